@@ -1,0 +1,135 @@
+"""Access helpers every app's policy builds on.
+
+A user's standing is computed once per request from their memberships (`user_access`) and cached on the
+user object. App policies (`ehcp/access.py`, ...) turn it into "may this user do X?" and "which rows may
+they see?". Nothing here looks at a particular child, audit or complaint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from qaf.models import AgencyKind, Membership, Partnership, Role, User
+
+_CACHE_ATTR = "_qaf_access"
+
+
+@dataclass(frozen=True)
+class UserAccess:
+    """What a user is in their partnership: their roles, and the agencies they hold each role in."""
+
+    partnership_id: int | None
+    roles: frozenset[str] = frozenset()
+    # role -> agency ids in which the user holds that role
+    agencies_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    # agency kinds the user belongs to (any role)
+    agency_kinds: frozenset[str] = frozenset()
+    agency_ids: frozenset[int] = frozenset()
+    team_ids: frozenset[int] = frozenset()
+    # statutory assessment team agencies in which the user has a working role (not board or admin)
+    agency_ids_of_kind_working: frozenset[int] = frozenset()
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def is_sqa(self) -> bool:
+        """An SQA officer: sees every child and audit of the partnership."""
+        return Role.SQA_OFFICER in self.roles
+
+    @property
+    def is_sat(self) -> bool:
+        """A member of a statutory assessment team in a working role (not a board member)."""
+        return bool(self.agency_ids_of_kind_working)
+
+    @property
+    def is_board_only(self) -> bool:
+        return self.roles == frozenset({Role.BOARD_MEMBER})
+
+    @property
+    def is_partnership_admin(self) -> bool:
+        return Role.PARTNERSHIP_ADMIN in self.roles
+
+    def agencies_for(self, *roles: str) -> frozenset[int]:
+        ids: set[int] = set()
+        for role in roles:
+            ids |= self.agencies_by_role.get(role, frozenset())
+        return frozenset(ids)
+
+
+NO_ACCESS = UserAccess(partnership_id=None)
+
+# Roles that do casework or manage it inside an agency, as opposed to governance and administration.
+WORKING_ROLES = (
+    Role.SQA_OFFICER,
+    Role.AGENCY_MANAGER,
+    Role.PRACTITIONER,
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+)
+
+
+def user_access(user: User | AnonymousUser) -> UserAccess:
+    """Return the user's standing, computed from their memberships with one query and cached on the user.
+
+    Anonymous and inactive users, and users without a partnership, get NO_ACCESS.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if user.partnership_id is None:
+        access = NO_ACCESS
+    else:
+        rows = list(
+            Membership.objects.filter(
+                user=user, agency__partnership_id=user.partnership_id, agency__is_active=True
+            ).values_list("role", "agency_id", "agency__kind", "team_id")
+        )
+        by_role: dict[str, set[int]] = {}
+        kinds: set[str] = set()
+        teams: set[int] = set()
+        sat_working: set[int] = set()
+        for role, agency_id, kind, team_id in rows:
+            by_role.setdefault(role, set()).add(agency_id)
+            kinds.add(kind)
+            if team_id:
+                teams.add(team_id)
+            if kind == AgencyKind.SAT and role in WORKING_ROLES:
+                sat_working.add(agency_id)
+        access = UserAccess(
+            partnership_id=user.partnership_id,
+            roles=frozenset(by_role),
+            agencies_by_role={role: frozenset(ids) for role, ids in by_role.items()},
+            agency_kinds=frozenset(kinds),
+            agency_ids=frozenset(a for ids in by_role.values() for a in ids),
+            team_ids=frozenset(teams),
+            agency_ids_of_kind_working=frozenset(sat_working),
+        )
+    setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget_access(user: User) -> None:
+    """Drop the cached standing, after memberships change within one request or test."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def partnership_for(user: User | AnonymousUser) -> Partnership | None:
+    """The user's partnership, or None for anonymous users and users outside every partnership."""
+    if not getattr(user, "is_authenticated", False) or user.partnership_id is None:
+        return None
+    return user.partnership
+
+
+def get_for_user_or_404(queryset, **lookup):
+    """Fetch one row from an already-scoped queryset: the same 404 for 'does not exist' and 'not yours'."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found") from exc
