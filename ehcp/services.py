@@ -74,6 +74,14 @@ def _check_agencies(partnership: Partnership, agencies: Iterable[Agency]) -> lis
     return agencies
 
 
+def _check_case_reference(partnership: Partnership, case_reference: str, exclude_pk: int | None = None) -> None:
+    clash = Child.objects.filter(partnership=partnership, case_reference=case_reference)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"case_reference": "Another child already has this case reference"})
+
+
 def _check_caseworker(partnership: Partnership, caseworker: User | None) -> None:
     if caseworker is not None and caseworker.partnership_id != partnership.id:
         raise ValidationError({"caseworker": "Choose a caseworker of this partnership."})
@@ -84,6 +92,7 @@ def child_create(*, partnership: Partnership, agencies: Iterable[Agency] = (), *
     """Create a child. Raises ValidationError on bad or duplicate values (case reference is unique)."""
     agencies = _check_agencies(partnership, agencies)
     _check_caseworker(partnership, fields.get("caseworker"))
+    _check_case_reference(partnership, fields.get("case_reference", ""))
     child = Child(partnership=partnership, **{k: v for k, v in fields.items() if k in CHILD_FIELDS})
     child.full_clean()
     child.save()
@@ -96,6 +105,8 @@ def child_create(*, partnership: Partnership, agencies: Iterable[Agency] = (), *
 def child_update(*, child: Child, agencies: Iterable[Agency] | None = None, **fields) -> Child:
     """Change a child's record. Raises ValidationError on bad values."""
     _check_caseworker(child.partnership, fields.get("caseworker"))
+    if "case_reference" in fields:
+        _check_case_reference(child.partnership, fields["case_reference"], exclude_pk=child.pk)
     for name, value in fields.items():
         if name in CHILD_FIELDS:
             setattr(child, name, value)

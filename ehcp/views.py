@@ -1,5 +1,203 @@
-from django.http import HttpResponse
+"""Pages for children and their plans: the list, the child page, and the forms to add and change them.
+
+Every page goes through ehcp.access: a child the user may not see is a 404, one they may see but not
+change is a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from ehcp import access, selectors, services
+from ehcp.forms import AssessmentForm, ChildFilterForm, ChildForm, PlanForm, ReviewForm
+from ehcp.models import AnnualReview, Child, NeedsAssessment
+from qaf.access import WORKING_ROLES, user_access
+
+PAGE_SIZE = 25
 
 
-def child_list(request):
-    return HttpResponse("")
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the form) so the page shows it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _require_change(user, child: Child | None = None) -> None:
+    if not access.can_change(user, child):
+        raise PermissionDenied
+
+
+@login_required
+def child_list(request: HttpRequest) -> HttpResponse:
+    if not user_access(request.user).agencies_for(*WORKING_ROLES):
+        raise PermissionDenied("Your role does not include children's records.")
+    form = ChildFilterForm(request.GET or None, user=request.user)
+    children = selectors.children_for_list(request.user, form.filters())
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ehcp/child_list.html",
+        {
+            "form": form,
+            "page": page,
+            "active_filters": form.active(),
+            "can_add": access.can_change(request.user),
+            "can_import": access.can_import(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_for_page(request.user, pk)
+    today = timezone.localdate()
+    assessments = [(a, a.deadlines(today)) for a in child.assessments.all()]
+    reviews = [(r, r.deadlines(today)) for r in child.reviews.all()]
+    return render(
+        request,
+        "ehcp/child_detail.html",
+        {
+            "child": child,
+            "assessments": assessments,
+            "reviews": reviews,
+            "plans": list(child.plans.all()),
+            "timeline": selectors.child_timeline(child, today),
+            "can_change": access.can_change(request.user, child),
+        },
+    )
+
+
+def _child_initial(child: Child) -> dict:
+    return {
+        "case_reference": child.case_reference,
+        "initials": child.initials,
+        "date_of_birth": child.date_of_birth,
+        "primary_need": child.primary_need,
+        "setting_type": child.setting_type,
+        "looked_after": child.looked_after,
+        "child_in_need": child.child_in_need,
+        "agencies": list(child.agencies.all()),
+        "caseworker": child.caseworker,
+        "plan_ended_on": child.plan_ended_on,
+        "plan_end_reason": child.plan_end_reason,
+    }
+
+
+@login_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    _require_change(request.user)
+    partnership = request.user.partnership
+    form = ChildForm(request.POST or None, partnership_id=partnership.pk)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agencies = data.pop("agencies")
+        try:
+            child = services.child_create(partnership=partnership, agencies=agencies, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Child {child.case_reference} added")
+            return redirect("ehcp:child-detail", pk=child.pk)
+    return render(request, "ehcp/child_form.html", {"form": form, "child": None})
+
+
+@login_required
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access.child_get_for_user(request.user, pk)
+    _require_change(request.user, child)
+    form = ChildForm(request.POST or None, initial=_child_initial(child), partnership_id=child.partnership_id)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agencies = data.pop("agencies")
+        try:
+            services.child_update(child=child, agencies=agencies, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Changes saved")
+            return redirect("ehcp:child-detail", pk=child.pk)
+    return render(request, "ehcp/child_form.html", {"form": form, "child": child})
+
+
+def _record_form(request, *, child, form, template_title, save, redirect_message):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, redirect_message)
+            return redirect("ehcp:child-detail", pk=child.pk)
+    return render(request, "ehcp/record_form.html", {"form": form, "child": child, "title": template_title})
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = None) -> HttpResponse:
+    child = access.child_get_for_user(request.user, pk)
+    _require_change(request.user, child)
+    assessment = None
+    initial = {}
+    if assessment_pk is not None:
+        try:
+            assessment = child.assessments.get(pk=assessment_pk)
+        except NeedsAssessment.DoesNotExist as exc:
+            raise Http404 from exc
+        initial = {f: getattr(assessment, f) for f in AssessmentForm.base_fields}
+    form = AssessmentForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.assessment_save(child=child, assessment=assessment, **{**data, "exception": data["exception"] or ""})
+
+    return _record_form(
+        request, child=child, form=form, save=save,
+        template_title="Change the needs assessment" if assessment else "Add a needs assessment",
+        redirect_message="Needs assessment saved",
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access.child_get_for_user(request.user, pk)
+    _require_change(request.user, child)
+    form = PlanForm(request.POST or None)
+
+    def save(data):
+        assessment = child.assessments.order_by("-requested_on").first()
+        services.plan_create(child=child, kind=data["kind"], issued_on=data["issued_on"], assessment=assessment)
+
+    return _record_form(request, child=child, form=form, save=save, template_title="Record an issued plan",
+                        redirect_message="Plan recorded")
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> HttpResponse:
+    child = access.child_get_for_user(request.user, pk)
+    _require_change(request.user, child)
+    review = None
+    initial = {}
+    if review_pk is not None:
+        try:
+            review = child.reviews.get(pk=review_pk)
+        except AnnualReview.DoesNotExist as exc:
+            raise Http404 from exc
+        initial = {f: getattr(review, f) for f in ReviewForm.base_fields}
+    form = ReviewForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.review_save(child=child, review=review, **data)
+
+    return _record_form(
+        request, child=child, form=form, save=save,
+        template_title="Change the annual review" if review else "Add an annual review",
+        redirect_message="Annual review saved",
+    )

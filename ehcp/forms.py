@@ -1,0 +1,140 @@
+"""Forms for children, needs assessments, plans and reviews, and the children list's filters."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ehcp import selectors, timeliness
+from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
+from ehcp.models import PlanKind
+from qaf.fields import GovukDateField, YesNoField
+from qaf.models import Agency, User
+
+
+def _blank(label: str, choices) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class ChildFilterForm(forms.Form):
+    q = forms.CharField(label="Case reference", required=False, max_length=40)
+    agency = forms.ModelChoiceField(label="Agency involved", queryset=Agency.objects.none(), required=False,
+                                    empty_label="Any agency")
+    need = forms.ChoiceField(label="Primary need", required=False, choices=_blank("Any need", PrimaryNeed.choices))
+    key_stage = forms.ChoiceField(label="Key stage", required=False,
+                                  choices=_blank("Any key stage", timeliness.KEY_STAGES))
+    setting = forms.ChoiceField(label="Setting", required=False, choices=_blank("Any setting", SettingType.choices))
+    overdue = forms.BooleanField(label="Annual review overdue", required=False)
+    looked_after = forms.BooleanField(label="Looked-after children only", required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = selectors.agencies_for_filter(user)
+
+    def filters(self) -> selectors.ChildFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        agency = data.get("agency")
+        return selectors.ChildFilters(
+            search=data.get("q", ""),
+            agency_id=agency.pk if agency else None,
+            primary_need=data.get("need", ""),
+            key_stage=data.get("key_stage", ""),
+            setting_type=data.get("setting", ""),
+            review_overdue=bool(data.get("overdue")),
+            looked_after=bool(data.get("looked_after")),
+        )
+
+    def active(self) -> list[tuple[str, str, str]]:
+        """The filters in use as (field name, label, chosen value label), for the 'selected filters' panel."""
+        if not self.is_valid():
+            return []
+        chosen = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", False):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.BooleanField):
+                text = "Yes"
+            elif isinstance(field, forms.ModelChoiceField):
+                text = str(value)
+            elif isinstance(field, forms.ChoiceField):
+                text = dict(field.choices).get(value, value)
+            else:
+                text = value
+            chosen.append((name, field.label, text))
+        return chosen
+
+
+class ChildForm(forms.Form):
+    case_reference = forms.CharField(
+        label="Case reference", max_length=40, help_text="The council's case reference, for example NCC-001234."
+    )
+    initials = forms.CharField(label="Initials", max_length=4, help_text="Initials only. Do not enter a name.")
+    date_of_birth = GovukDateField(label="Date of birth", label_for_errors="the date of birth",
+                                   help_text="For example, 27 3 2015")
+    primary_need = forms.ChoiceField(label="Primary need", choices=_blank("Choose the primary need", PrimaryNeed.choices))
+    setting_type = forms.ChoiceField(label="Setting", choices=_blank("Choose the setting", SettingType.choices))
+    looked_after = forms.BooleanField(label="Looked after by the local authority", required=False)
+    child_in_need = forms.BooleanField(label="Child in need", required=False)
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies involved", queryset=Agency.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Staff of these agencies will see this child's record.",
+    )
+    caseworker = forms.ModelChoiceField(label="Responsible caseworker", queryset=User.objects.none(),
+                                        required=False, empty_label="No caseworker yet")
+    plan_ended_on = GovukDateField(label="Plan ceased on", required=False, label_for_errors="the date the plan ceased")
+    plan_end_reason = forms.ChoiceField(label="Reason the plan ceased", required=False,
+                                        choices=_blank("Plan has not ceased", PlanEndReason.choices))
+
+    def __init__(self, *args, partnership_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.filter(partnership_id=partnership_id, is_active=True)
+        caseworkers = selectors.caseworkers_for(partnership_id)
+        self.fields["caseworker"].queryset = caseworkers
+        self.fields["caseworker"].label_from_instance = lambda u: u.display_name
+
+    def clean_initials(self) -> str:
+        initials = self.cleaned_data["initials"].strip().upper().replace(".", "").replace(" ", "")
+        if not initials.isalpha():
+            raise forms.ValidationError("Initials must be letters only, for example JS")
+        return initials
+
+    def clean(self):
+        data = super().clean()
+        ended, reason = data.get("plan_ended_on"), data.get("plan_end_reason")
+        if ended and not reason:
+            self.add_error("plan_end_reason", "Choose why the plan ceased")
+        if reason and not ended:
+            self.add_error("plan_ended_on", "Enter the date the plan ceased")
+        return data
+
+
+class AssessmentForm(forms.Form):
+    requested_on = GovukDateField(label="Date of the request for an assessment", label_for_errors="the request date")
+    decision_on = GovukDateField(label="Date of the decision whether to assess", required=False,
+                                 label_for_errors="the decision date", help_text="Due within 6 weeks of the request.")
+    will_assess = YesNoField(label="Did the local authority decide to assess?", required=False)
+    exception = forms.ChoiceField(label="Exception to the 20-week timescale", required=False,
+                                  choices=AssessmentException.choices)
+    exception_notes = forms.CharField(label="Notes on the exception", required=False, widget=forms.Textarea,
+                                      max_length=2000)
+    final_plan_issued_on = GovukDateField(label="Date the final plan was issued", required=False,
+                                          label_for_errors="the final plan date",
+                                          help_text="Due within 20 weeks of the request. Recording it adds the final plan.")
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(label="Which plan was issued?", choices=PlanKind.choices, widget=forms.RadioSelect)
+    issued_on = GovukDateField(label="Date issued", label_for_errors="the date the plan was issued")
+
+
+class ReviewForm(forms.Form):
+    due_on = GovukDateField(label="Date the review is due", required=False, label_for_errors="the due date",
+                            help_text="Leave blank to use the statutory date: 12 months after the plan or last review (6 months for under-5s).")
+    meeting_on = GovukDateField(label="Date of the review meeting", required=False, label_for_errors="the meeting date")
+    decision_on = GovukDateField(label="Date of the decision after the review", required=False,
+                                 label_for_errors="the decision date", help_text="Due within 4 weeks of the meeting.")
+    decision = forms.ChoiceField(label="Decision", required=False, choices=_blank("No decision yet", ReviewDecision.choices))
+    amended_plan_issued_on = GovukDateField(label="Date the amended plan was issued", required=False,
+                                            label_for_errors="the amended plan date",
+                                            help_text="Due within 8 weeks of a decision to amend.")

@@ -1,0 +1,252 @@
+"""Reads for children and their plans: filtered lists, the child page, timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from ehcp import access, timeliness
+from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
+from qaf.models import Agency, AgencyKind, User
+
+
+@dataclass(frozen=True)
+class ChildFilters:
+    search: str = ""
+    agency_id: int | None = None
+    primary_need: str = ""
+    key_stage: str = ""
+    setting_type: str = ""
+    review_overdue: bool = False
+    looked_after: bool = False
+
+
+def children_filtered(queryset: QuerySet[Child], filters: ChildFilters, today: dt.date | None = None) -> QuerySet[Child]:
+    """Apply the children list's filters to an already-scoped queryset. Shared by the page and the API."""
+    today = today or timezone.localdate()
+    if filters.search:
+        queryset = queryset.filter(case_reference__icontains=filters.search.strip())
+    if filters.agency_id:
+        through = Child.agencies.through.objects.filter(agency_id=filters.agency_id)
+        queryset = queryset.filter(pk__in=through.values("child_id"))
+    if filters.primary_need:
+        queryset = queryset.filter(primary_need=filters.primary_need)
+    if filters.key_stage:
+        earliest, latest = timeliness.birth_date_range_for_key_stage(filters.key_stage, today)
+        queryset = queryset.filter(date_of_birth__range=(earliest, latest))
+    if filters.setting_type:
+        queryset = queryset.filter(setting_type=filters.setting_type)
+    if filters.review_overdue:
+        queryset = queryset.filter(next_review_due_on__lt=today, plan_ended_on=None)
+    if filters.looked_after:
+        queryset = queryset.filter(looked_after=True)
+    return queryset
+
+
+def children_for_list(user: User, filters: ChildFilters) -> QuerySet[Child]:
+    """The children the user may see, filtered, ready for one page of the list (caseworker joined)."""
+    return (
+        children_filtered(access.visible(user), filters)
+        .select_related("caseworker")
+        .order_by("case_reference")
+    )
+
+
+def agencies_for_filter(user: User) -> QuerySet[Agency]:
+    """Agencies offered in the list's agency filter: all of the partnership's for users who see every child,
+    otherwise the user's own."""
+    from qaf.access import WORKING_ROLES, user_access
+
+    user_standing = user_access(user)
+    agencies = Agency.objects.filter(partnership_id=user_standing.partnership_id, is_active=True)
+    if not access.sees_all_children(user):
+        agencies = agencies.filter(pk__in=user_standing.agencies_for(*WORKING_ROLES))
+    return agencies.order_by("name")
+
+
+def caseworkers_for(partnership_id: int) -> QuerySet[User]:
+    """Users who can be a child's responsible caseworker: working members of a statutory assessment team."""
+    from qaf.access import WORKING_ROLES
+
+    return (
+        User.objects.filter(
+            partnership_id=partnership_id,
+            is_active=True,
+            memberships__agency__kind=AgencyKind.SAT,
+            memberships__role__in=WORKING_ROLES,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def child_for_page(user: User, pk: int) -> Child:
+    """The child with everything its page shows, in a fixed number of queries. Http404 if not visible."""
+    queryset = (
+        access.visible(user)
+        .select_related("caseworker")
+        .prefetch_related(
+            Prefetch("agencies", queryset=Agency.objects.order_by("name")),
+            Prefetch("assessments", queryset=NeedsAssessment.objects.order_by("-requested_on")),
+            Prefetch("plans", queryset=Plan.objects.order_by("-issued_on", "-version")),
+            Prefetch("reviews", queryset=AnnualReview.objects.order_by("-due_on")),
+        )
+    )
+    from qaf.access import get_for_user_or_404
+
+    return get_for_user_or_404(queryset, pk=pk)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: dt.date
+    title: str
+    detail: str = ""
+    status: str = ""  # a Deadline status: met, late, overdue, due; or "" for plain events
+
+
+def child_timeline(child: Child, today: dt.date | None = None) -> list[TimelineEvent]:
+    """Every dated event of a child's assessments, plans and reviews, newest first (uses prefetched rows)."""
+    today = today or timezone.localdate()
+    events: list[TimelineEvent] = []
+    for assessment in child.assessments.all():
+        events.append(TimelineEvent(assessment.requested_on, "Needs assessment requested"))
+        if assessment.decision_on:
+            decision = {True: "Decided to assess", False: "Decided not to assess"}.get(
+                assessment.will_assess, "Decision on whether to assess"
+            )
+            deadline = assessment.deadlines(today)[0]
+            events.append(
+                TimelineEvent(
+                    assessment.decision_on,
+                    decision,
+                    f"{deadline.weeks_taken} weeks after the request (due within 6)",
+                    deadline.status,
+                )
+            )
+        if assessment.exception:
+            events.append(
+                TimelineEvent(
+                    assessment.requested_on,
+                    "Exception to the 20 weeks recorded",
+                    assessment.get_exception_display(),
+                )
+            )
+    for plan in child.plans.all():
+        detail = ""
+        status = ""
+        if plan.kind == "final" and plan.assessment_id:
+            assessment = next((a for a in child.assessments.all() if a.pk == plan.assessment_id), None)
+            if assessment:
+                weeks = timeliness.weeks_between(assessment.requested_on, plan.issued_on)
+                on_time = plan.issued_on <= assessment.final_plan_due_on
+                detail = f"{weeks} weeks after the request (due within 20)"
+                status = "met" if on_time else "late"
+        elif plan.review_id:
+            detail = "Amended after an annual review"
+        events.append(TimelineEvent(plan.issued_on, f"{plan.get_kind_display()} plan issued (version {plan.version})", detail, status))
+    for review in child.reviews.all():
+        if review.meeting_on:
+            late = review.meeting_on > review.due_on
+            events.append(
+                TimelineEvent(
+                    review.meeting_on,
+                    "Annual review meeting held",
+                    f"Due by {review.due_on:%-d %B %Y}",
+                    "late" if late else "met",
+                )
+            )
+        else:
+            events.append(
+                TimelineEvent(
+                    review.due_on,
+                    "Annual review due",
+                    "Not yet held",
+                    "overdue" if review.due_on < today else "due",
+                )
+            )
+        if review.decision_on:
+            events.append(TimelineEvent(review.decision_on, "Review decision", review.get_decision_display()))
+    if child.plan_ended_on:
+        events.append(TimelineEvent(child.plan_ended_on, "Plan ceased", child.get_plan_end_reason_display()))
+    events.sort(key=lambda e: e.day, reverse=True)
+    return events
+
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """Headline statutory figures over a set of children (the whole partnership, or an agency's)."""
+
+    children: int
+    active_plans: int
+    in_assessment: int
+    finals_last_year: int
+    finals_within_20_weeks: int
+    reviews_overdue: int
+    reviews_due_soon: int
+    need_mix: list[tuple[str, str, int, float]]  # (code, label, count, percent)
+
+    @property
+    def percent_within_20_weeks(self) -> float | None:
+        if not self.finals_last_year:
+            return None
+        return round(100 * self.finals_within_20_weeks / self.finals_last_year, 1)
+
+
+def plan_figures(children: QuerySet[Child], today: dt.date | None = None) -> PlanFigures:
+    """Headline figures for a scoped queryset of children, in five queries whatever its size.
+
+    'Within 20 weeks' follows the national measure: final plans issued in the last 12 months, excluding
+    those with a recorded exception."""
+    from datetime import timedelta
+
+    from django.db.models import Count, DateField, ExpressionWrapper, F, Q
+
+    from ehcp.codes import PrimaryNeed
+
+    today = today or timezone.localdate()
+    counts = children.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(plan_ended_on=None, next_review_due_on__lt=today)),
+        due_soon=Count(
+            "pk",
+            filter=Q(plan_ended_on=None, next_review_due_on__gte=today,
+                     next_review_due_on__lte=today + timedelta(days=30)),
+        ),
+        active=Count("pk", filter=Q(plan_ended_on=None, next_review_due_on__isnull=False)),
+    )
+    assessments = NeedsAssessment.objects.filter(child__in=children)
+    in_assessment = (
+        assessments.filter(final_plan_issued_on=None)
+        .exclude(will_assess=False)
+        .filter(child__plan_ended_on=None, requested_on__gte=today - timedelta(weeks=52))
+        .count()
+    )
+    due = ExpressionWrapper(F("requested_on") + timedelta(weeks=timeliness.FINAL_PLAN_WEEKS), output_field=DateField())
+    finals = (
+        assessments.filter(final_plan_issued_on__gt=today - timedelta(days=365), final_plan_issued_on__lte=today)
+        .filter(exception="")
+        .annotate(due=due)
+        .aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(final_plan_issued_on__lte=F("due"))))
+    )
+    needs = dict(children.values_list("primary_need").annotate(n=Count("pk")).values_list("primary_need", "n"))
+    total = counts["total"] or 0
+    mix = sorted(
+        ((code, label, needs.get(code, 0), round(100 * needs.get(code, 0) / total, 1) if total else 0.0)
+         for code, label in PrimaryNeed.choices if needs.get(code)),
+        key=lambda row: -row[2],
+    )
+    return PlanFigures(
+        children=total,
+        active_plans=counts["active"] or 0,
+        in_assessment=in_assessment,
+        finals_last_year=finals["total"] or 0,
+        finals_within_20_weeks=finals["on_time"] or 0,
+        reviews_overdue=counts["overdue"] or 0,
+        reviews_due_soon=counts["due_soon"] or 0,
+        need_mix=mix,
+    )

@@ -1,0 +1,112 @@
+"""Who sees which child, on the pages: role × own/other agency, and across partnerships."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from ehcp import access
+from ehcp.tests.factories import ChildFactory
+
+
+@pytest.fixture
+def children(area, other_area):
+    """One child involved with area.school, one with area.other_school, one in another partnership."""
+    return {
+        "own": ChildFactory(partnership=area.partnership, case_reference="OWN-1", agencies=[area.school]),
+        "other_agency": ChildFactory(
+            partnership=area.partnership, case_reference="OTHER-1", agencies=[area.other_school]
+        ),
+        "other_area": ChildFactory(
+            partnership=other_area.partnership, case_reference="ELSEWHERE-1", agencies=[other_area.school]
+        ),
+    }
+
+
+# persona -> which of the children it may see
+VISIBILITY = {
+    "sqa_officer": {"own", "other_agency"},
+    "sat_caseworker": {"own", "other_agency"},
+    "agency_manager": {"own"},
+    "practitioner": {"own"},
+    "other_agency_manager": {"other_agency"},
+    "board_member": set(),
+    "partnership_admin": set(),
+    "outsider_sqa": {"other_area"},
+}
+
+
+@pytest.mark.parametrize("persona", sorted(VISIBILITY))
+@pytest.mark.parametrize("which", ["own", "other_agency", "other_area"])
+def test_child_page_is_404_unless_visible(client, request, children, persona, which):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.get(reverse("ehcp:child-detail", args=[children[which].pk]))
+    expected = 200 if which in VISIBILITY[persona] else 404
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("persona", sorted(VISIBILITY))
+def test_child_list_shows_exactly_the_visible_children(client, request, children, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.get(reverse("ehcp:child-list"))
+    if not VISIBILITY[persona] and persona in ("board_member", "partnership_admin"):
+        # No working role: the list itself is refused, and names no child.
+        assert response.status_code == 403
+        listed = set()
+    else:
+        assert response.status_code == 200
+        listed = {c.case_reference for c in response.context["page"].object_list}
+    assert listed == {children[k].case_reference for k in VISIBILITY[persona]}
+    body = response.content.decode()
+    for key, child in children.items():
+        if key not in VISIBILITY[persona]:
+            assert child.case_reference not in body
+
+
+@pytest.mark.parametrize("persona", sorted(VISIBILITY))
+def test_policy_queryset_matches_can_view(request, children, persona):
+    """The list queryset and the object check never disagree."""
+    user = request.getfixturevalue(persona)
+    visible_ids = set(access.visible(user).values_list("pk", flat=True))
+    for child in children.values():
+        assert (child.pk in visible_ids) == access.can_view(user, child)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("sqa_officer", 200),
+        ("sat_caseworker", 200),
+        ("agency_manager", 403),
+        ("practitioner", 403),
+    ],
+)
+def test_only_sqa_and_sat_change_a_visible_child(client, request, children, persona, status):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    child = children["own"]
+    for name in ("ehcp:child-edit", "ehcp:assessment-create", "ehcp:plan-create", "ehcp:review-create"):
+        assert client.get(reverse(name, args=[child.pk])).status_code == status
+    assert client.get(reverse("ehcp:child-create")).status_code == status
+
+
+def test_changing_an_invisible_child_is_404_not_403(client, agency_manager, children):
+    client.force_login(agency_manager)
+    response = client.post(reverse("ehcp:child-edit", args=[children["other_agency"].pk]), {})
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, children):
+    response = client.get(reverse("ehcp:child-detail", args=[children["own"].pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_losing_a_membership_hides_the_child(client, agency_manager, children):
+    client.force_login(agency_manager)
+    url = reverse("ehcp:child-detail", args=[children["own"].pk])
+    assert client.get(url).status_code == 200
+    agency_manager.memberships.all().delete()
+    assert client.get(url).status_code == 404

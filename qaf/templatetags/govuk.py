@@ -1,0 +1,68 @@
+"""Template helpers for GOV.UK Frontend markup."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.http import QueryDict
+
+from qaf.fields import DateInputWidget
+
+register = template.Library()
+
+
+@register.filter
+def widget_type(field) -> str:
+    """What GOV.UK component renders this bound field: date, radios, checkboxes, checkbox, select,
+    textarea, file or input."""
+    widget = field.field.widget
+    if isinstance(widget, DateInputWidget):
+        return "date"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.filter
+def input_type(field) -> str:
+    return getattr(field.field.widget, "input_type", "text") or "text"
+
+
+@register.filter
+def is_checked(option_value, field) -> bool:
+    """Is this option chosen in the bound field (works for single and multiple values)?"""
+    value = field.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    return str(option_value) in {str(v) for v in values if v is not None}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for pagination and sort links)."""
+    query: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, name: str) -> str:
+    """The current query string without one parameter (and back to page 1): a filter tag's remove link."""
+    query: QueryDict = context["request"].GET.copy()
+    query.pop(name, None)
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

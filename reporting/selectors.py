@@ -1,0 +1,83 @@
+"""Reads for the home page and dashboard: each role's figures, computed from the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ehcp import access as ehcp_access
+from ehcp import selectors as ehcp_selectors
+from ehcp.models import Child
+from qaf.access import WORKING_ROLES, user_access
+from qaf.models import Agency, Membership, Role, Term, Theme, User
+
+
+@dataclass
+class HomeView:
+    """What the home page shows one user: which view (by their main role) and its figures."""
+
+    kind: str  # sqa, sat, agency, board, admin, none
+    heading: str
+    agencies: list[Agency] = field(default_factory=list)
+    figures: ehcp_selectors.PlanFigures | None = None
+    my_caseload: int | None = None
+    current_term: Term | None = None
+    admin_counts: dict[str, int] = field(default_factory=dict)
+
+
+def current_term(partnership_id: int) -> Term | None:
+    today = timezone.localdate()
+    return (
+        Term.objects.filter(academic_year__partnership_id=partnership_id, starts_on__lte=today, ends_on__gte=today)
+        .select_related("academic_year")
+        .first()
+    )
+
+
+def home_for_user(user: User) -> HomeView:
+    """Choose the home view for the user's main role and compute its figures.
+
+    Board members get partnership-wide aggregates only (no child records); partnership admins get counts
+    of what they administer; everyone else gets the figures for the children they may see."""
+    access = user_access(user)
+    if access.partnership_id is None:
+        return HomeView(kind="none", heading="You have no role in a partnership yet")
+    term = current_term(access.partnership_id)
+    if access.is_sqa:
+        kind, heading = "sqa", "Partnership quality overview"
+    elif access.is_sat:
+        kind, heading = "sat", "Statutory assessment overview"
+    elif access.agencies_for(*WORKING_ROLES):
+        kind, heading = "agency", "Your agency's children and plans"
+    elif access.has_role(Role.BOARD_MEMBER):
+        kind, heading = "board", "SEND Executive Board overview"
+    elif access.is_partnership_admin:
+        kind, heading = "admin", "Partnership administration"
+    else:
+        return HomeView(kind="none", heading="You have no role in a partnership yet", current_term=term)
+
+    view = HomeView(kind=kind, heading=heading, current_term=term)
+    view.agencies = list(Agency.objects.filter(pk__in=access.agency_ids).order_by("name"))
+    if kind in ("sqa", "sat", "agency"):
+        view.figures = ehcp_selectors.plan_figures(ehcp_access.visible(user))
+        if kind == "sat":
+            view.my_caseload = Child.objects.filter(caseworker=user, plan_ended_on=None).count()
+    elif kind == "board":
+        # Aggregates over the whole partnership; the board never sees the rows behind them.
+        view.figures = ehcp_selectors.plan_figures(Child.objects.filter(partnership_id=access.partnership_id))
+    elif kind == "admin":
+        agencies = Agency.objects.filter(partnership_id=access.partnership_id).aggregate(
+            total=Count("pk"), active=Count("pk", filter=Q(is_active=True))
+        )
+        view.admin_counts = {
+            "agencies": agencies["active"],
+            "inactive_agencies": agencies["total"] - agencies["active"],
+            "users": User.objects.filter(partnership_id=access.partnership_id, is_active=True).count(),
+            "memberships": Membership.objects.filter(agency__partnership_id=access.partnership_id).count(),
+            "themes": Theme.objects.filter(partnership_id=access.partnership_id, is_active=True).count(),
+        }
+    return view
+
+
