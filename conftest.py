@@ -105,7 +105,7 @@ def outsider_sqa(other_area) -> User:
     return member(other_area.sqa, Role.SQA_OFFICER, username="elsewhere.sqa")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Playwright drives Debian's Chromium; it never downloads a browser."""
     return {

@@ -112,7 +112,32 @@ class PartnershipAdmin(PartnershipScopedAdmin):
         obj.pk = created.pk
 
 
-class TeamInline(admin.TabularInline):
+class ScopedInline(admin.TabularInline):
+    """Inlines follow the same rule as their parent: superusers and partnership admins."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or _is_partnership_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if not request.user.is_superuser:
+            field.queryset = _scope_choices(field.queryset, request)
+        return field
+
+
+class TeamInline(ScopedInline):
     model = Team
     extra = 0
 
@@ -133,16 +158,9 @@ class TeamAdmin(PartnershipScopedAdmin):
     search_fields = ["name", "agency__name"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline):
     model = Membership
     extra = 1
-    autocomplete_fields = []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser:
-            field.queryset = _scope_choices(field.queryset, request)
-        return field
 
 
 @admin.register(User)
@@ -171,7 +189,7 @@ class UserAdmin(PartnershipScopedAdmin, BaseUserAdmin):
         )
 
 
-class TermInline(admin.TabularInline):
+class TermInline(ScopedInline):
     model = Term
     extra = 0
 

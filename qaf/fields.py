@@ -42,7 +42,7 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label_for_errors: str = "the date", **kwargs):
         self.label_for_errors = label_for_errors
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):

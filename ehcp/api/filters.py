@@ -1,4 +1,4 @@
-"""Filters of the children, assessment, plan and review lists; the names match the children page's filters.
+"""Filters of the children, assessment, plan and review lists.
 
 Each filter narrows a queryset already scoped by ehcp.access, so no filter value can reach another
 partnership's rows.
@@ -15,7 +15,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from ehcp.codes import PrimaryNeed, SettingType
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
-from ehcp.timeliness import KEY_STAGES, birth_date_range_for_key_stage
+from ehcp.selectors import ChildFilters, children_filtered
+from ehcp.timeliness import KEY_STAGES
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -42,21 +43,20 @@ class ChildFilter(filters.FilterSet):
         model = Child
         fields: list[str] = []
 
+    # The page's filters live in ehcp.selectors.children_filtered; the API applies the same code, one
+    # filter at a time, so a list on the page and the API can never disagree.
     def filter_agency(self, queryset: QuerySet[Child], name: str, value: int) -> QuerySet[Child]:
-        # A subquery on the through table, as ehcp.access does, keeps one row per child.
-        through = Child.agencies.through.objects.filter(agency_id=value)
-        return queryset.filter(pk__in=through.values("child_id"))
+        return children_filtered(queryset, ChildFilters(agency_id=value))
 
     def filter_key_stage(self, queryset: QuerySet[Child], name: str, value: str) -> QuerySet[Child]:
-        earliest, latest = birth_date_range_for_key_stage(value, timezone.localdate())
-        return queryset.filter(date_of_birth__range=(earliest, latest))
+        return children_filtered(queryset, ChildFilters(key_stage=value))
 
     def filter_review_overdue(self, queryset: QuerySet[Child], name: str, value: bool) -> QuerySet[Child]:
-        overdue = Q(plan_ended_on__isnull=True, next_review_due_on__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        overdue = children_filtered(queryset, ChildFilters(review_overdue=True))
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_search(self, queryset: QuerySet[Child], name: str, value: str) -> QuerySet[Child]:
-        return queryset.filter(case_reference__icontains=value.strip())
+        return children_filtered(queryset, ChildFilters(search=value))
 
 
 class AssessmentFilter(filters.FilterSet):

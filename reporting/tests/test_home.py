@@ -1,0 +1,94 @@
+"""Each role's home page shows figures computed from the data, and the board never sees a child."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.tests.factories import ChildFactory, NeedsAssessmentFactory
+
+
+@pytest.fixture
+def figures_data(area):
+    """Three school children (one review overdue) and one other-school child (review overdue);
+    two final plans in the last year, one of them within 20 weeks."""
+    today = timezone.localdate()
+    p = area.partnership
+    overdue = today - dt.timedelta(days=10)
+    later = today + dt.timedelta(days=200)
+    a = ChildFactory(partnership=p, case_reference="H-1", primary_need="ASD", agencies=[area.school],
+                     next_review_due_on=overdue)
+    b = ChildFactory(partnership=p, case_reference="H-2", primary_need="ASD", agencies=[area.school],
+                     next_review_due_on=later)
+    ChildFactory(partnership=p, case_reference="H-3", primary_need="SEMH", agencies=[area.school],
+                 next_review_due_on=later)
+    ChildFactory(partnership=p, case_reference="H-4", primary_need="SLCN", agencies=[area.other_school],
+                 next_review_due_on=overdue)
+    start = today - dt.timedelta(weeks=30)
+    NeedsAssessmentFactory(child=a, requested_on=start, decision_on=start + dt.timedelta(weeks=5),
+                           final_plan_issued_on=start + dt.timedelta(weeks=19))
+    NeedsAssessmentFactory(child=b, requested_on=start, decision_on=start + dt.timedelta(weeks=5),
+                           final_plan_issued_on=start + dt.timedelta(weeks=25))
+
+
+def test_sqa_home_shows_partnership_figures(client, sqa_officer, figures_data):
+    client.force_login(sqa_officer)
+    response = client.get(reverse("home"))
+    figures = response.context["view"].figures
+    assert response.context["view"].kind == "sqa"
+    assert figures.children == 4
+    assert figures.reviews_overdue == 2
+    assert (figures.finals_within_20_weeks, figures.finals_last_year) == (1, 2)
+    assert figures.percent_within_20_weeks == 50.0
+    assert figures.need_mix[0][:3] == ("ASD", "Autistic spectrum disorder", 2)
+    assert "50.0%" in response.content.decode()
+
+
+def test_agency_manager_home_counts_only_their_agency(client, agency_manager, figures_data):
+    client.force_login(agency_manager)
+    view = client.get(reverse("home")).context["view"]
+    assert view.kind == "agency"
+    assert view.figures.children == 3
+    assert view.figures.reviews_overdue == 1
+
+
+def test_board_home_has_aggregates_and_no_child(client, board_member, figures_data):
+    client.force_login(board_member)
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.context["view"].kind == "board"
+    assert response.context["view"].figures.children == 4
+    assert "H-1" not in body and "H-4" not in body
+    assert reverse("ehcp:child-list") not in body
+
+
+def test_sat_home_shows_caseload(client, sat_caseworker, area):
+    ChildFactory(partnership=area.partnership, caseworker=sat_caseworker)
+    ChildFactory(partnership=area.partnership, caseworker=sat_caseworker, plan_ended_on=dt.date(2025, 1, 1))
+    client.force_login(sat_caseworker)
+    view = client.get(reverse("home")).context["view"]
+    assert view.kind == "sat"
+    assert view.my_caseload == 1
+
+
+def test_admin_home_counts_what_they_administer(client, partnership_admin, area, other_area):
+    client.force_login(partnership_admin)
+    view = client.get(reverse("home")).context["view"]
+    assert view.kind == "admin"
+    assert view.admin_counts["agencies"] == 6  # area's agencies only, not other_area's
+    assert view.admin_counts["themes"] == 0
+
+
+def test_home_query_count_is_fixed(client, sqa_officer, figures_data, django_assert_max_num_queries):
+    client.force_login(sqa_officer)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_anonymous_home_redirects_to_sign_in(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make lint`: ruff, and .env.example still lists every setting.
+source "$(dirname "$0")/lib.sh"
+
+bash scripts/setup.sh
+"$VENV/bin/ruff" check .
+bash scripts/check-env-example.sh
