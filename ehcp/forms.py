@@ -17,12 +17,18 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
 
 class ChildFilterForm(forms.Form):
     q = forms.CharField(label="Case reference", required=False, max_length=40)
-    agency = forms.ModelChoiceField(label="Agency involved", queryset=Agency.objects.none(), required=False,
-                                    empty_label="Any agency")
-    need = forms.ChoiceField(label="Primary need", required=False, choices=_blank("Any need", PrimaryNeed.choices))
-    key_stage = forms.ChoiceField(label="Key stage", required=False,
-                                  choices=_blank("Any key stage", timeliness.KEY_STAGES))
-    setting = forms.ChoiceField(label="Setting", required=False, choices=_blank("Any setting", SettingType.choices))
+    agency = forms.ModelChoiceField(
+        label="Agency involved", queryset=Agency.objects.none(), required=False, empty_label="Any agency"
+    )
+    need = forms.ChoiceField(
+        label="Primary need", required=False, choices=_blank("Any need", PrimaryNeed.choices)
+    )
+    key_stage = forms.ChoiceField(
+        label="Key stage", required=False, choices=_blank("Any key stage", timeliness.KEY_STAGES)
+    )
+    setting = forms.ChoiceField(
+        label="Setting", required=False, choices=_blank("Any setting", SettingType.choices)
+    )
     overdue = forms.BooleanField(label="Annual review overdue", required=False)
     looked_after = forms.BooleanField(label="Looked-after children only", required=False)
 
@@ -66,29 +72,51 @@ class ChildFilterForm(forms.Form):
 
 class ChildForm(forms.Form):
     case_reference = forms.CharField(
-        label="Case reference", max_length=40, help_text="The council's case reference, for example NCC-001234."
+        label="Case reference",
+        max_length=40,
+        help_text="The council's case reference, for example NCC-001234.",
     )
-    initials = forms.CharField(label="Initials", max_length=4, help_text="Initials only. Do not enter a name.")
-    date_of_birth = GovukDateField(label="Date of birth", label_for_errors="the date of birth",
-                                   help_text="For example, 27 3 2015")
-    primary_need = forms.ChoiceField(label="Primary need", choices=_blank("Choose the primary need", PrimaryNeed.choices))
-    setting_type = forms.ChoiceField(label="Setting", choices=_blank("Choose the setting", SettingType.choices))
+    initials = forms.CharField(
+        label="Initials", max_length=4, help_text="Initials only. Do not enter a name."
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", label_for_errors="the date of birth", help_text="For example, 27 3 2015"
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need", choices=_blank("Choose the primary need", PrimaryNeed.choices)
+    )
+    setting_type = forms.ChoiceField(
+        label="Setting", choices=_blank("Choose the setting", SettingType.choices)
+    )
     looked_after = forms.BooleanField(label="Looked after by the local authority", required=False)
     child_in_need = forms.BooleanField(label="Child in need", required=False)
     agencies = forms.ModelMultipleChoiceField(
-        label="Agencies involved", queryset=Agency.objects.none(), required=False,
+        label="Agencies involved",
+        queryset=Agency.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Staff of these agencies will see this child's record.",
     )
-    caseworker = forms.ModelChoiceField(label="Responsible caseworker", queryset=User.objects.none(),
-                                        required=False, empty_label="No caseworker yet")
-    plan_ended_on = GovukDateField(label="Plan ceased on", required=False, label_for_errors="the date the plan ceased")
-    plan_end_reason = forms.ChoiceField(label="Reason the plan ceased", required=False,
-                                        choices=_blank("Plan has not ceased", PlanEndReason.choices))
+    caseworker = forms.ModelChoiceField(
+        label="Responsible caseworker",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No caseworker yet",
+    )
+    plan_ended_on = GovukDateField(
+        label="Plan ceased on", required=False, label_for_errors="the date the plan ceased"
+    )
+    plan_end_reason = forms.ChoiceField(
+        label="Reason the plan ceased",
+        required=False,
+        choices=_blank("Plan has not ceased", PlanEndReason.choices),
+    )
 
     def __init__(self, *args, partnership_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(partnership_id=partnership_id, is_active=True)
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            partnership_id=partnership_id, is_active=True
+        )
         caseworkers = selectors.caseworkers_for(partnership_id)
         self.fields["caseworker"].queryset = caseworkers
         self.fields["caseworker"].label_from_instance = lambda u: u.display_name
@@ -110,31 +138,59 @@ class ChildForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    requested_on = GovukDateField(label="Date of the request for an assessment", label_for_errors="the request date")
-    decision_on = GovukDateField(label="Date of the decision whether to assess", required=False,
-                                 label_for_errors="the decision date", help_text="Due within 6 weeks of the request.")
+    requested_on = GovukDateField(
+        label="Date of the request for an assessment", label_for_errors="the request date"
+    )
+    decision_on = GovukDateField(
+        label="Date of the decision whether to assess",
+        required=False,
+        label_for_errors="the decision date",
+        help_text="Due within 6 weeks of the request.",
+    )
     will_assess = YesNoField(label="Did the local authority decide to assess?", required=False)
-    exception = forms.ChoiceField(label="Exception to the 20-week timescale", required=False,
-                                  choices=AssessmentException.choices)
-    exception_notes = forms.CharField(label="Notes on the exception", required=False, widget=forms.Textarea,
-                                      max_length=2000)
-    final_plan_issued_on = GovukDateField(label="Date the final plan was issued", required=False,
-                                          label_for_errors="the final plan date",
-                                          help_text="Due within 20 weeks of the request. Recording it adds the final plan.")
+    exception = forms.ChoiceField(
+        label="Exception to the 20-week timescale", required=False, choices=AssessmentException.choices
+    )
+    exception_notes = forms.CharField(
+        label="Notes on the exception", required=False, widget=forms.Textarea, max_length=2000
+    )
+    final_plan_issued_on = GovukDateField(
+        label="Date the final plan was issued",
+        required=False,
+        label_for_errors="the final plan date",
+        help_text="Due within 20 weeks of the request. Recording it adds the final plan.",
+    )
 
 
 class PlanForm(forms.Form):
-    kind = forms.ChoiceField(label="Which plan was issued?", choices=PlanKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Which plan was issued?", choices=PlanKind.choices, widget=forms.RadioSelect
+    )
     issued_on = GovukDateField(label="Date issued", label_for_errors="the date the plan was issued")
 
 
 class ReviewForm(forms.Form):
-    due_on = GovukDateField(label="Date the review is due", required=False, label_for_errors="the due date",
-                            help_text="Leave blank to use the statutory date: 12 months after the plan or last review (6 months for under-5s).")
-    meeting_on = GovukDateField(label="Date of the review meeting", required=False, label_for_errors="the meeting date")
-    decision_on = GovukDateField(label="Date of the decision after the review", required=False,
-                                 label_for_errors="the decision date", help_text="Due within 4 weeks of the meeting.")
-    decision = forms.ChoiceField(label="Decision", required=False, choices=_blank("No decision yet", ReviewDecision.choices))
-    amended_plan_issued_on = GovukDateField(label="Date the amended plan was issued", required=False,
-                                            label_for_errors="the amended plan date",
-                                            help_text="Due within 8 weeks of a decision to amend.")
+    due_on = GovukDateField(
+        label="Date the review is due",
+        required=False,
+        label_for_errors="the due date",
+        help_text="Leave blank to use the statutory date: 12 months after the plan or last review (6 months for under-5s).",
+    )
+    meeting_on = GovukDateField(
+        label="Date of the review meeting", required=False, label_for_errors="the meeting date"
+    )
+    decision_on = GovukDateField(
+        label="Date of the decision after the review",
+        required=False,
+        label_for_errors="the decision date",
+        help_text="Due within 4 weeks of the meeting.",
+    )
+    decision = forms.ChoiceField(
+        label="Decision", required=False, choices=_blank("No decision yet", ReviewDecision.choices)
+    )
+    amended_plan_issued_on = GovukDateField(
+        label="Date the amended plan was issued",
+        required=False,
+        label_for_errors="the amended plan date",
+        help_text="Due within 8 weeks of a decision to amend.",
+    )

@@ -248,7 +248,7 @@ def _check_row(
     bad = {error.column for error in errors}
 
     def ok(*names: str) -> bool:
-        return not bad.intersection(names)
+        return not bad or bad.isdisjoint(names)
 
     def fail(name: str, message: str) -> None:
         errors.append(RowError(line, name, message))

@@ -45,7 +45,9 @@ class Child(models.Model):
         ordering = ["case_reference"]
         verbose_name_plural = "children"
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "case_reference"], name="child_unique_case_reference"),
+            models.UniqueConstraint(
+                fields=["partnership", "case_reference"], name="child_unique_case_reference"
+            ),
         ]
         indexes = [
             models.Index(fields=["partnership", "primary_need"]),
@@ -95,7 +97,10 @@ class NeedsAssessment(models.Model):
     decision_on = models.DateField("decision to assess made on", null=True, blank=True)
     will_assess = models.BooleanField("decided to assess", null=True, blank=True)
     exception = models.CharField(
-        max_length=10, choices=AssessmentException.choices, blank=True, help_text="An exception to the 20 weeks."
+        max_length=10,
+        choices=AssessmentException.choices,
+        blank=True,
+        help_text="An exception to the 20 weeks.",
     )
     exception_notes = models.TextField(blank=True)
     final_plan_issued_on = models.DateField(null=True, blank=True)

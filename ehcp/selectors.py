@@ -24,7 +24,9 @@ class ChildFilters:
     looked_after: bool = False
 
 
-def children_filtered(queryset: QuerySet[Child], filters: ChildFilters, today: dt.date | None = None) -> QuerySet[Child]:
+def children_filtered(
+    queryset: QuerySet[Child], filters: ChildFilters, today: dt.date | None = None
+) -> QuerySet[Child]:
     """Apply the children list's filters to an already-scoped queryset. Shared by the page and the API."""
     today = today or timezone.localdate()
     if filters.search:
@@ -147,7 +149,14 @@ def child_timeline(child: Child, today: dt.date | None = None) -> list[TimelineE
                 status = "met" if on_time else "late"
         elif plan.review_id:
             detail = "Amended after an annual review"
-        events.append(TimelineEvent(plan.issued_on, f"{plan.get_kind_display()} plan issued (version {plan.version})", detail, status))
+        events.append(
+            TimelineEvent(
+                plan.issued_on,
+                f"{plan.get_kind_display()} plan issued (version {plan.version})",
+                detail,
+                status,
+            )
+        )
     for review in child.reviews.all():
         if review.meeting_on:
             late = review.meeting_on > review.due_on
@@ -174,7 +183,6 @@ def child_timeline(child: Child, today: dt.date | None = None) -> list[TimelineE
         events.append(TimelineEvent(child.plan_ended_on, "Plan ceased", child.get_plan_end_reason_display()))
     events.sort(key=lambda e: e.day, reverse=True)
     return events
-
 
 
 @dataclass(frozen=True)
@@ -214,8 +222,11 @@ def plan_figures(children: QuerySet[Child], today: dt.date | None = None) -> Pla
         overdue=Count("pk", filter=Q(plan_ended_on=None, next_review_due_on__lt=today)),
         due_soon=Count(
             "pk",
-            filter=Q(plan_ended_on=None, next_review_due_on__gte=today,
-                     next_review_due_on__lte=today + timedelta(days=30)),
+            filter=Q(
+                plan_ended_on=None,
+                next_review_due_on__gte=today,
+                next_review_due_on__lte=today + timedelta(days=30),
+            ),
         ),
         active=Count("pk", filter=Q(plan_ended_on=None, next_review_due_on__isnull=False)),
     )
@@ -226,18 +237,27 @@ def plan_figures(children: QuerySet[Child], today: dt.date | None = None) -> Pla
         .filter(child__plan_ended_on=None, requested_on__gte=today - timedelta(weeks=52))
         .count()
     )
-    due = ExpressionWrapper(F("requested_on") + timedelta(weeks=timeliness.FINAL_PLAN_WEEKS), output_field=DateField())
+    due = ExpressionWrapper(
+        F("requested_on") + timedelta(weeks=timeliness.FINAL_PLAN_WEEKS), output_field=DateField()
+    )
     finals = (
-        assessments.filter(final_plan_issued_on__gt=today - timedelta(days=365), final_plan_issued_on__lte=today)
+        assessments.filter(
+            final_plan_issued_on__gt=today - timedelta(days=365), final_plan_issued_on__lte=today
+        )
         .filter(exception="")
         .annotate(due=due)
         .aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(final_plan_issued_on__lte=F("due"))))
     )
-    needs = dict(children.values_list("primary_need").annotate(n=Count("pk")).values_list("primary_need", "n"))
+    needs = dict(
+        children.values_list("primary_need").annotate(n=Count("pk")).values_list("primary_need", "n")
+    )
     total = counts["total"] or 0
     mix = sorted(
-        ((code, label, needs.get(code, 0), round(100 * needs.get(code, 0) / total, 1) if total else 0.0)
-         for code, label in PrimaryNeed.choices if needs.get(code)),
+        (
+            (code, label, needs.get(code, 0), round(100 * needs.get(code, 0) / total, 1) if total else 0.0)
+            for code, label in PrimaryNeed.choices
+            if needs.get(code)
+        ),
         key=lambda row: -row[2],
     )
     return PlanFigures(

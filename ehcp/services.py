@@ -52,7 +52,9 @@ def next_review_due_for(
 
 def child_refresh_review_due(*, child: Child) -> None:
     """Recompute and store the child's next review date from their plans and reviews."""
-    last_final = child.plans.filter(kind=PlanKind.FINAL).order_by("-issued_on").values_list("issued_on", flat=True)
+    last_final = (
+        child.plans.filter(kind=PlanKind.FINAL).order_by("-issued_on").values_list("issued_on", flat=True)
+    )
     last_meeting = (
         child.reviews.exclude(meeting_on=None).order_by("-meeting_on").values_list("meeting_on", flat=True)
     )
@@ -74,7 +76,9 @@ def _check_agencies(partnership: Partnership, agencies: Iterable[Agency]) -> lis
     return agencies
 
 
-def _check_case_reference(partnership: Partnership, case_reference: str, exclude_pk: int | None = None) -> None:
+def _check_case_reference(
+    partnership: Partnership, case_reference: str, exclude_pk: int | None = None
+) -> None:
     clash = Child.objects.filter(partnership=partnership, case_reference=case_reference)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
@@ -136,15 +140,27 @@ def assessment_save(*, child: Child, assessment: NeedsAssessment | None = None, 
     _check_order(
         [
             ("request date", assessment.requested_on, "decision_on", assessment.decision_on),
-            ("request date", assessment.requested_on, "final_plan_issued_on", assessment.final_plan_issued_on),
+            (
+                "request date",
+                assessment.requested_on,
+                "final_plan_issued_on",
+                assessment.final_plan_issued_on,
+            ),
         ]
     )
     if assessment.will_assess is False and assessment.final_plan_issued_on:
-        raise ValidationError({"final_plan_issued_on": "A final plan cannot follow a decision not to assess."})
+        raise ValidationError(
+            {"final_plan_issued_on": "A final plan cannot follow a decision not to assess."}
+        )
     assessment.full_clean()
     assessment.save()
-    if assessment.final_plan_issued_on and not child.plans.filter(assessment=assessment, kind=PlanKind.FINAL).exists():
-        plan_create(child=child, kind=PlanKind.FINAL, issued_on=assessment.final_plan_issued_on, assessment=assessment)
+    if (
+        assessment.final_plan_issued_on
+        and not child.plans.filter(assessment=assessment, kind=PlanKind.FINAL).exists()
+    ):
+        plan_create(
+            child=child, kind=PlanKind.FINAL, issued_on=assessment.final_plan_issued_on, assessment=assessment
+        )
     child_refresh_review_due(child=child)
     return assessment
 
@@ -160,8 +176,14 @@ def plan_create(
 ) -> Plan:
     """Record an issued draft or final plan; the version number follows the child's previous ones of that kind."""
     last = child.plans.filter(kind=kind).order_by("-version").values_list("version", flat=True).first()
-    plan = Plan(child=child, kind=kind, issued_on=issued_on, assessment=assessment, review=review,
-                version=(last or 0) + 1)
+    plan = Plan(
+        child=child,
+        kind=kind,
+        issued_on=issued_on,
+        assessment=assessment,
+        review=review,
+        version=(last or 0) + 1,
+    )
     plan.full_clean()
     plan.save()
     child_refresh_review_due(child=child)
@@ -188,7 +210,9 @@ def review_save(*, child: Child, review: AnnualReview | None = None, **fields) -
         ]
     )
     if review.amended_plan_issued_on and review.decision != "amend":
-        raise ValidationError({"amended_plan_issued_on": "Only a decision to amend leads to an amended plan."})
+        raise ValidationError(
+            {"amended_plan_issued_on": "Only a decision to amend leads to an amended plan."}
+        )
     review.full_clean()
     review.save()
     if review.amended_plan_issued_on and not child.plans.filter(review=review).exists():

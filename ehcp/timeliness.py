@@ -120,8 +120,15 @@ KEY_STAGES = [
 
 def birth_date_range_for_key_stage(stage: str, on: dt.date) -> tuple[dt.date, dt.date]:
     """Dates of birth of children in `stage` on `on`, so lists can filter key stage with a date range."""
-    bounds = {"EY": (-5, 0), "KS1": (1, 2), "KS2": (3, 6), "KS3": (7, 9), "KS4": (10, 11), "KS5": (12, 13),
-              "POST19": (14, 20)}
+    bounds = {
+        "EY": (-5, 0),
+        "KS1": (1, 2),
+        "KS2": (3, 6),
+        "KS3": (7, 9),
+        "KS4": (10, 11),
+        "KS5": (12, 13),
+        "POST19": (14, 20),
+    }
     low_year, high_year = bounds[stage]
     current = academic_year_start(on)
     # A child in year Y was born in the academic year starting current - Y - 5.

@@ -156,10 +156,15 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = N
     form = AssessmentForm(request.POST or None, initial=initial)
 
     def save(data):
-        services.assessment_save(child=child, assessment=assessment, **{**data, "exception": data["exception"] or ""})
+        services.assessment_save(
+            child=child, assessment=assessment, **{**data, "exception": data["exception"] or ""}
+        )
 
     return _record_form(
-        request, child=child, form=form, save=save,
+        request,
+        child=child,
+        form=form,
+        save=save,
         template_title="Change the needs assessment" if assessment else "Add a needs assessment",
         redirect_message="Needs assessment saved",
     )
@@ -173,10 +178,18 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data):
         assessment = child.assessments.order_by("-requested_on").first()
-        services.plan_create(child=child, kind=data["kind"], issued_on=data["issued_on"], assessment=assessment)
+        services.plan_create(
+            child=child, kind=data["kind"], issued_on=data["issued_on"], assessment=assessment
+        )
 
-    return _record_form(request, child=child, form=form, save=save, template_title="Record an issued plan",
-                        redirect_message="Plan recorded")
+    return _record_form(
+        request,
+        child=child,
+        form=form,
+        save=save,
+        template_title="Record an issued plan",
+        redirect_message="Plan recorded",
+    )
 
 
 @login_required
@@ -197,7 +210,10 @@ def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> 
         services.review_save(child=child, review=review, **data)
 
     return _record_form(
-        request, child=child, form=form, save=save,
+        request,
+        child=child,
+        form=form,
+        save=save,
         template_title="Change the annual review" if review else "Add an annual review",
         redirect_message="Annual review saved",
     )

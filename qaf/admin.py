@@ -184,7 +184,10 @@ class UserAdmin(PartnershipScopedAdmin, BaseUserAdmin):
             return fieldsets
         # Partnership admins cannot move people between partnerships or hand out staff status.
         return tuple(
-            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in ("partnership", "is_staff"))})
+            (
+                name,
+                {**opts, "fields": tuple(f for f in opts["fields"] if f not in ("partnership", "is_staff"))},
+            )
             for name, opts in fieldsets
         )
 

@@ -14,5 +14,7 @@ class QafConfig(AppConfig):
             "Administration",
             "admin:index",
             order=90,
-            allowed=lambda user: user.is_staff and (user.is_superuser or user_access(user).is_partnership_admin),
+            allowed=lambda user: (
+                user.is_staff and (user.is_superuser or user_access(user).is_partnership_admin)
+            ),
         )

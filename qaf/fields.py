@@ -17,9 +17,24 @@ class DateInputWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = [
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                }
+            ),
         ]
         super().__init__(widgets, attrs)
 
@@ -42,7 +57,11 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label_for_errors: str = "the date", **kwargs):
         self.label_for_errors = label_for_errors
-        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
@@ -51,7 +70,9 @@ class GovukDateField(forms.MultiValueField):
         day, month, year = (part.strip() if part else "" for part in data_list)
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
-            raise ValidationError(f"{self.label_for_errors.capitalize()} must include a {' and '.join(missing)}")
+            raise ValidationError(
+                f"{self.label_for_errors.capitalize()} must include a {' and '.join(missing)}"
+            )
         try:
             number_year = int(year)
             if number_year < 1900 or number_year > 2100 or len(year) != 4:

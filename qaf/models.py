@@ -64,7 +64,9 @@ class Agency(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
-    council = models.CharField(max_length=150, blank=True, help_text="The council this agency serves, if one.")
+    council = models.CharField(
+        max_length=150, blank=True, help_text="The council this agency serves, if one."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -104,7 +106,9 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
 
     class Meta:
         ordering = ["agency__name", "role"]

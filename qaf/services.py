@@ -18,15 +18,23 @@ from qaf.models import (
 )
 
 FRAMEWORK_THEMES = [
-    ("At risk of permanent exclusion", "Children and young people at risk of permanent exclusion from school."),
+    (
+        "At risk of permanent exclusion",
+        "Children and young people at risk of permanent exclusion from school.",
+    ),
     ("Looked-after children", "Children in the care of the local authority."),
-    ("Preparation for adulthood", "Employment, independent living, community and health from year 9 onwards."),
+    (
+        "Preparation for adulthood",
+        "Employment, independent living, community and health from year 9 onwards.",
+    ),
     ("Specific types of need", "A focus on one primary need, for example autism or SEMH."),
 ]
 
 
 @transaction.atomic
-def partnership_create(*, name: str, councils: str = "", first_academic_year: int | None = None) -> Partnership:
+def partnership_create(
+    *, name: str, councils: str = "", first_academic_year: int | None = None
+) -> Partnership:
     """Create a partnership with the framework's themes and a default calendar from `first_academic_year`
     to the current academic year. Raises IntegrityError if the name is taken."""
     import datetime as dt
@@ -129,5 +137,7 @@ def membership_add(*, user: User, agency: Agency, role: str, team: Team | None =
         raise ValueError("A user can only hold roles in agencies of their own partnership.")
     if team is not None and team.agency_id != agency.id:
         raise ValueError("The team must belong to the agency.")
-    membership, _ = Membership.objects.get_or_create(user=user, agency=agency, role=role, defaults={"team": team})
+    membership, _ = Membership.objects.get_or_create(
+        user=user, agency=agency, role=role, defaults={"team": team}
+    )
     return membership

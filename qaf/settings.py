@@ -85,7 +85,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASE_URL = env_str("DATABASE_URL", "")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -30,7 +30,9 @@ class HomeView:
 def current_term(partnership_id: int) -> Term | None:
     today = timezone.localdate()
     return (
-        Term.objects.filter(academic_year__partnership_id=partnership_id, starts_on__lte=today, ends_on__gte=today)
+        Term.objects.filter(
+            academic_year__partnership_id=partnership_id, starts_on__lte=today, ends_on__gte=today
+        )
         .select_related("academic_year")
         .first()
     )
@@ -79,5 +81,3 @@ def home_for_user(user: User) -> HomeView:
             "themes": Theme.objects.filter(partnership_id=access.partnership_id, is_active=True).count(),
         }
     return view
-
-

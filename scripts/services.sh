@@ -14,6 +14,12 @@ svc() { "$PY" scripts/svc.py "$@"; }
 
 pg_accepting() { has_command pg_isready && pg_isready -q -h 127.0.0.1 -p 5432; }
 
+# Both already up: the usual case, answered by one process.
+if svc postgres-ready "$PG_URL" redis-ready "$REDIS_URL" 2>/dev/null; then
+  printf '%s\n' "$PG_URL"
+  exit 0
+fi
+
 if ! svc postgres-ready "$PG_URL" 2>/dev/null; then
   if ! pg_accepting && has_command pg_ctlcluster; then
     version="$(ls /etc/postgresql | sort -V | tail -n 1)"

@@ -12,9 +12,13 @@ take_setup_lock
 
 # --- System packages --------------------------------------------------------------------------------
 missing=()
-has_command python3 || missing+=(python3)
-# Debian keeps venv's ensurepip in python3-venv.
-python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+venv_ok=false
+"$PY" -V >/dev/null 2>&1 && venv_ok=true
+if ! $venv_ok; then
+  has_command python3 || missing+=(python3)
+  # Debian keeps venv's ensurepip in python3-venv.
+  python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+fi
 has_command node || missing+=(nodejs)
 has_command npm || missing+=(npm)
 # WeasyPrint (PDF reports) loads Pango and HarfBuzz; Liberation Sans stands in for Arial in the PDFs.
@@ -29,10 +33,9 @@ if $for_tests; then
 fi
 apt_install "${missing[@]}"
 
-python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || die "QAF needs Python 3.11 or later ($(python3 -V))"
-
 # --- Python packages --------------------------------------------------------------------------------
-if ! "$PY" -V >/dev/null 2>&1; then
+if ! $venv_ok; then
+  python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || die "QAF needs Python 3.11 or later ($(python3 -V))"
   log "Creating .venv"
   rm -rf "$VENV" "$STAMPS/python"
   python3 -m venv "$VENV"

@@ -3,6 +3,8 @@
     svc.py postgres-ready URL    exit 0 when PostgreSQL at URL accepts a connection with those credentials
     svc.py postgres-db URL       create URL's database when it does not exist yet
     svc.py redis-ready URL       exit 0 when Redis at URL answers PING
+
+Several pairs may be given (svc.py postgres-ready URL redis-ready URL): exit 0 when every one succeeds.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ def redis_ready(url: str) -> bool:
 COMMANDS = {"postgres-ready": postgres_ready, "postgres-db": postgres_db, "redis-ready": redis_ready}
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in COMMANDS:
+    args = sys.argv[1:]
+    pairs = list(zip(args[::2], args[1::2], strict=False))
+    if not pairs or len(args) % 2 or any(command not in COMMANDS for command, _ in pairs):
         sys.exit(__doc__)
-    sys.exit(0 if COMMANDS[sys.argv[1]](sys.argv[2]) else 1)
+    sys.exit(0 if all(COMMANDS[command](url) for command, url in pairs) else 1)

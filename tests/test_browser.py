@@ -23,12 +23,23 @@ def journey_data(db):
     user = member(area.sat, Role.PRACTITIONER, username="sat.journey")
     user.first_name, user.last_name = "Jo", "Caseworker"
     user.save()
-    child = ChildFactory(partnership=area.partnership, case_reference="NCC-004217", initials="TK",
-                         primary_need="SLCN", agencies=[area.school, area.health])
-    ehcp_services.assessment_save(child=child, requested_on=dt.date(2024, 9, 2), decision_on=dt.date(2024, 10, 7),
-                                  will_assess=True, final_plan_issued_on=dt.date(2025, 2, 24))
-    ehcp_services.review_save(child=child, meeting_on=dt.date(2026, 2, 10), decision="maintain",
-                              decision_on=dt.date(2026, 2, 20))
+    child = ChildFactory(
+        partnership=area.partnership,
+        case_reference="NCC-004217",
+        initials="TK",
+        primary_need="SLCN",
+        agencies=[area.school, area.health],
+    )
+    ehcp_services.assessment_save(
+        child=child,
+        requested_on=dt.date(2024, 9, 2),
+        decision_on=dt.date(2024, 10, 7),
+        will_assess=True,
+        final_plan_issued_on=dt.date(2025, 2, 24),
+    )
+    ehcp_services.review_save(
+        child=child, meeting_on=dt.date(2026, 2, 10), decision="maintain", decision_on=dt.date(2026, 2, 20)
+    )
     return user, child
 
 
@@ -37,8 +48,9 @@ def _assert_accessible(page, name: str) -> None:
     assert violations == [], f"{name}: {violations}"
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}],
-                         ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}], ids=["desktop", "phone"]
+)
 def test_sign_in_and_browse_children(live_server, page, journey_data, viewport):
     user, child = journey_data
     page.set_viewport_size(viewport)
@@ -52,7 +64,11 @@ def test_sign_in_and_browse_children(live_server, page, journey_data, viewport):
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Statutory assessment overview"
     # The stylesheet built from GOV.UK Frontend is served and applied.
-    assert page.evaluate("getComputedStyle(document.querySelector('.govuk-button, .govuk-link')).fontFamily").lower().startswith("arial")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.govuk-button, .govuk-link')).fontFamily")
+        .lower()
+        .startswith("arial")
+    )
     _assert_accessible(page, "home")
 
     page.goto(f"{live_server.url}/children/")

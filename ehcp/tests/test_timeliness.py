@@ -73,7 +73,9 @@ def test_next_review_is_twelve_months_or_six_for_under_fives():
 def test_assessment_deadlines():
     today = dt.date(2026, 1, 1)
     assessment = NeedsAssessment(
-        requested_on=dt.date(2025, 1, 6), decision_on=dt.date(2025, 2, 24), will_assess=True,
+        requested_on=dt.date(2025, 1, 6),
+        decision_on=dt.date(2025, 2, 24),
+        will_assess=True,
         final_plan_issued_on=dt.date(2025, 5, 26),
     )
     decision, final = timeliness.assessment_deadlines(assessment, today)
@@ -87,7 +89,9 @@ def test_assessment_deadlines():
 
 
 def test_no_final_plan_deadline_after_a_decision_not_to_assess():
-    assessment = NeedsAssessment(requested_on=dt.date(2025, 1, 6), decision_on=dt.date(2025, 2, 1), will_assess=False)
+    assessment = NeedsAssessment(
+        requested_on=dt.date(2025, 1, 6), decision_on=dt.date(2025, 2, 1), will_assess=False
+    )
     deadlines = timeliness.assessment_deadlines(assessment, dt.date(2026, 1, 1))
     assert [d.label for d in deadlines] == ["Decision whether to assess (6 weeks)"]
 

@@ -22,17 +22,34 @@ def mixed_children(area):
     today = timezone.localdate()
     p = area.partnership
     return {
-        "asd_ks2": ChildFactory(partnership=p, case_reference="NCC-0001", primary_need="ASD",
-                                date_of_birth=dt.date(today.year - 9, 1, 15), agencies=[area.school],
-                                next_review_due_on=today - dt.timedelta(days=3)),
-        "semh_ks4": ChildFactory(partnership=p, case_reference="NCC-0002", primary_need="SEMH",
-                                 date_of_birth=dt.date(today.year - 15, 1, 15), agencies=[area.other_school],
-                                 setting_type="SS", looked_after=True,
-                                 next_review_due_on=today + dt.timedelta(days=60)),
-        "ceased": ChildFactory(partnership=p, case_reference="RCC-0003", primary_need="SLCN",
-                               date_of_birth=dt.date(today.year - 9, 1, 15), agencies=[area.school],
-                               next_review_due_on=today - dt.timedelta(days=100),
-                               plan_ended_on=today - dt.timedelta(days=200), plan_end_reason="MOVED"),
+        "asd_ks2": ChildFactory(
+            partnership=p,
+            case_reference="NCC-0001",
+            primary_need="ASD",
+            date_of_birth=dt.date(today.year - 9, 1, 15),
+            agencies=[area.school],
+            next_review_due_on=today - dt.timedelta(days=3),
+        ),
+        "semh_ks4": ChildFactory(
+            partnership=p,
+            case_reference="NCC-0002",
+            primary_need="SEMH",
+            date_of_birth=dt.date(today.year - 15, 1, 15),
+            agencies=[area.other_school],
+            setting_type="SS",
+            looked_after=True,
+            next_review_due_on=today + dt.timedelta(days=60),
+        ),
+        "ceased": ChildFactory(
+            partnership=p,
+            case_reference="RCC-0003",
+            primary_need="SLCN",
+            date_of_birth=dt.date(today.year - 9, 1, 15),
+            agencies=[area.school],
+            next_review_due_on=today - dt.timedelta(days=100),
+            plan_ended_on=today - dt.timedelta(days=200),
+            plan_end_reason="MOVED",
+        ),
     }
 
 
@@ -75,8 +92,14 @@ def test_agency_filter_offers_only_own_agencies_to_agency_staff(client, agency_m
 
 def test_list_paginates(client, sqa_officer, area):
     Child.objects.bulk_create(
-        Child(partnership=area.partnership, case_reference=f"P-{i:04d}", initials="AB",
-              date_of_birth=dt.date(2014, 1, 1), primary_need="ASD", setting_type="MS")
+        Child(
+            partnership=area.partnership,
+            case_reference=f"P-{i:04d}",
+            initials="AB",
+            date_of_birth=dt.date(2014, 1, 1),
+            primary_need="ASD",
+            setting_type="MS",
+        )
         for i in range(60)
     )
     client.force_login(sqa_officer)
@@ -90,9 +113,15 @@ def test_list_paginates(client, sqa_officer, area):
 
 def _bulk_children(area, n: int) -> None:
     children = Child.objects.bulk_create(
-        Child(partnership=area.partnership, case_reference=f"Q-{i:05d}", initials="CD",
-              date_of_birth=dt.date(2013, 5, 1), primary_need="SLCN", setting_type="MS",
-              next_review_due_on=dt.date(2025, 1, 1))
+        Child(
+            partnership=area.partnership,
+            case_reference=f"Q-{i:05d}",
+            initials="CD",
+            date_of_birth=dt.date(2013, 5, 1),
+            primary_need="SLCN",
+            setting_type="MS",
+            next_review_due_on=dt.date(2025, 1, 1),
+        )
         for i in range(n)
     )
     Child.agencies.through.objects.bulk_create(
@@ -118,9 +147,12 @@ def test_list_query_count_does_not_grow(client, request, area, django_assert_max
 def _child_with_history(area, plans: int) -> Child:
     child = ChildFactory(partnership=area.partnership, agencies=[area.school, area.health])
     for i in range(plans):
-        assessment = NeedsAssessmentFactory(child=child, requested_on=dt.date(2015 + i, 1, 5),
-                                            decision_on=dt.date(2015 + i, 2, 5),
-                                            final_plan_issued_on=dt.date(2015 + i, 6, 1))
+        assessment = NeedsAssessmentFactory(
+            child=child,
+            requested_on=dt.date(2015 + i, 1, 5),
+            decision_on=dt.date(2015 + i, 2, 5),
+            final_plan_issued_on=dt.date(2015 + i, 6, 1),
+        )
         PlanFactory(child=child, assessment=assessment, issued_on=dt.date(2015 + i, 6, 1), version=i + 1)
         AnnualReviewFactory(child=child, due_on=dt.date(2016 + i, 6, 1), meeting_on=dt.date(2016 + i, 5, 20))
     return child
@@ -140,8 +172,13 @@ def test_child_page_query_count_does_not_grow(client, sqa_officer, area, django_
 
 def test_child_page_shows_timeliness(client, sqa_officer, area):
     child = ChildFactory(partnership=area.partnership)
-    services.assessment_save(child=child, requested_on=dt.date(2025, 1, 6), decision_on=dt.date(2025, 2, 3),
-                             will_assess=True, final_plan_issued_on=dt.date(2025, 7, 7))
+    services.assessment_save(
+        child=child,
+        requested_on=dt.date(2025, 1, 6),
+        decision_on=dt.date(2025, 2, 3),
+        will_assess=True,
+        final_plan_issued_on=dt.date(2025, 7, 7),
+    )
     client.force_login(sqa_officer)
     body = client.get(reverse("ehcp:child-detail", args=[child.pk])).content.decode()
     assert "Final plan issued (20 weeks)" in body
@@ -151,8 +188,13 @@ def test_child_page_shows_timeliness(client, sqa_officer, area):
 
 def _child_post(**overrides):
     data = {
-        "case_reference": "NCC-9999", "initials": "j. s", "date_of_birth_0": "14", "date_of_birth_1": "3",
-        "date_of_birth_2": "2016", "primary_need": "ASD", "setting_type": "MS",
+        "case_reference": "NCC-9999",
+        "initials": "j. s",
+        "date_of_birth_0": "14",
+        "date_of_birth_1": "3",
+        "date_of_birth_2": "2016",
+        "primary_need": "ASD",
+        "setting_type": "MS",
     }
     data.update(overrides)
     return data
@@ -174,7 +216,11 @@ def test_sat_adds_a_child(client, sat_caseworker, area):
     [
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "date_of_birth", "must be a real date"),
         ({"date_of_birth_1": ""}, "date_of_birth", "must include a month"),
-        ({"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""}, "date_of_birth", "Enter the date of birth"),
+        (
+            {"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""},
+            "date_of_birth",
+            "Enter the date of birth",
+        ),
         ({"initials": "J5"}, "initials", "letters only"),
         ({"primary_need": "XYZ"}, "primary_need", "Select a valid choice"),
     ],
@@ -214,10 +260,19 @@ def test_recording_an_assessment_with_final_plan_adds_the_plan(client, sat_casew
     client.force_login(sat_caseworker)
     response = client.post(
         reverse("ehcp:assessment-create", args=[child.pk]),
-        {"requested_on_0": "6", "requested_on_1": "1", "requested_on_2": "2025",
-         "decision_on_0": "10", "decision_on_1": "2", "decision_on_2": "2025", "will_assess": "yes",
-         "exception": "", "final_plan_issued_on_0": "2", "final_plan_issued_on_1": "6",
-         "final_plan_issued_on_2": "2025"},
+        {
+            "requested_on_0": "6",
+            "requested_on_1": "1",
+            "requested_on_2": "2025",
+            "decision_on_0": "10",
+            "decision_on_1": "2",
+            "decision_on_2": "2025",
+            "will_assess": "yes",
+            "exception": "",
+            "final_plan_issued_on_0": "2",
+            "final_plan_issued_on_1": "6",
+            "final_plan_issued_on_2": "2025",
+        },
     )
     assert response.status_code == 302
     plan = Plan.objects.get(child=child)
@@ -231,8 +286,15 @@ def test_assessment_dates_out_of_order_are_refused(client, sat_caseworker, area)
     client.force_login(sat_caseworker)
     response = client.post(
         reverse("ehcp:assessment-create", args=[child.pk]),
-        {"requested_on_0": "6", "requested_on_1": "3", "requested_on_2": "2025",
-         "decision_on_0": "10", "decision_on_1": "2", "decision_on_2": "2025", "exception": ""},
+        {
+            "requested_on_0": "6",
+            "requested_on_1": "3",
+            "requested_on_2": "2025",
+            "decision_on_0": "10",
+            "decision_on_1": "2",
+            "decision_on_2": "2025",
+            "exception": "",
+        },
     )
     assert response.status_code == 200
     assert "on or after the request date" in response.context["form"].errors["decision_on"][0]

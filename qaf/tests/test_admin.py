@@ -27,8 +27,15 @@ def test_partnership_admin_adds_an_agency_to_own_partnership(client, partnership
     client.force_login(partnership_admin)
     response = client.post(
         reverse("admin:qaf_agency_add"),
-        {"name": "Brook Primary", "kind": "education", "council": "", "is_active": "on",
-         "teams-TOTAL_FORMS": "1", "teams-INITIAL_FORMS": "0", "teams-0-name": "SEN team"},
+        {
+            "name": "Brook Primary",
+            "kind": "education",
+            "council": "",
+            "is_active": "on",
+            "teams-TOTAL_FORMS": "1",
+            "teams-INITIAL_FORMS": "0",
+            "teams-0-name": "SEN team",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     agency = Agency.objects.get(name="Brook Primary")

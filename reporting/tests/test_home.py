@@ -19,19 +19,47 @@ def figures_data(area):
     p = area.partnership
     overdue = today - dt.timedelta(days=10)
     later = today + dt.timedelta(days=200)
-    a = ChildFactory(partnership=p, case_reference="H-1", primary_need="ASD", agencies=[area.school],
-                     next_review_due_on=overdue)
-    b = ChildFactory(partnership=p, case_reference="H-2", primary_need="ASD", agencies=[area.school],
-                     next_review_due_on=later)
-    ChildFactory(partnership=p, case_reference="H-3", primary_need="SEMH", agencies=[area.school],
-                 next_review_due_on=later)
-    ChildFactory(partnership=p, case_reference="H-4", primary_need="SLCN", agencies=[area.other_school],
-                 next_review_due_on=overdue)
+    a = ChildFactory(
+        partnership=p,
+        case_reference="H-1",
+        primary_need="ASD",
+        agencies=[area.school],
+        next_review_due_on=overdue,
+    )
+    b = ChildFactory(
+        partnership=p,
+        case_reference="H-2",
+        primary_need="ASD",
+        agencies=[area.school],
+        next_review_due_on=later,
+    )
+    ChildFactory(
+        partnership=p,
+        case_reference="H-3",
+        primary_need="SEMH",
+        agencies=[area.school],
+        next_review_due_on=later,
+    )
+    ChildFactory(
+        partnership=p,
+        case_reference="H-4",
+        primary_need="SLCN",
+        agencies=[area.other_school],
+        next_review_due_on=overdue,
+    )
     start = today - dt.timedelta(weeks=30)
-    NeedsAssessmentFactory(child=a, requested_on=start, decision_on=start + dt.timedelta(weeks=5),
-                           final_plan_issued_on=start + dt.timedelta(weeks=19))
-    NeedsAssessmentFactory(child=b, requested_on=start, decision_on=start + dt.timedelta(weeks=5),
-                           final_plan_issued_on=start + dt.timedelta(weeks=25))
+    NeedsAssessmentFactory(
+        child=a,
+        requested_on=start,
+        decision_on=start + dt.timedelta(weeks=5),
+        final_plan_issued_on=start + dt.timedelta(weeks=19),
+    )
+    NeedsAssessmentFactory(
+        child=b,
+        requested_on=start,
+        decision_on=start + dt.timedelta(weeks=5),
+        final_plan_issued_on=start + dt.timedelta(weeks=25),
+    )
 
 
 def test_sqa_home_shows_partnership_figures(client, sqa_officer, figures_data):
