@@ -24,3 +24,5 @@ timeout = _int("GUNICORN_TIMEOUT", 120)
 reload = os.environ.get("DEBUG", "true").strip().lower() in {"1", "true", "yes", "on"}
 accesslog = "-"
 errorlog = "-"
+# No runtime control socket ($HOME/.gunicorn/gunicorn.ctl): two servers on one machine would share its path.
+control_socket_disable = True

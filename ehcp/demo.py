@@ -25,6 +25,7 @@ from qaf.models import Agency, Partnership
 
 BATCH_SIZE = 2000
 
+# fmt: off
 # Primary need of plans in England, January 2025 (per cent). The six largest are published figures; the
 # remaining 8.1 points are spread over the smaller needs roughly as SEN2 reports them.
 NEED_SHARES = {
@@ -34,6 +35,10 @@ NEED_SHARES = {
 # Relative number of children and young people with a plan at each age, 0 to 25: most are of school age.
 AGE_WEIGHTS = [0.1, 0.3, 0.7, 1.5, 2.5, 4, 5, 5.5, 6, 6, 6.5, 6.5, 6.5, 6.5, 6.5, 6, 5.5, 4.5, 3.5, 2.5, 1.5,
                1, 0.7, 0.5, 0.3, 0.2]
+# Share of children with each primary need who see the community trust's therapists or nurses.
+THERAPY_SHARE = {"SLCN": 0.7, "PD": 0.9, "PMLD": 0.95, "SLD": 0.8, "MSI": 0.9, "HI": 0.8, "VI": 0.8, "DS": 0.9,
+                 "ASD": 0.45, "SEMH": 0.15, "MLD": 0.3, "SPLD": 0.1, "OTH": 0.5}
+# fmt: on
 COMPLEX_NEEDS = {"SLD", "PMLD", "PD", "MSI", "DS"}
 # Share of new plans issued within 20 weeks (England, 2024: 46.4%).
 ON_TIME_SHARE = 0.464
@@ -183,9 +188,14 @@ def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.dat
             review.decision = ReviewDecision.CEASE
             history.plan_ended_on = decision_on
             history.plan_end_reason = rng.choice(
-                [PlanEndReason.EMPLOYMENT, PlanEndReason.HIGHER_EDUCATION, PlanEndReason.NOT_ENGAGING,
-                 PlanEndReason.OUTCOMES_MET] if adult else
-                [PlanEndReason.OUTCOMES_MET, PlanEndReason.NO_LONGER_NEEDED, PlanEndReason.OUTCOMES_MET]
+                [
+                    PlanEndReason.EMPLOYMENT,
+                    PlanEndReason.HIGHER_EDUCATION,
+                    PlanEndReason.NOT_ENGAGING,
+                    PlanEndReason.OUTCOMES_MET,
+                ]
+                if adult
+                else [PlanEndReason.OUTCOMES_MET, PlanEndReason.NO_LONGER_NEEDED, PlanEndReason.OUTCOMES_MET]
             )
             return
         if draw < 0.35:
@@ -231,21 +241,28 @@ def _setting_weights(year: int, need: str) -> dict[str, float]:
         weights = {"FE": 45, "SPI": 20, "APP": 10, "NIE": 20, "OTH": 5}
     # Children with complex needs are mostly in special schools; those with milder needs mostly mainstream.
     if need in COMPLEX_NEEDS:
-        weights = {k: v * (4 if k in ("SS", "SPI") else 0.3 if k in ("MS", "APP", "AP") else 1)
-                   for k, v in weights.items()}
+        weights = {
+            k: v * (4 if k in ("SS", "SPI") else 0.3 if k in ("MS", "APP", "AP") else 1)
+            for k, v in weights.items()
+        }
     elif need in ("SLCN", "SPLD", "MLD", "HI", "VI"):
-        weights = {k: v * (1.6 if k in ("MS", "RP") else 0.6 if k in ("SS", "ISS") else 1)
-                   for k, v in weights.items()}
+        weights = {
+            k: v * (1.6 if k in ("MS", "RP") else 0.6 if k in ("SS", "ISS") else 1)
+            for k, v in weights.items()
+        }
     elif need == "SEMH":
         weights = {k: v * (3 if k in ("AP", "ISS") else 1) for k, v in weights.items()}
     return weights
 
 
-def _setting_agency(rng: random.Random, area: CouncilArea, others: list[EducationPlace], setting: str,
-                    year: int) -> Agency:
+def _setting_agency(
+    rng: random.Random, area: CouncilArea, others: list[EducationPlace], setting: str, year: int
+) -> Agency:
     """An education agency of the child's council offering the setting for their year; else any council's."""
     for places in (area.education, others):
-        fits = [p.agency for p in places if setting in p.setting_types and p.first_year <= year <= p.last_year]
+        fits = [
+            p.agency for p in places if setting in p.setting_types and p.first_year <= year <= p.last_year
+        ]
         if fits:
             return rng.choice(fits)
     return area.inclusion_service
@@ -285,9 +302,7 @@ def children_draw(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
             agencies.append(council.virtual_school)
         if looked_after or child_in_need or (need in COMPLEX_NEEDS and rng.random() < 0.3):
             agencies.append(council.social_care)
-        therapy = {"SLCN": 0.7, "PD": 0.9, "PMLD": 0.95, "SLD": 0.8, "MSI": 0.9, "HI": 0.8, "VI": 0.8, "DS": 0.9,
-                   "ASD": 0.45, "SEMH": 0.15, "MLD": 0.3, "SPLD": 0.1, "OTH": 0.5}[need]
-        if rng.random() < therapy:
+        if rng.random() < THERAPY_SHARE[need]:
             agencies.append(area.community_health)
         if rng.random() < {"SEMH": 0.45, "ASD": 0.2}.get(need, 0.05):
             agencies.append(area.camhs)
@@ -296,18 +311,20 @@ def children_draw(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
         if rng.random() < 0.08:
             agencies.append(area.advocacy)
         initials = "".join(rng.choice(INITIAL_LETTERS) for _ in range(3 if rng.random() < 0.15 else 2))
-        draws.append(ChildDraw(
-            council=council,
-            initials=initials,
-            date_of_birth=dob,
-            primary_need=need,
-            setting_type=setting,
-            looked_after=looked_after,
-            child_in_need=child_in_need,
-            agencies=agencies,
-            caseworker_index=rng.randrange(1_000_000),
-            history=history_draw(rng, date_of_birth=dob, today=today),
-        ))
+        draws.append(
+            ChildDraw(
+                council=council,
+                initials=initials,
+                date_of_birth=dob,
+                primary_need=need,
+                setting_type=setting,
+                looked_after=looked_after,
+                child_in_need=child_in_need,
+                agencies=agencies,
+                caseworker_index=rng.randrange(1_000_000),
+                history=history_draw(rng, date_of_birth=dob, today=today),
+            )
+        )
     return draws
 
 
@@ -349,8 +366,11 @@ def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
     Child.objects.bulk_create(children, batch_size=BATCH_SIZE)
     through = Child.agencies.through
     through.objects.bulk_create(
-        (through(child_id=c.pk, agency_id=agency.pk) for c, d in zip(children, draws, strict=True)
-         for agency in dict.fromkeys(d.agencies)),
+        (
+            through(child_id=c.pk, agency_id=agency.pk)
+            for c, d in zip(children, draws, strict=True)
+            for agency in dict.fromkeys(d.agencies)
+        ),
         batch_size=BATCH_SIZE,
     )
     assessments = [
@@ -412,8 +432,11 @@ def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
         "children": len(children),
         "needs assessments": len(assessments),
         **counts,
-        "reviews overdue": sum(1 for c in children if c.plan_ended_on is None and c.next_review_due_on
-                               and c.next_review_due_on < today),
+        "reviews overdue": sum(
+            1
+            for c in children
+            if c.plan_ended_on is None and c.next_review_due_on and c.next_review_due_on < today
+        ),
     }
 
 

@@ -66,6 +66,14 @@ class Column:
             "agencies": "Agency names separated by ;",
         }[self.kind]
 
+    @property
+    def requirement(self) -> str:
+        if self.required:
+            return "Required on every row"
+        if self.optional_column:
+            return "Optional: the column may be left out"
+        return "Column required, value may be blank"
+
 
 def _codes(choices) -> tuple[tuple[str, str], ...]:
     return tuple((value, label) for value, label in choices.choices if value)
@@ -92,7 +100,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("will_assess", "will assess", "yes_no", "The decision: Y to assess, N not to. Blank until decided; "
            "needs decision_date."),
     Column("exception", "exception", "code", "An exception to the 20-week timescale, if one applies.",
-           optional_column=True, codes=_codes(AssessmentException), code_kind="exception code"),
+           optional_column=True, codes=_codes(AssessmentException), code_kind="20-week exception code"),
     Column("final_plan_date", "final plan date", "date", "When the final EHC plan was issued. Blank if none "
            "has been issued yet."),
     Column("last_review_date", "last review date", "date", "When the last annual review meeting was held. "
@@ -624,7 +632,10 @@ def decode_upload(content_bytes: bytes) -> str:
 
 
 def size_label(size: int) -> str:
-    return f"{size / 1024 / 1024:g} MB" if size >= 1024 * 1024 else f"{size / 1024:g} KB"
+    """A byte count in words for messages: 20 MB, 512 KB, 100 bytes."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.3g} MB"
+    return f"{size / 1024:.3g} KB" if size >= 1024 else f"{size} bytes"
 
 
 def child_import_create(
@@ -756,10 +767,15 @@ class _Progress:
 
 
 def child_imports_for_user(user: User) -> QuerySet[ChildImport]:
-    """The imports of the user's partnership, newest first, if they may import; none otherwise."""
+    """The imports of the user's partnership, newest first, if they may import; none otherwise. The file's
+    content (up to QAF_IMPORT_MAX_BYTES each) is left in the database."""
     if not access.can_import(user):
         return ChildImport.objects.none()
-    return ChildImport.objects.filter(partnership_id=user.partnership_id).select_related("uploaded_by")
+    return (
+        ChildImport.objects.filter(partnership_id=user.partnership_id)
+        .select_related("uploaded_by")
+        .defer("content")
+    )
 
 
 def child_import_get_for_user(user: User, pk: int) -> ChildImport:

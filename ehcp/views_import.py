@@ -1,9 +1,57 @@
-from django.http import HttpResponse
+"""Pages for importing children from a SEN2-shaped CSV file: the upload form and one import's progress."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ehcp import access, imports
+from ehcp.forms_import import ChildImportForm
+from ehcp.models import ImportStatus
+
+RECENT_IMPORTS = 10
 
 
-def import_upload(request):
-    return HttpResponse("")
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not access.can_import(request.user):
+        raise PermissionDenied
+    form = ChildImportForm(request.POST, request.FILES) if request.method == "POST" else ChildImportForm()
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            child_import = imports.child_import_create(
+                partnership=request.user.partnership,
+                user=request.user,
+                filename=upload.name,
+                content_bytes=upload.read(),
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("ehcp:import-detail", pk=child_import.pk)
+    return render(
+        request,
+        "ehcp/import_upload.html",
+        {
+            "form": form,
+            "columns": imports.COLUMNS,
+            "max_size": imports.size_label(settings.QAF_IMPORT_MAX_BYTES),
+            "recent_imports": imports.child_imports_for_user(request.user)[:RECENT_IMPORTS],
+        },
+    )
 
 
-def import_detail(request, pk):
-    return HttpResponse("")
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_import(request.user):
+        raise PermissionDenied
+    child_import = imports.child_import_get_for_user(request.user, pk)
+    return render(
+        request,
+        "ehcp/import_detail.html",
+        {"child_import": child_import, "statuses": ImportStatus, "refresh_seconds": 2},
+    )

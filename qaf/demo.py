@@ -56,6 +56,7 @@ COUNCILS = (
     Council("Riverton City Council", "RCC", 0.35),
 )
 
+# fmt: off
 # Agencies: key, name, kind, council prefix ("" when it serves the whole area), teams.
 AGENCIES: list[tuple[str, str, str, str, list[str]]] = [
     ("sqa", "Safeguarding and Quality Assurance Service", AgencyKind.SQA, "", ["Quality Assurance", "Business Support"]),
@@ -252,6 +253,7 @@ LAST_NAMES = ["Armstrong", "Bailey", "Chapman", "Dixon", "Edwards", "Fisher", "G
 SCHOOL_STEMS = ["Ash", "Birch", "Elm", "Hazel", "Holly", "Willow", "Maple", "Rowan", "Alder", "Beech", "Cedar",
                 "Hawthorn", "Larch", "Linden", "Thorn", "Heather", "Bramble", "Fern", "Yew", "Poplar"]
 SCHOOL_ENDINGS = ["field", "brook", "wood", "ley", "croft", "bank", "mead", "gate", "hurst", "dale"]
+# fmt: on
 
 
 @dataclass
@@ -297,7 +299,8 @@ def partnership_delete(*, partnership: Partnership) -> None:
 
 
 def _username(first: str, last: str, taken: set[str]) -> str:
-    base = f"{slugify(first)}.{slugify(last.replace(chr(39), ''))}"
+    surname = last.replace("'", "")  # O'Connor -> oconnor, not o-connor
+    base = f"{slugify(first)}.{slugify(surname)}"
     username, n = base, 1
     while username in taken:
         n += 1
@@ -310,8 +313,10 @@ def _staff_list(scale: DemoScale) -> list[tuple[str, str, str, str, list[tuple[s
     """Every person to create, with usernames filled in: the fixed staff, then generated caseworkers."""
     rng = random.Random("qaf-demo-staff")
     taken = {username for username, *_ in STAFF if username}
-    staff = [(username or _username(first, last, taken), first, last, title, roles)
-             for username, first, last, title, roles in STAFF]
+    staff = [
+        (username or _username(first, last, taken), first, last, title, roles)
+        for username, first, last, title, roles in STAFF
+    ]
     sat_teams = {key: teams for key, _, kind, _, teams in AGENCIES if kind == AgencyKind.SAT}
     for council in COUNCILS:
         key = f"{council.prefix.lower()}_sat"
@@ -324,7 +329,9 @@ def _staff_list(scale: DemoScale) -> list[tuple[str, str, str, str, list[tuple[s
     return staff
 
 
-def _extra_schools(scale: DemoScale, used_names: set[str]) -> list[tuple[str, str, tuple[str, ...], int, int]]:
+def _extra_schools(
+    scale: DemoScale, used_names: set[str]
+) -> list[tuple[str, str, tuple[str, ...], int, int]]:
     """Generated mainstream schools for larger scales: (council prefix, name, settings, first year, last year)."""
     rng = random.Random("qaf-demo-schools")
     stems = [s + e for s in SCHOOL_STEMS for e in SCHOOL_ENDINGS]
@@ -334,7 +341,11 @@ def _extra_schools(scale: DemoScale, used_names: set[str]) -> list[tuple[str, st
         for _ in range(scale.extra_schools_per_council):
             stem = stems.pop()
             if rng.random() < 0.7:
-                name, first, last = f"{stem} {rng.choice(['Primary School', 'Primary Academy', 'Infant and Junior School'])}", 0, 6
+                name, first, last = (
+                    f"{stem} {rng.choice(['Primary School', 'Primary Academy', 'Infant and Junior School'])}",
+                    0,
+                    6,
+                )
             else:
                 name, first, last = f"{stem} {rng.choice(['Academy', 'High School', 'School'])}", 7, 13
             if name not in used_names:
@@ -347,7 +358,8 @@ def clashing_usernames(*, scale: DemoScale) -> list[str]:
     """Demo usernames already used by someone outside the demo partnership."""
     usernames = [s[0] for s in _staff_list(scale)]
     return sorted(
-        User.objects.filter(username__in=usernames).exclude(partnership__name=DEMO_PARTNERSHIP_NAME)
+        User.objects.filter(username__in=usernames)
+        .exclude(partnership__name=DEMO_PARTNERSHIP_NAME)
         .values_list("username", flat=True)
     )
 
@@ -397,15 +409,20 @@ def area_seed(*, scale: DemoScale, today: dt.date) -> DemoArea:
             inclusion_service=agencies[f"{p}_inclusion"],
         )
         area.education = [place for place in places.values() if place.agency.council == council.name]
-        area.education += [EducationPlace(agency, settings, first, last)
-                           for agency, (prefix, _, settings, first, last) in zip(extra_agencies, extra, strict=True)
-                           if prefix == council.prefix]
+        area.education += [
+            EducationPlace(agency, settings, first, last)
+            for agency, (prefix, _, settings, first, last) in zip(extra_agencies, extra, strict=True)
+            if prefix == council.prefix
+        ]
         councils.append(area)
 
     users = _staff_seed(partnership=partnership, scale=scale, agencies=agencies, teams=teams)
     for area in councils:
-        area.caseworkers = [user for user, key, role in users if key == area.council.prefix.lower() + "_sat"
-                            and role == Role.PRACTITIONER]
+        area.caseworkers = [
+            user
+            for user, key, role in users
+            if key == area.council.prefix.lower() + "_sat" and role == Role.PRACTITIONER
+        ]
     return DemoArea(
         partnership=partnership,
         councils=councils,
@@ -421,8 +438,13 @@ def area_seed(*, scale: DemoScale, today: dt.date) -> DemoArea:
     )
 
 
-def _staff_seed(*, partnership: Partnership, scale: DemoScale, agencies: dict[str, Agency],
-                teams: dict[tuple[str, str], Team]) -> list[tuple[User, str, str]]:
+def _staff_seed(
+    *,
+    partnership: Partnership,
+    scale: DemoScale,
+    agencies: dict[str, Agency],
+    teams: dict[tuple[str, str], Team],
+) -> list[tuple[User, str, str]]:
     """Create the staff; return each with the agency key and role of their first membership."""
     users = []
     for username, first, last, title, roles in _staff_list(scale):
@@ -433,7 +455,9 @@ def _staff_seed(*, partnership: Partnership, scale: DemoScale, agencies: dict[st
             first_name=first,
             last_name=last,
             job_title=title,
-            memberships=[(agencies[key], role, teams.get((key, team)) if team else None) for key, role, team in roles],
+            memberships=[
+                (agencies[key], role, teams.get((key, team)) if team else None) for key, role, team in roles
+            ],
         )
         users.append((user, roles[0][0], roles[0][1]))
     # One hash for everyone: hashing the same password a hundred times would take most of a minute.
@@ -441,12 +465,13 @@ def _staff_seed(*, partnership: Partnership, scale: DemoScale, agencies: dict[st
     admin = next(user for user, *_ in users if user.username == "admin")
     admin.is_staff = True
     admin.save(update_fields=["is_staff"])
-    # The partnership admin manages agencies, teams, people, memberships, calendar and themes in the admin
-    # site; partnerships themselves are created and removed by the service operator, not by them.
+    # Model permissions for the admin site's agencies, teams, people, memberships, calendar and themes.
+    # Nothing is deleted there (qaf/admin.py switches things off instead), and partnerships are created by
+    # the service operator, not by a partnership admin.
     admin.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="qaf").exclude(
-            codename__in=["add_partnership", "delete_partnership"]
-        )
+        Permission.objects.filter(content_type__app_label="qaf")
+        .exclude(codename__startswith="delete_")
+        .exclude(codename="add_partnership")
     )
     return users
 
@@ -455,7 +480,8 @@ def sign_ins(*, partnership: Partnership) -> list[tuple[str, str, str]]:
     """The demo sign-ins of DESIGN.md §4 as (username, role, agency), in that order, read from the database."""
     rows = {
         m.user.username: (m.user.username, m.get_role_display(), m.agency.name)
-        for m in Membership.objects.filter(user__partnership=partnership, user__username__in=DEMO_SIGN_INS)
-        .select_related("user", "agency")
+        for m in Membership.objects.filter(
+            user__partnership=partnership, user__username__in=DEMO_SIGN_INS
+        ).select_related("user", "agency")
     }
     return [rows[username] for username in DEMO_SIGN_INS if username in rows]

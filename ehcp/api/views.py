@@ -46,9 +46,7 @@ class ChangeChildRecords(BasePermission):
     def has_permission(self, request: Request, view) -> bool:
         if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
             return True
-        if isinstance(view, ChildViewSet):
-            return access.can_change(request.user)
-        return True
+        return not isinstance(view, ChildViewSet) or access.can_change(request.user)
 
     def has_object_permission(self, request: Request, view, obj: Model) -> bool:
         if request.method in SAFE_METHODS:
@@ -57,6 +55,7 @@ class ChangeChildRecords(BasePermission):
 
 
 def _call_service(service: Callable, **kwargs):
+    """Run an ehcp service; its django ValidationError becomes DRF's 400 with the same field names."""
     try:
         return service(**kwargs)
     except DjangoValidationError as exc:
@@ -96,6 +95,8 @@ class ScopedViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """List, retrieve and create; subclasses scope get_queryset through ehcp.access and write via services."""
+
     permission_classes = [IsAuthenticated, ChangeChildRecords]
 
 
@@ -108,6 +109,8 @@ class ScopedViewSet(
 )
 @extend_schema(tags=["children"])
 class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
+    """Children, ordered by case reference; filters as on the children page (ehcp.selectors)."""
+
     serializer_class = ChildSerializer
     filterset_class = ChildFilter
 

@@ -43,12 +43,15 @@ class TokenSignInThrottle(AnonRateThrottle):
                     )
                 ],
             ),
+            429: OpenApiResponse(description="Too many attempts from this address; wait a minute."),
         },
         auth=[],
         tags=["auth"],
     )
 )
 class TokenView(ObtainAuthToken):
+    # The endpoint signs people in, so it authenticates nobody itself (and needs no CSRF token).
+    authentication_classes = ()
     throttle_classes = (TokenSignInThrottle,)
 
 

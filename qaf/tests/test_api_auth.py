@@ -116,3 +116,13 @@ def test_token_endpoint_slows_repeated_guessing(api, sqa_officer):
 
     assert statuses[:20] == [400] * 20
     assert statuses[-1] == 429
+
+
+def test_token_endpoint_needs_no_csrf_token_even_with_a_session(sqa_officer):
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(sqa_officer)
+
+    response = browser.post(TOKEN, {"username": "sqa", "password": PASSWORD}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=sqa_officer).key

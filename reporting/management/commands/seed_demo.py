@@ -23,19 +23,32 @@ class Command(BaseCommand):
     help = "Create the demo partnership 'Demo Local Area' with demo sign-ins (password demo-password)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=list(qaf_demo.SCALES), default="demo",
-                            help="demo: about 400 children; county: about 15,000.")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="The same seed gives the same data.")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing (but print the sign-ins) if the demo partnership already exists.")
-        parser.add_argument("--reset", action="store_true",
-                            help="Delete the demo partnership and its users first, then seed again.")
+        parser.add_argument(
+            "--scale",
+            choices=list(qaf_demo.SCALES),
+            default="demo",
+            help="demo: about 400 children; county: about 15,000.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="The same seed gives the same data."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print the sign-ins) if the demo partnership already exists.",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo partnership and its users first, then seed again.",
+        )
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
 
     def handle(self, *args, scale: str, seed: int, if_empty: bool, reset: bool, force: bool, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG is off: this looks like a real installation. Use --force to seed demo "
-                               "data anyway.")
+            raise CommandError(
+                "DEBUG is off: this looks like a real installation. Use --force to seed demo data anyway."
+            )
         if if_empty and reset:
             raise CommandError("Use --if-empty or --reset, not both.")
         existing = qaf_demo.demo_partnership()
@@ -44,8 +57,10 @@ class Command(BaseCommand):
             self._write_sign_ins(existing)
             return
         if existing and not reset:
-            raise CommandError(f"{qaf_demo.DEMO_PARTNERSHIP_NAME} already exists. Use --reset to delete it and "
-                               "its users and seed it again.")
+            raise CommandError(
+                f"{qaf_demo.DEMO_PARTNERSHIP_NAME} already exists. Use --reset to delete it and "
+                "its users and seed it again."
+            )
 
         started = time.monotonic()
         today = timezone.localdate()
@@ -56,16 +71,21 @@ class Command(BaseCommand):
                     ehcp_demo.children_delete(partnership=existing)
                     qaf_demo.partnership_delete(partnership=existing)
                 area = qaf_demo.area_seed(scale=demo_scale, today=today)
-                counts = {**area.counts, **ehcp_demo.children_seed(
-                    area=area, count=demo_scale.children, rng=random.Random(seed), today=today
-                )}
+                counts = {
+                    **area.counts,
+                    **ehcp_demo.children_seed(
+                        area=area, count=demo_scale.children, rng=random.Random(seed), today=today
+                    ),
+                }
         except qaf_demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
 
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded {qaf_demo.DEMO_PARTNERSHIP_NAME} (scale {scale}, seed {seed}) in {elapsed:.1f} s:"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {qaf_demo.DEMO_PARTNERSHIP_NAME} (scale {scale}, seed {seed}) in {elapsed:.1f} s:"
+            )
+        )
         self.stdout.write("  " + ", ".join(f"{n:,} {label}" for label, n in counts.items()))
         self._write_sign_ins(area.partnership)
 
@@ -74,6 +94,8 @@ class Command(BaseCommand):
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         self.stdout.write(f"\nDemo sign-ins (password {qaf_demo.DEMO_PASSWORD}, demo data only):")
         for n, row in enumerate(rows):
-            self.stdout.write(("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip())
+            self.stdout.write(
+                ("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip()
+            )
             if n == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))

@@ -1,0 +1,268 @@
+"""`manage.py seed_demo`: the demo partnership, its sign-ins, and children shaped like England's figures."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from ehcp import services as ehcp_services
+from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
+from qaf import demo
+from qaf.models import AgencyKind, Membership, Partnership, Role, User
+from qaf.tests.factories import PartnershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    # pytest-django turns DEBUG off for tests; the command refuses to run then, as it should in production.
+    settings.DEBUG = True
+
+
+def seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def seeded_once(request, django_db_setup, django_db_blocker):
+    """One demo seed shared by a class of read-only tests, rolled back when the class is done.
+
+    Each test still runs in its own savepoint (the `db` fixture), nested inside this transaction."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            request.cls.output = seed()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def demo_children():
+    return Child.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+
+
+def snapshot() -> list[tuple]:
+    """What makes two demo caseloads the same: each child's identity, need and key dates."""
+    return list(
+        demo_children()
+        .order_by("case_reference")
+        .values_list(
+            "case_reference",
+            "initials",
+            "date_of_birth",
+            "primary_need",
+            "setting_type",
+            "looked_after",
+            "child_in_need",
+            "caseworker__username",
+            "plan_ended_on",
+            "next_review_due_on",
+            "assessments__requested_on",
+            "assessments__decision_on",
+            "assessments__final_plan_issued_on",
+        )
+    )
+
+
+EXPECTED_SIGN_INS = {
+    "sqa": (Role.SQA_OFFICER, AgencyKind.SQA),
+    "admin": (Role.PARTNERSHIP_ADMIN, AgencyKind.SQA),
+    "edu.manager": (Role.AGENCY_MANAGER, AgencyKind.EDUCATION),
+    "health.manager": (Role.AGENCY_MANAGER, AgencyKind.HEALTH),
+    "care.manager": (Role.AGENCY_MANAGER, AgencyKind.SOCIAL_CARE),
+    "sat.manager": (Role.AGENCY_MANAGER, AgencyKind.SAT),
+    "auditor": (Role.PRACTITIONER, AgencyKind.EDUCATION),
+    "hos.education": (Role.HEAD_OF_SERVICE, AgencyKind.EDUCATION),
+    "board": (Role.BOARD_MEMBER, None),
+}
+
+
+def test_same_seed_gives_the_same_children_and_another_seed_different_ones(db):
+    seed(seed=7)
+    first = snapshot()
+    seed(seed=7, reset=True)
+    again = snapshot()
+    seed(seed=8, reset=True)
+    other = snapshot()
+
+    assert len(first) == demo.SCALES["demo"].children
+    assert again == first
+    assert other != first
+    assert Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).count() == 1
+
+
+def test_refuses_when_debug_is_off_unless_forced(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        seed()
+    assert not Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
+
+    seed(force=True)
+    assert Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
+
+
+def test_if_empty_leaves_an_existing_demo_untouched(db):
+    seed(seed=1)
+    partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+    before = snapshot()
+
+    output = seed(seed=2, if_empty=True)
+
+    assert Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME).pk == partnership.pk
+    assert snapshot() == before
+    assert "edu.manager" in output and "demo-password" in output
+
+
+def test_an_existing_demo_is_refused_without_reset(db):
+    seed()
+
+    with pytest.raises(CommandError, match="--reset"):
+        seed()
+
+
+def test_a_demo_username_taken_elsewhere_is_refused_and_nothing_is_left_behind(db):
+    UserFactory(username="auditor", partnership=PartnershipFactory(name="Real Local Area"))
+
+    with pytest.raises(CommandError, match="auditor"):
+        seed()
+    assert not Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
+    assert User.objects.filter(username="sqa").count() == 0
+
+
+@pytest.mark.usefixtures("seeded_once", "db")
+class TestSeededDemo:
+    """Read-only checks of one demo seeded with the default seed."""
+
+    def test_demo_sign_ins_have_their_roles_and_sign_in_with_the_demo_password(self):
+        partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+        assert len(partnership.council_list) == 2
+        for username, (role, kind) in EXPECTED_SIGN_INS.items():
+            user = authenticate(username=username, password="demo-password")
+            assert user is not None, username
+            assert user.partnership == partnership
+            memberships = list(Membership.objects.filter(user=user).select_related("agency"))
+            assert [m.role for m in memberships] == [role], username
+            if kind:
+                assert memberships[0].agency.kind == kind, username
+            assert username in self.output
+        agency_of = {
+            m.user.username: m.agency_id
+            for m in Membership.objects.filter(
+                user__username__in=["edu.manager", "auditor", "hos.education"]
+            ).select_related("user")
+        }
+        assert len(set(agency_of.values())) == 1
+        assert authenticate(username="sqa", password="wrong-password") is None
+
+    def test_admin_is_staff_with_admin_permissions_but_not_superuser(self):
+        admin = User.objects.get(username="admin")
+        assert admin.is_staff and not admin.is_superuser
+        assert admin.has_perm("qaf.change_agency")
+        assert admin.has_perm("qaf.add_membership")
+        assert not admin.has_perm("qaf.delete_agency")
+        assert not admin.has_perm("qaf.add_partnership")
+        assert not User.objects.get(username="sqa").is_staff
+
+    def test_every_agency_kind_and_several_staff_per_kind(self):
+        partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+        kinds = set(partnership.agencies.values_list("kind", flat=True))
+        assert kinds >= {k for k in AgencyKind.values if k != AgencyKind.OTHER}
+        sat_caseworkers = Membership.objects.filter(
+            agency__partnership=partnership, agency__kind=AgencyKind.SAT, role=Role.PRACTITIONER
+        )
+        assert sat_caseworkers.count() >= 6
+        assert Membership.objects.filter(agency__partnership=partnership, role=Role.BOARD_MEMBER).count() >= 3
+        assert (
+            Membership.objects.filter(
+                agency__partnership=partnership,
+                role=Role.HEAD_OF_SERVICE,
+                agency__kind__in=[AgencyKind.HEALTH, AgencyKind.SOCIAL_CARE],
+            ).count()
+            >= 2
+        )
+
+    def test_primary_need_mix_is_close_to_england(self):
+        children = demo_children()
+        total = children.count()
+        for need, share in [
+            ("ASD", 31.5),
+            ("SLCN", 21.3),
+            ("SEMH", 20.7),
+            ("MLD", 10.6),
+            ("SLD", 3.9),
+            ("PD", 3.9),
+        ]:
+            actual = 100 * children.filter(primary_need=need).count() / total
+            assert abs(actual - share) < 2, (need, actual)
+        assert children.filter(primary_need__in=["SPLD", "PMLD", "HI", "VI", "OTH"]).count() > 0
+
+    def test_about_half_of_new_plans_are_issued_within_20_weeks(self):
+        issued = NeedsAssessment.objects.filter(child__in=demo_children()).exclude(final_plan_issued_on=None)
+        weeks = [(a.final_plan_issued_on - a.requested_on).days / 7 for a in issued]
+        on_time = sum(1 for w in weeks if w <= 20) / len(weeks)
+        assert 0.35 <= on_time <= 0.60
+        # Late plans sometimes carry a recorded exception; on-time ones never need one.
+        assert issued.exclude(exception="").exists()
+
+    def test_every_child_has_an_assessment_and_a_few_are_still_being_assessed(self):
+        children = demo_children()
+        assert NeedsAssessment.objects.filter(child__in=children).count() == children.count()
+        in_assessment = children.exclude(plans__kind=PlanKind.FINAL).filter(
+            assessments__will_assess__isnull=False
+        )
+        assert 0 < in_assessment.count() < 0.2 * children.count()
+        ceased = children.exclude(plan_ended_on=None)
+        assert 0 < ceased.count() < 0.15 * children.count()
+        assert not ceased.filter(plan_end_reason="").exists()
+
+    def test_some_reviews_are_overdue(self):
+        today = timezone.localdate()
+        with_plans = demo_children().filter(plan_ended_on=None).exclude(next_review_due_on=None)
+        overdue = with_plans.filter(next_review_due_on__lt=today)
+        assert 0.08 <= overdue.count() / with_plans.count() <= 0.25
+        assert (
+            AnnualReview.objects.filter(child__in=overdue, meeting_on=None, due_on__lt=today).count()
+            == overdue.count()
+        )
+        amended = AnnualReview.objects.filter(child__in=demo_children(), decision="amend").exclude(
+            amended_plan_issued_on=None
+        )
+        assert amended.exists()
+        assert Plan.objects.filter(review__in=amended, kind=PlanKind.FINAL).count() == amended.count()
+
+    def test_next_review_due_on_is_what_the_service_computes(self):
+        sample = list(demo_children().order_by("case_reference")[::10])
+        seeded = {child.pk: child.next_review_due_on for child in sample}
+        for child in sample:
+            ehcp_services.child_refresh_review_due(child=child)
+        refreshed = dict(Child.objects.filter(pk__in=seeded).values_list("pk", "next_review_due_on"))
+        assert refreshed == seeded
+        assert any(seeded.values())
+
+    def test_no_date_is_in_the_future_except_scheduled_reviews(self):
+        today = timezone.localdate()
+        children = demo_children()
+        assert not Plan.objects.filter(child__in=children, issued_on__gt=today).exists()
+        assert not AnnualReview.objects.filter(child__in=children, meeting_on__gt=today).exists()
+        assert not NeedsAssessment.objects.filter(child__in=children, decision_on__gt=today).exists()
+        assert not children.filter(date_of_birth__gt=today).exists()
+
+    def test_setting_type_fits_the_age(self):
+        for child in demo_children():
+            if child.setting_type == "EY":
+                assert child.year_group < 0, child
+            if child.setting_type in ("FE", "SPI", "APP", "NIE"):
+                assert child.year_group >= 12, child
+            if child.setting_type in ("MS", "SS", "RP", "ISS", "AP"):
+                assert 0 <= child.year_group <= 13, child
+            assert 0 <= child.age <= 25
