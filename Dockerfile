@@ -28,8 +28,13 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.lock ./
-RUN pip install -r requirements.lock
+# The runtime dependencies from pyproject.toml, at the versions pinned in requirements.lock (which also pins
+# the test tools: pytest, Playwright, ruff, which the image does not need).
+COPY pyproject.toml requirements.lock ./
+RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
+        > /tmp/runtime-requirements.txt \
+    && pip install -r /tmp/runtime-requirements.txt -c requirements.lock \
+    && rm /tmp/runtime-requirements.txt
 
 COPY . .
 COPY --from=assets /app/build/static build/static
