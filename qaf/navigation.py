@@ -35,11 +35,13 @@ def register(label: str, url_name: str, *, order: int, allowed: Callable[[User],
 
 
 def items_for(request: HttpRequest) -> list[NavItem]:
-    items = []
-    for entry in sorted(_entries.values(), key=lambda e: e.order):
-        if not entry.allowed(request.user):
-            continue
-        url = reverse(entry.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(entry.label, url, active))
-    return items
+    """The entries the user may use; the one whose URL is the longest prefix of the current path is active
+    (so /children/import/ highlights "Import", not also "Children and plans")."""
+    allowed = [
+        (entry, reverse(entry.url_name))
+        for entry in sorted(_entries.values(), key=lambda e: e.order)
+        if entry.allowed(request.user)
+    ]
+    matches = [url for _, url in allowed if (request.path == url if url == "/" else request.path.startswith(url))]
+    active_url = max(matches, key=len) if matches else None
+    return [NavItem(entry.label, url, url == active_url) for entry, url in allowed]
