@@ -25,7 +25,9 @@ class ChildImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         # Size first, from the upload's metadata: an oversize file is refused before anything reads it.
         if upload.size > settings.QAF_IMPORT_MAX_BYTES:
-            raise ValidationError(f"The selected file must be smaller than {size_label(settings.QAF_IMPORT_MAX_BYTES)}")
+            raise ValidationError(
+                f"The selected file must be smaller than {size_label(settings.QAF_IMPORT_MAX_BYTES)}"
+            )
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError("The selected file must be a CSV")
         return upload

@@ -55,7 +55,10 @@ def test_child_import_runs_on_a_real_worker(area, sqa_officer, real_broker):
                 content_bytes=csv_text(FIVE_CHILDREN).encode(),
             )
             deadline = time.monotonic() + 30
-            while ChildImport.objects.get(pk=child_import.pk).status in (ImportStatus.PENDING, ImportStatus.RUNNING):
+            while ChildImport.objects.get(pk=child_import.pk).status in (
+                ImportStatus.PENDING,
+                ImportStatus.RUNNING,
+            ):
                 assert time.monotonic() < deadline, "the worker did not finish the import within 30 s"
                 time.sleep(0.1)
     finally:

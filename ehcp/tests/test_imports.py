@@ -71,15 +71,35 @@ def errors_of(text: str, **kwargs) -> list[tuple[int, str, str]]:
 @pytest.mark.parametrize(
     ("changes", "column", "reason"),
     [
-        ({"primary_need": "AUT"}, "primary_need", "‘AUT’ is not a SEN2 primary need code. Use one of: SPLD, MLD"),
+        (
+            {"primary_need": "AUT"},
+            "primary_need",
+            "‘AUT’ is not a SEN2 primary need code. Use one of: SPLD, MLD",
+        ),
         ({"setting_type": "XX"}, "setting_type", "‘XX’ is not a setting type code. Use one of: EY, MS"),
         ({"exception": "LATE"}, "exception", "‘LATE’ is not a 20-week exception code. Use one of: CLOSURE"),
-        ({"plan_end_date": "2025-07-01", "plan_end_reason": "GONE"}, "plan_end_reason", "‘GONE’ is not a plan end"),
+        (
+            {"plan_end_date": "2025-07-01", "plan_end_reason": "GONE"},
+            "plan_end_reason",
+            "‘GONE’ is not a plan end",
+        ),
         ({"date_of_birth": "31/02/2014"}, "date_of_birth", "‘31/02/2014’ is not a real date"),
         ({"request_date": "8 Jan 2024"}, "request_date", "‘8 Jan 2024’ is not a date. Use YYYY-MM-DD"),
-        ({"decision_date": "2023-12-01"}, "decision_date", "decision date (2023-12-01) is before the request date"),
-        ({"final_plan_date": "2023-12-01", "last_review_date": ""}, "final_plan_date", "is before the request date"),
-        ({"plan_end_date": "2024-05-01", "plan_end_reason": "MOVED"}, "plan_end_date", "before the final plan date"),
+        (
+            {"decision_date": "2023-12-01"},
+            "decision_date",
+            "decision date (2023-12-01) is before the request date",
+        ),
+        (
+            {"final_plan_date": "2023-12-01", "last_review_date": ""},
+            "final_plan_date",
+            "is before the request date",
+        ),
+        (
+            {"plan_end_date": "2024-05-01", "plan_end_reason": "MOVED"},
+            "plan_end_date",
+            "before the final plan date",
+        ),
         ({"initials": ""}, "initials", "The initials is missing: every row needs one"),
         ({"case_reference": ""}, "case_reference", "The case reference is missing"),
         ({"date_of_birth": ""}, "date_of_birth", "The date of birth is missing"),
@@ -92,7 +112,11 @@ def errors_of(text: str, **kwargs) -> list[tuple[int, str, str]]:
         ({"will_assess": ""}, "will_assess", "Enter Y or N in will_assess"),
         ({"plan_end_date": "2025-07-01"}, "plan_end_reason", "plan end reason is missing"),
         ({"plan_end_reason": "MOVED"}, "plan_end_date", "plan end date is missing"),
-        ({"request_date": "", "final_plan_date": "", "last_review_date": ""}, "request_date", "request date is missing"),
+        (
+            {"request_date": "", "final_plan_date": "", "last_review_date": ""},
+            "request_date",
+            "request date is missing",
+        ),
     ],
 )
 def test_each_rule_reports_the_bad_row_only(changes, column, reason):
@@ -107,7 +131,9 @@ def test_each_rule_reports_the_bad_row_only(changes, column, reason):
 
 
 def test_codes_are_case_insensitive_and_both_date_formats_are_read():
-    text = csv_text([row(primary_need="asd", setting_type="ms", date_of_birth="14/3/2014", will_assess="yes")])
+    text = csv_text(
+        [row(primary_need="asd", setting_type="ms", date_of_birth="14/3/2014", will_assess="yes")]
+    )
 
     validation = imports.validate_rows(text)
 
@@ -121,13 +147,19 @@ def test_codes_are_case_insensitive_and_both_date_formats_are_read():
 def test_duplicate_case_reference_names_both_lines():
     text = csv_text([row(), row(case_reference="EHC002"), row()])
 
-    assert errors_of(text) == [(4, "case_reference", "Case reference EHC001 is also on line 2: each child must be on one row.")]
+    assert errors_of(text) == [
+        (4, "case_reference", "Case reference EHC001 is also on line 2: each child must be on one row.")
+    ]
 
 
 def test_line_numbers_are_physical_lines_even_after_a_value_spanning_lines():
     text = csv_text([row(initials="AB"), row(case_reference="EHC002")])
     # A quoted value with a line break in it makes the row two lines long; blank lines still count.
-    text = text.replace("EHC001", '"EHC\n001"', 1) + "\n" + csv_text([row(case_reference="EHC003", primary_need="X")]).split("\n", 1)[1]
+    text = (
+        text.replace("EHC001", '"EHC\n001"', 1)
+        + "\n"
+        + csv_text([row(case_reference="EHC003", primary_need="X")]).split("\n", 1)[1]
+    )
 
     errors = errors_of(text)
 
@@ -137,7 +169,13 @@ def test_line_numbers_are_physical_lines_even_after_a_value_spanning_lines():
 def test_wrong_number_of_fields():
     text = csv_text([row()]) + "EHC002,AB,2014-03-14\n"
 
-    assert errors_of(text) == [(3, "", "This row has 3 values but the header has 15 columns. A value with a comma in it must be inside double quotes.")]
+    assert errors_of(text) == [
+        (
+            3,
+            "",
+            "This row has 3 values but the header has 15 columns. A value with a comma in it must be inside double quotes.",
+        )
+    ]
 
 
 def test_unknown_agency_is_named():
@@ -156,8 +194,20 @@ def test_unknown_agency_is_named():
     [
         ("", [(1, "", "The file is empty.")]),
         ("\n , ,\n", [(1, "", "The file is empty.")]),
-        (",".join(BASE_COLUMNS) + "\n", [(1, "", "The file has a header row but no rows of children under it.")]),
-        (";".join(BASE_COLUMNS) + "\nA;B\n", [(1, "", "The values must be separated by commas, not semicolons or tabs. Save the file from your spreadsheet as ‘CSV UTF-8’.")]),
+        (
+            ",".join(BASE_COLUMNS) + "\n",
+            [(1, "", "The file has a header row but no rows of children under it.")],
+        ),
+        (
+            ";".join(BASE_COLUMNS) + "\nA;B\n",
+            [
+                (
+                    1,
+                    "",
+                    "The values must be separated by commas, not semicolons or tabs. Save the file from your spreadsheet as ‘CSV UTF-8’.",
+                )
+            ],
+        ),
     ],
 )
 def test_file_level_problems(text, expected):
@@ -170,7 +220,11 @@ def test_missing_unknown_and_repeated_header_columns():
 
     errors = errors_of(text)
 
-    assert [(line, column) for line, column, _ in errors] == [(1, "postcode"), (1, "initials"), (1, "date_of_birth")]
+    assert [(line, column) for line, column, _ in errors] == [
+        (1, "postcode"),
+        (1, "initials"),
+        (1, "date_of_birth"),
+    ]
     assert "Column postcode is not one QAF knows" in errors[0][2]
     assert "The column initials is in the header twice." == errors[1][2]
     assert "The header has no date_of_birth column" in errors[2][2]
@@ -208,7 +262,9 @@ def test_oversize_upload_is_refused_and_nothing_stored(area, settings):
     assert len(content) > 100
 
     with pytest.raises(ValidationError) as refused:
-        imports.child_import_create(partnership=area.partnership, user=None, filename="a.csv", content_bytes=content)
+        imports.child_import_create(
+            partnership=area.partnership, user=None, filename="a.csv", content_bytes=content
+        )
 
     assert refused.value.code == "too_large"
     assert refused.value.messages == ["The selected file must be smaller than 100 bytes."]
@@ -219,7 +275,9 @@ def test_non_utf8_upload_is_refused_with_the_line_and_nothing_stored(area):
     content = csv_text([row(), row(case_reference="EHC002", initials="ÉB")]).encode("latin-1")
 
     with pytest.raises(ValidationError) as refused:
-        imports.child_import_create(partnership=area.partnership, user=None, filename="a.csv", content_bytes=content)
+        imports.child_import_create(
+            partnership=area.partnership, user=None, filename="a.csv", content_bytes=content
+        )
 
     assert refused.value.code == "not_utf8"
     assert "not UTF-8 text (the first problem is on line 3)" in refused.value.messages[0]
@@ -232,17 +290,44 @@ FIVE_CHILDREN = [
     # A plan, reviewed: next review 12 months after the review.
     row(),
     # An under-5 with a plan and no review yet: next review 6 months after the plan.
-    row(case_reference="EHC002", date_of_birth="2021-06-01", request_date="2023-09-04", decision_date="2023-10-09",
-        final_plan_date="2024-01-15", last_review_date=""),
+    row(
+        case_reference="EHC002",
+        date_of_birth="2021-06-01",
+        request_date="2023-09-04",
+        decision_date="2023-10-09",
+        final_plan_date="2024-01-15",
+        last_review_date="",
+    ),
     # A plan that has ended: no review is due.
-    row(case_reference="EHC003", request_date="2021-09-06", decision_date="2021-10-11", final_plan_date="2022-01-10",
-        last_review_date="2023-01-09", plan_end_date="2024-07-19", plan_end_reason="OUTCOMES", looked_after="Y"),
+    row(
+        case_reference="EHC003",
+        request_date="2021-09-06",
+        decision_date="2021-10-11",
+        final_plan_date="2022-01-10",
+        last_review_date="2023-01-09",
+        plan_end_date="2024-07-19",
+        plan_end_reason="OUTCOMES",
+        looked_after="Y",
+    ),
     # A plan transferred from another council: no request here, a review held, plan date unknown.
-    row(case_reference="EHC004", request_date="", decision_date="", will_assess="", final_plan_date="",
-        last_review_date="2025-03-03"),
+    row(
+        case_reference="EHC004",
+        request_date="",
+        decision_date="",
+        will_assess="",
+        final_plan_date="",
+        last_review_date="2025-03-03",
+    ),
     # Requested, not decided yet.
-    row(case_reference="EHC005", request_date="2025-06-02", decision_date="", will_assess="", final_plan_date="",
-        last_review_date="", exception="FAMILY"),
+    row(
+        case_reference="EHC005",
+        request_date="2025-06-02",
+        decision_date="",
+        will_assess="",
+        final_plan_date="",
+        last_review_date="",
+        exception="FAMILY",
+    ),
 ]
 
 
@@ -262,21 +347,45 @@ def test_good_file_creates_children_assessments_plans_and_reviews(area, sqa_offi
         "EHC005": None,
     }
     first = children["EHC001"]
-    assert (first.initials, first.primary_need, first.setting_type, first.looked_after) == ("AB", "ASD", "MS", False)
+    assert (first.initials, first.primary_need, first.setting_type, first.looked_after) == (
+        "AB",
+        "ASD",
+        "MS",
+        False,
+    )
     assessment = first.assessments.get()
-    assert (assessment.requested_on, assessment.decision_on, assessment.will_assess, assessment.final_plan_issued_on) == (
-        dt.date(2024, 1, 8), dt.date(2024, 2, 12), True, dt.date(2024, 5, 20))
+    assert (
+        assessment.requested_on,
+        assessment.decision_on,
+        assessment.will_assess,
+        assessment.final_plan_issued_on,
+    ) == (dt.date(2024, 1, 8), dt.date(2024, 2, 12), True, dt.date(2024, 5, 20))
     plan = first.plans.get()
-    assert (plan.kind, plan.version, plan.issued_on, plan.assessment) == (PlanKind.FINAL, 1, dt.date(2024, 5, 20), assessment)
+    assert (plan.kind, plan.version, plan.issued_on, plan.assessment) == (
+        PlanKind.FINAL,
+        1,
+        dt.date(2024, 5, 20),
+        assessment,
+    )
     review = first.reviews.get()
     # Due 12 months after the final plan, held a week early.
-    assert (review.due_on, review.meeting_on, review.plan) == (dt.date(2025, 5, 20), dt.date(2025, 5, 12), plan)
+    assert (review.due_on, review.meeting_on, review.plan) == (
+        dt.date(2025, 5, 20),
+        dt.date(2025, 5, 12),
+        plan,
+    )
     ended = children["EHC003"]
-    assert (ended.plan_ended_on, ended.plan_end_reason, ended.looked_after) == (dt.date(2024, 7, 19), "OUTCOMES", True)
+    assert (ended.plan_ended_on, ended.plan_end_reason, ended.looked_after) == (
+        dt.date(2024, 7, 19),
+        "OUTCOMES",
+        True,
+    )
     transferred = children["EHC004"]
     assert transferred.assessments.count() == 0 and transferred.plans.count() == 0
     # Nothing says when it was due, so it counts as due on the day it was held.
-    assert list(transferred.reviews.values_list("due_on", "meeting_on")) == [(dt.date(2025, 3, 3), dt.date(2025, 3, 3))]
+    assert list(transferred.reviews.values_list("due_on", "meeting_on")) == [
+        (dt.date(2025, 3, 3), dt.date(2025, 3, 3))
+    ]
     undecided = children["EHC005"].assessments.get()
     assert (undecided.decision_on, undecided.will_assess, undecided.exception) == (None, None, "FAMILY")
     assert children["EHC005"].plans.count() == 0
@@ -291,8 +400,12 @@ def test_one_bad_row_among_good_ones_imports_nothing(area):
 
     assert child_import.status == ImportStatus.FAILED
     assert child_import.errors == [
-        {"line": 5, "column": "primary_need", "message": "‘AUT’ is not a SEN2 primary need code. Use one of: "
-         "SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH."}
+        {
+            "line": 5,
+            "column": "primary_need",
+            "message": "‘AUT’ is not a SEN2 primary need code. Use one of: "
+            "SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH.",
+        }
     ]
     assert child_import.rows_total == 5 and child_import.children_created == 0
     assert list(Child.objects.filter(partnership=area.partnership)) == [existing]
@@ -310,7 +423,9 @@ def test_reimporting_updates_rather_than_duplicates(area):
     assert Child.objects.count() == 5
     assert (NeedsAssessment.objects.count(), Plan.objects.count(), AnnualReview.objects.count()) == (4, 3, 3)
 
-    changed = [row(primary_need="SEMH", setting_type="SS", last_review_date="2025-11-03", decision_date="2024-02-05")]
+    changed = [
+        row(primary_need="SEMH", setting_type="SS", last_review_date="2025-11-03", decision_date="2024-02-05")
+    ]
     later = run(area.partnership, csv_text(changed))
 
     assert (later.children_created, later.children_updated) == (0, 1)
@@ -329,13 +444,29 @@ def test_reimporting_updates_rather_than_duplicates(area):
 def test_a_new_request_and_plan_for_a_known_child_add_to_what_is_held(area):
     run(area.partnership, csv_text([row()]))
 
-    run(area.partnership, csv_text([row(request_date="2025-06-02", decision_date="2025-06-30",
-                                        final_plan_date="2025-10-13", last_review_date="2025-05-12")]))
+    run(
+        area.partnership,
+        csv_text(
+            [
+                row(
+                    request_date="2025-06-02",
+                    decision_date="2025-06-30",
+                    final_plan_date="2025-10-13",
+                    last_review_date="2025-05-12",
+                )
+            ]
+        ),
+    )
 
     child = Child.objects.get()
-    assert sorted(child.assessments.values_list("requested_on", flat=True)) == [dt.date(2024, 1, 8), dt.date(2025, 6, 2)]
+    assert sorted(child.assessments.values_list("requested_on", flat=True)) == [
+        dt.date(2024, 1, 8),
+        dt.date(2025, 6, 2),
+    ]
     assert list(child.plans.order_by("version").values_list("version", "issued_on")) == [
-        (1, dt.date(2024, 5, 20)), (2, dt.date(2025, 10, 13))]
+        (1, dt.date(2024, 5, 20)),
+        (2, dt.date(2025, 10, 13)),
+    ]
     assert child.next_review_due_on == dt.date(2026, 10, 13)
 
 
@@ -354,7 +485,9 @@ def test_a_review_qaf_had_scheduled_is_recorded_as_held(area):
 
 
 def test_import_is_scoped_to_the_importers_partnership(area, other_area):
-    theirs = ChildFactory(partnership=other_area.partnership, case_reference="EHC001", initials="ZZ", primary_need="HI")
+    theirs = ChildFactory(
+        partnership=other_area.partnership, case_reference="EHC001", initials="ZZ", primary_need="HI"
+    )
 
     child_import = run(area.partnership, csv_text([row()]))
 
@@ -367,7 +500,9 @@ def test_import_is_scoped_to_the_importers_partnership(area, other_area):
 
 def test_agencies_column_sets_replaces_and_when_left_out_keeps_them(area, other_area):
     columns = [*BASE_COLUMNS, "agencies"]
-    run(area.partnership, csv_text([row(agencies=f"{area.school.name}; {area.health.name.upper()}")], columns))
+    run(
+        area.partnership, csv_text([row(agencies=f"{area.school.name}; {area.health.name.upper()}")], columns)
+    )
     child = Child.objects.get()
     assert set(child.agencies.all()) == {area.school, area.health}
 
@@ -394,25 +529,34 @@ def test_flag_columns_left_out_keep_what_is_held(area):
 
 
 def _numbered(prefix: str, count: int, **changes: str) -> str:
-    return csv_text([row(case_reference=f"{prefix}{n:05d}", **changes) for n in range(count)],
-                    [*BASE_COLUMNS, "agencies"])
+    return csv_text(
+        [row(case_reference=f"{prefix}{n:05d}", **changes) for n in range(count)], [*BASE_COLUMNS, "agencies"]
+    )
 
 
 def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries):
     counts = {}
     for count in (10, 500):
         agencies = f"{area.school.name};{area.health.name}"
-        created = imports.child_import_create(partnership=area.partnership, user=None, filename="a.csv",
-                                              content_bytes=_numbered(f"N{count}-", count, agencies=agencies).encode(),
-                                              queue=False)
+        created = imports.child_import_create(
+            partnership=area.partnership,
+            user=None,
+            filename="a.csv",
+            content_bytes=_numbered(f"N{count}-", count, agencies=agencies).encode(),
+            queue=False,
+        )
         with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as create_queries:
             imports.child_import_run(child_import=created)
         # The same children again, changed: the update path (bulk updates, agency links replaced).
-        updated = imports.child_import_create(partnership=area.partnership, user=None, filename="a.csv",
-                                              content_bytes=_numbered(f"N{count}-", count, setting_type="SS",
-                                                                      last_review_date="2025-11-03",
-                                                                      agencies=area.sat.name).encode(),
-                                              queue=False)
+        updated = imports.child_import_create(
+            partnership=area.partnership,
+            user=None,
+            filename="a.csv",
+            content_bytes=_numbered(
+                f"N{count}-", count, setting_type="SS", last_review_date="2025-11-03", agencies=area.sat.name
+            ).encode(),
+            queue=False,
+        )
         with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as update_queries:
             imports.child_import_run(child_import=updated)
         assert updated.status == ImportStatus.DONE and updated.children_updated == count
@@ -426,8 +570,13 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
 
 
 def test_task_run_twice_imports_once(area, django_assert_max_num_queries):
-    child_import = imports.child_import_create(partnership=area.partnership, user=None, filename="a.csv",
-                                               content_bytes=csv_text(FIVE_CHILDREN).encode(), queue=False)
+    child_import = imports.child_import_create(
+        partnership=area.partnership,
+        user=None,
+        filename="a.csv",
+        content_bytes=csv_text(FIVE_CHILDREN).encode(),
+        queue=False,
+    )
 
     assert tasks.child_import_run(child_import.pk) == ImportStatus.DONE
     with django_assert_max_num_queries(3):
@@ -441,11 +590,28 @@ def test_task_run_twice_imports_once(area, django_assert_max_num_queries):
 def test_a_finished_import_is_not_run_again(area):
     failed = run(area.partnership, csv_text([row(primary_need="AUT")]))
     ChildImport.objects.filter(pk=failed.pk).update(content=csv_text([row()]))
+    failed.refresh_from_db()
 
     again = imports.child_import_run(child_import=failed)
 
     assert again.status == ImportStatus.FAILED
     assert Child.objects.count() == 0
+
+
+def test_a_run_whose_worker_died_is_run_again_from_the_start(area):
+    # A killed worker leaves the import RUNNING and, its transaction rolled back, nothing written.
+    child_import = imports.child_import_create(
+        partnership=area.partnership,
+        user=None,
+        filename="a.csv",
+        content_bytes=csv_text(FIVE_CHILDREN).encode(),
+        queue=False,
+    )
+    ChildImport.objects.filter(pk=child_import.pk).update(status=ImportStatus.RUNNING, rows_done=3)
+
+    assert tasks.child_import_run(child_import.pk) == ImportStatus.DONE
+
+    assert Child.objects.count() == 5 and Plan.objects.count() == 3
 
 
 def test_task_for_a_deleted_import_does_nothing(db):
@@ -455,7 +621,10 @@ def test_task_for_a_deleted_import_does_nothing(db):
 def test_create_queues_the_task_on_commit(area, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         child_import = imports.child_import_create(
-            partnership=area.partnership, user=None, filename="a.csv", content_bytes=csv_text([row()]).encode()
+            partnership=area.partnership,
+            user=None,
+            filename="a.csv",
+            content_bytes=csv_text([row()]).encode(),
         )
 
     assert len(callbacks) == 1
@@ -466,11 +635,17 @@ def test_create_queues_the_task_on_commit(area, django_capture_on_commit_callbac
 
 def test_an_unexpected_failure_marks_the_import_failed_and_writes_nothing(area, monkeypatch):
     def broken(**kwargs):
-        Child.objects.create(partnership=area.partnership, case_reference="HALF", initials="H",
-                             date_of_birth=dt.date(2014, 1, 1), primary_need="ASD", setting_type="MS")
+        Child.objects.create(
+            partnership=area.partnership,
+            case_reference="HALF",
+            initials="H",
+            date_of_birth=dt.date(2014, 1, 1),
+            primary_need="ASD",
+            setting_type="MS",
+        )
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "rows_write", broken)
+    monkeypatch.setattr(imports.writing, "rows_write", broken)
 
     child_import = run(area.partnership, csv_text([row()]))
 
@@ -526,7 +701,9 @@ def test_documentation_covers_every_column_and_its_example_is_valid():
             assert f"`{code}`" in text
     example = re.search(r"```csv\n(.*?)```", text, re.S).group(1)
 
-    validation = imports.validate_rows(example, agencies={"oakfield school": 1, "community health nhs trust": 2})
+    validation = imports.validate_rows(
+        example, agencies={"oakfield school": 1, "community health nhs trust": 2}
+    )
 
     assert validation.errors == []
     assert len(validation.rows) >= 3

@@ -64,7 +64,9 @@ def test_another_partnerships_import_is_not_found(client, area, outsider_sqa):
     assert client.get(reverse("ehcp:import-detail", args=[987654])).status_code == 404
 
 
-def test_upload_imports_at_commit_and_shows_the_result(client, area, sqa_officer, django_capture_on_commit_callbacks):
+def test_upload_imports_at_commit_and_shows_the_result(
+    client, area, sqa_officer, django_capture_on_commit_callbacks
+):
     client.force_login(sqa_officer)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,8 +86,16 @@ def test_upload_imports_at_commit_and_shows_the_result(client, area, sqa_officer
 
 
 def test_failed_import_lists_every_problem_and_says_nothing_was_imported(client, area, sqa_officer):
-    child_import = stored(area.partnership, csv_text([row(), row(case_reference="EHC002", primary_need="AUT"),
-                                                      row(case_reference="EHC003", date_of_birth="31/02/2014")]))
+    child_import = stored(
+        area.partnership,
+        csv_text(
+            [
+                row(),
+                row(case_reference="EHC002", primary_need="AUT"),
+                row(case_reference="EHC003", date_of_birth="31/02/2014"),
+            ]
+        ),
+    )
     imports.child_import_run(child_import=child_import)
     client.force_login(sqa_officer)
 
@@ -104,9 +114,12 @@ def test_failed_import_lists_every_problem_and_says_nothing_was_imported(client,
     ("status", "rows_total", "rows_done", "shown"),
     [(ImportStatus.PENDING, 0, 0, "Waiting to start."), (ImportStatus.RUNNING, 2000, 900, "45% done")],
 )
-def test_an_unfinished_import_refreshes_itself_and_shows_progress(client, area, sqa_officer, status, rows_total,
-                                                                   rows_done, shown):
-    child_import = stored(area.partnership, csv_text([row()]), status=status, rows_total=rows_total, rows_done=rows_done)
+def test_an_unfinished_import_refreshes_itself_and_shows_progress(
+    client, area, sqa_officer, status, rows_total, rows_done, shown
+):
+    child_import = stored(
+        area.partnership, csv_text([row()]), status=status, rows_total=rows_total, rows_done=rows_done
+    )
     client.force_login(sqa_officer)
 
     html = client.get(reverse("ehcp:import-detail", args=[child_import.pk])).content.decode()
@@ -139,9 +152,10 @@ def test_upload_errors_are_summarised(client, area, sqa_officer, settings, name,
     assert ChildImport.objects.count() == 0
 
 
-def test_upload_page_lists_own_recent_imports_and_the_columns(client, area, other_area, sqa_officer,
-                                                             django_assert_max_num_queries):
-    for n in range(12):
+def test_upload_page_lists_own_recent_imports_and_the_columns(
+    client, area, other_area, sqa_officer, django_assert_max_num_queries
+):
+    for _ in range(12):
         stored(area.partnership, csv_text([row()]))
     ChildImport.objects.update(filename="ours.csv")
     stored(other_area.partnership, csv_text([row()]))

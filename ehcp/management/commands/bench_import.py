@@ -47,7 +47,11 @@ def synthetic_csv(rows: int, agency_names: list[str], *, seed: int = 1, today: d
         will_assess = None if decided is None else rng.random() < 0.9
         final = before_today(requested + dt.timedelta(days=rng.randint(100, 200))) if will_assess else None
         reviewed = before_today(final + dt.timedelta(days=rng.randint(300, 400))) if final else None
-        ended = before_today(final + dt.timedelta(days=rng.randint(400, 900))) if final and rng.random() < 0.05 else None
+        ended = (
+            before_today(final + dt.timedelta(days=rng.randint(400, 900)))
+            if final and rng.random() < 0.05
+            else None
+        )
         writer.writerow(
             [
                 f"BENCH{number:07d}",
@@ -72,7 +76,9 @@ def synthetic_csv(rows: int, agency_names: list[str], *, seed: int = 1, today: d
 
 
 class Command(BaseCommand):
-    help = "Time validating and writing a synthetic SEN2-shaped import of N rows into a throwaway partnership."
+    help = (
+        "Time validating and writing a synthetic SEN2-shaped import of N rows into a throwaway partnership."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--rows", type=int, default=20_000)
@@ -86,7 +92,9 @@ class Command(BaseCommand):
         partnership = Partnership.objects.create(name=name, slug=name.lower().replace(" ", "-"))
         try:
             agencies = [
-                Agency.objects.create(partnership=partnership, name=f"Bench agency {n}", kind=AgencyKind.EDUCATION)
+                Agency.objects.create(
+                    partnership=partnership, name=f"Bench agency {n}", kind=AgencyKind.EDUCATION
+                )
                 for n in range(6)
             ]
             agency_ids = {agency.name.lower(): agency.pk for agency in agencies}
@@ -95,9 +103,13 @@ class Command(BaseCommand):
             if again:
                 self._time("import again", partnership, text, agency_ids, rows)
         finally:
+            start = perf_counter()
             partnership.delete()
+            self.stdout.write(f"removed the throwaway partnership in {perf_counter() - start:.2f} s")
 
-    def _time(self, label: str, partnership: Partnership, text: str, agency_ids: dict[str, int], rows: int) -> None:
+    def _time(
+        self, label: str, partnership: Partnership, text: str, agency_ids: dict[str, int], rows: int
+    ) -> None:
         start = perf_counter()
         validation = imports.validate_rows(text, agencies=agency_ids)
         checked = perf_counter()

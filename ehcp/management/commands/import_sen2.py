@@ -48,9 +48,15 @@ class Command(BaseCommand):
         child_import = imports.child_import_run(child_import=child_import)
         if child_import.status != ImportStatus.DONE:
             for error in child_import.errors:
-                where = f"line {error['line']}, {error['column'] or 'file'}" if error["line"] else error["column"] or "file"
+                where = (
+                    f"line {error['line']}, {error['column'] or 'file'}"
+                    if error["line"]
+                    else error["column"] or "file"
+                )
                 self.stderr.write(f"{where}: {error['message']}")
-            raise CommandError(f"{path.name} was not imported: {len(child_import.errors)} problem(s). Nothing was changed.")
+            raise CommandError(
+                f"{path.name} was not imported: {len(child_import.errors)} problem(s). Nothing was changed."
+            )
         self.stdout.write(
             f"Imported {child_import.rows_total} rows from {path.name} into {target}: "
             f"{child_import.children_created} children created, {child_import.children_updated} updated."
