@@ -47,12 +47,13 @@ def database_state() -> State:
 def broker_state() -> State:
     """Connect to the Celery broker when one is configured; never raises.
 
-    Without CELERY_BROKER_URL (the embedded mode) tasks run in the web process, so there is nothing to reach.
+    In the embedded mode (no CELERY_BROKER_URL, which settings turn into kombu's in-memory transport) tasks
+    run in the web process, so there is nothing to reach.
     """
     url = settings.CELERY_BROKER_URL
-    if not url:
+    transport = (urlsplit(url).scheme or "unknown") if url else "memory"
+    if transport == "memory":
         return {"state": "in-process"}
-    transport = urlsplit(url).scheme or "unknown"
     started = time.monotonic()
     try:
         with Connection(

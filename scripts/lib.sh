@@ -11,8 +11,9 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 mkdir -p "$STAMPS"
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-warn() { printf 'warning: %s\n' "$*" >&2; }
+log() {
+  if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # env_true NAME DEFAULT: is environment variable NAME true? Reads it exactly as qaf/env.py's env_bool does
@@ -28,8 +29,9 @@ env_true() {
 }
 
 # fingerprint PATH...: one hash of the names and contents of the given files (directories are walked).
+# A missing path counts as empty rather than stopping the script.
 fingerprint() {
-  find "$@" -type f -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+  { find "$@" -type f -print0 2>/dev/null || true; } | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum | cut -d' ' -f1
 }
 
 # stamp_ok NAME HASH: has step NAME already been done for inputs HASH?   stamp_write NAME HASH: record it.

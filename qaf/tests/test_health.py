@@ -25,8 +25,9 @@ def test_healthy_reports_both_states(client, settings):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_embedded_mode_reports_broker_in_process(client, settings):
-    settings.CELERY_BROKER_URL = ""
+@pytest.mark.parametrize("broker_url", ["", "memory://"])
+def test_embedded_mode_reports_broker_in_process(client, settings, broker_url):
+    settings.CELERY_BROKER_URL = broker_url
 
     response = client.get("/healthz")
 
