@@ -120,3 +120,12 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counts live in the cache; each test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -23,22 +23,11 @@ def _is_partnership_admin(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_staff and user_access(request.user).is_partnership_admin
 
 
-class PartnershipScopedAdmin(admin.ModelAdmin):
-    """Scope an admin to the signing-in partnership admin's partnership via `partnership_path`."""
-
-    partnership_path = "partnership"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.partnership_path: request.user.partnership_id})
+class PartnershipAdminPermissions:
+    """Superusers and partnership admins may use these admin pages; choices are scoped to the partnership."""
 
     def _allowed(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or _is_partnership_admin(request)
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request)
@@ -49,15 +38,30 @@ class PartnershipScopedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return self._allowed(request)
 
-    def has_delete_permission(self, request, obj=None):
-        # Deleting cascades through records the partnership must keep; switch things off instead.
-        return request.user.is_superuser
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if not request.user.is_superuser:
             field.queryset = _scope_choices(field.queryset, request)
         return field
+
+
+class PartnershipScopedAdmin(PartnershipAdminPermissions, admin.ModelAdmin):
+    """Scope an admin to the signing-in partnership admin's partnership via `partnership_path`."""
+
+    partnership_path = "partnership"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.partnership_path: request.user.partnership_id})
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting cascades through records the partnership must keep; switch things off instead.
+        return request.user.is_superuser
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -112,29 +116,11 @@ class PartnershipAdmin(PartnershipScopedAdmin):
         obj.pk = created.pk
 
 
-class ScopedInline(admin.TabularInline):
-    """Inlines follow the same rule as their parent: superusers and partnership admins."""
-
-    def _allowed(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or _is_partnership_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
+class ScopedInline(PartnershipAdminPermissions, admin.TabularInline):
+    """Inlines follow the same rule as their parent; partnership admins may also remove rows (a team, a role)."""
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser:
-            field.queryset = _scope_choices(field.queryset, request)
-        return field
 
 
 class TeamInline(ScopedInline):

@@ -46,3 +46,35 @@ def test_password_reset_does_not_reveal_unknown_addresses(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_repeated_failures_lock_the_username_for_a_while(client, sqa_officer):
+    from django.core.cache import cache
+
+    from qaf.forms import SIGN_IN_MAX_FAILURES
+
+    cache.clear()
+    for _ in range(SIGN_IN_MAX_FAILURES):
+        client.post(reverse("login"), {"username": "sqa", "password": "wrong"})
+    # Even the right password is refused while the lock lasts.
+    response = client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"})
+    assert response.status_code == 200
+    assert "too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
+    response = client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_failure_count(client, sqa_officer):
+    from django.core.cache import cache
+
+    from qaf.forms import SIGN_IN_MAX_FAILURES
+
+    cache.clear()
+    for _ in range(SIGN_IN_MAX_FAILURES - 1):
+        client.post(reverse("login"), {"username": "sqa", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"}).status_code == 302
+    client.logout()
+    client.post(reverse("login"), {"username": "sqa", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"}).status_code == 302
