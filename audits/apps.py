@@ -3,3 +3,23 @@ from django.apps import AppConfig
 
 class AuditsConfig(AppConfig):
     name = "audits"
+    verbose_name = "Audits"
+
+    def ready(self) -> None:
+        from audits import access
+        from qaf import navigation
+        from qaf.access import WORKING_ROLES, user_access
+
+        navigation.register(
+            "Audits",
+            "audits:audit-list",
+            order=30,
+            allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
+        )
+        navigation.register(
+            "Audit plan",
+            "audits:plan-list",
+            order=40,
+            allowed=lambda user: user_access(user).partnership_id is not None,
+        )
+        navigation.register("Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools)

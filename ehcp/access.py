@@ -2,8 +2,9 @@
 
 - SQA officers and working members of a statutory assessment team see every child of their partnership.
 - Other agency staff see the children their agency is involved with.
-- Board members and partnership admins see no child (board members get one Level 4 case through the
-  audit engine's object grants, not here).
+- Board members and partnership admins see no child, except one granted to them explicitly.
+- Explicit grants (django-guardian, `ehcp.view_child` on one child) let a user outside the child's agencies see
+  it: the audit engine grants them to Level 3 panel members and Level 4 lead board members, and revokes them.
 - Changing a child's record (and its assessments, plans, reviews, imports) is for SQA officers and SAT staff.
 Invisible objects are a 404 (`child_get_for_user`), visible but not changeable a 403 (the views check
 `can_change`).
@@ -11,9 +12,9 @@ Invisible objects are a 404 (`child_get_for_user`), visible but not changeable a
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
+from ehcp.models import AnnualReview, Child, ChildUserObjectPermission, NeedsAssessment, Plan
 from qaf.access import WORKING_ROLES, get_for_user_or_404, user_access
 from qaf.models import User
 
@@ -23,8 +24,16 @@ def sees_all_children(user: User) -> bool:
     return access.partnership_id is not None and (access.is_sqa or access.is_sat)
 
 
+def granted_child_ids(user: User) -> QuerySet:
+    """Ids of the children granted to the user one by one (a subquery, not evaluated here)."""
+    return ChildUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename="view_child"
+    ).values("content_object_id")
+
+
 def visible(user: User) -> QuerySet[Child]:
-    """The children the user may see: scoped to their partnership and, for agency staff, their agencies."""
+    """The children the user may see: scoped to their partnership and, for agency staff, their agencies,
+    plus any child granted to them explicitly."""
     access = user_access(user)
     if access.partnership_id is None:
         return Child.objects.none()
@@ -32,11 +41,12 @@ def visible(user: User) -> QuerySet[Child]:
     if access.is_sqa or access.is_sat:
         return children
     agency_ids = access.agencies_for(*WORKING_ROLES)
+    granted = Q(pk__in=granted_child_ids(user))
     if not agency_ids:
-        return Child.objects.none()
-    # A subquery on the through table keeps one row per child without DISTINCT.
+        return children.filter(granted)
+    # Subqueries on the through table and the grants keep one row per child without DISTINCT.
     through = Child.agencies.through.objects.filter(agency_id__in=agency_ids)
-    return children.filter(pk__in=through.values("child_id"))
+    return children.filter(Q(pk__in=through.values("child_id")) | granted)
 
 
 def can_view(user: User, child: Child) -> bool:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from guardian.models import UserObjectPermissionBase
 
 from ehcp import timeliness
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
@@ -233,3 +234,13 @@ class ChildImport(models.Model):
         if not self.rows_total:
             return 0
         return int(100 * self.rows_done / self.rows_total)
+
+
+class ChildUserObjectPermission(UserObjectPermissionBase):
+    """An explicit grant of one child to one user across agencies (a Level 3 panel member, a Level 4 lead),
+    held by django-guardian with a direct foreign key."""
+
+    content_object = models.ForeignKey(Child, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass

@@ -110,3 +110,19 @@ def test_losing_a_membership_hides_the_child(client, agency_manager, children):
     assert client.get(url).status_code == 200
     agency_manager.memberships.all().delete()
     assert client.get(url).status_code == 404
+
+
+def test_an_explicit_grant_shows_one_child_to_a_board_member(client, board_member, children):
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    client.force_login(board_member)
+    url = reverse("ehcp:child-detail", args=[children["own"].pk])
+    assert client.get(url).status_code == 404
+    assign_perm("ehcp.view_child", board_member, children["own"])
+    assert client.get(url).status_code == 200
+    assert set(access.visible(board_member)) == {children["own"]}
+    # A grant never crosses partnerships.
+    assign_perm("ehcp.view_child", board_member, children["other_area"])
+    assert set(access.visible(board_member)) == {children["own"]}
+    remove_perm("ehcp.view_child", board_member, children["own"])
+    assert client.get(url).status_code == 404

@@ -1,0 +1,5 @@
+"""API views for tools."""
+
+
+def register(router) -> None:
+    """Add this module's viewsets to the router."""

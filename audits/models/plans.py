@@ -1,0 +1,73 @@
+"""The annual audit plan: what QA activity the partnership plans for an academic year, by half term."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Term, Theme
+
+
+class AuditPlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+class AuditPlan(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="audit_plans")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="audit_plans")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=AuditPlanStatus.choices, default=AuditPlanStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-academic_year__start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "academic_year"], name="audit_plan_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityKind(models.TextChoices):
+    CASE_AUDIT = "case_audit", "Case audit"
+    THEMED_AUDIT = "themed_audit", "Themed audit"
+    DIP_SAMPLE = "dip_sample", "Dip sample"
+    OBSERVATION = "observation", "Observation of practice"
+    PEER_REVIEW = "peer_review", "Peer review"
+    MODERATION_PANEL = "moderation_panel", "Moderation panel"
+
+
+class PlannedActivity(models.Model):
+    """One line of the plan: e.g. "Level 3 multi-agency audit, 6 plans, half term 2, led by the SQA service"."""
+
+    plan = models.ForeignKey(AuditPlan, on_delete=models.CASCADE, related_name="activities")
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="EHCP audit level 1 to 4, if one."
+    )
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    term = models.ForeignKey(Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    half_term = models.ForeignKey(HalfTerm, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    tool = models.ForeignKey(
+        "audits.AuditTool", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    planned_count = models.PositiveSmallIntegerField(default=1)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "half_term__number", "term__number", "level", "pk"]
+        verbose_name_plural = "planned activities"
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()}" + (f", level {self.level}" if self.level else "")

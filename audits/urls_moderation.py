@@ -1,0 +1,3 @@
+"""Routes for moderation (filled in with the views)."""
+
+urlpatterns: list = []
