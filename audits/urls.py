@@ -1,10 +1,11 @@
 """Audit pages. Each area keeps its routes in its own module; they share the "audits" namespace."""
 
 from audits.urls_audits import urlpatterns as audit_patterns
+from audits.urls_form import urlpatterns as form_patterns
 from audits.urls_moderation import urlpatterns as moderation_patterns
 from audits.urls_plans import urlpatterns as plan_patterns
 from audits.urls_tools import urlpatterns as tool_patterns
 
 app_name = "audits"
 
-urlpatterns = [*tool_patterns, *plan_patterns, *moderation_patterns, *audit_patterns]
+urlpatterns = [*tool_patterns, *plan_patterns, *moderation_patterns, *form_patterns, *audit_patterns]

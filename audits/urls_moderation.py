@@ -1,3 +1,12 @@
-"""Routes for moderation (filled in with the views)."""
+"""Routes for moderation, the agreement page and re-audits."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from audits.views import moderation as views
+
+urlpatterns: list = [
+    path("moderation/", views.agreement, name="moderation"),
+    path("<int:pk>/moderate/", views.audit_moderate, name="audit-moderate"),
+    path("<int:pk>/compare/", views.audit_compare, name="audit-compare"),
+    path("<int:pk>/reaudit/", views.audit_reaudit_link, name="audit-reaudit-link"),
+]

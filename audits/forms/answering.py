@@ -1,0 +1,136 @@
+"""Forms of the audit form: one section's answers, and the summary (strengths, themes, grade overrides).
+
+They only parse; the rules (scale values, reasons for overrides ...) live in audits/services/answering.py,
+whose ValidationErrors are keyed by these forms' field names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django import forms
+
+from audits.grading import NOT_APPLICABLE
+from audits.models import Audit, AuditToolVersion, Grade
+from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
+from qaf.models import Theme
+
+EVIDENCE_MAX_LENGTH = 10_000
+
+
+class SectionAnswersForm(forms.Form):
+    """The answers to one section: `answer_<question id>` (a scale value or "na") and `evidence_<question id>`."""
+
+    def __init__(self, *args, version: AuditToolVersion, rows: list[QuestionRow], **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                **{f"answer_{r.question.pk}": r.value for r in rows},
+                **{f"evidence_{r.question.pk}": r.evidence for r in rows},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        scale = [(str(o["value"]), str(o["label"])) for o in version.scale]
+        for row in rows:
+            question = row.question
+            choices = scale + (
+                [(NOT_APPLICABLE, NOT_APPLICABLE_LABEL)] if question.allow_not_applicable else []
+            )
+            self.fields[f"answer_{question.pk}"] = forms.ChoiceField(
+                label=f"{row.number}. {question.text}",
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose an answer from the tool's answer scale."},
+            )
+            self.fields[f"evidence_{question.pk}"] = forms.CharField(
+                label=f"Evidence and notes for question {row.number}",
+                required=False,
+                max_length=EVIDENCE_MAX_LENGTH,
+                widget=forms.Textarea,
+            )
+
+    def question_fields(self) -> Iterator[tuple[QuestionRow, forms.BoundField, forms.BoundField]]:
+        for row in self.rows:
+            yield row, self[f"answer_{row.question.pk}"], self[f"evidence_{row.question.pk}"]
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        """{question id: (value, evidence)} for the service."""
+        return {
+            row.question.pk: (
+                self.cleaned_data[f"answer_{row.question.pk}"],
+                self.cleaned_data[f"evidence_{row.question.pk}"],
+            )
+            for row in self.rows
+        }
+
+
+def _grade_choices(computed: str) -> list[tuple[str, str]]:
+    computed_label = Grade(computed).label if computed else "none yet"
+    return [("", f"Use the computed grade ({computed_label})"), *Grade.choices]
+
+
+class AuditSummaryForm(forms.Form):
+    """Strengths, areas for development, themes, and the grade overrides (per section and overall)."""
+
+    strengths = forms.CharField(label="Strengths", required=False, widget=forms.Textarea)
+    areas_for_development = forms.CharField(
+        label="Areas for development", required=False, widget=forms.Textarea
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        help_text="Select all that apply.",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    override_grade = forms.ChoiceField(label="Overall grade", required=False)
+    override_reason = forms.CharField(
+        label="Reason for overriding the overall grade",
+        help_text="Needed only when you choose a grade other than the computed one.",
+        required=False,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, audit: Audit, progress: list[SectionProgress], theme_ids: list[int], **kwargs):
+        results = {p.section.pk: p.result for p in progress}
+        initial = {
+            "strengths": audit.strengths,
+            "areas_for_development": audit.areas_for_development,
+            "themes": theme_ids,
+            "override_grade": audit.override_grade,
+            "override_reason": audit.override_reason,
+        }
+        for section_id, result in results.items():
+            initial[f"section_{section_id}_grade"] = result.override_grade if result else ""
+            initial[f"section_{section_id}_reason"] = result.override_reason if result else ""
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.progress = progress
+        self.fields["themes"].queryset = Theme.objects.filter(partnership_id=audit.partnership_id).filter(
+            is_active=True
+        ) | Theme.objects.filter(pk__in=theme_ids)
+        self.fields["override_grade"].choices = _grade_choices(audit.computed_grade)
+        for item in progress:
+            section = item.section
+            computed = item.result.computed_grade if item.result else ""
+            self.fields[f"section_{section.pk}_grade"] = forms.ChoiceField(
+                label=f"Grade for {section}", choices=_grade_choices(computed), required=False
+            )
+            self.fields[f"section_{section.pk}_reason"] = forms.CharField(
+                label=f"Reason for overriding the grade for {section}", required=False, widget=forms.Textarea
+            )
+
+    def section_fields(self) -> Iterator[tuple[SectionProgress, forms.BoundField, forms.BoundField]]:
+        for item in self.progress:
+            yield item, self[f"section_{item.section.pk}_grade"], self[f"section_{item.section.pk}_reason"]
+
+    def section_overrides(self) -> dict[int, tuple[str, str]]:
+        return {
+            item.section.pk: (
+                self.cleaned_data[f"section_{item.section.pk}_grade"],
+                self.cleaned_data[f"section_{item.section.pk}_reason"],
+            )
+            for item in self.progress
+        }

@@ -1,0 +1,182 @@
+"""Forms of the audit list's filters, reopening, the Level 3 panel and the Level 4 case review record."""
+
+from __future__ import annotations
+
+from django import forms
+
+from audits.models import AuditLevel, AuditStatus, Grade
+from audits.selectors import audits as selectors
+from qaf.access import WORKING_ROLES
+from qaf.fields import GovukDateField
+from qaf.models import Membership, Role, User
+
+
+def _blank(label: str, choices) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class AuditFilterForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label="Level",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_blank("Any level", AuditLevel.choices),
+    )
+    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=_blank("Any status", AuditStatus.choices)
+    )
+    grade = forms.ChoiceField(
+        label="Overall grade", required=False, choices=_blank("Any grade", Grade.choices)
+    )
+    term = forms.ModelChoiceField(label="Due in term", queryset=None, required=False, empty_label="Any term")
+    theme = forms.ModelChoiceField(label="Theme", queryset=None, required=False, empty_label="Any theme")
+    auditor = UserChoiceField(label="Auditor", queryset=None, required=False, empty_label="Anyone")
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = selectors.agencies_for_filter(user)
+        self.fields["term"].queryset = selectors.terms_for_filter(user)
+        self.fields["theme"].queryset = selectors.themes_for_filter(user)
+        self.fields["auditor"].queryset = selectors.auditors_for_filter(user)
+
+    def filters(self) -> selectors.AuditFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+
+        def pk(name: str) -> int | None:
+            value = data.get(name)
+            return value.pk if value else None
+
+        return selectors.AuditFilters(
+            level=data.get("level"),
+            agency_id=pk("agency"),
+            status=data.get("status", ""),
+            grade=data.get("grade", ""),
+            term_id=pk("term"),
+            theme_id=pk("theme"),
+            auditor_id=pk("auditor"),
+            overdue=True if data.get("overdue") else None,
+        )
+
+    def active(self) -> list[tuple[str, str, str]]:
+        """The filters in use as (field name, label, chosen value label), for the 'selected filters' panel."""
+        if not self.is_valid():
+            return []
+        chosen = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", False):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.BooleanField):
+                text = "Yes"
+            elif isinstance(field, forms.ModelChoiceField):
+                text = field.label_from_instance(value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value))
+            else:
+                text = str(value)
+            chosen.append((name, field.label, text))
+        return chosen
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this audit?",
+        help_text="The auditors will see this reason, and it is kept in the audit's history.",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,  # the service says what is missing, with the same words as the API would
+    )
+
+
+class PanelMemberForm(forms.Form):
+    """Choose a person and the agency they represent, as one choice: "Name, Agency"."""
+
+    member = forms.ChoiceField(
+        label="Add a panel member", help_text="Who joins the panel, and for which agency."
+    )
+
+    def __init__(self, *args, partnership_id: int, exclude_user_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = (
+            Membership.objects.filter(
+                agency__partnership_id=partnership_id,
+                agency__is_active=True,
+                user__is_active=True,
+                user__partnership_id=partnership_id,
+                role__in=WORKING_ROLES,
+            )
+            .exclude(user_id__in=exclude_user_ids)
+            .select_related("user", "agency")
+            .order_by("agency__name", "user__last_name", "user__first_name", "user_id")
+        )
+        choices: dict[str, str] = {}
+        for row in rows:
+            choices.setdefault(
+                f"{row.user_id}:{row.agency_id}", f"{row.user.display_name}, {row.agency.name}"
+            )
+        self.fields["member"].choices = _blank("Choose a person", list(choices.items()))
+
+    def clean_member(self) -> tuple[int, int]:
+        value = self.cleaned_data["member"]
+        user_id, agency_id = value.split(":")
+        return int(user_id), int(agency_id)
+
+
+class CaseReviewSetupForm(forms.Form):
+    lead_board_member = UserChoiceField(
+        label="Lead board member",
+        queryset=None,
+        empty_label="Choose a board member",
+        help_text="They will see this audit and this child's record, and nothing else at child level.",
+    )
+
+    def __init__(self, *args, partnership_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        board = Membership.objects.filter(
+            role=Role.BOARD_MEMBER, agency__partnership_id=partnership_id
+        ).values("user_id")
+        self.fields["lead_board_member"].queryset = User.objects.filter(
+            pk__in=board, partnership_id=partnership_id, is_active=True
+        ).order_by("last_name", "first_name", "pk")
+
+
+class CaseReviewForm(forms.Form):
+    consent_given_by = forms.CharField(
+        label="Who gave consent",
+        help_text="Their role, for example parent, carer or the young person. Do not enter a name.",
+        required=False,
+        max_length=200,
+    )
+    consent_given_on = GovukDateField(
+        label="When consent was given", required=False, label_for_errors="the date consent was given"
+    )
+    consent_how = forms.CharField(
+        label="How consent was given",
+        help_text="For example, in writing, by email, or verbally at a meeting.",
+        required=False,
+        max_length=200,
+    )
+    met_on = GovukDateField(
+        label="Date of the meeting with the child or young person and family",
+        required=False,
+        label_for_errors="the date of the meeting",
+    )
+    child_views = forms.CharField(
+        label="The child or young person's views", widget=forms.Textarea, required=False
+    )
+    ambitions = forms.CharField(label="Their ambitions", widget=forms.Textarea, required=False)
+    barriers = forms.CharField(
+        label="The barriers they and their family see", widget=forms.Textarea, required=False
+    )
+    family_views = forms.CharField(label="The parent or carer's views", widget=forms.Textarea, required=False)
+
+    CONSENT = ("consent_given_by", "consent_given_on", "consent_how")
+    MEETING = ("met_on", "child_views", "ambitions", "barriers", "family_views")

@@ -1,0 +1,242 @@
+"""Forms of the annual audit plan, scheduling audits from it, and drawing samples."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db.models.functions import Upper
+
+from audits.models import ActivityKind, AuditPlan, AuditTool, Level2Form, PlannedActivity
+from audits.models.audits import PlanStage
+from audits.services.sampling import MAX_SIZE, STRATA
+from ehcp.models import Child
+from qaf.fields import GovukDateField
+from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme, User
+
+LEVEL_CHOICES = [
+    ("", "No level (another QA activity)"),
+    ("1", "Level 1: single-agency audit"),
+    ("2", "Level 2: statutory assessment team audit"),
+    ("3", "Level 3: multi-agency audit"),
+    ("4", "Level 4: system-leader case review"),
+]
+
+
+class PlanCreateForm(forms.Form):
+    academic_year = forms.ModelChoiceField(
+        label="Academic year", queryset=AcademicYear.objects.none(), empty_label="Choose the academic year"
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        required=False,
+        max_length=200,
+        help_text="Leave blank for “Annual audit plan” and the year.",
+    )
+
+    def __init__(self, *args, partnership_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].queryset = AcademicYear.objects.filter(
+            partnership_id=partnership_id
+        ).exclude(pk__in=AuditPlan.objects.filter(partnership_id=partnership_id).values("academic_year_id"))
+
+
+class ActivityForm(forms.Form):
+    """One planned activity. "When" is one choice of a half term or a whole term of the plan's year."""
+
+    level = forms.TypedChoiceField(
+        label="Audit level", choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    kind = forms.ChoiceField(label="Kind of activity", choices=ActivityKind.choices)
+    title = forms.CharField(
+        label="Title (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, Multi-agency audit: preparation for adulthood.",
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme (optional)", queryset=Theme.objects.none(), required=False, empty_label="No theme"
+    )
+    when = forms.ChoiceField(label="When", help_text="A half term, or a whole term.")
+    lead_agency = forms.ModelChoiceField(
+        label="Lead agency", queryset=Agency.objects.none(), empty_label="Choose the lead agency"
+    )
+    tool = forms.ModelChoiceField(
+        label="Audit tool",
+        queryset=AuditTool.objects.none(),
+        required=False,
+        empty_label="No tool yet",
+        help_text="It must serve the chosen level. Audits can only be scheduled once it has an approved version.",
+    )
+    planned_count = forms.IntegerField(label="How many", min_value=1, max_value=999, initial=1)
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea, max_length=2000)
+
+    def __init__(self, *args, plan: AuditPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership_id = plan.partnership_id
+        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=partnership_id, is_active=True)
+        self.fields["lead_agency"].queryset = Agency.objects.filter(
+            partnership_id=partnership_id, is_active=True
+        )
+        self.fields["tool"].queryset = AuditTool.objects.filter(partnership_id=partnership_id)
+        halves = HalfTerm.objects.filter(term__academic_year_id=plan.academic_year_id).select_related("term")
+        terms = Term.objects.filter(academic_year_id=plan.academic_year_id)
+        self.fields["when"].choices = [
+            ("", "Choose when"),
+            *[(f"h{h.pk}", f"Half term {h.number} ({h.term.get_name_display().lower()})") for h in halves],
+            *[(f"t{t.pk}", f"Whole {t.get_name_display().lower()} term") for t in terms],
+        ]
+        self._halves = {h.pk: h for h in halves}
+        self._terms = {t.pk: t for t in terms}
+
+    @staticmethod
+    def initial_for(activity: PlannedActivity) -> dict:
+        return {
+            "level": activity.level,
+            "kind": activity.kind,
+            "title": activity.title,
+            "theme": activity.theme,
+            "when": f"h{activity.half_term_id}" if activity.half_term_id else f"t{activity.term_id}",
+            "lead_agency": activity.lead_agency,
+            "tool": activity.tool,
+            "planned_count": activity.planned_count,
+            "notes": activity.notes,
+        }
+
+    def service_arguments(self) -> dict:
+        """The cleaned data as the plan services take it (term or half term instead of "when")."""
+        data = dict(self.cleaned_data)
+        when = data.pop("when")
+        number = int(when[1:])
+        data["half_term"] = self._halves[number] if when.startswith("h") else None
+        data["term"] = self._terms[number] if when.startswith("t") else None
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
+
+    def __init__(self, *args, label: str = "Reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+def split_references(text: str) -> list[str]:
+    return [ref for ref in re.split(r"[\s,;]+", text or "") if ref]
+
+
+class ScheduleForm(forms.Form):
+    """Cases (ticked from the sample or the search, or typed), auditors, due date, and at Level 2 the form
+    and plan stage. `cases` in cleaned_data holds the chosen children, every one visible to the user."""
+
+    children = forms.ModelMultipleChoiceField(
+        label="Cases", queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    case_references = forms.CharField(
+        label="Case references",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="One or more, separated by spaces, commas or new lines.",
+    )
+    assignees = forms.ModelMultipleChoiceField(
+        label="Auditors",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one auditor"},
+    )
+    due_on = GovukDateField(
+        label="Due date", label_for_errors="the due date", help_text="For example, 27 3 2026"
+    )
+    level2_form = forms.ChoiceField(
+        label="Which Level 2 audit is this?", choices=Level2Form.choices, widget=forms.RadioSelect
+    )
+    plan_stage = forms.ChoiceField(
+        label="What is audited?", choices=PlanStage.choices, widget=forms.RadioSelect
+    )
+    sample = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, activity: PlannedActivity, children, auditors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visible_children = children
+        self.fields["children"].queryset = children
+        self.fields["assignees"].queryset = auditors
+        self.fields["assignees"].label_from_instance = lambda u: u.display_name
+        if activity.level != 2:
+            del self.fields["level2_form"]
+            del self.fields["plan_stage"]
+
+    def clean(self):
+        data = super().clean()
+        cases = list(data.get("children") or [])
+        references = split_references(data.get("case_references", ""))
+        if references:
+            # Case references match whatever the case they are typed in.
+            found = {
+                c.case_reference.upper(): c
+                for c in self.visible_children.annotate(ref=Upper("case_reference")).filter(
+                    ref__in=[r.upper() for r in references]
+                )
+            }
+            missing = [r for r in references if r.upper() not in found]
+            if missing:
+                self.add_error("case_references", f"No case found with the reference {', '.join(missing)}")
+            chosen = {c.pk for c in cases}
+            for ref in references:
+                child = found.get(ref.upper())
+                if child is not None and child.pk not in chosen:
+                    cases.append(child)
+                    chosen.add(child.pk)
+        if not cases and not self.has_error("case_references"):
+            self.add_error("children", "Choose at least one case, or enter a case reference")
+        data["cases"] = cases
+        return data
+
+
+class Level3SampleForm(forms.Form):
+    half_term = forms.ModelChoiceField(
+        label="Half term", queryset=HalfTerm.objects.none(), empty_label="Choose the half term"
+    )
+    size = forms.IntegerField(label="How many cases", min_value=1, max_value=MAX_SIZE, initial=6)
+    strata = forms.MultipleChoiceField(
+        label="Stratify by (optional)",
+        required=False,
+        choices=[(key, label.capitalize()) for key, label in STRATA.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Places are shared in proportion to the size of each group.",
+    )
+    seed = forms.IntegerField(
+        label="Seed (optional)",
+        required=False,
+        min_value=0,
+        help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
+    )
+
+    def __init__(self, *args, activity: PlannedActivity, **kwargs):
+        super().__init__(*args, **kwargs)
+        halves = HalfTerm.objects.filter(
+            term__academic_year_id=activity.plan.academic_year_id
+        ).select_related("term__academic_year")
+        self.fields["half_term"].queryset = halves
+        self.fields["half_term"].label_from_instance = (
+            lambda h: f"Half term {h.number} ({h.term.get_name_display().lower()})"
+        )
+
+
+class QuotaSampleForm(forms.Form):
+    quota = forms.IntegerField(label="Quota", min_value=1, max_value=MAX_SIZE, initial=5)
+    seed = forms.IntegerField(
+        label="Seed (optional)",
+        required=False,
+        min_value=0,
+        help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
+    )
+
+    def __init__(self, *args, activity: PlannedActivity, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activity.level == 2:
+            self.fields["quota"].label = "Cases per team"
+            self.fields["quota"].help_text = "Up to this many from each caseworker team."
+        else:
+            self.fields["quota"].label = "How many cases"
+            self.fields["quota"].help_text = f"Drawn from the children {activity.lead_agency} is involved with."

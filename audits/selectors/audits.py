@@ -1,0 +1,253 @@
+"""Reads for audits: the filtered list, "my audits", the audit page, and its section-by-section view.
+
+Every read starts from audits.access.visible, so the list, the page and the API can never disagree, and each
+fetches what its page shows in a fixed number of queries, however many audits, answers or events there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from audits import access
+from audits.grading import NOT_APPLICABLE
+from audits.models import (
+    Audit,
+    AuditAnswer,
+    AuditAssignment,
+    AuditEvent,
+    AuditSectionResult,
+    AuditStatus,
+    Moderation,
+    ModerationSectionGrade,
+    PanelMember,
+    ToolQuestion,
+    ToolSection,
+)
+from qaf.access import get_for_user_or_404, user_access
+from qaf.models import Agency, Term, Theme, User
+
+OPEN_STATUSES = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    level: int | None = None
+    agency_id: int | None = None
+    status: str = ""
+    grade: str = ""
+    term_id: int | None = None
+    theme_id: int | None = None
+    auditor_id: int | None = None
+    overdue: bool | None = None
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open audits whose due date has passed (Audit.is_overdue, as a query)."""
+    return Q(status__in=OPEN_STATUSES, due_on__lt=today)
+
+
+def audits_filtered(
+    queryset: QuerySet[Audit], filters: AuditFilters, today: dt.date | None = None
+) -> QuerySet[Audit]:
+    """Apply the audit list's filters to an already-scoped queryset. Shared by the page and the API.
+
+    The term is one of the partnership's terms: audits due within it. Theme and auditor filters use
+    subqueries so that each audit appears once."""
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.agency_id:
+        queryset = queryset.filter(agency_id=filters.agency_id)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.grade:
+        queryset = queryset.filter(overall_grade=filters.grade)
+    if filters.term_id:
+        terms = Term.objects.filter(
+            pk=filters.term_id,
+            academic_year__partnership_id=OuterRef("partnership_id"),
+            starts_on__lte=OuterRef("due_on"),
+            ends_on__gte=OuterRef("due_on"),
+        )
+        queryset = queryset.filter(Exists(terms))
+    if filters.theme_id:
+        tagged = Audit.themes.through.objects.filter(theme_id=filters.theme_id)
+        queryset = queryset.filter(pk__in=tagged.values("audit_id"))
+    if filters.auditor_id:
+        assigned = AuditAssignment.objects.filter(user_id=filters.auditor_id)
+        queryset = queryset.filter(pk__in=assigned.values("audit_id"))
+    if filters.overdue is not None:
+        late = overdue_q(today or timezone.localdate())
+        queryset = queryset.filter(late) if filters.overdue else queryset.exclude(late)
+    return queryset
+
+
+def _assignments() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=AuditAssignment.objects.select_related("user").order_by("user__last_name", "user__pk"),
+    )
+
+
+def _for_rows(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
+    """What a list row shows: the child, the agency, the tool and the auditors, in a fixed number of queries."""
+    return queryset.select_related("child", "agency", "tool_version__tool").prefetch_related(_assignments())
+
+
+def audits_for_list(user: User, filters: AuditFilters) -> QuerySet[Audit]:
+    """The audits the user may see, filtered, latest due first, ready for one page of the list."""
+    return _for_rows(audits_filtered(access.visible(user), filters)).order_by("-due_on", "-pk")
+
+
+def my_audits(user: User) -> QuerySet[Audit]:
+    """Audits the user is assigned to (or sits on the Level 3 panel of): open ones first, soonest due first;
+    then the rest, latest due first."""
+    mine = Q(pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")) | Q(
+        pk__in=PanelMember.objects.filter(user_id=user.pk).values("audit_id")
+    )
+    open_first = Case(
+        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    open_due = Case(When(status__in=OPEN_STATUSES, then=F("due_on")), default=None)
+    return (
+        _for_rows(access.visible(user).filter(mine))
+        .annotate(open_first=open_first, open_due=open_due)
+        .order_by("open_first", "open_due", "-due_on", "-pk")
+    )
+
+
+def audit_for_page(user: User, pk: int) -> Audit:
+    """The audit with everything its page shows, in a fixed number of queries. Http404 if not visible."""
+    queryset = access.visible(user).select_related(
+        "child",
+        "plan",
+        "review",
+        "agency",
+        "activity",
+        "reaudit_of",
+        "tool_version__tool",
+        "case_review__lead_board_member",
+    )
+    queryset = queryset.prefetch_related(
+        _assignments(),
+        Prefetch(
+            "panel_members",
+            queryset=PanelMember.objects.select_related("user", "agency").order_by("agency__name", "pk"),
+        ),
+        Prefetch("themes", queryset=Theme.objects.order_by("name")),
+        Prefetch(
+            "tool_version__sections",
+            queryset=ToolSection.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("questions", queryset=ToolQuestion.objects.order_by("order", "pk"))
+            ),
+        ),
+        "answers",
+        "section_results",
+        Prefetch(
+            "moderations",
+            queryset=Moderation.objects.select_related("moderator").prefetch_related(
+                Prefetch("section_grades", queryset=ModerationSectionGrade.objects.all())
+            ),
+        ),
+        Prefetch("events", queryset=AuditEvent.objects.select_related("user").order_by("-at", "-pk")),
+        Prefetch("reaudits", queryset=Audit.objects.only("pk", "reaudit_of_id").order_by("pk")),
+    )
+    return get_for_user_or_404(queryset, pk=pk)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: ToolQuestion
+    answer: AuditAnswer | None
+    label: str  # the answer as the auditor chose it, in words
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: ToolSection
+    questions: list[QuestionView]
+    result: AuditSectionResult | None
+    moderated_grade: str = ""  # the latest moderation's grade for this section, if any
+    answered: int = field(default=0)
+
+
+def answer_label(scale: list[dict], value: str) -> str:
+    if value == "":
+        return "Not answered"
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    for option in scale:
+        if str(option["value"]) == value:
+            return str(option["label"])
+    return value
+
+
+def audit_sections(audit: Audit) -> list[SectionView]:
+    """The audit section by section, from the rows audit_for_page prefetched (no further queries): each
+    question of the exact tool version the audit used, its answer, the section's grade and its moderated
+    grade."""
+    answers = {answer.question_id: answer for answer in audit.answers.all()}
+    results = {result.section_id: result for result in audit.section_results.all()}
+    moderations = list(audit.moderations.all())  # newest first
+    moderated = {}
+    if moderations:
+        moderated = {grade.section_id: grade.grade for grade in moderations[0].section_grades.all()}
+    scale = audit.tool_version.scale
+    views = []
+    for section in audit.tool_version.sections.all():
+        questions = []
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            label = answer_label(scale, answer.value if answer else "")
+            questions.append(QuestionView(question, answer, label))
+        views.append(
+            SectionView(
+                section=section,
+                questions=questions,
+                result=results.get(section.pk),
+                moderated_grade=moderated.get(section.pk, ""),
+                answered=sum(1 for q in questions if q.answer and q.answer.value),
+            )
+        )
+    return views
+
+
+def audit_child_is_visible(user: User, audit: Audit) -> bool:
+    """May the user open the audited child's page (so the audit page links to it)?"""
+    if not audit.child_id:
+        return False
+    from ehcp import access as ehcp_access
+
+    return ehcp_access.visible(user).filter(pk=audit.child_id).exists()
+
+
+# --- choices for the list's filters -----------------------------------------------------------------
+
+
+def agencies_for_filter(user: User) -> QuerySet[Agency]:
+    return Agency.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
+        "name"
+    )
+
+
+def terms_for_filter(user: User) -> QuerySet[Term]:
+    return (
+        Term.objects.filter(academic_year__partnership_id=user_access(user).partnership_id)
+        .select_related("academic_year")
+        .order_by("-academic_year__start_year", "-number")
+    )
+
+
+def themes_for_filter(user: User) -> QuerySet[Theme]:
+    return Theme.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
+        "name"
+    )
+
+
+def auditors_for_filter(user: User) -> QuerySet[User]:
+    """People assigned to any audit the user may see (one query, no duplicates)."""
+    assigned = AuditAssignment.objects.filter(audit__in=access.visible(user)).values("user_id")
+    return User.objects.filter(pk__in=assigned).order_by("last_name", "first_name", "pk")

@@ -1,0 +1,154 @@
+"""Moderation (a second grading of a submitted audit) and re-audit links.
+
+The auditor's grades are never touched by moderation: the moderator's grades are stored beside them, so the
+agreement between the two can be measured (audits/selectors/moderation.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits import access
+from audits.models import Audit, AuditStatus, Grade, Moderation, ModerationSectionGrade, ToolSection
+from audits.services.history import audit_event_record
+from qaf.access import user_access
+from qaf.models import User
+
+VALID_GRADES = frozenset(Grade.values)
+
+
+def _locked(audit: Audit) -> Audit:
+    """The audit row again, locked for this transaction, so two people cannot moderate it at once."""
+    return Audit.objects.select_for_update().get(pk=audit.pk)
+
+
+@transaction.atomic
+def audit_moderate(
+    *,
+    audit: Audit,
+    moderator: User,
+    overall_grade: str,
+    section_grades: Mapping[int, str],
+    notes: str = "",
+) -> Moderation:
+    """Record a moderator's grades for a submitted audit and mark it moderated.
+
+    Who: only someone `access.can_moderate` allows (an SQA officer of the partnership who was not assigned to
+    the audit). `section_grades` maps ToolSection ids of the audit's tool version to grades; every section the
+    auditor graded must be graded again (others may be). Writes a Moderation with its ModerationSectionGrade
+    rows, sets the audit to moderated (moderated_at now) and records a "moderated" history event holding both
+    sets of grades. The auditor's grades (audit and section results) are left exactly as they were.
+
+    Raises ValidationError (fields: status, overall_grade, section_grades) for an audit that is not submitted
+    or for missing or unknown grades and sections; PermissionDenied when the user may not moderate."""
+    audit = _locked(audit)
+    if audit.status != AuditStatus.SUBMITTED:
+        raise ValidationError({"status": "Only a submitted audit can be moderated."})
+    if not access.can_moderate(moderator, audit):
+        raise PermissionDenied("You may not moderate this audit.")
+
+    errors: dict[str, list[str]] = {}
+    if overall_grade not in VALID_GRADES:
+        errors["overall_grade"] = ["Choose the overall grade."]
+    sections = {s.pk: s for s in ToolSection.objects.filter(version_id=audit.tool_version_id)}
+    unknown = [pk for pk in section_grades if pk not in sections]
+    if unknown:
+        errors.setdefault("section_grades", []).append(
+            "Grades were given for sections that are not in this audit's tool."
+        )
+    bad = [pk for pk, grade in section_grades.items() if grade and grade not in VALID_GRADES]
+    if bad:
+        errors.setdefault("section_grades", []).append("A section grade is not one of the four grades.")
+    auditor_grades = dict(
+        audit.section_results.exclude(grade="").values_list("section_id", "grade").order_by("section_id")
+    )
+    missing = [pk for pk in auditor_grades if not section_grades.get(pk)]
+    if missing:
+        titles = ", ".join(str(sections[pk]) for pk in missing if pk in sections)
+        errors.setdefault("section_grades", []).append(f"Grade every section the auditor graded: {titles}.")
+    if errors:
+        raise ValidationError(errors)
+
+    moderation = Moderation.objects.create(
+        audit=audit, moderator=moderator, overall_grade=overall_grade, notes=notes.strip()
+    )
+    given = {pk: grade for pk, grade in section_grades.items() if grade}
+    ModerationSectionGrade.objects.bulk_create(
+        ModerationSectionGrade(moderation=moderation, section_id=pk, grade=grade)
+        for pk, grade in sorted(given.items())
+    )
+    audit.status = AuditStatus.MODERATED
+    audit.moderated_at = timezone.now()
+    audit.save(update_fields=["status", "moderated_at", "updated_at"])
+    audit_event_record(
+        audit=audit,
+        user=moderator,
+        action="moderated",
+        moderation_id=moderation.pk,
+        auditor_grade=audit.overall_grade,
+        moderator_grade=overall_grade,
+        sections=[
+            {
+                "section_id": pk,
+                "section": str(sections[pk]),
+                "auditor_grade": auditor_grades.get(pk, ""),
+                "moderator_grade": given.get(pk, ""),
+            }
+            for pk in sorted(set(auditor_grades) | set(given))
+        ],
+    )
+    return moderation
+
+
+def can_link_reaudit(user: User, audit: Audit) -> bool:
+    """SQA officers of the audit's partnership mark an audit as a re-audit of an earlier one."""
+    return user_access(user).is_sqa and audit.partnership_id == user.partnership_id
+
+
+@transaction.atomic
+def audit_reaudit_link(*, audit: Audit, earlier: Audit, by: User) -> Audit:
+    """Mark `audit` as a re-audit of `earlier` (replacing any earlier link).
+
+    Who: an SQA officer of the partnership (`can_link_reaudit`). Rules: both audits are of the same child in
+    the same partnership; `earlier` has been submitted, and before `audit` was (if `audit` has been). Writes
+    audit.reaudit_of and a "reaudit_linked" history event (with the previous link, if any).
+
+    Raises ValidationError (field: earlier) when the rules are not met; PermissionDenied for other users."""
+    if not can_link_reaudit(by, audit):
+        raise PermissionDenied("Only the SQA service marks re-audits.")
+    audit = _locked(audit)
+    if earlier.pk == audit.pk:
+        raise ValidationError({"earlier": "An audit cannot be a re-audit of itself."})
+    if audit.child_id is None:
+        raise ValidationError({"earlier": "This audit is not of a child's case, so it cannot be a re-audit."})
+    if earlier.partnership_id != audit.partnership_id or earlier.child_id != audit.child_id:
+        raise ValidationError({"earlier": "Choose an earlier audit of the same child."})
+    if earlier.submitted_at is None:
+        raise ValidationError({"earlier": "Choose an audit that has been submitted."})
+    if audit.submitted_at is not None and earlier.submitted_at >= audit.submitted_at:
+        raise ValidationError({"earlier": "Choose an audit submitted before this one."})
+    if _chain_contains(earlier, audit.pk):
+        raise ValidationError({"earlier": "That audit is itself a re-audit of this one."})
+    previous = audit.reaudit_of_id
+    audit.reaudit_of = earlier
+    audit.save(update_fields=["reaudit_of", "updated_at"])
+    audit_event_record(
+        audit=audit, user=by, action="reaudit_linked", earlier_audit_id=earlier.pk, previous_audit_id=previous
+    )
+    return audit
+
+
+def _chain_contains(audit: Audit, pk: int) -> bool:
+    """Does following reaudit_of from `audit` reach `pk`? (Guards against a loop of re-audits.)"""
+    seen: set[int] = set()
+    current_id = audit.reaudit_of_id
+    while current_id is not None and current_id not in seen:
+        if current_id == pk:
+            return True
+        seen.add(current_id)
+        current_id = Audit.objects.filter(pk=current_id).values_list("reaudit_of_id", flat=True).first()
+    return False

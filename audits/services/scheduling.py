@@ -1,0 +1,273 @@
+"""Scheduling audits from a planned activity, and telling the assigned auditors.
+
+`audit_schedule` creates one audit per chosen child with the tool's current approved version, owned by the
+activity's lead agency, assigns the auditors and queues their emails once the transaction commits.
+`assignment_notify` sends one assignment's email once (the audit history records that it was sent, which is
+what makes the Celery task safe to run twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import (
+    Audit,
+    AuditAssignment,
+    AuditEvent,
+    AuditStatus,
+    AuditToolVersion,
+    Level2Form,
+    PlannedActivity,
+    Sample,
+    SampleItem,
+    ToolVersionStatus,
+)
+from audits.models.audits import PlanStage
+from audits.services.history import audit_event_record
+from ehcp.models import AnnualReview, Child, Plan, PlanKind
+from qaf.access import WORKING_ROLES
+from qaf.models import Membership, User
+
+NOTIFIED = "assignment_notified"
+
+
+def current_tool_version(activity: PlannedActivity) -> AuditToolVersion | None:
+    """The newest approved version of the activity's tool, or None."""
+    if activity.tool_id is None:
+        return None
+    return (
+        AuditToolVersion.objects.filter(tool_id=activity.tool_id, status=ToolVersionStatus.APPROVED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _check_assignees(activity: PlannedActivity, assignees: Sequence[User]) -> str | None:
+    if not assignees:
+        return "Choose at least one auditor"
+    allowed = set(
+        Membership.objects.filter(
+            agency_id=activity.lead_agency_id,
+            role__in=WORKING_ROLES,
+            user__is_active=True,
+            user__partnership_id=activity.plan.partnership_id,
+        ).values_list("user_id", flat=True)
+    )
+    outside = [u.display_name for u in assignees if u.pk not in allowed]
+    if outside:
+        return f"Choose auditors who work in {activity.lead_agency.name}: not {', '.join(outside)}"
+    return None
+
+
+def _latest_plans(children: Sequence[Child], stage: str) -> dict[int, Plan]:
+    """Each child's latest plan of the kind the audit looks at (a draft for draft-stage audits)."""
+    kind = PlanKind.DRAFT if stage == PlanStage.DRAFT else PlanKind.FINAL
+    latest: dict[int, Plan] = {}
+    for plan in Plan.objects.filter(child__in=children, kind=kind).order_by("child_id", "-issued_on", "-pk"):
+        latest.setdefault(plan.child_id, plan)
+    return latest
+
+
+def _latest_reviews(children: Sequence[Child]) -> dict[int, AnnualReview]:
+    latest: dict[int, AnnualReview] = {}
+    reviews = AnnualReview.objects.filter(child__in=children, meeting_on__isnull=False)
+    for review in reviews.order_by("child_id", "-meeting_on", "-pk"):
+        latest.setdefault(review.child_id, review)
+    return latest
+
+
+def _validate(
+    *,
+    activity: PlannedActivity,
+    children: Sequence[Child],
+    assignees: Sequence[User],
+    due_on: dt.date | None,
+    level2_form: str,
+    plan_stage: str,
+    sample: Sample | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if activity.level is None:
+        errors["activity"] = "Only an activity with an audit level can be scheduled"
+    if current_tool_version(activity) is None:
+        errors["tool"] = (
+            "The activity's audit tool has no approved version yet"
+            if activity.tool_id
+            else "Choose an audit tool for this activity in the plan first"
+        )
+    if not children:
+        errors["children"] = "Choose at least one case"
+    elif any(c.partnership_id != activity.plan.partnership_id for c in children):
+        errors["children"] = "Choose cases of your partnership"
+    elif len({c.pk for c in children}) != len(children):
+        errors["children"] = "Choose each case once"
+    else:
+        taken = Audit.objects.filter(activity=activity, child__in=children).select_related("child")
+        refs = sorted({a.child.case_reference for a in taken})
+        if refs:
+            errors["children"] = (
+                f"Already scheduled on this activity: {', '.join(refs)}. Choose other cases"
+            )
+    problem = _check_assignees(activity, assignees)
+    if problem:
+        errors["assignees"] = problem
+    if due_on is None:
+        errors["due_on"] = "Enter the due date"
+    elif due_on < timezone.localdate():
+        errors["due_on"] = "The due date must be today or in the future"
+    if activity.level == 2:
+        if level2_form not in Level2Form.values:
+            errors["level2_form"] = "Choose which Level 2 audit this is"
+        if plan_stage not in PlanStage.values:
+            errors["plan_stage"] = "Choose whether a draft plan, final plan or annual review is audited"
+    elif level2_form or plan_stage:
+        errors["level2_form"] = "Only Level 2 audits have a Level 2 form and plan stage"
+    if sample is not None and sample.activity_id != activity.pk:
+        errors["sample"] = "Choose a sample drawn for this activity"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def audit_schedule(
+    *,
+    activity: PlannedActivity,
+    children: Sequence[Child],
+    assignees: Sequence[User],
+    due_on: dt.date | None,
+    by: User,
+    level2_form: str = "",
+    plan_stage: str = "",
+    sample: Sample | None = None,
+) -> list[Audit]:
+    """Create one audit per child from a planned activity and assign the auditors.
+
+    Callers check audits.access.can_schedule_from and that the children are visible to the user. Each audit
+    uses the current approved version of the activity's tool, is owned by the activity's lead agency, carries
+    the activity's theme, records a "scheduled" event and points at its sample item when the child was drawn
+    in `sample`. The assignees' emails are queued (audits.tasks.audit_assignment_notify) after commit.
+
+    Raises ValidationError (fields children, assignees, due_on, tool, level2_form, plan_stage, activity) when
+    the activity has no level or approved tool version, a child is already scheduled on this activity, an
+    assignee does not work in the lead agency, or the due date has passed."""
+    # Lock the activity so two people scheduling the same child at once cannot both succeed.
+    activity = (
+        PlannedActivity.objects.select_for_update(of=("self",))
+        .select_related("plan", "lead_agency", "theme")
+        .get(pk=activity.pk)
+    )
+    children = list(children)
+    assignees = list({u.pk: u for u in assignees}.values())
+    _validate(
+        activity=activity,
+        children=children,
+        assignees=assignees,
+        due_on=due_on,
+        level2_form=level2_form,
+        plan_stage=plan_stage,
+        sample=sample,
+    )
+    version = current_tool_version(activity)
+    items: dict[int, SampleItem] = {}
+    if sample is not None:
+        for item in sample.items.filter(swapped_out=False, child__in=children):
+            items[item.child_id] = item
+    plans = _latest_plans(children, plan_stage)
+    reviews = _latest_reviews(children) if plan_stage == PlanStage.REVIEW or activity.level == 3 else {}
+    audits: list[Audit] = []
+    assignment_ids: list[int] = []
+    for child in children:
+        item = items.get(child.pk)
+        audit = Audit.objects.create(
+            partnership_id=activity.plan.partnership_id,
+            level=activity.level,
+            kind=activity.kind,
+            title=activity.title,
+            tool_version=version,
+            activity=activity,
+            sample_item=item,
+            agency=activity.lead_agency,
+            child=child,
+            plan=(item.plan if item and item.plan_id else plans.get(child.pk)),
+            review=reviews.get(child.pk),
+            level2_form=level2_form,
+            plan_stage=plan_stage,
+            status=AuditStatus.SCHEDULED,
+            due_on=due_on,
+            scheduled_by=by,
+        )
+        if activity.theme_id:
+            audit.themes.add(activity.theme)
+        created = AuditAssignment.objects.bulk_create(
+            AuditAssignment(audit=audit, user=user, assigned_by=by) for user in assignees
+        )
+        assignment_ids.extend(a.pk for a in created)
+        audit_event_record(
+            audit=audit,
+            user=by,
+            action="scheduled",
+            activity=activity.pk,
+            tool_version=version.pk,
+            due_on=due_on.isoformat(),
+            assignees=[u.pk for u in assignees],
+            sample_item=item.pk if item else None,
+        )
+        audits.append(audit)
+    _queue_notifications(assignment_ids)
+    return audits
+
+
+def _queue_notifications(assignment_ids: list[int]) -> None:
+    from audits import tasks  # the tasks module imports this one
+
+    transaction.on_commit(lambda: tasks.audit_assignment_notify.delay(assignment_ids))
+
+
+def _absolute(path: str) -> str:
+    # SITE_URL (e.g. https://qaf.example-council.gov.uk) makes links in emails absolute when it is set.
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+
+
+@transaction.atomic
+def assignment_notify(*, assignment: AuditAssignment) -> bool:
+    """Email the assigned auditor about their audit, once. Returns whether an email was sent now.
+
+    Nothing is sent to users without an email address or for an audit that is no longer open, nor again
+    for an assignment already notified: the "assignment_notified" event on the audit is the record, written
+    in the same transaction, with the assignment row locked so two deliveries of the task cannot both send.
+    The email names the audit's level, agency, tool and due date, never the child."""
+    assignment = (
+        AuditAssignment.objects.select_for_update(of=("self",))
+        .select_related("user", "audit__agency", "audit__tool_version__tool", "audit__activity")
+        .get(pk=assignment.pk)
+    )
+    audit = assignment.audit
+    already = AuditEvent.objects.filter(
+        audit=audit, action=NOTIFIED, details__assignment=assignment.pk
+    ).exists()
+    if already or not assignment.user.email or not audit.is_open:
+        return False
+    context = {
+        "assignment": assignment,
+        "audit": audit,
+        "user": assignment.user,
+        "my_audits_url": _absolute(reverse("audits:audit-list")),
+    }
+    subject = f"Audit to complete by {audit.due_on:%-d %B %Y}: Level {audit.level}, {audit.agency.name}"
+    send_mail(
+        subject=subject,
+        message=render_to_string("audits/email/assignment.txt", context),
+        from_email=None,
+        recipient_list=[assignment.user.email],
+    )
+    audit_event_record(audit=audit, user=None, action=NOTIFIED, assignment=assignment.pk)
+    return True

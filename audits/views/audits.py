@@ -1,0 +1,184 @@
+"""Audit pages: the list, "my audits", the audit page, and the SQA officer's reopen and close.
+
+Every page goes through audits.access: an audit the user may not see is a 404, one they may see but not
+act on is a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from audits import access
+from audits.forms.audits import AuditFilterForm, ReopenForm
+from audits.models import Audit, AuditLevel
+from audits.selectors import audits as selectors
+from audits.services import workflow
+from qaf.access import user_access
+
+PAGE_SIZE = 25
+
+# History actions in words; actions recorded by other parts of the engine fall back to their own name.
+EVENT_TITLES = {
+    "scheduled": "Audit scheduled",
+    "assigned": "Auditor assigned",
+    "started": "Audit started",
+    "answered": "Answers saved",
+    "saved": "Answers saved",
+    "submitted": "Audit submitted",
+    "moderated": "Audit moderated",
+    "reopened": "Audit reopened",
+    "closed": "Audit closed",
+    "graded": "Grades computed",
+    "overridden": "Grade overridden",
+    "panel_member_added": "Panel member added",
+    "panel_member_removed": "Panel member removed",
+    "case_review_set_up": "Case review set up",
+    "case_review_lead_changed": "Lead board member changed",
+    "case_review_updated": "Case review record updated",
+    "consent_recorded": "Consent recorded",
+}
+
+
+def event_view(event) -> dict:
+    """An AuditEvent as the timeline shows it: a title and a line of detail from its recorded details."""
+    details = event.details or {}
+    parts = []
+    if details.get("member"):
+        parts.append(f"{details['member']}" + (f" ({details['agency']})" if details.get("agency") else ""))
+    if details.get("lead"):
+        parts.append(
+            f"Lead: {details['lead']}"
+            + (f", previously {details['previous_lead']}" if details.get("previous_lead") else "")
+        )
+    if details.get("reason"):
+        parts.append(f"Reason: {details['reason']}")
+    title = EVENT_TITLES.get(event.action, event.action.replace("_", " ").capitalize())
+    return {"event": event, "title": title, "detail": ". ".join(parts)}
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the form) so the page shows it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def url_if_routed(name: str, *args) -> str | None:
+    """The URL of a page another part of the audit engine provides, or None while it has no route."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, user=request.user)
+    audits = selectors.audits_for_list(request.user, form.filters())
+    page = Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/audit/list.html",
+        {"form": form, "page": page, "active_filters": form.active(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def my_audits(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.my_audits(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audits/audit/my_audits.html", {"page": page, "today": timezone.localdate()})
+
+
+def _actions(user, audit: Audit) -> dict[str, str | None]:
+    """The buttons the audit page offers this user (None for those they may not use)."""
+    pk = audit.pk
+    is_sqa = user_access(user).is_sqa
+    has_record = hasattr(audit, "case_review")
+    return {
+        "form": url_if_routed("audits:audit-form", pk) if access.can_edit(user, audit) else None,
+        "moderate": url_if_routed("audits:audit-moderate", pk) if access.can_moderate(user, audit) else None,
+        "reopen": reverse("audits:audit-reopen", args=[pk]) if access.can_reopen(user, audit) else None,
+        "close": reverse("audits:audit-close", args=[pk]) if access.can_close(user, audit) else None,
+        "panel": reverse("audits:audit-panel", args=[pk]) if access.can_manage_panel(user, audit) else None,
+        "case_review_setup": (
+            reverse("audits:case-review-setup", args=[pk])
+            if audit.level == AuditLevel.CASE_REVIEW and is_sqa and audit.is_open
+            else None
+        ),
+        "case_review": (
+            reverse("audits:case-review", args=[pk]) if has_record and access.can_edit(user, audit) else None
+        ),
+    }
+
+
+@login_required
+def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = selectors.audit_for_page(request.user, pk)
+    reaudits = list(audit.reaudits.all())
+    compare = None
+    if audit.reaudit_of_id or reaudits:
+        compare = url_if_routed("audits:audit-compare", audit.pk)
+    return render(
+        request,
+        "audits/audit/detail.html",
+        {
+            "audit": audit,
+            "sections": selectors.audit_sections(audit),
+            "assignments": list(audit.assignments.all()),
+            "panel": list(audit.panel_members.all()),
+            "themes": list(audit.themes.all()),
+            "moderations": list(audit.moderations.all()),
+            "events": [event_view(event) for event in audit.events.all()],
+            "reaudits": reaudits,
+            "compare_url": compare,
+            "case_review": audit.case_review if hasattr(audit, "case_review") else None,
+            "child_visible": selectors.audit_child_is_visible(request.user, audit),
+            "actions": _actions(request.user, audit),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = access.audit_get_for_user(request.user, pk)
+    if not access.can_reopen(request.user, audit):
+        raise PermissionDenied("Only an SQA officer may reopen a submitted audit.")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.audit_reopen(audit=audit, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Audit reopened. Its auditors can change it again.")
+            return redirect("audits:audit-detail", pk=audit.pk)
+    return render(request, "audits/audit/reopen.html", {"audit": audit, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_close(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = access.audit_get_for_user(request.user, pk)
+    if not access.can_close(request.user, audit):
+        raise PermissionDenied("Only an SQA officer may close a submitted audit.")
+    error = None
+    if request.method == "POST":
+        try:
+            workflow.audit_close(audit=audit, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Audit closed")
+            return redirect("audits:audit-detail", pk=audit.pk)
+    return render(request, "audits/audit/close.html", {"audit": audit, "error": error})

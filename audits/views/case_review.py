@@ -1,0 +1,72 @@
+"""Level 4 case review pages: the SQA officer names the lead board member; the lead (or the SQA officer)
+records consent and the meeting with the child or young person and family."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from audits import access
+from audits.forms.audits import CaseReviewForm, CaseReviewSetupForm
+from audits.models import Audit, AuditLevel
+from audits.services import case_review as services
+from audits.views.audits import apply_errors
+from qaf.access import get_for_user_or_404, user_access
+
+
+def _level4(request: HttpRequest, pk: int) -> Audit:
+    queryset = access.visible(request.user).select_related("child", "case_review__lead_board_member")
+    audit = get_for_user_or_404(queryset, pk=pk)
+    if audit.level != AuditLevel.CASE_REVIEW:
+        raise Http404("Only a Level 4 audit has a case review record")
+    return audit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_review_setup(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _level4(request, pk)
+    if not user_access(request.user).is_sqa or not audit.is_open:
+        raise PermissionDenied("Only an SQA officer may set up a case review, while the audit is open.")
+    record = audit.case_review if hasattr(audit, "case_review") else None
+    initial = {"lead_board_member": record.lead_board_member_id} if record else {}
+    form = CaseReviewSetupForm(request.POST or None, initial=initial, partnership_id=audit.partnership_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_review_setup(
+                audit=audit, lead_board_member=form.cleaned_data["lead_board_member"], by=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Lead board member saved. They can now see this audit and the child.")
+            return redirect("audits:audit-detail", pk=audit.pk)
+    return render(
+        request, "audits/audit/case_review_setup.html", {"audit": audit, "form": form, "record": record}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _level4(request, pk)
+    if not hasattr(audit, "case_review"):
+        raise Http404("No case review has been set up for this audit")
+    record = audit.case_review
+    if not access.can_edit(request.user, audit):
+        raise PermissionDenied("Only the lead board member and the audit's assignees may change the record.")
+    initial = {name: getattr(record, name) for name in (*CaseReviewForm.CONSENT, *CaseReviewForm.MEETING)}
+    form = CaseReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_review_update(record=record, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Case review record saved")
+            return redirect("audits:audit-detail", pk=audit.pk)
+    return render(request, "audits/audit/case_review.html", {"audit": audit, "record": record, "form": form})

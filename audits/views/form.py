@@ -1,0 +1,129 @@
+"""The audit form: a task list of the tool's sections, one page per section, the summary with check answers and
+submit, and the confirmation.
+
+The audit is fetched through access (invisible → 404); only users who may edit it now (access.can_edit:
+assignees, Level 3 panel members, the Level 4 lead, while it is scheduled or in progress) get the form
+(otherwise 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from audits import access
+from audits.forms.answering import AuditSummaryForm, SectionAnswersForm
+from audits.models import Audit
+from audits.selectors import answering as selectors
+from audits.services import answering as services
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the form) so the page shows it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _audit_for_editing(request: HttpRequest, pk: int) -> Audit:
+    audit = selectors.audit_for_form(request.user, pk)
+    if not access.can_edit(request.user, audit):
+        raise PermissionDenied("Only the audit's assignees can change it while it is open.")
+    return audit
+
+
+def _detail_url(audit: Audit) -> str | None:
+    # The audit page is another part of the app; link to it when it is there.
+    try:
+        return reverse("audits:audit-detail", args=[audit.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _context(audit: Audit, **extra) -> dict:
+    return {"audit": audit, "detail_url": _detail_url(audit), **extra}
+
+
+@login_required
+def audit_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task list: each section with its status and grade, then "Check and submit"."""
+    audit = _audit_for_editing(request, pk)
+    progress = selectors.audit_progress(audit)
+    completed = sum(1 for p in progress if p.status == selectors.COMPLETED)
+    return render(
+        request,
+        "audits/form/task_list.html",
+        _context(audit, progress=progress, completed=completed),
+    )
+
+
+@login_required
+def audit_form_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """One section: its questions with guidance, answers as radios, evidence notes."""
+    audit = _audit_for_editing(request, pk)
+    page = selectors.audit_section_page(audit, section_pk)
+    form = SectionAnswersForm(request.POST or None, version=audit.tool_version, rows=page.progress.rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_answers_save(
+                audit=audit, by=request.user, section=page.progress.section, answers=form.answers()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if request.POST.get("next") == "later":
+                messages.success(request, f"Your answers to {page.progress.section} have been saved")
+                return redirect("audits:audit-form", pk=audit.pk)
+            if page.next_section_id:
+                return redirect("audits:audit-form-section", pk=audit.pk, section_pk=page.next_section_id)
+            return redirect("audits:audit-form-summary", pk=audit.pk)
+    return render(request, "audits/form/section.html", _context(audit, page=page, form=form))
+
+
+@login_required
+def audit_form_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Strengths, areas for development, themes, grade overrides; check answers; submit."""
+    audit = _audit_for_editing(request, pk)
+    progress = selectors.audit_progress(audit)
+    theme_ids = list(audit.themes.values_list("pk", flat=True))
+    form = AuditSummaryForm(request.POST or None, audit=audit, progress=progress, theme_ids=theme_ids)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.audit_summary_save(
+                audit=audit,
+                by=request.user,
+                strengths=data["strengths"],
+                areas=data["areas_for_development"],
+                theme_ids=[t.pk for t in data["themes"]],
+                section_overrides=form.section_overrides(),
+                override_grade=data["override_grade"],
+                override_reason=data["override_reason"],
+            )
+            if request.POST.get("action") == "submit":
+                # The summary is kept even when submitting is refused, so no work is lost.
+                services.audit_submit(audit=audit, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            progress = selectors.audit_progress(audit)
+        else:
+            if request.POST.get("action") == "submit":
+                return redirect("audits:audit-form-submitted", pk=audit.pk)
+            messages.success(request, "The summary has been saved")
+            return redirect("audits:audit-form-summary", pk=audit.pk)
+    return render(request, "audits/form/summary.html", _context(audit, progress=progress, form=form))
+
+
+@login_required
+def audit_form_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page after submitting (anyone who may see the audit; an open audit goes to its form)."""
+    audit = selectors.audit_for_form(request.user, pk)
+    if audit.is_open:
+        return redirect("audits:audit-form", pk=audit.pk)
+    return render(request, "audits/form/submitted.html", _context(audit))

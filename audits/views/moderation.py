@@ -1,0 +1,134 @@
+"""Pages for moderation, the agreement between auditors and moderators, and re-audit comparison.
+
+Each page fetches through audits.access first: an audit the user may not see is a 404; one they may see but
+not act on is a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from audits import access
+from audits.forms.moderation import AgreementFilterForm, ModerationForm, ReauditLinkForm
+from audits.selectors import moderation as moderation_selectors
+from audits.selectors import reaudit as reaudit_selectors
+from audits.services import moderation as services
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields, or on the form when no field matches."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def audit_url(pk: int) -> str | None:
+    """The audit page, when its route is installed (it belongs to the audit pages' module)."""
+    try:
+        return reverse("audits:audit-detail", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def _audit_for_page(request: HttpRequest, pk: int):
+    audit = access.audit_get_for_user(request.user, pk)
+    return (
+        access.visible(request.user)
+        .select_related("tool_version__tool", "child", "agency")
+        .prefetch_related("assignments__user")
+        .get(pk=audit.pk)
+    )
+
+
+@login_required
+def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_page(request, pk)
+    if not access.can_moderate(request.user, audit):
+        raise PermissionDenied("Only the SQA service moderates submitted audits it did not complete.")
+    sections = moderation_selectors.sections_to_moderate(audit)
+    form = ModerationForm(request.POST or None, sections=sections, auditor_grade=audit.overall_grade)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_moderate(
+                audit=audit,
+                moderator=request.user,
+                overall_grade=form.cleaned_data["overall_grade"],
+                section_grades=form.section_grades(),
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Moderation saved. The auditor's grades are kept beside yours.")
+            return redirect(audit_url(audit.pk) or reverse("audits:moderation"))
+    return render(
+        request,
+        "audits/moderation/moderate.html",
+        {
+            "audit": audit,
+            "audit_url": audit_url(audit.pk),
+            "form": form,
+            "rows": list(zip(sections, form.section_fields(), strict=True)),
+        },
+    )
+
+
+@login_required
+def agreement(request: HttpRequest) -> HttpResponse:
+    if not moderation_selectors.agreement_visible_to(request.user):
+        raise PermissionDenied("The moderation page is for the SQA service and board members.")
+    form = AgreementFilterForm(request.GET or None, partnership_id=request.user.partnership_id)
+    summary = moderation_selectors.agreement_summary(
+        partnership_id=request.user.partnership_id, filters=form.filters()
+    )
+    return render(request, "audits/moderation/agreement.html", {"form": form, "summary": summary})
+
+
+@login_required
+def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    earlier, later = reaudit_selectors.reaudit_pair_for_user(request.user, pk)
+    return render(
+        request,
+        "audits/moderation/compare.html",
+        {
+            "earlier": earlier,
+            "later": later,
+            "earlier_url": audit_url(earlier.pk),
+            "later_url": audit_url(later.pk),
+            "rows": reaudit_selectors.comparison_rows(earlier, later),
+            "overall": reaudit_selectors.overall_row(earlier, later),
+            "can_link": services.can_link_reaudit(request.user, later),
+        },
+    )
+
+
+@login_required
+def audit_reaudit_link(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_page(request, pk)
+    if not services.can_link_reaudit(request.user, audit):
+        raise PermissionDenied("Only the SQA service marks re-audits.")
+    form = ReauditLinkForm(
+        request.POST or None,
+        candidates=reaudit_selectors.reaudit_candidates(request.user, audit),
+        initial={"earlier": audit.reaudit_of_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_reaudit_link(audit=audit, earlier=form.cleaned_data["earlier"], by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Re-audit recorded")
+            return redirect("audits:audit-compare", pk=audit.pk)
+    return render(
+        request,
+        "audits/moderation/reaudit_link.html",
+        {"audit": audit, "audit_url": audit_url(audit.pk), "form": form},
+    )

@@ -1,0 +1,197 @@
+"""Pages for scheduling audits from a planned activity and drawing its sample of cases.
+
+Who: audits.access.can_schedule_from (the SQA officer at any level; agency managers at Level 1 for their
+own agency). An activity of another partnership is a 404; so are these pages for people without a working
+role (board members, partnership admins), who never see child-level pages. Working staff who may not
+schedule this activity get a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from audits import access
+from audits.forms.plans import Level3SampleForm, QuotaSampleForm, ReasonForm, ScheduleForm
+from audits.models import PlannedActivity, Sample
+from audits.selectors import plans as selectors
+from audits.services import sampling, scheduling
+from audits.views.plans import apply_errors
+from ehcp import access as ehcp_access
+from ehcp.models import Child
+from qaf.access import WORKING_ROLES, user_access
+
+SEARCH_LIMIT = 20
+
+
+def _schedulable_activity(user, pk: int) -> PlannedActivity:
+    activity = selectors.activity_get_for_user(user, pk)
+    if not user_access(user).agencies_for(*WORKING_ROLES):
+        raise Http404("Not found")
+    if not access.can_schedule_from(user, activity):
+        raise PermissionDenied("You may not schedule audits from this activity.")
+    return activity
+
+
+def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled: set[int]) -> list:
+    """The sample's current cases the user may see and that are not scheduled yet."""
+    if sample is None:
+        return []
+    visible = set(children.filter(pk__in=[i.child_id for i in sample.items.all()]).values_list("pk", flat=True))
+    return [
+        item
+        for item in sample.items.all()
+        if not item.swapped_out and item.child_id in visible and item.child_id not in scheduled
+    ]
+
+
+@login_required
+def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _schedulable_activity(request.user, pk)
+    children = ehcp_access.visible(request.user)
+    scheduled = selectors.scheduled_child_ids(activity)
+    sample = selectors.latest_sample(activity)
+    sample_items = _sample_choices(sample, children, scheduled)
+    query = request.GET.get("q", "").strip()[:40]
+    found = (
+        list(
+            children.filter(case_reference__icontains=query)
+            .exclude(pk__in=scheduled)
+            .order_by("case_reference")[:SEARCH_LIMIT]
+        )
+        if query
+        else []
+    )
+    prefill = sample is not None and request.GET.get("sample") == str(sample.pk)
+    initial = {"sample": sample.pk if sample else None}
+    if prefill:
+        initial["children"] = [item.child_id for item in sample_items]
+    form = ScheduleForm(
+        request.POST or None,
+        initial=initial,
+        activity=activity,
+        children=children,
+        auditors=selectors.auditors_for(activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audits = scheduling.audit_schedule(
+                activity=activity,
+                children=data["cases"],
+                assignees=list(data["assignees"]),
+                due_on=data["due_on"],
+                by=request.user,
+                level2_form=data.get("level2_form", ""),
+                plan_stage=data.get("plan_stage", ""),
+                sample=sample if sample is not None and data.get("sample") == sample.pk else None,
+            )
+        except ValidationError as error:
+            apply_errors(form, error, {"tool": "children", "activity": "children", "sample": "children"})
+        else:
+            count = len(audits)
+            messages.success(
+                request,
+                f"{count} audit{'s' if count != 1 else ''} scheduled. The auditors have been sent an email.",
+            )
+            return redirect("audits:plan-detail", pk=activity.plan_id)
+    chosen = {str(v) for v in (form["children"].value() or [])}
+    return render(
+        request,
+        "audits/plans/schedule.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "form": form,
+            "sample": sample,
+            "sample_items": sample_items,
+            "found": found,
+            "query": query,
+            "chosen": chosen,
+            "tool_version": scheduling.current_tool_version(activity),
+            "scheduled_count": len(scheduled),
+        },
+    )
+
+
+@login_required
+def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _schedulable_activity(request.user, pk)
+    if activity.level not in (1, 2, 3):
+        raise Http404("Level 4 cases are chosen with the board member; no sample is drawn.")
+    if activity.level == 3:
+        form = Level3SampleForm(
+            request.POST or None,
+            activity=activity,
+            initial={"half_term": activity.half_term, "size": activity.planned_count or 6},
+        )
+    else:
+        form = QuotaSampleForm(request.POST or None, activity=activity, initial={"quota": activity.planned_count})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if activity.level == 3:
+                sampling.level3_sample_propose(
+                    partnership=request.user.partnership,
+                    half_term=data["half_term"],
+                    size=data["size"],
+                    seed=data["seed"],
+                    strata=data["strata"],
+                    activity=activity,
+                    by=request.user,
+                )
+            else:
+                sampling.l12_sample_propose(
+                    activity=activity, quota=data["quota"], seed=data["seed"], by=request.user
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Sample drawn")
+            return redirect("audits:activity-sample", pk=activity.pk)
+    sample = selectors.latest_sample(activity)
+    scheduled = selectors.scheduled_child_ids(activity)
+    return render(
+        request,
+        "audits/plans/sample.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "form": form,
+            "sample": sample,
+            "scheduled": scheduled,
+            "schedule_url": (
+                f"{reverse('audits:activity-schedule', args=[activity.pk])}?sample={sample.pk}" if sample else ""
+            ),
+        },
+    )
+
+
+@login_required
+def sample_item_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.sample_item_get_for_user(request.user, pk)
+    activity = item.sample.activity
+    if activity is None:
+        raise Http404("Not found")
+    _schedulable_activity(request.user, activity.pk)
+    form = ReasonForm(request.POST or None, label=f"Why is {item.child.case_reference} being swapped?")
+    if request.method == "POST" and form.is_valid():
+        try:
+            replacement = sampling.sample_item_swap(item=item, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"{item.child.case_reference} swapped for {replacement.child.case_reference}"
+            )
+            return redirect("audits:activity-sample", pk=activity.pk)
+    return render(
+        request,
+        "audits/plans/sample_swap.html",
+        {"item": item, "activity": activity, "plan": activity.plan, "form": form},
+    )

@@ -1,0 +1,414 @@
+"""Pages for audit tools: the list, a tool, a version's content (the draft editor when it is a draft), and the
+forms that build a draft, approve it and make a new version.
+
+Every working member of the partnership may read tools (audits.access.visible_tools; others get a 404). Only
+SQA officers change them (access.can_manage_tools; others get a 403). An approved or retired version is frozen:
+its editing pages answer 403 with the reason, and the services refuse too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audits import access
+from audits.forms.tools import ChangeNoteForm, QuestionForm, ScaleFormSet, SectionForm, ToolForm
+from audits.models import AuditToolVersion, ToolQuestion, ToolSection, ToolVersionStatus
+from audits.selectors import tools as selectors
+from audits.services import tools as services
+
+PAGE_SIZE = 50
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the field it names (or on the whole form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _require_manage(request: HttpRequest) -> None:
+    if not access.can_manage_tools(request.user):
+        raise PermissionDenied("Only SQA officers change audit tools.")
+
+
+def _version_url(version: AuditToolVersion, anchor: str = "") -> str:
+    url = reverse("audits:tool-version", args=[version.tool_id, version.number])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def draft_view(view: Callable) -> Callable:
+    """Load the version named in the URL (404 if the user may not see it), require a tool manager (403), and
+    refuse a frozen version with a 403 page that says why and offers to make a new version."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, number: int, **kwargs) -> HttpResponse:
+        version = selectors.version_for_page(request.user, pk, number)
+        _require_manage(request)
+        if not version.is_editable:
+            return render(request, "audits/tools/frozen.html", {"version": version}, status=403)
+        return view(request, version, **kwargs)
+
+    return wrapper
+
+
+def _section(version: AuditToolVersion, section_pk: int) -> ToolSection:
+    for section in version.sections.all():
+        if section.pk == section_pk:
+            return section
+    raise Http404("No such section")
+
+
+def _question(version: AuditToolVersion, question_pk: int) -> ToolQuestion:
+    for section in version.sections.all():
+        for question in section.questions.all():
+            if question.pk == question_pk:
+                question.section = section
+                return question
+    raise Http404("No such question")
+
+
+def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], object], message: str, to: str):
+    """Run `save` on a valid POSTed form; on success redirect to `to`, else None (the page shows the errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    messages.success(request, message)
+    return redirect(to)
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def tool_list(request: HttpRequest) -> HttpResponse:
+    if access.visible_tools(request.user).query.is_empty():
+        raise Http404("Audit tools are for the partnership's working staff")
+    page = Paginator(selectors.tools_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/tools/tool_list.html",
+        {"page": page, "can_manage": access.can_manage_tools(request.user)},
+    )
+
+
+@login_required
+def tool_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tool = selectors.tool_for_page(request.user, pk)
+    current = selectors.current_version(tool)
+    return render(
+        request,
+        "audits/tools/tool_detail.html",
+        {
+            "tool": tool,
+            "versions": list(tool.versions.all()),
+            "current": current,
+            "draft": selectors.draft_version(tool),
+            "sections": selectors.version_content(current) if current else [],
+            "can_manage": access.can_manage_tools(request.user),
+        },
+    )
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.version_for_page(request.user, pk, number)
+    can_manage = access.can_manage_tools(request.user)
+    return render(
+        request,
+        "audits/tools/version_detail.html",
+        {
+            "version": version,
+            "tool": version.tool,
+            "sections": list(version.sections.all()),
+            "can_manage": can_manage,
+            "editable": can_manage and version.is_editable,
+        },
+    )
+
+
+# --- tools ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def tool_create(request: HttpRequest) -> HttpResponse:
+    _require_manage(request)
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tool = services.tool_create(
+                partnership=request.user.partnership, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Tool created. Add its sections and questions to version 1.")
+            return redirect("audits:tool-version", tool.pk, 1)
+    return render(request, "audits/tools/tool_form.html", {"form": form, "tool": None})
+
+
+@login_required
+def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tool = selectors.tool_for_page(request.user, pk)
+    _require_manage(request)
+    initial = {"name": tool.name, "kind": tool.kind, "levels": [str(n) for n in tool.levels]}
+    form = ToolForm(request.POST or None, initial={**initial, "description": tool.description})
+    done = _saved(
+        request,
+        form,
+        lambda data: services.tool_update(tool=tool, **data),
+        "Tool details saved",
+        reverse("audits:tool-detail", args=[tool.pk]),
+    )
+    return done or render(request, "audits/tools/tool_form.html", {"form": form, "tool": tool})
+
+
+# --- a draft version --------------------------------------------------------------------------------------
+
+
+@draft_view
+def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+    initial = [{"label": o["label"], "score": o["score"]} for o in version.scale]
+    formset = ScaleFormSet(request.POST or None, initial=initial, prefix="scale")
+    note = ChangeNoteForm(request.POST or None, initial={"change_note": version.change_note})
+    if request.method == "POST" and formset.is_valid() and note.is_valid():
+        options = [option for form in formset for option in [form.option()] if option is not None]
+        try:
+            services.tool_version_update(
+                version=version, scale=options, change_note=note.cleaned_data["change_note"]
+            )
+        except ValidationError as error:
+            _apply_errors(note, error)
+        else:
+            messages.success(request, "Answer scale saved")
+            return redirect(_version_url(version, "scale"))
+    return render(
+        request, "audits/tools/scale_form.html", {"version": version, "formset": formset, "form": note}
+    )
+
+
+def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse:
+    return render(
+        request,
+        "audits/tools/item_form.html",
+        {"version": version, "form": form, "title": title, "back": back},
+    )
+
+
+@draft_view
+def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+    form = SectionForm(request.POST or None)
+    done = _saved(
+        request,
+        form,
+        lambda data: services.section_add(version=version, **data),
+        "Section added",
+        _version_url(version),
+    )
+    return done or _item_page(request, version, form, title="Add a section", back=_version_url(version))
+
+
+@draft_view
+def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+    section = _section(version, section_pk)
+    form = SectionForm(
+        request.POST or None, initial={"code": section.code, "title": section.title, "weight": section.weight}
+    )
+    to = _version_url(version, f"section-{section.pk}")
+    done = _saved(
+        request, form, lambda data: services.section_update(section=section, **data), "Section saved", to
+    )
+    return done or _item_page(request, version, form, title=f"Change section {section}", back=to)
+
+
+@draft_view
+def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+    section = _section(version, section_pk)
+    form = QuestionForm(request.POST or None)
+    to = _version_url(version, f"section-{section.pk}")
+    done = _saved(
+        request, form, lambda data: services.question_add(section=section, **data), "Question added", to
+    )
+    return done or _item_page(request, version, form, title=f"Add a question to {section}", back=to)
+
+
+@draft_view
+def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
+    question = _question(version, question_pk)
+    initial = {
+        "text": question.text,
+        "guidance": question.guidance,
+        "weight": question.weight,
+        "allow_not_applicable": question.allow_not_applicable,
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    to = _version_url(version, f"question-{question.pk}")
+    done = _saved(
+        request, form, lambda data: services.question_update(question=question, **data), "Question saved", to
+    )
+    return done or _item_page(request, version, form, title="Change the question", back=to)
+
+
+def _confirm(
+    request, version, *, title: str, body: str, button: str, act: Callable[[], str], done: str, **extra
+):
+    """A GOV.UK confirmation page: GET shows it, POST runs `act` (which returns where to go next)."""
+    form = extra.pop("form", None) or forms.Form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            to = act()
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(to)
+    context = {"version": version, "form": form, "title": title, "body": body, "button": button, **extra}
+    return render(request, "audits/tools/confirm.html", context)
+
+
+@draft_view
+def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+    section = _section(version, section_pk)
+    count = len(section.questions.all())
+
+    def act() -> str:
+        services.section_remove(section=section)
+        return _version_url(version)
+
+    return _confirm(
+        request,
+        version,
+        title=f"Remove section {section}?",
+        body=f"Its {count} question{'s' if count != 1 else ''} will be removed too.",
+        button="Remove section",
+        act=act,
+        done="Section removed",
+        back=_version_url(version, f"section-{section.pk}"),
+        warning=True,
+    )
+
+
+@draft_view
+def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
+    question = _question(version, question_pk)
+
+    def act() -> str:
+        services.question_remove(question=question)
+        return _version_url(version, f"section-{question.section_id}")
+
+    return _confirm(
+        request,
+        version,
+        title="Remove this question?",
+        body=question.text,
+        button="Remove question",
+        act=act,
+        done="Question removed",
+        back=_version_url(version, f"question-{question.pk}"),
+        warning=True,
+    )
+
+
+def _offset(request: HttpRequest) -> int:
+    return -1 if request.POST.get("direction") == "up" else 1
+
+
+@require_POST
+@draft_view
+def section_move(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+    section = _section(version, section_pk)
+    services.section_move(section=section, offset=_offset(request))
+    return redirect(_version_url(version, f"section-{section.pk}"))
+
+
+@require_POST
+@draft_view
+def question_move(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
+    question = _question(version, question_pk)
+    services.question_move(question=question, offset=_offset(request))
+    return redirect(_version_url(version, f"question-{question.pk}"))
+
+
+@draft_view
+def version_approve(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+    current = version.tool.versions.filter(status=ToolVersionStatus.APPROVED).first()
+    retire = f" Version {current.number} will be retired; audits that used it keep it." if current else ""
+
+    def act() -> str:
+        services.tool_version_approve(version=version, user=request.user)
+        return _version_url(version)
+
+    return _confirm(
+        request,
+        version,
+        title=f"Approve version {version.number} of {version.tool.name}?",
+        body=f"Once approved, this version cannot be changed: new audits will use it.{retire}",
+        button="Approve version",
+        act=act,
+        done=f"Version {version.number} approved",
+        back=_version_url(version),
+        warning=True,
+    )
+
+
+@draft_view
+def version_discard(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+    def act() -> str:
+        services.tool_version_discard(version=version)
+        return reverse("audits:tool-detail", args=[version.tool_id])
+
+    return _confirm(
+        request,
+        version,
+        title=f"Discard draft version {version.number} of {version.tool.name}?",
+        body="Its sections and questions will be deleted. Approved versions are not affected.",
+        button="Discard draft",
+        act=act,
+        done=f"Draft version {version.number} discarded",
+        back=_version_url(version),
+        warning=True,
+    )
+
+
+@login_required
+def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Make a new draft copied from any version (usually the current one; a retired one to go back to it)."""
+    version = selectors.version_for_page(request.user, pk, number)
+    _require_manage(request)
+    form = ChangeNoteForm(request.POST or None)
+
+    def act() -> str:
+        new = services.tool_version_new_from(
+            version=version, user=request.user, change_note=form.cleaned_data["change_note"]
+        )
+        return _version_url(new)
+
+    return _confirm(
+        request,
+        version,
+        title=f"Make a new version of {version.tool.name}",
+        body=f"The new draft starts as a copy of version {version.number}. Version {version.number} and the "
+        "audits that used it stay exactly as they are.",
+        button="Make a new version",
+        act=act,
+        done="New draft version made: change it, then approve it",
+        back=_version_url(version),
+        form=form,
+    )
