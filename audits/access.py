@@ -114,6 +114,17 @@ def can_close(user: User, audit: Audit) -> bool:
     )
 
 
+def can_link_reaudit(user: User, audit: Audit) -> bool:
+    """SQA officers of the audit's partnership mark an audit as a re-audit of an earlier one."""
+    return user_access(user).is_sqa and audit.partnership_id == user.partnership_id
+
+
+def can_see_agreement(user: User) -> bool:
+    """The moderation agreement page is for SQA officers, and for board members as aggregates."""
+    access = user_access(user)
+    return access.is_sqa or access.has_role(Role.BOARD_MEMBER)
+
+
 def can_manage_panel(user: User, audit: Audit) -> bool:
     return user_access(user).is_sqa and audit.partnership_id == user.partnership_id and audit.level == 3
 

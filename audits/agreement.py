@@ -15,7 +15,8 @@ moderator said j, a_i = sum_j n_ij and m_j = sum_i n_ij the two raters' marginal
       p_o(w)  = sum_ij w_ij * n_ij / n
       p_e(w)  = sum_ij w_ij * (a_i / n) * (m_j / n)
       kappa_w = (p_o(w) - p_e(w)) / (1 - p_e(w))
-  k is the length of the category list (4 for the grades), used or not, so that figures compare across groups.
+  k is the length of the category list (4 for the grades). The scale of linear weights cancels out, so
+  kappa_w = 1 - (sum_ij |i - j| n_ij) / (sum_ij |i - j| a_i m_j / n): it depends only on the grade steps.
 
 Degenerate cases: no pairs gives None for every figure. When p_e == 1 both raters used one and the same
 category for every pair, so they agreed on everything; kappa is then defined as 1.0 (agreement), rather than

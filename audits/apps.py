@@ -23,3 +23,4 @@ class AuditsConfig(AppConfig):
             allowed=lambda user: user_access(user).partnership_id is not None,
         )
         navigation.register("Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools)
+        navigation.register("Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement)

@@ -218,8 +218,8 @@ class Level3SampleForm(forms.Form):
             term__academic_year_id=activity.plan.academic_year_id
         ).select_related("term__academic_year")
         self.fields["half_term"].queryset = halves
-        self.fields["half_term"].label_from_instance = (
-            lambda h: f"Half term {h.number} ({h.term.get_name_display().lower()})"
+        self.fields["half_term"].label_from_instance = lambda h: (
+            f"Half term {h.number} ({h.term.get_name_display().lower()})"
         )
 
 
@@ -239,4 +239,6 @@ class QuotaSampleForm(forms.Form):
             self.fields["quota"].help_text = "Up to this many from each caseworker team."
         else:
             self.fields["quota"].label = "How many cases"
-            self.fields["quota"].help_text = f"Drawn from the children {activity.lead_agency} is involved with."
+            self.fields[
+                "quota"
+            ].help_text = f"Drawn from the children {activity.lead_agency} is involved with."

@@ -7,7 +7,7 @@ fetches what its page shows in a fixed number of queries, however many audits, a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -171,7 +171,7 @@ class SectionView:
     questions: list[QuestionView]
     result: AuditSectionResult | None
     moderated_grade: str = ""  # the latest moderation's grade for this section, if any
-    answered: int = field(default=0)
+    answered: int = 0
 
 
 def answer_label(scale: list[dict], value: str) -> str:

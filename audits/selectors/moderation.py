@@ -26,16 +26,9 @@ from audits.models import (
     ToolSection,
 )
 from audits.models.grades import GRADE_RANK
-from qaf.access import user_access
-from qaf.models import AcademicYear, Role, Term, User
+from qaf.models import AcademicYear, Term
 
 OUTSIDE_CALENDAR = "Outside the academic calendar"
-
-
-def agreement_visible_to(user: User) -> bool:
-    """The agreement page is for SQA officers, and for board members as an aggregate."""
-    access = user_access(user)
-    return access.is_sqa or access.has_role(Role.BOARD_MEMBER)
 
 
 # --- the moderation form -----------------------------------------------------------------------------
@@ -183,7 +176,7 @@ def agreement_summary(*, partnership_id: int, filters: AgreementFilters | None =
     and the tool sections where auditors and moderators disagree most (by tool, section code and title, most
     disagreement first).
 
-    Who: the caller checks `agreement_visible_to`; the result holds aggregates only. Four queries, whatever
+    Who: the caller checks `access.can_see_agreement`; the result holds aggregates only. Four queries, whatever
     the number of audits."""
     filters = filters or AgreementFilters()
     years = {y.pk: y for y in AcademicYear.objects.filter(partnership_id=partnership_id)}

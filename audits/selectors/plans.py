@@ -75,7 +75,9 @@ def plans_for_list(user: User, *, today: dt.date | None = None) -> QuerySet[Audi
                 Subquery(activities.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
             ),
             planned=Coalesce(
-                Subquery(activities.annotate(n=Sum("planned_count")).values("n"), output_field=IntegerField()),
+                Subquery(
+                    activities.annotate(n=Sum("planned_count")).values("n"), output_field=IntegerField()
+                ),
                 0,
             ),
             scheduled=_audit_count(),

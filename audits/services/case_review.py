@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -91,9 +91,7 @@ def _validate(values: dict, today: dt.date) -> None:
             if not values[name]:
                 errors[name] = CONSENT_MISSING[name]
         if meeting_given and len(consent_given) < len(CONSENT_FIELDS):
-            errors.setdefault(
-                "consent_given_by", "Record who gave consent, when and how before the meeting notes"
-            )
+            errors[NON_FIELD_ERRORS] = "Record who gave consent, when and how before the meeting notes"
     if values["consent_given_on"] and values["consent_given_on"] > today:
         errors["consent_given_on"] = "The date consent was given must be today or in the past"
     if meeting_given and not values["met_on"]:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from audits import access
 from audits.models import Audit, AuditStatus, Grade, Moderation, ModerationSectionGrade, ToolSection
 from audits.services.history import audit_event_record
-from qaf.access import user_access
 from qaf.models import User
 
 VALID_GRADES = frozenset(Grade.values)
@@ -104,21 +103,16 @@ def audit_moderate(
     return moderation
 
 
-def can_link_reaudit(user: User, audit: Audit) -> bool:
-    """SQA officers of the audit's partnership mark an audit as a re-audit of an earlier one."""
-    return user_access(user).is_sqa and audit.partnership_id == user.partnership_id
-
-
 @transaction.atomic
 def audit_reaudit_link(*, audit: Audit, earlier: Audit, by: User) -> Audit:
     """Mark `audit` as a re-audit of `earlier` (replacing any earlier link).
 
-    Who: an SQA officer of the partnership (`can_link_reaudit`). Rules: both audits are of the same child in
+    Who: an SQA officer of the partnership (`access.can_link_reaudit`). Rules: both audits are of the same child in
     the same partnership; `earlier` has been submitted, and before `audit` was (if `audit` has been). Writes
     audit.reaudit_of and a "reaudit_linked" history event (with the previous link, if any).
 
     Raises ValidationError (field: earlier) when the rules are not met; PermissionDenied for other users."""
-    if not can_link_reaudit(by, audit):
+    if not access.can_link_reaudit(by, audit):
         raise PermissionDenied("Only the SQA service marks re-audits.")
     audit = _locked(audit)
     if earlier.pk == audit.pk:

@@ -237,7 +237,8 @@ def _record(
             **parameters,
             "drawn": len(chosen),
             "allocation": [
-                {"stratum": list(key), "eligible": counts[key], "places": quotas[key]} for key in sorted(quotas)
+                {"stratum": list(key), "eligible": counts[key], "places": quotas[key]}
+                for key in sorted(quotas)
             ],
         },
         eligible_count=len(candidates),
@@ -342,7 +343,9 @@ def l12_candidates(*, activity: PlannedActivity) -> tuple[list[Candidate], str]:
             teams.setdefault(user_id, team)
     latest: dict[int, int] = {}
     for child_id, plan_id in (
-        Plan.objects.filter(child__in=children).order_by("child_id", "-issued_on", "-pk").values_list("child_id", "pk")
+        Plan.objects.filter(child__in=children)
+        .order_by("child_id", "-issued_on", "-pk")
+        .values_list("child_id", "pk")
     ):
         latest.setdefault(child_id, plan_id)
     candidates = []
@@ -407,7 +410,10 @@ def _candidates_again(sample: Sample) -> list[Candidate]:
     if sample.level == 3:
         as_of = dt.date.fromisoformat(sample.parameters.get("as_of", timezone.localdate().isoformat()))
         candidates, _, _ = level3_candidates(
-            partnership_id=sample.partnership_id, half_term=sample.half_term, as_of=as_of, strata=sample.strata
+            partnership_id=sample.partnership_id,
+            half_term=sample.half_term,
+            as_of=as_of,
+            strata=sample.strata,
         )
         return candidates
     candidates, _ = l12_candidates(activity=sample.activity)

@@ -114,9 +114,7 @@ def _validate(
         taken = Audit.objects.filter(activity=activity, child__in=children).select_related("child")
         refs = sorted({a.child.case_reference for a in taken})
         if refs:
-            errors["children"] = (
-                f"Already scheduled on this activity: {', '.join(refs)}. Choose other cases"
-            )
+            errors["children"] = f"Already scheduled on this activity: {', '.join(refs)}. Choose other cases"
     problem = _check_assignees(activity, assignees)
     if problem:
         errors["assignees"] = problem
@@ -260,7 +258,8 @@ def assignment_notify(*, assignment: AuditAssignment) -> bool:
         "assignment": assignment,
         "audit": audit,
         "user": assignment.user,
-        "my_audits_url": _absolute(reverse("audits:audit-list")),
+        "audit_url": _absolute(reverse("audits:audit-detail", args=[audit.pk])),
+        "my_audits_url": _absolute(reverse("audits:my-audits")),
     }
     subject = f"Audit to complete by {audit.due_on:%-d %B %Y}: Level {audit.level}, {audit.agency.name}"
     send_mail(

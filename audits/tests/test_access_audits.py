@@ -120,8 +120,14 @@ def test_filters_never_widen_the_scope(client, request, world, area, persona):
         assert listed <= VISIBLE[persona], query
 
 
-def test_my_audits_lists_assignments_and_panels_only(client, world, practitioner, health_member, board_member):
-    for user, expected in ((practitioner, {"l1_school_mine"}), (health_member, {"l3"}), (board_member, {"l4"})):
+def test_my_audits_lists_assignments_and_panels_only(
+    client, world, practitioner, health_member, board_member
+):
+    for user, expected in (
+        (practitioner, {"l1_school_mine"}),
+        (health_member, {"l3"}),
+        (board_member, {"l4"}),
+    ):
         client.force_login(user)
         response = client.get(reverse("audits:my-audits"))
         assert response.status_code == 200
@@ -135,6 +141,16 @@ def test_agency_manager_sees_the_audits_of_their_agency_but_not_the_child_of_ano
     page = client.get(reverse("audits:audit-detail", args=[world.l1_school.pk]))
     assert page.context["child_visible"] is True
     assert reverse("ehcp:child-detail", args=[world.children.school.pk]) in page.content.decode()
+
+
+def test_whoever_is_assigned_sees_the_audit_and_no_more(client, world, sat_caseworker):
+    from audits.models import AuditAssignment
+
+    AuditAssignment.objects.create(audit=world.l1_school, user=sat_caseworker)
+    client.force_login(sat_caseworker)
+    listed = client.get(reverse("audits:audit-list")).context["page"].object_list
+    assert names_of(world, [a.pk for a in listed]) == {"l1_school", "l2"}
+    assert client.get(reverse("audits:audit-detail", args=[world.l1_other.pk])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):

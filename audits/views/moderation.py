@@ -82,7 +82,7 @@ def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement(request: HttpRequest) -> HttpResponse:
-    if not moderation_selectors.agreement_visible_to(request.user):
+    if not access.can_see_agreement(request.user):
         raise PermissionDenied("The moderation page is for the SQA service and board members.")
     form = AgreementFilterForm(request.GET or None, partnership_id=request.user.partnership_id)
     summary = moderation_selectors.agreement_summary(
@@ -104,7 +104,7 @@ def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "later_url": audit_url(later.pk),
             "rows": reaudit_selectors.comparison_rows(earlier, later),
             "overall": reaudit_selectors.overall_row(earlier, later),
-            "can_link": services.can_link_reaudit(request.user, later),
+            "can_link": access.can_link_reaudit(request.user, later),
         },
     )
 
@@ -112,7 +112,7 @@ def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def audit_reaudit_link(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_page(request, pk)
-    if not services.can_link_reaudit(request.user, audit):
+    if not access.can_link_reaudit(request.user, audit):
         raise PermissionDenied("Only the SQA service marks re-audits.")
     form = ReauditLinkForm(
         request.POST or None,

@@ -42,7 +42,9 @@ def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled:
     """The sample's current cases the user may see and that are not scheduled yet."""
     if sample is None:
         return []
-    visible = set(children.filter(pk__in=[i.child_id for i in sample.items.all()]).values_list("pk", flat=True))
+    visible = set(
+        children.filter(pk__in=[i.child_id for i in sample.items.all()]).values_list("pk", flat=True)
+    )
     return [
         item
         for item in sample.items.all()
@@ -131,7 +133,9 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"half_term": activity.half_term, "size": activity.planned_count or 6},
         )
     else:
-        form = QuotaSampleForm(request.POST or None, activity=activity, initial={"quota": activity.planned_count})
+        form = QuotaSampleForm(
+            request.POST or None, activity=activity, initial={"quota": activity.planned_count}
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,7 +170,9 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
             "sample": sample,
             "scheduled": scheduled,
             "schedule_url": (
-                f"{reverse('audits:activity-schedule', args=[activity.pk])}?sample={sample.pk}" if sample else ""
+                f"{reverse('audits:activity-schedule', args=[activity.pk])}?sample={sample.pk}"
+                if sample
+                else ""
             ),
         },
     )
@@ -182,7 +188,9 @@ def sample_item_swap(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST or None, label=f"Why is {item.child.case_reference} being swapped?")
     if request.method == "POST" and form.is_valid():
         try:
-            replacement = sampling.sample_item_swap(item=item, reason=form.cleaned_data["reason"], by=request.user)
+            replacement = sampling.sample_item_swap(
+                item=item, reason=form.cleaned_data["reason"], by=request.user
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

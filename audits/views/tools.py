@@ -9,6 +9,7 @@ its editing pages answer 403 with the reason, and the services refuse too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 
 from django import forms
@@ -39,6 +40,11 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _posted(request: HttpRequest):
+    """The POSTed data (even when empty, as a confirmation button sends), or None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_manage(request: HttpRequest) -> None:
     if not access.can_manage_tools(request.user):
         raise PermissionDenied("Only SQA officers change audit tools.")
@@ -63,6 +69,11 @@ def draft_view(view: Callable) -> Callable:
         return view(request, version, **kwargs)
 
     return wrapper
+
+
+def _plain(weight: Decimal) -> str:
+    """1.00 -> "1", 1.50 -> "1.5", 10.00 -> "10": as a person would type it."""
+    return format(weight, "f").rstrip("0").rstrip(".") if "." in format(weight, "f") else format(weight, "f")
 
 
 def _section(version: AuditToolVersion, section_pk: int) -> ToolSection:
@@ -140,6 +151,9 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "sections": list(version.sections.all()),
             "can_manage": can_manage,
             "editable": can_manage and version.is_editable,
+            "draft": version.tool.versions.filter(status=ToolVersionStatus.DRAFT).first()
+            if can_manage
+            else None,
         },
     )
 
@@ -150,7 +164,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def tool_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    form = ToolForm(request.POST or None)
+    form = ToolForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             tool = services.tool_create(
@@ -169,7 +183,7 @@ def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tool = selectors.tool_for_page(request.user, pk)
     _require_manage(request)
     initial = {"name": tool.name, "kind": tool.kind, "levels": [str(n) for n in tool.levels]}
-    form = ToolForm(request.POST or None, initial={**initial, "description": tool.description})
+    form = ToolForm(_posted(request), initial={**initial, "description": tool.description})
     done = _saved(
         request,
         form,
@@ -186,8 +200,8 @@ def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @draft_view
 def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
     initial = [{"label": o["label"], "score": o["score"]} for o in version.scale]
-    formset = ScaleFormSet(request.POST or None, initial=initial, prefix="scale")
-    note = ChangeNoteForm(request.POST or None, initial={"change_note": version.change_note})
+    formset = ScaleFormSet(_posted(request), initial=initial, prefix="scale")
+    note = ChangeNoteForm(_posted(request), initial={"change_note": version.change_note})
     if request.method == "POST" and formset.is_valid() and note.is_valid():
         options = [option for form in formset for option in [form.option()] if option is not None]
         try:
@@ -214,7 +228,7 @@ def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse
 
 @draft_view
 def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
-    form = SectionForm(request.POST or None)
+    form = SectionForm(_posted(request))
     done = _saved(
         request,
         form,
@@ -229,7 +243,8 @@ def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse
 def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
     form = SectionForm(
-        request.POST or None, initial={"code": section.code, "title": section.title, "weight": section.weight}
+        _posted(request),
+        initial={"code": section.code, "title": section.title, "weight": _plain(section.weight)},
     )
     to = _version_url(version, f"section-{section.pk}")
     done = _saved(
@@ -241,7 +256,7 @@ def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: in
 @draft_view
 def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(_posted(request))
     to = _version_url(version, f"section-{section.pk}")
     done = _saved(
         request, form, lambda data: services.question_add(section=section, **data), "Question added", to
@@ -255,10 +270,10 @@ def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: 
     initial = {
         "text": question.text,
         "guidance": question.guidance,
-        "weight": question.weight,
+        "weight": _plain(question.weight),
         "allow_not_applicable": question.allow_not_applicable,
     }
-    form = QuestionForm(request.POST or None, initial=initial)
+    form = QuestionForm(_posted(request), initial=initial)
     to = _version_url(version, f"question-{question.pk}")
     done = _saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved", to
@@ -270,7 +285,7 @@ def _confirm(
     request, version, *, title: str, body: str, button: str, act: Callable[[], str], done: str, **extra
 ):
     """A GOV.UK confirmation page: GET shows it, POST runs `act` (which returns where to go next)."""
-    form = extra.pop("form", None) or forms.Form(request.POST or None)
+    form = extra.pop("form", None) or forms.Form(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             to = act()
@@ -302,6 +317,7 @@ def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: 
         done="Section removed",
         back=_version_url(version, f"section-{section.pk}"),
         warning=True,
+        danger=True,
     )
 
 
@@ -323,6 +339,7 @@ def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk
         done="Question removed",
         back=_version_url(version, f"question-{question.pk}"),
         warning=True,
+        danger=True,
     )
 
 
@@ -384,6 +401,7 @@ def version_discard(request: HttpRequest, version: AuditToolVersion) -> HttpResp
         done=f"Draft version {version.number} discarded",
         back=_version_url(version),
         warning=True,
+        danger=True,
     )
 
 
@@ -392,7 +410,7 @@ def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Make a new draft copied from any version (usually the current one; a retired one to go back to it)."""
     version = selectors.version_for_page(request.user, pk, number)
     _require_manage(request)
-    form = ChangeNoteForm(request.POST or None)
+    form = ChangeNoteForm(_posted(request))
 
     def act() -> str:
         new = services.tool_version_new_from(

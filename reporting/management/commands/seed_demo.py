@@ -13,8 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from audits import demo as audits_demo
 from ehcp import demo as ehcp_demo
 from qaf import demo as qaf_demo
+from qaf.models import User
 
 DEFAULT_SEED = 2025
 
@@ -71,7 +73,10 @@ class Command(BaseCommand):
                     ehcp_demo.children_delete(partnership=existing)
                     qaf_demo.partnership_delete(partnership=existing)
                 area = qaf_demo.area_seed(scale=demo_scale, today=today)
+                sqa_user = User.objects.get(partnership=area.partnership, username="sqa")
+                tools = audits_demo.seed_tools(area.partnership, sqa_user=sqa_user)
                 counts = {
+                    "audit tools": len(tools),
                     **area.counts,
                     **ehcp_demo.children_seed(
                         area=area, count=demo_scale.children, rng=random.Random(seed), today=today

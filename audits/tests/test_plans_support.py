@@ -1,0 +1,74 @@
+"""Helpers shared by the plan, scheduling and sampling tests (no tests of its own).
+
+Time is frozen by the tests that use these on 1 October 2025 (half term 1 of 2025/26), so the previous
+academic year is 2024/25.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+
+from audits.models import AuditPlan, AuditTool, PlannedActivity
+from audits.services import plans as plan_services
+from audits.tests.factories import make_tool_version
+from qaf.models import AcademicYear, HalfTerm, User
+from qaf.services import academic_year_create_default
+
+TODAY = dt.date(2025, 10, 1)
+NOW = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def frozen():
+    """Freeze the clock on TODAY (use as a fixture body: `with frozen(): yield`)."""
+    return time_machine.travel(NOW, tick=False)
+
+
+def years(partnership) -> dict[int, AcademicYear]:
+    """2023/24 to 2025/26 with the default terms and half terms."""
+    return {
+        y: academic_year_create_default(partnership=partnership, start_year=y) for y in (2023, 2024, 2025)
+    }
+
+
+def half_term(year: AcademicYear, number: int) -> HalfTerm:
+    return HalfTerm.objects.get(term__academic_year=year, number=number)
+
+
+def tool(partnership, *, levels=(1, 2), approved: bool = True, name: str | None = None) -> AuditTool:
+    """A tool with one version (approved unless told otherwise)."""
+    version = make_tool_version(partnership, levels=levels, status="approved" if approved else "draft")
+    if name:
+        version.tool.name = name
+        version.tool.save(update_fields=["name"])
+    return version.tool
+
+
+def plan_for(year: AcademicYear, by: User) -> AuditPlan:
+    return plan_services.audit_plan_create(partnership=year.partnership, academic_year=year, by=by)
+
+
+def activity(
+    plan: AuditPlan,
+    by: User,
+    *,
+    level: int | None,
+    lead_agency,
+    tool: AuditTool | None = None,
+    half: int = 1,
+    planned_count: int = 6,
+    kind: str = "case_audit",
+    **extra,
+) -> PlannedActivity:
+    return plan_services.planned_activity_add(
+        plan=plan,
+        by=by,
+        level=level,
+        kind=kind,
+        lead_agency=lead_agency,
+        tool=tool,
+        half_term=half_term(plan.academic_year, half),
+        planned_count=planned_count,
+        **extra,
+    )

@@ -1,0 +1,249 @@
+"""The scheduling and sample pages: who may use them (role × own/other agency) and what they do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from audits.models import Audit, Sample
+from audits.tests import test_plans_support as support
+from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with support.frozen():
+        yield
+
+
+@pytest.fixture
+def plan(area, sqa_officer):
+    return support.plan_for(support.years(area.partnership)[2025], sqa_officer)
+
+
+@pytest.fixture
+def activities(plan, area, sqa_officer) -> dict:
+    """Level 1 of the school, Level 1 of the other school, Level 3 led by the SQA service, all with tools."""
+    l1_tool = support.tool(area.partnership, levels=[1])
+    l3_tool = support.tool(area.partnership, levels=[3])
+    return {
+        "l1_school": support.activity(plan, sqa_officer, level=1, lead_agency=area.school, tool=l1_tool),
+        "l1_other_school": support.activity(
+            plan, sqa_officer, level=1, lead_agency=area.other_school, tool=l1_tool
+        ),
+        "l3": support.activity(plan, sqa_officer, level=3, lead_agency=area.sqa, tool=l3_tool),
+    }
+
+
+# persona -> expected status of the schedule page for each activity
+MATRIX = {
+    "sqa_officer": {"l1_school": 200, "l1_other_school": 200, "l3": 200},
+    "agency_manager": {"l1_school": 200, "l1_other_school": 403, "l3": 403},
+    "other_agency_manager": {"l1_school": 403, "l1_other_school": 200, "l3": 403},
+    "practitioner": {"l1_school": 403, "l1_other_school": 403, "l3": 403},
+    "sat_caseworker": {"l1_school": 403, "l1_other_school": 403, "l3": 403},
+    "board_member": {"l1_school": 404, "l1_other_school": 404, "l3": 404},
+    "partnership_admin": {"l1_school": 404, "l1_other_school": 404, "l3": 404},
+    "outsider_sqa": {"l1_school": 404, "l1_other_school": 404, "l3": 404},
+}
+
+
+@pytest.mark.parametrize("persona", sorted(MATRIX))
+@pytest.mark.parametrize("page", ["activity-schedule", "activity-sample"])
+def test_who_may_schedule_and_sample(client, request, activities, persona, page):
+    client.force_login(request.getfixturevalue(persona))
+
+    got = {
+        name: client.get(reverse(f"audits:{page}", args=[a.pk])).status_code for name, a in activities.items()
+    }
+
+    assert got == MATRIX[persona]
+
+
+@pytest.mark.parametrize("persona", ["agency_manager", "practitioner", "board_member"])
+def test_refused_posts_create_nothing(client, request, activities, area, persona):
+    client.force_login(request.getfixturevalue(persona))
+    child = ChildFactory(partnership=area.partnership, agencies=[area.other_school])
+
+    response = client.post(
+        reverse("audits:activity-schedule", args=[activities["l1_other_school"].pk]),
+        {"children": [child.pk], "due_on_0": "1", "due_on_1": "12", "due_on_2": "2025"},
+    )
+
+    assert response.status_code in (403, 404)
+    assert not Audit.objects.exists()
+
+
+def test_agency_manager_schedules_level1_audits_and_auditors_are_emailed(
+    client, activities, area, agency_manager, practitioner, django_capture_on_commit_callbacks
+):
+    client.force_login(agency_manager)
+    kids = [
+        ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
+        for i in range(2)
+    ]
+    activity = activities["l1_school"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("audits:activity-schedule", args=[activity.pk]),
+            {
+                "children": [kids[0].pk],
+                "case_references": "sch-1",  # typed, in any case
+                "assignees": [practitioner.pk],
+                "due_on_0": "14",
+                "due_on_1": "11",
+                "due_on_2": "2025",
+            },
+        )
+
+    assert response.status_code == 302 and response.url == reverse(
+        "audits:plan-detail", args=[activity.plan_id]
+    )
+    audits = Audit.objects.filter(activity=activity)
+    assert {a.child.case_reference for a in audits} == {"SCH-0", "SCH-1"}
+    assert all(a.agency == area.school and a.due_on == dt.date(2025, 11, 14) for a in audits)
+    assert [m.to for m in mail.outbox] == [[practitioner.email]] * 2
+
+
+def test_cases_the_user_cannot_see_are_not_found(client, activities, area, agency_manager, practitioner):
+    client.force_login(agency_manager)
+    hidden = ChildFactory(partnership=area.partnership, case_reference="ELM-1", agencies=[area.other_school])
+
+    response = client.post(
+        reverse("audits:activity-schedule", args=[activities["l1_school"].pk]),
+        {
+            "children": [hidden.pk],
+            "case_references": "ELM-1",
+            "assignees": [practitioner.pk],
+            "due_on_0": "14",
+            "due_on_1": "11",
+            "due_on_2": "2025",
+        },
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors["case_references"] == ["No case found with the reference ELM-1"]
+    assert "children" in form.errors
+    assert not Audit.objects.exists()
+
+
+def test_schedule_page_shows_errors_for_past_dates_and_duplicates(client, activities, area, sqa_officer):
+    client.force_login(sqa_officer)
+    activity = activities["l3"]
+    kid = ChildFactory(partnership=area.partnership, case_reference="L3-1")
+    url = reverse("audits:activity-schedule", args=[activity.pk])
+    fields = {"case_references": "L3-1", "assignees": [sqa_officer.pk], "due_on_1": "11", "due_on_2": "2025"}
+
+    past = client.post(url, {**fields, "due_on_0": "1", "due_on_1": "9"})
+    client.post(url, {**fields, "due_on_0": "20"})
+    again = client.post(url, {**fields, "due_on_0": "21"})
+
+    assert past.context["form"].errors["due_on"] == ["The due date must be today or in the future"]
+    assert again.context["form"].errors["children"] == [
+        "Already scheduled on this activity: L3-1. Choose other cases"
+    ]
+    assert Audit.objects.filter(activity=activity, child=kid).count() == 1
+
+
+def test_search_offers_visible_cases_only(client, activities, area, agency_manager):
+    client.force_login(agency_manager)
+    ChildFactory(partnership=area.partnership, case_reference="FIND-SCH", agencies=[area.school])
+    ChildFactory(partnership=area.partnership, case_reference="FIND-ELM", agencies=[area.other_school])
+
+    response = client.get(
+        reverse("audits:activity-schedule", args=[activities["l1_school"].pk]), {"q": "find"}
+    )
+
+    assert [c.case_reference for c in response.context["found"]] == ["FIND-SCH"]
+    assert "FIND-ELM" not in response.content.decode()
+
+
+# --- sampling pages ---------------------------------------------------------------------------------------
+
+
+def _eligible(area, n):
+    for i in range(n):
+        kid = ChildFactory(partnership=area.partnership, case_reference=f"L3-{i:02d}")
+        PlanFactory(child=kid, issued_on=dt.date(2024, 11, 1))
+        AnnualReviewFactory(child=kid, due_on=dt.date(2025, 9, 1), meeting_on=dt.date(2025, 9, 10))
+
+
+def test_sqa_officer_draws_swaps_and_schedules_a_level3_sample(client, activities, area, sqa_officer):
+    client.force_login(sqa_officer)
+    _eligible(area, 10)
+    activity = activities["l3"]
+    sample_url = reverse("audits:activity-sample", args=[activity.pk])
+
+    drawn = client.post(sample_url, {"half_term": activity.half_term_id, "size": "6", "seed": "42"})
+    sample = Sample.objects.get(activity=activity)
+    page = client.get(sample_url)
+
+    assert drawn.status_code == 302 and sample.seed == 42
+    html = page.content.decode()
+    assert "42" in html and sample.rule in html
+    assert all(item.child.case_reference in html for item in sample.items.all())
+
+    item = sample.items.get(position=2)
+    swap_url = reverse("audits:sample-item-swap", args=[item.pk])
+    assert client.post(swap_url, {"reason": ""}).context["form"].errors["reason"]
+    assert client.post(swap_url, {"reason": "Child in hospital this half term"}).status_code == 302
+    item.refresh_from_db()
+    assert item.swapped_out and item.swap_reason == "Child in hospital this half term"
+    assert "Child in hospital this half term" in client.get(sample_url).content.decode()
+
+    schedule = client.get(reverse("audits:activity-schedule", args=[activity.pk]), {"sample": sample.pk})
+    ticked = {int(v) for v in schedule.context["form"]["children"].value()}
+    current = set(sample.items.filter(swapped_out=False).values_list("child_id", flat=True))
+    assert ticked == current and item.child_id not in ticked
+
+    response = client.post(
+        reverse("audits:activity-schedule", args=[activity.pk]),
+        {
+            "children": sorted(current),
+            "sample": sample.pk,
+            "assignees": [sqa_officer.pk],
+            "due_on_0": "5",
+            "due_on_1": "12",
+            "due_on_2": "2025",
+        },
+    )
+    assert response.status_code == 302
+    audits = Audit.objects.filter(activity=activity)
+    assert audits.count() == 6 and all(a.sample_item.sample_id == sample.pk for a in audits)
+
+
+def test_level1_sample_page_draws_by_quota(client, activities, area, agency_manager):
+    client.force_login(agency_manager)
+    for i in range(5):
+        ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
+    activity = activities["l1_school"]
+
+    response = client.post(reverse("audits:activity-sample", args=[activity.pk]), {"quota": "3", "seed": ""})
+
+    sample = Sample.objects.get(activity=activity)
+    assert response.status_code == 302 and sample.items.count() == 3 and sample.created_by == agency_manager
+
+
+def test_swap_page_follows_the_activitys_rules(
+    client, activities, area, sqa_officer, agency_manager, board_member
+):
+    _eligible(area, 3)
+    client.force_login(sqa_officer)
+    client.post(
+        reverse("audits:activity-sample", args=[activities["l3"].pk]),
+        {"half_term": activities["l3"].half_term_id, "size": "2", "seed": "1"},
+    )
+    item = Sample.objects.get().items.first()
+    url = reverse("audits:sample-item-swap", args=[item.pk])
+
+    client.force_login(agency_manager)
+    assert client.post(url, {"reason": "no"}).status_code == 403
+    client.force_login(board_member)
+    assert client.get(url).status_code == 404
+    item.refresh_from_db()
+    assert not item.swapped_out
