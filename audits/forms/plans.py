@@ -14,6 +14,9 @@ from ehcp.models import Child
 from qaf.fields import GovukDateField
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme, User
 
+# GOV.UK asks for whole numbers in a text input with a numeric keyboard, not <input type="number">.
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
+
 LEVEL_CHOICES = [
     ("", "No level (another QA activity)"),
     ("1", "Level 1: single-agency audit"),
@@ -68,7 +71,7 @@ class ActivityForm(forms.Form):
         empty_label="No tool yet",
         help_text="It must serve the chosen level. Audits can only be scheduled once it has an approved version.",
     )
-    planned_count = forms.IntegerField(label="How many", min_value=1, max_value=999, initial=1)
+    planned_count = forms.IntegerField(label="How many", min_value=1, max_value=999, initial=1, widget=NUMBER)
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea, max_length=2000)
 
     def __init__(self, *args, plan: AuditPlan, **kwargs):
@@ -197,7 +200,9 @@ class Level3SampleForm(forms.Form):
     half_term = forms.ModelChoiceField(
         label="Half term", queryset=HalfTerm.objects.none(), empty_label="Choose the half term"
     )
-    size = forms.IntegerField(label="How many cases", min_value=1, max_value=MAX_SIZE, initial=6)
+    size = forms.IntegerField(
+        label="How many cases", min_value=1, max_value=MAX_SIZE, initial=6, widget=NUMBER
+    )
     strata = forms.MultipleChoiceField(
         label="Stratify by (optional)",
         required=False,
@@ -209,6 +214,8 @@ class Level3SampleForm(forms.Form):
         label="Seed (optional)",
         required=False,
         min_value=0,
+        max_value=2**63 - 1,
+        widget=NUMBER,
         help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
     )
 
@@ -224,11 +231,13 @@ class Level3SampleForm(forms.Form):
 
 
 class QuotaSampleForm(forms.Form):
-    quota = forms.IntegerField(label="Quota", min_value=1, max_value=MAX_SIZE, initial=5)
+    quota = forms.IntegerField(label="Quota", min_value=1, max_value=MAX_SIZE, initial=5, widget=NUMBER)
     seed = forms.IntegerField(
         label="Seed (optional)",
         required=False,
         min_value=0,
+        max_value=2**63 - 1,
+        widget=NUMBER,
         help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
     )
 
