@@ -112,7 +112,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ),
     ToolSpec(
         "l1_social_care", "Level 1 social care advice audit", ToolKind.ADVICE_AUDIT, (1,),
-        "Children's social care audits its advice for EHC needs assessments (regulation 6(1)(d)) and its contributions to annual reviews, including for looked-after children and children in need.",
+        "Children's social care audits its advice for EHC needs assessments (regulation 6(1)(e)) and its contributions to annual reviews, including for looked-after children and children in need.",
         (
             s("", "Timeliness and checks", "1",
               q("Was the social care advice returned within 6 weeks of the request?", SIX_WEEKS),

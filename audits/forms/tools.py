@@ -40,10 +40,8 @@ class ToolForm(forms.Form):
 
 
 class ScaleRowForm(forms.Form):
-    label = forms.CharField(label="Answer", required=False, max_length=60)
-    score = forms.CharField(
-        label="Score", required=False, max_length=4, help_text="A whole number; higher is better."
-    )
+    label = forms.CharField(label="Label", required=False, max_length=60)
+    score = forms.CharField(label="Score", required=False, max_length=4)
 
     def option(self) -> dict | None:
         """The row as a scale option, or None when left empty (empty rows are ignored)."""

@@ -231,8 +231,7 @@ def _queue_notifications(assignment_ids: list[int]) -> None:
 
 
 def _absolute(path: str) -> str:
-    # SITE_URL (e.g. https://qaf.example-council.gov.uk) makes links in emails absolute when it is set.
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+    return f"{settings.SITE_URL}{path}"
 
 
 @transaction.atomic

@@ -98,15 +98,12 @@ def scale_clean(options: Iterable[Mapping]) -> list[dict]:
         if len(label) > 60:
             raise ValidationError({"scale": f"The label of answer {n} must be 60 characters or fewer"})
         score = option.get("score")
-        if isinstance(score, bool) or not isinstance(score, int | str) or not str(score).strip().isdigit():
+        whole = isinstance(score, int | str) and not isinstance(score, bool) and str(score).strip().isdigit()
+        if not whole or int(score) > MAX_SCORE:
             raise ValidationError(
                 {"scale": f"The score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}"}
             )
         score = int(score)
-        if score > MAX_SCORE:
-            raise ValidationError(
-                {"scale": f"The score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}"}
-            )
         value = str(option.get("value") or score).strip()
         if value == NOT_APPLICABLE or len(value) > 10:
             raise ValidationError({"scale": f"‘{value}’ cannot be used as an answer value"})
@@ -200,23 +197,28 @@ def tool_update(
 # --- a draft version's scale and content ------------------------------------------------------------------
 
 
+def _note(change_note: str | None) -> str:
+    return _text(change_note, "change_note", label="the note", max_length=5000, required=False)
+
+
+def _scale_and_note_save(version: AuditToolVersion, scale, change_note: str | None) -> None:
+    fields = {"scale": None if scale is None else scale_clean(scale), "change_note": change_note}
+    fields = {key: value for key, value in fields.items() if value is not None}
+    if "change_note" in fields:
+        fields["change_note"] = _note(change_note)
+    for key, value in fields.items():
+        setattr(version, key, value)
+    if fields:
+        version.save(update_fields=list(fields))
+
+
 @transaction.atomic
 def tool_version_update(
     *, version: AuditToolVersion, scale: Iterable[Mapping] | None = None, change_note: str | None = None
 ) -> AuditToolVersion:
     """Change a draft version's answer scale and/or its change note (None leaves a field as it is)."""
     version = _locked_draft(version)
-    changed = []
-    if scale is not None:
-        version.scale = scale_clean(scale)
-        changed.append("scale")
-    if change_note is not None:
-        version.change_note = _text(
-            change_note, "change_note", label="the note", max_length=5000, required=False
-        )
-        changed.append("change_note")
-    if changed:
-        version.save(update_fields=changed)
+    _scale_and_note_save(version, scale, change_note)
     return version
 
 
@@ -373,17 +375,7 @@ def tool_version_content_replace(
                 raise ValidationError({"sections": messages}) from exc
             questions.append(ToolQuestion(order=q_order, **q_fields))
         built.append((ToolSection(version=version, order=s_order, **fields), questions))
-    changed = []
-    if scale is not None:
-        version.scale = scale_clean(scale)
-        changed.append("scale")
-    if change_note is not None:
-        version.change_note = _text(
-            change_note, "change_note", label="the note", max_length=5000, required=False
-        )
-        changed.append("change_note")
-    if changed:
-        version.save(update_fields=changed)
+    _scale_and_note_save(version, scale, change_note)
     _delete(ToolSection.objects.filter(version=version), "version's content")
     _content_create(built)
     return version
@@ -451,7 +443,7 @@ def tool_version_new_from(
         tool=tool,
         number=number,
         scale=copy.deepcopy(version.scale),
-        change_note=_text(change_note, "change_note", label="the note", max_length=5000, required=False),
+        change_note=_note(change_note),
         created_by=user,
     )
     built = [

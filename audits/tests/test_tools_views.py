@@ -321,3 +321,23 @@ def test_version_page_query_count_does_not_grow_with_questions(
             assert client.get(version_url("tool-version", version)).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_sqa_officer_changes_a_tools_details(client, sqa_officer, approved):
+    client.force_login(sqa_officer)
+    url = reverse("audits:tool-edit", args=[approved.tool_id])
+
+    form = client.get(url)
+    response = client.post(
+        url, {"name": "Renamed tool", "kind": "review", "levels": ["1", "2"], "description": "New"}
+    )
+
+    assert form.status_code == 200 and form.context["form"].initial["name"] == approved.tool.name
+    assert response.status_code == 302
+    approved.tool.refresh_from_db()
+    assert (approved.tool.name, approved.tool.kind, approved.tool.levels) == (
+        "Renamed tool",
+        "review",
+        [1, 2],
+    )
+    assert content(approved)[0] == ToolVersionStatus.APPROVED  # the version's content is not touched

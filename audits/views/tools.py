@@ -72,8 +72,8 @@ def draft_view(view: Callable) -> Callable:
 
 
 def _plain(weight: Decimal) -> str:
-    """1.00 -> "1", 1.50 -> "1.5", 10.00 -> "10": as a person would type it."""
-    return format(weight, "f").rstrip("0").rstrip(".") if "." in format(weight, "f") else format(weight, "f")
+    """1.00 -> "1", 1.50 -> "1.5": as a person would type it."""
+    return f"{float(weight):g}"
 
 
 def _section(version: AuditToolVersion, section_pk: int) -> ToolSection:

@@ -316,3 +316,13 @@ def test_holding_a_review_moves_the_next_due_date(client, sat_caseworker, area):
     assert review.due_on == dt.date(2025, 9, 2)
     child.refresh_from_db()
     assert child.next_review_due_on == dt.date(2026, 8, 28)
+
+
+def test_agencies_are_offered_as_checkboxes_so_several_can_be_chosen(client, sat_caseworker, area):
+    client.force_login(sat_caseworker)
+    body = client.get(reverse("ehcp:child-create")).content.decode()
+    assert f'type="checkbox" value="{area.school.pk}"' in body
+    assert f'type="radio" value="{area.school.pk}"' not in body
+    response = client.post(reverse("ehcp:child-create"), _child_post(agencies=[area.school.pk, area.health.pk]))
+    assert response.status_code == 302
+    assert set(Child.objects.get(case_reference="NCC-9999").agencies.all()) == {area.school, area.health}
