@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from audits import access as audit_access
+from audits.models import Audit, AuditStatus, Grade
 from ehcp import access as ehcp_access
 from ehcp import selectors as ehcp_selectors
 from ehcp.models import Child
@@ -25,6 +27,53 @@ class HomeView:
     my_caseload: int | None = None
     current_term: Term | None = None
     admin_counts: dict[str, int] = field(default_factory=dict)
+    audits: AuditFigures | None = None
+
+
+@dataclass(frozen=True)
+class AuditFigures:
+    """Audit activity the user may see (aggregates only for the board)."""
+
+    open: int
+    overdue: int
+    submitted_last_year: int
+    awaiting_moderation: int
+    mine_open: int
+    grades: list[
+        tuple[str, str, int]
+    ]  # (grade value, label, count) of audits submitted in the last 12 months
+
+
+def audit_figures(user: User, audits) -> AuditFigures:
+    """Counts over an already-scoped queryset of audits, in two queries whatever its size."""
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    year_ago = timezone.now() - timedelta(days=365)
+    open_states = [AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS]
+    # "mine" joins the assignments, so every count is distinct on the audit.
+    counts = audits.aggregate(
+        open=Count("pk", filter=Q(status__in=open_states), distinct=True),
+        overdue=Count("pk", filter=Q(status__in=open_states, due_on__lt=today), distinct=True),
+        submitted=Count("pk", filter=Q(submitted_at__gte=year_ago), distinct=True),
+        awaiting=Count("pk", filter=Q(status=AuditStatus.SUBMITTED), distinct=True),
+        mine=Count("pk", filter=Q(status__in=open_states, assignments__user=user), distinct=True),
+    )
+    by_grade = dict(
+        audits.filter(submitted_at__gte=year_ago)
+        .exclude(overall_grade="")
+        .values_list("overall_grade")
+        .annotate(n=Count("pk"))
+        .values_list("overall_grade", "n")
+    )
+    return AuditFigures(
+        open=counts["open"],
+        overdue=counts["overdue"],
+        submitted_last_year=counts["submitted"],
+        awaiting_moderation=counts["awaiting"],
+        mine_open=counts["mine"],
+        grades=[(value, label, by_grade.get(value, 0)) for value, label in Grade.choices],
+    )
 
 
 def current_term(partnership_id: int) -> Term | None:
@@ -66,9 +115,11 @@ def home_for_user(user: User) -> HomeView:
         view.figures = ehcp_selectors.plan_figures(ehcp_access.visible(user))
         if kind == "sat":
             view.my_caseload = Child.objects.filter(caseworker=user, plan_ended_on=None).count()
+        view.audits = audit_figures(user, audit_access.visible(user))
     elif kind == "board":
         # Aggregates over the whole partnership; the board never sees the rows behind them.
         view.figures = ehcp_selectors.plan_figures(Child.objects.filter(partnership_id=access.partnership_id))
+        view.audits = audit_figures(user, Audit.objects.filter(partnership_id=access.partnership_id))
     elif kind == "admin":
         agencies = Agency.objects.filter(partnership_id=access.partnership_id).aggregate(
             total=Count("pk"), active=Count("pk", filter=Q(is_active=True))

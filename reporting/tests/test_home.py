@@ -120,3 +120,38 @@ def test_anonymous_home_redirects_to_sign_in(client, db):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_home_counts_the_audits_the_user_may_see(client, agency_manager, practitioner, area):
+    from audits.models import AuditStatus
+    from audits.tests.factories import AuditFactory, make_tool_version
+
+    version = make_tool_version(area.partnership)
+    today = timezone.localdate()
+    AuditFactory(
+        agency=area.school,
+        tool_version=version,
+        assignees=[practitioner],
+        due_on=today - dt.timedelta(days=3),
+    )
+    AuditFactory(agency=area.school, tool_version=version, assignees=[practitioner])
+    AuditFactory(
+        agency=area.school,
+        tool_version=version,
+        status=AuditStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        overall_grade="good",
+        assignees=[practitioner],
+    )
+    AuditFactory(agency=area.other_school, tool_version=version)  # not the manager's
+    client.force_login(agency_manager)
+    figures = client.get(reverse("home")).context["view"].audits
+    assert (figures.open, figures.overdue, figures.submitted_last_year, figures.awaiting_moderation) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert dict((g, n) for g, _label, n in figures.grades)["good"] == 1
+    client.force_login(practitioner)
+    assert client.get(reverse("home")).context["view"].audits.mine_open == 2
