@@ -125,6 +125,16 @@ def can_see_agreement(user: User) -> bool:
     return access.is_sqa or access.has_role(Role.BOARD_MEMBER)
 
 
+def can_set_up_case_review(user: User, audit: Audit) -> bool:
+    """An SQA officer of the partnership names the lead board member of an open Level 4 audit."""
+    return (
+        user_access(user).is_sqa
+        and audit.partnership_id == user.partnership_id
+        and audit.level == 4
+        and audit.is_open
+    )
+
+
 def can_manage_panel(user: User, audit: Audit) -> bool:
     return user_access(user).is_sqa and audit.partnership_id == user.partnership_id and audit.level == 3
 

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from audits import access
 from audits.forms.audits import AuditFilterForm, ReopenForm
-from audits.models import Audit, AuditLevel
+from audits.models import Audit
 from audits.selectors import audits as selectors
 from audits.services import workflow
-from qaf.access import user_access
 
 PAGE_SIZE = 25
 
@@ -102,7 +101,6 @@ def my_audits(request: HttpRequest) -> HttpResponse:
 def _actions(user, audit: Audit) -> dict[str, str | None]:
     """The buttons the audit page offers this user (None for those they may not use)."""
     pk = audit.pk
-    is_sqa = user_access(user).is_sqa
     has_record = hasattr(audit, "case_review")
     return {
         "form": url_if_routed("audits:audit-form", pk) if access.can_edit(user, audit) else None,
@@ -112,7 +110,7 @@ def _actions(user, audit: Audit) -> dict[str, str | None]:
         "panel": reverse("audits:audit-panel", args=[pk]) if access.can_manage_panel(user, audit) else None,
         "case_review_setup": (
             reverse("audits:case-review-setup", args=[pk])
-            if audit.level == AuditLevel.CASE_REVIEW and is_sqa and audit.is_open
+            if access.can_set_up_case_review(user, audit)
             else None
         ),
         "case_review": (

@@ -15,7 +15,7 @@ from audits.forms.audits import CaseReviewForm, CaseReviewSetupForm
 from audits.models import Audit, AuditLevel
 from audits.services import case_review as services
 from audits.views.audits import apply_errors
-from qaf.access import get_for_user_or_404, user_access
+from qaf.access import get_for_user_or_404
 
 
 def _level4(request: HttpRequest, pk: int) -> Audit:
@@ -30,7 +30,7 @@ def _level4(request: HttpRequest, pk: int) -> Audit:
 @require_http_methods(["GET", "POST"])
 def case_review_setup(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _level4(request, pk)
-    if not user_access(request.user).is_sqa or not audit.is_open:
+    if not access.can_set_up_case_review(request.user, audit):
         raise PermissionDenied("Only an SQA officer may set up a case review, while the audit is open.")
     record = audit.case_review if hasattr(audit, "case_review") else None
     initial = {"lead_board_member": record.lead_board_member_id} if record else {}
