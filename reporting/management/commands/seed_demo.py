@@ -5,8 +5,10 @@ Deterministic for a given --seed and day. Refuses to run with DEBUG off unless -
 
 from __future__ import annotations
 
+import logging
 import random
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,11 +16,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import demo as audits_demo
+from audits import demo_audits
 from ehcp import demo as ehcp_demo
 from qaf import demo as qaf_demo
 from qaf.models import User
 
 DEFAULT_SEED = 2025
+
+
+@contextmanager
+def _quiet_task_log():
+    """Scheduling the demo's audits queues an assignment-email task per scheduling, run when the seed commits;
+    the demo records those emails as sent, so the tasks send nothing. Keep their log lines (one each, when
+    tasks run eagerly) out of the command's output."""
+    logger = logging.getLogger("celery.app.trace")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -68,8 +85,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         demo_scale = qaf_demo.SCALES[scale]
         try:
-            with transaction.atomic():
+            with _quiet_task_log(), transaction.atomic():
                 if existing:
+                    # Audits and plans protect the children, agencies and tools they point at: they go first.
+                    demo_audits.delete_demo_audits(existing)
                     ehcp_demo.children_delete(partnership=existing)
                     qaf_demo.partnership_delete(partnership=existing)
                 area = qaf_demo.area_seed(scale=demo_scale, today=today)
@@ -82,6 +101,10 @@ class Command(BaseCommand):
                         area=area, count=demo_scale.children, rng=random.Random(seed), today=today
                     ),
                 }
+                # The same programme at every scale: a county runs about as many audits as the demo shows.
+                counts.update(
+                    demo_audits.seed_audits(partnership=area.partnership, tools=tools, seed=seed, today=today)
+                )
         except qaf_demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
 
