@@ -1,10 +1,12 @@
 """The demo's annual audit programme: this academic year's approved plan and the audits done from it so far.
 
-Used by `manage.py seed_demo` after the tools (`audits.demo`) and the children (`ehcp.demo`). Everything goes
+Used by `manage.py seed_demo` after the tools (`audits.demo`) and the children (`ehcp.demo`). The work goes
 through the real services as the SQA officer, the agency managers and the auditors would use them: the plan is
 created, filled and approved; Level 3 cases are drawn by the framework's rule (one swapped, with its reason) and
 Levels 1 and 2 within a quota; audits are scheduled, answered, submitted, moderated and closed; Level 3 panels
 and Level 4 case reviews are set up with their grants; one audit is re-audited after its plan was redrafted.
+For speed, `audits.demo_work` writes all but the last section's answers, and a summary without overrides, as
+the services would, leaving the grading to the services; it then dates the work back to when it was done.
 
 Each half term has a Level 3 multi-agency audit of six plans, Level 1 advice audits by an education setting,
 a health service and social care, an observation of practice, Level 2 plans at the moderation panel, a dip
@@ -18,208 +20,47 @@ choice comes from one `random.Random`. The scale of the programme does not grow 
 from __future__ import annotations
 
 import datetime as dt
-import random
-from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max
-from django.utils import timezone
 
 from audits import demo_findings as findings
+from audits.demo_programme import L3_STRATA, PROGRAMME, THEME_RULES, Demo, Spec, plan_build
 from audits.demo_work import DONE, Job, Work, backdate, carry_out
 from audits.models import (
-    ActivityKind,
     Audit,
     AuditAnswer,
     AuditPlan,
     AuditSectionResult,
     AuditStatus,
     AuditTool,
-    Level2Form,
     PlannedActivity,
     Sample,
     SampleItem,
 )
-from audits.models.audits import PlanStage
 from audits.selectors.answering import tool_version_sections
-from audits.services import case_review, moderation, panel, plans, scheduling
+from audits.services import case_review, moderation, panel, scheduling
 from audits.services.history import audit_event_record
 from audits.services.sampling import l12_sample_propose, level3_sample_propose, sample_item_swap
 from ehcp import timeliness
-from ehcp.models import AnnualReview, Child, Plan, PlanKind
+from ehcp.models import Child
 from qaf import calendar
-from qaf.demo import AGENCIES
-from qaf.models import AcademicYear, Agency, AgencyKind, HalfTerm, Membership, Partnership, Role, Theme, User
+from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Role, User
 
-R, K = Role, ActivityKind
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One line of each half term's plan."""
-
-    key: str
-    level: int
-    kind: str
-    title: str
-    tool: str  # a key of audits.demo.TOOLS
-    count: int
-    leads: tuple[str, ...]  # qaf.demo agency keys, one per half term in turn
-    roles: tuple[str, ...]  # who in the lead agency does the audits, in order of preference
-    due_days: int  # due this many days into the half term (or at its end)
-    pick: str  # how cases are chosen: "quota" (the sampling service), "reviews", "theme", "caseload"
-    family: str  # which findings bank (audits.demo_findings)
-    level2_form: str = ""
-    plan_stage: str = ""
-    themes: tuple[str, ...] = ()
-    notes: str = ""
-
-
-WORKERS = (R.PRACTITIONER, R.TEAM_MANAGER, R.AGENCY_MANAGER)
-# fmt: off
-PROGRAMME = (
-    Spec("l3", 3, K.CASE_AUDIT, "Level 3 multi-agency audit", "l3_multi_agency", 6, ("sqa",), (R.SQA_OFFICER,),
-         35, "level3", "multi_agency",
-         notes="Six plans issued last year with an annual review since, drawn by the framework's rule. Panel "
-               "from education, health, social care and the SAT."),
-    Spec("l1_education", 1, K.CASE_AUDIT, "Education advice audit", "l1_education", 3,
-         ("riverside", "riverside", "oakfield", "castle_hill", "riverside", "millbrook"), WORKERS, 28, "quota",
-         "education", notes="The setting audits its own advice for needs assessments and reviews."),
-    Spec("l1_health", 1, K.CASE_AUDIT, "Health advice audit", "l1_health", 2,
-         ("community_health", "camhs", "community_health", "hospital", "community_health", "camhs"), WORKERS,
-         28, "quota", "health", notes="With the Designated Clinical Officer."),
-    Spec("l1_social_care", 1, K.CASE_AUDIT, "Social care advice audit", "l1_social_care", 2,
-         ("ncc_csc", "rcc_csc"), WORKERS, 28, "quota", "social_care"),
-    Spec("observation", 1, K.OBSERVATION, "Observation of practice: planning meetings and reviews", "observation",
-         1, ("ncc_sat", "rcc_sat"), (R.TEAM_MANAGER, R.AGENCY_MANAGER), 42, "caseload", "observation",
-         notes="A team manager observes a caseworker's meeting and asks the family for exit feedback."),
-    Spec("l2_panel", 2, K.MODERATION_PANEL, "Draft plans at the SEND Moderation Panel", "l2_plan", 3,
-         ("ncc_sat", "rcc_sat"), (R.TEAM_MANAGER, R.AGENCY_MANAGER), 35, "quota", "plan",
-         Level2Form.MODERATION_PANEL, PlanStage.DRAFT),
-    Spec("l2_dip", 2, K.DIP_SAMPLE, "Dip sample: peer review of final plans", "l2_peer_review", 3, ("ncc_sat",),
-         (R.PRACTITIONER,), 35, "quota", "plan", Level2Form.PEER_REVIEW, PlanStage.FINAL,
-         notes="Root cause of the trend in unquantified provision in section F."),
-    Spec("review", 2, K.CASE_AUDIT, "Annual review audit", "annual_review", 2, ("ncc_sat", "rcc_sat"),
-         (R.AGENCY_MANAGER, R.HEAD_OF_SERVICE), 42, "reviews", "review", Level2Form.SERVICE_MANAGER,
-         PlanStage.REVIEW),
-    Spec("themed", 2, K.THEMED_AUDIT, "Themed audit", "l2_plan", 3, ("ncc_sat",), (R.AGENCY_MANAGER,), 42,
-         "theme", "plan", Level2Form.SERVICE_MANAGER, PlanStage.FINAL,
-         themes=("Preparation for adulthood", "Emotionally based school non-attendance", "Looked-after children",
-                 "Quality of health advice", "Transition to secondary school", "Post-16 pathways")),
-)
-# fmt: on
-L3_STRATA = (["key_stage"], [], ["primary_need"], ["agency"], [], ["key_stage"])
 SWAP_REASON = "The family asked for the audit to wait until after the child's operation next month."
 REAUDIT_NOTE = "Re-audit after the plan was redrafted: outcomes now measurable and provision quantified."
-THEME_RULES = {
-    "Preparation for adulthood": lambda c, yg, d: 9 <= yg <= 13,
-    "Emotionally based school non-attendance": lambda c, yg, d: c.primary_need == "SEMH" and 1 <= yg <= 11,
-    "Looked-after children": lambda c, yg, d: c.looked_after,
-    "Quality of health advice": lambda c, yg, d: c.pk in d.health_children,
-    "Transition to secondary school": lambda c, yg, d: yg in (6, 7),
-    "Post-16 pathways": lambda c, yg, d: yg >= 12,
-}
-
-
-class Demo:
-    """The partnership's people, agencies, themes and children, loaded once."""
-
-    def __init__(self, partnership: Partnership, tools: dict[str, AuditTool], seed: int, today: dt.date):
-        self.partnership, self.tools, self.today = partnership, tools, today
-        self.now = timezone.now()
-        self.rng = random.Random(f"qaf-demo-audits:{seed}")
-        self.seed = seed
-        self.users = {u.username: u for u in User.objects.filter(partnership=partnership)}
-        names = {key: name for key, name, *_ in AGENCIES}
-        by_name = {a.name: a for a in Agency.objects.filter(partnership=partnership)}
-        self.agencies = {key: by_name[name] for key, name in names.items()}
-        self.staff: dict[tuple[int, str], list[User]] = {}
-        memberships = Membership.objects.filter(agency__partnership=partnership).select_related("user")
-        for m in sorted(memberships, key=lambda m: m.user.username):
-            self.staff.setdefault((m.agency_id, m.role), []).append(m.user)
-        self.themes = {t.name: t for t in Theme.objects.filter(partnership=partnership)}
-        self.children = list(
-            Child.objects.filter(partnership=partnership, plan_ended_on=None).order_by("case_reference")
-        )
-        self.with_final = set(
-            Plan.objects.filter(child__partnership=partnership, kind=PlanKind.FINAL).values_list(
-                "child_id", flat=True
-            )
-        )
-        self.health_children = set(
-            Child.agencies.through.objects.filter(
-                agency__partnership=partnership, agency__kind=AgencyKind.HEALTH
-            ).values_list("child_id", flat=True)
-        )
-        self.last_review = dict(
-            AnnualReview.objects.filter(child__partnership=partnership, meeting_on__lte=today)
-            .values("child_id")
-            .annotate(last=Max("meeting_on"))
-            .values_list("child_id", "last")
-        )
-        self.used: set[int] = set()
-        self.sections: dict[int, list] = {}
-
-    def sub_seed(self, *parts) -> int:
-        return random.Random(":".join(str(p) for p in (self.seed, *parts))).randrange(1, 2**31 - 1)
-
-    def workers(self, agency: Agency, roles: tuple[str, ...]) -> list[User]:
-        return next((self.staff[(agency.pk, r)] for r in roles if (agency.pk, r) in self.staff), [])
-
-    def manager(self, agency: Agency) -> User:
-        return self.workers(agency, (R.AGENCY_MANAGER, R.HEAD_OF_SERVICE, R.SQA_OFFICER))[0]
-
-
-def _plan_build(demo: Demo, year: AcademicYear, half_terms: list[HalfTerm]):
-    sqa = demo.users["sqa"]
-    plan = plans.audit_plan_create(partnership=demo.partnership, academic_year=year, by=sqa)
-    activities: dict[tuple[str, int], PlannedActivity] = {}
-    for half in half_terms:
-        for spec in PROGRAMME:
-            theme = demo.themes[spec.themes[(half.number - 1) % len(spec.themes)]] if spec.themes else None
-            activities[(spec.key, half.number)] = plans.planned_activity_add(
-                plan=plan,
-                by=sqa,
-                kind=spec.kind,
-                lead_agency=demo.agencies[spec.leads[(half.number - 1) % len(spec.leads)]],
-                level=spec.level,
-                title=f"{spec.title}: {theme.name.lower()}" if theme else spec.title,
-                theme=theme,
-                half_term=half,
-                tool=demo.tools[spec.tool],
-                planned_count=spec.count,
-                notes=spec.notes,
-            )
-    case_reviews = {
-        term.number: plans.planned_activity_add(
-            plan=plan,
-            by=sqa,
-            kind=K.CASE_AUDIT,
-            lead_agency=demo.agencies["sqa"],
-            level=4,
-            title="Level 4 system-leader case review",
-            term=term,
-            tool=demo.tools["l4_case_review"],
-            notes="Led by the independent chair of the SEND Executive Board with the SEND QA officer; with "
-            "consent, meets the child or young person and their family.",
-        )
-        for term in year.terms.order_by("number")
-    }
-    plans.audit_plan_approve(plan=plan, by=sqa)
-    return plan, activities, case_reviews
 
 
 def _state(demo: Demo, job: Job, half_end: dt.date) -> None:
-    """Decide how far the audit has got and on which days."""
+    """Decide how far the audit has got (`_days` then decides when each step was done)."""
     rng, today = demo.rng, demo.today
     r, r2, r3 = rng.random(), rng.random(), rng.random()
     if job.due < today:
         done, started = 0.86, 0.96
-    else:
-        span = max(1, (job.due - job.created).days)
-        done = 0.3 + 0.45 * min(1, max(0, (today - job.created).days / span))
-        started = done + (1 - done) * 0.6
+    else:  # due later: the further into the half term, the more are done
+        span = max(1, (job.due - job.period[0]).days)
+        done = 0.1 + 0.6 * min(1, max(0, (today - job.period[0]).days / span))
+        started = done + (1 - done) * 0.7
     if r < done:
         job.state = AuditStatus.SUBMITTED if r2 < 0.5 else AuditStatus.MODERATED
         if job.state == AuditStatus.MODERATED and half_end < today - dt.timedelta(days=21) and r3 < 0.4:
@@ -231,12 +72,16 @@ def _state(demo: Demo, job: Job, half_end: dt.date) -> None:
 
 
 def _case_review_days(demo: Demo, job: Job) -> None:
+    """A case review starts with the family's consent and is done only after the meeting with them."""
     consent = job.created + dt.timedelta(days=10)
     met = consent + dt.timedelta(days=14)
-    job.consent_on = consent if consent <= demo.today and job.state != AuditStatus.SCHEDULED else None
-    job.met_on = met if met <= demo.today and job.consent_on else None
-    if job.done and not job.met_on:
-        job.state = AuditStatus.IN_PROGRESS if job.consent_on else AuditStatus.SCHEDULED
+    if job.state == AuditStatus.SCHEDULED or consent > demo.today:
+        job.state = AuditStatus.SCHEDULED
+        return
+    job.consent_on = consent
+    job.met_on = met if met <= demo.today else None
+    if job.done and job.met_on is None:
+        job.state = AuditStatus.IN_PROGRESS
 
 
 def _days(demo: Demo, job: Job, half_start: dt.date) -> None:
@@ -322,13 +167,12 @@ def _job(
 
 
 def _panel(demo: Demo, half: HalfTerm, child: Child) -> list[tuple[User, Agency]]:
-    """A panel from education, health, social care and the SAT of the child's council."""
+    """A panel from education, health and the social care service of the child's council."""
     odd, northshire = half.number % 2 == 1, child.case_reference.startswith("NCC")
     picks = [
         ("health.manager" if odd else "emma.hardy", "community_health"),
         (("care.manager" if odd else "amy.collins", "ncc_csc") if northshire else ("fiona.grant", "rcc_csc")),
         ("edu.manager" if odd else "rebecca.stone", "riverside"),
-        ("sat.manager", "ncc_sat") if northshire else ("daniel.okoro", "rcc_sat"),
     ]
     return [(demo.users[username], demo.agencies[key]) for username, key in picks]
 
@@ -398,7 +242,7 @@ def _pick(
             if c.pk in demo.with_final and rule(c, timeliness.year_group(c.date_of_birth, on), demo)
         ]
     else:  # the caseload of the lead team's caseworkers
-        caseworkers = {u.pk for u in demo.staff.get((activity.lead_agency_id, R.PRACTITIONER), [])}
+        caseworkers = {u.pk for u in demo.staff.get((activity.lead_agency_id, Role.PRACTITIONER), [])}
         pool = [c for c in demo.children if c.caseworker_id in caseworkers and c.pk in demo.with_final]
     fresh = [c for c in pool if c.pk not in demo.used] or pool
     return demo.rng.sample(fresh, min(count, len(fresh))), None
@@ -539,7 +383,7 @@ def seed_audits(
     half_terms = list(
         HalfTerm.objects.filter(term__academic_year=year).select_related("term").order_by("number")
     )
-    plan, activities, case_reviews = _plan_build(demo, year, half_terms)
+    plan, activities, case_reviews = plan_build(demo, year, half_terms)
     jobs: list[Job] = []
     begun = [h for h in half_terms if h.starts_on <= today]
     for half in begun + [h for h in half_terms if h.starts_on > today][:1]:
@@ -557,6 +401,7 @@ def seed_audits(
     if "later" in reaudit:
         earlier = reaudit["earlier"].days["submitted"]
         later = reaudit["later"]
+        later.after = reaudit["earlier"]
         later.days["started"] = max(later.days["started"], min(today, earlier + dt.timedelta(days=1)))
         later.days["submitted"] = max(later.days["submitted"], later.days["started"])
 

@@ -4,6 +4,11 @@
 module answers the sections, saves the summary, submits, moderates and closes through audits.services, records
 the Level 4 consent and meeting, and finally moves the timestamps (the audit's, its history's, its
 moderation's) back to the days the work was done, so the pages read like a year in progress.
+
+Two steps are written directly, exactly as the services would write them, because going through the
+services there regrades the whole audit each time and would cost the demo seconds: the answers to every
+section but the last (the service call for the last one grades them all), and a summary that overrides no
+grade (submitting regrades anyway).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ class Job:
     consent_on: dt.date | None = None
     met_on: dt.date | None = None
     extra_strength: str = ""
+    after: Job | None = None  # the audit this one re-audits: its work starts after that one was submitted
     stamps: dict[str, dt.datetime] = field(default_factory=dict)
 
     @property
@@ -106,11 +112,10 @@ def _themes(work: Work, job: Job, section_grades: dict[int, str]) -> list[int]:
     return sorted(ids)
 
 
-def _case_review(job: Job) -> None:
+def _case_review(work: Work, job: Job) -> None:
     record = job.audit.case_review
-    rng_index = job.audit.pk % len(findings.CONSENT)
-    given_by, how = findings.CONSENT[rng_index]
-    meeting = findings.MEETINGS[rng_index] if job.met_on else {}
+    given_by, how = work.rng.choice(findings.CONSENT)
+    meeting = work.rng.choice(findings.MEETINGS) if job.met_on else {}
     case_review.case_review_update(
         record=record,
         by=job.author,
@@ -136,7 +141,7 @@ def _moderate(work: Work, job: Job, section_grades: dict[int, str]) -> None:
             grade = _shift(grade, step)
         given[section.pk] = grade
     overall = job.audit.overall_grade
-    if (lowered >= 2 and rng.random() < 0.6) or rng.random() < 0.06:
+    if (lowered >= 2 and rng.random() < 0.6) or rng.random() < 0.1:
         overall, disagreed = _shift(overall, -1), True
     notes = rng.choice(findings.MODERATION_DISAGREE if disagreed else findings.MODERATION_AGREE)
     moderation.audit_moderate(
@@ -147,7 +152,7 @@ def _moderate(work: Work, job: Job, section_grades: dict[int, str]) -> None:
 def _answer_directly(work: Work, job: Job, answered: list[tuple[ToolSection, dict]]) -> None:
     """Write the answers to these sections as `answering.audit_answers_save` would (the answers, the audit
     started, one "answered" event a section with the grade computed so far), but without regrading the stored
-    section results after each one: the service call for the next section does that over all the answers.
+    section results after each one: the service call for the last section does that over all the answers.
     Saving every section through the service would cost the demo several seconds."""
     audit = job.audit
     specs = [
@@ -180,13 +185,31 @@ def _answer_directly(work: Work, job: Job, answered: list[tuple[ToolSection, dic
     Audit.objects.filter(pk=audit.pk).update(status=audit.status, started_at=audit.started_at)
 
 
+def _summary_directly(job: Job, strengths: str, areas: str, theme_ids: list[int]) -> None:
+    """Write the summary as `answering.audit_summary_save` would when no grade is overridden: the grades
+    stay as the answers made them, so there is nothing to regrade (audit_submit regrades anyway)."""
+    audit = job.audit
+    audit.strengths, audit.areas_for_development = strengths, areas
+    Audit.objects.filter(pk=audit.pk).update(strengths=strengths, areas_for_development=areas)
+    audit.themes.set(theme_ids)
+    audit_event_record(
+        audit=audit,
+        user=job.author,
+        action="summary_saved",
+        themes=theme_ids,
+        override=None,
+        section_overrides={},
+        overall_grade=audit.overall_grade,
+    )
+
+
 def carry_out(work: Work, job: Job) -> None:
     """Take the audit as far as `job.state` says, through the services, as its auditors would."""
     if job.state == AuditStatus.SCHEDULED:
         return
     audit, rng = job.audit, work.rng
     if audit.level == 4 and job.consent_on:
-        _case_review(job)
+        _case_review(work, job)
     sections = work.sections[audit.tool_version_id]
     count = len(sections) if job.done else rng.randint(1, max(1, len(sections) - 1))
     answered = [
@@ -223,16 +246,20 @@ def carry_out(work: Work, job: Job) -> None:
     strengths, areas = findings.findings(rng, job.family, override or audit.computed_grade)
     if job.extra_strength:
         strengths = f"{job.extra_strength}\n{strengths}"
-    answering.audit_summary_save(
-        audit=audit,
-        by=job.author,
-        strengths=strengths,
-        areas=areas,
-        theme_ids=_themes(work, job, section_grades),
-        section_overrides={},
-        override_grade=override,
-        override_reason=reason,
-    )
+    theme_ids = _themes(work, job, section_grades)
+    if override:
+        answering.audit_summary_save(
+            audit=audit,
+            by=job.author,
+            strengths=strengths,
+            areas=areas,
+            theme_ids=theme_ids,
+            section_overrides={},
+            override_grade=override,
+            override_reason=reason,
+        )
+    else:
+        _summary_directly(job, strengths, areas, theme_ids)
     answering.audit_submit(audit=audit, by=job.author)
     if job.state in (AuditStatus.MODERATED, AuditStatus.CLOSED):
         _moderate(work, job, section_grades)
@@ -254,6 +281,8 @@ def _stamps(job: Job, now: dt.datetime, rng: random.Random) -> dict[str, dt.date
     for index, name in enumerate(steps):
         when = dt.datetime.combine(days[name], dt.time(hours[name], rng.randrange(60)), tzinfo=tz)
         when = min(when, now - (len(steps) - index) * MINUTE)
+        if name == "started" and job.after is not None and "submitted" in job.after.stamps:
+            when = max(when, job.after.stamps["submitted"] + MINUTE)
         if previous is not None:
             when = max(when, previous + MINUTE)
         stamps[name] = previous = when
@@ -264,16 +293,15 @@ def _event_times(job: Job, events: list[AuditEvent], now: dt.datetime) -> None:
     stamps = job.stamps
     start = stamps.get("started", stamps["created"])
     end = stamps.get("submitted") or max(start, min(now - MINUTE, start + dt.timedelta(days=3)))
-    work = [e for e in events if e.action in WORK_ACTIONS]
+    # The answers spread over the work, then the summary, all before the audit was submitted.
+    work = [e for e in events if e.action in WORK_ACTIONS] + [
+        e for e in events if e.action == "summary_saved"
+    ]
     for index, event in enumerate(work, start=1):
         event.at = start + (end - start) * index / (len(work) + 1)
     for event in events:
         if event.action in SCHEDULING_ACTIONS:
             event.at = stamps["created"]
-            if event.action == "scheduled":
-                event.details = {**event.details, "due_on": job.due.isoformat()}
-        elif event.action == "summary_saved":
-            event.at = max(start, stamps["submitted"] - 10 * MINUTE)
         elif event.action in ("submitted", "moderated", "closed"):
             event.at = stamps[event.action]
         elif event.action == "reaudit_linked":
@@ -304,8 +332,13 @@ def backdate(jobs: list[Job], *, now: dt.datetime, rng: random.Random) -> None:
     for audit_id, events in by_audit.items():
         _event_times(audits[audit_id], events, now)
     AuditEvent.objects.bulk_update(
-        [e for events in by_audit.values() for e in events], ["at", "details"], batch_size=1000
+        [e for events in by_audit.values() for e in events], ["at"], batch_size=1000
     )
+    # Scheduling needs a due date from today on; the demo's earlier audits were due earlier.
+    scheduled = [e for events in by_audit.values() for e in events if e.action == "scheduled"]
+    for event in scheduled:
+        event.details = {**event.details, "due_on": audits[event.audit_id].due.isoformat()}
+    AuditEvent.objects.bulk_update(scheduled, ["details"], batch_size=1000)
     for model, stamp, name in (
         (AuditAssignment, "created", "assigned_at"),
         (PanelMember, "created", "added_at"),

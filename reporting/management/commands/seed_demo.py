@@ -27,15 +27,17 @@ DEFAULT_SEED = 2025
 @contextmanager
 def _quiet_task_log():
     """Scheduling the demo's audits queues an assignment-email task per scheduling, run when the seed commits;
-    the demo records those emails as sent, so the tasks send nothing. Keep their log lines (one each, when
-    tasks run eagerly) out of the command's output."""
-    logger = logging.getLogger("celery.app.trace")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+    the demo records those emails as sent, so the tasks send nothing. Keep their log lines (one a task, and
+    the in-memory broker's notice, when tasks run eagerly) out of the command's output."""
+    loggers = {"celery.app.trace": logging.WARNING, "kombu.connection": logging.ERROR}
+    before = {name: logging.getLogger(name).level for name in loggers}
+    for name, level in loggers.items():
+        logging.getLogger(name).setLevel(level)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)
 
 
 class Command(BaseCommand):
