@@ -97,9 +97,20 @@ def _for_rows(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
     return queryset.select_related("child", "agency", "tool_version__tool").prefetch_related(_assignments())
 
 
+def _open_first(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
+    """Open audits first, soonest due (so overdue ones) at the top; then the rest, latest due first."""
+    open_first = Case(
+        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    open_due = Case(When(status__in=OPEN_STATUSES, then=F("due_on")), default=None)
+    return queryset.annotate(open_first=open_first, open_due=open_due).order_by(
+        "open_first", "open_due", "-due_on", "-pk"
+    )
+
+
 def audits_for_list(user: User, filters: AuditFilters) -> QuerySet[Audit]:
-    """The audits the user may see, filtered, latest due first, ready for one page of the list."""
-    return _for_rows(audits_filtered(access.visible(user), filters)).order_by("-due_on", "-pk")
+    """The audits the user may see, filtered, open ones first by due date, ready for one page of the list."""
+    return _open_first(_for_rows(audits_filtered(access.visible(user), filters)))
 
 
 def my_audits(user: User) -> QuerySet[Audit]:
@@ -108,15 +119,7 @@ def my_audits(user: User) -> QuerySet[Audit]:
     mine = Q(pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")) | Q(
         pk__in=PanelMember.objects.filter(user_id=user.pk).values("audit_id")
     )
-    open_first = Case(
-        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    open_due = Case(When(status__in=OPEN_STATUSES, then=F("due_on")), default=None)
-    return (
-        _for_rows(access.visible(user).filter(mine))
-        .annotate(open_first=open_first, open_due=open_due)
-        .order_by("open_first", "open_due", "-due_on", "-pk")
-    )
+    return _open_first(_for_rows(access.visible(user).filter(mine)))
 
 
 def audit_for_page(user: User, pk: int) -> Audit:
