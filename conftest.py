@@ -87,6 +87,18 @@ def practitioner(area) -> User:
 
 
 @pytest.fixture
+def team_manager(area) -> User:
+    """Team manager of `area.school_team` (the practitioner's team)."""
+    return member(area.school, Role.TEAM_MANAGER, username="team.manager", team=area.school_team)
+
+
+@pytest.fixture
+def head_of_service(area) -> User:
+    """Head of service of `area.school`."""
+    return member(area.school, Role.HEAD_OF_SERVICE, username="hos.school")
+
+
+@pytest.fixture
 def board_member(area) -> User:
     return member(area.sqa, Role.BOARD_MEMBER, username="board")
 

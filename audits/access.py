@@ -16,13 +16,17 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from audits.models import (
+    ActionStatus,
     Audit,
     AuditAssignment,
     AuditPlan,
     AuditStatus,
     AuditTool,
     AuditUserObjectPermission,
+    Escalation,
+    EscalationStatus,
     PlannedActivity,
+    RemedialAction,
 )
 from qaf.access import get_for_user_or_404, user_access
 from qaf.models import Role, User
@@ -184,4 +188,113 @@ def can_manage_plans(user: User) -> bool:
 def can_schedule_from(user: User, activity: PlannedActivity) -> bool:
     return activity.level is not None and can_schedule(
         user, level=activity.level, agency_id=activity.lead_agency_id
+    )
+
+
+# --- remedial actions and escalations ---------------------------------------------------------------
+# Workers see the actions they carry out; team managers their team's; agency managers and heads of service
+# their agency's; SQA officers all of the partnership; board members counts only (no rows).
+
+
+def visible_actions(user: User) -> QuerySet[RemedialAction]:
+    """The remedial actions the user may see (one row each)."""
+    access = user_access(user)
+    if access.partnership_id is None:
+        return RemedialAction.objects.none()
+    actions = RemedialAction.objects.filter(partnership_id=access.partnership_id)
+    if access.is_sqa:
+        return actions
+    rule = Q(worker_id=user.pk) | Q(team_manager_id=user.pk)
+    if access.has_role(Role.TEAM_MANAGER) and access.team_ids:
+        rule |= Q(team_id__in=access.team_ids)
+    managed = access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
+    if managed:
+        rule |= Q(agency_id__in=managed)
+    return actions.filter(rule)
+
+
+def action_get_for_user(user: User, pk: int) -> RemedialAction:
+    return get_for_user_or_404(visible_actions(user), pk=pk)
+
+
+def can_raise_action(user: User, audit: Audit | None = None) -> bool:
+    """From an audit: whoever may edit it now (the auditor, while doing it) or an SQA officer. From another
+    QA activity (no audit): SQA officers and agency managers."""
+    access = user_access(user)
+    if audit is not None:
+        return can_edit(user, audit) or (access.is_sqa and audit.partnership_id == user.partnership_id)
+    return access.is_sqa or bool(access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE))
+
+
+def can_work_on_action(user: User, action: RemedialAction) -> bool:
+    """The worker starts and completes their action (while it is open)."""
+    return action.is_open and action.worker_id == user.pk
+
+
+def can_verify_action(user: User, action: RemedialAction) -> bool:
+    """A completed action is verified by its team manager, or an SQA officer; never by the worker alone."""
+    access = user_access(user)
+    if action.status != ActionStatus.COMPLETED or action.partnership_id != user.partnership_id:
+        return False
+    if action.worker_id == user.pk and not access.is_sqa:
+        return False
+    return (
+        access.is_sqa
+        or action.team_manager_id == user.pk
+        or (access.has_role(Role.TEAM_MANAGER) and action.team_id in access.team_ids)
+    )
+
+
+def can_cancel_action(user: User, action: RemedialAction) -> bool:
+    """An open action is cancelled (with a reason) by its team manager, a manager of its agency, or SQA."""
+    access = user_access(user)
+    if not action.is_open or action.partnership_id != user.partnership_id:
+        return False
+    return (
+        access.is_sqa
+        or action.team_manager_id == user.pk
+        or action.agency_id in access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
+    )
+
+
+def visible_escalations(user: User) -> QuerySet[Escalation]:
+    """SQA officers see all; heads of service and agency managers their agency's; the person who raised one
+    sees it."""
+    access = user_access(user)
+    if access.partnership_id is None:
+        return Escalation.objects.none()
+    escalations = Escalation.objects.filter(partnership_id=access.partnership_id)
+    if access.is_sqa:
+        return escalations
+    rule = Q(raised_by_id=user.pk) | Q(head_of_service_id=user.pk)
+    managed = access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
+    if managed:
+        rule |= Q(agency_id__in=managed)
+    return escalations.filter(rule)
+
+
+def escalation_get_for_user(user: User, pk: int) -> Escalation:
+    return get_for_user_or_404(visible_escalations(user), pk=pk)
+
+
+def can_acknowledge(user: User, escalation: Escalation) -> bool:
+    """The head of service of the responsible agency acknowledges an open escalation."""
+    return escalation.status == EscalationStatus.OPEN and (
+        escalation.head_of_service_id == user.pk
+        or escalation.agency_id in user_access(user).agencies_for(Role.HEAD_OF_SERVICE)
+    )
+
+
+def can_resolve(user: User, escalation: Escalation) -> bool:
+    """The head of service, or an SQA officer, records how an escalation was resolved."""
+    if escalation.status == EscalationStatus.RESOLVED or escalation.partnership_id != user.partnership_id:
+        return False
+    return user_access(user).is_sqa or (
+        escalation.status == EscalationStatus.ACKNOWLEDGED and can_acknowledge_role(user, escalation)
+    )
+
+
+def can_acknowledge_role(user: User, escalation: Escalation) -> bool:
+    return escalation.head_of_service_id == user.pk or escalation.agency_id in user_access(user).agencies_for(
+        Role.HEAD_OF_SERVICE
     )

@@ -18,6 +18,9 @@ class Partnership(models.Model):
         max_length=300, blank=True, help_text="The councils in the local area, separated by commas."
     )
     complaint_response_working_days = models.PositiveSmallIntegerField(default=20)
+    escalation_acknowledge_working_days = models.PositiveSmallIntegerField(
+        default=1, help_text="Working days a head of service has to acknowledge a case escalation."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

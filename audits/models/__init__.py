@@ -1,5 +1,17 @@
 """The audit engine's models, one module per aggregate: tools, the annual plan, audits, moderation, sampling."""
 
+from audits.models.actions import (
+    ActionEvent,
+    ActionPriority,
+    ActionSource,
+    ActionStatus,
+    Escalation,
+    EscalationEvent,
+    EscalationStatus,
+    EscalationTrigger,
+    RemedialAction,
+    SafeguardingConcern,
+)
 from audits.models.audits import (
     Audit,
     AuditAnswer,
@@ -28,6 +40,16 @@ from audits.models.tools import (
 )
 
 __all__ = [
+    "ActionEvent",
+    "ActionPriority",
+    "ActionSource",
+    "ActionStatus",
+    "Escalation",
+    "EscalationEvent",
+    "EscalationStatus",
+    "EscalationTrigger",
+    "RemedialAction",
+    "SafeguardingConcern",
     "ActivityKind",
     "Audit",
     "AuditAnswer",
