@@ -192,7 +192,7 @@ def can_schedule_from(user: User, activity: PlannedActivity) -> bool:
 
 
 # --- remedial actions and escalations ---------------------------------------------------------------
-# Workers see the actions they carry out; team managers their team's; agency managers and heads of service
+# Workers see the actions they carry out (and whoever raised one sees it); team managers their team's; agency managers and heads of service
 # their agency's; SQA officers all of the partnership; board members counts only (no rows).
 
 
@@ -204,7 +204,7 @@ def visible_actions(user: User) -> QuerySet[RemedialAction]:
     actions = RemedialAction.objects.filter(partnership_id=access.partnership_id)
     if access.is_sqa:
         return actions
-    rule = Q(worker_id=user.pk) | Q(team_manager_id=user.pk)
+    rule = Q(worker_id=user.pk) | Q(team_manager_id=user.pk) | Q(raised_by_id=user.pk)
     if access.has_role(Role.TEAM_MANAGER) and access.team_ids:
         rule |= Q(team_id__in=access.team_ids)
     managed = access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)

@@ -34,7 +34,10 @@ from audits.models import (
     AuditSectionResult,
     AuditStatus,
     AuditTool,
+    Escalation,
     PlannedActivity,
+    RemedialAction,
+    SafeguardingConcern,
     Sample,
     SampleItem,
 )
@@ -428,7 +431,12 @@ def seed_audits(
 
 def delete_demo_audits(partnership: Partnership) -> None:
     """Delete the partnership's audits, samples, audit plans and tools, before its children and users go (audits
-    and planned activities protect the children, agencies and tool versions they point at)."""
+    and planned activities protect the children, agencies and tool versions they point at), after the actions
+    and escalations that point at the audits."""
+    # Actions and escalations point at audits (and escalations are never deleted in use: only the demo is).
+    RemedialAction.objects.filter(partnership=partnership).delete()
+    Escalation.objects.filter(partnership=partnership).delete()
+    SafeguardingConcern.objects.filter(audit__partnership=partnership).delete()
     audits = Audit.objects.filter(partnership=partnership)
     AuditAnswer.objects.filter(audit__in=audits).delete()
     AuditSectionResult.objects.filter(audit__in=audits).delete()

@@ -157,6 +157,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "QAF <noreply@qaf.invalid>")
+# GOV.UK Notify (EMAIL_BACKEND=qaf.notify.NotifyEmailBackend): an API key and an email template whose
+# subject is ((subject)) and whose body is ((body)).
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 
 # --- Background jobs ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
@@ -172,6 +176,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# What celery beat runs (times are CELERY_TIMEZONE). The tasks are safe to run twice.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "actions-daily-reminders": {
+        "task": "audits.tasks_reminders.actions_send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "actions-weekly-team-manager-digest": {
+        "task": "audits.tasks_reminders.team_manager_weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "escalations-chase": {
+        "task": "audits.tasks_escalations.escalations_chase",
+        "schedule": crontab(minute="*/30"),
+    },
+}
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -19,6 +19,7 @@ from audits import access, grading
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditAnswer, AuditSectionResult, AuditStatus, Grade, ToolSection
 from audits.selectors.answering import tool_version_sections
+from audits.services import escalations
 from audits.services.history import audit_event_record
 from qaf.models import Theme, User
 
@@ -309,4 +310,7 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
         override_grade=audit.override_grade,
         score=str(result.score) if result.score is not None else None,
     )
+    if audit.overall_grade == Grade.INADEQUATE:
+        # In this transaction: the escalation commits with the submit, its email is queued on commit.
+        escalations.escalation_for_inadequate_audit(audit=audit, by=by)
     return audit

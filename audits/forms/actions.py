@@ -1,0 +1,143 @@
+"""Forms for raising a remedial action and moving it through its workflow. They parse input only; the
+services in audits.services.actions validate the rules and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from audits.models import ActionPriority, ActionSource, Audit
+from audits.services.actions import working_staff
+from qaf.access import WORKING_ROLES, user_access
+from qaf.fields import GovukDateField
+from qaf.models import Agency, Membership, Role, Theme, User
+
+# The sources of an action raised outside an audit.
+SOURCE_CHOICES = [(value, label) for value, label in ActionSource.choices if value != ActionSource.AUDIT]
+
+
+def _worker_choices(memberships, *, with_agency: bool) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    rows = memberships.select_related("user", "agency").order_by(
+        "agency__name", "user__first_name", "user__last_name", "user__username"
+    )
+    for membership in rows:
+        key = f"{membership.agency_id}-{membership.user_id}"
+        label = membership.user.display_name
+        if with_agency:
+            label = f"{label} ({membership.agency.name})"
+        seen.setdefault(key, label)
+    return [("", "Choose a person"), *seen.items()]
+
+
+class _ActionFieldsForm(forms.Form):
+    worker = forms.ChoiceField(
+        label="Who carries out the action",
+        help_text="The worker responsible for the case. They and their team manager are told at once.",
+        error_messages={"required": "Choose who carries out the action"},
+    )
+    what = forms.CharField(
+        label="What needs to be done",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what needs to be done"},
+    )
+    why = forms.CharField(
+        label="Why it needs to be done",
+        help_text="The finding the action answers.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why it needs to be done"},
+    )
+    due_on = GovukDateField(
+        label="Due date",
+        label_for_errors="the due date",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the due date"},
+    )
+    priority = forms.ChoiceField(
+        label="Priority",
+        choices=ActionPriority.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the priority"},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes (optional)",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def _set_themes(self, partnership_id: int | None) -> None:
+        self.fields["themes"].queryset = Theme.objects.filter(partnership_id=partnership_id, is_active=True)
+
+    def worker_and_agency(self) -> tuple[User | None, Agency | None]:
+        """The chosen person and the agency they were chosen in (the value is "agency id-user id")."""
+        agency_id, _, user_id = self.cleaned_data["worker"].partition("-")
+        user = User.objects.filter(pk=user_id).first() if user_id.isdigit() else None
+        agency = Agency.objects.filter(pk=agency_id).first() if agency_id.isdigit() else None
+        return user, agency
+
+
+class AuditActionForm(_ActionFieldsForm):
+    """Raise an action from an audit: the worker is one of the audited agency's staff."""
+
+    def __init__(self, *args, audit: Audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = _worker_choices(working_staff(audit.agency), with_agency=False)
+        self._set_themes(audit.partnership_id)
+
+
+class GeneralActionForm(_ActionFieldsForm):
+    """Raise an action from another QA activity: a dip sample, a complaint, feedback analysis, other."""
+
+    source = forms.ChoiceField(
+        label="Where does the action come from?",
+        choices=SOURCE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the action comes from"},
+    )
+    source_note = forms.CharField(
+        label="Which activity",
+        help_text="For example, the dip sample of spring term transport complaints, or a complaint reference.",
+        max_length=200,
+        required=False,
+    )
+    field_order = ["source", "source_note", "worker", "what", "why", "due_on", "priority", "themes"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = user_access(user)
+        agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
+        if not access.is_sqa:
+            agencies = agencies.filter(pk__in=access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE))
+        staff = Membership.objects.filter(
+            agency__in=agencies,
+            role__in=WORKING_ROLES,
+            user__is_active=True,
+            user__partnership_id=access.partnership_id,
+        )
+        self.fields["worker"].choices = _worker_choices(staff, with_agency=True)
+        self.fields["worker"].help_text = (
+            "The worker responsible for the case, in the agency that will carry out the action. "
+            "They and their team manager are told at once."
+        )
+        self._set_themes(access.partnership_id)
+
+
+class CompleteForm(forms.Form):
+    evidence = forms.CharField(
+        label="What was done",
+        help_text="The evidence that the action is complete. Your team manager checks it.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what was done"},
+    )
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the action cancelled?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why the action is cancelled"},
+    )

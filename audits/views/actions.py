@@ -1,0 +1,287 @@
+"""Remedial action pages: raise one (from an audit, or from another QA activity), the action page with its
+history, and the worker's and managers' workflow forms (start, complete, verify, cancel).
+
+Every page goes through audits.access: an action the user may not see is a 404, one they may see but not act
+on is a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from audits import access
+from audits.forms.actions import AuditActionForm, CancelForm, CompleteForm, GeneralActionForm, VerifyForm
+from audits.models import RemedialAction
+from audits.services import actions as services
+from audits.views.audits import apply_errors, url_if_routed
+from ehcp import access as ehcp_access
+from qaf.access import get_for_user_or_404
+
+EVENT_TITLES = {
+    "raised": "Action raised",
+    "started": "Work started",
+    "completed": "Completed",
+    "verified": "Verified",
+    "cancelled": "Cancelled",
+    "notified": "Email sent",
+    "reminded": "Reminder sent",
+}
+RAG_TAGS = {
+    "red": ("govuk-tag--red", "Overdue"),
+    "amber": ("govuk-tag--orange", "Due soon"),
+    "green": ("govuk-tag--green", "On track"),
+}
+STATUS_TAGS = {
+    "open": "govuk-tag--blue",
+    "in_progress": "govuk-tag--light-blue",
+    "completed": "govuk-tag--purple",
+    "verified": "govuk-tag--green",
+    "cancelled": "govuk-tag--grey",
+}
+
+
+def _event_view(event, names: dict[int, str]) -> dict:
+    details = event.details or {}
+    parts: list[str] = []
+    if event.kind == "raised":
+        parts.append(f"For {details.get('worker', 'the worker')}, due {details.get('due_on', '')}")
+        if details.get("team_manager"):
+            parts.append(f"Team manager: {details['team_manager']}")
+    if event.kind == "notified" and details.get("to") in names:
+        parts.append(
+            f"To {names[details['to']]} ({EVENT_TITLES.get(details.get('about'), 'update').lower()})"
+        )
+    for key, label in (("evidence", "Evidence"), ("note", "Note"), ("reason", "Reason")):
+        if details.get(key):
+            parts.append(f"{label}: {details[key]}")
+    title = EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())
+    return {"event": event, "title": title, "detail": ". ".join(parts)}
+
+
+def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> HttpResponse:
+    if action.team_manager_id:
+        told = f"{action.worker.display_name} and {action.team_manager.display_name} have been told."
+    else:
+        told = f"{action.worker.display_name} has been told."
+    messages.success(request, f"Action raised. {told}")
+    # Whoever raised it may not be able to see it (an auditor raising an action for another worker).
+    if access.visible_actions(request.user).filter(pk=action.pk).exists():
+        return redirect("audits:action-detail", pk=action.pk)
+    return redirect(fallback)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_raise_for_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = access.audit_get_for_user(request.user, pk)
+    if not access.can_raise_action(request.user, audit):
+        raise PermissionDenied(
+            "Only the audit's auditors, while they do it, or an SQA officer raise actions."
+        )
+    form = AuditActionForm(request.POST or None, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        worker, _agency = form.worker_and_agency()
+        data = form.cleaned_data
+        try:
+            action = services.action_raise(
+                by=request.user,
+                agency=audit.agency,
+                worker=worker,
+                what=data["what"],
+                why=data["why"],
+                due_on=data["due_on"],
+                priority=data["priority"],
+                audit=audit,
+                theme_ids=[t.pk for t in data["themes"]],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            back = "audits:audit-form" if access.can_edit(request.user, audit) else "audits:audit-detail"
+            return _raised(request, action, reverse(back, args=[audit.pk]))
+    return render(request, "audits/actions/raise.html", {"form": form, "audit": audit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_raise(request: HttpRequest) -> HttpResponse:
+    if not access.can_raise_action(request.user):
+        raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
+    form = GeneralActionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        worker, agency = form.worker_and_agency()
+        data = form.cleaned_data
+        try:
+            if agency is None:
+                raise ValidationError({"worker": "Choose who carries out the action"})
+            action = services.action_raise(
+                by=request.user,
+                agency=agency,
+                worker=worker,
+                what=data["what"],
+                why=data["why"],
+                due_on=data["due_on"],
+                priority=data["priority"],
+                source=data["source"],
+                source_note=data["source_note"],
+                theme_ids=[t.pk for t in data["themes"]],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _raised(request, action, reverse("home"))
+    return render(request, "audits/actions/raise.html", {"form": form, "audit": None})
+
+
+def _action_for_page(user, pk: int) -> RemedialAction:
+    queryset = access.visible_actions(user).select_related(
+        "agency",
+        "team",
+        "worker",
+        "team_manager",
+        "raised_by",
+        "verified_by",
+        "audit",
+        "child",
+        "source_type",
+    )
+    return get_for_user_or_404(queryset, pk=pk)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_for_page(request.user, pk)
+    user = request.user
+    events = list(action.events.select_related("user"))
+    names = {action.worker_id: action.worker.display_name}
+    if action.team_manager_id:
+        names[action.team_manager_id] = action.team_manager.display_name
+    if action.raised_by_id:
+        names[action.raised_by_id] = action.raised_by.display_name
+    audit_visible = bool(action.audit_id) and access.visible(user).filter(pk=action.audit_id).exists()
+    child_visible = bool(action.child_id) and ehcp_access.can_view(user, action.child)
+    buttons = {
+        "start": access.can_work_on_action(user, action) and action.status == "open",
+        "complete": access.can_work_on_action(user, action),
+        "verify": access.can_verify_action(user, action),
+        "cancel": access.can_cancel_action(user, action),
+    }
+    return render(
+        request,
+        "audits/actions/detail.html",
+        {
+            "action": action,
+            "themes": list(action.themes.all()),
+            "events": [_event_view(event, names) for event in events],
+            "audit_visible": audit_visible,
+            "child_visible": child_visible,
+            "rag": RAG_TAGS.get(action.rag),
+            "status_class": STATUS_TAGS.get(action.status, ""),
+            "buttons": buttons,
+            "tracker_url": url_if_routed("audits:actions"),
+        },
+    )
+
+
+def _workflow(
+    request: HttpRequest,
+    pk: int,
+    *,
+    allowed: Callable[[object, RemedialAction], bool],
+    forbidden: str,
+    form_class: type | None,
+    template: str,
+    perform: Callable[[RemedialAction, dict], object],
+    done: str,
+) -> HttpResponse:
+    action = _action_for_page(request.user, pk)
+    if not allowed(request.user, action):
+        raise PermissionDenied(forbidden)
+    form = form_class(request.POST or None) if form_class else None
+    error = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            perform(action, form.cleaned_data if form else {})
+        except ValidationError as exc:
+            if form is not None:
+                apply_errors(form, exc)
+            else:
+                error = " ".join(exc.messages)
+        else:
+            messages.success(request, done)
+            return redirect("audits:action-detail", pk=action.pk)
+    return render(request, template, {"action": action, "form": form, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=lambda user, action: access.can_work_on_action(user, action) and action.status == "open",
+        forbidden="Only the worker starts an open action.",
+        form_class=None,
+        template="audits/actions/start.html",
+        perform=lambda action, data: services.action_start(action=action, by=request.user),
+        done="Action started",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_work_on_action,
+        forbidden="Only the worker completes their action.",
+        form_class=CompleteForm,
+        template="audits/actions/complete.html",
+        perform=lambda action, data: services.action_complete(
+            action=action, by=request.user, evidence=data["evidence"]
+        ),
+        done="Action completed. Your team manager has been asked to verify it.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_verify_action,
+        forbidden="Only the team manager or an SQA officer verifies a completed action.",
+        form_class=VerifyForm,
+        template="audits/actions/verify.html",
+        perform=lambda action, data: services.action_verify(
+            action=action, by=request.user, note=data["note"]
+        ),
+        done="Action verified",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_cancel_action,
+        forbidden="Only the team manager, a manager of the agency or an SQA officer cancels an action.",
+        form_class=CancelForm,
+        template="audits/actions/cancel.html",
+        perform=lambda action, data: services.action_cancel(
+            action=action, by=request.user, reason=data["reason"]
+        ),
+        done="Action cancelled",
+    )
