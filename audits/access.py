@@ -257,6 +257,12 @@ def can_cancel_action(user: User, action: RemedialAction) -> bool:
     )
 
 
+def can_raise_concern(user: User, audit: Audit) -> bool:
+    """A safeguarding concern is raised by whoever may edit the audit now, or an SQA officer of its
+    partnership, at any audit status."""
+    return can_edit(user, audit) or (user_access(user).is_sqa and audit.partnership_id == user.partnership_id)
+
+
 def visible_escalations(user: User) -> QuerySet[Escalation]:
     """SQA officers see all; heads of service and agency managers their agency's; the person who raised one
     sees it."""

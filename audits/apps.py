@@ -9,6 +9,7 @@ class AuditsConfig(AppConfig):
         from audits import access
         from qaf import navigation
         from qaf.access import WORKING_ROLES, user_access
+        from qaf.models import Role
 
         navigation.register(
             "Audits",
@@ -23,4 +24,13 @@ class AuditsConfig(AppConfig):
             allowed=lambda user: user_access(user).partnership_id is not None,
         )
         navigation.register("Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools)
+        navigation.register(
+            "Escalations",
+            "audits:escalations",
+            order=35,
+            allowed=lambda user: (
+                user_access(user).is_sqa
+                or user_access(user).has_role(Role.HEAD_OF_SERVICE, Role.AGENCY_MANAGER)
+            ),
+        )
         navigation.register("Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement)

@@ -23,6 +23,8 @@ def audit_assignment_notify(assignment_ids: list[int]) -> int:
     for assignment in AuditAssignment.objects.filter(pk__in=assignment_ids).order_by("pk"):
         sent += scheduling.assignment_notify(assignment=assignment)
     return sent
-from audits.tasks_escalations import *  # noqa: E402,F401,F403
+
+
 from audits.tasks_actions import *  # noqa: E402,F401,F403
+from audits.tasks_escalations import *  # noqa: E402,F401,F403
 from audits.tasks_reminders import *  # noqa: E402,F401,F403

@@ -11,4 +11,13 @@ from audits.urls_tracker import urlpatterns as tracker_patterns
 
 app_name = "audits"
 
-urlpatterns = [*tool_patterns, *plan_patterns, *moderation_patterns, *form_patterns, *escalation_patterns, *tracker_patterns, *action_patterns, *audit_patterns]
+urlpatterns = [
+    *tool_patterns,
+    *plan_patterns,
+    *moderation_patterns,
+    *form_patterns,
+    *escalation_patterns,
+    *tracker_patterns,
+    *action_patterns,
+    *audit_patterns,
+]

@@ -43,7 +43,6 @@ from audits.models import (
 )
 from audits.services.history import audit_event_record
 from ehcp.timeliness import add_working_days
-from qaf.access import user_access
 from qaf.models import Agency, Membership, Partnership, Role, User
 
 LONDON = ZoneInfo("Europe/London")
@@ -185,21 +184,14 @@ def escalation_for_inadequate_audit(*, audit: Audit, by: User | None) -> Escalat
     )
 
 
-def can_raise_concern(user: User, audit: Audit) -> bool:
-    """Whoever may edit the audit now, or an SQA officer of its partnership (at any audit status)."""
-    return access.can_edit(user, audit) or (
-        user_access(user).is_sqa and audit.partnership_id == user.partnership_id
-    )
-
-
 @transaction.atomic
 def safeguarding_concern_raise(*, audit: Audit, by: User, description: str) -> Escalation:
     """Record a safeguarding concern on the audit and escalate it to the head of service at once (one
     escalation per concern). Callers fetch the audit through `access.audit_get_for_user`.
 
-    Raises PermissionDenied unless `can_raise_concern(by, audit)`; ValidationError keyed `description` when
+    Raises PermissionDenied unless `access.can_raise_concern(by, audit)`; ValidationError keyed `description` when
     it is empty."""
-    if not can_raise_concern(by, audit):
+    if not access.can_raise_concern(by, audit):
         raise PermissionDenied(
             "Only the audit's auditors or an SQA officer can raise a safeguarding concern."
         )

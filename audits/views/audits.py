@@ -108,6 +108,11 @@ def _actions(user, audit: Audit) -> dict[str, str | None]:
         "reopen": reverse("audits:audit-reopen", args=[pk]) if access.can_reopen(user, audit) else None,
         "close": reverse("audits:audit-close", args=[pk]) if access.can_close(user, audit) else None,
         "panel": reverse("audits:audit-panel", args=[pk]) if access.can_manage_panel(user, audit) else None,
+        "concern": (
+            reverse("audits:safeguarding-concern-raise", args=[pk])
+            if access.can_raise_concern(user, audit)
+            else None
+        ),
         "case_review_setup": (
             reverse("audits:case-review-setup", args=[pk])
             if access.can_set_up_case_review(user, audit)

@@ -158,7 +158,7 @@ def escalation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def safeguarding_concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.audit_get_for_user(request.user, pk)
-    if not services.can_raise_concern(request.user, audit):
+    if not access.can_raise_concern(request.user, audit):
         raise PermissionDenied(
             "Only the audit's auditors or an SQA officer can raise a safeguarding concern."
         )
