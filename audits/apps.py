@@ -25,6 +25,12 @@ class AuditsConfig(AppConfig):
         )
         navigation.register("Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools)
         navigation.register(
+            "Actions",
+            "audits:actions",
+            order=33,
+            allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
+        )
+        navigation.register(
             "Escalations",
             "audits:escalations",
             order=35,

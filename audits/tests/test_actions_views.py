@@ -75,9 +75,9 @@ def test_auditor_raises_an_action_from_the_audit(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     action = RemedialAction.objects.get()
-    # The auditor cannot open an action of another worker, so they go back to the audit form.
+    # Whoever raised an action can follow it, so the auditor lands on the action's page.
     assert response.status_code == 302
-    assert response["Location"] == reverse("audits:audit-form", args=[audit.pk])
+    assert response["Location"] == reverse("audits:action-detail", args=[action.pk])
     assert action.audit == audit
     assert action.worker == practitioner
     assert action.team_manager == team_manager
@@ -332,8 +332,8 @@ def test_audit_pages_list_actions_and_offer_raise(client, audit, auditor, action
     for name in ("audits:audit-detail", "audits:audit-form", "audits:audit-form-summary"):
         body = client.get(reverse(name, args=[audit.pk])).content.decode()
         assert raise_url in body, name
-        # The auditor raised it for another worker: counted, not shown.
-        assert "You raised 1 action from this audit" in body, name
+        # The auditor raised it for another worker, and sees it listed.
+        assert reverse("audits:action-detail", args=[action.pk]) in body, name
 
     login(client, team_manager)
     body = client.get(reverse("audits:audit-detail", args=[audit.pk])).content.decode()
