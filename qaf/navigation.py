@@ -42,6 +42,8 @@ def items_for(request: HttpRequest) -> list[NavItem]:
         for entry in sorted(_entries.values(), key=lambda e: e.order)
         if entry.allowed(request.user)
     ]
-    matches = [url for _, url in allowed if (request.path == url if url == "/" else request.path.startswith(url))]
+    matches = [
+        url for _, url in allowed if (request.path == url if url == "/" else request.path.startswith(url))
+    ]
     active_url = max(matches, key=len) if matches else None
     return [NavItem(entry.label, url, url == active_url) for entry, url in allowed]

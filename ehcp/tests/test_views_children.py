@@ -323,6 +323,8 @@ def test_agencies_are_offered_as_checkboxes_so_several_can_be_chosen(client, sat
     body = client.get(reverse("ehcp:child-create")).content.decode()
     assert f'type="checkbox" value="{area.school.pk}"' in body
     assert f'type="radio" value="{area.school.pk}"' not in body
-    response = client.post(reverse("ehcp:child-create"), _child_post(agencies=[area.school.pk, area.health.pk]))
+    response = client.post(
+        reverse("ehcp:child-create"), _child_post(agencies=[area.school.pk, area.health.pk])
+    )
     assert response.status_code == 302
     assert set(Child.objects.get(case_reference="NCC-9999").agencies.all()) == {area.school, area.health}

@@ -74,7 +74,13 @@ def test_a_successful_sign_in_resets_the_failure_count(client, sqa_officer):
     cache.clear()
     for _ in range(SIGN_IN_MAX_FAILURES - 1):
         client.post(reverse("login"), {"username": "sqa", "password": "wrong"})
-    assert client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"}).status_code
+        == 302
+    )
     client.logout()
     client.post(reverse("login"), {"username": "sqa", "password": "wrong"})
-    assert client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "sqa", "password": "correct-horse-battery"}).status_code
+        == 302
+    )
