@@ -13,15 +13,20 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from audits import demo as audits_demo
-from audits import demo_audits
+from audits import demo_actions, demo_audits
 from ehcp import demo as ehcp_demo
 from qaf import demo as qaf_demo
 from qaf.models import User
 
 DEFAULT_SEED = 2025
+# Seeding raises actions and escalations through the services, which queue their emails on commit; the demo
+# records those emails as sent so the tasks send nothing, and this backend makes sure that whatever a task
+# would still send when it runs eagerly at the commit (embedded mode) is dropped, not printed on the console.
+QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 @contextmanager
@@ -87,7 +92,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         demo_scale = qaf_demo.SCALES[scale]
         try:
-            with _quiet_task_log(), transaction.atomic():
+            with _quiet_task_log(), override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
                 if existing:
                     # Audits and plans protect the children, agencies and tools they point at: they go first.
                     demo_audits.delete_demo_audits(existing)
@@ -107,6 +112,8 @@ class Command(BaseCommand):
                 counts.update(
                     demo_audits.seed_audits(partnership=area.partnership, tools=tools, seed=seed, today=today)
                 )
+                # Actions on the audits just done, and the escalations their Inadequate grades raised.
+                counts.update(demo_actions.seed_actions(partnership=area.partnership, seed=seed, today=today))
         except qaf_demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
 

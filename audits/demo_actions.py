@@ -1,0 +1,658 @@
+"""The demo's remedial actions and case escalations: what the audits found turned into work, tracked to the end.
+
+Used by `manage.py seed_demo` after `audits.demo_audits`, in the same transaction. Everything goes through
+audits.services.actions and audits.services.escalations as the people concerned would use them: actions are
+raised (by the SQA officer once an audit is done, or by the auditor while doing it), started, completed with
+evidence, verified by the team manager or the SQA officer, and one is cancelled with a reason; a safeguarding
+concern is raised mid-audit; heads of service acknowledge and resolve escalations. The services date
+everything now, so the work is then dated back to when it was done (as `audits.demo_work.backdate` does for
+audits), with some actions overdue and some due soon whatever the day.
+
+Every email the services queue (on commit) is recorded here as already sent, the way `demo_audits` records
+the assignment emails: the tasks then send nothing, even on a real Celery worker with a real email backend.
+Deterministic for a seed and a day: every choice comes from one `random.Random`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+from django.utils import timezone
+
+from audits.demo_action_bank import (
+    BANK,
+    CANCEL_REASONS,
+    CONCERN,
+    DAY,
+    HEALTH,
+    HIGH,
+    LAC,
+    LOW,
+    MEDIUM,
+    MINUTE,
+    RESOLUTIONS,
+    VERIFY_NOTES,
+    R,
+    Remedy,
+)
+from audits.models import (
+    ActionEvent,
+    ActionSource,
+    ActionStatus,
+    Audit,
+    AuditEvent,
+    AuditKind,
+    AuditStatus,
+    Escalation,
+    EscalationEvent,
+    EscalationTrigger,
+    RemedialAction,
+    SafeguardingConcern,
+    Sample,
+)
+from audits.services import actions, escalations
+from ehcp import timeliness
+from qaf.access import WORKING_ROLES
+from qaf.models import Agency, AgencyKind, Membership, Partnership, Role, User
+
+
+@dataclass
+class Planned:
+    """One action to seed, and what happens to it."""
+
+    agency: Agency
+    worker: User
+    remedy: Remedy
+    by: User
+    raised_at: dt.datetime
+    due: dt.date
+    status: str = ActionStatus.OPEN
+    audit: Audit | None = None
+    source: str = ActionSource.AUDIT
+    source_object: Model | None = None
+    source_note: str = ""
+    themes: list[int] = field(default_factory=list)
+    fixed: bool = False  # chosen to show a status, a due date or a worker: left alone by the later choices
+    times: dict[str, dt.datetime] = field(default_factory=dict)
+
+
+class Seeder:
+    def __init__(self, partnership: Partnership, seed: int, today: dt.date):
+        self.partnership, self.today = partnership, today
+        self.now = timezone.now()
+        self.rng = random.Random(f"qaf-demo-actions:{seed}")
+        self.users = {u.username: u for u in User.objects.filter(partnership=partnership)}
+        self.sqa = self.users["sqa"]
+        self.auditor = self.users.get("auditor")
+        self.themes = {t.name: t.pk for t in partnership.themes.filter(is_active=True)}
+        memberships = list(
+            Membership.objects.filter(
+                agency__partnership=partnership, role__in=WORKING_ROLES, user__is_active=True
+            )
+            .select_related("user", "agency")
+            .order_by("user__username", "pk")
+        )
+        managed = {m.team_id for m in memberships if m.role == Role.TEAM_MANAGER and m.team_id}
+        self.staff: dict[int, list[list[User]]] = {}  # agency pk -> people by preference
+        self.home: dict[int, Agency] = {}  # user pk -> the agency of their first working membership
+        for m in memberships:
+            tiers = self.staff.setdefault(m.agency_id, [[], [], [], []])
+            if m.role == Role.PRACTITIONER:
+                tiers[0 if m.team_id in managed else 1].append(m.user)
+            elif m.role == Role.TEAM_MANAGER:
+                tiers[2].append(m.user)
+            elif m.role in (Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE):
+                tiers[3].append(m.user)
+            self.home.setdefault(m.user_id, m.agency)
+        self.heads = {m.agency_id for m in memberships if m.role == Role.HEAD_OF_SERVICE}
+        self.auditor_agency = self.home.get(self.auditor.pk) if self.auditor else None
+
+    # --- choosing ------------------------------------------------------------------------------------
+
+    def at(self, day: dt.date, hour: int = 10) -> dt.datetime:
+        return min(
+            self.now - MINUTE,
+            dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60)), tzinfo=self.now.tzinfo),
+        )
+
+    @staticmethod
+    def day(when: dt.datetime) -> dt.date:
+        return timezone.localtime(when).date()
+
+    def worker(self, agency: Agency) -> User | None:
+        tiers = self.staff.get(agency.pk, [])
+        pool = next((tier for tier in tiers if tier), [])
+        if self.auditor_agency is not None and agency.pk == self.auditor_agency.pk:
+            pool = [*pool, self.auditor] if self.auditor not in pool else pool
+        return self.rng.choice(pool) if pool else None
+
+    def family_and_worker(self, audit: Audit) -> tuple[str, Agency, User] | None:
+        """Which bank the audit's actions come from, and who carries them out: the setting's or service's own
+        practitioner for a Level 1 advice audit, the case's SAT caseworker for plans and multi-agency work."""
+        kind = audit.agency.kind
+        if audit.level == 1 and audit.kind != AuditKind.OBSERVATION and kind in BANK_OF_KIND:
+            worker = self.worker(audit.agency)
+            return (BANK_OF_KIND[kind], audit.agency, worker) if worker else None
+        if audit.level == 4:
+            return None  # a system-leader review feeds the board's learning, not a worker's action
+        family = (
+            "multi_agency"
+            if audit.level == 3
+            else "observation"
+            if audit.kind == AuditKind.OBSERVATION
+            else "review"
+            if audit.plan_stage == "review"
+            else "plan"
+        )
+        caseworker = audit.child.caseworker if audit.child_id else None
+        if caseworker is not None and caseworker.pk in self.home:
+            return family, self.home[caseworker.pk], caseworker
+        worker = self.worker(audit.agency) if audit.agency.kind != AgencyKind.SQA else None
+        return (family, audit.agency, worker) if worker else None
+
+    def remedies(self, family: str, audit: Audit, count: int) -> list[Remedy]:
+        child = audit.child
+        year = timeliness.year_group(child.date_of_birth, self.today) if child else 0
+        fits = [
+            r
+            for r in BANK[family]
+            if not (r.when == "pfa" and year < 9)
+            and not (r.when == "lac" and not (child and child.looked_after))
+        ]
+        return self.rng.sample(fits, min(count, len(fits)))
+
+    def due(self, raised: dt.date, priority: str) -> dt.date:
+        low, high = {HIGH: (14, 21), MEDIUM: (21, 42), LOW: (35, 63)}[priority]
+        return raised + dt.timedelta(days=self.rng.randint(low, high))
+
+    def status(self, due: dt.date) -> str:
+        r = self.rng.random()
+        if due < self.today - dt.timedelta(days=30):  # long past: nearly all done and checked
+            return (
+                ActionStatus.VERIFIED
+                if r < 0.75
+                else ActionStatus.COMPLETED
+                if r < 0.92
+                else ActionStatus.IN_PROGRESS
+            )
+        if due < self.today:  # mostly done by now; some overdue
+            return (
+                ActionStatus.VERIFIED
+                if r < 0.45
+                else ActionStatus.COMPLETED
+                if r < 0.85
+                else ActionStatus.IN_PROGRESS
+                if r < 0.95
+                else ActionStatus.OPEN
+            )
+        return (
+            ActionStatus.OPEN
+            if r < 0.35
+            else ActionStatus.IN_PROGRESS
+            if r < 0.7
+            else ActionStatus.COMPLETED
+            if r < 0.9
+            else ActionStatus.VERIFIED
+        )
+
+    def theme_ids(self, remedy: Remedy, audit: Audit | None) -> list[int]:
+        ids = {self.themes[name] for name in remedy.themes if name in self.themes}
+        if audit is not None and audit.child_id and audit.child.looked_after and LAC in self.themes:
+            ids.add(self.themes[LAC])
+        return sorted(ids)
+
+    def from_audits(self) -> list[Planned]:
+        """1–3 actions on a good share of the done audits (more often the weaker the grade), raised by the
+        SQA officer once the audit is done; one on some audits in progress, raised by their auditor."""
+        share = {"inadequate": 1.0, "requires_improvement": 0.85, "good": 0.45, "outstanding": 0.1}
+        audits = (
+            Audit.objects.filter(
+                partnership=self.partnership,
+                status__in=(
+                    AuditStatus.IN_PROGRESS,
+                    AuditStatus.SUBMITTED,
+                    AuditStatus.MODERATED,
+                    AuditStatus.CLOSED,
+                ),
+            )
+            .select_related("agency", "child__caseworker")
+            .prefetch_related("assignments__user")
+            .order_by("pk")
+        )
+        planned: list[Planned] = []
+        for audit in audits:
+            r = self.rng.random()
+            if audit.status == AuditStatus.IN_PROGRESS:
+                by = next((a.user for a in audit.assignments.all()), None)
+                if r >= 0.35 or by is None or audit.started_at is None:
+                    continue
+                count, start = 1, audit.started_at
+            else:
+                if r >= share.get(audit.overall_grade, 0.5):
+                    continue
+                by, start = self.sqa, audit.moderated_at or audit.submitted_at
+                count = 3 if audit.overall_grade == "inadequate" else self.rng.choice((1, 1, 2, 2, 3))
+            chosen = self.family_and_worker(audit)
+            if chosen is None or start is None:
+                continue
+            family, agency, worker = chosen
+            raised_at = min(self.now - 2 * MINUTE, start + dt.timedelta(minutes=self.rng.randint(5, 240)))
+            for remedy in self.remedies(family, audit, count):
+                due = self.due(self.day(raised_at), remedy.priority)
+                planned.append(
+                    Planned(
+                        agency=agency,
+                        worker=worker,
+                        remedy=remedy,
+                        by=by,
+                        raised_at=raised_at,
+                        due=due,
+                        status=self.status(due),
+                        audit=audit,
+                        themes=self.theme_ids(remedy, audit),
+                    )
+                )
+                raised_at += MINUTE
+        return planned
+
+    def from_other_sources(self) -> list[Planned]:
+        """A dip sample, a complaint and a feedback analysis, each raised by the SQA officer."""
+
+        def days(n: int) -> dt.datetime:
+            return self.at(self.today - dt.timedelta(days=n))
+
+        agencies = {a.name: a for a in self.partnership.agencies.all()}
+        planned = []
+        ncc_sat = agencies.get("Northshire SEND Statutory Assessment Team")
+        caseworkers = self.staff.get(ncc_sat.pk, [[]])[0] if ncc_sat else []
+        if caseworkers:
+            sample = (
+                Sample.objects.filter(partnership=self.partnership, activity__title__startswith="Dip sample")
+                .order_by("pk")
+                .first()
+            )
+            planned.append(
+                Planned(
+                    agency=ncc_sat,
+                    worker=self.rng.choice(caseworkers),
+                    remedy=R(
+                        "Quantify the provision in section F of the plans you issued this term",
+                        'The dip sample found provision described as "regular" or "as needed" in 4 of 6 plans.',
+                        "",
+                        (HEALTH,),
+                        HIGH,
+                    ),
+                    by=self.sqa,
+                    raised_at=days(40),
+                    due=self.today - dt.timedelta(days=9),
+                    status=ActionStatus.OPEN,
+                    source=ActionSource.DIP_SAMPLE,
+                    source_object=sample,
+                    source_note="Dip sample of final plans (peer review)",
+                    fixed=True,
+                )
+            )
+        if self.auditor_agency is not None:
+            planned.append(
+                Planned(
+                    agency=self.auditor_agency,
+                    worker=self.auditor,
+                    remedy=R(
+                        "Share the provision map with the family each term and record their comments",
+                        "A parent complained that they could not tell what support their child receives.",
+                        "",
+                    ),
+                    by=self.sqa,
+                    raised_at=days(12),
+                    due=self.today + dt.timedelta(days=5),
+                    status=ActionStatus.IN_PROGRESS,
+                    source=ActionSource.COMPLAINT,
+                    source_note="Stage 1 complaint from a parent about unclear provision",
+                    fixed=True,
+                )
+            )
+        health = agencies.get("Northshire and Riverton Community Health NHS Trust")
+        therapists = self.staff.get(health.pk, [[]])[0] if health else []
+        if therapists:
+            planned.append(
+                Planned(
+                    agency=health,
+                    worker=therapists[0],
+                    remedy=R(
+                        "Send therapy reports to families at least two weeks before each review",
+                        "Parent carer feedback: families see the therapy reports for the first time at the meeting.",
+                        "Reports for the term's reviews were sent 2–3 weeks ahead; the team's checklist is updated.",
+                        (HEALTH,),
+                        LOW,
+                    ),
+                    by=self.sqa,
+                    raised_at=days(50),
+                    due=self.today - dt.timedelta(days=6),
+                    status=ActionStatus.VERIFIED,
+                    source=ActionSource.FEEDBACK,
+                    source_note="Parent carer feedback survey, autumn term",
+                    fixed=True,
+                )
+            )
+        for plan in planned:
+            plan.themes = self.theme_ids(plan.remedy, None)
+        return planned
+
+    def guarantee(self, planned: list[Planned]) -> None:
+        """Whatever the day and seed: one action cancelled, one of every other status, some overdue, some due
+        within a week, and the demo `auditor` the worker on at least two."""
+        free = [p for p in planned if not p.fixed]
+        self.rng.shuffle(free)
+
+        def take(test) -> Planned | None:
+            found = next((p for p in free if test(p)), None)
+            if found is not None:
+                free.remove(found)
+                found.fixed = True
+            return found
+
+        if self.auditor is not None:
+            mine = sum(p.worker.pk == self.auditor.pk for p in planned)
+            while mine < 2:
+                plan = take(lambda p: p.agency.pk == getattr(self.auditor_agency, "pk", None))
+                if plan is None:
+                    break
+                plan.worker, mine = self.auditor, mine + (plan.worker.pk != self.auditor.pk)
+        for status in (
+            ActionStatus.CANCELLED,
+            ActionStatus.OPEN,
+            ActionStatus.COMPLETED,
+            ActionStatus.VERIFIED,
+        ):
+            if status == ActionStatus.CANCELLED or not any(p.status == status for p in planned):
+                plan = take(lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=3))
+                if plan is not None:
+                    plan.status = status
+        for _ in range(2):  # overdue: raised a while ago, due some days since, not yet done
+            plan = take(lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=5))
+            if plan is not None:
+                span = (self.today - self.day(plan.raised_at)).days - 1
+                plan.due = self.today - dt.timedelta(days=self.rng.randint(1, min(span, 20)))
+                plan.status = self.rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+        for _ in range(2):  # due within the week
+            plan = take(lambda p: True)
+            if plan is not None:
+                plan.due = self.today + dt.timedelta(days=self.rng.randint(0, 7))
+                plan.status = self.rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+
+    def dated(self, plan: Planned) -> None:
+        """When each step happened: started, completed (by the due date or a little after), verified, cancelled;
+        all after it was raised and before now."""
+        start, latest = plan.raised_at, self.now - MINUTE
+        due_at = dt.datetime.combine(plan.due, dt.time(15), tzinfo=start.tzinfo)
+
+        def between(low: dt.datetime, high: dt.datetime) -> dt.datetime:
+            high = max(low + MINUTE, min(high, latest))
+            return low + (high - low) * self.rng.uniform(0.2, 0.9)
+
+        done_by = due_at + dt.timedelta(days=self.rng.randint(-10, 4))
+        if plan.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED):
+            plan.times["completed"] = between(start + MINUTE, done_by)
+            plan.times["started"] = between(start, plan.times["completed"])
+            if plan.status == ActionStatus.VERIFIED:
+                completed = plan.times["completed"]
+                plan.times["verified"] = between(completed + MINUTE, completed + 7 * DAY)
+        elif plan.status == ActionStatus.IN_PROGRESS:
+            plan.times["started"] = between(start, start + 10 * DAY)
+        elif plan.status == ActionStatus.CANCELLED:
+            plan.times["cancelled"] = between(start, start + 14 * DAY)
+
+    # --- doing ---------------------------------------------------------------------------------------
+
+    def carry_out(self, plan: Planned) -> RemedialAction:
+        remedy = plan.remedy
+        action = actions.action_raise(
+            by=plan.by,
+            agency=plan.agency,
+            worker=plan.worker,
+            what=remedy.what,
+            why=remedy.why,
+            due_on=max(plan.due, self.today),  # a due date in the past is refused: it is dated back below
+            priority=remedy.priority,
+            audit=plan.audit,
+            source=plan.source,
+            source_object=plan.source_object,
+            source_note=plan.source_note,
+            theme_ids=plan.themes,
+        )
+        if "started" in plan.times:
+            actions.action_start(action=action, by=plan.worker)
+        if "completed" in plan.times:
+            evidence = remedy.evidence or "Done: the evidence is on the case record."
+            actions.action_complete(action=action, by=plan.worker, evidence=evidence)
+        if "verified" in plan.times:
+            verifier = action.team_manager or self.sqa
+            actions.action_verify(action=action, by=verifier, note=self.rng.choice(VERIFY_NOTES))
+        if "cancelled" in plan.times:
+            canceller = action.team_manager or self.sqa
+            actions.action_cancel(action=action, by=canceller, reason=self.rng.choice(CANCEL_REASONS))
+        return action
+
+    def backdate_actions(self, done: list[tuple[Planned, RemedialAction]]) -> None:
+        """Date each action and its history to when it happened, and record its emails as sent."""
+        by_pk = {action.pk: (plan, action) for plan, action in done}
+        for plan, action in done:
+            action.raised_at, action.due_on = plan.raised_at, plan.due
+            action.completed_at = plan.times.get("completed")
+            action.verified_at = plan.times.get("verified")
+        RemedialAction.objects.bulk_update(
+            [action for _, action in done], ["raised_at", "due_on", "completed_at", "verified_at"]
+        )
+        events = list(ActionEvent.objects.filter(action_id__in=by_pk).order_by("pk"))
+        notified = []
+        for event in events:
+            plan, action = by_pk[event.action_id]
+            event.at = plan.raised_at if event.kind == "raised" else plan.times[event.kind]
+            if event.kind == "raised":
+                event.details = {**event.details, "due_on": plan.due.isoformat()}
+            # The emails the services queued count as sent at the time: the on-commit tasks send nothing.
+            notified += [
+                ActionEvent(
+                    action=action,
+                    user=None,
+                    kind=actions.NOTIFIED,
+                    at=event.at + MINUTE,
+                    details={"event": event.pk, "about": event.kind, "to": person.pk},
+                )
+                for person in actions._recipients(action, event)
+            ]
+        ActionEvent.objects.bulk_update(events, ["at", "details"])
+        ActionEvent.objects.bulk_create(notified)
+
+    def seed_actions(self) -> int:
+        planned = self.from_audits() + self.from_other_sources()
+        self.guarantee(planned)
+        planned.sort(key=lambda p: p.raised_at)
+        done = []
+        for plan in planned:
+            self.dated(plan)
+            done.append((plan, self.carry_out(plan)))
+        self.backdate_actions(done)
+        return len(done)
+
+    # --- escalations ---------------------------------------------------------------------------------
+
+    def concern_audits(self) -> list[Audit]:
+        """Audits in progress with a child, preferably started at least a week ago, of an agency with a head of
+        service (a school's first), in a random order."""
+        audits = list(
+            Audit.objects.filter(
+                partnership=self.partnership, status=AuditStatus.IN_PROGRESS, child__isnull=False
+            )
+            .exclude(level=4)
+            .select_related("agency")
+            .prefetch_related("assignments__user")
+            .order_by("pk")
+        )
+        week_ago = self.now - 7 * DAY
+        self.rng.shuffle(audits)
+        return sorted(
+            audits,
+            key=lambda a: (
+                not (a.started_at and a.started_at <= week_ago),
+                a.agency_id not in self.heads,
+                a.agency.kind != AgencyKind.EDUCATION,
+            ),
+        )
+
+    def seed_escalations(self) -> int:
+        """The escalations the Inadequate audits made, and a safeguarding concern raised mid-audit (more
+        concerns only if there are fewer than three escalations); then one resolved, the rest acknowledged by
+        the head of service, except one left unacknowledged past its deadline (and chased as beat would)."""
+        raised_at: dict[int, dt.datetime] = {}
+        for escalation in Escalation.objects.filter(
+            partnership=self.partnership, trigger=EscalationTrigger.INADEQUATE_AUDIT
+        ).select_related("audit"):
+            raised_at[escalation.pk] = escalation.audit.submitted_at or escalation.raised_at
+        for audit in self.concern_audits()[: max(1, 3 - len(raised_at))]:
+            by = next((a.user for a in audit.assignments.all()), self.sqa)
+            escalation = escalations.safeguarding_concern_raise(audit=audit, by=by, description=CONCERN)
+            started = audit.started_at or self.now - 3 * DAY
+            when = started + (self.now - started) * self.rng.uniform(0.2, 0.5)
+            raised_at[escalation.pk] = max(
+                started + MINUTE, self.at(self.day(when), self.rng.randint(10, 15))
+            )
+        days = self.partnership.escalation_acknowledge_working_days
+        rows = list(
+            Escalation.objects.filter(pk__in=raised_at).select_related(
+                "agency", "head_of_service", "partnership"
+            )
+        )
+        for row in rows:
+            row.raised_at = raised_at[row.pk]
+            row.acknowledge_by = escalations.acknowledge_deadline(raised_at=row.raised_at, working_days=days)
+            row.notified_at = row.raised_at + MINUTE
+        rows.sort(key=lambda e: (e.raised_at, e.pk))
+        late = [e for e in rows if e.acknowledge_by < self.now]
+        # The one left waiting: the latest past its deadline, an Inadequate audit's rather than a concern's.
+        waiting = max(
+            late, key=lambda e: (e.trigger == EscalationTrigger.INADEQUATE_AUDIT, e.raised_at), default=None
+        )
+        if waiting is None and rows:  # all raised too recently: the concern was raised earlier
+            waiting = next((e for e in rows if e.trigger == EscalationTrigger.SAFEGUARDING), rows[0])
+            waiting.raised_at = min(waiting.raised_at, self.now - 6 * DAY)
+            waiting.acknowledge_by = escalations.acknowledge_deadline(
+                raised_at=waiting.raised_at, working_days=days
+            )
+            waiting.notified_at = waiting.raised_at + MINUTE
+        others = [e for e in rows if e is not waiting]
+        heads = {e.pk: e.head_of_service or escalations.head_of_service_for(e.agency) for e in others}
+        # The oldest one a head of service can acknowledge is resolved too (with none, the oldest, by SQA).
+        resolved_one = next((e for e in others if heads[e.pk]), others[0] if others else None)
+        for row in others:
+            hos = heads[row.pk]
+            acknowledged = row.raised_at + dt.timedelta(hours=self.rng.randint(1, 4))
+            acknowledged = max(
+                row.raised_at + MINUTE, min(acknowledged, row.acknowledge_by, self.now - 2 * MINUTE)
+            )
+            if hos is not None:
+                escalations.escalation_acknowledge(escalation=row, by=hos, note="Seen: I am looking into it.")
+                row.acknowledged_at = acknowledged
+            if row is resolved_one:
+                escalations.escalation_resolve(
+                    escalation=row,
+                    by=hos or self.sqa,
+                    resolution=RESOLUTIONS[row.trigger == EscalationTrigger.SAFEGUARDING],
+                )
+                later = acknowledged + dt.timedelta(days=self.rng.randint(3, 15))
+                row.resolved_at = max(acknowledged + MINUTE, min(self.now - MINUTE, later))
+        events: list[EscalationEvent] = []
+        for row in rows:
+            if row.acknowledged_at is None and row.resolved_at is None:
+                self.chase(row, events)
+        Escalation.objects.bulk_update(
+            rows,
+            [
+                "raised_at",
+                "acknowledge_by",
+                "notified_at",
+                "acknowledged_at",
+                "resolved_at",
+                "chased_at",
+                "raised_to_sqa_at",
+            ],
+        )
+        self.backdate_escalations(rows, events)
+        return len(rows)
+
+    def chase(self, row: Escalation, events: list[EscalationEvent]) -> None:
+        """Chase it and raise it to the SQA lead as `escalations_chase` (every 30 minutes) would have."""
+        chased = row.acknowledge_by + dt.timedelta(minutes=30)
+        if chased >= self.now:
+            return
+        hos = row.head_of_service
+        to = (
+            [hos.email]
+            if hos and hos.email
+            else [u.email for u in escalations.sqa_officers(row.partnership_id)]
+        )
+        row.chased_at = chased
+        events.append(
+            EscalationEvent(escalation=row, kind=escalations.CHASED, at=chased, details={"recipients": to})
+        )
+        raised = escalations.raise_to_sqa_deadline(row) + dt.timedelta(minutes=30)
+        if raised < self.now:
+            row.raised_to_sqa_at = raised
+            sqa = [u.email for u in escalations.sqa_officers(row.partnership_id)]
+            events.append(
+                EscalationEvent(
+                    escalation=row, kind=escalations.RAISED_TO_SQA, at=raised, details={"recipients": sqa}
+                )
+            )
+
+    def backdate_escalations(self, rows: list[Escalation], extra: list[EscalationEvent]) -> None:
+        """Date each escalation's history, its concern and the audit's "escalated" event to when it happened,
+        and record the head of service's email as sent (so the on-commit task sends nothing)."""
+        by_pk = {row.pk: row for row in rows}
+        events = list(EscalationEvent.objects.filter(escalation_id__in=by_pk).order_by("pk"))
+        for event in events:
+            row = by_pk[event.escalation_id]
+            event.at = {"acknowledged": row.acknowledged_at, "resolved": row.resolved_at}.get(
+                event.kind
+            ) or row.raised_at
+            if event.kind == "raised":
+                event.details = {**event.details, "acknowledge_by": row.acknowledge_by.isoformat()}
+        EscalationEvent.objects.bulk_update(events, ["at", "details"])
+        notified = []
+        for row in rows:
+            hos = row.head_of_service
+            to = (
+                [hos.email]
+                if hos and hos.email
+                else [u.email for u in escalations.sqa_officers(row.partnership_id)]
+            )
+            notified.append(
+                EscalationEvent(
+                    escalation=row, kind=escalations.NOTIFIED, at=row.notified_at, details={"recipients": to}
+                )
+            )
+        EscalationEvent.objects.bulk_create(notified + extra)
+        for row in rows:
+            SafeguardingConcern.objects.filter(escalation=row).update(raised_at=row.raised_at)
+            AuditEvent.objects.filter(
+                audit_id=row.audit_id, action="escalated", details__escalation=row.pk
+            ).update(at=row.raised_at)
+
+
+BANK_OF_KIND = {
+    AgencyKind.EDUCATION: "education",
+    AgencyKind.HEALTH: "health",
+    AgencyKind.SOCIAL_CARE: "social_care",
+}
+
+
+def seed_actions(*, partnership: Partnership, seed: int, today: dt.date) -> dict[str, int]:
+    """Seed the demo's remedial actions and settle its escalations, through the services. Callers hold a
+    transaction and have seeded the audits (`audits.demo_audits.seed_audits`). Returns counts of what was
+    written."""
+    seeder = Seeder(partnership, seed, today)
+    count = seeder.seed_actions()
+    return {"remedial actions": count, "escalations": seeder.seed_escalations()}
