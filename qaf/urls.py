@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("qaf.api.urls")),
     path("", include("ehcp.api.urls")),
     path("", include("audits.api.urls")),
+    path("", include("feedback.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("qaf.urls_accounts")),
     path("children/", include("ehcp.urls")),
     path("audits/", include("audits.urls")),
+    path("feedback/", include("feedback.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -155,3 +155,16 @@ def test_home_counts_the_audits_the_user_may_see(client, agency_manager, practit
     assert dict((g, n) for g, _label, n in figures.grades)["good"] == 1
     client.force_login(practitioner)
     assert client.get(reverse("home")).context["view"].audits.mine_open == 2
+
+
+def test_board_home_links_to_the_aggregate_evidence_pages(client, board_member):
+    client.force_login(board_member)
+    body = client.get(reverse("home")).content.decode()
+    for name in (
+        "audits:moderation",
+        "audits:action-themes",
+        "audits:workforce-development",
+        "feedback:analysis",
+    ):
+        assert reverse(name) in body
+        assert client.get(reverse(name)).status_code == 200, name

@@ -1,0 +1,185 @@
+"""Forms of the complaint and compliment pages: list filters, logging and changing."""
+
+from __future__ import annotations
+
+from django import forms
+
+from feedback import access
+from feedback.models import ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
+from feedback.selectors import ComplaintFilters
+from qaf.access import user_access
+from qaf.fields import GovukDateField
+from qaf.models import Agency, Term, Theme, User
+
+
+def _blank(label: str, choices) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+def _themes(user: User):
+    return Theme.objects.filter(partnership_id=user.partnership_id, is_active=True)
+
+
+class _ActiveMixin:
+    def active(self) -> list[tuple[str, str, str]]:
+        """The filters in use as (field name, label, chosen value label)."""
+        if not self.is_valid():
+            return []
+        chosen = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                text = field.label_from_instance(value)
+            else:
+                text = str(dict(field.choices).get(value, value))
+            chosen.append((name, field.label, text))
+        return chosen
+
+
+def _filter_querysets(form: forms.Form, user: User) -> None:
+    access_ = user_access(user)
+    agencies = Agency.objects.filter(partnership_id=access_.partnership_id)
+    if not access_.is_sqa:
+        agencies = agencies.filter(pk__in=access_.agency_ids)
+    form.fields["agency"].queryset = agencies
+    form.fields["term"].queryset = Term.objects.filter(
+        academic_year__partnership_id=access_.partnership_id
+    ).select_related("academic_year")
+
+
+class ComplaintFilterForm(_ActiveMixin, forms.Form):
+    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=_blank("Any stage", ComplaintStage.choices)
+    )
+    category = forms.ChoiceField(
+        label="Category", required=False, choices=_blank("Any category", ComplaintCategory.choices)
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=_blank("Any outcome", [*ComplaintOutcome.choices, ("none", "Not decided yet")]),
+    )
+    overdue = forms.ChoiceField(
+        label="Response", required=False, choices=[("", "Any"), ("yes", "Overdue"), ("no", "Not overdue")]
+    )
+    term = forms.ModelChoiceField(
+        label="Received in term", queryset=None, required=False, empty_label="Any term"
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        _filter_querysets(self, user)
+
+    def filters(self) -> ComplaintFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        overdue = {"yes": True, "no": False}.get(data.get("overdue") or "")
+        return ComplaintFilters(
+            agency_id=data["agency"].pk if data.get("agency") else None,
+            stage=data.get("stage") or "",
+            category=data.get("category") or "",
+            outcome=data.get("outcome") or "",
+            overdue=overdue,
+            term_id=data["term"].pk if data.get("term") else None,
+        )
+
+
+class ComplimentFilterForm(_ActiveMixin, forms.Form):
+    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
+    term = forms.ModelChoiceField(
+        label="Received in term", queryset=None, required=False, empty_label="Any term"
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        _filter_querysets(self, user)
+
+
+class ComplaintForm(forms.Form):
+    """Logging a complaint, and changing one (with the response fields)."""
+
+    agency = forms.ModelChoiceField(label="Agency the complaint is about", queryset=None, empty_label=None)
+    received_on = GovukDateField(
+        label="Date received", label_for_errors="the date received", help_text="For example, 14 12 2026"
+    )
+    category = forms.ChoiceField(
+        label="Category", choices=ComplaintCategory.choices, widget=forms.RadioSelect
+    )
+    stage = forms.ChoiceField(label="Stage", choices=ComplaintStage.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label="Summary",
+        help_text="What the complaint is about. Do not include anyone's name.",
+        widget=forms.Textarea,
+        max_length=4000,
+    )
+    case_reference = forms.CharField(
+        label="Child's case reference (optional)",
+        help_text="If the complaint is about one child's case.",
+        max_length=40,
+        required=False,
+    )
+    response_working_days = forms.IntegerField(
+        label="Response timescale in working days (optional)",
+        help_text="Leave blank for the partnership's usual timescale.",
+        min_value=1,
+        max_value=130,
+        required=False,
+    )
+    response_days_reason = forms.CharField(
+        label="Reason for a different timescale", max_length=500, required=False
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["agency"].queryset = access.logging_agencies(user)
+        self.fields["themes"].queryset = _themes(user)
+
+    def clean_case_reference(self):
+        from ehcp import access as ehcp_access
+
+        reference = self.cleaned_data["case_reference"].strip()
+        if not reference:
+            return None
+        child = ehcp_access.visible(self.user).filter(case_reference__iexact=reference).first()
+        if child is None:
+            raise forms.ValidationError("Enter the case reference of a child you can see")
+        return child
+
+
+class ComplaintChangeForm(ComplaintForm):
+    responded_on = GovukDateField(
+        label="Date responded (optional)", label_for_errors="the date responded", required=False
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=_blank("Not decided yet", ComplaintOutcome.choices), required=False
+    )
+    lgsco_reference = forms.CharField(label="Ombudsman reference (optional)", max_length=40, required=False)
+    lgsco_outcome = forms.CharField(label="Ombudsman outcome (optional)", max_length=500, required=False)
+    remedy = forms.CharField(label="Remedy (optional)", widget=forms.Textarea, required=False)
+    learning = forms.CharField(label="Learning", widget=forms.Textarea, required=False)
+
+
+class ComplimentForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Agency complimented", queryset=None, empty_label=None)
+    received_on = GovukDateField(label="Date received", label_for_errors="the date received")
+    from_whom = forms.ChoiceField(
+        label="Who was it from?", choices=ComplimentFrom.choices, widget=forms.RadioSelect
+    )
+    about = forms.CharField(
+        label="What was it about?", help_text="The service, team or piece of work. No names.", max_length=300
+    )
+    summary = forms.CharField(label="What did they say?", widget=forms.Textarea, max_length=4000)
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = access.logging_agencies(user)
+        self.fields["themes"].queryset = _themes(user)

@@ -1,0 +1,189 @@
+"""Reads of complaints and compliments: list filters, the response clock, and the quarterly analysis.
+
+Every function takes a queryset already scoped by feedback.access, so nothing here widens what a user sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+
+from ehcp.timeliness import working_days_between
+from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, Compliment
+from qaf.models import Term
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    agency_id: int | None = None
+    stage: str = ""
+    category: str = ""
+    outcome: str = ""
+    overdue: bool | None = None
+    term_id: int | None = None
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Not yet responded to, and the response date has passed."""
+    return Q(responded_on__isnull=True, response_due_on__lt=today)
+
+
+def _term_range(queryset: QuerySet, term_id: int) -> tuple[dt.date, dt.date] | None:
+    # A term of another partnership matches nothing rather than widening the list.
+    term = (
+        Term.objects.filter(pk=term_id, academic_year__partnership_id__in=queryset.values("partnership_id"))
+        .values_list("starts_on", "ends_on")
+        .first()
+    )
+    return term
+
+
+def complaints_filtered(
+    queryset: QuerySet[Complaint], filters: ComplaintFilters, *, today: dt.date
+) -> QuerySet[Complaint]:
+    """Narrow an access-scoped queryset of complaints by the list's filters."""
+    if filters.agency_id:
+        queryset = queryset.filter(agency_id=filters.agency_id)
+    if filters.stage:
+        queryset = queryset.filter(stage=filters.stage)
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    if filters.outcome == "none":
+        queryset = queryset.filter(outcome="")
+    elif filters.outcome:
+        queryset = queryset.filter(outcome=filters.outcome)
+    if filters.overdue is True:
+        queryset = queryset.filter(overdue_q(today))
+    elif filters.overdue is False:
+        queryset = queryset.exclude(overdue_q(today))
+    if filters.term_id:
+        dates = _term_range(queryset, filters.term_id)
+        queryset = queryset.filter(received_on__range=dates) if dates else queryset.none()
+    return queryset
+
+
+def compliments_filtered(
+    queryset: QuerySet[Compliment], *, agency_id: int | None = None, term_id: int | None = None
+) -> QuerySet[Compliment]:
+    """Narrow an access-scoped queryset of compliments by agency and term received."""
+    if agency_id:
+        queryset = queryset.filter(agency_id=agency_id)
+    if term_id:
+        dates = _term_range(queryset, term_id)
+        queryset = queryset.filter(received_on__range=dates) if dates else queryset.none()
+    return queryset
+
+
+@dataclass(frozen=True)
+class ResponseClock:
+    """Where a complaint stands against its response date."""
+
+    status: str  # "responded", "on_time" (responded by the date), "late", "open", "due_today", "overdue"
+    working_days: int  # left when open, past the date when overdue or late
+
+    @property
+    def label(self) -> str:
+        days = f"{self.working_days} working day{'' if self.working_days == 1 else 's'}"
+        return {
+            "on_time": "Responded on time",
+            "late": f"Responded {days} late",
+            "open": f"{days} left",
+            "due_today": "Due today",
+            "overdue": f"Overdue by {days}",
+        }[self.status]
+
+
+def response_clock(complaint: Complaint, today: dt.date) -> ResponseClock:
+    """The response clock in working days (weekends and bank holidays skipped)."""
+    due = complaint.response_due_on
+    if complaint.responded_on is not None:
+        late = working_days_between(due, complaint.responded_on)
+        return ResponseClock("late", late) if late > 0 else ResponseClock("on_time", 0)
+    if today == due:
+        return ResponseClock("due_today", 0)
+    if today < due:
+        return ResponseClock("open", working_days_between(today, due))
+    return ResponseClock("overdue", working_days_between(due, today))
+
+
+@dataclass
+class Quarter:
+    starts_on: dt.date
+    total: int = 0
+    responded: int = 0
+    on_time: int = 0
+    by_category: dict[str, int] | None = None
+    by_stage: dict[str, int] | None = None
+    by_outcome: dict[str, int] | None = None
+    by_theme: dict[str, int] | None = None
+    compliments: int = 0
+
+    @property
+    def label(self) -> str:
+        end = (self.starts_on.month + 1) % 12 + 1
+        return f"{self.starts_on:%b}–{dt.date(2000, end, 1):%b} {self.starts_on.year}"
+
+    @property
+    def breakdowns(self) -> list[tuple[str, dict[str, int]]]:
+        return [
+            ("By category", self.by_category or {}),
+            ("By stage", self.by_stage or {}),
+            ("By outcome", self.by_outcome or {}),
+            ("By theme", self.by_theme or {}),
+        ]
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.responded) if self.responded else None
+
+
+CATEGORY_LABELS = dict(ComplaintCategory.choices)
+STAGE_LABELS = dict(ComplaintStage.choices)
+OUTCOME_LABELS = {**dict(ComplaintOutcome.choices), "": "Not decided"}
+
+
+def complaints_by_quarter(
+    complaints: QuerySet[Complaint], compliments: QuerySet[Compliment]
+) -> list[Quarter]:
+    """Counts per calendar quarter of the date received, newest first: complaints by category, stage,
+    outcome and theme, the share of responses made by the due date, and compliments received.
+    A fixed number of aggregate queries whatever the number of rows; returns counts only."""
+    quarters: dict[dt.date, Quarter] = defaultdict(lambda: Quarter(dt.date.min))
+
+    def quarter(start) -> Quarter:
+        day = start.date() if isinstance(start, dt.datetime) else start
+        row = quarters[day]
+        row.starts_on = day
+        return row
+
+    per_quarter = complaints.annotate(q=TruncQuarter("received_on")).order_by()
+    totals = per_quarter.values("q").annotate(
+        total=Count("pk"),
+        responded=Count("pk", filter=Q(responded_on__isnull=False)),
+        on_time=Count("pk", filter=Q(responded_on__lte=F("response_due_on"))),
+    )
+    for row in totals:
+        q = quarter(row["q"])
+        q.total, q.responded, q.on_time = row["total"], row["responded"], row["on_time"]
+    for field, attr, labels in (
+        ("category", "by_category", CATEGORY_LABELS),
+        ("stage", "by_stage", STAGE_LABELS),
+        ("outcome", "by_outcome", OUTCOME_LABELS),
+        ("themes__name", "by_theme", None),
+    ):
+        rows = per_quarter.values("q", field).annotate(n=Count("pk")).order_by("q", field)
+        for row in rows:
+            if row[field] is None:
+                continue
+            q = quarter(row["q"])
+            counts = getattr(q, attr) or {}
+            counts[labels[row[field]] if labels else row[field]] = row["n"]
+            setattr(q, attr, counts)
+    liked = compliments.annotate(q=TruncQuarter("received_on")).order_by().values("q").annotate(n=Count("pk"))
+    for row in liked:
+        quarter(row["q"]).compliments = row["n"]
+    return sorted(quarters.values(), key=lambda q: q.starts_on, reverse=True)

@@ -1,0 +1,211 @@
+"""Complaint and compliment pages: lists with filters and the response clock, the complaint page with its
+history, log and change forms, and the quarterly analysis (counts only, for SQA and the board).
+
+Every page goes through feedback.access: a complaint the user may not see is a 404; one they may see but not
+change is a 403. Board members reach the analysis only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from feedback import access, selectors, services
+from feedback.forms import (
+    ComplaintChangeForm,
+    ComplaintFilterForm,
+    ComplaintForm,
+    ComplimentFilterForm,
+    ComplimentForm,
+)
+from feedback.models import Complaint, Compliment
+
+PAGE_SIZE = 25
+
+FIELD_LABELS = {
+    "received_on": "Date received",
+    "response_working_days": "Response timescale (working days)",
+    "response_days_reason": "Reason for the timescale",
+    "response_due_on": "Response due",
+    "responded_on": "Date responded",
+    "lgsco_reference": "Ombudsman reference",
+    "lgsco_outcome": "Ombudsman outcome",
+}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _require_lists(request: HttpRequest) -> None:
+    if not access.can_see_lists(request.user):
+        raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
+
+
+@login_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    _require_lists(request)
+    today = timezone.localdate()
+    form = ComplaintFilterForm(request.GET or None, user=request.user)
+    complaints = selectors.complaints_filtered(
+        access.visible_complaints(request.user), form.filters(), today=today
+    ).select_related("agency", "child")
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in page.object_list]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "active_filters": form.active(),
+        "can_log": access.can_log(request.user),
+        "can_see_analysis": access.can_see_analysis(request.user),
+    }
+    return render(request, "feedback/complaint_list.html", context)
+
+
+def _event_rows(complaint: Complaint) -> list[dict]:
+    rows = []
+    for event in complaint.events.select_related("user"):
+        changes = [
+            {
+                "label": FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+                "before": before,
+                "after": after,
+            }
+            for name, (before, after) in (event.details.get("changes") or {}).items()
+        ]
+        title = "Complaint logged" if event.kind == services.LOGGED else "Complaint changed"
+        rows.append({"event": event, "title": title, "changes": changes})
+    return rows
+
+
+@login_required
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = access.complaint_get_for_user(request.user, pk)
+    context = {
+        "complaint": complaint,
+        "clock": selectors.response_clock(complaint, timezone.localdate()),
+        "themes": list(complaint.themes.all()),
+        "events": _event_rows(complaint),
+        "can_change": access.can_change(request.user, complaint),
+    }
+    return render(request, "feedback/complaint_detail.html", context)
+
+
+@login_required
+def complaint_log(request: HttpRequest) -> HttpResponse:
+    if not access.can_log(request.user):
+        raise PermissionDenied("Agency managers, heads of service and SQA officers log complaints.")
+    form = ComplaintForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = services.complaint_log(
+                by=request.user,
+                agency=data["agency"],
+                received_on=data["received_on"],
+                category=data["category"],
+                stage=data["stage"],
+                summary=data["summary"],
+                child=data["case_reference"],
+                response_working_days=data["response_working_days"],
+                response_days_reason=data["response_days_reason"],
+                themes=data["themes"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Complaint logged. Response due {complaint.response_due_on:%-d %B %Y}")
+            return redirect("feedback:complaint-detail", pk=complaint.pk)
+    status = 400 if form.errors else 200
+    return render(request, "feedback/complaint_form.html", {"form": form, "complaint": None}, status=status)
+
+
+@login_required
+def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = access.complaint_get_for_user(request.user, pk)
+    if not access.can_change(request.user, complaint):
+        raise PermissionDenied("Only the agency's managers and SQA officers change a complaint.")
+    initial = {
+        name: getattr(complaint, name)
+        for name in ComplaintChangeForm.base_fields
+        if name not in ("case_reference", "themes")
+    }
+    initial["case_reference"] = complaint.child.case_reference if complaint.child_id else ""
+    initial["themes"] = list(complaint.themes.all())
+    form = ComplaintChangeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        data["child"] = data.pop("case_reference")
+        data["outcome"] = data["outcome"] or ""
+        try:
+            services.complaint_update(complaint=complaint, by=request.user, themes=themes, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Complaint updated")
+            return redirect("feedback:complaint-detail", pk=complaint.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "feedback/complaint_form.html", {"form": form, "complaint": complaint}, status=status
+    )
+
+
+@login_required
+def compliment_list(request: HttpRequest) -> HttpResponse:
+    _require_lists(request)
+    form = ComplimentFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    compliments = selectors.compliments_filtered(
+        access.visible_compliments(request.user),
+        agency_id=data["agency"].pk if data.get("agency") else None,
+        term_id=data["term"].pk if data.get("term") else None,
+    ).select_related("agency")
+    page = Paginator(compliments, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "active_filters": form.active(),
+        "can_log": access.can_log(request.user),
+    }
+    return render(request, "feedback/compliment_list.html", context)
+
+
+@login_required
+def compliment_log(request: HttpRequest) -> HttpResponse:
+    if not access.can_log(request.user):
+        raise PermissionDenied("Agency managers, heads of service and SQA officers log compliments.")
+    form = ComplimentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.compliment_log(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Compliment logged")
+            return redirect("feedback:compliment-list")
+    status = 400 if form.errors else 200
+    return render(request, "feedback/compliment_form.html", {"form": form}, status=status)
+
+
+@login_required
+def analysis(request: HttpRequest) -> HttpResponse:
+    if not access.can_see_analysis(request.user):
+        raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")
+    partnership_id = request.user.partnership_id
+    # Aggregates over the whole partnership: the board sees counts, never rows.
+    quarters = selectors.complaints_by_quarter(
+        Complaint.objects.filter(partnership_id=partnership_id),
+        Compliment.objects.filter(partnership_id=partnership_id),
+    )
+    return render(request, "feedback/analysis.html", {"quarters": quarters})
