@@ -120,7 +120,7 @@ def can_close(user: User, audit: Audit) -> bool:
 
 def can_link_reaudit(user: User, audit: Audit) -> bool:
     """SQA officers of the audit's partnership mark an audit as a re-audit of an earlier one."""
-    return user_access(user).is_sqa and audit.partnership_id == user.partnership_id
+    return is_sqa_of(user, audit.partnership_id)
 
 
 def can_see_agreement(user: User) -> bool:
@@ -140,7 +140,7 @@ def can_set_up_case_review(user: User, audit: Audit) -> bool:
 
 
 def can_manage_panel(user: User, audit: Audit) -> bool:
-    return user_access(user).is_sqa and audit.partnership_id == user.partnership_id and audit.level == 3
+    return is_sqa_of(user, audit.partnership_id) and audit.level == 3
 
 
 def can_schedule(user: User, *, level: int, agency_id: int) -> bool:
@@ -191,9 +191,30 @@ def can_schedule_from(user: User, activity: PlannedActivity) -> bool:
     )
 
 
+def can_see_scheduling(user: User) -> bool:
+    """The scheduling and sample pages show children, so they are for people with a working role only
+    (board members and partnership admins never see child-level pages: a 404, not a 403)."""
+    from ehcp import access as ehcp_access
+
+    return ehcp_access.can_list(user)
+
+
+def can_read_tools(user: User) -> bool:
+    """May the user open the audit tool pages? Exactly when `visible_tools` can hold rows for them (working
+    members of a partnership; board members see aggregates only)."""
+    access = user_access(user)
+    return access.partnership_id is not None and not access.is_board_only
+
+
+def is_sqa_of(user: User, partnership_id: int) -> bool:
+    """Is the user an SQA officer of this partnership?"""
+    access = user_access(user)
+    return access.is_sqa and access.partnership_id == partnership_id
+
+
 # --- remedial actions and escalations ---------------------------------------------------------------
-# Workers see the actions they carry out (and whoever raised one sees it); team managers their team's; agency managers and heads of service
-# their agency's; SQA officers all of the partnership; board members counts only (no rows).
+# Workers see the actions they carry out (and whoever raised one sees it); team managers their team's;
+# agency managers and heads of service their agency's; SQA officers all of the partnership; board members counts only (no rows).
 
 
 def visible_actions(user: User) -> QuerySet[RemedialAction]:
@@ -226,9 +247,46 @@ def can_raise_action(user: User, audit: Audit | None = None) -> bool:
     return access.is_sqa or bool(access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE))
 
 
+def can_raise_action_in(user: User, agency_id: int) -> bool:
+    """From another QA activity (no audit), an SQA officer raises an action in any agency of the partnership;
+    an agency manager or head of service only in the agencies they manage. (Partnership and active agency are
+    the service's checks.)"""
+    access = user_access(user)
+    return access.is_sqa or agency_id in access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def agencies_to_raise_actions_in(user: User) -> QuerySet:
+    """The active agencies of the user's partnership in which can_raise_action_in allows them to raise an
+    action (the choices of the "raise an action" page)."""
+    from qaf.models import Agency
+
+    access = user_access(user)
+    agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
+    if access.is_sqa:
+        return agencies
+    return agencies.filter(pk__in=access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE))
+
+
 def can_work_on_action(user: User, action: RemedialAction) -> bool:
     """The worker starts and completes their action (while it is open)."""
     return action.is_open and action.worker_id == user.pk
+
+
+def can_start_action(user: User, action: RemedialAction) -> bool:
+    """The worker starts their action while it is open and not yet started."""
+    return can_work_on_action(user, action) and action.status == ActionStatus.OPEN
+
+
+def can_see_action_rows(user: User) -> bool:
+    """Board members see counts of actions and escalations, never the rows (tracker, CSV, API)."""
+    return not user_access(user).is_board_only
+
+
+def can_see_theme_counts(user: User) -> bool:
+    """The themes and workforce-development aggregates are for SQA officers and board members of a
+    partnership."""
+    access = user_access(user)
+    return access.partnership_id is not None and (access.is_sqa or access.has_role(Role.BOARD_MEMBER))
 
 
 def can_verify_action(user: User, action: RemedialAction) -> bool:
@@ -260,7 +318,7 @@ def can_cancel_action(user: User, action: RemedialAction) -> bool:
 def can_raise_concern(user: User, audit: Audit) -> bool:
     """A safeguarding concern is raised by whoever may edit the audit now, or an SQA officer of its
     partnership, at any audit status."""
-    return can_edit(user, audit) or (user_access(user).is_sqa and audit.partnership_id == user.partnership_id)
+    return can_edit(user, audit) or is_sqa_of(user, audit.partnership_id)
 
 
 def visible_escalations(user: User) -> QuerySet[Escalation]:

@@ -79,6 +79,12 @@ class Planned:
     times: dict[str, dt.datetime] = field(default_factory=dict)
 
 
+def _recipients(row: Escalation) -> list[str]:
+    """Whom the escalation services email about `row`: its head of service, or with none (or one inactive or
+    without an email) the SQA officers; the same choice, so the demo's history names who would be emailed."""
+    return [user.email for user in escalations._head_of_service_or_sqa(row) if user.email]
+
+
 class Seeder:
     def __init__(self, partnership: Partnership, seed: int, today: dt.date):
         self.partnership, self.today = partnership, today
@@ -588,12 +594,7 @@ class Seeder:
         chased = row.acknowledge_by + dt.timedelta(minutes=30)
         if chased >= self.now:
             return
-        hos = row.head_of_service
-        to = (
-            [hos.email]
-            if hos and hos.email
-            else [u.email for u in escalations.sqa_officers(row.partnership_id)]
-        )
+        to = _recipients(row)
         row.chased_at = chased
         events.append(
             EscalationEvent(escalation=row, kind=escalations.CHASED, at=chased, details={"recipients": to})
@@ -623,15 +624,12 @@ class Seeder:
         EscalationEvent.objects.bulk_update(events, ["at", "details"])
         notified = []
         for row in rows:
-            hos = row.head_of_service
-            to = (
-                [hos.email]
-                if hos and hos.email
-                else [u.email for u in escalations.sqa_officers(row.partnership_id)]
-            )
             notified.append(
                 EscalationEvent(
-                    escalation=row, kind=escalations.NOTIFIED, at=row.notified_at, details={"recipients": to}
+                    escalation=row,
+                    kind=escalations.NOTIFIED,
+                    at=row.notified_at,
+                    details={"recipients": _recipients(row)},
                 )
             )
         EscalationEvent.objects.bulk_create(notified + extra)

@@ -53,6 +53,13 @@ def can_view(user: User, child: Child) -> bool:
     return visible(user).filter(pk=child.pk).exists()
 
 
+def can_list(user: User) -> bool:
+    """May the user open the children list? Anyone with a working role in an agency of their partnership.
+
+    Board members and partnership admins may not (a child granted to them is reached by its own page)."""
+    return bool(user_access(user).agencies_for(*WORKING_ROLES))
+
+
 def can_change(user: User, child: Child | None = None) -> bool:
     """May the user add children, or change this child's record? SQA officers and SAT staff only."""
     return sees_all_children(user) and (child is None or child.partnership_id == user.partnership_id)

@@ -36,8 +36,16 @@ class ChildFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = selectors.agencies_for_filter(user)
 
+    def _valid_values(self) -> dict:
+        # Django keeps the valid fields in cleaned_data: one bad value (a stale agency id in a bookmark)
+        # is shown as that field's error without dropping the other filters.
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
     def filters(self) -> selectors.ChildFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self._valid_values()
         agency = data.get("agency")
         return selectors.ChildFilters(
             search=data.get("q", ""),
@@ -51,10 +59,8 @@ class ChildFilterForm(forms.Form):
 
     def active(self) -> list[tuple[str, str, str]]:
         """The filters in use as (field name, label, chosen value label), for the 'selected filters' panel."""
-        if not self.is_valid():
-            return []
         chosen = []
-        for name, value in self.cleaned_data.items():
+        for name, value in self._valid_values().items():
             if value in (None, "", False):
                 continue
             field = self.fields[name]

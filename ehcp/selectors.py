@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, DateField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ehcp import access, timeliness
+from ehcp.codes import PrimaryNeed
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
+from qaf.access import WORKING_ROLES, get_for_user_or_404, user_access
 from qaf.models import Agency, AgencyKind, User
 
 
@@ -60,8 +63,6 @@ def children_for_list(user: User, filters: ChildFilters) -> QuerySet[Child]:
 def agencies_for_filter(user: User) -> QuerySet[Agency]:
     """Agencies offered in the list's agency filter: all of the partnership's for users who see every child,
     otherwise the user's own."""
-    from qaf.access import WORKING_ROLES, user_access
-
     user_standing = user_access(user)
     agencies = Agency.objects.filter(partnership_id=user_standing.partnership_id, is_active=True)
     if not access.sees_all_children(user):
@@ -71,8 +72,6 @@ def agencies_for_filter(user: User) -> QuerySet[Agency]:
 
 def caseworkers_for(partnership_id: int) -> QuerySet[User]:
     """Users who can be a child's responsible caseworker: working members of a statutory assessment team."""
-    from qaf.access import WORKING_ROLES
-
     return (
         User.objects.filter(
             partnership_id=partnership_id,
@@ -97,8 +96,6 @@ def child_for_page(user: User, pk: int) -> Child:
             Prefetch("reviews", queryset=AnnualReview.objects.order_by("-due_on")),
         )
     )
-    from qaf.access import get_for_user_or_404
-
     return get_for_user_or_404(queryset, pk=pk)
 
 
@@ -210,12 +207,6 @@ def plan_figures(children: QuerySet[Child], today: dt.date | None = None) -> Pla
 
     'Within 20 weeks' follows the national measure: final plans issued in the last 12 months, excluding
     those with a recorded exception."""
-    from datetime import timedelta
-
-    from django.db.models import Count, DateField, ExpressionWrapper, F, Q
-
-    from ehcp.codes import PrimaryNeed
-
     today = today or timezone.localdate()
     counts = children.aggregate(
         total=Count("pk"),

@@ -190,6 +190,13 @@ def plan_create(
     return plan
 
 
+def plan_record(*, child: Child, kind: str, issued_on: dt.date) -> Plan:
+    """Record a plan issued on the page: it belongs to the child's latest needs assessment requested on or
+    before its issue date (none if there is none). Raises ValidationError as plan_create does."""
+    assessment = child.assessments.filter(requested_on__lte=issued_on).order_by("-requested_on").first()
+    return plan_create(child=child, kind=kind, issued_on=issued_on, assessment=assessment)
+
+
 @transaction.atomic
 def review_save(*, child: Child, review: AnnualReview | None = None, **fields) -> AnnualReview:
     """Create or change an annual review. A new review with no due date is due by the statutory rule.

@@ -17,7 +17,6 @@ from django.utils import timezone
 from ehcp import access, selectors, services
 from ehcp.forms import AssessmentForm, ChildFilterForm, ChildForm, PlanForm, ReviewForm
 from ehcp.models import AnnualReview, Child, NeedsAssessment
-from qaf.access import WORKING_ROLES, user_access
 
 PAGE_SIZE = 25
 
@@ -38,7 +37,7 @@ def _require_change(user, child: Child | None = None) -> None:
 
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
-    if not user_access(request.user).agencies_for(*WORKING_ROLES):
+    if not access.can_list(request.user):
         raise PermissionDenied("Your role does not include children's records.")
     form = ChildFilterForm(request.GET or None, user=request.user)
     children = selectors.children_for_list(request.user, form.filters())
@@ -177,10 +176,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None)
 
     def save(data):
-        assessment = child.assessments.order_by("-requested_on").first()
-        services.plan_create(
-            child=child, kind=data["kind"], issued_on=data["issued_on"], assessment=assessment
-        )
+        services.plan_record(child=child, kind=data["kind"], issued_on=data["issued_on"])
 
     return _record_form(
         request,

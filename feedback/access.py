@@ -46,6 +46,28 @@ def visible_compliments(user: User) -> QuerySet[Compliment]:
     return compliments if agency_ids is None else compliments.filter(agency_id__in=agency_ids)
 
 
+def filter_agencies(user: User) -> QuerySet[Agency]:
+    """The agencies offered in the list filters: those whose rows the user sees (every agency for SQA)."""
+    access = user_access(user)
+    if access.partnership_id is None:
+        return Agency.objects.none()
+    agencies = Agency.objects.filter(partnership_id=access.partnership_id)
+    agency_ids = _visible_agency_ids(user)
+    return agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
+
+
+def analysis_scope(user: User) -> tuple[QuerySet[Complaint], QuerySet[Compliment]]:
+    """The complaints and compliments the quarterly analysis counts: the whole partnership's for those who
+    may see it (`can_see_analysis`), none otherwise. For aggregates only: never list these rows."""
+    if not can_see_analysis(user):
+        return Complaint.objects.none(), Compliment.objects.none()
+    partnership_id = user_access(user).partnership_id
+    return (
+        Complaint.objects.filter(partnership_id=partnership_id),
+        Compliment.objects.filter(partnership_id=partnership_id),
+    )
+
+
 def can_see_lists(user: User) -> bool:
     """SQA officers and staff with a working role; board members see the analysis only."""
     return bool(user_access(user).agencies_for(*WORKING_ROLES))

@@ -9,7 +9,7 @@ from feedback.models import ComplaintCategory, ComplaintOutcome, ComplaintStage,
 from feedback.selectors import ComplaintFilters
 from qaf.access import user_access
 from qaf.fields import GovukDateField
-from qaf.models import Agency, Term, Theme, User
+from qaf.models import Term, Theme, User
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
@@ -39,13 +39,9 @@ class _ActiveMixin:
 
 
 def _filter_querysets(form: forms.Form, user: User) -> None:
-    access_ = user_access(user)
-    agencies = Agency.objects.filter(partnership_id=access_.partnership_id)
-    if not access_.is_sqa:
-        agencies = agencies.filter(pk__in=access_.agency_ids)
-    form.fields["agency"].queryset = agencies
+    form.fields["agency"].queryset = access.filter_agencies(user)
     form.fields["term"].queryset = Term.objects.filter(
-        academic_year__partnership_id=access_.partnership_id
+        academic_year__partnership_id=user_access(user).partnership_id
     ).select_related("academic_year")
 
 

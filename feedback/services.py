@@ -12,7 +12,7 @@ from django.db import transaction
 from ehcp.models import Child
 from ehcp.timeliness import add_working_days
 from feedback.models import Complaint, ComplaintEvent, Compliment
-from qaf.models import Agency, Theme, User
+from qaf.models import Agency, Partnership, Theme, User
 
 LOGGED = "logged"
 CHANGED = "changed"
@@ -209,3 +209,10 @@ def compliment_log(
     )
     compliment.themes.set(themes)
     return compliment
+
+
+def partnership_feedback_delete(*, partnership: Partnership) -> None:
+    """Delete every complaint (with its history) and compliment of `partnership`, which protect its agencies
+    from deletion. For removing a whole partnership, such as the demo's reset; callers hold a transaction."""
+    Complaint.objects.filter(partnership=partnership).delete()
+    Compliment.objects.filter(partnership=partnership).delete()

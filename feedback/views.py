@@ -23,7 +23,7 @@ from feedback.forms import (
     ComplimentFilterForm,
     ComplimentForm,
 )
-from feedback.models import Complaint, Compliment
+from feedback.models import Complaint
 
 PAGE_SIZE = 25
 
@@ -202,10 +202,6 @@ def compliment_log(request: HttpRequest) -> HttpResponse:
 def analysis(request: HttpRequest) -> HttpResponse:
     if not access.can_see_analysis(request.user):
         raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")
-    partnership_id = request.user.partnership_id
     # Aggregates over the whole partnership: the board sees counts, never rows.
-    quarters = selectors.complaints_by_quarter(
-        Complaint.objects.filter(partnership_id=partnership_id),
-        Compliment.objects.filter(partnership_id=partnership_id),
-    )
+    quarters = selectors.complaints_by_quarter(*access.analysis_scope(request.user))
     return render(request, "feedback/analysis.html", {"quarters": quarters})

@@ -30,14 +30,13 @@ from audits.selectors.actions import (
     escalations_filtered,
 )
 from ehcp.api.filters import IdFilter
-from qaf.access import user_access
 
 
 class NotBoardOnly(permissions.BasePermission):
     message = "Board members see counts of actions and escalations, not the rows."
 
     def has_permission(self, request, view) -> bool:
-        return not user_access(request.user).is_board_only
+        return access.can_see_action_rows(request.user)
 
 
 class ActionSerializer(serializers.ModelSerializer):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from audits import access
 from audits.models import ActionPriority, ActionSource, Audit
 from audits.services.actions import working_staff
-from qaf.access import WORKING_ROLES, user_access
+from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
-from qaf.models import Agency, Membership, Role, Theme, User
+from qaf.models import Agency, Membership, Theme, User
 
 # The sources of an action raised outside an audit.
 SOURCE_CHOICES = [(value, label) for value, label in ActionSource.choices if value != ActionSource.AUDIT]
@@ -104,22 +105,18 @@ class GeneralActionForm(_ActionFieldsForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        access = user_access(user)
-        agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
-        if not access.is_sqa:
-            agencies = agencies.filter(pk__in=access.agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE))
         staff = Membership.objects.filter(
-            agency__in=agencies,
+            agency__in=access.agencies_to_raise_actions_in(user),
             role__in=WORKING_ROLES,
             user__is_active=True,
-            user__partnership_id=access.partnership_id,
+            user__partnership_id=user.partnership_id,
         )
         self.fields["worker"].choices = _worker_choices(staff, with_agency=True)
         self.fields["worker"].help_text = (
             "The worker responsible for the case, in the agency that will carry out the action. "
             "They and their team manager are told at once."
         )
-        self._set_themes(access.partnership_id)
+        self._set_themes(user.partnership_id)
 
 
 class CompleteForm(forms.Form):

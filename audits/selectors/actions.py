@@ -21,6 +21,11 @@ from audits.models import (
     EscalationStatus,
     RemedialAction,
 )
+from audits.selectors.audits import (  # noqa: F401  (re-exported for the tracker forms)
+    agencies_for_filter,
+    terms_for_filter,
+    themes_for_filter,
+)
 from qaf.access import user_access
 from qaf.models import AcademicYear, Agency, Membership, Role, Team, Term, Theme, User
 
@@ -153,12 +158,7 @@ def actions_for_tracker(user: User, scope: str, filters: ActionFilters) -> Query
 
 
 # --- filter choices --------------------------------------------------------------------------------
-
-
-def agencies_for_filter(user: User) -> QuerySet[Agency]:
-    return Agency.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
-        "name"
-    )
+# Agencies, terms and themes are the same choices the audit list offers: one definition, in selectors.audits.
 
 
 def teams_for_filter(user: User) -> QuerySet[Team]:
@@ -173,20 +173,6 @@ def workers_for_filter(user: User) -> QuerySet[User]:
     """People carrying out any action the user may see (one query, no duplicates)."""
     return User.objects.filter(pk__in=access.visible_actions(user).values("worker_id")).order_by(
         "last_name", "first_name", "pk"
-    )
-
-
-def terms_for_filter(user: User) -> QuerySet[Term]:
-    return (
-        Term.objects.filter(academic_year__partnership_id=user_access(user).partnership_id)
-        .select_related("academic_year")
-        .order_by("-academic_year__start_year", "-number")
-    )
-
-
-def themes_for_filter(user: User) -> QuerySet[Theme]:
-    return Theme.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
-        "name"
     )
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from audits import access
 from audits.models import ActionEvent, ActionPriority, ActionSource, ActionStatus, Audit, RemedialAction
 from ehcp.models import Child
-from qaf.access import WORKING_ROLES, user_access
+from qaf.access import WORKING_ROLES
 from qaf.models import Agency, Membership, Role, Theme, User
 
 NOTIFIED = "notified"
@@ -95,10 +95,8 @@ def _validate_raise(
     partnership_id = agency.partnership_id
     if by.partnership_id != partnership_id or not agency.is_active:
         errors["agency"] = "Choose an agency of your partnership"
-    elif audit is None and not user_access(by).is_sqa:
-        managed = user_access(by).agencies_for(Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
-        if agency.pk not in managed:
-            errors["agency"] = "Choose an agency you manage"
+    elif audit is None and not access.can_raise_action_in(by, agency.pk):
+        errors["agency"] = "Choose an agency you manage"
     if worker is None:
         errors["worker"] = "Choose who carries out the action"
     elif not working_staff(agency).filter(user_id=worker.pk).exists():

@@ -17,7 +17,6 @@ from audits import access
 from audits.models import Audit, AuditAssignment, AuditLevel, AuditStatus, CaseReviewRecord
 from audits.services.history import audit_event_record
 from audits.services.panel import case_access_grant, case_access_revoke
-from qaf.access import user_access
 from qaf.models import Membership, Role, User
 
 CONSENT_FIELDS = ("consent_given_by", "consent_given_on", "consent_how")
@@ -50,8 +49,7 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     the history."""
     if audit.level != AuditLevel.CASE_REVIEW:
         raise ValidationError("Only a Level 4 audit has a case review record.")
-    standing = user_access(by)
-    if not standing.is_sqa or standing.partnership_id != audit.partnership_id:
+    if not access.is_sqa_of(by, audit.partnership_id):
         raise PermissionDenied("Only an SQA officer may set up a case review.")
     if audit.status == AuditStatus.CLOSED:
         raise ValidationError("This audit is closed; reopen it to change its case review.")

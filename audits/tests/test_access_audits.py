@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from audits import access
 from audits.models import AuditLevel, Level2Form
 from audits.models.audits import PlanStage
 from audits.services.case_review import case_review_setup
@@ -178,3 +179,32 @@ def test_workflow_pages_are_404_when_invisible_and_403_when_not_allowed(
     pk = getattr(world, name).pk
     assert client.get(reverse("audits:audit-reopen", args=[pk])).status_code == expected
     assert client.post(reverse("audits:audit-close", args=[pk])).status_code == expected
+
+
+# --- the policy's role checks for tools, scheduling and case reviews ------------------------------------
+
+# persona -> (can_read_tools, can_see_scheduling, is_sqa_of(area's partnership))
+STANDING = {
+    "sqa_officer": (True, True, True),
+    "agency_manager": (True, True, False),
+    "practitioner": (True, True, False),
+    "sat_caseworker": (True, True, False),
+    "board_member": (False, False, False),
+    "partnership_admin": (True, False, False),
+    "outsider_sqa": (True, True, False),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(STANDING))
+def test_role_checks_of_the_policy(request, area, persona):
+    user = request.getfixturevalue(persona)
+
+    got = (
+        access.can_read_tools(user),
+        access.can_see_scheduling(user),
+        access.is_sqa_of(user, area.partnership.pk),
+    )
+
+    assert got == STANDING[persona]
+    # The tool pages open exactly when the tool queryset can hold rows for the user.
+    assert got[0] == (not access.visible_tools(user).query.is_empty())

@@ -88,6 +88,15 @@ def test_list_filters_and_rag(client, sqa_officer, school_escalation, other_esca
     assert "Overdue" in body
 
 
+def test_list_ignores_junk_filters_and_page(client, sqa_officer, school_escalation, other_escalation):
+    client.force_login(sqa_officer)
+    response = client.get(LIST, {"page": "abc", "agency": "abc", "status": "zz", "trigger": "zz"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "SCH-1" in body and "OTH-1" in body
+    assert response.context["page"].number == 1
+
+
 def test_list_query_count_does_not_grow_with_rows(
     client, area, sqa_officer, practitioner, head_of_service, django_assert_max_num_queries
 ):

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Audit, Sample
@@ -247,3 +249,43 @@ def test_swap_page_follows_the_activitys_rules(
     assert client.get(url).status_code == 404
     item.refresh_from_db()
     assert not item.swapped_out
+
+
+# --- query counts -------------------------------------------------------------------------------------------
+
+
+def _queries(client, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_sample_and_schedule_pages_query_count_does_not_grow_with_the_sample(
+    client, activities, area, sqa_officer
+):
+    """The pages list every case of the sample (and tick them on the schedule page): 2 cases or 12, with a
+    swap among them, cost the same queries."""
+    client.force_login(sqa_officer)
+    _eligible(area, 14)
+    activity = activities["l3"]
+    sample_url = reverse("audits:activity-sample", args=[activity.pk])
+    schedule_url = reverse("audits:activity-schedule", args=[activity.pk])
+
+    def draw(size: int) -> Sample:
+        client.post(sample_url, {"half_term": activity.half_term_id, "size": str(size), "seed": "7"})
+        return Sample.objects.filter(activity=activity).latest("created_at", "pk")
+
+    small = draw(2)
+    few = (_queries(client, sample_url), _queries(client, schedule_url, {"sample": small.pk}))
+
+    large = draw(12)
+    swapped = client.post(
+        reverse("audits:sample-item-swap", args=[large.items.first().pk]), {"reason": "Moved away"}
+    )
+    assert swapped.status_code == 302
+    assert large.items.count() == 13  # the swap added its replacement
+    many = (_queries(client, sample_url), _queries(client, schedule_url, {"sample": large.pk}))
+
+    assert many == few
+    assert few[0] <= 12 and few[1] <= 15, few

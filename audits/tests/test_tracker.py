@@ -656,6 +656,52 @@ def test_workforce_development_for_one_term(client, themed, area, sqa_officer):
     ]
 
 
+def test_workforce_development_query_count_does_not_grow_with_agencies_or_actions(
+    client, themed, area, sqa_officer, practitioner, django_assert_max_num_queries
+):
+    client.force_login(sqa_officer)
+    counts = []
+    agencies = [area.other_school, area.health, area.social_care, area.sat]
+    for n in (1, 4):
+        for agency in agencies[:n]:
+            for theme in (themed.looked_after, themed.pfa):
+                make_action(
+                    agency=agency,
+                    worker=practitioner,
+                    due_on=days(10),
+                    themes=(theme,),
+                    raised_at=dt.datetime(2026, 1, 12, 10, 0, tzinfo=dt.UTC),
+                )
+        with django_assert_max_num_queries(12) as captured:
+            response = client.get(reverse("audits:workforce-development"))
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+    # Both themes now recur; the looked-after one across the school, the other school, health, social care
+    # and the statutory assessment team.
+    rows = {r.theme.name: r.agency_count for r in response.context["rows"]}
+    assert rows == {"Looked-after children": 5, "Preparation for adulthood": 5}
+
+
+@pytest.mark.parametrize("name", ["actions", "my-actions", "team-actions", "actions-csv"])
+def test_junk_in_the_query_string_is_ignored_not_a_server_error(client, world, sqa_officer, name):
+    client.force_login(sqa_officer)
+    junk = {"page": "abc", "agency": "abc", "team": "1.5", "worker": "-1", "theme": "x", "term": "zz"}
+    response = client.get(reverse(f"audits:{name}"), {**junk, "sort": "nonsense"})
+    assert response.status_code == 200
+    if name == "actions":
+        assert response.context["page"].number == 1
+        assert response.context["active_filters"] == []
+        assert page_names(world, response) == AREA_ACTIONS
+
+
+@pytest.mark.parametrize("name", ["action-themes", "workforce-development"])
+def test_themes_pages_ignore_a_bad_year_or_term(client, themed, sqa_officer, name):
+    client.force_login(sqa_officer)
+    response = client.get(reverse(f"audits:{name}"), {"year": "abc", "term": "x1"})
+    assert response.status_code == 200
+    assert response.context["year"] == themed.years[2025]  # the current year, as with no choice at all
+
+
 def test_themes_page_defaults_to_the_current_year_even_when_a_later_one_exists(
     client, themed, area, sqa_officer
 ):

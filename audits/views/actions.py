@@ -169,7 +169,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_visible = bool(action.audit_id) and access.visible(user).filter(pk=action.audit_id).exists()
     child_visible = bool(action.child_id) and ehcp_access.can_view(user, action.child)
     buttons = {
-        "start": access.can_work_on_action(user, action) and action.status == "open",
+        "start": access.can_start_action(user, action),
         "complete": access.can_work_on_action(user, action),
         "verify": access.can_verify_action(user, action),
         "cancel": access.can_cancel_action(user, action),
@@ -227,7 +227,7 @@ def action_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
-        allowed=lambda user, action: access.can_work_on_action(user, action) and action.status == "open",
+        allowed=access.can_start_action,
         forbidden="Only the worker starts an open action.",
         form_class=None,
         template="audits/actions/start.html",

@@ -21,6 +21,7 @@ from audits.forms.audits import AuditFilterForm, ReopenForm
 from audits.models import Audit
 from audits.selectors import audits as selectors
 from audits.services import workflow
+from audits.views.plans import apply_errors
 
 PAGE_SIZE = 25
 
@@ -61,15 +62,6 @@ def event_view(event) -> dict:
         parts.append(f"Reason: {details['reason']}")
     title = EVENT_TITLES.get(event.action, event.action.replace("_", " ").capitalize())
     return {"event": event, "title": title, "detail": ". ".join(parts)}
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form) so the page shows it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def url_if_routed(name: str, *args) -> str | None:

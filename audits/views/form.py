@@ -13,22 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 
 from audits import access
 from audits.forms.answering import AuditSummaryForm, SectionAnswersForm
 from audits.models import Audit
 from audits.selectors import answering as selectors
 from audits.services import answering as services
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form) so the page shows it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from audits.views.audits import apply_errors, url_if_routed
 
 
 def _audit_for_editing(request: HttpRequest, pk: int) -> Audit:
@@ -38,16 +29,8 @@ def _audit_for_editing(request: HttpRequest, pk: int) -> Audit:
     return audit
 
 
-def _detail_url(audit: Audit) -> str | None:
-    # The audit page is another part of the app; link to it when it is there.
-    try:
-        return reverse("audits:audit-detail", args=[audit.pk])
-    except NoReverseMatch:
-        return None
-
-
 def _context(audit: Audit, **extra) -> dict:
-    return {"audit": audit, "detail_url": _detail_url(audit), **extra}
+    return {"audit": audit, "detail_url": url_if_routed("audits:audit-detail", audit.pk), **extra}
 
 
 @login_required
@@ -75,7 +58,7 @@ def audit_form_section(request: HttpRequest, pk: int, section_pk: int) -> HttpRe
                 audit=audit, by=request.user, section=page.progress.section, answers=form.answers()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if request.POST.get("next") == "later":
                 messages.success(request, f"Your answers to {page.progress.section} have been saved")
@@ -110,7 +93,7 @@ def audit_form_summary(request: HttpRequest, pk: int) -> HttpResponse:
                 # The summary is kept even when submitting is refused, so no work is lost.
                 services.audit_submit(audit=audit, by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             progress = selectors.audit_progress(audit)
         else:
             if request.POST.get("action") == "submit":

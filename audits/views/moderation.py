@@ -11,40 +11,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from audits import access
 from audits.forms.moderation import AgreementFilterForm, ModerationForm, ReauditLinkForm
+from audits.models import Audit
 from audits.selectors import moderation as moderation_selectors
 from audits.selectors import reaudit as reaudit_selectors
 from audits.services import moderation as services
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields, or on the form when no field matches."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from audits.views.audits import url_if_routed
+from audits.views.plans import apply_errors
+from qaf.access import get_for_user_or_404
 
 
 def audit_url(pk: int) -> str | None:
     """The audit page, when its route is installed (it belongs to the audit pages' module)."""
-    try:
-        return reverse("audits:audit-detail", args=[pk])
-    except NoReverseMatch:
-        return None
+    return url_if_routed("audits:audit-detail", pk)
 
 
-def _audit_for_page(request: HttpRequest, pk: int):
-    audit = access.audit_get_for_user(request.user, pk)
-    return (
+def _audit_for_page(request: HttpRequest, pk: int) -> Audit:
+    """The audit with what these pages show of it; Http404 when the user may not see it."""
+    queryset = (
         access.visible(request.user)
         .select_related("tool_version__tool", "child", "agency")
         .prefetch_related("assignments__user")
-        .get(pk=audit.pk)
     )
+    return get_for_user_or_404(queryset, pk=pk)
 
 
 @login_required
@@ -64,7 +56,7 @@ def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Moderation saved. The auditor's grades are kept beside yours.")
             return redirect(audit_url(audit.pk) or reverse("audits:moderation"))
@@ -123,7 +115,7 @@ def audit_reaudit_link(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.audit_reaudit_link(audit=audit, earlier=form.cleaned_data["earlier"], by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Re-audit recorded")
             return redirect("audits:audit-compare", pk=audit.pk)

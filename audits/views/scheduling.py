@@ -24,14 +24,13 @@ from audits.services import sampling, scheduling
 from audits.views.plans import apply_errors
 from ehcp import access as ehcp_access
 from ehcp.models import Child
-from qaf.access import WORKING_ROLES, user_access
 
 SEARCH_LIMIT = 20
 
 
 def _schedulable_activity(user, pk: int) -> PlannedActivity:
     activity = selectors.activity_get_for_user(user, pk)
-    if not user_access(user).agencies_for(*WORKING_ROLES):
+    if not access.can_see_scheduling(user):
         raise Http404("Not found")
     if not access.can_schedule_from(user, activity):
         raise PermissionDenied("You may not schedule audits from this activity.")

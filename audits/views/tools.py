@@ -27,17 +27,9 @@ from audits.forms.tools import ChangeNoteForm, QuestionForm, ScaleFormSet, Secti
 from audits.models import AuditToolVersion, ToolQuestion, ToolSection, ToolVersionStatus
 from audits.selectors import tools as selectors
 from audits.services import tools as services
+from audits.views.plans import apply_errors
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the field it names (or on the whole form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _posted(request: HttpRequest):
@@ -99,7 +91,7 @@ def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], object
     try:
         save(form.cleaned_data)
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return None
     messages.success(request, message)
     return redirect(to)
@@ -110,7 +102,7 @@ def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], object
 
 @login_required
 def tool_list(request: HttpRequest) -> HttpResponse:
-    if access.visible_tools(request.user).query.is_empty():
+    if not access.can_read_tools(request.user):
         raise Http404("Audit tools are for the partnership's working staff")
     page = Paginator(selectors.tools_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -171,7 +163,7 @@ def tool_create(request: HttpRequest) -> HttpResponse:
                 partnership=request.user.partnership, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Tool created. Add its sections and questions to version 1.")
             return redirect("audits:tool-version", tool.pk, 1)
@@ -209,7 +201,7 @@ def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpRespon
                 version=version, scale=options, change_note=note.cleaned_data["change_note"]
             )
         except ValidationError as error:
-            _apply_errors(note, error)
+            apply_errors(note, error)
         else:
             messages.success(request, "Answer scale saved")
             return redirect(_version_url(version, "scale"))
@@ -290,7 +282,7 @@ def _confirm(
         try:
             to = act()
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(to)

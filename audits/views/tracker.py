@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from audits import access
 from audits.forms.tracker import ActionFilterForm, ThemePeriodForm
 from audits.models import RemedialAction
 from audits.selectors import actions as selectors
@@ -56,7 +57,7 @@ CSV_COLUMNS = [
 
 def _check_tracker_access(user: User) -> None:
     """Board members see counts, never rows (DESIGN.md §1): the tracker is forbidden to them."""
-    if user_access(user).is_board_only:
+    if not access.can_see_action_rows(user):
         raise PermissionDenied("Board members see the themes pages, not individual actions.")
 
 
@@ -195,10 +196,9 @@ def team_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 def _check_themes_access(user: User) -> int:
     """SQA officers and board members see theme aggregates of their partnership. Returns its id."""
-    access = user_access(user)
-    if access.partnership_id is None or not (access.is_sqa or access.has_role(Role.BOARD_MEMBER)):
+    if not access.can_see_theme_counts(user):
         raise PermissionDenied("The themes pages are for SQA officers and board members.")
-    return access.partnership_id
+    return user.partnership_id
 
 
 @login_required

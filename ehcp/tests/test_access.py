@@ -126,3 +126,24 @@ def test_an_explicit_grant_shows_one_child_to_a_board_member(client, board_membe
     assert set(access.visible(board_member)) == {children["own"]}
     remove_perm("ehcp.view_child", board_member, children["own"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("sqa_officer", True),
+        ("sat_caseworker", True),
+        ("agency_manager", True),
+        ("practitioner", True),
+        ("board_member", False),
+        ("partnership_admin", False),
+    ],
+)
+def test_can_list_is_for_working_roles(request, persona, allowed):
+    assert access.can_list(request.getfixturevalue(persona)) is allowed
+
+
+def test_can_list_is_false_for_anonymous_users():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert access.can_list(AnonymousUser()) is False

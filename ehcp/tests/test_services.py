@@ -113,3 +113,12 @@ def test_caseworker_must_belong_to_the_partnership(area, outsider_sqa):
             caseworker=outsider_sqa,
         )
     assert "caseworker" in excinfo.value.message_dict
+
+
+def test_a_recorded_plan_belongs_to_the_latest_assessment_before_it(area):
+    child = ChildFactory(partnership=area.partnership)
+    old = services.assessment_save(child=child, requested_on=dt.date(2020, 1, 6))
+    services.assessment_save(child=child, requested_on=dt.date(2025, 1, 6))
+    plan = services.plan_record(child=child, kind="draft", issued_on=dt.date(2021, 3, 1))
+    assert plan.assessment == old
+    assert services.plan_record(child=child, kind="draft", issued_on=dt.date(2019, 3, 1)).assessment is None

@@ -80,6 +80,16 @@ def test_list_filters_by_agency(client, sqa_officer, mixed_children, area):
     assert _listed(response) == {"NCC-0002"}
 
 
+def test_an_invalid_filter_is_an_error_and_the_other_filters_still_apply(client, sqa_officer, mixed_children):
+    client.force_login(sqa_officer)
+    response = client.get(reverse("ehcp:child-list"), {"need": "SEMH", "agency": "not-a-number"})
+    assert response.status_code == 200
+    assert _listed(response) == {"NCC-0002"}
+    assert response.context["form"].errors["agency"]
+    assert [name for name, _label, _value in response.context["active_filters"]] == ["need"]
+    assert "Select a valid choice" in response.content.decode()
+
+
 def test_agency_filter_offers_only_own_agencies_to_agency_staff(client, agency_manager, area):
     client.force_login(agency_manager)
     response = client.get(reverse("ehcp:child-list"))

@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from feedback import access
 from feedback.models import Complaint, Compliment
 from feedback.tests.factories import ComplaintFactory, ComplimentFactory
+from qaf.access import forget_access
+from qaf.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +244,44 @@ def test_api_complaint_shape(client, area, sqa_officer, school_complaint):
     row = body["results"][0]
     assert row["agency_name"] == area.school.name
     assert row["response_due_on"] == school_complaint.response_due_on.isoformat()
+
+
+def test_list_filters_offer_only_the_agencies_whose_complaints_the_user_sees(client, area, agency_manager):
+    # A second role that sees no rows (board member of another agency) adds no agency to the filter.
+    Membership.objects.create(user=agency_manager, agency=area.other_school, role=Role.BOARD_MEMBER)
+    forget_access(agency_manager)
+    client.force_login(agency_manager)
+
+    for url in (reverse("feedback:complaint-list"), reverse("feedback:compliment-list")):
+        offered = list(client.get(url).context["form"].fields["agency"].queryset)
+        assert offered == [area.school]
+
+
+def test_sqa_filters_offer_every_agency_of_the_partnership(client, area, sqa_officer):
+    client.force_login(sqa_officer)
+
+    offered = set(client.get(reverse("feedback:complaint-list")).context["form"].fields["agency"].queryset)
+
+    assert {area.school, area.other_school, area.sqa} <= offered
+    assert all(agency.partnership_id == area.partnership.pk for agency in offered)
+
+
+def test_complaint_list_shows_the_chosen_filters_with_a_way_to_clear_them(client, area, sqa_officer):
+    client.force_login(sqa_officer)
+
+    html = client.get(reverse("feedback:complaint-list"), {"stage": "stage_2"}).content.decode()
+
+    assert "Stage: Stage 2" in html
+    assert f'href="{reverse("feedback:complaint-list")}">Clear filters' in html
+
+
+def test_analysis_counts_the_whole_partnership_and_only_it(area, other_area, sqa_officer, agency_manager):
+    mine = ComplaintFactory(agency=area.other_school)
+    ComplaintFactory(agency=other_area.school)
+    ComplimentFactory(agency=area.school)
+
+    complaints, compliments = access.analysis_scope(sqa_officer)
+
+    assert list(complaints) == [mine]
+    assert compliments.count() == 1
+    assert [qs.exists() for qs in access.analysis_scope(agency_manager)] == [False, False]

@@ -168,3 +168,21 @@ def test_board_home_links_to_the_aggregate_evidence_pages(client, board_member):
     ):
         assert reverse(name) in body
         assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize(
+    "persona", ["sqa_officer", "sat_caseworker", "agency_manager", "board_member", "partnership_admin"]
+)
+def test_home_query_count_does_not_grow_with_the_data(
+    client, request, area, figures_data, django_assert_max_num_queries, persona
+):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    with django_assert_max_num_queries(14) as small:
+        assert client.get(reverse("home")).status_code == 200
+    for i in range(20):
+        child = ChildFactory(partnership=area.partnership, agencies=[area.school, area.other_school])
+        NeedsAssessmentFactory(child=child, requested_on=timezone.localdate() - dt.timedelta(weeks=i + 1))
+    with django_assert_max_num_queries(14) as large:
+        assert client.get(reverse("home")).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -13,9 +13,13 @@ from django.utils import timezone
 
 from ehcp import services as ehcp_services
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
+from ehcp.tests.factories import ChildFactory
+from feedback.models import Complaint, Compliment
+from feedback.tests.factories import ComplaintFactory, ComplimentFactory
 from qaf import demo
 from qaf.models import AgencyKind, Membership, Partnership, Role, User
 from qaf.tests.factories import PartnershipFactory, UserFactory
+from reporting.management.commands.seed_demo import demo_delete
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +270,14 @@ class TestSeededDemo:
             if child.setting_type in ("MS", "SS", "RP", "ISS", "AP"):
                 assert 0 <= child.year_group <= 13, child
             assert 0 <= child.age <= 25
+
+
+def test_reset_deletes_a_demo_whose_agencies_have_complaints_and_compliments(area):
+    # Complaints and compliments protect their agency: a reset after anyone logged one must still succeed.
+    ComplaintFactory(agency=area.school, child=ChildFactory(partnership=area.partnership))
+    ComplimentFactory(agency=area.school)
+
+    demo_delete(area.partnership)
+
+    assert not Partnership.objects.filter(pk=area.partnership.pk).exists()
+    assert not Complaint.objects.exists() and not Compliment.objects.exists()

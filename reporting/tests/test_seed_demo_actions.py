@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from audits import access
+from audits.demo_actions import _recipients
 from audits.models import (
     ActionEvent,
     ActionSource,
@@ -221,3 +222,16 @@ def test_reset_gives_the_same_actions_for_the_same_seed_and_queued_tasks_send_no
     # Nothing of the first seed is left behind.
     assert RemedialAction.objects.count() == len(first)
     assert Escalation.objects.count() == len(first_escalations)
+
+
+@pytest.mark.django_db
+def test_demo_escalation_emails_go_to_whom_the_service_would_send_them(area, head_of_service, sqa_officer):
+    sqa_officer.email, head_of_service.email = "sqa@example.org", "hos@example.org"
+    sqa_officer.save(update_fields=["email"])
+    head_of_service.save(update_fields=["email"])
+    row = Escalation(partnership=area.partnership, head_of_service=head_of_service)
+    assert _recipients(row) == ["hos@example.org"]
+
+    # An inactive head of service is not emailed: the SQA officers are, as escalation_notify would.
+    head_of_service.is_active = False
+    assert _recipients(row) == ["sqa@example.org"]

@@ -19,8 +19,9 @@ from django.utils import timezone
 from audits import demo as audits_demo
 from audits import demo_actions, demo_audits
 from ehcp import demo as ehcp_demo
+from feedback import services as feedback_services
 from qaf import demo as qaf_demo
-from qaf.models import User
+from qaf.models import Partnership, User
 
 DEFAULT_SEED = 2025
 # Seeding raises actions and escalations through the services, which queue their emails on commit; the demo
@@ -43,6 +44,16 @@ def _quiet_task_log():
     finally:
         for name, level in before.items():
             logging.getLogger(name).setLevel(level)
+
+
+def demo_delete(partnership: Partnership) -> None:
+    """Delete the demo partnership and everything in it. Callers hold a transaction."""
+    # Audits, plans, complaints and compliments protect the children, agencies and tools they point at:
+    # they go first.
+    demo_audits.delete_demo_audits(partnership)
+    feedback_services.partnership_feedback_delete(partnership=partnership)
+    ehcp_demo.children_delete(partnership=partnership)
+    qaf_demo.partnership_delete(partnership=partnership)
 
 
 class Command(BaseCommand):
@@ -94,10 +105,7 @@ class Command(BaseCommand):
         try:
             with _quiet_task_log(), override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
                 if existing:
-                    # Audits and plans protect the children, agencies and tools they point at: they go first.
-                    demo_audits.delete_demo_audits(existing)
-                    ehcp_demo.children_delete(partnership=existing)
-                    qaf_demo.partnership_delete(partnership=existing)
+                    demo_delete(existing)
                 area = qaf_demo.area_seed(scale=demo_scale, today=today)
                 sqa_user = User.objects.get(partnership=area.partnership, username="sqa")
                 tools = audits_demo.seed_tools(area.partnership, sqa_user=sqa_user)
