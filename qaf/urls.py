@@ -19,6 +19,7 @@ urlpatterns = [
     path("children/", include("ehcp.urls")),
     path("audits/", include("audits.urls")),
     path("feedback/", include("feedback.urls")),
+    path("f/", include("feedback.urls_public")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -7,9 +7,6 @@ API agree. Board members see counts only: the tracker is 403 for them, the theme
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,6 +20,7 @@ from audits.models import RemedialAction
 from audits.selectors import actions as selectors
 from audits.views.audits import url_if_routed
 from qaf.access import user_access
+from qaf.csvexport import csv_response
 from qaf.models import Role, User
 
 PAGE_SIZE = 25
@@ -120,22 +118,9 @@ def team_actions(request: HttpRequest) -> HttpResponse:
     return _tracker(request, "team")
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value: object) -> str:
-    """Text for a spreadsheet cell: a leading =, +, - or @ would be read as a formula, so it is quoted."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _csv_row(action: RemedialAction) -> list[str]:
     return [
-        _safe(value)
+        value
         for value in (
             action.pk,
             timezone.localtime(action.raised_at).date().isoformat(),
@@ -163,17 +148,12 @@ def _csv(request: HttpRequest, scope: str) -> StreamingHttpResponse:
     form = ActionFilterForm(request.GET or None, user=request.user)
     actions = selectors.actions_for_tracker(request.user, scope, form.filters())
     today = timezone.localdate()
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(CSV_COLUMNS)
-        for action in actions.iterator(chunk_size=500):
-            yield writer.writerow(_csv_row(action))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     name = {"all": "actions", "mine": "my-actions", "team": "team-actions"}[scope]
-    response["Content-Disposition"] = f'attachment; filename="{name}-{today.isoformat()}.csv"'
-    return response
+    return csv_response(
+        f"{name}-{today.isoformat()}.csv",
+        CSV_COLUMNS,
+        (_csv_row(action) for action in actions.iterator(chunk_size=500)),
+    )
 
 
 @login_required

@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import factory
+from django.utils import timezone
 
 from ehcp.timeliness import add_working_days
-from feedback.models import Complaint, ComplaintCategory, ComplaintStage, Compliment, ComplimentFrom
-from qaf.tests.factories import AgencyFactory
+from feedback.models import (
+    AdvocacyReturn,
+    AdvocacyReturnStatus,
+    Audience,
+    Complaint,
+    ComplaintCategory,
+    ComplaintStage,
+    Compliment,
+    ComplimentFrom,
+    Delivery,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FormVersionStatus,
+    MeetingKind,
+    QuestionKind,
+    ResponseSource,
+    default_rating_options,
+)
+from feedback.services.forms import feedback_forms_seed_defaults
+from qaf.models import AgencyKind, Partnership
+from qaf.tests.factories import AgencyFactory, PartnershipFactory
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):
@@ -34,3 +59,102 @@ class ComplimentFactory(factory.django.DjangoModelFactory):
     about = "The annual review meeting"
     from_whom = ComplimentFrom.PARENT_CARER
     summary = "Thank you for listening to us."
+
+
+# --- Voice -------------------------------------------------------------------------------------------------------
+
+
+class FeedbackFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackForm
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Feedback form {n}")
+    audience = Audience.PARENT_CARER
+
+
+class FeedbackFormVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackFormVersion
+
+    form = factory.SubFactory(FeedbackFormFactory)
+    number = 1
+    status = FormVersionStatus.APPROVED
+    title = "Tell us about the meeting"
+    intro = "It takes about two minutes."
+    thank_you = "Thank you."
+
+
+class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackQuestion
+
+    version = factory.SubFactory(FeedbackFormVersionFactory)
+    code = factory.Sequence(lambda n: f"q{n}")
+    page = 1
+    order = factory.Sequence(int)
+    kind = QuestionKind.RATING
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    options = factory.LazyFunction(default_rating_options)
+
+
+def default_form(partnership: Partnership, audience: str = Audience.PARENT_CARER) -> FeedbackFormVersion:
+    """The approved version of the partnership's default form for an audience (seeding the defaults if needed)."""
+    feedback_forms_seed_defaults(partnership=partnership)
+    return FeedbackFormVersion.objects.get(
+        form__partnership=partnership, form__audience=audience, status=FormVersionStatus.APPROVED
+    )
+
+
+class FeedbackInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackInvitation
+
+    agency = factory.SubFactory(AgencyFactory)
+    partnership = factory.SelfAttribute("agency.partnership")
+    version = factory.LazyAttribute(lambda i: default_form(i.partnership, i.audience))
+    audience = Audience.PARENT_CARER
+    meeting_kind = MeetingKind.ANNUAL_REVIEW
+    meeting_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1))
+    delivery = Delivery.EMAIL
+    contact = "parent@example.com"
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda i: i.created_at + dt.timedelta(days=30))
+    sent_at = factory.LazyAttribute(lambda i: i.created_at)
+
+
+class FeedbackResponseFactory(factory.django.DjangoModelFactory):
+    """A response without answers; add them with FeedbackAnswerFactory or use services.responses.response_submit."""
+
+    class Meta:
+        model = FeedbackResponse
+
+    agency = factory.SubFactory(AgencyFactory)
+    partnership = factory.SelfAttribute("agency.partnership")
+    version = factory.LazyAttribute(lambda r: default_form(r.partnership, r.audience))
+    source = ResponseSource.INVITATION
+    audience = Audience.PARENT_CARER
+    meeting_kind = MeetingKind.ANNUAL_REVIEW
+    meeting_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1))
+    submission_key = factory.LazyFunction(lambda: uuid.uuid4().hex)
+
+
+class FeedbackAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackAnswer
+
+    response = factory.SubFactory(FeedbackResponseFactory)
+    question = factory.LazyAttribute(lambda a: a.response.version.questions.first())
+    values = factory.LazyFunction(lambda: ["good"])
+    score = 3
+
+
+class AdvocacyReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdvocacyReturn
+
+    agency = factory.SubFactory(AgencyFactory, kind=AgencyKind.ADVOCACY)
+    partnership = factory.SelfAttribute("agency.partnership")
+    year = 2026
+    quarter = 3
+    status = AdvocacyReturnStatus.DRAFT

@@ -1,0 +1,73 @@
+"""Voice: feedback forms, invitations and responses; compliments and complaints; advocacy returns."""
+
+from feedback.models.advocacy import (
+    AdvocacyActivity,
+    AdvocacyActivityType,
+    AdvocacyLevel,
+    AdvocacyReturn,
+    AdvocacyReturnStatus,
+    quarter_dates,
+    quarter_of,
+)
+from feedback.models.complaints import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    ComplaintOutcome,
+    ComplaintStage,
+    Compliment,
+    ComplimentFrom,
+)
+from feedback.models.forms import (
+    FREE_TEXT_MAX_LENGTH,
+    SCORED_KINDS,
+    Audience,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackQuestion,
+    FormVersionStatus,
+    QuestionKind,
+    default_rating_options,
+    yes_no_options,
+)
+from feedback.models.invitations import (
+    Delivery,
+    FeedbackAnswer,
+    FeedbackInvitation,
+    FeedbackResponse,
+    MeetingKind,
+    ResponseSource,
+)
+
+__all__ = [
+    "FREE_TEXT_MAX_LENGTH",
+    "SCORED_KINDS",
+    "AdvocacyActivity",
+    "AdvocacyActivityType",
+    "AdvocacyLevel",
+    "AdvocacyReturn",
+    "AdvocacyReturnStatus",
+    "Audience",
+    "Complaint",
+    "ComplaintCategory",
+    "ComplaintEvent",
+    "ComplaintOutcome",
+    "ComplaintStage",
+    "Compliment",
+    "ComplimentFrom",
+    "Delivery",
+    "FeedbackAnswer",
+    "FeedbackForm",
+    "FeedbackFormVersion",
+    "FeedbackInvitation",
+    "FeedbackQuestion",
+    "FeedbackResponse",
+    "FormVersionStatus",
+    "MeetingKind",
+    "QuestionKind",
+    "ResponseSource",
+    "default_rating_options",
+    "quarter_dates",
+    "quarter_of",
+    "yes_no_options",
+]

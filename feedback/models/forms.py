@@ -1,0 +1,162 @@
+"""Feedback forms for parents and carers, children and young people, professionals and staff.
+
+Forms are versioned like audit tools: an approved version is frozen (responses keep the version they answered),
+and changes are made in a new draft copied from it. Questions carry a stable `code` so that trends can follow a
+question across versions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from qaf.models import Partnership
+
+# The longest free-text answer accepted; longer answers are refused with an error, never cut.
+FREE_TEXT_MAX_LENGTH = 1500
+
+
+class Audience(models.TextChoices):
+    PARENT_CARER = "parent_carer", "Parents and carers"
+    YOUNG_PERSON = "young_person", "Children and young people"
+    PROFESSIONAL = "professional", "Professionals"
+    STAFF = "staff", "Staff"
+    PUBLIC = "public", "Anyone (general feedback)"
+
+
+class FormVersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    RETIRED = "retired", "Retired"
+
+
+class QuestionKind(models.TextChoices):
+    RATING = "rating", "Rating in words"
+    YES_NO = "yes_no", "Yes or no"
+    CHOOSE_ONE = "choose_one", "Choose one"
+    CHOOSE_SEVERAL = "choose_several", "Choose one or more"
+    FREE_TEXT = "free_text", "Free text"
+
+
+# Kinds whose options carry a score, so they can be averaged and trended.
+SCORED_KINDS = (QuestionKind.RATING, QuestionKind.YES_NO)
+
+
+def default_rating_options() -> list[dict]:
+    return [
+        {"value": "very_good", "label": "Very good", "score": 4},
+        {"value": "good", "label": "Good", "score": 3},
+        {"value": "poor", "label": "Poor", "score": 2},
+        {"value": "very_poor", "label": "Very poor", "score": 1},
+    ]
+
+
+def yes_no_options() -> list[dict]:
+    return [{"value": "yes", "label": "Yes", "score": 1}, {"value": "no", "label": "No", "score": 0}]
+
+
+class FeedbackForm(models.Model):
+    """A named form (e.g. "Parent or carer: after an annual review"); its questions live in its versions."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="feedback_forms")
+    name = models.CharField(max_length=200)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    easy_read = models.BooleanField(
+        default=False, help_text="Short sentences, large targets and pictures with text alternatives."
+    )
+    description = models.TextField(blank=True, help_text="What the form is for, for staff.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="feedback_form_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedbackFormVersion(models.Model):
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=10, choices=FormVersionStatus.choices, default=FormVersionStatus.DRAFT
+    )
+    title = models.CharField(max_length=200, help_text="The heading respondents see.")
+    intro = models.TextField(blank=True, help_text="Shown on the start page, before the questions.")
+    thank_you = models.TextField(blank=True, help_text="Shown on the confirmation page.")
+    change_note = models.TextField(blank=True, help_text="What changed from the previous version.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["form__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "number"], name="feedback_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["form"], condition=Q(status="approved"), name="feedback_version_one_approved"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.name}, version {self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == FormVersionStatus.DRAFT
+
+
+class FeedbackQuestion(models.Model):
+    version = models.ForeignKey(FeedbackFormVersion, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(
+        max_length=60, help_text="Stays the same across versions so trends can follow it."
+    )
+    page = models.PositiveSmallIntegerField(
+        default=1, help_text="Questions on the same page are asked together."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+    # [{"value": "good", "label": "Good", "score": 3, "image": "feedback/easy-read/happy.svg",
+    #   "image_alt": "A smiling face"}, ...]; empty for free text.
+    options = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    image = models.CharField(
+        max_length=200, blank=True, help_text="A static picture shown with the question."
+    )
+    image_alt = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["version", "page", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="feedback_question_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind in SCORED_KINDS
+
+    def option(self, value: str) -> dict | None:
+        return next((option for option in self.options if option["value"] == value), None)
+
+    def label_for(self, value: str) -> str:
+        option = self.option(value)
+        return option["label"] if option else value
+
+    def score_for(self, value: str) -> int | None:
+        option = self.option(value)
+        if option is None or option.get("score") is None:
+            return None
+        return int(option["score"])

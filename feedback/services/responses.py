@@ -1,0 +1,268 @@
+"""Taking a response: from an invitation's single-use link or from the partnership's general form.
+
+Every rule a respondent's answers must meet is checked here, whatever the page did first: each value must be one
+of the question's options, free text is capped at FREE_TEXT_MAX_LENGTH, required questions must be answered.
+A response is written once: a repeated submit carrying the same submission key returns the first response, and an
+invitation accepts one response (a database constraint backs both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from feedback.models import (
+    FREE_TEXT_MAX_LENGTH,
+    Audience,
+    FeedbackAnswer,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FormVersionStatus,
+    QuestionKind,
+    ResponseSource,
+)
+from qaf.models import Agency, Partnership, Term
+
+
+class InvitationUnusable(Exception):
+    """The invitation cannot take a response; `reason` is "used", "expired" or "withdrawn"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_state(invitation: FeedbackInvitation, now=None) -> str:
+    """ "open", or why the link no longer works: "used", "withdrawn", "expired" (checked in that order)."""
+    if invitation.responded_at is not None:
+        return "used"
+    if invitation.withdrawn_at is not None:
+        return "withdrawn"
+    if invitation.is_expired(now):
+        return "expired"
+    return "open"
+
+
+def answers_validate(
+    *, questions: Iterable[FeedbackQuestion], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check answers for some questions. `data` maps question code to a string (one choice or text) or a list
+    of strings (several choices). Returns (cleaned, errors), both keyed by question code; cleaned values are a
+    string for single choices and text, a list for several. Unanswered optional questions are left out."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question in questions:
+        raw = data.get(question.code)
+        if question.kind == QuestionKind.CHOOSE_SEVERAL:
+            values = [raw] if isinstance(raw, str) else list(raw or [])
+            values = [v for v in values if v]
+            if any(question.option(v) is None for v in values):
+                errors[question.code] = "Choose from the options given"
+            elif not values and question.required:
+                errors[question.code] = f"Select at least one answer to: {question.text}"
+            elif values:
+                cleaned[question.code] = list(dict.fromkeys(values))
+            continue
+        value = raw if isinstance(raw, str) else ""
+        if question.kind == QuestionKind.FREE_TEXT:
+            value = value.strip()
+            if len(value) > FREE_TEXT_MAX_LENGTH:
+                errors[question.code] = f"Your answer must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
+            elif not value and question.required:
+                errors[question.code] = f"Enter an answer to: {question.text}"
+            elif value:
+                cleaned[question.code] = value
+            continue
+        if not value:
+            if question.required:
+                errors[question.code] = f"Select an answer to: {question.text}"
+        elif question.option(value) is None:
+            errors[question.code] = "Choose from the options given"
+        else:
+            cleaned[question.code] = value
+    return cleaned, errors
+
+
+def _term_for(partnership_id: int, day) -> Term | None:
+    if day is None:
+        return None
+    return (
+        # The term in progress, or in a holiday the term just ended: feedback after a meeting belongs to it.
+        Term.objects.filter(academic_year__partnership_id=partnership_id, starts_on__lte=day)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def _answer_rows(response: FeedbackResponse, questions: list[FeedbackQuestion], cleaned: dict) -> list:
+    rows = []
+    for question in questions:
+        if question.code not in cleaned:
+            continue
+        value = cleaned[question.code]
+        if question.kind == QuestionKind.FREE_TEXT:
+            rows.append(FeedbackAnswer(response=response, question=question, text=value))
+        else:
+            values = value if isinstance(value, list) else [value]
+            score = question.score_for(values[0]) if question.is_scored else None
+            rows.append(FeedbackAnswer(response=response, question=question, values=values, score=score))
+    return rows
+
+
+def _existing(submission_key: str) -> FeedbackResponse | None:
+    return FeedbackResponse.objects.filter(submission_key=submission_key).first()
+
+
+def response_submit(
+    *,
+    version: FeedbackFormVersion,
+    answers: Mapping[str, Any],
+    submission_key: str,
+    invitation: FeedbackInvitation | None = None,
+    partnership: Partnership | None = None,
+    agency: Agency | None = None,
+) -> tuple[FeedbackResponse, bool]:
+    """Record a response. With `invitation`, it answers that invitation (whose version must be `version`);
+    without one it is a general-form response for `partnership`, optionally about `agency`.
+
+    Returns (response, created). A submit whose key was already used returns the first response with
+    created=False. Raises InvitationUnusable when the invitation was used (by another submit), withdrawn or has
+    expired, and ValidationError (keyed by question code) when the answers break a rule. Queues the low-rating
+    alert on commit; a failure to send it never loses the response.
+    """
+    if not submission_key or len(submission_key) > 64:
+        raise ValidationError({"submission_key": "The form has expired. Start again."})
+    if invitation is not None:
+        partnership_id = invitation.partnership_id
+        if invitation.version_id != version.pk:
+            raise ValidationError({"version": "This form does not belong to the invitation."})
+    else:
+        if partnership is None:
+            raise ValueError("A general response needs its partnership")
+        partnership_id = partnership.pk
+        if version.form.partnership_id != partnership_id or version.status != FormVersionStatus.APPROVED:
+            raise ValidationError({"version": "This form is not open for responses."})
+        if agency is not None and agency.partnership_id != partnership_id:
+            raise ValidationError({"agency": "Choose a service from the list"})
+    questions = list(version.questions.all())
+    cleaned, errors = answers_validate(questions=questions, data=answers)
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        if invitation is not None:
+            invitation = FeedbackInvitation.objects.select_for_update().get(pk=invitation.pk)
+            existing = _existing(submission_key)
+            if existing is not None:
+                return existing, False
+            state = invitation_state(invitation)
+            if state != "open":
+                raise InvitationUnusable(state)
+        elif (existing := _existing(submission_key)) is not None:
+            return existing, False
+
+        fields: dict[str, Any] = {
+            "partnership_id": partnership_id,
+            "version": version,
+            "submission_key": submission_key,
+            "submitted_at": timezone.now(),
+        }
+        if invitation is not None:
+            fields.update(
+                invitation=invitation,
+                source=ResponseSource.INVITATION,
+                audience=invitation.audience,
+                agency_id=invitation.agency_id,
+                meeting_kind=invitation.meeting_kind,
+                meeting_on=invitation.meeting_on,
+                term_id=invitation.term_id
+                or getattr(_term_for(partnership_id, invitation.meeting_on), "pk", None),
+            )
+        else:
+            fields.update(
+                source=ResponseSource.GENERAL,
+                audience=version.form.audience or Audience.PUBLIC,
+                agency=agency,
+                term=_term_for(partnership_id, timezone.localdate()),
+            )
+        try:
+            with transaction.atomic():
+                response = FeedbackResponse.objects.create(**fields)
+        except IntegrityError:
+            # A concurrent submit with the same key (or for the same invitation) got there first.
+            existing = _existing(submission_key)
+            if existing is not None:
+                return existing, False
+            raise InvitationUnusable("used") from None
+        FeedbackAnswer.objects.bulk_create(_answer_rows(response, questions, cleaned))
+        if invitation is not None:
+            invitation.responded_at = response.submitted_at
+            invitation.contact = ""  # no longer needed: no reminder will be sent
+            invitation.save(update_fields=["responded_at", "contact"])
+        if (
+            any(
+                q.is_scored and q.code in cleaned and q.score_for(cleaned[q.code]) == _lowest(q)
+                for q in questions
+            )
+            and response.agency_id
+        ):
+            from feedback import tasks
+
+            transaction.on_commit(lambda: tasks.response_alert.delay(response.pk))
+    return response, True
+
+
+def _lowest(question: FeedbackQuestion) -> int | None:
+    scores = [o["score"] for o in question.options if o.get("score") is not None]
+    return min(scores) if scores and question.kind == QuestionKind.RATING else None
+
+
+def response_alert_send(*, response: FeedbackResponse) -> bool:
+    """Tell the managers and heads of service of the response's agency that someone gave the lowest rating, with
+    the meeting it came from and a link to the response (which holds no personal data). Sends once: returns
+    False when already sent or when there is no one to tell. A mail error propagates (the task retries) and
+    records nothing; the response itself is never touched beyond `alerted_at`."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from qaf.models import Membership, Role
+
+    with transaction.atomic():
+        response = FeedbackResponse.objects.select_for_update().get(pk=response.pk)
+        if response.alerted_at is not None or response.agency_id is None:
+            return False
+        recipients = sorted(
+            set(
+                Membership.objects.filter(
+                    agency_id=response.agency_id,
+                    role__in=[Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE],
+                    user__is_active=True,
+                )
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+        )
+        if not recipients:
+            return False
+        meeting = response.get_meeting_kind_display() or "general feedback"
+        when = f" on {response.meeting_on:%-d %B %Y}" if response.meeting_on else ""
+        link = settings.SITE_URL.rstrip("/") + reverse("feedback:response-detail", args=[response.pk])
+        send_mail(
+            subject="Feedback: the lowest rating was given",
+            message=(
+                f"{response.get_audience_display()} gave the lowest rating to at least one question about "
+                f"the {meeting.lower()}{when}.\n\nRead the response: {link}\n"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        response.alerted_at = timezone.now()
+        response.save(update_fields=["alerted_at"])
+    return True
