@@ -245,7 +245,9 @@ class Seeder:
             if chosen is None or start is None:
                 continue
             family, agency, worker = chosen
-            raised_at = min(self.now - 2 * MINUTE, start + dt.timedelta(minutes=self.rng.randint(5, 240)))
+            # Room before now for each action's minute and its notices, even for work finished moments ago.
+            latest = self.now - (count + 3) * MINUTE
+            raised_at = min(latest, start + dt.timedelta(minutes=self.rng.randint(5, 240)))
             for remedy in self.remedies(family, audit, count):
                 due = self.due(self.day(raised_at), remedy.priority)
                 planned.append(
@@ -396,7 +398,9 @@ class Seeder:
         due_at = dt.datetime.combine(plan.due, dt.time(15), tzinfo=start.tzinfo)
 
         def between(low: dt.datetime, high: dt.datetime) -> dt.datetime:
-            high = max(low + MINUTE, min(high, latest))
+            high = min(max(low + MINUTE, high), latest)
+            if high <= low:  # raised moments ago: the step follows at once
+                return low + (latest - low) / 2 if latest > low else low
             return low + (high - low) * self.rng.uniform(0.2, 0.9)
 
         done_by = due_at + dt.timedelta(days=self.rng.randint(-10, 4))

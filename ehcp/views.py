@@ -17,6 +17,7 @@ from django.utils import timezone
 from ehcp import access, selectors, services
 from ehcp.forms import AssessmentForm, ChildFilterForm, ChildForm, PlanForm, ReviewForm
 from ehcp.models import AnnualReview, Child, NeedsAssessment
+from qaf import hooks
 
 PAGE_SIZE = 25
 
@@ -61,7 +62,10 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_page(request.user, pk)
     today = timezone.localdate()
     assessments = [(a, a.deadlines(today)) for a in child.assessments.all()]
-    reviews = [(r, r.deadlines(today)) for r in child.reviews.all()]
+    reviews = [
+        (r, r.deadlines(today), hooks.meeting_followup_links(request.user, child, r))
+        for r in child.reviews.all()
+    ]
     return render(
         request,
         "ehcp/child_detail.html",
@@ -202,10 +206,13 @@ def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> 
         initial = {f: getattr(review, f) for f in ReviewForm.base_fields}
     form = ReviewForm(request.POST or None, initial=initial)
 
-    def save(data):
-        services.review_save(child=child, review=review, **data)
+    meeting_before = review.meeting_on if review else None
+    saved: list[AnnualReview] = []
 
-    return _record_form(
+    def save(data):
+        saved.append(services.review_save(child=child, review=review, **data))
+
+    response = _record_form(
         request,
         child=child,
         form=form,
@@ -213,3 +220,9 @@ def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> 
         template_title="Change the annual review" if review else "Add an annual review",
         redirect_message="Annual review saved",
     )
+    # A meeting date just recorded: go on to what other apps offer after a meeting (asking for feedback).
+    if saved and saved[0].meeting_on and saved[0].meeting_on != meeting_before:
+        links = hooks.meeting_followup_links(request.user, child, saved[0])
+        if links:
+            return redirect(links[0][1])
+    return response

@@ -3,15 +3,22 @@ from django.apps import AppConfig
 
 class FeedbackConfig(AppConfig):
     name = "feedback"
-    verbose_name = "Compliments and complaints"
+    verbose_name = "Voice: feedback, compliments and complaints"
 
     def ready(self) -> None:
         from qaf import navigation
         from qaf.access import WORKING_ROLES, user_access
+        from qaf.models import Role
 
-        navigation.register(
-            "Complaints",
-            "feedback:complaint-list",
-            order=60,
-            allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
-        )
+        def voice_allowed(user) -> bool:
+            access = user_access(user)
+            return bool(access.agencies_for(*WORKING_ROLES)) or access.has_role(Role.BOARD_MEMBER)
+
+        # The voice start page links complaints, compliments, feedback, invitations, forms and advocacy.
+        navigation.register("Voice", "feedback:hub", order=60, allowed=voice_allowed)
+
+        # Invitations: "Ask for feedback on this meeting" on the children pages, through qaf.hooks.
+        from feedback.selectors import invitations as invitation_selectors
+        from qaf import hooks
+
+        hooks.register_meeting_followup(invitation_selectors.meeting_followups)

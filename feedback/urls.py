@@ -4,10 +4,12 @@ advocacy returns. The public form lives in feedback/urls_public.py, under /f/.""
 from django.urls import include, path
 
 from feedback import views
+from feedback.views import hub as views_hub
 
 app_name = "feedback"
 
 urlpatterns = [
+    path("", views_hub.hub, name="hub"),
     path("complaints/", views.complaint_list, name="complaint-list"),
     path("complaints/new/", views.complaint_log, name="complaint-log"),
     path("complaints/analysis/", views.analysis, name="analysis"),

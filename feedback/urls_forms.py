@@ -1,3 +1,23 @@
-"""Placeholder: filled in by its owner."""
+"""Routes for feedback forms, under /feedback/forms/ in the "feedback" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from feedback.views import forms_builder as views
+
+VERSION = "<int:pk>/versions/<int:number>/"
+QUESTION = f"{VERSION}questions/<int:question_pk>/"
+
+urlpatterns: list = [
+    path("", views.form_list, name="form-list"),
+    path("new/", views.form_create, name="form-create"),
+    path("add-defaults/", views.form_seed_defaults, name="form-seed-defaults"),
+    path("<int:pk>/", views.form_detail, name="form-detail"),
+    path(VERSION, views.version_detail, name="form-version"),
+    path(f"{VERSION}texts/", views.version_edit, name="form-version-edit"),
+    path(f"{VERSION}approve/", views.version_approve, name="form-version-approve"),
+    path(f"{VERSION}new/", views.version_new, name="form-version-new"),
+    path(f"{VERSION}questions/add/", views.question_add, name="form-question-add"),
+    path(QUESTION, views.question_change, name="form-question-change"),
+    path(f"{QUESTION}delete/", views.question_delete, name="form-question-delete"),
+    path(f"{QUESTION}move/", views.question_move, name="form-question-move"),
+]

@@ -1,3 +1,9 @@
-"""Placeholder: filled in by its owner."""
+"""Route of the six-monthly themed board summary, under /feedback/summary/ in the "feedback" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from feedback.views import response_analysis as analysis
+
+urlpatterns = [
+    path("", analysis.board_summary, name="board-summary"),
+]

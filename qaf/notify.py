@@ -6,6 +6,10 @@ Set EMAIL_BACKEND = "qaf.notify.NotifyEmailBackend", NOTIFY_API_KEY (the key Not
 with a JSON Web Token (HS256; `iss` the service id, `iat` now) built here with the standard library, so no
 client library is needed. A failed request raises NotifyError (unless fail_silently), which the Celery email
 tasks retry.
+
+Text messages go through `sms_send`: with NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID (a Notify text message
+template whose body is `((body))`) it posts to Notify; without them the message is written to the log, as the
+console email backend prints emails.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +30,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 NOTIFY_URL = "https://api.notifications.service.gov.uk/v2/notifications/email"
+NOTIFY_SMS_URL = "https://api.notifications.service.gov.uk/v2/notifications/sms"
 TIMEOUT_SECONDS = 10
 # Notify's service ids and secret keys are UUIDs (36 characters), at the end of the API key.
 UUID_LENGTH = 36
@@ -33,8 +39,25 @@ UUID_LENGTH = 36
 urlopen = urllib.request.urlopen
 
 
+logger = logging.getLogger("qaf.sms")
+
+# Notify answers 400 to a message it will never accept (a bad number or address) and 403 to a bad key:
+# sending the same request again cannot succeed.
+PERMANENT_STATUSES = frozenset({400, 403})
+
+
 class NotifyError(Exception):
-    """GOV.UK Notify refused a message or could not be reached."""
+    """GOV.UK Notify refused a message or could not be reached. `status` is Notify's HTTP status, or None when
+    it could not be reached."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+    @property
+    def permanent(self) -> bool:
+        """True when trying again cannot help (Notify refused the request itself)."""
+        return self.status in PERMANENT_STATUSES
 
 
 def _b64(data: bytes) -> str:
@@ -103,25 +126,56 @@ class NotifyEmailBackend(BaseEmailBackend):
             "template_id": self.template_id,
             "personalisation": {"subject": message.subject, "body": message.body},
         }
-        request = urllib.request.Request(
-            self.url,
-            data=json.dumps(body).encode("utf-8"),
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {make_token(self.service_id, self.secret_key)}",
-                "Content-Type": "application/json",
-                "User-Agent": "qaf-notify-backend/1",
-            },
+        return post_notification(
+            self.url, body, service_id=self.service_id, secret_key=self.secret_key, timeout=self.timeout
         )
-        try:
-            with urlopen(request, timeout=self.timeout) as response:
-                status = response.status
-                text = response.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:500] if exc.fp else ""
-            raise NotifyError(f"Notify answered {exc.code}: {detail}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise NotifyError(f"Notify could not be reached: {exc}") from exc
-        if status != 201:
-            raise NotifyError(f"Notify answered {status}: {text[:500]}")
-        return json.loads(text) if text else {}
+
+
+def post_notification(url: str, body: dict, *, service_id: str, secret_key: str, timeout: float) -> dict:
+    """POST one notification to Notify and return its answer; NotifyError when refused or unreachable."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode("utf-8"),
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {make_token(service_id, secret_key)}",
+            "Content-Type": "application/json",
+            "User-Agent": "qaf-notify-backend/1",
+        },
+    )
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            status = response.status
+            text = response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:500] if exc.fp else ""
+        raise NotifyError(f"Notify answered {exc.code}: {detail}", status=exc.code) from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise NotifyError(f"Notify could not be reached: {exc}") from exc
+    if status != 201:
+        raise NotifyError(f"Notify answered {status}: {text[:500]}", status=status)
+    return json.loads(text) if text else {}
+
+
+def sms_configured() -> bool:
+    return bool(getattr(settings, "NOTIFY_API_KEY", "") and getattr(settings, "NOTIFY_SMS_TEMPLATE_ID", ""))
+
+
+def sms_send(*, phone_number: str, body: str, reference: str = "") -> dict:
+    """Send a text message through Notify (template NOTIFY_SMS_TEMPLATE_ID, personalisation `body`), or write it
+    to the log when Notify is not configured. Returns Notify's answer ({} when logged). Raises NotifyError
+    (check `.permanent`) when Notify refuses it or cannot be reached, and ImproperlyConfigured for a bad key."""
+    if not sms_configured():
+        logger.info("Text message to %s (GOV.UK Notify is not configured):\n%s", phone_number, body)
+        return {}
+    service_id, secret_key = split_api_key(settings.NOTIFY_API_KEY)
+    payload: dict = {
+        "phone_number": phone_number,
+        "template_id": settings.NOTIFY_SMS_TEMPLATE_ID,
+        "personalisation": {"body": body},
+    }
+    if reference:
+        payload["reference"] = reference
+    return post_notification(
+        NOTIFY_SMS_URL, payload, service_id=service_id, secret_key=secret_key, timeout=TIMEOUT_SECONDS
+    )

@@ -161,6 +161,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "QAF <noreply@qaf.invalid>")
 # subject is ((subject)) and whose body is ((body)).
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Text messages (feedback invitations) go through Notify when this and NOTIFY_API_KEY are set: a text message
+# template whose body is ((body)). Without them, text messages are written to the log.
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", "")
 
 # --- Background jobs ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
@@ -191,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalations-chase": {
         "task": "audits.tasks_escalations.escalations_chase",
         "schedule": crontab(minute="*/30"),
+    },
+    "feedback-invitations-daily-reminders": {
+        "task": "feedback.tasks.invitations_remind",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

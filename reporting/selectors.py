@@ -12,6 +12,8 @@ from audits.models import Audit, AuditStatus, Grade
 from ehcp import access as ehcp_access
 from ehcp import selectors as ehcp_selectors
 from ehcp.models import Child
+from feedback import access as feedback_access
+from feedback.selectors.complaints import overdue_q
 from qaf.access import WORKING_ROLES, user_access
 from qaf.models import Agency, Membership, Role, Term, Theme, User
 
@@ -28,6 +30,22 @@ class HomeView:
     current_term: Term | None = None
     admin_counts: dict[str, int] = field(default_factory=dict)
     audits: AuditFigures | None = None
+    voice: VoiceFigures | None = None
+
+
+@dataclass(frozen=True)
+class VoiceFigures:
+    """Feedback and complaints over the user's scope (the partnership for SQA and the board) this term."""
+
+    invited: int
+    responses: int
+    general_responses: int
+    open_complaints: int
+    overdue_complaints: int
+
+    @property
+    def response_rate(self) -> int | None:
+        return round(100 * self.responses / self.invited) if self.invited else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,33 @@ def audit_figures(user: User, audits) -> AuditFigures:
     )
 
 
+def voice_figures(user: User, term: Term | None) -> VoiceFigures:
+    """This term's invitations, responses (by link and by the general form) and the open and overdue
+    complaints, over what the user's feedback scope allows. Four queries."""
+    invitations = feedback_access.feedback_invitation_scope(user).filter(withdrawn_at=None)
+    responses = feedback_access.feedback_analysis_scope(user)
+    if term is not None:
+        invitations = invitations.filter(meeting_on__range=(term.starts_on, term.ends_on))
+        responses = responses.filter(submitted_at__date__range=(term.starts_on, term.ends_on))
+    invited = invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
+    )
+    by_source = responses.aggregate(general=Count("pk", filter=Q(invitation__isnull=True)))
+    complaints, _ = feedback_access.analysis_scope(user)
+    if not feedback_access.can_see_analysis(user):
+        complaints = feedback_access.visible_complaints(user)
+    open_complaints = complaints.filter(responded_on=None).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=overdue_q(timezone.localdate()))
+    )
+    return VoiceFigures(
+        invited=invited["invited"],
+        responses=invited["answered"],
+        general_responses=by_source["general"],
+        open_complaints=open_complaints["open"],
+        overdue_complaints=open_complaints["overdue"],
+    )
+
+
 def current_term(partnership_id: int) -> Term | None:
     today = timezone.localdate()
     return (
@@ -116,10 +161,12 @@ def home_for_user(user: User) -> HomeView:
         if kind == "sat":
             view.my_caseload = Child.objects.filter(caseworker=user, plan_ended_on=None).count()
         view.audits = audit_figures(user, audit_access.visible(user))
+        view.voice = voice_figures(user, term)
     elif kind == "board":
         # Aggregates over the whole partnership; the board never sees the rows behind them.
         view.figures = ehcp_selectors.plan_figures(Child.objects.filter(partnership_id=access.partnership_id))
         view.audits = audit_figures(user, Audit.objects.filter(partnership_id=access.partnership_id))
+        view.voice = voice_figures(user, term)
     elif kind == "admin":
         agencies = Agency.objects.filter(partnership_id=access.partnership_id).aggregate(
             total=Count("pk"), active=Count("pk", filter=Q(is_active=True))

@@ -1,17 +1,41 @@
-"""Read-only representations of complaints and compliments. No names: a child is its case reference."""
+"""Representations of complaints and compliments (read-only), and of the voice: feedback forms, invitations,
+responses and advocacy returns. No names: a child is its case reference, and the voice never shows one."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from feedback import access
 from feedback.models import (
+    AdvocacyActivityType,
+    AdvocacyLevel,
+    AdvocacyReturn,
+    Audience,
     Complaint,
     ComplaintCategory,
     ComplaintOutcome,
     ComplaintStage,
     Compliment,
     ComplimentFrom,
+    Delivery,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FormVersionStatus,
+    MeetingKind,
+    QuestionKind,
+    ResponseSource,
 )
+from feedback.selectors.advocacy import GRID as ADVOCACY_GRID
+from feedback.selectors.invitations import invitation_link
+from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT
+from qaf.models import Agency
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -76,3 +100,342 @@ class ComplimentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+# --- Voice: feedback forms, invitations, responses and advocacy returns -------------------------------------------
+# Statuses, kinds and levels are plain values with their choices in the help text where other resources use the
+# same field name for other choice sets: the schema must stay free of enum-naming collisions.
+
+VERSION_STATUS_HELP = ", ".join(FormVersionStatus.values)
+INVITATION_STATUS_HELP = "waiting, answered, expired, failed (not sent) or withdrawn"
+
+
+class FeedbackQuestionSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=", ".join(QuestionKind.values))
+    options = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="The choices: value, label, score (null when not scored), and for easy-read forms image and "
+        "image_alt. Empty for free text.",
+    )
+
+    class Meta:
+        model = FeedbackQuestion
+        fields = [
+            "id",
+            "code",
+            "page",
+            "order",
+            "kind",
+            "text",
+            "hint",
+            "options",
+            "required",
+            "image",
+            "image_alt",
+        ]
+        read_only_fields = fields
+
+
+class FeedbackFormVersionSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=VERSION_STATUS_HELP)
+    questions = FeedbackQuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeedbackFormVersion
+        fields = [
+            "id",
+            "number",
+            "status",
+            "title",
+            "intro",
+            "thank_you",
+            "change_note",
+            "created_at",
+            "approved_at",
+            "questions",
+        ]
+        read_only_fields = fields
+
+
+class FeedbackFormSerializer(serializers.ModelSerializer):
+    audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
+    approved_version = serializers.SerializerMethodField(
+        help_text="The version respondents are given now, with its questions; null when none is approved."
+    )
+    versions = FeedbackFormVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeedbackForm
+        fields = [
+            "id",
+            "name",
+            "audience",
+            "easy_read",
+            "description",
+            "created_at",
+            "approved_version",
+            "versions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(FeedbackFormVersionSerializer(allow_null=True, read_only=True))
+    def get_approved_version(self, form: FeedbackForm) -> dict | None:
+        approved = next((v for v in form.versions.all() if v.status == FormVersionStatus.APPROVED), None)
+        return FeedbackFormVersionSerializer(approved, context=self.context).data if approved else None
+
+
+class FeedbackInvitationSerializer(serializers.ModelSerializer):
+    """An invitation as staff and integrations see it: never its contact, its link or its child."""
+
+    form = serializers.IntegerField(source="version.form_id", read_only=True)
+    form_name = serializers.CharField(source="version.form.name", read_only=True)
+    version = serializers.IntegerField(source="version_id", read_only=True)
+    version_number = serializers.IntegerField(source="version.number", read_only=True)
+    audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
+    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    meeting_kind = serializers.ChoiceField(choices=MeetingKind.choices, read_only=True)
+    term = serializers.IntegerField(source="term_id", read_only=True, allow_null=True)
+    delivery = serializers.ChoiceField(choices=Delivery.choices, read_only=True)
+    status = serializers.SerializerMethodField(help_text=INVITATION_STATUS_HELP)
+
+    class Meta:
+        model = FeedbackInvitation
+        fields = [
+            "id",
+            "form",
+            "form_name",
+            "version",
+            "version_number",
+            "audience",
+            "agency",
+            "agency_name",
+            "meeting_kind",
+            "meeting_on",
+            "term",
+            "delivery",
+            "status",
+            "created_at",
+            "expires_at",
+            "sent_at",
+            "reminded_at",
+            "responded_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, invitation: FeedbackInvitation) -> str:
+        return invitation.status()
+
+
+class FeedbackInvitationLinkSerializer(FeedbackInvitationSerializer):
+    link = serializers.SerializerMethodField(
+        help_text="The invitation's single-use public link (SITE_URL/f/<token>/). Returned only here, once, when "
+        "the invitations are created: a case-management system passes it on itself (for example in its own "
+        "letter). Treat it like a password: whoever holds it can answer once."
+    )
+
+    class Meta(FeedbackInvitationSerializer.Meta):
+        fields = [*FeedbackInvitationSerializer.Meta.fields, "link"]
+        read_only_fields = fields
+
+    def get_link(self, invitation: FeedbackInvitation) -> str:
+        return invitation_link(invitation)
+
+
+class RecipientSerializer(serializers.Serializer):
+    audience = serializers.ChoiceField(
+        choices=Audience.choices, help_text="parent_carer, young_person, professional or staff (not public)"
+    )
+    delivery = serializers.ChoiceField(choices=Delivery.choices)
+    contact = serializers.CharField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        help_text="The email address (email) or UK mobile number (sms); empty for a handout. Never returned.",
+    )
+
+
+class FeedbackInvitationCreateSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(help_text="The agency that held the meeting (id).")
+    meeting_kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    meeting_on = serializers.DateField()
+    child = serializers.IntegerField(required=False, allow_null=True, help_text="The meeting's child (id).")
+    review = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The annual review the meeting was (id)."
+    )
+    valid_days = serializers.IntegerField(
+        min_value=1, max_value=90, default=30, help_text="How long the links work, in days (1 to 90)."
+    )
+    recipients = RecipientSerializer(many=True, allow_empty=False)
+
+
+class FeedbackInvitationsCreatedSerializer(serializers.Serializer):
+    invitations = FeedbackInvitationLinkSerializer(many=True, read_only=True)
+
+
+class FeedbackAnswerSerializer(serializers.ModelSerializer):
+    question = serializers.IntegerField(source="question_id", read_only=True)
+    code = serializers.CharField(source="question.code", read_only=True)
+    question_text = serializers.CharField(source="question.text", read_only=True)
+    kind = serializers.CharField(
+        source="question.kind", read_only=True, help_text=", ".join(QuestionKind.values)
+    )
+    values = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The chosen options' values; empty for free text.",
+    )
+    labels = serializers.SerializerMethodField(
+        help_text="The chosen options' labels, as the respondent saw them."
+    )
+    text = serializers.CharField(read_only=True, help_text="The free-text answer; empty for other kinds.")
+    score = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The option's score, if scored."
+    )
+    themes = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text="Themes the SQA officer tagged it with (slugs).",
+    )
+
+    class Meta:
+        model = FeedbackAnswer
+        fields = ["question", "code", "question_text", "kind", "values", "labels", "text", "score", "themes"]
+        read_only_fields = fields
+
+    def get_labels(self, answer: FeedbackAnswer) -> list[str]:
+        return [answer.question.label_for(value) for value in answer.values]
+
+
+class FeedbackResponseSerializer(serializers.ModelSerializer):
+    """A response with the meeting it came from (kind, date, agency, term): never the child or a contact."""
+
+    form = serializers.IntegerField(source="version.form_id", read_only=True)
+    form_name = serializers.CharField(source="version.form.name", read_only=True)
+    version = serializers.IntegerField(source="version_id", read_only=True)
+    version_number = serializers.IntegerField(source="version.number", read_only=True)
+    source = serializers.ChoiceField(choices=ResponseSource.choices, read_only=True)
+    audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
+    agency = serializers.IntegerField(source="agency_id", read_only=True, allow_null=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
+    meeting_kind = serializers.CharField(
+        read_only=True, help_text=", ".join(MeetingKind.values) + "; empty for general feedback"
+    )
+    term = serializers.IntegerField(source="term_id", read_only=True, allow_null=True)
+    answers = FeedbackAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeedbackResponse
+        fields = [
+            "id",
+            "form",
+            "form_name",
+            "version",
+            "version_number",
+            "source",
+            "audience",
+            "agency",
+            "agency_name",
+            "meeting_kind",
+            "meeting_on",
+            "term",
+            "submitted_at",
+            "answers",
+        ]
+        read_only_fields = fields
+
+
+class AdvocacyActivitySerializer(serializers.Serializer):
+    activity_type = serializers.ChoiceField(choices=AdvocacyActivityType.choices)
+    level = serializers.ChoiceField(choices=AdvocacyLevel.choices, help_text="1, 2 or 3")
+    count = serializers.IntegerField(min_value=0, max_value=MAX_COUNT)
+
+
+class AdvocacyReturnSerializer(serializers.ModelSerializer):
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.none(), help_text="The advocacy service (id); set when the return is created."
+    )
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    quarter = serializers.IntegerField(min_value=1, max_value=4, help_text="Calendar quarter, 1 to 4.")
+    year = serializers.IntegerField(min_value=FIRST_YEAR)
+    period_start = serializers.SerializerMethodField()
+    period_end = serializers.SerializerMethodField()
+    status = serializers.CharField(
+        read_only=True, help_text="draft or submitted; a submitted return is read-only"
+    )
+    activities = AdvocacyActivitySerializer(
+        many=True,
+        required=False,
+        help_text="Every type and level with its count. When writing, cells not listed are 0 on create and "
+        "replace (PUT), and keep their count on a partial update (PATCH).",
+    )
+    total_activity = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AdvocacyReturn
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "year",
+            "quarter",
+            "period_start",
+            "period_end",
+            "status",
+            "activities",
+            "total_activity",
+            "outcomes",
+            "feedback",
+            "complaints_received",
+            "compliments_received",
+            "challenges",
+            "learning",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+        ]
+        read_only_fields = ["created_at", "updated_at", "submitted_at"]
+        # One return per service per quarter is the service's rule, answered with the existing return's id.
+        validators: list = []
+        extra_kwargs = {
+            "complaints_received": {"max_value": MAX_COUNT},
+            "compliments_received": {"max_value": MAX_COUNT},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and not self.fields["agency"].read_only:
+            self.fields["agency"].queryset = access.advocacy_agencies(request.user)
+
+    def get_period_start(self, advocacy_return: AdvocacyReturn) -> dt.date:
+        return advocacy_return.period[0]
+
+    def get_period_end(self, advocacy_return: AdvocacyReturn) -> dt.date:
+        return advocacy_return.period[1]
+
+    def get_total_activity(self, advocacy_return: AdvocacyReturn) -> int:
+        return sum(a.count for a in advocacy_return.activities.all())
+
+    def to_representation(self, instance: AdvocacyReturn) -> dict:
+        data = super().to_representation(instance)
+        counts = dict.fromkeys(ADVOCACY_GRID, 0)
+        for activity in instance.activities.all():
+            counts[(activity.activity_type, activity.level)] = activity.count
+        data["activities"] = [
+            {"activity_type": t, "level": level, "count": n} for (t, level), n in counts.items()
+        ]
+        return data
+
+
+class AdvocacyReturnChangeSerializer(AdvocacyReturnSerializer):
+    """Changing a draft return: its agency and quarter stay as they were."""
+
+    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    quarter = serializers.IntegerField(read_only=True)

@@ -1,19 +1,66 @@
-"""The `complaints` and `compliments` API resources, read-only and scoped by feedback.access like the pages:
-a row the caller may not see is a 404, and board members (counts only) get 403 on both lists."""
+"""The voice's API resources, scoped by feedback.access like the pages: a row the caller may not see is a 404.
+
+- `complaints` and `compliments`: read-only; board members (counts only) get 403 on both lists.
+- `feedback-forms`: read-only, for staff with a working role.
+- `feedback-invitations`: list and detail (never the contact, the link or the child) and create, which returns
+  the new invitations with their public links; staff with a working role, for their agencies' meetings.
+- `feedback-responses`: read-only, with answers; never the child or a contact.
+- `advocacy-returns`: as the advocacy pages: read by the advocacy service's staff, SQA officers and (once
+  submitted) board members; written by the service's managers and SQA officers while a draft, then frozen.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from ehcp import access as ehcp_access
 from ehcp.api.filters import IdFilter
 from feedback import access
-from feedback.api.serializers import ComplaintSerializer, ComplimentSerializer
-from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, Compliment
+from feedback.api.serializers import (
+    AdvocacyReturnChangeSerializer,
+    AdvocacyReturnSerializer,
+    ComplaintSerializer,
+    ComplimentSerializer,
+    FeedbackFormSerializer,
+    FeedbackInvitationCreateSerializer,
+    FeedbackInvitationsCreatedSerializer,
+    FeedbackInvitationSerializer,
+    FeedbackResponseSerializer,
+)
+from feedback.models import (
+    AdvocacyReturn,
+    AdvocacyReturnStatus,
+    Audience,
+    Complaint,
+    ComplaintCategory,
+    ComplaintOutcome,
+    ComplaintStage,
+    Compliment,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+    MeetingKind,
+    ResponseSource,
+)
 from feedback.selectors import ComplaintFilters, complaints_filtered, compliments_filtered
+from feedback.selectors import advocacy as advocacy_selectors
+from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, invitations_filtered
+from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
+from feedback.services import advocacy as advocacy_services
+from feedback.services import invitations as invitation_services
+from qaf.api.serializers import drf_validation_error
+from qaf.models import Agency
 
 
 class SeesLists(permissions.BasePermission):
@@ -116,3 +163,398 @@ class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("themes")
             .order_by("-received_on", "-pk")
         )
+
+
+# --- Voice ---------------------------------------------------------------------------------------------------
+
+
+def _call(service, **kwargs):
+    """Run a service; its django ValidationError becomes DRF's 400 with the same field names."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise drf_validation_error(exc) from exc
+
+
+class SeesForms(permissions.BasePermission):
+    message = "Feedback forms are read by staff with a working role in an agency."
+
+    def has_permission(self, request, view) -> bool:
+        return access.can_see_forms(request.user)
+
+
+class FeedbackFormFilter(filters.FilterSet):
+    audience = filters.ChoiceFilter(choices=Audience.choices)
+    easy_read = filters.BooleanFilter()
+
+    class Meta:
+        model = FeedbackForm
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Feedback forms of the caller's partnership",
+        description="Each with its approved version inline and every version with its questions. Staff with a "
+        "working role; 403 for board members.",
+    ),
+    retrieve=extend_schema(summary="One feedback form, with its versions and questions"),
+)
+@extend_schema(tags=["feedback forms"])
+class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FeedbackFormSerializer
+    filterset_class = FeedbackFormFilter
+    permission_classes = [permissions.IsAuthenticated, SeesForms]
+
+    def get_queryset(self) -> QuerySet[FeedbackForm]:
+        questions = FeedbackQuestion.objects.order_by("page", "order", "pk")
+        versions = FeedbackFormVersion.objects.order_by("-number").prefetch_related(
+            Prefetch("questions", queryset=questions)
+        )
+        return (
+            access.visible_forms(self.request.user)
+            .prefetch_related(Prefetch("versions", queryset=versions))
+            .order_by("name", "pk")
+        )
+
+
+class FeedbackInvitationFilter(filters.FilterSet):
+    agency = IdFilter(method="filter_agency", label="Agency that held the meeting (id)")
+    form = IdFilter(method="filter_form", label="Feedback form (id)")
+    audience = filters.ChoiceFilter(choices=Audience.choices)
+    meeting_kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_meeting_kind")
+    status = filters.ChoiceFilter(choices=list(STATUS_LABELS.items()), method="filter_status")
+    term = IdFilter(method="filter_term", label="Term of the meeting (id)")
+    meeting_from = filters.DateFilter(method="filter_meeting_from", label="Meeting on or after")
+    meeting_to = filters.DateFilter(method="filter_meeting_to", label="Meeting on or before")
+
+    class Meta:
+        model = FeedbackInvitation
+        fields: list[str] = []
+
+    # The list page's filters (feedback.selectors.invitations), applied one at a time.
+    def _apply(self, queryset, **values):
+        return invitations_filtered(queryset, InvitationFilters(**values), now=timezone.now())
+
+    def filter_agency(self, queryset, name, value):
+        return self._apply(queryset, agency_id=value)
+
+    def filter_form(self, queryset, name, value):
+        return self._apply(queryset, form_id=value)
+
+    def filter_meeting_kind(self, queryset, name, value):
+        return self._apply(queryset, meeting_kind=value)
+
+    def filter_status(self, queryset, name, value):
+        return self._apply(queryset, status=value)
+
+    def filter_term(self, queryset, name, value):
+        return self._apply(queryset, term_id=value)
+
+    def filter_meeting_from(self, queryset, name, value):
+        return self._apply(queryset, meeting_from=value)
+
+    def filter_meeting_to(self, queryset, name, value):
+        return self._apply(queryset, meeting_to=value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Feedback invitations the caller may see",
+        description="Latest meeting first. Never the contact, the link or the child. 403 for board members.",
+    ),
+    retrieve=extend_schema(summary="One feedback invitation"),
+    create=extend_schema(
+        summary="Invite people to give feedback on a meeting",
+        description="One invitation per recipient, with the partnership's approved form for their audience. "
+        "Emails and text messages are sent in the background; handouts are printed. The response is the only "
+        "place the invitations' single-use public links are returned: for case-management systems that pass "
+        "the link on themselves. Anyone holding a link can answer once, so keep links as you would a "
+        "password. 403 when the caller may not invite for the agency.",
+        request=FeedbackInvitationCreateSerializer,
+        responses={201: FeedbackInvitationsCreatedSerializer},
+    ),
+)
+@extend_schema(tags=["feedback invitations"])
+class FeedbackInvitationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = FeedbackInvitationSerializer
+    filterset_class = FeedbackInvitationFilter
+    permission_classes = [permissions.IsAuthenticated, SeesLists]
+
+    def get_queryset(self) -> QuerySet[FeedbackInvitation]:
+        return (
+            access.visible_invitations(self.request.user)
+            .select_related("agency", "version__form")
+            .order_by("-meeting_on", "-pk")
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        body = FeedbackInvitationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        user = request.user
+        agency = Agency.objects.filter(partnership_id=user.partnership_id, pk=data["agency"]).first()
+        if agency is None:
+            raise serializers.ValidationError({"agency": ["Choose an agency of your partnership."]})
+        if not access.can_invite(user, agency):
+            raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
+        child = review = None
+        if data.get("child") is not None:
+            child = ehcp_access.visible(user).filter(pk=data["child"]).first()
+            if child is None:
+                raise serializers.ValidationError({"child": ["Choose a child you can see."]})
+        if data.get("review") is not None:
+            review = ehcp_access.visible_reviews(user).filter(pk=data["review"]).first()
+            if review is None:
+                raise serializers.ValidationError({"review": ["Choose an annual review you can see."]})
+        created = _call(
+            invitation_services.invitations_create,
+            by=user,
+            agency=agency,
+            meeting_kind=data["meeting_kind"],
+            meeting_on=data["meeting_on"],
+            recipients=[invitation_services.Recipient(**recipient) for recipient in data["recipients"]],
+            child=child,
+            review=review,
+            valid_days=data["valid_days"],
+        )
+        invitations = (
+            FeedbackInvitation.objects.filter(pk__in=[i.pk for i in created])
+            .select_related("partnership", "agency", "version__form")
+            .order_by("pk")
+        )
+        payload = FeedbackInvitationsCreatedSerializer(
+            {"invitations": invitations}, context={"request": request}
+        )
+        return Response(payload.data, status=status.HTTP_201_CREATED)
+
+
+class FeedbackResponseFilter(filters.FilterSet):
+    form = IdFilter(method="filter_form", label="Feedback form (id)")
+    agency = IdFilter(method="filter_agency", label="Agency the response is about (id)")
+    term = IdFilter(method="filter_term", label="Term (id)")
+    audience = filters.ChoiceFilter(choices=Audience.choices, method="filter_audience")
+    source = filters.ChoiceFilter(choices=ResponseSource.choices, method="filter_source")
+    meeting_kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_meeting_kind")
+    submitted_from = filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
+    )
+    submitted_to = filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label="Submitted on or before"
+    )
+
+    class Meta:
+        model = FeedbackResponse
+        fields: list[str] = []
+
+    # The responses page's filters (feedback.selectors.responses), applied one at a time.
+    def _apply(self, queryset, **values):
+        return responses_filtered(queryset, ResponseFilters(**values))
+
+    def filter_form(self, queryset, name, value):
+        return self._apply(queryset, form_id=value)
+
+    def filter_agency(self, queryset, name, value):
+        return self._apply(queryset, agency_id=value)
+
+    def filter_term(self, queryset, name, value):
+        return self._apply(queryset, term_id=value)
+
+    def filter_audience(self, queryset, name, value):
+        return self._apply(queryset, audience=value)
+
+    def filter_source(self, queryset, name, value):
+        return self._apply(queryset, source=value)
+
+    def filter_meeting_kind(self, queryset, name, value):
+        return self._apply(queryset, meeting_kind=value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Feedback responses the caller may see",
+        description="Latest first, each with the meeting it came from (kind, date, agency, term) and its "
+        "answers in values and words. Never the child or a contact. 403 for board members.",
+    ),
+    retrieve=extend_schema(summary="One feedback response, with its answers"),
+)
+@extend_schema(tags=["feedback responses"])
+class FeedbackResponseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FeedbackResponseSerializer
+    filterset_class = FeedbackResponseFilter
+    permission_classes = [permissions.IsAuthenticated, SeesLists]
+
+    def get_queryset(self) -> QuerySet[FeedbackResponse]:
+        return responses_with_answers(access.visible_responses(self.request.user)).order_by(
+            "-submitted_at", "-pk"
+        )
+
+
+class WritesAdvocacy(permissions.BasePermission):
+    """Reads for whoever sees advocacy returns (the queryset decides which); new returns and changes for the
+    advocacy service's managers and SQA officers (after the scoped lookup: 404 before 403)."""
+
+    message = "The advocacy service's managers and SQA officers write the quarterly returns."
+
+    def has_permission(self, request, view) -> bool:
+        if not access.can_see_advocacy(request.user):
+            return False
+        if getattr(view, "action", None) == "create":
+            return access.can_write_advocacy_return(request.user)
+        return True
+
+    def has_object_permission(self, request, view, obj: AdvocacyReturn) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return access.can_write_advocacy_return(request.user, obj)
+
+
+class AdvocacyReturnFilter(filters.FilterSet):
+    agency = IdFilter(method="filter_agency", label="Advocacy service (id)")
+    year = filters.NumberFilter(method="filter_year", label="Calendar year")
+    quarter = filters.TypedChoiceFilter(
+        choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+        coerce=int,
+        method="filter_quarter",
+        label="Quarter, 1 to 4",
+    )
+    status = filters.ChoiceFilter(choices=AdvocacyReturnStatus.choices, method="filter_status")
+
+    class Meta:
+        model = AdvocacyReturn
+        fields: list[str] = []
+
+    # The list page's filters (feedback.selectors.advocacy), applied one at a time.
+    def _apply(self, queryset, **values):
+        return advocacy_selectors.advocacy_returns_filtered(
+            queryset, advocacy_selectors.AdvocacyFilters(**values)
+        )
+
+    def filter_agency(self, queryset, name, value):
+        return self._apply(queryset, agency_id=value)
+
+    def filter_year(self, queryset, name, value):
+        return self._apply(queryset, year=int(value))
+
+    def filter_quarter(self, queryset, name, value):
+        return self._apply(queryset, quarter=value)
+
+    def filter_status(self, queryset, name, value):
+        return self._apply(queryset, status=value)
+
+
+def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    counts = dict(start)
+    for row in rows:
+        counts[(row["activity_type"], row["level"])] = row["count"]
+    return counts
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Advocacy returns the caller may see",
+        description="Newest quarter first. The advocacy service's staff and SQA officers see every return, "
+        "board members the submitted ones; 403 for others.",
+    ),
+    retrieve=extend_schema(summary="One advocacy return, with every activity count"),
+    create=extend_schema(
+        summary="Start a quarterly return as a draft (the service's managers and SQA officers)",
+        description="One return per service per calendar quarter: a second is a 400 naming the first.",
+    ),
+    update=extend_schema(
+        summary="Replace a draft return's counts and text",
+        description="A submitted return is read-only: 403. Agency, year and quarter never change.",
+        request=AdvocacyReturnChangeSerializer,
+        responses=AdvocacyReturnSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a draft return's counts and text",
+        description="A submitted return is read-only: 403. Cells not listed keep their count.",
+        request=AdvocacyReturnChangeSerializer,
+        responses=AdvocacyReturnSerializer,
+    ),
+)
+@extend_schema(tags=["advocacy returns"])
+class AdvocacyReturnViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AdvocacyReturnSerializer
+    filterset_class = AdvocacyReturnFilter
+    permission_classes = [permissions.IsAuthenticated, WritesAdvocacy]
+
+    def get_queryset(self) -> QuerySet[AdvocacyReturn]:
+        return advocacy_selectors.with_activities(
+            access.visible_advocacy_returns(self.request.user).select_related("agency")
+        ).order_by("-year", "-quarter", "agency__name", "pk")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return AdvocacyReturnChangeSerializer
+        return AdvocacyReturnSerializer
+
+    def _fresh(self, advocacy_return: AdvocacyReturn, code: int = status.HTTP_200_OK) -> Response:
+        row = self.get_queryset().get(pk=advocacy_return.pk)
+        return Response(
+            AdvocacyReturnSerializer(row, context=self.get_serializer_context()).data, status=code
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        counts = _counts(data.pop("activities", []), {})
+        try:
+            made = _call(
+                advocacy_services.advocacy_return_create,
+                by=request.user,
+                agency=data.pop("agency"),
+                year=data.pop("year"),
+                quarter=data.pop("quarter"),
+                counts=counts,
+                **data,
+            )
+        except advocacy_services.AdvocacyReturnExists as exc:
+            raise serializers.ValidationError(
+                {"quarter": [f"{exc} Change that return instead (id {exc.existing.pk})."]}
+            ) from exc
+        return self._fresh(made, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        advocacy_return = self.get_object()
+        if advocacy_return.status != AdvocacyReturnStatus.DRAFT:
+            raise PermissionDenied(advocacy_services.FROZEN)
+        partial = kwargs.get("partial", False)
+        serializer = self.get_serializer(advocacy_return, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        rows = data.pop("activities", None)
+        counts = None
+        if rows is not None or not partial:
+            start = advocacy_selectors.activity_counts(advocacy_return) if partial else {}
+            counts = _counts(rows or [], start)
+        _call(
+            advocacy_services.advocacy_return_update,
+            advocacy_return=advocacy_return,
+            by=request.user,
+            counts=counts,
+            **data,
+        )
+        return self._fresh(advocacy_return)
+
+    @extend_schema(
+        summary="Submit a draft return (the service's managers and SQA officers)",
+        description="The return is then frozen, and board members can read it. 403 when already submitted.",
+        request=None,
+        responses=AdvocacyReturnSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        advocacy_return = self.get_object()
+        advocacy_services.advocacy_return_submit(advocacy_return=advocacy_return, by=request.user)
+        return self._fresh(advocacy_return)

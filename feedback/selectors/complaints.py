@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 
@@ -187,3 +189,84 @@ def complaints_by_quarter(
     for row in liked:
         quarter(row["q"]).compliments = row["n"]
     return sorted(quarters.values(), key=lambda q: q.starts_on, reverse=True)
+
+
+# --- CSV downloads and remedial actions raised from a complaint -------------------------------------------------
+
+COMPLAINT_CSV_COLUMNS = [
+    "id",
+    "received",
+    "agency",
+    "category",
+    "stage",
+    "case reference",
+    "summary",
+    "response due",
+    "responded",
+    "response",
+    "outcome",
+    "Ombudsman reference",
+    "Ombudsman outcome",
+    "remedy",
+    "themes",
+    "learning",
+]
+COMPLIMENT_CSV_COLUMNS = ["id", "received", "agency", "from", "about", "summary", "themes"]
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _theme_names(row: Complaint | Compliment) -> str:
+    return "; ".join(sorted(theme.name for theme in row.themes.all()))
+
+
+def complaint_csv_rows(complaints: QuerySet[Complaint], *, today: dt.date) -> Iterator[list[object]]:
+    """One row per complaint of `complaints` (already filtered and ordered), under COMPLAINT_CSV_COLUMNS: the
+    case reference (as the list shows it), never a name. Three queries per 500 rows."""
+    rows = complaints.select_related("agency", "child").prefetch_related("themes")
+    for complaint in rows.iterator(chunk_size=500):
+        yield [
+            complaint.pk,
+            _iso(complaint.received_on),
+            complaint.agency.name,
+            complaint.get_category_display(),
+            complaint.get_stage_display(),
+            complaint.child.case_reference if complaint.child_id else "",
+            complaint.summary,
+            _iso(complaint.response_due_on),
+            _iso(complaint.responded_on),
+            response_clock(complaint, today).label,
+            complaint.get_outcome_display(),
+            complaint.lgsco_reference,
+            complaint.lgsco_outcome,
+            complaint.remedy,
+            _theme_names(complaint),
+            complaint.learning,
+        ]
+
+
+def compliment_csv_rows(compliments: QuerySet[Compliment]) -> Iterator[list[object]]:
+    """One row per compliment of `compliments` (already filtered and ordered), under COMPLIMENT_CSV_COLUMNS."""
+    rows = compliments.select_related("agency").prefetch_related("themes")
+    for compliment in rows.iterator(chunk_size=500):
+        yield [
+            compliment.pk,
+            _iso(compliment.received_on),
+            compliment.agency.name,
+            compliment.get_from_whom_display(),
+            compliment.about,
+            compliment.summary,
+            _theme_names(compliment),
+        ]
+
+
+def actions_raised_from(complaint: Complaint, actions: QuerySet) -> QuerySet:
+    """The remedial actions of `actions` (already scoped by audits.access) whose source is this complaint."""
+    source_type = ContentType.objects.get_for_model(Complaint)
+    return (
+        actions.filter(source_type=source_type, source_id=complaint.pk)
+        .select_related("agency", "worker")
+        .order_by("due_on", "pk")
+    )

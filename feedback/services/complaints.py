@@ -11,7 +11,19 @@ from django.db import transaction
 
 from ehcp.models import Child
 from ehcp.timeliness import add_working_days
-from feedback.models import Complaint, ComplaintEvent, Compliment
+from feedback.models import (
+    AdvocacyActivity,
+    AdvocacyReturn,
+    Complaint,
+    ComplaintEvent,
+    Compliment,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+)
 from qaf.models import Agency, Partnership, Theme, User
 
 LOGGED = "logged"
@@ -212,7 +224,20 @@ def compliment_log(
 
 
 def partnership_feedback_delete(*, partnership: Partnership) -> None:
-    """Delete every complaint (with its history) and compliment of `partnership`, which protect its agencies
-    from deletion. For removing a whole partnership, such as the demo's reset; callers hold a transaction."""
+    """Delete every complaint (with its history), compliment, feedback form (with its versions, questions,
+    invitations, responses and answers) and advocacy return of `partnership`, which protect its agencies from
+    deletion. For removing a whole partnership, such as the demo's reset; callers hold a transaction."""
     Complaint.objects.filter(partnership=partnership).delete()
     Compliment.objects.filter(partnership=partnership).delete()
+    # Answers protect their questions, responses and invitations their form versions, and all of them their
+    # agencies: delete from the leaves up, table by table.
+    answers = FeedbackAnswer.objects.filter(response__partnership=partnership)
+    FeedbackAnswer.themes.through.objects.filter(feedbackanswer__in=answers).delete()
+    answers.delete()
+    FeedbackResponse.objects.filter(partnership=partnership).delete()
+    FeedbackInvitation.objects.filter(partnership=partnership).delete()
+    FeedbackQuestion.objects.filter(version__form__partnership=partnership).delete()
+    FeedbackFormVersion.objects.filter(form__partnership=partnership).delete()
+    FeedbackForm.objects.filter(partnership=partnership).delete()
+    AdvocacyActivity.objects.filter(advocacy_return__partnership=partnership).delete()
+    AdvocacyReturn.objects.filter(partnership=partnership).delete()

@@ -1,12 +1,37 @@
-"""Writes to feedback forms and their versions. An approved version is frozen; changes go into a new draft."""
+"""Writes to feedback forms and their versions: seed the defaults, create a form, change a draft version's texts
+and questions, approve it, make a new version from it.
+
+A form has at most one draft version and at most one approved (current) version; earlier approved versions are
+retired. Approved and retired versions are frozen: every service that changes a version locks its row and raises
+VersionFrozen unless it is still a draft, so an edit can never race an approval. Responses point at the version
+they answered, which no service here changes.
+"""
 
 from __future__ import annotations
 
+import copy
+import re
+from collections.abc import Mapping, Sequence
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from feedback.defaults import DEFAULT_FORMS
-from feedback.models import FeedbackForm, FeedbackFormVersion, FeedbackQuestion, FormVersionStatus
+from feedback.models import (
+    SCORED_KINDS,
+    Audience,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackQuestion,
+    FormVersionStatus,
+    QuestionKind,
+    default_rating_options,
+    yes_no_options,
+)
 from qaf.models import Partnership, User
 
 
@@ -44,3 +69,458 @@ def feedback_forms_seed_defaults(*, partnership: Partnership, user: User | None 
         )
         created.append(form)
     return created
+
+
+# --- building and changing forms ----------------------------------------------------------------------------
+#
+# Callers check access first (feedback.access.can_manage_forms). Errors are ValidationErrors keyed by the field
+# at fault; a change to an approved or retired version raises VersionFrozen (a PermissionDenied, so a page that
+# races an approval answers 403).
+
+FROZEN = "An approved version cannot be changed; make a new version"
+MAX_PAGE = 20
+MAX_OPTIONS = 12
+MAX_SCORE = 100
+NOT_SCORED = "none"
+CHOICE_KINDS = (
+    QuestionKind.RATING,
+    QuestionKind.YES_NO,
+    QuestionKind.CHOOSE_ONE,
+    QuestionKind.CHOOSE_SEVERAL,
+)
+IMAGE_PREFIX = "feedback/"
+CODE_RE = re.compile(r"^[a-z0-9_-]+$")
+OPTION_KEYS = ("value", "label", "score", "image", "image_alt")
+
+
+class VersionFrozen(PermissionDenied):
+    """A change was asked of a version that is no longer a draft."""
+
+
+def _text(value: str | None, field: str, *, label: str, max_length: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: f"Enter {label}"})
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer"}
+        )
+    return value
+
+
+def _locked_draft(version: FeedbackFormVersion) -> FeedbackFormVersion:
+    """Lock the version row and check it is still a draft (callers hold a transaction)."""
+    locked = FeedbackFormVersion.objects.select_for_update().select_related("form").get(pk=version.pk)
+    if locked.status != FormVersionStatus.DRAFT:
+        raise VersionFrozen(FROZEN)
+    return locked
+
+
+def _score(text: str, label: str, line: int) -> int | None:
+    if text.lower() == NOT_SCORED:
+        return None
+    if not text.isdigit() or int(text) > MAX_SCORE:
+        raise ValidationError(
+            {
+                "options": f"Line {line}: the score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}, "
+                f"or ‘{NOT_SCORED}’ if it should not count"
+            }
+        )
+    return int(text)
+
+
+def options_from_text(text: str) -> list[dict]:
+    """Parse answers typed one a line as "label" or "label | score" ("label | none": deliberately not scored)
+    into option mappings [{"value": "very_good", "label": "Very good", "score": 4}, ...]. The value is a slug
+    of the label. Blank lines are skipped. Raises ValidationError on "options" for a line with more than one
+    "|", an empty label, a label without letters or numbers, or a score that is not a whole number 0–100.
+    Whether the answers suit the question's kind is checked by `options_clean`."""
+    options: list[dict] = []
+    for line, raw in enumerate((text or "").splitlines(), start=1):
+        raw = raw.strip()
+        if not raw:
+            continue
+        parts = [part.strip() for part in raw.split("|")]
+        if len(parts) > 2:
+            raise ValidationError({"options": f"Line {line}: put one | between the answer and its score"})
+        label = parts[0]
+        if not label:
+            raise ValidationError({"options": f"Line {line}: enter the answer before the |"})
+        option: dict = {"label": label}
+        if len(parts) == 2:
+            option["score"] = _score(parts[1], label, line)
+        options.append(option)
+    return options
+
+
+def _value(label: str) -> str:
+    value = slugify(label).replace("-", "_")[:60].strip("_")
+    if not value:
+        raise ValidationError({"options": f"The answer ‘{label}’ needs at least one letter or number"})
+    return value
+
+
+def options_clean(kind: str, options: Sequence[Mapping] | None) -> list[dict]:
+    """Check a question's answers against its kind and return them as stored. Free text takes none. A rating
+    or yes/no question left without answers gets the usual ones (Very good … Very poor; Yes, No). Every other
+    choice needs at least two answers with different labels; each answer's value is a slug of its label unless
+    given. Rating and yes/no answers each need a score (None only for an answer that deliberately does not
+    count, like "I did not give advice"), and at least two must be scored. Raises ValidationError on
+    "options"."""
+    options = list(options or [])
+    if kind == QuestionKind.FREE_TEXT:
+        if options:
+            raise ValidationError({"options": "A free-text question has no answers to choose from"})
+        return []
+    if not options and kind == QuestionKind.RATING:
+        return default_rating_options()
+    if not options and kind == QuestionKind.YES_NO:
+        return yes_no_options()
+    if len(options) < 2:
+        raise ValidationError({"options": "Give at least two answers, one a line"})
+    if len(options) > MAX_OPTIONS:
+        raise ValidationError({"options": f"Give at most {MAX_OPTIONS} answers"})
+    cleaned = []
+    for option in options:
+        label = str(option.get("label") or "").strip()
+        if not label:
+            raise ValidationError({"options": "Every answer needs a label"})
+        if len(label) > 100:
+            raise ValidationError(
+                {"options": f"‘{label[:30]}…’ is too long: answers must be 100 characters or fewer"}
+            )
+        row = {key: option[key] for key in OPTION_KEYS if key in option}
+        score = row.get("score")
+        if score is not None and (
+            not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= MAX_SCORE
+        ):
+            raise ValidationError(
+                {"options": f"The score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}"}
+            )
+        row["label"] = label
+        row["value"] = str(option.get("value") or _value(label))
+        cleaned.append(row)
+    for key, noun in (("label", "label"), ("value", "wording")):
+        seen = [o[key].lower() for o in cleaned]
+        if len(set(seen)) != len(seen):
+            raise ValidationError({"options": f"Each answer needs a different {noun}"})
+    if kind in SCORED_KINDS:
+        unscored = [o["label"] for o in cleaned if "score" not in o]
+        if unscored:
+            raise ValidationError(
+                {
+                    "options": f"Give ‘{unscored[0]}’ a score, like ‘{unscored[0]} | 1’ "
+                    f"(or ‘{unscored[0]} | {NOT_SCORED}’ if it should not count)"
+                }
+            )
+        if sum(1 for o in cleaned if o["score"] is not None) < 2:
+            raise ValidationError({"options": "At least two answers need a score"})
+    return cleaned
+
+
+def _image(form: FeedbackForm, image: str | None, image_alt: str | None) -> dict:
+    image = (image or "").strip().lstrip("/")
+    if not image:
+        return {"image": "", "image_alt": ""}
+    if not form.easy_read:
+        raise ValidationError({"image": "Pictures are only for easy-read forms"})
+    if not image.startswith(IMAGE_PREFIX) or ".." in image.split("/") or len(image) > 200:
+        raise ValidationError(
+            {
+                "image": f"Give the path of a picture under {IMAGE_PREFIX}, like {IMAGE_PREFIX}easy-read/meeting.svg"
+            }
+        )
+    if not finders.find(image):
+        raise ValidationError({"image": f"There is no picture at {image}"})
+    alt = _text(image_alt, "image_alt", label="a description of the picture", max_length=200)
+    return {"image": image, "image_alt": alt}
+
+
+def _question_fields(
+    version: FeedbackFormVersion,
+    *,
+    code: str,
+    page: int,
+    kind: str,
+    text: str,
+    hint: str,
+    options: Sequence[Mapping] | None,
+    required: bool,
+    image: str,
+    image_alt: str,
+    exclude_pk: int | None = None,
+) -> dict:
+    code = _text(code, "code", label="a code for the question", max_length=60).lower()
+    if not CODE_RE.match(code):
+        raise ValidationError({"code": "The code may use only letters, numbers, _ and -"})
+    if version.questions.filter(code=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"code": f"This version already has a question with the code {code}"})
+    try:
+        page = int(page)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"page": "Enter the page as a number, like 1"}) from exc
+    if not 1 <= page <= MAX_PAGE:
+        raise ValidationError({"page": f"The page must be from 1 to {MAX_PAGE}"})
+    if kind not in QuestionKind.values:
+        raise ValidationError({"kind": "Choose what kind of question this is"})
+    return {
+        "code": code,
+        "page": page,
+        "kind": kind,
+        "text": _text(text, "text", label="the question", max_length=300),
+        "hint": _text(hint, "hint", label="the hint", max_length=300, required=False),
+        "options": options_clean(kind, options),
+        "required": bool(required),
+        **_image(version.form, image, image_alt),
+    }
+
+
+def _delete(rows, what: str) -> None:
+    try:
+        rows.delete()
+    except ProtectedError as exc:  # answers given to it point at it
+        raise ValidationError(f"People have answered this {what}, so it cannot be removed") from exc
+
+
+@transaction.atomic
+def feedback_form_create(
+    *,
+    partnership: Partnership,
+    user: User | None,
+    name: str,
+    audience: str,
+    easy_read: bool = False,
+    description: str = "",
+    title: str = "",
+) -> FeedbackForm:
+    """Create a form and its draft version 1 (no questions yet). The version's title, the heading respondents
+    see, defaults to the form's name. Raises ValidationError for a blank or taken name or an unknown audience."""
+    name = _text(name, "name", label="the form's name", max_length=200)
+    if audience not in Audience.values:
+        raise ValidationError({"audience": "Choose who the form is for"})
+    if FeedbackForm.objects.filter(partnership=partnership, name__iexact=name).exists():
+        raise ValidationError({"name": "A form with this name already exists"})
+    form = FeedbackForm.objects.create(
+        partnership=partnership,
+        name=name,
+        audience=audience,
+        easy_read=bool(easy_read),
+        description=_text(
+            description, "description", label="the description", max_length=2000, required=False
+        ),
+    )
+    FeedbackFormVersion.objects.create(
+        form=form,
+        number=1,
+        title=_text(title, "title", label="the heading", max_length=200, required=False) or name,
+        created_by=user,
+    )
+    return form
+
+
+@transaction.atomic
+def feedback_form_version_update(
+    *, version: FeedbackFormVersion, title: str, intro: str = "", thank_you: str = "", change_note: str = ""
+) -> FeedbackFormVersion:
+    """Change a draft version's heading, start-page text, confirmation text and change note. Raises
+    VersionFrozen unless the version is a draft, ValidationError for a blank title or text too long."""
+    version = _locked_draft(version)
+    fields = {
+        "title": _text(title, "title", label="the heading", max_length=200),
+        "intro": _text(intro, "intro", label="the introduction", max_length=2000, required=False),
+        "thank_you": _text(
+            thank_you, "thank_you", label="the thank-you text", max_length=2000, required=False
+        ),
+        "change_note": _text(change_note, "change_note", label="the note", max_length=5000, required=False),
+    }
+    for key, value in fields.items():
+        setattr(version, key, value)
+    version.save(update_fields=list(fields))
+    return version
+
+
+@transaction.atomic
+def question_add(
+    *,
+    version: FeedbackFormVersion,
+    code: str,
+    kind: str,
+    text: str,
+    page: int = 1,
+    hint: str = "",
+    options: Sequence[Mapping] | None = None,
+    required: bool = True,
+    image: str = "",
+    image_alt: str = "",
+) -> FeedbackQuestion:
+    """Add a question at the end of a draft version (after every question already there). Options are
+    checked by `options_clean`; a picture needs an easy-read form and an existing static file under
+    feedback/. Raises VersionFrozen or ValidationError."""
+    version = _locked_draft(version)
+    fields = _question_fields(
+        version,
+        code=code,
+        page=page,
+        kind=kind,
+        text=text,
+        hint=hint,
+        options=options,
+        required=required,
+        image=image,
+        image_alt=image_alt,
+    )
+    last = version.questions.aggregate(last=Max("order"))["last"]
+    return FeedbackQuestion.objects.create(version=version, order=(last or 0) + 1, **fields)
+
+
+def _keep_option_pictures(old: Sequence[Mapping], new: list[dict]) -> list[dict]:
+    """Answers typed as text carry no pictures: keep those of the answers whose value is unchanged."""
+    pictures = {o["value"]: o for o in old if o.get("image")}
+    for option in new:
+        kept = pictures.get(option["value"])
+        if kept and "image" not in option:
+            option["image"], option["image_alt"] = kept["image"], kept.get("image_alt", "")
+    return new
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: FeedbackQuestion,
+    code: str,
+    kind: str,
+    text: str,
+    page: int = 1,
+    hint: str = "",
+    options: Sequence[Mapping] | None = None,
+    required: bool = True,
+    image: str = "",
+    image_alt: str = "",
+) -> FeedbackQuestion:
+    """Change a question of a draft version, on the rules of `question_add`; answers keep the pictures they
+    had when their wording is unchanged. Raises VersionFrozen or ValidationError."""
+    version = _locked_draft(question.version)
+    fields = _question_fields(
+        version,
+        code=code,
+        page=page,
+        kind=kind,
+        text=text,
+        hint=hint,
+        options=options,
+        required=required,
+        image=image,
+        image_alt=image_alt,
+        exclude_pk=question.pk,
+    )
+    stored = FeedbackQuestion.objects.get(pk=question.pk)
+    if version.form.easy_read:
+        fields["options"] = _keep_option_pictures(stored.options, fields["options"])
+    FeedbackQuestion.objects.filter(pk=question.pk).update(**fields)
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: FeedbackQuestion) -> None:
+    """Remove a question of a draft version. Raises VersionFrozen, or ValidationError if it was answered."""
+    _locked_draft(question.version)
+    _delete(FeedbackQuestion.objects.filter(pk=question.pk), "question")
+
+
+@transaction.atomic
+def question_move(*, question: FeedbackQuestion, offset: int) -> None:
+    """Move a question up (offset -1) or down (+1) among the questions on its page of a draft version; at
+    either end of the page it stays put. Raises VersionFrozen."""
+    _locked_draft(question.version)
+    rows = list(
+        FeedbackQuestion.objects.filter(version_id=question.version_id).order_by("page", "order", "pk")
+    )
+    same_page = [row for row in rows if row.page == question.page]
+    at = next(n for n, row in enumerate(same_page) if row.pk == question.pk)
+    to = min(max(at + offset, 0), len(same_page) - 1)
+    same_page.insert(to, same_page.pop(at))
+    moved = iter(same_page)
+    ordered = [next(moved) if row.page == question.page else row for row in rows]
+    for order, row in enumerate(ordered, start=1):
+        row.order = order
+    FeedbackQuestion.objects.bulk_update(ordered, ["order"])
+
+
+def version_problems(version: FeedbackFormVersion) -> list[str]:
+    """What stops a version from being approved, in words (empty when it may be approved): it needs a
+    question, and each choice question answers that pass `options_clean`."""
+    questions = list(version.questions.all())
+    if not questions:
+        return ["Add at least one question before approving"]
+    problems = []
+    for question in questions:
+        if question.kind in CHOICE_KINDS and len(question.options) < 2:
+            problems.append(f"{question.code}: give at least two answers")
+            continue
+        try:
+            options_clean(question.kind, question.options)
+        except ValidationError as error:
+            problems.extend(f"{question.code}: {message}" for message in error.messages)
+    return problems
+
+
+@transaction.atomic
+def version_approve(*, version: FeedbackFormVersion, user: User | None) -> FeedbackFormVersion:
+    """Approve a draft version: new invitations and the public form use it from now on and it is frozen. The
+    version approved before it is retired; responses given to it stay tied to it. Needs at least one question;
+    every choice question needs two or more answers and every rating or yes/no answer a score (see
+    `options_clean`). Raises ValidationError listing what is wrong, or VersionFrozen."""
+    FeedbackForm.objects.select_for_update().get(pk=version.form_id)  # one approval per form at a time
+    version = _locked_draft(version)
+    problems = version_problems(version)
+    if problems:
+        raise ValidationError(problems)
+    FeedbackFormVersion.objects.filter(form_id=version.form_id, status=FormVersionStatus.APPROVED).update(
+        status=FormVersionStatus.RETIRED
+    )
+    version.status = FormVersionStatus.APPROVED
+    version.approved_by = user
+    version.approved_at = timezone.now()
+    version.save(update_fields=["status", "approved_by", "approved_at"])
+    return version
+
+
+@transaction.atomic
+def version_new_from(
+    *, version: FeedbackFormVersion, user: User | None, change_note: str = ""
+) -> FeedbackFormVersion:
+    """Make a new draft (the form's highest version number + 1) with a copy of `version`'s texts and
+    questions, to change and approve later; `version` and its responses are not touched. Raises
+    ValidationError if the form already has a draft."""
+    form = FeedbackForm.objects.select_for_update().get(pk=version.form_id)
+    draft = form.versions.filter(status=FormVersionStatus.DRAFT).first()
+    if draft is not None:
+        raise ValidationError(f"Version {draft.number} is already a draft: change that one first")
+    number = (form.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    new = FeedbackFormVersion.objects.create(
+        form=form,
+        number=number,
+        title=version.title,
+        intro=version.intro,
+        thank_you=version.thank_you,
+        change_note=_text(change_note, "change_note", label="the note", max_length=5000, required=False),
+        created_by=user,
+    )
+    FeedbackQuestion.objects.bulk_create(
+        FeedbackQuestion(
+            version=new,
+            code=q.code,
+            page=q.page,
+            order=q.order,
+            kind=q.kind,
+            text=q.text,
+            hint=q.hint,
+            options=copy.deepcopy(q.options),
+            required=q.required,
+            image=q.image,
+            image_alt=q.image_alt,
+        )
+        for q in version.questions.order_by("page", "order", "pk")
+    )
+    return new

@@ -158,3 +158,30 @@ class AdvocacyReturnFactory(factory.django.DjangoModelFactory):
     year = 2026
     quarter = 3
     status = AdvocacyReturnStatus.DRAFT
+
+
+# --- Responses, analysis and the board summary ---------------------------------------------------------------------
+
+
+def response_with_answers(
+    *,
+    version: FeedbackFormVersion,
+    answers: dict,
+    agency=None,
+    partnership: Partnership | None = None,
+    **fields,
+) -> FeedbackResponse:
+    """A response to `version` with answers keyed by question code: an option value (or a list of them) for
+    choice questions, text for free text. Scores come from the question's options, as response_submit does."""
+    partnership = partnership or version.form.partnership
+    fields.setdefault("audience", version.form.audience)
+    response = FeedbackResponseFactory(partnership=partnership, agency=agency, version=version, **fields)
+    for code, value in answers.items():
+        question = version.questions.get(code=code)
+        if question.kind == QuestionKind.FREE_TEXT:
+            FeedbackAnswer.objects.create(response=response, question=question, text=value)
+            continue
+        values = value if isinstance(value, list) else [value]
+        score = question.score_for(values[0]) if question.is_scored else None
+        FeedbackAnswer.objects.create(response=response, question=question, values=values, score=score)
+    return response

@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from audits import access as audits_access
 from feedback import access, selectors, services
 from feedback.forms import (
     ComplaintChangeForm,
@@ -24,6 +26,8 @@ from feedback.forms import (
     ComplimentForm,
 )
 from feedback.models import Complaint
+from feedback.selectors import complaints as complaint_selectors
+from qaf.csvexport import csv_response
 
 PAGE_SIZE = 25
 
@@ -51,6 +55,11 @@ def _require_lists(request: HttpRequest) -> None:
         raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
 
 
+def _wants_csv(request: HttpRequest) -> bool:
+    """The lists download exactly their filtered rows (every page) when asked with ?format=csv."""
+    return request.GET.get("format") == "csv"
+
+
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
@@ -59,6 +68,11 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     complaints = selectors.complaints_filtered(
         access.visible_complaints(request.user), form.filters(), today=today
     ).select_related("agency", "child")
+    if _wants_csv(request):
+        rows = complaint_selectors.complaint_csv_rows(complaints, today=today)
+        return csv_response(
+            f"complaints-{today.isoformat()}.csv", complaint_selectors.COMPLAINT_CSV_COLUMNS, rows
+        )
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in page.object_list]
     context = {
@@ -91,12 +105,20 @@ def _event_rows(complaint: Complaint) -> list[dict]:
 @login_required
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access.complaint_get_for_user(request.user, pk)
+    user = request.user
+    raise_url = None
+    if audits_access.can_raise_action(user) and audits_access.can_raise_action_in(user, complaint.agency_id):
+        raise_url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
     context = {
         "complaint": complaint,
         "clock": selectors.response_clock(complaint, timezone.localdate()),
         "themes": list(complaint.themes.all()),
         "events": _event_rows(complaint),
-        "can_change": access.can_change(request.user, complaint),
+        "can_change": access.can_change(user, complaint),
+        "actions": list(
+            complaint_selectors.actions_raised_from(complaint, audits_access.visible_actions(user))
+        ),
+        "raise_url": raise_url,
     }
     return render(request, "feedback/complaint_detail.html", context)
 
@@ -171,6 +193,13 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
         agency_id=data["agency"].pk if data.get("agency") else None,
         term_id=data["term"].pk if data.get("term") else None,
     ).select_related("agency")
+    if _wants_csv(request):
+        name = f"compliments-{timezone.localdate().isoformat()}.csv"
+        return csv_response(
+            name,
+            complaint_selectors.COMPLIMENT_CSV_COLUMNS,
+            complaint_selectors.compliment_csv_rows(compliments),
+        )
     page = Paginator(compliments, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -112,7 +112,7 @@ def test_admin_home_counts_what_they_administer(client, partnership_admin, area,
 
 def test_home_query_count_is_fixed(client, sqa_officer, figures_data, django_assert_max_num_queries):
     client.force_login(sqa_officer)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -178,11 +178,33 @@ def test_home_query_count_does_not_grow_with_the_data(
 ):
     user = request.getfixturevalue(persona)
     client.force_login(user)
-    with django_assert_max_num_queries(14) as small:
+    with django_assert_max_num_queries(18) as small:
         assert client.get(reverse("home")).status_code == 200
     for i in range(20):
         child = ChildFactory(partnership=area.partnership, agencies=[area.school, area.other_school])
         NeedsAssessmentFactory(child=child, requested_on=timezone.localdate() - dt.timedelta(weeks=i + 1))
-    with django_assert_max_num_queries(14) as large:
+    with django_assert_max_num_queries(18) as large:
         assert client.get(reverse("home")).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_home_voice_figures_follow_the_feedback_scope(agency_manager, board_member, sqa_officer, area):
+    from feedback.tests.factories import ComplaintFactory, FeedbackInvitationFactory
+    from reporting.selectors import voice_figures
+
+    today = timezone.localdate()
+    answered = FeedbackInvitationFactory(agency=area.school, meeting_on=today, responded_at=timezone.now())
+    FeedbackInvitationFactory(agency=area.school, meeting_on=today)
+    FeedbackInvitationFactory(agency=area.school, meeting_on=today, withdrawn_at=timezone.now())
+    FeedbackInvitationFactory(agency=area.health, meeting_on=today)
+    ComplaintFactory(agency=area.school, received_on=today - dt.timedelta(days=60))  # overdue
+    ComplaintFactory(agency=area.health, received_on=today)
+    assert answered.responded_at is not None
+
+    mine = voice_figures(agency_manager, None)
+    assert (mine.invited, mine.responses, mine.response_rate) == (2, 1, 50)
+    assert (mine.open_complaints, mine.overdue_complaints) == (1, 1)
+    for user in (sqa_officer, board_member):
+        everyone = voice_figures(user, None)
+        assert (everyone.invited, everyone.responses, everyone.response_rate) == (3, 1, 33)
+        assert (everyone.open_complaints, everyone.overdue_complaints) == (2, 1)

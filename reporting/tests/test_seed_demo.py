@@ -14,8 +14,23 @@ from django.utils import timezone
 from ehcp import services as ehcp_services
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
 from ehcp.tests.factories import ChildFactory
-from feedback.models import Complaint, Compliment
-from feedback.tests.factories import ComplaintFactory, ComplimentFactory
+from feedback.models import (
+    AdvocacyReturn,
+    AdvocacyReturnStatus,
+    Complaint,
+    Compliment,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackInvitation,
+    FeedbackResponse,
+)
+from feedback.tests.factories import (
+    AdvocacyReturnFactory,
+    ComplaintFactory,
+    ComplimentFactory,
+    FeedbackAnswerFactory,
+    FeedbackInvitationFactory,
+)
 from qaf import demo
 from qaf.models import AgencyKind, Membership, Partnership, Role, User
 from qaf.tests.factories import PartnershipFactory, UserFactory
@@ -90,11 +105,29 @@ EXPECTED_SIGN_INS = {
 }
 
 
+def voice_counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.filter(**{lookup: demo.DEMO_PARTNERSHIP_NAME}).count()
+        for model, lookup in (
+            (FeedbackInvitation, "partnership__name"),
+            (FeedbackResponse, "partnership__name"),
+            (FeedbackAnswer, "response__partnership__name"),
+            (Complaint, "partnership__name"),
+            (AdvocacyReturn, "partnership__name"),
+        )
+    )
+
+
 def test_same_seed_gives_the_same_children_and_another_seed_different_ones(db):
     seed(seed=7)
     first = snapshot()
+    first_voice = voice_counts()
     seed(seed=7, reset=True)
     again = snapshot()
+    # The reset removed the voice too: the same seed gives the same rows, not twice as many.
+    assert voice_counts() == first_voice
+    assert all(first_voice)
+    assert FeedbackInvitation.objects.count() == first_voice[0]
     seed(seed=8, reset=True)
     other = snapshot()
 
@@ -261,6 +294,16 @@ class TestSeededDemo:
         assert not NeedsAssessment.objects.filter(child__in=children, decision_on__gt=today).exists()
         assert not children.filter(date_of_birth__gt=today).exists()
 
+    def test_the_voice_is_seeded_for_the_advocacy_service_and_the_agencies(self):
+        partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+        assert FeedbackInvitation.objects.filter(partnership=partnership).count() >= 200
+        assert FeedbackResponse.objects.filter(partnership=partnership).exists()
+        assert Complaint.objects.filter(partnership=partnership, agency__kind=AgencyKind.SAT).exists()
+        returns = AdvocacyReturn.objects.filter(partnership=partnership, agency__kind=AgencyKind.ADVOCACY)
+        assert returns.filter(status=AdvocacyReturnStatus.SUBMITTED).count() == 4
+        assert returns.filter(status=AdvocacyReturnStatus.DRAFT).count() == 1
+        assert "feedback invitations" in self.output and "advocacy returns" in self.output
+
     def test_setting_type_fits_the_age(self):
         for child in demo_children():
             if child.setting_type == "EY":
@@ -273,11 +316,19 @@ class TestSeededDemo:
 
 
 def test_reset_deletes_a_demo_whose_agencies_have_complaints_and_compliments(area):
-    # Complaints and compliments protect their agency: a reset after anyone logged one must still succeed.
+    # Complaints, compliments, feedback and advocacy returns protect their agency (and answers their questions,
+    # invitations and responses their form versions): a reset after anyone used them must still succeed.
     ComplaintFactory(agency=area.school, child=ChildFactory(partnership=area.partnership))
     ComplimentFactory(agency=area.school)
+    invitation = FeedbackInvitationFactory(
+        agency=area.school, child=ChildFactory(partnership=area.partnership)
+    )
+    FeedbackAnswerFactory(response__agency=area.school, response__invitation=invitation)
+    AdvocacyReturnFactory(agency__partnership=area.partnership)
 
     demo_delete(area.partnership)
 
     assert not Partnership.objects.filter(pk=area.partnership.pk).exists()
     assert not Complaint.objects.exists() and not Compliment.objects.exists()
+    for model in (FeedbackForm, FeedbackInvitation, FeedbackResponse, FeedbackAnswer, AdvocacyReturn):
+        assert not model.objects.exists(), model

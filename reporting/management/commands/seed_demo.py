@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the "Demo Local Area" partnership with staff, children, plans and reviews.
+"""`manage.py seed_demo`: the "Demo Local Area" partnership with staff, children, plans and reviews, audits,
+actions, and the voice (feedback, complaints, compliments, advocacy returns).
 
 Deterministic for a given --seed and day. Refuses to run with DEBUG off unless --force (DESIGN.md §4).
 """
@@ -19,6 +20,7 @@ from django.utils import timezone
 from audits import demo as audits_demo
 from audits import demo_actions, demo_audits
 from ehcp import demo as ehcp_demo
+from feedback import demo as feedback_demo
 from feedback import services as feedback_services
 from qaf import demo as qaf_demo
 from qaf.models import Partnership, User
@@ -48,8 +50,8 @@ def _quiet_task_log():
 
 def demo_delete(partnership: Partnership) -> None:
     """Delete the demo partnership and everything in it. Callers hold a transaction."""
-    # Audits, plans, complaints and compliments protect the children, agencies and tools they point at:
-    # they go first.
+    # Audits, plans, complaints, compliments, feedback and advocacy returns protect the children, agencies and
+    # tools they point at: they go first.
     demo_audits.delete_demo_audits(partnership)
     feedback_services.partnership_feedback_delete(partnership=partnership)
     ehcp_demo.children_delete(partnership=partnership)
@@ -122,6 +124,12 @@ class Command(BaseCommand):
                 )
                 # Actions on the audits just done, and the escalations their Inadequate grades raised.
                 counts.update(demo_actions.seed_actions(partnership=area.partnership, seed=seed, today=today))
+                # The voice: feedback after the year's reviews, complaints, compliments, advocacy returns.
+                counts.update(
+                    feedback_demo.seed_feedback(
+                        partnership=area.partnership, seed=seed, today=today, children=demo_scale.children
+                    )
+                )
         except qaf_demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
 

@@ -1,0 +1,424 @@
+"""The demo's voice: feedback forms, invitations after the year's annual reviews and the responses to them,
+complaints and compliments, and the advocacy service's quarterly returns.
+
+Used by `manage.py seed_demo` after the children and audits, in the same transaction. Deterministic for a seed
+and a day: each part draws from its own `random.Random`, and rows are visited in a fixed order (never by primary
+key). Rows are written with bulk_create, never through the per-row services, so a county seeds in seconds; nothing
+is queued, so the demo sends no email and no text message.
+
+Complaints, compliments and advocacy returns are seeded by feedback/demo_complaints.py, the words by
+feedback/demo_text.py. The shape follows what the partnership would see: invitations after about three in four annual reviews held in
+the last twelve months, most families given a printed handout with a QR code at the meeting (about one in four
+answer it there or soon after) and the rest an email or text message (about one in twenty answer: still above
+the 3-4% the field sees without handouts); answers mostly positive with some poor ones; free text in plain
+phrases that name no one, a third of it tagged with themes by the SQA officer; a year of complaints (two of
+them Ombudsman enquiries) and compliments for each agency; four submitted advocacy returns and a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ehcp.models import AnnualReview, Child
+from feedback import demo_complaints
+from feedback.demo_text import FEEDBACK_THEMES, FREE_TEXT, Phrase
+from feedback.models import (
+    Audience,
+    Delivery,
+    FeedbackAnswer,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FormVersionStatus,
+    MeetingKind,
+    QuestionKind,
+    ResponseSource,
+)
+from feedback.services.forms import feedback_forms_seed_defaults
+from qaf.demo import COUNCILS, DEMO_EMAIL_DOMAIN
+from qaf.models import Agency, AgencyKind, Partnership, Term, Theme, User
+
+BATCH_SIZE = 2000
+# Invitations per child with a plan at the demo's scale (~300 for 400 children); more children, more invitations.
+INVITATIONS_PER_CHILD = 0.75
+# Share of invitations answered, by how they reached the family.
+RESPONSE_RATES = {Delivery.HANDOUT: 0.25, Delivery.EMAIL: 0.05, Delivery.SMS: 0.05}
+VALID_DAYS = 30
+# General-form responses (posters, websites) per child.
+GENERAL_PER_CHILD = 0.05
+TAGGED_SHARE = 1 / 3
+
+
+def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _weighted(rng: random.Random, options: dict) -> object:
+    return rng.choices(list(options), weights=list(options.values()))[0]
+
+
+@dataclass
+class Meeting:
+    review_id: int
+    child_id: int
+    case_reference: str
+    date_of_birth: dt.date
+    meeting_on: dt.date
+    agency_id: int
+
+
+@dataclass
+class Answered:
+    """An invitation (or a general-form visit) that becomes a response, and how the person felt."""
+
+    invitation: FeedbackInvitation | None
+    version: FeedbackFormVersion
+    audience: str
+    agency_id: int | None
+    meeting_kind: str
+    meeting_on: dt.date | None
+    term: Term | None
+    submitted_at: dt.datetime
+    mood: str
+
+
+class VoiceDemo:
+    """One seeding of the voice: the partnership, the day, the scale, and a random stream per part."""
+
+    def __init__(self, *, partnership: Partnership, seed: int, today: dt.date, children: int):
+        self.partnership = partnership
+        self.seed = seed
+        self.today = today
+        # Midnight at the start of `today`, not the clock: the same day gives the same data.
+        self.now = _at(today, 0)
+        self.scale = max(1.0, children / 400)
+        self.children = children
+        self.sqa = User.objects.filter(partnership=partnership, username="sqa").first()
+        terms = list(Term.objects.filter(academic_year__partnership=partnership).order_by("starts_on"))
+        self.terms = terms
+
+    def rng(self, part: str) -> random.Random:
+        return random.Random(f"qaf-voice-{self.seed}-{part}")
+
+    def term_for(self, day: dt.date) -> Term | None:
+        started = [term for term in self.terms if term.starts_on <= day]
+        return started[-1] if started else None
+
+    # --- forms and themes --------------------------------------------------------------------------------
+
+    def forms(self) -> dict[str, FeedbackFormVersion]:
+        feedback_forms_seed_defaults(partnership=self.partnership, user=self.sqa)
+        versions = (
+            FeedbackFormVersion.objects.filter(
+                form__partnership=self.partnership, status=FormVersionStatus.APPROVED
+            )
+            .select_related("form")
+            .order_by("form__name")
+        )
+        by_audience = {v.form.audience: v for v in versions}
+        self.questions = {
+            v.pk: list(FeedbackQuestion.objects.filter(version=v).order_by("page", "order", "pk"))
+            for v in versions
+        }
+        return by_audience
+
+    def themes(self) -> dict[str, int]:
+        existing = set(Theme.objects.filter(partnership=self.partnership).values_list("slug", flat=True))
+        Theme.objects.bulk_create(
+            Theme(partnership=self.partnership, name=name, slug=slugify(name), description=description)
+            for name, description in FEEDBACK_THEMES
+            if slugify(name) not in existing
+        )
+        return dict(Theme.objects.filter(partnership=self.partnership).values_list("slug", "pk"))
+
+    # --- invitations -------------------------------------------------------------------------------------
+
+    def meetings(self) -> list[Meeting]:
+        """Annual reviews held in the last twelve months, each with the agency that held it: the child's school
+        or college, else the council's statutory assessment team."""
+        start = self.today - dt.timedelta(days=365)
+        reviews = list(
+            AnnualReview.objects.filter(
+                child__partnership=self.partnership, meeting_on__gte=start, meeting_on__lt=self.today
+            )
+            .order_by("meeting_on", "child__case_reference")
+            .values_list("pk", "child_id", "child__case_reference", "child__date_of_birth", "meeting_on")
+        )
+        settings: dict[int, int] = {}
+        for child_id, agency_id in (
+            Child.agencies.through.objects.filter(
+                child__partnership=self.partnership, agency__kind=AgencyKind.EDUCATION
+            )
+            .order_by("child_id", "agency__name")
+            .values_list("child_id", "agency_id")
+        ):
+            settings.setdefault(child_id, agency_id)
+        sats = {
+            prefix: agency_id
+            for prefix, agency_id in (
+                (
+                    c.prefix,
+                    Agency.objects.filter(partnership=self.partnership, kind=AgencyKind.SAT, council=c.name)
+                    .values_list("pk", flat=True)
+                    .first(),
+                )
+                for c in COUNCILS
+            )
+        }
+        fallback = next(iter(v for v in sats.values() if v), None)
+        return [
+            Meeting(
+                pk, child_id, ref, dob, meeting_on, settings.get(child_id) or sats.get(ref[:3]) or fallback
+            )
+            for pk, child_id, ref, dob, meeting_on in reviews
+        ]
+
+    def invitations(
+        self, versions: dict[str, FeedbackFormVersion]
+    ) -> tuple[list[FeedbackInvitation], list[Answered]]:
+        """Invitations (not yet written) after a sample of the year's reviews: the parent or carer always, the
+        young person (aged 7 or more) often, a professional sometimes; and those that were answered."""
+        rng = self.rng("invitations")
+        meetings = self.meetings()
+        target = round(INVITATIONS_PER_CHILD * self.children)
+        chosen = [m for m in meetings if rng.random() < min(1.0, target / 1.8 / max(1, len(meetings)))]
+        rows: list[FeedbackInvitation] = []
+        answered: list[Answered] = []
+        n = 0
+        for meeting in chosen:
+            age = (meeting.meeting_on - meeting.date_of_birth).days // 365
+            recipients = [
+                (
+                    Audience.PARENT_CARER,
+                    _weighted(rng, {Delivery.HANDOUT: 50, Delivery.EMAIL: 35, Delivery.SMS: 15}),
+                )
+            ]
+            if age >= 7 and rng.random() < 0.6:
+                recipients.append(
+                    (Audience.YOUNG_PERSON, Delivery.HANDOUT if rng.random() < 0.8 else Delivery.EMAIL)
+                )
+            if rng.random() < 0.35:
+                recipients.append((Audience.PROFESSIONAL, Delivery.EMAIL))
+            for audience, delivery in recipients:
+                n += 1
+                invitation, response = self.invitation(
+                    rng, n, meeting, versions[audience], audience, delivery
+                )
+                rows.append(invitation)
+                if response:
+                    answered.append(response)
+        return rows, answered
+
+    def invitation(
+        self, rng: random.Random, n: int, meeting: Meeting, version, audience: str, delivery: str
+    ) -> tuple[FeedbackInvitation, Answered | None]:
+        handout = delivery == Delivery.HANDOUT
+        created = _at(meeting.meeting_on, rng.randint(9, 15), rng.randrange(60)) + dt.timedelta(
+            days=0 if handout else rng.randint(0, 2)
+        )
+        created = min(created, self.now - dt.timedelta(hours=1))
+        expires = created + dt.timedelta(days=VALID_DAYS)
+        term = self.term_for(meeting.meeting_on)
+        invitation = FeedbackInvitation(
+            partnership=self.partnership,
+            version=version,
+            audience=audience,
+            agency_id=meeting.agency_id,
+            child_id=meeting.child_id,
+            review_id=meeting.review_id,
+            meeting_kind=MeetingKind.ANNUAL_REVIEW,
+            meeting_on=meeting.meeting_on,
+            term=term,
+            delivery=delivery,
+            created_by=self.sqa,
+            created_at=created,
+            expires_at=expires,
+        )
+        if not handout:
+            if rng.random() < 0.02:
+                invitation.send_error = "The mail server refused the email address."
+            else:
+                invitation.sent_at = created
+        # Handouts are mostly answered at the meeting or that evening; links sent later, over days.
+        delay = (
+            dt.timedelta(minutes=rng.randint(5, 600))
+            if handout and rng.random() < 0.6
+            else dt.timedelta(hours=rng.randint(2, 24 * 20))
+        )
+        responded = created + delay
+        answers = (
+            rng.random() < RESPONSE_RATES[delivery]
+            and not invitation.send_error
+            and responded < min(expires, self.now)
+        )
+        withdrawn = not answers and rng.random() < 0.01
+        response = None
+        if answers:
+            invitation.responded_at = responded
+            if invitation.sent_at and responded > invitation.sent_at + dt.timedelta(days=7):
+                invitation.reminded_at = invitation.sent_at + dt.timedelta(days=7)
+            response = Answered(
+                invitation,
+                version,
+                audience,
+                meeting.agency_id,
+                MeetingKind.ANNUAL_REVIEW,
+                meeting.meeting_on,
+                term,
+                responded,
+                _weighted(rng, {"positive": 70, "mixed": 20, "poor": 10}),
+            )
+        elif withdrawn:
+            invitation.withdrawn_at = created + dt.timedelta(days=1)
+        elif invitation.sent_at and invitation.sent_at + dt.timedelta(days=7) < min(expires, self.now):
+            invitation.reminded_at = invitation.sent_at + dt.timedelta(days=7)
+        # The contact is kept only while a reminder may still be sent; answered, withdrawn and expired ones lose it.
+        if not handout and not answers and not withdrawn and expires > self.now:
+            who = "professional" if audience == Audience.PROFESSIONAL else "family"
+            invitation.contact = (
+                f"{who}.{n:05d}@{DEMO_EMAIL_DOMAIN}"
+                if delivery == Delivery.EMAIL
+                else f"+447700900{n % 1000:03d}"
+            )
+        return invitation, response
+
+    def general(self, version: FeedbackFormVersion, agencies: list[int]) -> list[Answered]:
+        rng = self.rng("general")
+        rows = []
+        for _ in range(round(GENERAL_PER_CHILD * self.children)):
+            day = self.today - dt.timedelta(days=rng.randint(1, 365))
+            rows.append(
+                Answered(
+                    None,
+                    version,
+                    Audience.PUBLIC,
+                    rng.choice(agencies) if rng.random() < 0.6 else None,
+                    "",
+                    None,
+                    self.term_for(day),
+                    _at(day, rng.randint(7, 22), rng.randrange(60)),
+                    _weighted(rng, {"positive": 50, "mixed": 25, "poor": 25}),
+                )
+            )
+        return rows
+
+    # --- responses and answers ---------------------------------------------------------------------------
+
+    def answer(
+        self, rng: random.Random, audience: str, question: FeedbackQuestion, mood: str
+    ) -> tuple[list[str], str, Phrase | None]:
+        """(values, text, phrase) for one question; ([], "", None) when left unanswered."""
+        if question.kind == QuestionKind.FREE_TEXT:
+            bank = FREE_TEXT[(audience, question.code)]
+            share = bank["share"][mood]
+            if not question.required and rng.random() >= share:
+                return [], "", None
+            phrase = rng.choice(bank[mood] or bank["mixed"])
+            return [], phrase.text, phrase
+        options = question.options
+        if question.kind == QuestionKind.CHOOSE_SEVERAL:
+            return [o["value"] for o in rng.sample(options, rng.randint(1, min(3, len(options))))], "", None
+        scored = sorted((o for o in options if o.get("score") is not None), key=lambda o: -o["score"])
+        if not scored:
+            return [rng.choice(options)["value"]], "", None
+        unscored = [o for o in options if o.get("score") is None]
+        if unscored and rng.random() < 0.1:
+            return [unscored[0]["value"]], "", None
+        weights = {
+            "positive": [60, 35, 5, 0],
+            "mixed": [15, 50, 30, 5],
+            "poor": [0, 10, 40, 50],
+        }[mood]
+        if len(scored) == 2:  # yes or no
+            weights = {"positive": [90, 10], "mixed": [60, 40], "poor": [30, 70]}[mood]
+        elif len(scored) == 3:
+            weights = {"positive": [75, 22, 3], "mixed": [25, 55, 20], "poor": [5, 35, 60]}[mood]
+        choice = rng.choices(scored, weights=weights[: len(scored)])[0]
+        return [choice["value"]], "", None
+
+    def responses(self, answered: list[Answered], themes: dict[str, int]) -> dict[str, int]:
+        rng = self.rng("answers")
+        responses = []
+        for row in answered:
+            responses.append(
+                FeedbackResponse(
+                    partnership=self.partnership,
+                    version=row.version,
+                    invitation=row.invitation,
+                    source=ResponseSource.INVITATION if row.invitation else ResponseSource.GENERAL,
+                    audience=row.audience,
+                    agency_id=row.agency_id,
+                    meeting_kind=row.meeting_kind,
+                    meeting_on=row.meeting_on,
+                    term=row.term,
+                    submission_key=f"{rng.getrandbits(128):032x}",
+                    submitted_at=row.submitted_at,
+                )
+            )
+        FeedbackResponse.objects.bulk_create(responses, batch_size=BATCH_SIZE)
+        answers: list[FeedbackAnswer] = []
+        phrases: list[Phrase | None] = []
+        for response, row in zip(responses, answered, strict=True):
+            lowest = False
+            for question in self.questions[row.version.pk]:
+                values, text, phrase = self.answer(rng, row.version.form.audience, question, row.mood)
+                if not values and not text:
+                    continue
+                score = question.score_for(values[0]) if values and question.is_scored else None
+                if question.kind == QuestionKind.RATING and score is not None:
+                    lowest |= score == min(o["score"] for o in question.options if o.get("score") is not None)
+                answers.append(
+                    FeedbackAnswer(
+                        response=response, question=question, values=values, text=text, score=score
+                    )
+                )
+                phrases.append(phrase)
+            if lowest and response.agency_id:
+                # The agency's managers were told at the time; the demo does not tell them again.
+                response.alerted_at = response.submitted_at + dt.timedelta(minutes=2)
+        FeedbackResponse.objects.bulk_update(
+            [r for r in responses if r.alerted_at], ["alerted_at"], batch_size=BATCH_SIZE
+        )
+        tagged = []
+        for answer, phrase in zip(answers, phrases, strict=True):
+            if phrase is not None and rng.random() < TAGGED_SHARE:
+                answer.tagged_by = self.sqa
+                answer.tagged_at = min(
+                    answer.response.submitted_at + dt.timedelta(days=rng.randint(1, 20)), self.now
+                )
+                tagged.append((answer, phrase))
+        FeedbackAnswer.objects.bulk_create(answers, batch_size=BATCH_SIZE)
+        through = FeedbackAnswer.themes.through
+        through.objects.bulk_create(
+            (
+                through(feedbackanswer_id=answer.pk, theme_id=themes[slug])
+                for answer, phrase in tagged
+                for slug in phrase.themes
+                if slug in themes
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        return {"feedback responses": len(responses), "feedback answers": len(answers)}
+
+
+def seed_feedback(*, partnership: Partnership, seed: int, today: dt.date, children: int) -> dict[str, int]:
+    """Seed the demo partnership's voice (see the module's docstring). Callers hold a transaction; nothing is sent
+    and nothing queued. Returns counts for the command's summary."""
+    demo = VoiceDemo(partnership=partnership, seed=seed, today=today, children=children)
+    versions = demo.forms()
+    themes = demo.themes()
+    invitations, answered = demo.invitations(versions)
+    FeedbackInvitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
+    agencies = sorted({i.agency_id for i in invitations})
+    general = demo.general(versions[Audience.PUBLIC], agencies) if agencies else []
+    counts = {"feedback forms": len(versions), "feedback invitations": len(invitations)}
+    counts.update(demo.responses(answered + general, themes))
+    counts.update(demo_complaints.complaints_seed(demo, themes))
+    counts.update(demo_complaints.advocacy_seed(demo))
+    return counts

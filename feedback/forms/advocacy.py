@@ -1,0 +1,164 @@
+"""Forms of the advocacy return pages: the list's filters, and the return itself (a grid of activity counts by
+type and level, then the prose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+
+from feedback import access
+from feedback.forms.complaints import _ActiveMixin
+from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn, AdvocacyReturnStatus
+from feedback.selectors.advocacy import GRID, AdvocacyFilters, cell_label, previous_quarter
+from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
+from qaf.models import Agency, User
+
+QUARTERS = [
+    (1, "Q1: January to March"),
+    (2, "Q2: April to June"),
+    (3, "Q3: July to September"),
+    (4, "Q4: October to December"),
+]
+
+
+def cell_name(activity_type: str, level: str) -> str:
+    return f"count_{activity_type}_{level}"
+
+
+class AdvocacyFilterForm(_ActiveMixin, forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Advocacy service", queryset=None, required=False, empty_label="Any service"
+    )
+    year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        choices=[("", "Any quarter"), *QUARTERS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *AdvocacyReturnStatus.choices]
+    )
+
+    def __init__(self, *args, user: User, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        # The services whose returns the user sees, and those they write for (which may have none yet).
+        self.fields["agency"].queryset = Agency.objects.filter(
+            Q(pk__in=access.visible_advocacy_returns(user).values("agency_id"))
+            | Q(pk__in=access.advocacy_agencies(user).values("pk"))
+        ).order_by("name")
+        self.fields["year"].choices = [("", "Any year"), *((y, str(y)) for y in years)]
+
+    def filters(self) -> AdvocacyFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return AdvocacyFilters(
+            agency_id=data["agency"].pk if data.get("agency") else None,
+            year=data.get("year"),
+            quarter=data.get("quarter"),
+            status=data.get("status") or "",
+        )
+
+
+def _count_field(label: str, *, required: bool = False) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=required,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": f"{label} must be a whole number, like 12",
+            "min_value": f"{label} must be 0 or more",
+            "max_value": f"{label} must be {MAX_COUNT:,} or fewer",
+        },
+    )
+
+
+def _text(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea,
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": f"{label} must be {TEXT_MAX_LENGTH:,} characters or fewer"},
+    )
+
+
+NO_NAMES = "Do not include anyone's name."
+
+
+class AdvocacyReturnForm(forms.Form):
+    """A new return (with its agency and quarter) or, given `advocacy_return`, the changes to a draft."""
+
+    agency = forms.ModelChoiceField(label="Advocacy service", queryset=None, empty_label=None)
+    year = forms.IntegerField(
+        label="Year",
+        help_text="For example, 2026",
+        min_value=FIRST_YEAR,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the year of the quarter",
+            "invalid": "The year must be a whole number, like 2026",
+            "min_value": f"The year must be {FIRST_YEAR} or later",
+        },
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        choices=QUARTERS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the quarter the return is for"},
+    )
+    outcomes = _text("Outcomes", "What changed for children, young people and families. " + NO_NAMES)
+    feedback = _text(
+        "Feedback received", "What families and young people said about the service. " + NO_NAMES
+    )
+    complaints_received = _count_field("Complaints received")
+    compliments_received = _count_field("Compliments received")
+    challenges = _text("Challenges", "What got in the way, for the service or for families. " + NO_NAMES)
+    learning = _text(
+        "Learning", "What the service and the partnership can learn from this quarter. " + NO_NAMES
+    )
+
+    def __init__(self, *args, user: User, advocacy_return: AdvocacyReturn | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if advocacy_return is None:
+            self.fields["agency"].queryset = access.advocacy_agencies(user)
+        else:
+            for name in ("agency", "year", "quarter"):
+                del self.fields[name]
+        for activity_type, level in GRID:
+            self.fields[cell_name(activity_type, level)] = _count_field(cell_label(activity_type, level))
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        return {(t, level): self.cleaned_data.get(cell_name(t, level)) or 0 for t, level in GRID}
+
+    def text_fields(self) -> dict:
+        """The prose and the two counts, as the services take them (an empty count is 0)."""
+        texts = {name: self.cleaned_data.get(name, "") for name in TEXT_FIELDS}
+        return {**texts, **{name: self.cleaned_data.get(name) or 0 for name in NUMBER_FIELDS}}
+
+    def grid(self) -> list[dict]:
+        """The count fields as table rows: the activity type, then one bound field per level."""
+        levels = AdvocacyLevel.values
+        return [
+            {"label": label, "cells": [self[cell_name(t, level)] for level in levels]}
+            for t, label in AdvocacyActivityType.choices
+        ]
+
+
+def initial_for(advocacy_return: AdvocacyReturn, counts: dict[tuple[str, str], int]) -> dict:
+    """The change form's starting values: the return's fields and its non-zero counts (0 shows as empty)."""
+    initial = {name: getattr(advocacy_return, name) for name in TEXT_FIELDS + NUMBER_FIELDS}
+    initial.update({cell_name(t, level): count for (t, level), count in counts.items() if count})
+    return initial
+
+
+def initial_quarter(today: dt.date) -> dict:
+    """A new return's starting quarter: the last one that has ended."""
+    year, quarter = previous_quarter(today)
+    return {"year": year, "quarter": quarter}

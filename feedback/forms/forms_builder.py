@@ -1,0 +1,124 @@
+"""Forms of the feedback form pages: a new form, a draft version's texts, a question, a new version's note.
+
+They only parse input; feedback.services.forms checks the rules (codes, answers and scores, pictures) and its
+errors are shown on the field they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from feedback.models import SCORED_KINDS, Audience, QuestionKind
+from feedback.services import forms as services
+
+OPTIONS_HELP = (
+    "One answer a line. For a rating or yes/no question put its score after a |, like ‘Good | 3’ (higher is "
+    "better), or ‘| none’ for an answer that should not count. Leave empty for the usual answers: Very good to "
+    "Very poor for a rating, Yes and No for yes/no. Leave empty for free text."
+)
+
+
+def options_as_text(kind: str, options: Sequence[Mapping]) -> str:
+    """A question's stored answers as the lines a person would type to give them again."""
+    lines = []
+    for option in options:
+        if "score" in option and (option["score"] is not None or kind in SCORED_KINDS):
+            score = services.NOT_SCORED if option["score"] is None else option["score"]
+            lines.append(f"{option['label']} | {score}")
+        else:
+            lines.append(option["label"])
+    return "\n".join(lines)
+
+
+def _textarea(label: str, help_text: str = "", max_length: int = 2000, required: bool = False):
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea, help_text=help_text
+    )
+
+
+class FeedbackFormCreateForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, help_text="For staff. For example, Parent or carer: after a meeting."
+    )
+    audience = forms.ChoiceField(label="Who is it for?", choices=Audience.choices, widget=forms.RadioSelect)
+    easy_read = forms.BooleanField(
+        label="Easy read",
+        required=False,
+        help_text="Short sentences, large targets and pictures with text alternatives.",
+    )
+    title = forms.CharField(
+        label="Heading respondents see",
+        required=False,
+        max_length=200,
+        help_text="Leave empty to use the name.",
+    )
+    description = _textarea("Description", "What the form is for, for staff.")
+
+
+class VersionTextsForm(forms.Form):
+    title = forms.CharField(label="Heading respondents see", max_length=200)
+    intro = _textarea("Introduction", "Shown on the start page, before the questions.")
+    thank_you = _textarea("Thank-you text", "Shown on the confirmation page after they send their answers.")
+    change_note = _textarea(
+        "What changed from the previous version?", "Shown with the version, for staff.", max_length=5000
+    )
+
+
+class QuestionForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=60,
+        help_text="A short name that stays the same across versions, so trends can follow the question. "
+        "Letters, numbers and _ only, like meeting_overall.",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    page = forms.CharField(
+        label="Page",
+        max_length=2,
+        initial="1",
+        help_text="Questions on the same page are asked together. Easy-read forms ask one a page.",
+    )
+    kind = forms.ChoiceField(
+        label="What kind of question is it?", choices=QuestionKind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label="Question", max_length=300)
+    hint = forms.CharField(label="Hint", required=False, max_length=300, help_text="Optional.")
+    options = _textarea("Answers", OPTIONS_HELP, max_length=3000)
+    required = forms.BooleanField(
+        label="An answer is needed",
+        required=False,
+        initial=True,
+        help_text="Keep free-text questions optional, so the form takes under two minutes.",
+    )
+    image = forms.CharField(
+        label="Picture",
+        required=False,
+        max_length=200,
+        help_text="Optional. The path of a picture in QAF's static files, like feedback/easy-read/meeting.svg.",
+    )
+    image_alt = forms.CharField(
+        label="What the picture shows",
+        required=False,
+        max_length=200,
+        help_text="Read out by screen readers, like ‘People sitting round a table at a meeting’.",
+    )
+
+    def __init__(self, *args, easy_read: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not easy_read:
+            del self.fields["image"], self.fields["image_alt"]
+
+    def clean_options(self) -> list[dict]:
+        try:
+            return services.options_from_text(self.cleaned_data.get("options", ""))
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class ChangeNoteForm(forms.Form):
+    change_note = _textarea(
+        "What will change in the new version?", "Shown with the version, for staff.", max_length=5000
+    )

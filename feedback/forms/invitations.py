@@ -1,0 +1,239 @@
+"""Forms of the invitation pages: the list's filters, inviting people after one meeting, and the bulk run."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ehcp import access as ehcp_access
+from feedback import access
+from feedback.models import Audience, Delivery, MeetingKind
+from feedback.selectors import invitations as selectors
+from feedback.selectors.invitations import InvitationFilters
+from feedback.services.invitations import VALID_DAYS_DEFAULT, VALID_DAYS_MAX, Recipient, contact_clean
+from qaf.access import user_access
+from qaf.fields import GovukDateField
+from qaf.models import Term, User
+
+PROFESSIONAL_ROWS = 4
+DELIVERY_CHOICES = [
+    (Delivery.EMAIL.value, "Email"),
+    (Delivery.SMS.value, "Text message"),
+    (Delivery.HANDOUT.value, "Printed handout with a QR code"),
+]
+NOT_ASKED = "none"
+MEETING_CHOICES = [
+    (kind.value, kind.label) for kind in (MeetingKind.ANNUAL_REVIEW, MeetingKind.PLANNING, MeetingKind.OTHER)
+]
+
+
+def _blank(label: str, choices) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class InvitationFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
+    form = forms.ModelChoiceField(label="Form", queryset=None, required=False, empty_label="Any form")
+    meeting_kind = forms.ChoiceField(
+        label="Meeting", required=False, choices=_blank("Any meeting", MeetingKind.choices)
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=_blank("Any status", selectors.STATUS_LABELS.items())
+    )
+    term = forms.ModelChoiceField(
+        label="Term of the meeting", queryset=None, required=False, empty_label="Any term"
+    )
+    meeting_from = GovukDateField(
+        label="Meeting on or after", required=False, label_for_errors="the first meeting date"
+    )
+    meeting_to = GovukDateField(
+        label="Meeting on or before", required=False, label_for_errors="the last meeting date"
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership_id = user_access(user).partnership_id
+        self.fields["agency"].queryset = access.filter_agencies(user)
+        self.fields["form"].queryset = access.visible_forms(user).exclude(audience=Audience.PUBLIC)
+        self.fields["term"].queryset = Term.objects.filter(
+            academic_year__partnership_id=partnership_id
+        ).select_related("academic_year")
+
+    def _valid(self) -> dict:
+        # Django keeps the valid fields in cleaned_data, so one bad value leaves the other filters working.
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
+    def filters(self) -> InvitationFilters:
+        data = self._valid()
+        return InvitationFilters(
+            agency_id=data["agency"].pk if data.get("agency") else None,
+            form_id=data["form"].pk if data.get("form") else None,
+            meeting_kind=data.get("meeting_kind") or "",
+            status=data.get("status") or "",
+            term_id=data["term"].pk if data.get("term") else None,
+            meeting_from=data.get("meeting_from"),
+            meeting_to=data.get("meeting_to"),
+        )
+
+    def active(self) -> list[tuple[str, str, str]]:
+        """The filters in use as (field name, label, chosen value label)."""
+        chosen = []
+        for name, value in self._valid().items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                text = field.label_from_instance(value)
+            elif isinstance(field, GovukDateField):
+                text = f"{value:%-d %b %Y}"
+            else:
+                text = str(dict(field.choices).get(value, value))
+            chosen.append((name, field.label, text))
+        return chosen
+
+
+def _contact_field(label: str, help_text: str = "Leave blank for a printed handout.") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=254,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class InvitationForm(forms.Form):
+    """Inviting the people at one meeting: a parent or carer, the young person, and up to four professionals."""
+
+    review = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    meeting_kind = forms.ChoiceField(
+        label="What kind of meeting was it?", choices=MEETING_CHOICES, widget=forms.RadioSelect
+    )
+    meeting_on = GovukDateField(
+        label="Date of the meeting",
+        label_for_errors="the date of the meeting",
+        help_text="For example, 14 3 2026",
+    )
+    agency = forms.ModelChoiceField(label="Agency that held the meeting", queryset=None, empty_label=None)
+    case_reference = forms.CharField(
+        label="Child's case reference (optional)",
+        help_text="So you can find these invitations again. It is never shown with the answers.",
+        max_length=40,
+        required=False,
+    )
+    valid_days = forms.IntegerField(
+        label="How many days the links work",
+        help_text=f"Between 1 and {VALID_DAYS_MAX} days.",
+        initial=VALID_DAYS_DEFAULT,
+        min_value=1,
+        max_value=VALID_DAYS_MAX,
+        error_messages={
+            "required": "Enter how many days the links work",
+            "invalid": "Enter a whole number of days",
+            "min_value": f"Enter a number of days between 1 and {VALID_DAYS_MAX}",
+            "max_value": f"Enter a number of days between 1 and {VALID_DAYS_MAX}",
+        },
+    )
+    parent_delivery = forms.ChoiceField(
+        label="How should we ask the parent or carer?",
+        choices=[*DELIVERY_CHOICES, (NOT_ASKED, "Do not ask a parent or carer")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how to ask the parent or carer, or choose not to ask them"},
+    )
+    parent_contact = _contact_field("Parent or carer's email address or mobile number")
+    young_person_delivery = forms.ChoiceField(
+        label="How should we ask the child or young person?",
+        help_text="They get the easy-read form, with pictures.",
+        choices=[*DELIVERY_CHOICES, (NOT_ASKED, "Do not ask the child or young person")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how to ask the child or young person, or choose not to ask them"},
+    )
+    young_person_contact = _contact_field("Child or young person's email address or mobile number")
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["agency"].queryset = access.inviting_agencies(user)
+        for number in range(1, PROFESSIONAL_ROWS + 1):
+            self.fields[f"professional_{number}_delivery"] = forms.ChoiceField(
+                label="How to send it", choices=DELIVERY_CHOICES, initial=Delivery.EMAIL
+            )
+            self.fields[f"professional_{number}_contact"] = _contact_field(
+                "Email address or mobile number", help_text="Not needed for a printed handout."
+            )
+        self.recipients: list[Recipient] = []
+        self.child = None
+        self.review_obj = None
+
+    def professional_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"professional_{n}_delivery"], self[f"professional_{n}_contact"])
+            for n in range(1, PROFESSIONAL_ROWS + 1)
+        ]
+
+    def clean_case_reference(self):
+        reference = self.cleaned_data["case_reference"].strip()
+        if not reference:
+            return None
+        child = ehcp_access.visible(self.user).filter(case_reference__iexact=reference).first()
+        if child is None:
+            raise ValidationError("Enter the case reference of a child you can see")
+        return child
+
+    def _recipient(self, audience: str, delivery_name: str, contact_name: str, *, optional_row: bool) -> None:
+        delivery = self.cleaned_data.get(delivery_name)
+        contact = self.cleaned_data.get(contact_name, "")
+        if not delivery or delivery == NOT_ASKED:
+            return
+        if optional_row and not contact.strip() and delivery != Delivery.HANDOUT:
+            return  # a blank professional row
+        try:
+            cleaned = contact_clean(delivery=delivery, contact=contact)
+        except ValidationError as error:
+            self.add_error(contact_name, error)
+            return
+        self.recipients.append(Recipient(audience=audience, delivery=delivery, contact=cleaned))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("review"):
+            self.review_obj = selectors.review_for_invitation(self.user, data["review"])
+            if self.review_obj is None:
+                raise ValidationError("The annual review was not found. Start again from the child's page.")
+        self.child = data.get("case_reference")
+        self._recipient(Audience.PARENT_CARER, "parent_delivery", "parent_contact", optional_row=False)
+        self._recipient(
+            Audience.YOUNG_PERSON, "young_person_delivery", "young_person_contact", optional_row=False
+        )
+        for number in range(1, PROFESSIONAL_ROWS + 1):
+            self._recipient(
+                Audience.PROFESSIONAL,
+                f"professional_{number}_delivery",
+                f"professional_{number}_contact",
+                optional_row=True,
+            )
+        if not self.errors and not self.recipients:
+            raise ValidationError("Choose at least one person to ask for feedback")
+        return data
+
+
+class BulkInvitationForm(forms.Form):
+    """Handouts for every annual review held between two dates that has no invitation yet."""
+
+    agency = forms.ModelChoiceField(label="Agency that held the meetings", queryset=None, empty_label=None)
+    meeting_from = GovukDateField(label="Meetings on or after", label_for_errors="the first meeting date")
+    meeting_to = GovukDateField(label="Meetings on or before", label_for_errors="the last meeting date")
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = access.inviting_agencies(user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("meeting_from"), data.get("meeting_to")
+        if start and end and end < start:
+            self.add_error("meeting_to", "The last meeting date must be the same as or after the first")
+        return data

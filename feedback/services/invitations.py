@@ -1,0 +1,530 @@
+"""Invitations to give feedback after a meeting: creating them (one by one or for every review in a date range),
+sending them by email or text message, the one reminder, resending, withdrawing, and erasing contacts.
+
+Sending happens in a background job (feedback.tasks.invitation_send) queued when the invitation is committed.
+An invitation is written before anything is sent, so a send that fails loses nothing: it is kept with
+`send_error`, shown as "Not sent", and staff can try again. A send is recorded once (`sent_at`) and the reminder
+once (`reminded_at`), each under a row lock, so a job delivered twice sends once. Messages name the partnership,
+the meeting's kind and date and the agency, never the child.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ehcp import access as ehcp_access
+from ehcp.models import AnnualReview, Child
+from feedback import access
+from feedback.models import (
+    Audience,
+    Delivery,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FormVersionStatus,
+    MeetingKind,
+)
+from feedback.selectors import invitations as selectors
+from feedback.services.responses import invitation_state
+from qaf import notify
+from qaf.models import Agency, AgencyKind, Term, User
+
+logger = logging.getLogger(__name__)
+
+# Who can be invited after a meeting (the general form's "anyone" is not invited).
+INVITABLE_AUDIENCES = (Audience.PARENT_CARER, Audience.YOUNG_PERSON, Audience.PROFESSIONAL, Audience.STAFF)
+SENT_DELIVERIES = (Delivery.EMAIL, Delivery.SMS)
+VALID_DAYS_DEFAULT = 30
+VALID_DAYS_MAX = 90
+REMINDER_AFTER = dt.timedelta(days=7)
+# The longest stretch of meeting dates one bulk run covers.
+BULK_MAX_DAYS = 366
+
+# Errors worth trying again later: the mail server or Notify could not be reached or was busy.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError, notify.NotifyError)
+
+_MOBILE = re.compile(r"(?:\+44|0044|44)0?(7\d{9})|0(7\d{9})")
+_PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person to invite: their audience (parent_carer, young_person, professional, staff), how the invitation
+    reaches them (email, sms, handout) and their email address or mobile number (none for a handout)."""
+
+    audience: str
+    delivery: str
+    contact: str = ""
+
+
+def mobile_normalise(value: str) -> str:
+    """A UK mobile number (07..., +44 7..., 0044 7...) as +447...; ValidationError when it is not one."""
+    digits = _PHONE_PUNCTUATION.sub("", value or "")
+    match = _MOBILE.fullmatch(digits)
+    if match is None:
+        raise ValidationError(
+            "Enter a UK mobile phone number, like 07700 900 982 or +44 7700 900 982", code="mobile"
+        )
+    return "+44" + (match.group(1) or match.group(2))
+
+
+def contact_clean(*, delivery: str, contact: str) -> str:
+    """The contact to store for a delivery: a valid email address, a UK mobile number as +447..., or "" for a
+    handout (which needs none). Raises ValidationError with a message for the person filling in the form."""
+    contact = (contact or "").strip()
+    if delivery == Delivery.EMAIL:
+        if not contact:
+            raise ValidationError("Enter an email address", code="required")
+        try:
+            validate_email(contact)
+        except ValidationError:
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.com", code="email"
+            ) from None
+        return contact
+    if delivery == Delivery.SMS:
+        if not contact:
+            raise ValidationError("Enter a mobile phone number", code="required")
+        return mobile_normalise(contact)
+    if delivery == Delivery.HANDOUT:
+        return ""
+    raise ValidationError("Choose how to send the invitation", code="delivery")
+
+
+def _term_picker(partnership_id: int) -> Callable[[dt.date], Term | None]:
+    """A function giving the term containing a day, or the last one that started before it (one query)."""
+    terms = list(Term.objects.filter(academic_year__partnership_id=partnership_id).order_by("starts_on"))
+
+    def pick(day: dt.date) -> Term | None:
+        started = [term for term in terms if term.starts_on <= day]
+        return started[-1] if started else None
+
+    return pick
+
+
+def approved_versions(partnership_id: int, audiences: Iterable[str]) -> dict[str, FeedbackFormVersion]:
+    """The approved form version the partnership uses for each audience (the most recently approved when
+    several forms serve one audience); audiences with none are missing from the result."""
+    versions: dict[str, FeedbackFormVersion] = {}
+    rows = (
+        FeedbackFormVersion.objects.filter(
+            form__partnership_id=partnership_id,
+            form__audience__in=list(audiences),
+            status=FormVersionStatus.APPROVED,
+        )
+        .select_related("form")
+        .order_by("form__audience", "-approved_at", "-pk")
+    )
+    for version in rows:
+        versions.setdefault(version.form.audience, version)
+    return versions
+
+
+def _no_form_message(audience: str) -> str:
+    label = Audience(audience).label.lower()
+    return f"There is no approved feedback form for {label}. An SQA officer must approve one first."
+
+
+def _check_meeting(
+    by: User, agency: Agency, child: Child | None, review: AnnualReview | None, errors: dict[str, list[str]]
+) -> Child | None:
+    if review is not None:
+        if review.child.partnership_id != agency.partnership_id:
+            errors.setdefault("review", []).append("Choose a review of this partnership")
+            return child
+        if child is not None and child.pk != review.child_id:
+            errors.setdefault("child", []).append("The review is not this child's")
+            return child
+        child = review.child
+    if child is not None and (
+        child.partnership_id != agency.partnership_id
+        or not ehcp_access.visible(by).filter(pk=child.pk).exists()
+    ):
+        errors.setdefault("child", []).append("Enter the case reference of a child you can see")
+    return child
+
+
+def _queue_sends(invitations: Iterable[FeedbackInvitation]) -> None:
+    from feedback import tasks
+
+    for invitation in invitations:
+        if invitation.delivery in SENT_DELIVERIES:
+            transaction.on_commit(partial(tasks.invitation_send.delay, invitation.pk))
+
+
+def invitations_create(
+    *,
+    by: User,
+    agency: Agency,
+    meeting_kind: str,
+    meeting_on: dt.date,
+    recipients: list[Recipient],
+    child: Child | None = None,
+    review: AnnualReview | None = None,
+    valid_days: int = VALID_DAYS_DEFAULT,
+) -> list[FeedbackInvitation]:
+    """Invite each recipient to give feedback on a meeting `agency` held, with the approved form for their
+    audience. Each link lasts `valid_days` (1 to 90) from now; the term is the one the meeting fell in.
+
+    Who may call: anyone `access.can_invite(by, agency)` allows; PermissionDenied otherwise. Raises
+    ValidationError (keyed by field; recipients' problems under "recipients", numbered from 1) for a bad
+    meeting kind or validity, a child or review of another partnership (or a review of another child, or a
+    child `by` cannot see), no recipients, an invalid email address or UK mobile number, or an audience
+    without an approved form; nothing is written then. Writes the invitations in one transaction and queues
+    each email and text message (feedback.tasks.invitation_send) on commit. Handouts are not sent: print them.
+    """
+    if not access.can_invite(by, agency):
+        raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
+    errors: dict[str, list[str]] = {}
+    if meeting_kind not in MeetingKind.values:
+        errors["meeting_kind"] = ["Choose the kind of meeting"]
+    if not isinstance(meeting_on, dt.date):
+        errors["meeting_on"] = ["Enter the date of the meeting"]
+    if (
+        isinstance(valid_days, bool)
+        or not isinstance(valid_days, int)
+        or not 1 <= valid_days <= VALID_DAYS_MAX
+    ):
+        errors["valid_days"] = [f"A link must last between 1 and {VALID_DAYS_MAX} days"]
+    child = _check_meeting(by, agency, child, review, errors)
+
+    cleaned: list[Recipient] = []
+    problems: list[str] = []
+    if not recipients:
+        problems.append("Add at least one person to invite")
+    for number, recipient in enumerate(recipients, start=1):
+        if recipient.audience not in INVITABLE_AUDIENCES:
+            problems.append(f"Person {number}: choose who they are")
+            continue
+        try:
+            contact = contact_clean(delivery=recipient.delivery, contact=recipient.contact)
+        except ValidationError as error:
+            problems.append(f"Person {number}: {error.messages[0]}")
+            continue
+        cleaned.append(Recipient(recipient.audience, recipient.delivery, contact))
+    versions = approved_versions(agency.partnership_id, {r.audience for r in cleaned})
+    for audience in sorted({r.audience for r in cleaned} - set(versions)):
+        problems.append(_no_form_message(audience))
+    if problems:
+        errors["recipients"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    term = _term_picker(agency.partnership_id)(meeting_on)
+    rows = [
+        FeedbackInvitation(
+            partnership_id=agency.partnership_id,
+            version=versions[recipient.audience],
+            audience=recipient.audience,
+            agency=agency,
+            child=child,
+            review=review,
+            meeting_kind=meeting_kind,
+            meeting_on=meeting_on,
+            term=term,
+            delivery=recipient.delivery,
+            contact=recipient.contact,
+            created_by=by,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=valid_days),
+        )
+        for recipient in cleaned
+    ]
+    with transaction.atomic():
+        created = FeedbackInvitation.objects.bulk_create(rows)
+        _queue_sends(created)
+    return created
+
+
+def bulk_reviews(by: User, agency: Agency, meeting_from: dt.date, meeting_to: dt.date):
+    """The annual reviews a bulk run would cover: those `by` may see (ehcp.access) whose meeting fell between
+    the dates, of children `agency` works with (every child for a statutory assessment team)."""
+    reviews = ehcp_access.visible_reviews(by).filter(
+        child__partnership_id=agency.partnership_id, meeting_on__range=(meeting_from, meeting_to)
+    )
+    if agency.kind != AgencyKind.SAT:
+        reviews = reviews.filter(child__agencies=agency)
+    return reviews
+
+
+def invitations_create_for_reviews(
+    *,
+    by: User,
+    agency: Agency,
+    meeting_from: dt.date,
+    meeting_to: dt.date,
+    valid_days: int = VALID_DAYS_DEFAULT,
+) -> list[FeedbackInvitation]:
+    """For every review in `bulk_reviews` that has no invitation yet, invite its parent or carer and its young
+    person by printed handout (the same `created_at` for the whole batch, so the batch can be printed together).
+    Running it again creates nothing new: the reviews are locked, then checked for invitations again.
+
+    Who may call: as `invitations_create`. Raises PermissionDenied, or ValidationError for dates in the wrong
+    order or more than a year apart, or when parents and young people have no approved form. Returns the
+    invitations created (none queued to send: handouts are printed).
+    """
+    if not access.can_invite(by, agency):
+        raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
+    if meeting_to < meeting_from:
+        raise ValidationError({"meeting_to": "The end date must be the same as or after the start date"})
+    if (meeting_to - meeting_from).days > BULK_MAX_DAYS:
+        raise ValidationError({"meeting_to": "Choose dates at most a year apart"})
+    if not 1 <= valid_days <= VALID_DAYS_MAX:
+        raise ValidationError({"valid_days": f"A link must last between 1 and {VALID_DAYS_MAX} days"})
+    audiences = (Audience.PARENT_CARER, Audience.YOUNG_PERSON)
+    versions = approved_versions(agency.partnership_id, audiences)
+    missing = [_no_form_message(a) for a in audiences if a not in versions]
+    if missing:
+        raise ValidationError({"recipients": missing})
+
+    pick_term = _term_picker(agency.partnership_id)
+    now = timezone.now()
+    with transaction.atomic():
+        candidates = bulk_reviews(by, agency, meeting_from, meeting_to).values("pk")
+        reviews = list(
+            AnnualReview.objects.select_for_update(of=("self",))
+            .filter(pk__in=candidates)
+            .order_by("meeting_on", "pk")
+        )
+        # A fresh statement after the locks, so invitations another run committed meanwhile are seen.
+        invited = set(
+            FeedbackInvitation.objects.filter(review__in=reviews).values_list("review_id", flat=True)
+        )
+        rows = [
+            FeedbackInvitation(
+                partnership_id=agency.partnership_id,
+                version=versions[audience],
+                audience=audience,
+                agency=agency,
+                child_id=review.child_id,
+                review=review,
+                meeting_kind=MeetingKind.ANNUAL_REVIEW,
+                meeting_on=review.meeting_on,
+                term=pick_term(review.meeting_on),
+                delivery=Delivery.HANDOUT,
+                created_by=by,
+                created_at=now,
+                expires_at=now + dt.timedelta(days=valid_days),
+            )
+            for review in reviews
+            if review.pk not in invited
+            for audience in audiences
+        ]
+        return FeedbackInvitation.objects.bulk_create(rows)
+
+
+def _check_can_change(by: User, invitation: FeedbackInvitation) -> None:
+    if not access.can_invite(by, invitation.agency):
+        raise PermissionDenied("You cannot change invitations of this agency.")
+
+
+def invitation_resend(*, by: User, invitation: FeedbackInvitation) -> FeedbackInvitation:
+    """Send an email or text invitation again (after a failure, or when the person lost it): clears the sent
+    date and error and queues the send on commit. Who may call: as `invitations_create` for the invitation's
+    agency (PermissionDenied). Raises ValidationError for a handout, or an invitation answered, withdrawn,
+    expired or whose contact was erased."""
+    _check_can_change(by, invitation)
+    with transaction.atomic():
+        invitation = FeedbackInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.delivery not in SENT_DELIVERIES:
+            raise ValidationError("A handout is not sent: print it again instead.")
+        state = invitation_state(invitation)
+        if state != "open":
+            raise ValidationError(
+                f"This invitation has been {selectors.STATE_WORDS[state]}: it cannot be sent again."
+            )
+        if not invitation.contact:
+            raise ValidationError("The contact details have been erased: create a new invitation.")
+        invitation.sent_at = None
+        invitation.send_error = ""
+        invitation.save(update_fields=["sent_at", "send_error"])
+        _queue_sends([invitation])
+    return invitation
+
+
+def invitation_withdraw(*, by: User, invitation: FeedbackInvitation) -> FeedbackInvitation:
+    """Withdraw an invitation (sent to the wrong person, or the meeting did not happen): its link stops working,
+    no reminder goes, and the contact is erased. Withdrawing twice changes nothing. Who may call: as
+    `invitations_create` for its agency (PermissionDenied). ValidationError once it has been answered."""
+    _check_can_change(by, invitation)
+    with transaction.atomic():
+        invitation = FeedbackInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.responded_at is not None:
+            raise ValidationError("This invitation has been answered: it cannot be withdrawn.")
+        if invitation.withdrawn_at is None:
+            invitation.withdrawn_at = timezone.now()
+            invitation.contact = ""
+            invitation.save(update_fields=["withdrawn_at", "contact"])
+    return invitation
+
+
+def invitation_message(invitation: FeedbackInvitation, *, reminder: bool = False) -> dict[str, str]:
+    """The email subject and body and the text message for an invitation (or its reminder): who it is from,
+    which meeting (kind, date, agency; never the child), the link, that it takes two minutes, and until when
+    the link works."""
+    context = {
+        "partnership": invitation.partnership,
+        "agency": invitation.agency,
+        "meeting": selectors.meeting_phrase(invitation.meeting_kind),
+        "meeting_on": invitation.meeting_on,
+        "link": selectors.invitation_link(invitation),
+        "expires_on": timezone.localtime(invitation.expires_at).date(),
+        "reminder": reminder,
+        "easy_read": invitation.audience == Audience.YOUNG_PERSON,
+    }
+    subject = render_to_string("feedback/invitations/email_subject.txt", context)
+    return {
+        "subject": " ".join(subject.split()),
+        "body": render_to_string("feedback/invitations/email_body.txt", context).strip() + "\n",
+        "sms": " ".join(render_to_string("feedback/invitations/sms.txt", context).split()),
+    }
+
+
+def _deliver(invitation: FeedbackInvitation, *, reminder: bool) -> None:
+    message = invitation_message(invitation, reminder=reminder)
+    if invitation.delivery == Delivery.EMAIL:
+        EmailMessage(message["subject"], message["body"], to=[invitation.contact]).send()
+    else:
+        notify.sms_send(
+            phone_number=invitation.contact, body=message["sms"], reference=f"invitation-{invitation.pk}"
+        )
+
+
+def _permanent_error(exc: BaseException) -> str:
+    """Why a send can never succeed as it stands, or "" when trying again may help. Never holds the contact."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "The mail server refused the email address."
+    if isinstance(exc, notify.NotifyError) and exc.permanent:
+        return f"GOV.UK Notify refused the message (status {exc.status}). Check the contact details."
+    if isinstance(exc, ImproperlyConfigured):
+        return f"Sending is not set up: {exc}"[:300]
+    return ""
+
+
+def _locked(queryset) -> FeedbackInvitation | None:
+    return queryset.select_related("partnership", "agency").first()
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Send an email or text invitation, once: does nothing (False) when it was already sent, is a handout,
+    has no contact, or was answered, withdrawn or has expired. Records `sent_at` on success. A failure that
+    trying again cannot mend (an address refused, Notify answering 400) is recorded in `send_error` and returns
+    False; other failures (TRANSIENT_ERRORS) propagate, recording nothing, for the task to retry. The row is
+    locked while sending, so two deliveries of the job send once. Called by feedback.tasks.invitation_send."""
+    with transaction.atomic():
+        invitation = _locked(
+            FeedbackInvitation.objects.select_for_update(of=("self",)).filter(
+                pk=invitation_id, delivery__in=SENT_DELIVERIES, sent_at__isnull=True
+            )
+        )
+        if invitation is None or not invitation.contact or invitation_state(invitation) != "open":
+            return False
+        try:
+            _deliver(invitation, reminder=False)
+        except Exception as exc:
+            reason = _permanent_error(exc)
+            if not reason:
+                raise
+            invitation.send_error = reason
+            invitation.save(update_fields=["send_error"])
+            logger.warning("Feedback invitation %s not sent: %s", invitation.pk, reason)
+            return False
+        invitation.sent_at = timezone.now()
+        invitation.send_error = ""
+        invitation.save(update_fields=["sent_at", "send_error"])
+    return True
+
+
+def invitation_send_failed(*, invitation_id: int, error: BaseException | str) -> bool:
+    """Record that an invitation could not be sent after every retry, so it shows as "Not sent" with a "Try
+    again" button; the invitation itself is kept. Returns False when it was sent meanwhile."""
+    reason = (
+        error
+        if isinstance(error, str)
+        else f"Could not be sent after several tries ({type(error).__name__})."
+    )
+    updated = FeedbackInvitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(
+        send_error=reason[:300]
+    )
+    return bool(updated)
+
+
+def _remindable(now: dt.datetime) -> Q:
+    return Q(
+        delivery__in=SENT_DELIVERIES,
+        responded_at__isnull=True,
+        withdrawn_at__isnull=True,
+        reminded_at__isnull=True,
+        expires_at__gt=now,
+        sent_at__lte=now - REMINDER_AFTER,
+    ) & ~Q(contact="")
+
+
+def invitation_remind(*, invitation_id: int, now: dt.datetime | None = None) -> bool:
+    """Send the one reminder for an invitation sent at least 7 days ago and still open, and record
+    `reminded_at`. The row is locked with SKIP LOCKED and the conditions checked again under the lock, so two
+    workers never both send. A failure that trying again cannot mend records `reminded_at` with the reason in
+    `send_error` (no reminder will follow); other failures propagate, recording nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = _locked(
+            FeedbackInvitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+                _remindable(now), pk=invitation_id
+            )
+        )
+        if invitation is None:
+            return False
+        try:
+            _deliver(invitation, reminder=True)
+        except Exception as exc:
+            reason = _permanent_error(exc)
+            if not reason:
+                raise
+            invitation.reminded_at = now
+            invitation.send_error = f"Reminder not sent: {reason}"[:300]
+            invitation.save(update_fields=["reminded_at", "send_error"])
+            return False
+        invitation.reminded_at = now
+        invitation.save(update_fields=["reminded_at"])
+    return True
+
+
+def invitations_erase_expired(*, now: dt.datetime | None = None) -> int:
+    """Erase the contact of every expired invitation (it is kept only for the reminder). Returns how many."""
+    now = now or timezone.now()
+    return FeedbackInvitation.objects.filter(expires_at__lte=now).exclude(contact="").update(contact="")
+
+
+def invitations_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily job: erase the contacts of expired invitations, then send each due reminder (see
+    `invitation_remind`). A reminder that fails for a reason that may pass is left for the next day's run.
+    Safe to run twice. Returns counts: reminded, failed, erased."""
+    now = now or timezone.now()
+    erased = invitations_erase_expired(now=now)
+    due = list(
+        FeedbackInvitation.objects.filter(_remindable(now))
+        .order_by("sent_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    reminded = failed = 0
+    for pk in due:
+        try:
+            reminded += invitation_remind(invitation_id=pk, now=now)
+        except TRANSIENT_ERRORS:
+            failed += 1
+            logger.warning("Reminder for feedback invitation %s not sent; the next run tries again", pk)
+    return {"reminded": reminded, "failed": failed, "erased": erased}

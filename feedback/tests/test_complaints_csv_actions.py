@@ -1,0 +1,268 @@
+"""CSV downloads of the complaints and compliments lists, and remedial actions raised from a complaint."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import ActionSource, RemedialAction
+from ehcp.tests.factories import ChildFactory
+from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage
+from feedback.tests.factories import ComplaintFactory, ComplimentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+# --- complaints CSV ----------------------------------------------------------------------------------------
+
+
+def test_complaints_csv_holds_exactly_the_filtered_rows(client, area, sqa_officer):
+    child = ChildFactory(partnership=area.partnership, case_reference="EHC100200")
+    practice = ComplaintFactory(
+        agency=area.school,
+        child=child,
+        category=ComplaintCategory.PRACTICE,
+        outcome=ComplaintOutcome.UPHELD,
+        responded_on=dt.date(2026, 11, 10),
+        summary="=cmd|' /C calc'!A0",
+        learning="Share papers two weeks before",
+    )
+    practice.themes.create(partnership=area.partnership, name="Communication")
+    ComplaintFactory(agency=area.school, category=ComplaintCategory.TRANSPORT)
+    ComplaintFactory(agency=area.health, category=ComplaintCategory.PRACTICE)
+    client.force_login(sqa_officer)
+
+    rows = _csv(
+        client.get(
+            reverse("feedback:complaint-list"),
+            {"category": ComplaintCategory.PRACTICE, "agency": area.school.pk, "format": "csv"},
+        )
+    )
+
+    header = rows[0]
+    assert header[:6] == ["id", "received", "agency", "category", "stage", "case reference"]
+    assert len(rows) == 2
+    row = dict(zip(header, rows[1], strict=True))
+    assert row["id"] == str(practice.pk)
+    assert row["received"] == "2026-11-02"
+    assert row["agency"] == area.school.name
+    assert row["category"] == "Practice"
+    assert row["case reference"] == "EHC100200"
+    assert row["outcome"] == "Upheld"
+    assert row["responded"] == "2026-11-10"
+    assert row["response"] == "Responded on time"
+    assert row["themes"] == "Communication"
+    assert row["learning"] == "Share papers two weeks before"
+    # A leading = would be run as a formula by a spreadsheet.
+    assert row["summary"] == "'=cmd|' /C calc'!A0"
+
+
+def test_complaints_csv_follows_what_the_user_may_see(client, area, agency_manager):
+    own = ComplaintFactory(agency=area.school)
+    ComplaintFactory(agency=area.other_school)
+    client.force_login(agency_manager)
+
+    rows = _csv(client.get(reverse("feedback:complaint-list"), {"format": "csv"}))
+
+    assert [row[0] for row in rows[1:]] == [str(own.pk)]
+
+
+def test_complaints_csv_is_forbidden_to_board_members(client, area, board_member):
+    ComplaintFactory(agency=area.school)
+    client.force_login(board_member)
+
+    assert client.get(reverse("feedback:complaint-list"), {"format": "csv"}).status_code == 403
+
+
+def test_complaints_page_links_the_csv_with_its_filters(client, area, sqa_officer):
+    ComplaintFactory(agency=area.school, stage=ComplaintStage.STAGE_2)
+    client.force_login(sqa_officer)
+
+    html = client.get(reverse("feedback:complaint-list"), {"stage": "stage_2"}).content.decode()
+
+    assert "?stage=stage_2&amp;format=csv" in html
+
+
+def test_complaints_csv_query_count_does_not_grow(client, area, sqa_officer, django_assert_max_num_queries):
+    def add(n: int) -> None:
+        for _ in range(n):
+            complaint = ComplaintFactory(agency=area.school, child=ChildFactory(partnership=area.partnership))
+            complaint.themes.create(partnership=area.partnership, name=f"Theme {complaint.pk}")
+
+    client.force_login(sqa_officer)
+    add(3)
+    with django_assert_max_num_queries(30) as few:
+        assert len(_csv(client.get(reverse("feedback:complaint-list"), {"format": "csv"}))) == 4
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_csv(client.get(reverse("feedback:complaint-list"), {"format": "csv"}))) == 24
+
+
+# --- compliments CSV ----------------------------------------------------------------------------------------------
+
+
+def test_compliments_csv_holds_exactly_the_filtered_rows(client, area, sqa_officer):
+    kept = ComplimentFactory(agency=area.health, about="Speech therapy", summary="+Thanks for listening")
+    kept.themes.create(partnership=area.partnership, name="Listening")
+    ComplimentFactory(agency=area.school)
+    client.force_login(sqa_officer)
+
+    rows = _csv(client.get(reverse("feedback:compliment-list"), {"agency": area.health.pk, "format": "csv"}))
+
+    assert rows[0] == ["id", "received", "agency", "from", "about", "summary", "themes"]
+    assert rows[1:] == [
+        [
+            str(kept.pk),
+            "2026-11-02",
+            area.health.name,
+            "Parent or carer",
+            "Speech therapy",
+            "'+Thanks for listening",
+            "Listening",
+        ]
+    ]
+
+
+def test_compliments_csv_follows_what_the_user_may_see(client, area, other_agency_manager, board_member):
+    ComplimentFactory(agency=area.school)
+    theirs = ComplimentFactory(agency=area.other_school)
+    client.force_login(other_agency_manager)
+    rows = _csv(client.get(reverse("feedback:compliment-list"), {"format": "csv"}))
+    assert [row[0] for row in rows[1:]] == [str(theirs.pk)]
+
+    client.force_login(board_member)
+    assert client.get(reverse("feedback:compliment-list"), {"format": "csv"}).status_code == 403
+
+
+# --- remedial actions raised from a complaint --------------------------------------------------------------------
+
+
+def _raise_data(area, worker) -> dict:
+    due = timezone.localdate() + dt.timedelta(days=14)
+    return {
+        "source": "complaint",
+        "source_note": "Complaint",
+        "worker": f"{area.school.pk}-{worker.pk}",
+        "what": "Send the family the papers two weeks before each review",
+        "why": "The complaint was upheld",
+        "priority": "medium",
+        "due_on_0": due.day,
+        "due_on_1": due.month,
+        "due_on_2": due.year,
+    }
+
+
+def test_action_raised_from_a_complaint_shows_on_that_complaint_only(
+    client, area, sqa_officer, practitioner, django_capture_on_commit_callbacks
+):
+    complaint = ComplaintFactory(agency=area.school)
+    another = ComplaintFactory(agency=area.school)
+    client.force_login(sqa_officer)
+
+    page = client.get(reverse("feedback:complaint-detail", args=[complaint.pk])).content.decode()
+    raise_url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+    assert raise_url.replace("&", "&amp;") in page
+
+    form = client.get(raise_url)
+    assert form.status_code == 200
+    assert form.context["form"]["source_note"].value() == f"Complaint {complaint.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(raise_url, _raise_data(area, practitioner))
+    assert response.status_code == 302
+
+    action = RemedialAction.objects.get()
+    assert action.source == ActionSource.COMPLAINT
+    assert action.source_type == ContentType.objects.get_for_model(Complaint)
+    assert action.source_id == complaint.pk
+    shown = client.get(reverse("feedback:complaint-detail", args=[complaint.pk]))
+    assert [a.pk for a in shown.context["actions"]] == [action.pk]
+    assert "Send the family the papers" in shown.content.decode()
+    other_page = client.get(reverse("feedback:complaint-detail", args=[another.pk]))
+    assert other_page.context["actions"] == []
+    assert "Send the family the papers" not in other_page.content.decode()
+
+
+def test_source_from_the_query_wins_over_the_radio(client, area, sqa_officer, practitioner):
+    complaint = ComplaintFactory(agency=area.school)
+    client.force_login(sqa_officer)
+
+    client.post(
+        f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}",
+        {**_raise_data(area, practitioner), "source": "dip_sample"},
+    )
+
+    action = RemedialAction.objects.get()
+    assert (action.source, action.source_id) == (ActionSource.COMPLAINT, complaint.pk)
+
+
+@pytest.mark.parametrize(
+    "persona, sees_button",
+    [
+        ("sqa_officer", True),
+        ("agency_manager", True),
+        ("head_of_service", True),
+        ("practitioner", False),
+        ("team_manager", False),
+    ],
+)
+def test_only_those_who_may_raise_actions_see_the_button(request, client, area, persona, sees_button):
+    complaint = ComplaintFactory(agency=area.school)
+    client.force_login(request.getfixturevalue(persona))
+
+    page = client.get(reverse("feedback:complaint-detail", args=[complaint.pk]))
+
+    assert page.status_code == 200
+    assert ("Raise a remedial action" in page.content.decode()) == sees_button
+    assert (page.context["raise_url"] is not None) == sees_button
+
+
+def test_a_manager_may_not_link_an_action_to_another_agencys_complaint(
+    client, area, agency_manager, practitioner, other_area
+):
+    theirs = ComplaintFactory(agency=area.other_school)
+    elsewhere = ComplaintFactory(agency=other_area.school)
+    client.force_login(agency_manager)
+
+    for complaint in (theirs, elsewhere):
+        url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+        assert client.get(url).status_code == 404
+        assert client.post(url, _raise_data(area, practitioner)).status_code == 404
+    assert client.get(f"{reverse('audits:action-raise')}?source=complaint&source_id=abc").status_code == 404
+    assert not RemedialAction.objects.exists()
+
+
+def test_complaint_page_lists_only_actions_the_user_may_see(
+    client, area, sqa_officer, other_agency_manager, practitioner, agency_manager
+):
+    complaint = ComplaintFactory(agency=area.school)
+    RemedialAction.objects.create(
+        partnership=area.partnership,
+        source=ActionSource.COMPLAINT,
+        source_type=ContentType.objects.get_for_model(Complaint),
+        source_id=complaint.pk,
+        agency=area.school,
+        worker=practitioner,
+        what="Review the transport policy",
+        why="Complaint",
+        due_on=timezone.localdate() + dt.timedelta(days=5),
+        raised_by=sqa_officer,
+    )
+    client.force_login(agency_manager)
+    assert len(client.get(reverse("feedback:complaint-detail", args=[complaint.pk])).context["actions"]) == 1
+    client.force_login(practitioner)
+    assert len(client.get(reverse("feedback:complaint-detail", args=[complaint.pk])).context["actions"]) == 1
+    # Another agency's manager cannot see this complaint at all.
+    client.force_login(other_agency_manager)
+    assert client.get(reverse("feedback:complaint-detail", args=[complaint.pk])).status_code == 404

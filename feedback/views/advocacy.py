@@ -1,0 +1,223 @@
+"""Advocacy quarterly returns: the list (per quarter, with filters and a CSV), the return's page, writing a
+draft, changing it, and submitting it (after which it is frozen).
+
+Every page goes through feedback.access: a return the user may not see is a 404; one they may see but not write
+is a 403, and so is any change to a submitted return.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from feedback import access
+from feedback.forms.advocacy import AdvocacyFilterForm, AdvocacyReturnForm, initial_for, initial_quarter
+from feedback.models import AdvocacyReturn, AdvocacyReturnStatus, quarter_of
+from feedback.selectors import advocacy as selectors
+from feedback.services import advocacy as services
+from qaf.csvexport import csv_response
+
+PAGE_SIZE = 25
+
+
+def _require_advocacy(request: HttpRequest) -> None:
+    if not access.can_see_advocacy(request.user):
+        raise PermissionDenied(
+            "Advocacy returns are seen by the advocacy service, SQA officers and board members."
+        )
+
+
+def _apply_errors(form: AdvocacyReturnForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _filtered(request: HttpRequest) -> tuple[AdvocacyFilterForm, object]:
+    visible = access.visible_advocacy_returns(request.user)
+    years = selectors.advocacy_years(visible, timezone.localdate())
+    form = AdvocacyFilterForm(request.GET or None, user=request.user, years=years)
+    return form, selectors.advocacy_returns_listed(
+        selectors.advocacy_returns_filtered(visible, form.filters())
+    )
+
+
+@login_required
+def advocacy_list(request: HttpRequest) -> HttpResponse:
+    _require_advocacy(request)
+    form, returns = _filtered(request)
+    page = Paginator(returns, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)} for row in page.object_list
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "active_filters": form.active(),
+        "can_write": access.can_write_advocacy_return(request.user),
+    }
+    return render(request, "feedback/advocacy/list.html", context)
+
+
+@login_required
+def advocacy_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Exactly the returns the list shows with the same filters (every page), one row per return."""
+    _require_advocacy(request)
+    _, returns = _filtered(request)
+    rows = selectors.csv_rows(selectors.with_activities(returns).iterator(chunk_size=500))
+    return csv_response(
+        f"advocacy-returns-{timezone.localdate().isoformat()}.csv", selectors.csv_header(), rows
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    form: AdvocacyReturnForm,
+    advocacy_return: AdvocacyReturn | None,
+    existing: AdvocacyReturn | None = None,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "advocacy_return": advocacy_return,
+        "quarter": (
+            selectors.quarter_label(advocacy_return.year, advocacy_return.quarter) if advocacy_return else ""
+        ),
+        "existing": existing,
+        "levels": selectors.level_headings(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "feedback/advocacy/form.html", context, status=status)
+
+
+def _first_free_quarter(request: HttpRequest) -> dict:
+    """A new return starts at the last quarter that ended, or at this one when the first service the user
+    writes for already has a return for that."""
+    today = timezone.localdate()
+    initial = initial_quarter(today)
+    agency = access.advocacy_agencies(request.user).order_by("name").first()
+    if agency and AdvocacyReturn.objects.filter(agency=agency, **initial).exists():
+        year, quarter = quarter_of(today)
+        initial = {"year": year, "quarter": quarter}
+    return initial
+
+
+@login_required
+def advocacy_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_write_advocacy_return(request.user):
+        raise PermissionDenied(
+            "The advocacy service's managers and SQA officers write the quarterly returns."
+        )
+    form = AdvocacyReturnForm(request.POST or None, user=request.user, initial=_first_free_quarter(request))
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            advocacy_return = services.advocacy_return_create(
+                by=request.user,
+                agency=data["agency"],
+                year=data["year"],
+                quarter=data["quarter"],
+                counts=form.counts(),
+                **form.text_fields(),
+            )
+        except services.AdvocacyReturnExists as exc:
+            existing = exc.existing
+            form.add_error("quarter", str(exc))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Return saved as a draft. Submit it when it is complete.")
+            return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+    return _form_page(request, form, None, existing)
+
+
+@login_required
+def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
+    counts = selectors.activity_counts(advocacy_return)
+    is_draft = advocacy_return.status == AdvocacyReturnStatus.DRAFT
+    context = {
+        "advocacy_return": advocacy_return,
+        "quarter": selectors.quarter_label(advocacy_return.year, advocacy_return.quarter),
+        "grid": selectors.activity_grid(counts),
+        "levels": selectors.level_headings(),
+        "can_change": is_draft and access.can_write_advocacy_return(request.user, advocacy_return),
+    }
+    return render(request, "feedback/advocacy/detail.html", context)
+
+
+def _writable(request: HttpRequest, pk: int) -> AdvocacyReturn:
+    """The return if the user may change it: 404 when they cannot see it, 403 when they may not write it or it
+    has been submitted."""
+    advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
+    if not access.can_write_advocacy_return(request.user, advocacy_return):
+        raise PermissionDenied(
+            "The advocacy service's managers and SQA officers write the quarterly returns."
+        )
+    if advocacy_return.status != AdvocacyReturnStatus.DRAFT:
+        raise PermissionDenied(services.FROZEN)
+    return advocacy_return
+
+
+@login_required
+def advocacy_change(request: HttpRequest, pk: int) -> HttpResponse:
+    advocacy_return = _writable(request, pk)
+    counts = selectors.activity_counts(advocacy_return)
+    form = AdvocacyReturnForm(
+        request.POST or None,
+        user=request.user,
+        advocacy_return=advocacy_return,
+        initial=initial_for(advocacy_return, counts),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advocacy_return_update(
+                advocacy_return=advocacy_return, by=request.user, counts=form.counts(), **form.text_fields()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Return saved")
+            return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+    return _form_page(request, form, advocacy_return)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advocacy_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page; POST: submit. A return already submitted goes back to its page."""
+    advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
+    if not access.can_write_advocacy_return(request.user, advocacy_return):
+        raise PermissionDenied(
+            "The advocacy service's managers and SQA officers submit the quarterly returns."
+        )
+    if advocacy_return.status != AdvocacyReturnStatus.DRAFT:
+        return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+    if request.method == "POST":
+        try:
+            services.advocacy_return_submit(advocacy_return=advocacy_return, by=request.user)
+        except PermissionDenied:
+            pass  # submitted by someone else a moment ago: it is frozen either way
+        else:
+            messages.success(
+                request,
+                f"Return for {advocacy_return.agency.name}, {advocacy_return.year} "
+                f"Q{advocacy_return.quarter} submitted",
+            )
+        return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+    counts = selectors.activity_counts(advocacy_return)
+    context = {
+        "advocacy_return": advocacy_return,
+        "quarter": selectors.quarter_label(advocacy_return.year, advocacy_return.quarter),
+        "total": sum(counts.values()),
+    }
+    return render(request, "feedback/advocacy/submit.html", context)

@@ -1,0 +1,89 @@
+"""The voice start page: every part of the voice the user may use, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from feedback import access
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    url: str
+    description: str
+
+
+def sections_for(user) -> list[Section]:
+    """The voice sections the user may open, in the order the framework uses them."""
+    sections: list[Section] = []
+
+    def add(allowed: bool, title: str, url_name: str, description: str) -> None:
+        if allowed:
+            sections.append(Section(title, reverse(url_name), description))
+
+    lists = access.can_see_lists(user)
+    add(
+        lists,
+        "Feedback responses",
+        "feedback:response-list",
+        "What parents, young people and professionals said after meetings, and through the general form.",
+    )
+    add(
+        lists,
+        "Invitations",
+        "feedback:invitation-list",
+        "Send feedback links after planning meetings and annual reviews, print handouts, see who answered.",
+    )
+    add(
+        access.can_see_feedback_analysis(user),
+        "Feedback analysis",
+        "feedback:feedback-analysis",
+        "Response rates by form, agency and term; scores and trends; themes in what people wrote.",
+    )
+    add(
+        lists,
+        "Complaints",
+        "feedback:complaint-list",
+        "The complaints log: the 20-working-day response clock, outcomes, Ombudsman enquiries and learning.",
+    )
+    add(lists, "Compliments", "feedback:compliment-list", "Compliments received by each agency.")
+    add(
+        access.can_see_analysis(user),
+        "Compliments and complaints by quarter",
+        "feedback:analysis",
+        "Counts by category, stage, outcome and theme, with the share answered on time.",
+    )
+    add(
+        access.can_see_advocacy(user),
+        "Advocacy returns",
+        "feedback:advocacy-list",
+        "The advocacy service's quarterly returns: activity, outcomes, challenges and learning.",
+    )
+    add(
+        access.can_see_analysis(user),
+        "Six-monthly board summary",
+        "feedback:board-summary",
+        "Themes across complaints, compliments, feedback and advocacy for the SEND board.",
+    )
+    add(
+        access.can_see_forms(user),
+        "Feedback forms",
+        "feedback:form-list",
+        "The questions each form asks, in versions kept by the SQA officer.",
+    )
+    return sections
+
+
+@login_required
+def hub(request: HttpRequest) -> HttpResponse:
+    sections = sections_for(request.user)
+    if not sections:
+        raise PermissionDenied
+    return render(request, "feedback/hub.html", {"sections": sections})

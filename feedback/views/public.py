@@ -1,0 +1,474 @@
+"""The public feedback pages under /f/: no sign-in, GOV.UK question pages that work without JavaScript.
+
+- /f/<token>/ is an invitation's single-use link: a start page, one or more question pages, check your answers,
+  and a confirmation. Answers in progress live in the visitor's session, keyed by the invitation, with the
+  submission key minted when the flow started, so a repeated "Send feedback" never makes a second response.
+  A link that is not recognised, has expired, was used or withdrawn gets a page saying so (404 or 410).
+- /f/general/<slug>/ is the partnership's general form for posters and websites: one page, spam-guarded by a
+  honeypot and a signed start time, and rate-limited per address.
+- /f/ lists the general forms.
+
+Every page here is private to the visitor (never stored by shared caches) and sends no referrer to other
+sites, so a token cannot leak from the address bar.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from feedback import tokens
+from feedback.forms import public as forms
+from feedback.models import FeedbackInvitation, FeedbackQuestion, FeedbackResponse
+from feedback.selectors import public as selectors
+from feedback.services.responses import (
+    InvitationUnusable,
+    answers_validate,
+    invitation_state,
+    response_submit,
+)
+from qaf.models import Partnership
+
+SERVICE_NAME = "Give feedback"
+FLOW_PREFIX = "feedback-flow:"
+
+# The general form takes at most this many responses an hour from one address for one partnership.
+GENERAL_MAX_PER_HOUR = 5
+GENERAL_WINDOW_SECONDS = 60 * 60
+
+PROBLEMS: dict[str, dict[str, Any]] = {
+    "not_recognised": {
+        "status": 404,
+        "title": "This link is not recognised",
+        "lines": [
+            "Check that you copied the whole link from the email, text message or handout.",
+            "If it still does not work, the link may have been typed wrongly when it was sent to you.",
+        ],
+    },
+    "expired": {
+        "status": 410,
+        "title": "This link has expired",
+        "lines": [
+            "Feedback links last 30 days, so that feedback is about a meeting people still remember.",
+        ],
+    },
+    "used": {
+        "status": 410,
+        "title": "You have already given feedback with this link",
+        "lines": [
+            "Each link can be used once. The feedback sent with it has been received.",
+        ],
+    },
+    "withdrawn": {
+        "status": 410,
+        "title": "This link is no longer in use",
+        "lines": [
+            "The team that sent it has withdrawn it, for example because it was sent to the wrong person.",
+        ],
+    },
+}
+
+
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Never kept by a shared cache, never indexed, and no referrer sent from the page to other sites."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        # Not "no-referrer": with it browsers send "Origin: null" on the form posts, which CSRF checks refuse.
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def _general_url(partnership: Partnership | None) -> str:
+    if partnership is not None and selectors.general_version(partnership_slug=partnership.slug):
+        return reverse("feedback_public:general", args=[partnership.slug])
+    return reverse("feedback_public:index")
+
+
+def _problem(
+    request: HttpRequest, reason: str, *, partnership: Partnership | None, general_url: str | None = None
+) -> HttpResponse:
+    problem = PROBLEMS[reason]
+    context = {
+        "service_name": SERVICE_NAME,
+        "partnership": partnership,
+        "problem": problem,
+        "reason": reason,
+        "general_url": general_url or _general_url(partnership),
+    }
+    return render(request, "feedback/public/link_problem.html", context, status=problem["status"])
+
+
+def _not_recognised(request: HttpRequest, token: str) -> HttpResponse:
+    parts = tokens.token_parse(token)
+    partnership = Partnership.objects.filter(slug=parts.partnership_slug).first() if parts else None
+    return _problem(request, "not_recognised", partnership=partnership)
+
+
+def _closed(request: HttpRequest, invitation: FeedbackInvitation) -> HttpResponse | None:
+    """The page for a link that no longer takes a response, or None while it is open."""
+    state = invitation_state(invitation)
+    if state == "open":
+        return None
+    return _problem(request, state, partnership=invitation.partnership)
+
+
+def token_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the token to its invitation (a clear 404 page when it names none) before the view runs."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        invitation = tokens.invitation_for_token(token)
+        if invitation is None:
+            return _not_recognised(request, token)
+        return view(request, invitation, token, *args, **kwargs)
+
+    return private(wrapped)
+
+
+# --- The flow in the session -------------------------------------------------------------------------------
+
+
+def _flow_key(invitation: FeedbackInvitation) -> str:
+    return FLOW_PREFIX + invitation.public_id
+
+
+def _flow(request: HttpRequest, invitation: FeedbackInvitation) -> dict | None:
+    flow = request.session.get(_flow_key(invitation))
+    if isinstance(flow, dict) and forms.submission_key_valid(flow.get("key", "")):
+        return flow
+    return None
+
+
+def _flow_started(request: HttpRequest, invitation: FeedbackInvitation) -> dict:
+    flow = _flow(request, invitation)
+    if flow is None or flow.get("done"):
+        flow = {"key": forms.new_submission_key(), "answers": {}, "done": False}
+        request.session[_flow_key(invitation)] = flow
+    flow.setdefault("answers", {})
+    return flow
+
+
+def _flow_save(request: HttpRequest, invitation: FeedbackInvitation, flow: dict) -> None:
+    request.session[_flow_key(invitation)] = flow
+    request.session.modified = True
+
+
+def _flow_done(request: HttpRequest, invitation: FeedbackInvitation, key: str) -> None:
+    _flow_save(request, invitation, {"key": key, "answers": {}, "done": True})
+
+
+def _base_context(invitation: FeedbackInvitation, token: str) -> dict[str, Any]:
+    return {
+        "service_name": SERVICE_NAME,
+        "partnership": invitation.partnership,
+        "version": invitation.version,
+        "easy_read": invitation.version.form.easy_read,
+        "token": token,
+    }
+
+
+def _page_of(pages: list[list[FeedbackQuestion]], codes: set[str]) -> int:
+    """The first page (1-based) holding one of the question codes, or 1."""
+    for number, questions in enumerate(pages, start=1):
+        if any(question.code in codes for question in questions):
+            return number
+    return 1
+
+
+# --- The invitation's pages --------------------------------------------------------------------------------
+
+
+@token_view
+def start(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> HttpResponse:
+    if closed := _closed(request, invitation):
+        return closed
+    pages = selectors.version_pages(version=invitation.version)
+    context = _base_context(invitation, token) | {
+        "question_count": sum(len(page) for page in pages),
+        "first_url": reverse("feedback_public:form-page", args=[token, 1]),
+    }
+    return render(request, "feedback/public/start.html", context)
+
+
+@token_view
+def page(request: HttpRequest, invitation: FeedbackInvitation, token: str, number: int) -> HttpResponse:
+    if closed := _closed(request, invitation):
+        return closed
+    pages = selectors.version_pages(version=invitation.version)
+    if not 1 <= number <= len(pages):
+        return redirect("feedback_public:form", token)
+    questions = pages[number - 1]
+    changing = request.GET.get("change") == "yes"
+    flow = _flow_started(request, invitation)
+    answers: dict[str, Any] = dict(flow["answers"])
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        raw = forms.answers_from_post(questions, request.POST)
+        cleaned, errors = answers_validate(questions=questions, data=raw)
+        if not errors:
+            for question in questions:
+                if question.code in cleaned:
+                    flow["answers"][question.code] = cleaned[question.code]
+                else:
+                    flow["answers"].pop(question.code, None)
+            _flow_save(request, invitation, flow)
+            if changing or number == len(pages):
+                return redirect("feedback_public:form-check", token)
+            return redirect("feedback_public:form-page", token, number + 1)
+        answers.update(raw)
+    easy_read = invitation.version.form.easy_read
+    views = forms.question_views(questions, answers, errors, mark_optional=not easy_read)
+    if changing:
+        back_url = reverse("feedback_public:form-check", args=[token])
+    elif number == 1:
+        back_url = reverse("feedback_public:form", args=[token])
+    else:
+        back_url = reverse("feedback_public:form-page", args=[token, number - 1])
+    context = _base_context(invitation, token) | {
+        "questions": views,
+        "single": len(views) == 1,
+        "errors": [(view.id, view.error) for view in views if view.error],
+        "number": number,
+        "page_count": len(pages),
+        "back_url": back_url,
+        "caption": f"Question {number} of {len(pages)}",
+    }
+    return render(request, "feedback/public/question_page.html", context)
+
+
+def _check_rows(pages: list[list[FeedbackQuestion]], answers: dict, token: str) -> list[dict]:
+    rows = []
+    for number, questions in enumerate(pages, start=1):
+        change_url = reverse("feedback_public:form-page", args=[token, number]) + "?change=yes"
+        for question in questions:
+            rows.append(
+                {
+                    "question": question,
+                    "lines": forms.answer_display(question, answers.get(question.code)),
+                    "change_url": f"{change_url}#q-{question.code}",
+                }
+            )
+    return rows
+
+
+@token_view
+def check(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> HttpResponse:
+    flow = _flow(request, invitation)
+    if request.method == "POST":
+        return _send(request, invitation, token, flow)
+    if closed := _closed(request, invitation):
+        return closed
+    if flow is None or flow.get("done"):
+        return redirect("feedback_public:form", token)
+    pages = selectors.version_pages(version=invitation.version)
+    questions = [question for questions in pages for question in questions]
+    _, errors = answers_validate(questions=questions, data=flow["answers"])
+    if errors:
+        return redirect("feedback_public:form-page", token, _page_of(pages, set(errors)))
+    context = _base_context(invitation, token) | {
+        "rows": _check_rows(pages, flow["answers"], token),
+        "submission_key": flow["key"],
+        "back_url": reverse("feedback_public:form-page", args=[token, len(pages)]),
+    }
+    return render(request, "feedback/public/check.html", context)
+
+
+def _send(
+    request: HttpRequest, invitation: FeedbackInvitation, token: str, flow: dict | None
+) -> HttpResponse:
+    posted_key = request.POST.get(forms.KEY_FIELD, "")
+    if flow is not None and not flow.get("done") and flow["key"] == posted_key:
+        try:
+            response_submit(
+                version=invitation.version,
+                answers=flow["answers"],
+                submission_key=posted_key,
+                invitation=invitation,
+            )
+        except InvitationUnusable as unusable:
+            return _problem(request, unusable.reason, partnership=invitation.partnership)
+        except ValidationError as error:
+            pages = selectors.version_pages(version=invitation.version)
+            codes = set(getattr(error, "error_dict", {}))
+            return redirect("feedback_public:form-page", token, _page_of(pages, codes))
+        _flow_done(request, invitation, posted_key)
+        return redirect("feedback_public:form-done", token)
+    # The same form sent again after it went through (the answers are no longer in the session).
+    if (
+        forms.submission_key_valid(posted_key)
+        and FeedbackResponse.objects.filter(invitation=invitation, submission_key=posted_key).exists()
+    ):
+        _flow_done(request, invitation, posted_key)
+        return redirect("feedback_public:form-done", token)
+    if closed := _closed(request, invitation):
+        return closed
+    return redirect("feedback_public:form-check" if flow else "feedback_public:form", token)
+
+
+@token_view
+def done(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> HttpResponse:
+    flow = _flow(request, invitation)
+    if flow is None or not flow.get("done"):
+        if closed := _closed(request, invitation):
+            return closed
+        return redirect("feedback_public:form", token)
+    context = _base_context(invitation, token) | {"general_url": _general_url(invitation.partnership)}
+    return render(request, "feedback/public/done.html", context)
+
+
+# --- The general form ------------------------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_key(request: HttpRequest, partnership: Partnership) -> str:
+    return f"feedback-general:{partnership.pk}:{_client_address(request)}"
+
+
+def _rate_exceeded(request: HttpRequest, partnership: Partnership) -> bool:
+    return cache.get(_rate_key(request, partnership), 0) >= GENERAL_MAX_PER_HOUR
+
+
+def _rate_count(request: HttpRequest, partnership: Partnership) -> None:
+    key = _rate_key(request, partnership)
+    cache.add(key, 0, GENERAL_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, GENERAL_WINDOW_SECONDS)
+
+
+def _general_missing(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    partnership = Partnership.objects.filter(slug=partnership_slug).first()
+    context = {
+        "service_name": SERVICE_NAME,
+        "partnership": partnership,
+        "index_url": reverse("feedback_public:index"),
+    }
+    return render(request, "feedback/public/general_missing.html", context, status=404)
+
+
+@private
+def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    version = selectors.general_version(partnership_slug=partnership_slug)
+    if version is None:
+        return _general_missing(request, partnership_slug)
+    partnership = version.form.partnership
+    done_url = reverse("feedback_public:general-done", args=[partnership.slug])
+    questions = list(version.questions.order_by("page", "order", "pk"))
+    agencies = selectors.general_agencies(partnership=partnership)
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    agency_value = ""
+    key = forms.new_submission_key()
+    started = forms.started_token(partnership.slug)
+    notice = ""
+    if request.method == "POST":
+        post = request.POST
+        key = post.get(forms.KEY_FIELD, "")
+        if post.get(forms.HONEYPOT_FIELD) or not forms.submission_key_valid(key):
+            return redirect(done_url)
+        age = forms.started_age(post.get(forms.STARTED_FIELD, ""), partnership.slug)
+        if age is None or age < forms.MIN_SECONDS:
+            return redirect(done_url)
+        if age > forms.MAX_SECONDS:
+            notice = "This page was open for more than a day. Check your answers and send them again."
+        else:
+            started = post.get(forms.STARTED_FIELD, "")
+        if FeedbackResponse.objects.filter(submission_key=key, partnership=partnership).exists():
+            return redirect(done_url)
+        if _rate_exceeded(request, partnership):
+            context = {"service_name": SERVICE_NAME, "partnership": partnership}
+            return render(request, "feedback/public/too_many.html", context, status=429)
+        answers = forms.answers_from_post(questions, post)
+        agency_value = post.get(forms.AGENCY_FIELD, "")
+        _, errors = answers_validate(questions=questions, data=answers)
+        agency, agency_error = forms.agency_choice(agency_value, agencies)
+        if agency_error:
+            errors[forms.AGENCY_FIELD] = agency_error
+        if not errors and not notice:
+            try:
+                _, created = response_submit(
+                    version=version,
+                    answers=answers,
+                    submission_key=key,
+                    partnership=partnership,
+                    agency=agency,
+                )
+            except ValidationError as error:
+                errors = {
+                    code: " ".join(messages)
+                    for code, messages in getattr(error, "message_dict", {"": error.messages}).items()
+                }
+            else:
+                if created:
+                    _rate_count(request, partnership)
+                return redirect(done_url)
+    views = forms.question_views(questions, answers, errors)
+    error_list = [(view.id, view.error) for view in views if view.error]
+    if forms.AGENCY_FIELD in errors:
+        error_list.append(("agency", errors[forms.AGENCY_FIELD]))
+    if notice or (errors and not error_list):
+        first_id = views[0].id if views else "agency"
+        error_list.insert(0, (first_id, notice or "Check your answers and send them again"))
+    agency_options = [
+        forms.OptionView(
+            value=str(agency.pk),
+            label=agency.name,
+            id="agency" if number == 1 else f"agency-{number}",
+            checked=agency_value == str(agency.pk),
+        )
+        for number, agency in enumerate(agencies, start=1)
+    ]
+    context = {
+        "service_name": SERVICE_NAME,
+        "partnership": partnership,
+        "version": version,
+        "questions": views,
+        "errors": error_list,
+        "agency_options": agency_options,
+        "agency_not_sure": agency_value == forms.NOT_SURE,
+        "agency_not_sure_id": f"agency-{len(agencies) + 1}" if agencies else "agency",
+        "agency_error": errors.get(forms.AGENCY_FIELD, ""),
+        "not_sure": forms.NOT_SURE,
+        "submission_key": key,
+        "started": started,
+        "honeypot": forms.HONEYPOT_FIELD,
+    }
+    return render(request, "feedback/public/general.html", context)
+
+
+@private
+def general_done(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    version = selectors.general_version(partnership_slug=partnership_slug)
+    if version is None:
+        return _general_missing(request, partnership_slug)
+    context = {
+        "service_name": SERVICE_NAME,
+        "partnership": version.form.partnership,
+        "version": version,
+        "again_url": reverse("feedback_public:general", args=[partnership_slug]),
+    }
+    return render(request, "feedback/public/general_done.html", context)
+
+
+@private
+def index(request: HttpRequest) -> HttpResponse:
+    context = {"service_name": SERVICE_NAME, "versions": selectors.general_versions()}
+    return render(request, "feedback/public/index.html", context)

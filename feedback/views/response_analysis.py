@@ -1,0 +1,125 @@
+"""The feedback analysis (response rates, scores and trends, themes of free text, by term of an academic year)
+and the six-monthly themed board summary.
+
+Both show aggregates only: respondents are never identifiable, and no individual free-text answer is listed.
+The analysis is for SQA officers and board members (the whole partnership) and for staff (their agencies); the
+board summary for SQA officers and board members. Anyone else gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from audits.forms.tracker import ThemePeriodForm
+from audits.models import RemedialAction
+from feedback import access
+from feedback.forms.responses import HalfYearForm
+from feedback.selectors import analysis as selectors
+from qaf.access import user_access
+from qaf.csvexport import csv_response
+from qaf.models import User
+
+
+def _require_analysis(user: User) -> None:
+    if not access.can_see_feedback_analysis(user):
+        raise PermissionDenied("The feedback analysis is for the partnership's staff and board.")
+
+
+def _analysis(request: HttpRequest) -> dict:
+    form = ThemePeriodForm(request.GET or None, user=request.user)
+    year, _term = form.chosen(timezone.localdate())
+    terms = list(year.terms.order_by("number")) if year else []
+    responses = access.feedback_analysis_scope(request.user)
+    invitations = access.feedback_invitation_scope(request.user)
+    theme_rows, untagged = selectors.themes_by_term(responses, terms)
+    return {
+        "form": form,
+        "year": year,
+        "terms": terms,
+        "rates": selectors.response_rates(invitations, responses, terms),
+        "scores": selectors.scores_by_term(responses, terms),
+        "theme_rows": theme_rows,
+        "untagged": untagged,
+    }
+
+
+@login_required
+def feedback_analysis(request: HttpRequest) -> HttpResponse:
+    _require_analysis(request.user)
+    context = _analysis(request)
+    context["can_tag"] = access.can_tag(request.user)
+    context["can_see_responses"] = access.can_see_lists(request.user)
+    context["can_see_summary"] = access.can_see_analysis(request.user)
+    return render(request, "feedback/responses/analysis.html", context)
+
+
+def _analysis_rows(context: dict) -> Iterator[list[object]]:
+    rates = context["rates"]
+    for section, items in (
+        ("Response rate by form", rates.by_form),
+        ("Response rate by agency", rates.by_agency),
+        ("Response rate by term", rates.by_term),
+        ("Response rate", [rates.total]),
+    ):
+        for rate in items:
+            yield [section, rate.label, "", "invitations sent", rate.sent]
+            yield [section, rate.label, "", "answered", rate.answered]
+            yield [section, rate.label, "", "rate %", "" if rate.percent is None else rate.percent]
+    for form in context["scores"]:
+        for question in form.questions:
+            row = f"{form.name}: {question.code}"
+            periods = [
+                *zip((selectors.term_label(t) for t in context["terms"]), question.cells, strict=True),
+                ("Year", question.year),
+            ]
+            for period, cell in periods:
+                if not cell.responses:
+                    continue
+                yield ["Scores", row, period, "responses", cell.responses]
+                yield ["Scores", row, period, f"mean out of {question.scale_max}", round(cell.mean, 2)]
+                yield ["Scores", row, period, "% positive", cell.positive_percent]
+    for theme in [*context["theme_rows"], context["untagged"]]:
+        for term, count in theme.cells:
+            yield ["Free-text themes", theme.name, selectors.term_label(term), "answers", count]
+
+
+@login_required
+def feedback_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The analysis tables of the chosen year as tidy rows (section, row, period, measure, value)."""
+    _require_analysis(request.user)
+    context = _analysis(request)
+    year = context["year"]
+    name = f"feedback-analysis-{year.start_year if year else 'none'}.csv"
+    return csv_response(name, ["section", "row", "period", "measure", "value"], _analysis_rows(context))
+
+
+@login_required
+def board_summary(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_see_analysis(user):
+        raise PermissionDenied("The board summary is for SQA officers and board members.")
+    today = timezone.localdate()
+    half = selectors.HalfYear.parse(request.GET.get("half")) or selectors.last_complete_half(today)
+    halves = selectors.halves_to_offer(today)
+    if half not in halves:
+        halves.append(half)
+    complaints, compliments = access.analysis_scope(user)
+    partnership_id = user_access(user).partnership_id
+    summary = selectors.board_summary(
+        half=half,
+        partnership_id=partnership_id,
+        complaints=complaints,
+        compliments=compliments,
+        responses=access.feedback_analysis_scope(user),
+        invitations=access.feedback_invitation_scope(user),
+        actions=RemedialAction.objects.filter(partnership_id=partnership_id),
+        advocacy_returns=access.visible_advocacy_returns(user),
+    )
+    form = HalfYearForm(initial={"half": half.key}, halves=halves)
+    return render(request, "feedback/summary/board.html", {"summary": summary, "form": form})

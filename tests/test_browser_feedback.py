@@ -1,0 +1,254 @@
+"""Browser journeys through the public feedback form on Debian's Chromium, with axe-core on every page
+visited, error states included.
+
+A parent completes the parent/carer form with JavaScript on (on a phone-sized screen), and again with
+JavaScript off; a young person completes the easy-read form with the keyboard only, on a phone. Each journey
+first sends a page without answering, and ends by checking what the database holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from feedback import tokens
+from feedback.models import Audience, FeedbackInvitation, FeedbackResponse
+from feedback.tests.factories import FeedbackInvitationFactory
+from tests.axe import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+WENT_WELL = "Everyone had read the reports. <b>Thank you</b>"
+
+
+@dataclass
+class Links:
+    parent: FeedbackInvitation
+    young_person: FeedbackInvitation
+
+    def url(self, base: str, invitation: FeedbackInvitation) -> str:
+        return f"{base}/f/{tokens.invitation_token(invitation)}/"
+
+
+@pytest.fixture
+def links(db) -> Links:
+    from conftest import make_area
+
+    area = make_area("Feedback Journey Area")
+    return Links(
+        parent=FeedbackInvitationFactory(agency=area.school),
+        young_person=FeedbackInvitationFactory(agency=area.school, audience=Audience.YOUNG_PERSON),
+    )
+
+
+def _assert_accessible(page: Page, name: str, *, checker: Page | None = None) -> None:
+    """axe-core on the page as it is now. With JavaScript off axe cannot run in the page itself (its timers
+    never fire), so `checker`, a page with JavaScript on, loads the same document with its scripts removed
+    (the DOM a browser without JavaScript has) from the same address, and axe runs there."""
+    if checker is None:
+        violations = axe_violations(page)
+    else:
+        url = page.url.split("#")[0]
+        document = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S | re.I)
+
+        def serve(route) -> None:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=document)
+
+        checker.route(lambda address: address == url, serve)
+        checker.goto(url)
+        checker.unroute_all()
+        assert checker.evaluate("document.body.classList.contains('js-enabled')") is False
+        violations = axe_violations(checker)
+    assert violations == [], f"{name}: {violations}"
+
+
+def _h1(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) -> None:
+    javascript = checker is None
+
+    def accessible(name: str) -> None:
+        _assert_accessible(page, name, checker=checker)
+
+    page.goto(start_url)
+    expect(_h1(page)).to_have_text("Tell us about the meeting")
+    expect(page.get_by_text("It takes about 2 minutes")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
+    expect(page.get_by_role("link", name="Sign in")).to_have_count(0)
+    accessible("start page")
+
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    accessible("page 1")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select an answer to: How good was the meeting overall?")
+    if javascript:
+        expect(summary).to_be_focused()
+    accessible("page 1 with errors")
+
+    page.get_by_role("group", name="How good was the meeting overall?").get_by_label(
+        "Good", exact=True
+    ).check()
+    page.get_by_role("group", name="Did you feel listened to?").get_by_label("Partly").check()
+    page.get_by_role("group", name=re.compile("reports and papers")).get_by_label("Yes").check()
+    page.get_by_role("group", name=re.compile("child's views")).get_by_label("Very well").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    accessible("page 2")
+    page.get_by_role("group", name="Do you know what will happen next?").get_by_label("No").check()
+    went_well = page.get_by_label("What went well? (optional)")
+    went_well.fill(WENT_WELL)
+    if javascript:
+        remaining = 1500 - len(WENT_WELL)
+        expect(page.locator(".govuk-character-count__status").first).to_have_text(
+            f"You have {remaining:,} characters remaining"
+        )
+    else:
+        expect(page.get_by_text("You can enter up to 1500 characters").first).to_be_visible()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(_h1(page)).to_have_text("Check your answers before sending")
+    expect(page.locator(".govuk-summary-list")).to_contain_text(WENT_WELL)  # shown as text, not markup
+    accessible("check your answers")
+    page.get_by_role("link", name="Change your answer to: Did you feel listened to?").click()
+    expect(page.get_by_role("group", name="Did you feel listened to?").get_by_label("Partly")).to_be_checked()
+    page.get_by_role("group", name="Did you feel listened to?").get_by_label("Yes, completely").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(_h1(page)).to_have_text("Check your answers before sending")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Yes, completely")
+
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Feedback sent")
+    accessible("confirmation")
+
+    # The link has done its job: opening it again says so.
+    page.goto(start_url)
+    expect(_h1(page)).to_have_text("You have already given feedback with this link")
+    accessible("used link")
+
+
+def _assert_parent_response(invitation: FeedbackInvitation) -> None:
+    response = FeedbackResponse.objects.get(invitation=invitation)
+    answers = {
+        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
+    }
+    assert answers == {
+        "meeting_overall": (["good"], "", 3),
+        "listened": (["completely"], "", 3),
+        "papers_in_time": (["yes"], "", 1),
+        "child_views": (["very_well"], "", 4),
+        "next_steps": (["no"], "", 0),
+        "went_well": ([], WENT_WELL, None),
+    }
+    assert FeedbackResponse.objects.count() == 1
+
+
+def test_a_parent_gives_feedback_with_javascript_on_a_phone(live_server, page: Page, links):
+    page.set_viewport_size(PHONE)
+    _parent_journey(page, links.url(live_server.url, links.parent))
+    _assert_parent_response(links.parent)
+
+
+def test_a_parent_gives_feedback_with_javascript_off(live_server, browser, page: Page, links):
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    no_js = context.new_page()
+    page.set_viewport_size(DESKTOP)
+    try:
+        _parent_journey(no_js, links.url(live_server.url, links.parent), checker=page)
+    finally:
+        context.close()
+    _assert_parent_response(links.parent)
+
+
+def _tab_to(page: Page, target, *, limit: int = 40) -> None:
+    """Press Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_server, page: Page, links):
+    page.set_viewport_size(PHONE)
+    page.goto(links.url(live_server.url, links.young_person))
+    expect(_h1(page)).to_have_text("Your meeting")
+    _assert_accessible(page, "easy read start")
+    _tab_to(page, page.get_by_role("button", name="Start now"))
+    page.keyboard.press("Enter")
+
+    # Question 1: first sent without an answer, then answered from the error summary's link.
+    expect(_h1(page)).to_contain_text("How did the meeting feel?")
+    picture = page.get_by_role("img", name="People sitting round a table at a meeting")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 0
+    smiling = page.get_by_role("img", name="A smiling face")
+    assert smiling.evaluate("img => img.naturalWidth") > 0
+    assert smiling.bounding_box()["height"] >= 60  # a large picture, and with it a large target
+    _assert_accessible(page, "easy read question 1")
+    _tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_title(re.compile("^Error: "))
+    _assert_accessible(page, "easy read question 1 with an error")
+    _tab_to(page, page.get_by_role("link", name="Select an answer to: How did the meeting feel?"))
+    page.keyboard.press("Enter")
+    good = page.get_by_role("radio", name=re.compile(r"Good$"))
+    expect(good).to_be_focused()
+    page.keyboard.press("Space")
+    expect(good).to_be_checked()
+    _tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+
+    # Question 2: arrow keys move through the pictures' options.
+    expect(_h1(page)).to_contain_text("Did people listen to you?")
+    _assert_accessible(page, "easy read question 2")
+    _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name=re.compile("No$"))).to_be_checked()
+    _tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+
+    expect(_h1(page)).to_contain_text("Did you say what you wanted to say?")
+    _assert_accessible(page, "easy read question 3")
+    _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name=re.compile("A bit$"))).to_be_checked()
+    _tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+
+    expect(_h1(page)).to_contain_text("Is there anything else you want to tell us?")
+    _assert_accessible(page, "easy read question 4")
+    _tab_to(page, page.get_by_role("textbox"))
+    page.keyboard.type("I liked the cake.")
+    _tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+
+    expect(_h1(page)).to_have_text("Check your answers before sending")
+    _assert_accessible(page, "easy read check answers")
+    _tab_to(page, page.get_by_role("button", name="Send feedback"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Feedback sent")
+    expect(page.get_by_text("Thank you for telling us.")).to_be_visible()
+    _assert_accessible(page, "easy read confirmation")
+
+    response = FeedbackResponse.objects.get(invitation=links.young_person)
+    answers = {
+        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
+    }
+    assert answers == {
+        "meeting_feel": (["good"], "", 3),
+        "listened": (["no"], "", 0),
+        "said_it": (["ok"], "", 2),
+        "tell_us": ([], "I liked the cake.", None),
+    }
+    assert response.audience == Audience.YOUNG_PERSON
