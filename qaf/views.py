@@ -17,3 +17,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security check: usually a page left open too long, or cookies switched off.
+    Said plainly, in the service's layout, for staff and for the public feedback form alike."""
+    return render(request, "403_csrf.html", {"back": request.path}, status=403)

@@ -543,12 +543,25 @@ def board_summary(
         themes=sorted(themes.values(), key=lambda t: (-t.total, t.name.lower())),
         actions_raised=action_totals["raised"],
         actions_done=action_totals["done"],
-        complaint_learning=[
-            {"category": CATEGORY_LABELS.get(category, category), "agency": agency, "text": text}
-            for category, agency, text in learning.values_list("category", "agency__name", "learning")
-        ],
+        complaint_learning=_learning_grouped(learning.values_list("category", "agency__name", "learning")),
         advocacy_learning=[
             {"agency": agency, "quarter": f"Q{quarter} {half.year}", "text": text}
             for agency, quarter, text in advocacy.values_list("agency__name", "quarter", "learning")
         ],
     )
+
+
+def _learning_grouped(rows) -> list[dict]:
+    """The same lesson is often recorded on many complaints: each distinct text once, with how many complaints
+    and which categories and agencies it came from, the most often recorded first."""
+    grouped: dict[str, dict] = {}
+    for category, agency, text in rows:
+        key = " ".join(text.split()).lower()
+        item = grouped.setdefault(key, {"text": text, "count": 0, "categories": [], "agencies": []})
+        item["count"] += 1
+        label = CATEGORY_LABELS.get(category, category)
+        if label not in item["categories"]:
+            item["categories"].append(label)
+        if agency not in item["agencies"]:
+            item["agencies"].append(agency)
+    return sorted(grouped.values(), key=lambda item: -item["count"])

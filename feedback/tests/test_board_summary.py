@@ -358,3 +358,19 @@ def test_board_summary_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(URL, H2)
     assert page.context["summary"].complaints.total == 22
+
+
+def test_the_same_lesson_is_listed_once_with_its_count(client, area, sqa_officer):
+    from feedback.tests.factories import ComplaintFactory
+
+    for agency in (area.school, area.health, area.school):
+        ComplaintFactory(
+            agency=agency, received_on=dt.date(2026, 8, 3), learning="Send papers  two weeks ahead"
+        )
+    ComplaintFactory(agency=area.health, received_on=dt.date(2026, 8, 4), learning="Answer the phone")
+    client.force_login(sqa_officer)
+    summary = client.get(URL, {"half": "2026-H2"}).context["summary"]
+    assert [(i["text"], i["count"], i["agencies"]) for i in summary.complaint_learning] == [
+        ("Send papers  two weeks ahead", 3, [area.school.name, area.health.name]),
+        ("Answer the phone", 1, [area.health.name]),
+    ]

@@ -196,6 +196,20 @@ def test_more_than_five_an_hour_from_one_address_is_refused(client, area, other_
     assert FeedbackResponse.objects.count() == GENERAL_MAX_PER_HOUR + 2
 
 
+def test_behind_the_proxy_the_address_the_proxy_saw_is_counted(client, partnership, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(GENERAL_MAX_PER_HOUR):
+        # A visitor may prepend anything; the proxy's own last entry is what counts.
+        sent = _post(client, partnership, ANSWERS, HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 203.0.113.9", **proxy)
+        assert sent.status_code == 302
+    assert _post(client, partnership, ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 429
+    # Someone else behind the same proxy is not held back.
+    assert (
+        _post(client, partnership, ANSWERS, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 302
+    )
+
+
 # --- Missing forms and the list of forms --------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -334,6 +335,11 @@ def done(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> Ht
 
 
 def _client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind the council's reverse proxy (BEHIND_TLS_PROXY) every request comes from the
+    proxy, so the address the proxy appended last to X-Forwarded-For is used: the one part a visitor cannot forge."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.split(",")[-1].strip() or "unknown"
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
