@@ -9,6 +9,7 @@ QUESTION = f"{VERSION}questions/<int:question_pk>/"
 
 urlpatterns: list = [
     path("", views.form_list, name="form-list"),
+    path("forms.csv", views.form_list_csv, name="form-list-csv"),
     path("new/", views.form_create, name="form-create"),
     path("add-defaults/", views.form_seed_defaults, name="form-seed-defaults"),
     path("<int:pk>/", views.form_detail, name="form-detail"),

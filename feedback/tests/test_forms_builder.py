@@ -985,3 +985,31 @@ def test_sqa_officers_do_not_get_the_feedback_admin(client, sqa_officer, draft):
         client.get(reverse("admin:feedback_feedbackformversion_change", args=[draft.pk])).status_code == 403
     )
     assert client.get(reverse("admin:feedback_feedbackform_changelist")).status_code == 403
+
+
+def test_the_forms_list_downloads_as_csv_with_the_pages_counts(client, area, other_area, agency_manager):
+    import csv as csv_module
+    import io
+
+    from feedback.services.forms import feedback_forms_seed_defaults
+
+    feedback_forms_seed_defaults(partnership=area.partnership)
+    feedback_forms_seed_defaults(partnership=other_area.partnership)
+    client.force_login(agency_manager)
+    assert 'href="/feedback/forms/forms.csv"' in client.get(reverse("feedback:form-list")).content.decode()
+    download = client.get(reverse("feedback:form-list-csv"))
+    assert download["Content-Disposition"].startswith('attachment; filename="feedback-forms-')
+    rows = list(csv_module.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert len(rows) == 5  # this partnership's five, not the other's
+    parent = next(row for row in rows if row["Form"] == "Parent or carer: after a meeting")
+    assert (parent["Audience"], parent["Version in use"], parent["Draft version"], parent["Responses"]) == (
+        "Parents and carers",
+        "1",
+        "",
+        "0",
+    )
+
+
+def test_the_forms_csv_is_refused_to_the_board(client, board_member):
+    client.force_login(board_member)
+    assert client.get(reverse("feedback:form-list-csv")).status_code == 403

@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from feedback import access
@@ -32,6 +33,7 @@ from feedback.forms.forms_builder import (
 from feedback.models import FREE_TEXT_MAX_LENGTH, FeedbackFormVersion, FeedbackQuestion, FormVersionStatus
 from feedback.selectors import forms as selectors
 from feedback.services import forms as services
+from qaf.csvexport import csv_response
 
 PAGE_SIZE = 50
 
@@ -102,6 +104,26 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "all_responses": access.can_see_analysis(request.user),
         },
     )
+
+
+@login_required
+def form_list_csv(request: HttpRequest) -> HttpResponse:
+    """The forms list as CSV: every form the user may see, with the counts the page shows."""
+    if not access.can_see_forms(request.user):
+        raise PermissionDenied("Feedback forms are for the partnership's working staff.")
+    rows = (
+        (
+            form.name,
+            form.get_audience_display(),
+            "Yes" if form.easy_read else "No",
+            form.current_number or "",
+            form.draft_number or "",
+            form.response_count,
+        )
+        for form in selectors.forms_for_list(request.user)
+    )
+    header = ["Form", "Audience", "Easy read", "Version in use", "Draft version", "Responses"]
+    return csv_response(f"feedback-forms-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
 @login_required
