@@ -362,3 +362,28 @@ def can_acknowledge_role(user: User, escalation: Escalation) -> bool:
     return escalation.head_of_service_id == user.pk or escalation.agency_id in user_access(user).agencies_for(
         Role.HEAD_OF_SERVICE
     )
+
+
+# Records other apps keep that an action may be raised from, by source (named, so audits imports no app).
+LINKED_SOURCES = {"complaint": "feedback.Complaint"}
+
+
+def action_source_get_for_user(user: User, source: str, source_id: str):
+    """The record an action is to be raised from (?source=complaint&source_id=<pk>): one of the user's
+    partnership, in an agency they may raise actions in. None when no record is named; Http404 when it is
+    absent, elsewhere or out of the user's reach (the same for each)."""
+    from django.apps import apps
+    from django.http import Http404
+
+    if source not in LINKED_SOURCES or not source_id:
+        return None
+    partnership_id = user_access(user).partnership_id
+    model = apps.get_model(LINKED_SOURCES[source])
+    linked = (
+        model.objects.filter(pk=int(source_id), partnership_id=partnership_id).first()
+        if source_id.isdigit() and partnership_id is not None
+        else None
+    )
+    if linked is None or not can_raise_action_in(user, linked.agency_id):
+        raise Http404("Not found")
+    return linked

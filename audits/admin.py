@@ -9,7 +9,6 @@ audits.services.tools). Every other audit model is registered read-only.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from audits.models import (
     Audit,
@@ -30,96 +29,35 @@ from audits.models import (
     SampleItem,
     ToolQuestion,
     ToolSection,
-    ToolVersionStatus,
 )
+from qaf import admin_versions as versions_admin
+from qaf.admin_versions import ReadOnlyAdmin, SuperuserAdmin
 
 
-def _superuser(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_superuser
+class _ToolRows:
+    """Sections and questions belong to the version above them."""
+
+    @staticmethod
+    def version_of(obj) -> AuditToolVersion | None:
+        if isinstance(obj, AuditToolVersion):
+            return obj
+        if isinstance(obj, ToolSection):
+            return obj.version
+        if isinstance(obj, ToolQuestion):
+            return obj.section.version
+        return None
 
 
-def _version_of(obj) -> AuditToolVersion | None:
-    if isinstance(obj, AuditToolVersion):
-        return obj
-    if isinstance(obj, ToolSection):
-        return obj.version
-    if isinstance(obj, ToolQuestion):
-        return obj.section.version
-    return None
+class DraftOnlyAdmin(_ToolRows, versions_admin.DraftOnlyAdmin):
+    pass
 
 
-def _frozen(obj) -> bool:
-    """Is this a version (or a section or question of one) that is no longer a draft?"""
-    version = _version_of(obj)
-    return version is not None and version.status != ToolVersionStatus.DRAFT
+class DraftOnlyInline(_ToolRows, versions_admin.DraftOnlyInline):
+    pass
 
 
-class SuperuserAdmin(admin.ModelAdmin):
-    """Superusers only; nothing is added here (tools and versions are made by the services)."""
-
-    def has_module_permission(self, request):
-        return _superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class DraftOnlyAdmin(SuperuserAdmin):
-    """Changes (and deletes) only while the version is a draft."""
-
-    def has_change_permission(self, request, obj=None):
-        return _superuser(request) and not _frozen(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-
-class DraftOnlyInline(admin.TabularInline):
-    """Rows of a draft parent may be added, changed and removed; those of a frozen one are read-only."""
-
-    extra = 0
-    show_change_link = True
-
-    def has_view_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-    def has_change_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-
-class VersionInline(admin.TabularInline):
+class VersionInline(versions_admin.VersionsInline):
     model = AuditToolVersion
-    fields = ["number", "status", "approved_at"]
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-
-    def has_view_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditTool)
@@ -166,13 +104,6 @@ class ToolQuestionAdmin(DraftOnlyAdmin):
     list_select_related = ["section__version__tool"]
     fields = ["section", "order", "text", "guidance", "weight", "allow_not_applicable"]
     readonly_fields = ["section"]
-
-
-class ReadOnlyAdmin(SuperuserAdmin):
-    """Kept through QAF's own pages and services; the admin only shows it."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 for model in (

@@ -18,17 +18,9 @@ from ehcp import access, selectors, services
 from ehcp.forms import AssessmentForm, ChildFilterForm, ChildForm, PlanForm, ReviewForm
 from ehcp.models import AnnualReview, Child, NeedsAssessment
 from qaf import hooks
+from qaf.pages import apply_errors
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form) so the page shows it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require_change(user, child: Child | None = None) -> None:
@@ -107,7 +99,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
         try:
             child = services.child_create(partnership=partnership, agencies=agencies, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Child {child.case_reference} added")
             return redirect("ehcp:child-detail", pk=child.pk)
@@ -125,7 +117,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.child_update(child=child, agencies=agencies, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Changes saved")
             return redirect("ehcp:child-detail", pk=child.pk)
@@ -137,7 +129,7 @@ def _record_form(request, *, child, form, template_title, save, redirect_message
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, redirect_message)
             return redirect("ehcp:child-detail", pk=child.pk)

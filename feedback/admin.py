@@ -9,76 +9,30 @@ feedback.services.forms).
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from feedback.models import FeedbackForm, FeedbackFormVersion, FeedbackQuestion, FormVersionStatus
-
-
-def _superuser(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_superuser
+from feedback.models import FeedbackForm, FeedbackFormVersion, FeedbackQuestion
+from qaf import admin_versions as versions_admin
+from qaf.admin_versions import SuperuserAdmin
 
 
-def _version_of(obj) -> FeedbackFormVersion | None:
-    if isinstance(obj, FeedbackFormVersion):
-        return obj
-    if isinstance(obj, FeedbackQuestion):
-        return obj.version
-    return None
+class _FormRows:
+    """Questions belong to the version above them."""
+
+    @staticmethod
+    def version_of(obj) -> FeedbackFormVersion | None:
+        if isinstance(obj, FeedbackFormVersion):
+            return obj
+        if isinstance(obj, FeedbackQuestion):
+            return obj.version
+        return None
 
 
-def _frozen(obj) -> bool:
-    """Is this a version (or a question of one) that is no longer a draft?"""
-    version = _version_of(obj)
-    return version is not None and version.status != FormVersionStatus.DRAFT
+class DraftOnlyAdmin(_FormRows, versions_admin.DraftOnlyAdmin):
+    pass
 
 
-class SuperuserAdmin(admin.ModelAdmin):
-    """Superusers only; nothing is added here (forms and versions are made by the services)."""
-
-    def has_module_permission(self, request):
-        return _superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class DraftOnlyAdmin(SuperuserAdmin):
-    """Changes (and deletes) only while the version is a draft."""
-
-    def has_change_permission(self, request, obj=None):
-        return _superuser(request) and not _frozen(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-
-class VersionInline(admin.TabularInline):
+class VersionInline(versions_admin.VersionsInline):
     model = FeedbackFormVersion
-    fields = ["number", "status", "approved_at"]
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-
-    def has_view_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FeedbackForm)
@@ -90,25 +44,11 @@ class FeedbackFormAdmin(SuperuserAdmin):
     inlines = [VersionInline]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(_FormRows, versions_admin.DraftOnlyInline):
     """A draft version's questions may be added, changed and removed; a frozen one's are read-only."""
 
     model = FeedbackQuestion
     fields = ["page", "order", "code", "kind", "text", "required"]
-    extra = 0
-    show_change_link = True
-
-    def has_view_permission(self, request, obj=None):
-        return _superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-    def has_change_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return _superuser(request) and obj is not None and not _frozen(obj)
 
 
 @admin.register(FeedbackFormVersion)

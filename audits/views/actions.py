@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from audits import access
 from audits.forms.actions import AuditActionForm, CancelForm, CompleteForm, GeneralActionForm, VerifyForm
-from audits.models import ActionSource, RemedialAction
+from audits.models import RemedialAction
 from audits.services import actions as services
-from audits.views.audits import apply_errors, url_if_routed
+from audits.views.audits import url_if_routed
 from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
+from qaf.pages import apply_errors
 
 EVENT_TITLES = {
     "raised": "Action raised",
@@ -41,9 +40,6 @@ RAG_TAGS = {
     "amber": ("govuk-tag--orange", "Due soon"),
     "green": ("govuk-tag--green", "On track"),
 }
-# Other QA work the raise page can be opened from (?source=complaint&source_id=<pk>): the source and the model
-# it names, by app label so that audits imports no other app.
-LINKED_SOURCES = {ActionSource.COMPLAINT: "feedback.Complaint"}
 STATUS_TAGS = {
     "open": "govuk-tag--blue",
     "in_progress": "govuk-tag--light-blue",
@@ -115,29 +111,14 @@ def action_raise_for_audit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audits/actions/raise.html", {"form": form, "audit": audit})
 
 
-def _linked_source(request: HttpRequest) -> models.Model | None:
-    """The object named by ?source=&source_id= (None when none is named): one of the user's partnership, in an
-    agency they may raise actions in; Http404 otherwise."""
-    source, source_id = request.GET.get("source", ""), request.GET.get("source_id", "")
-    if source not in LINKED_SOURCES or not source_id:
-        return None
-    model = apps.get_model(LINKED_SOURCES[source])
-    linked = (
-        model.objects.filter(pk=source_id, partnership_id=request.user.partnership_id).first()
-        if source_id.isdigit()
-        else None
-    )
-    if linked is None or not access.can_raise_action_in(request.user, linked.agency_id):
-        raise Http404("Not found")
-    return linked
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_raise(request: HttpRequest) -> HttpResponse:
     if not access.can_raise_action(request.user):
         raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
-    linked = _linked_source(request)
+    linked = access.action_source_get_for_user(
+        request.user, request.GET.get("source", ""), request.GET.get("source_id", "")
+    )
     initial = None
     if linked is not None:
         initial = {

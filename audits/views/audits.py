@@ -21,7 +21,7 @@ from audits.forms.audits import AuditFilterForm, ReopenForm
 from audits.models import Audit
 from audits.selectors import audits as selectors
 from audits.services import workflow
-from audits.views.plans import apply_errors
+from qaf.pages import apply_errors
 
 PAGE_SIZE = 25
 

@@ -14,8 +14,8 @@ from audits import access
 from audits.forms.audits import CaseReviewForm, CaseReviewSetupForm
 from audits.models import Audit, AuditLevel
 from audits.services import case_review as services
-from audits.views.audits import apply_errors
 from qaf.access import get_for_user_or_404
+from qaf.pages import apply_errors
 
 
 def _level4(request: HttpRequest, pk: int) -> Audit:

@@ -22,8 +22,8 @@ from audits import access
 from audits.forms.escalations import AcknowledgeForm, ConcernForm, EscalationFilterForm, ResolveForm
 from audits.models import Escalation, EscalationStatus
 from audits.services import escalations as services
-from audits.views.audits import apply_errors
 from qaf.access import get_for_user_or_404
+from qaf.pages import apply_errors
 
 PAGE_SIZE = 25
 

@@ -19,7 +19,8 @@ from audits.forms.answering import AuditSummaryForm, SectionAnswersForm
 from audits.models import Audit
 from audits.selectors import answering as selectors
 from audits.services import answering as services
-from audits.views.audits import apply_errors, url_if_routed
+from audits.views.audits import url_if_routed
+from qaf.pages import apply_errors
 
 
 def _audit_for_editing(request: HttpRequest, pk: int) -> Audit:

@@ -20,8 +20,8 @@ from audits.selectors import moderation as moderation_selectors
 from audits.selectors import reaudit as reaudit_selectors
 from audits.services import moderation as services
 from audits.views.audits import url_if_routed
-from audits.views.plans import apply_errors
 from qaf.access import get_for_user_or_404
+from qaf.pages import apply_errors
 
 
 def audit_url(pk: int) -> str | None:

@@ -14,9 +14,9 @@ from audits import access
 from audits.forms.audits import PanelMemberForm
 from audits.models import Audit, PanelMember
 from audits.services import panel as panel_services
-from audits.views.audits import apply_errors
 from qaf.access import get_for_user_or_404
 from qaf.models import Agency, User
+from qaf.pages import apply_errors
 
 
 def _managed_audit(request: HttpRequest, pk: int) -> Audit:

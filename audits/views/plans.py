@@ -21,18 +21,7 @@ from audits.forms.plans import ActivityForm, PlanCreateForm, ReasonForm
 from audits.models import AuditPlan, AuditPlanStatus
 from audits.selectors import plans as selectors
 from audits.services import plans as services
-
-
-def apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form's fields (renamed where the form calls them otherwise),
-    or on the whole form."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = rename.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from qaf.pages import apply_errors
 
 
 def _require_manage(user) -> None:

@@ -21,9 +21,9 @@ from audits.forms.plans import Level3SampleForm, QuotaSampleForm, ReasonForm, Sc
 from audits.models import PlannedActivity, Sample
 from audits.selectors import plans as selectors
 from audits.services import sampling, scheduling
-from audits.views.plans import apply_errors
 from ehcp import access as ehcp_access
 from ehcp.models import Child
+from qaf.pages import apply_errors
 
 SEARCH_LIMIT = 20
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -27,14 +26,10 @@ from audits.forms.tools import ChangeNoteForm, QuestionForm, ScaleFormSet, Secti
 from audits.models import AuditToolVersion, ToolQuestion, ToolSection, ToolVersionStatus
 from audits.selectors import tools as selectors
 from audits.services import tools as services
-from audits.views.plans import apply_errors
+from qaf import pages
+from qaf.pages import apply_errors
 
 PAGE_SIZE = 50
-
-
-def _posted(request: HttpRequest):
-    """The POSTed data (even when empty, as a confirmation button sends), or None for a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -47,20 +42,11 @@ def _version_url(version: AuditToolVersion, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def draft_view(view: Callable) -> Callable:
-    """Load the version named in the URL (404 if the user may not see it), require a tool manager (403), and
-    refuse a frozen version with a 403 page that says why and offers to make a new version."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int, number: int, **kwargs) -> HttpResponse:
-        version = selectors.version_for_page(request.user, pk, number)
-        _require_manage(request)
-        if not version.is_editable:
-            return render(request, "audits/tools/frozen.html", {"version": version}, status=403)
-        return view(request, version, **kwargs)
-
-    return wrapper
+draft_view = pages.draft_view(
+    load=selectors.version_for_page,
+    require_manage=_require_manage,
+    frozen_template="audits/tools/frozen.html",
+)
 
 
 def _plain(weight: Decimal) -> str:
@@ -156,7 +142,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def tool_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    form = ToolForm(_posted(request))
+    form = ToolForm(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             tool = services.tool_create(
@@ -175,7 +161,7 @@ def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tool = selectors.tool_for_page(request.user, pk)
     _require_manage(request)
     initial = {"name": tool.name, "kind": tool.kind, "levels": [str(n) for n in tool.levels]}
-    form = ToolForm(_posted(request), initial={**initial, "description": tool.description})
+    form = ToolForm(pages.posted(request), initial={**initial, "description": tool.description})
     done = _saved(
         request,
         form,
@@ -192,8 +178,8 @@ def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @draft_view
 def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
     initial = [{"label": o["label"], "score": o["score"]} for o in version.scale]
-    formset = ScaleFormSet(_posted(request), initial=initial, prefix="scale")
-    note = ChangeNoteForm(_posted(request), initial={"change_note": version.change_note})
+    formset = ScaleFormSet(pages.posted(request), initial=initial, prefix="scale")
+    note = ChangeNoteForm(pages.posted(request), initial={"change_note": version.change_note})
     if request.method == "POST" and formset.is_valid() and note.is_valid():
         options = [option for form in formset for option in [form.option()] if option is not None]
         try:
@@ -220,7 +206,7 @@ def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse
 
 @draft_view
 def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
-    form = SectionForm(_posted(request))
+    form = SectionForm(pages.posted(request))
     done = _saved(
         request,
         form,
@@ -235,7 +221,7 @@ def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse
 def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
     form = SectionForm(
-        _posted(request),
+        pages.posted(request),
         initial={"code": section.code, "title": section.title, "weight": _plain(section.weight)},
     )
     to = _version_url(version, f"section-{section.pk}")
@@ -248,7 +234,7 @@ def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: in
 @draft_view
 def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
-    form = QuestionForm(_posted(request))
+    form = QuestionForm(pages.posted(request))
     to = _version_url(version, f"section-{section.pk}")
     done = _saved(
         request, form, lambda data: services.question_add(section=section, **data), "Question added", to
@@ -265,7 +251,7 @@ def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: 
         "weight": _plain(question.weight),
         "allow_not_applicable": question.allow_not_applicable,
     }
-    form = QuestionForm(_posted(request), initial=initial)
+    form = QuestionForm(pages.posted(request), initial=initial)
     to = _version_url(version, f"question-{question.pk}")
     done = _saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved", to
@@ -277,7 +263,7 @@ def _confirm(
     request, version, *, title: str, body: str, button: str, act: Callable[[], str], done: str, **extra
 ):
     """A GOV.UK confirmation page: GET shows it, POST runs `act` (which returns where to go next)."""
-    form = extra.pop("form", None) or forms.Form(_posted(request))
+    form = extra.pop("form", None) or forms.Form(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             to = act()
@@ -402,7 +388,7 @@ def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Make a new draft copied from any version (usually the current one; a retired one to go back to it)."""
     version = selectors.version_for_page(request.user, pk, number)
     _require_manage(request)
-    form = ChangeNoteForm(_posted(request))
+    form = ChangeNoteForm(pages.posted(request))
 
     def act() -> str:
         new = services.tool_version_new_from(

@@ -9,7 +9,6 @@ version is frozen: its editing pages answer 403 with a page that offers a new ve
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -33,22 +32,11 @@ from feedback.forms.forms_builder import (
 from feedback.models import FREE_TEXT_MAX_LENGTH, FeedbackFormVersion, FeedbackQuestion, FormVersionStatus
 from feedback.selectors import forms as selectors
 from feedback.services import forms as services
+from qaf import pages
 from qaf.csvexport import csv_response
+from qaf.pages import apply_errors
 
 PAGE_SIZE = 50
-
-
-def _posted(request: HttpRequest):
-    """The POSTed data (even when empty, as a confirmation button sends), or None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -61,20 +49,11 @@ def _version_url(version: FeedbackFormVersion, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def draft_view(view: Callable) -> Callable:
-    """Load the version named in the URL (404 if the user may not see it), require a form manager (403), and
-    refuse a frozen version with a 403 page that says why and offers to make a new version."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int, number: int, **kwargs) -> HttpResponse:
-        version = selectors.version_for_page(request.user, pk, number)
-        _require_manage(request)
-        if not version.is_editable:
-            return render(request, "feedback/forms/frozen.html", {"version": version}, status=403)
-        return view(request, version, **kwargs)
-
-    return wrapper
+draft_view = pages.draft_view(
+    load=selectors.version_for_page,
+    require_manage=_require_manage,
+    frozen_template="feedback/forms/frozen.html",
+)
 
 
 def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestion:
@@ -173,14 +152,14 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def form_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    form = FeedbackFormCreateForm(_posted(request))
+    form = FeedbackFormCreateForm(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.feedback_form_create(
                 partnership=request.user.partnership, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Form created. Add its questions to version 1, then approve it.")
             return redirect("feedback:form-version", created.pk, 1)
@@ -206,12 +185,12 @@ def form_seed_defaults(request: HttpRequest) -> HttpResponse:
 @draft_view
 def version_edit(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
     initial = {key: getattr(version, key) for key in ("title", "intro", "thank_you", "change_note")}
-    form = VersionTextsForm(_posted(request), initial=initial)
+    form = VersionTextsForm(pages.posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_form_version_update(version=version, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Texts saved")
             return redirect(_version_url(version))
@@ -236,7 +215,7 @@ def _question_saved(request, form: QuestionForm, save: Callable[[dict], Feedback
     try:
         question = save(data)
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return None
     messages.success(request, message)
     return redirect(_version_url(question.version, f"question-{question.pk}"))
@@ -245,7 +224,9 @@ def _question_saved(request, form: QuestionForm, save: Callable[[dict], Feedback
 @draft_view
 def question_add(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
     last_page = max((q.page for q in version.questions.all()), default=1)
-    form = QuestionForm(_posted(request), easy_read=version.form.easy_read, initial={"page": str(last_page)})
+    form = QuestionForm(
+        pages.posted(request), easy_read=version.form.easy_read, initial={"page": str(last_page)}
+    )
     done = _question_saved(
         request, form, lambda data: services.question_add(version=version, **data), "Question added"
     )
@@ -268,7 +249,7 @@ def question_change(request: HttpRequest, version: FeedbackFormVersion, question
         "image": question.image,
         "image_alt": question.image_alt,
     }
-    form = QuestionForm(_posted(request), easy_read=version.form.easy_read, initial=initial)
+    form = QuestionForm(pages.posted(request), easy_read=version.form.easy_read, initial=initial)
     done = _question_saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved"
     )
@@ -285,12 +266,12 @@ def _confirm(
     request, version, *, title: str, body: str, button: str, act: Callable[[], str], done: str, **extra
 ):
     """A GOV.UK confirmation page: GET shows it, POST runs `act` (which returns where to go next)."""
-    form = extra.pop("form", None) or forms.Form(_posted(request))
+    form = extra.pop("form", None) or forms.Form(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             to = act()
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(to)
@@ -362,7 +343,7 @@ def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Make a new draft copied from a version (usually the current one)."""
     version = selectors.version_for_page(request.user, pk, number)
     _require_manage(request)
-    form = ChangeNoteForm(_posted(request))
+    form = ChangeNoteForm(pages.posted(request))
 
     def act() -> str:
         new = services.version_new_from(
