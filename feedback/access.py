@@ -35,24 +35,25 @@ def _visible_agency_ids(user: User) -> frozenset[int] | None:
     return access.agencies_for(*WORKING_ROLES)
 
 
-def visible_complaints(user: User) -> QuerySet[Complaint]:
-    """The complaints the user may see, never crossing partnerships."""
+def _agency_scoped(user: User, queryset: QuerySet) -> QuerySet:
+    """`queryset` (rows with partnership and agency) cut to the user's partnership, and to their agencies unless
+    they are an SQA officer; empty for someone with no partnership."""
     access = user_access(user)
     if access.partnership_id is None:
-        return Complaint.objects.none()
-    complaints = Complaint.objects.filter(partnership_id=access.partnership_id)
+        return queryset.none()
+    rows = queryset.filter(partnership_id=access.partnership_id)
     agency_ids = _visible_agency_ids(user)
-    return complaints if agency_ids is None else complaints.filter(agency_id__in=agency_ids)
+    return rows if agency_ids is None else rows.filter(agency_id__in=agency_ids)
+
+
+def visible_complaints(user: User) -> QuerySet[Complaint]:
+    """The complaints the user may see, never crossing partnerships."""
+    return _agency_scoped(user, Complaint.objects.all())
 
 
 def visible_compliments(user: User) -> QuerySet[Compliment]:
     """The compliments the user may see, on the same rule as complaints."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return Compliment.objects.none()
-    compliments = Compliment.objects.filter(partnership_id=access.partnership_id)
-    agency_ids = _visible_agency_ids(user)
-    return compliments if agency_ids is None else compliments.filter(agency_id__in=agency_ids)
+    return _agency_scoped(user, Compliment.objects.all())
 
 
 def filter_agencies(user: User) -> QuerySet[Agency]:
@@ -156,12 +157,8 @@ def form_get_for_user(user: User, pk: int) -> FeedbackForm:
 
 
 def visible_invitations(user: User) -> QuerySet[FeedbackInvitation]:
-    access = user_access(user)
-    if access.partnership_id is None:
-        return FeedbackInvitation.objects.none()
-    invitations = FeedbackInvitation.objects.filter(partnership_id=access.partnership_id)
-    agency_ids = _visible_agency_ids(user)
-    return invitations if agency_ids is None else invitations.filter(agency_id__in=agency_ids)
+    """The invitations the user may see: SQA officers all of the partnership's, staff their agencies'."""
+    return _agency_scoped(user, FeedbackInvitation.objects.all())
 
 
 def inviting_agencies(user: User) -> QuerySet[Agency]:
@@ -194,12 +191,9 @@ def invitation_get_for_user(user: User, pk: int) -> FeedbackInvitation:
 
 
 def visible_responses(user: User) -> QuerySet[FeedbackResponse]:
-    access = user_access(user)
-    if access.partnership_id is None:
-        return FeedbackResponse.objects.none()
-    responses = FeedbackResponse.objects.filter(partnership_id=access.partnership_id)
-    agency_ids = _visible_agency_ids(user)
-    return responses if agency_ids is None else responses.filter(agency_id__in=agency_ids)
+    """The responses the user may see, on the same rule as invitations (general-form responses about no
+    agency are the SQA officers' alone)."""
+    return _agency_scoped(user, FeedbackResponse.objects.all())
 
 
 def response_get_for_user(user: User, pk: int) -> FeedbackResponse:

@@ -43,6 +43,7 @@ from feedback.models import (
 from feedback.services.forms import feedback_forms_seed_defaults
 from qaf.demo import COUNCILS, DEMO_EMAIL_DOMAIN
 from qaf.models import Agency, AgencyKind, Partnership, Term, Theme, User
+from qaf.terms import term_picker
 
 BATCH_SIZE = 2000
 # Invitations per child with a plan at the demo's scale (~300 for 400 children); more children, more invitations.
@@ -100,15 +101,10 @@ class VoiceDemo:
         self.scale = max(1.0, children / 400)
         self.children = children
         self.sqa = User.objects.filter(partnership=partnership, username="sqa").first()
-        terms = list(Term.objects.filter(academic_year__partnership=partnership).order_by("starts_on"))
-        self.terms = terms
+        self.term_for = term_picker(partnership.pk)
 
     def rng(self, part: str) -> random.Random:
         return random.Random(f"qaf-voice-{self.seed}-{part}")
-
-    def term_for(self, day: dt.date) -> Term | None:
-        started = [term for term in self.terms if term.starts_on <= day]
-        return started[-1] if started else None
 
     # --- forms and themes --------------------------------------------------------------------------------
 

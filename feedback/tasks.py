@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 
 from feedback.models import FeedbackResponse
 from feedback.services import invitations, responses
 
-MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+# Mail through SMTP or GOV.UK Notify (qaf.notify.NotifyEmailBackend) that may go through later.
+MAIL_ERRORS = invitations.TRANSIENT_ERRORS
 
 
 @shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=True, max_retries=5)

@@ -17,7 +17,7 @@ from feedback.models import FeedbackInvitation
 
 SALT = "qaf.feedback.invitation"
 _SEP = "."
-_SHAPE = re.compile(r"^[a-z0-9_-]{1,150}\.[A-Za-z0-9_-]{10,32}\.[A-Za-z0-9_-]{20,60}$")
+_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,150}\.[A-Za-z0-9_-]{10,32}\.[A-Za-z0-9_-]{20,60}$")
 
 
 @dataclass(frozen=True)

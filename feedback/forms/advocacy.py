@@ -3,15 +3,13 @@ type and level, then the prose)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.db.models import Q
 
 from feedback import access
 from feedback.forms.complaints import _ActiveMixin
 from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn, AdvocacyReturnStatus
-from feedback.selectors.advocacy import GRID, AdvocacyFilters, cell_label, previous_quarter
+from feedback.selectors.advocacy import GRID, AdvocacyFilters, cell_label
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
 from qaf.models import Agency, User
 
@@ -156,9 +154,3 @@ def initial_for(advocacy_return: AdvocacyReturn, counts: dict[tuple[str, str], i
     initial = {name: getattr(advocacy_return, name) for name in TEXT_FIELDS + NUMBER_FIELDS}
     initial.update({cell_name(t, level): count for (t, level), count in counts.items() if count})
     return initial
-
-
-def initial_quarter(today: dt.date) -> dict:
-    """A new return's starting quarter: the last one that has ended."""
-    year, quarter = previous_quarter(today)
-    return {"year": year, "quarter": quarter}

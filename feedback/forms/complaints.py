@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from feedback import access
-from feedback.models import ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
+from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
 from feedback.selectors import ComplaintFilters
 from qaf.access import user_access
 from qaf.fields import GovukDateField
-from qaf.models import Term, Theme, User
+from qaf.models import Agency, Term, Theme, User
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
@@ -159,6 +159,13 @@ class ComplaintChangeForm(ComplaintForm):
     lgsco_outcome = forms.CharField(label="Ombudsman outcome (optional)", max_length=500, required=False)
     remedy = forms.CharField(label="Remedy (optional)", widget=forms.Textarea, required=False)
     learning = forms.CharField(label="Learning", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, user: User, complaint: Complaint, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # A complaint stays about its agency after that agency closes: offer it, or saving would move it.
+        self.fields["agency"].queryset = access.logging_agencies(user) | Agency.objects.filter(
+            pk=complaint.agency_id
+        )
 
 
 class ComplimentForm(forms.Form):

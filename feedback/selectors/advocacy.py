@@ -22,6 +22,7 @@ from feedback.models import (
     quarter_dates,
     quarter_of,
 )
+from qaf.models import Agency
 
 # Every cell of the return's grid, in the order the form, the detail page and the CSV show them.
 GRID: list[tuple[str, str]] = [
@@ -174,6 +175,16 @@ def previous_quarter(today: dt.date) -> tuple[int, int]:
     """The last quarter that has ended: the one a return is usually written for."""
     year, quarter = quarter_of(today)
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def new_return_quarter(agencies: QuerySet[Agency], today: dt.date) -> tuple[int, int]:
+    """The (year, quarter) a new return starts at: the last quarter that ended, or this one when the first of
+    `agencies` (by name: the services the user writes for) already has a return for that. One query."""
+    year, quarter = previous_quarter(today)
+    agency = agencies.order_by("name").first()
+    if agency and AdvocacyReturn.objects.filter(agency=agency, year=year, quarter=quarter).exists():
+        return quarter_of(today)
+    return year, quarter
 
 
 def advocacy_years(queryset: QuerySet[AdvocacyReturn], today: dt.date) -> list[int]:

@@ -3,7 +3,14 @@ the pages of a form. Nothing here needs a user: these pages are open to anyone."
 
 from __future__ import annotations
 
-from feedback.models import Audience, FeedbackFormVersion, FeedbackQuestion, FormVersionStatus
+from feedback.models import (
+    Audience,
+    FeedbackFormVersion,
+    FeedbackInvitation,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FormVersionStatus,
+)
 from qaf.models import Agency, AgencyKind, Partnership
 
 
@@ -45,9 +52,33 @@ def general_agencies(*, partnership: Partnership) -> list[Agency]:
     )
 
 
+def partnership_for_slug(slug: str) -> Partnership | None:
+    """The partnership a public address names, or None (for the wording of a "not found" page)."""
+    return Partnership.objects.filter(slug=slug).first()
+
+
+def version_questions(*, version: FeedbackFormVersion) -> list[FeedbackQuestion]:
+    """The version's questions in the order respondents see them: by page, then order on the page."""
+    return list(version.questions.order_by("page", "order", "pk"))
+
+
 def version_pages(*, version: FeedbackFormVersion) -> list[list[FeedbackQuestion]]:
     """The version's questions grouped by page, in page order; the first group is page 1 whatever its number."""
     pages: dict[int, list[FeedbackQuestion]] = {}
-    for question in version.questions.order_by("page", "order", "pk"):
+    for question in version_questions(version=version):
         pages.setdefault(question.page, []).append(question)
     return [pages[number] for number in sorted(pages)]
+
+
+def response_sent(
+    *,
+    submission_key: str,
+    invitation: FeedbackInvitation | None = None,
+    partnership: Partnership | None = None,
+) -> bool:
+    """Has a response already been taken with this submission key (for this invitation, or for this
+    partnership's general form)? A form sent again after it went through is then thanked, not taken twice."""
+    responses = FeedbackResponse.objects.filter(submission_key=submission_key)
+    if invitation is not None:
+        return responses.filter(invitation=invitation).exists()
+    return responses.filter(partnership=partnership).exists()

@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import re
 import smtplib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -40,7 +40,8 @@ from feedback.models import (
 from feedback.selectors import invitations as selectors
 from feedback.services.responses import invitation_state
 from qaf import notify
-from qaf.models import Agency, AgencyKind, Term, User
+from qaf.models import Agency, AgencyKind, User
+from qaf.terms import term_picker
 
 logger = logging.getLogger(__name__)
 
@@ -102,17 +103,6 @@ def contact_clean(*, delivery: str, contact: str) -> str:
     if delivery == Delivery.HANDOUT:
         return ""
     raise ValidationError("Choose how to send the invitation", code="delivery")
-
-
-def _term_picker(partnership_id: int) -> Callable[[dt.date], Term | None]:
-    """A function giving the term containing a day, or the last one that started before it (one query)."""
-    terms = list(Term.objects.filter(academic_year__partnership_id=partnership_id).order_by("starts_on"))
-
-    def pick(day: dt.date) -> Term | None:
-        started = [term for term in terms if term.starts_on <= day]
-        return started[-1] if started else None
-
-    return pick
 
 
 def approved_versions(partnership_id: int, audiences: Iterable[str]) -> dict[str, FeedbackFormVersion]:
@@ -224,7 +214,7 @@ def invitations_create(
         raise ValidationError(errors)
 
     now = timezone.now()
-    term = _term_picker(agency.partnership_id)(meeting_on)
+    term = term_picker(agency.partnership_id)(meeting_on)
     rows = [
         FeedbackInvitation(
             partnership_id=agency.partnership_id,
@@ -291,7 +281,7 @@ def invitations_create_for_reviews(
     if missing:
         raise ValidationError({"recipients": missing})
 
-    pick_term = _term_picker(agency.partnership_id)
+    pick_term = term_picker(agency.partnership_id)
     now = timezone.now()
     with transaction.atomic():
         candidates = bulk_reviews(by, agency, meeting_from, meeting_to).values("pk")

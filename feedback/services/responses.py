@@ -27,7 +27,8 @@ from feedback.models import (
     QuestionKind,
     ResponseSource,
 )
-from qaf.models import Agency, Partnership, Term
+from qaf.models import Agency, Partnership
+from qaf.terms import term_for_day
 
 
 class InvitationUnusable(Exception):
@@ -87,17 +88,6 @@ def answers_validate(
         else:
             cleaned[question.code] = value
     return cleaned, errors
-
-
-def _term_for(partnership_id: int, day) -> Term | None:
-    if day is None:
-        return None
-    return (
-        # The term in progress, or in a holiday the term just ended: feedback after a meeting belongs to it.
-        Term.objects.filter(academic_year__partnership_id=partnership_id, starts_on__lte=day)
-        .order_by("-starts_on")
-        .first()
-    )
 
 
 def _answer_rows(response: FeedbackResponse, questions: list[FeedbackQuestion], cleaned: dict) -> list:
@@ -182,14 +172,14 @@ def response_submit(
                 meeting_kind=invitation.meeting_kind,
                 meeting_on=invitation.meeting_on,
                 term_id=invitation.term_id
-                or getattr(_term_for(partnership_id, invitation.meeting_on), "pk", None),
+                or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
             )
         else:
             fields.update(
                 source=ResponseSource.GENERAL,
                 audience=version.form.audience or Audience.PUBLIC,
                 agency=agency,
-                term=_term_for(partnership_id, timezone.localdate()),
+                term=term_for_day(partnership_id, timezone.localdate()),
             )
         try:
             with transaction.atomic():
@@ -205,13 +195,7 @@ def response_submit(
             invitation.responded_at = response.submitted_at
             invitation.contact = ""  # no longer needed: no reminder will be sent
             invitation.save(update_fields=["responded_at", "contact"])
-        if (
-            any(
-                q.is_scored and q.code in cleaned and q.score_for(cleaned[q.code]) == _lowest(q)
-                for q in questions
-            )
-            and response.agency_id
-        ):
+        if response.agency_id and any(_is_lowest(q, cleaned.get(q.code)) for q in questions):
             from feedback import tasks
 
             transaction.on_commit(lambda: tasks.response_alert.delay(response.pk))
@@ -221,6 +205,13 @@ def response_submit(
 def _lowest(question: FeedbackQuestion) -> int | None:
     scores = [o["score"] for o in question.options if o.get("score") is not None]
     return min(scores) if scores and question.kind == QuestionKind.RATING else None
+
+
+def _is_lowest(question: FeedbackQuestion, value: Any) -> bool:
+    """Is `value` the lowest score of a rating question? An answer that deliberately does not count (score
+    None, like "Not sure") never is, nor is any answer to a question with no lowest score (yes/no)."""
+    lowest = _lowest(question)
+    return lowest is not None and isinstance(value, str) and question.score_for(value) == lowest
 
 
 def response_alert_send(*, response: FeedbackResponse) -> bool:

@@ -20,7 +20,7 @@ from feedback.models import (
     ComplaintOutcome,
     ComplaintStage,
 )
-from feedback.selectors.analysis import HalfYear, halves_to_offer, last_complete_half
+from feedback.selectors.summary import HalfYear, halves_to_offer, last_complete_half
 from feedback.services.tagging import answer_tag
 from feedback.tests.factories import (
     AdvocacyReturnFactory,

@@ -14,14 +14,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from feedback import access
-from feedback.forms.advocacy import AdvocacyFilterForm, AdvocacyReturnForm, initial_for, initial_quarter
-from feedback.models import AdvocacyReturn, AdvocacyReturnStatus, quarter_of
+from feedback.forms.advocacy import AdvocacyFilterForm, AdvocacyReturnForm, initial_for
+from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors import advocacy as selectors
 from feedback.services import advocacy as services
 from qaf.csvexport import csv_response
+from qaf.pages import apply_errors, posted
 
 PAGE_SIZE = 25
 
@@ -31,14 +32,6 @@ def _require_advocacy(request: HttpRequest) -> None:
         raise PermissionDenied(
             "Advocacy returns are seen by the advocacy service, SQA officers and board members."
         )
-
-
-def _apply_errors(form: AdvocacyReturnForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _filtered(request: HttpRequest) -> tuple[AdvocacyFilterForm, object]:
@@ -51,6 +44,7 @@ def _filtered(request: HttpRequest) -> tuple[AdvocacyFilterForm, object]:
 
 
 @login_required
+@require_safe
 def advocacy_list(request: HttpRequest) -> HttpResponse:
     _require_advocacy(request)
     form, returns = _filtered(request)
@@ -69,6 +63,7 @@ def advocacy_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def advocacy_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the returns the list shows with the same filters (every page), one row per return."""
     _require_advocacy(request)
@@ -98,25 +93,14 @@ def _form_page(
     return render(request, "feedback/advocacy/form.html", context, status=status)
 
 
-def _first_free_quarter(request: HttpRequest) -> dict:
-    """A new return starts at the last quarter that ended, or at this one when the first service the user
-    writes for already has a return for that."""
-    today = timezone.localdate()
-    initial = initial_quarter(today)
-    agency = access.advocacy_agencies(request.user).order_by("name").first()
-    if agency and AdvocacyReturn.objects.filter(agency=agency, **initial).exists():
-        year, quarter = quarter_of(today)
-        initial = {"year": year, "quarter": quarter}
-    return initial
-
-
 @login_required
 def advocacy_create(request: HttpRequest) -> HttpResponse:
     if not access.can_write_advocacy_return(request.user):
         raise PermissionDenied(
             "The advocacy service's managers and SQA officers write the quarterly returns."
         )
-    form = AdvocacyReturnForm(request.POST or None, user=request.user, initial=_first_free_quarter(request))
+    year, quarter = selectors.new_return_quarter(access.advocacy_agencies(request.user), timezone.localdate())
+    form = AdvocacyReturnForm(posted(request), user=request.user, initial={"year": year, "quarter": quarter})
     existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,7 +117,7 @@ def advocacy_create(request: HttpRequest) -> HttpResponse:
             existing = exc.existing
             form.add_error("quarter", str(exc))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Return saved as a draft. Submit it when it is complete.")
             return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
@@ -141,6 +125,7 @@ def advocacy_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
     counts = selectors.activity_counts(advocacy_return)
@@ -184,7 +169,7 @@ def advocacy_change(request: HttpRequest, pk: int) -> HttpResponse:
                 advocacy_return=advocacy_return, by=request.user, counts=form.counts(), **form.text_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Return saved")
             return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)

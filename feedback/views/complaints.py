@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from audits import access as audits_access
 from feedback import access, selectors, services
@@ -28,6 +29,7 @@ from feedback.forms import (
 from feedback.models import Complaint
 from feedback.selectors import complaints as complaint_selectors
 from qaf.csvexport import csv_response
+from qaf.pages import apply_errors, posted
 
 PAGE_SIZE = 25
 
@@ -42,14 +44,6 @@ FIELD_LABELS = {
 }
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _require_lists(request: HttpRequest) -> None:
     if not access.can_see_lists(request.user):
         raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
@@ -61,6 +55,7 @@ def _wants_csv(request: HttpRequest) -> bool:
 
 
 @login_required
+@require_safe
 def complaint_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
     today = timezone.localdate()
@@ -103,6 +98,7 @@ def _event_rows(complaint: Complaint) -> list[dict]:
 
 
 @login_required
+@require_safe
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access.complaint_get_for_user(request.user, pk)
     user = request.user
@@ -127,7 +123,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_log(request: HttpRequest) -> HttpResponse:
     if not access.can_log(request.user):
         raise PermissionDenied("Agency managers, heads of service and SQA officers log complaints.")
-    form = ComplaintForm(request.POST or None, user=request.user)
+    form = ComplaintForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -144,7 +140,7 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
                 themes=data["themes"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Complaint logged. Response due {complaint.response_due_on:%-d %B %Y}")
             return redirect("feedback:complaint-detail", pk=complaint.pk)
@@ -164,7 +160,7 @@ def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
     }
     initial["case_reference"] = complaint.child.case_reference if complaint.child_id else ""
     initial["themes"] = list(complaint.themes.all())
-    form = ComplaintChangeForm(request.POST or None, user=request.user, initial=initial)
+    form = ComplaintChangeForm(posted(request), user=request.user, complaint=complaint, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         themes = data.pop("themes")
@@ -173,7 +169,7 @@ def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.complaint_update(complaint=complaint, by=request.user, themes=themes, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Complaint updated")
             return redirect("feedback:complaint-detail", pk=complaint.pk)
@@ -184,6 +180,7 @@ def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def compliment_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
     form = ComplimentFilterForm(request.GET or None, user=request.user)
@@ -214,12 +211,12 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
 def compliment_log(request: HttpRequest) -> HttpResponse:
     if not access.can_log(request.user):
         raise PermissionDenied("Agency managers, heads of service and SQA officers log compliments.")
-    form = ComplimentForm(request.POST or None, user=request.user)
+    form = ComplimentForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.compliment_log(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Compliment logged")
             return redirect("feedback:compliment-list")
@@ -228,6 +225,7 @@ def compliment_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def analysis(request: HttpRequest) -> HttpResponse:
     if not access.can_see_analysis(request.user):
         raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")

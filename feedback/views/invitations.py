@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from feedback import access
 from feedback.forms.invitations import NOT_ASKED, BulkInvitationForm, InvitationFilterForm, InvitationForm
@@ -27,7 +27,9 @@ from feedback.models import Delivery, FeedbackInvitation, MeetingKind
 from feedback.selectors import invitations as selectors
 from feedback.services import invitations as services
 from feedback.services.responses import invitation_state
+from qaf.access import get_for_user_or_404
 from qaf.csvexport import csv_response
+from qaf.pages import apply_errors
 
 PAGE_SIZE = 25
 # The most handouts one page prints.
@@ -57,14 +59,6 @@ def _require_lists(user) -> None:
         raise PermissionDenied("Invitations are seen by the staff of each agency.")
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _filtered(request: HttpRequest):
     form = InvitationFilterForm(request.GET or None, user=request.user)
     invitations = selectors.invitations_filtered(
@@ -74,6 +68,7 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
+@require_safe
 def invitation_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request.user)
     form, invitations = _filtered(request)
@@ -128,6 +123,7 @@ def _csv_row(invitation: FeedbackInvitation, now: dt.datetime) -> list[object]:
 
 
 @login_required
+@require_safe
 def invitation_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the rows the list shows with the same filters (all pages). No contact details and no child."""
     _require_lists(request.user)
@@ -162,6 +158,7 @@ def _prefill(request: HttpRequest) -> tuple[dict, object]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_create(request: HttpRequest) -> HttpResponse:
     if not access.can_invite(request.user):
         raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
@@ -181,7 +178,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 valid_days=data["valid_days"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             sent = sum(1 for i in created if i.delivery != Delivery.HANDOUT)
             handouts = [i.pk for i in created if i.delivery == Delivery.HANDOUT]
@@ -200,6 +197,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_bulk(request: HttpRequest) -> HttpResponse:
     if not access.can_invite(request.user):
         raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
@@ -214,7 +212,7 @@ def invitation_bulk(request: HttpRequest) -> HttpResponse:
                 meeting_to=data["meeting_to"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if not created:
                 messages.info(
@@ -234,6 +232,7 @@ def invitation_bulk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_lists(request.user)
     invitation = access.invitation_get_for_user(request.user, pk)
@@ -268,14 +267,15 @@ def _handout_queryset(request: HttpRequest):
 
 
 @login_required
+@require_safe
 def invitation_handout(request: HttpRequest, pk: int) -> HttpResponse:
     _require_lists(request.user)
-    invitation = access.invitation_get_for_user(request.user, pk)
-    invitation = _handout_queryset(request).get(pk=invitation.pk)
+    invitation = get_for_user_or_404(_handout_queryset(request), pk=pk)
     return _handouts_page(request, [invitation], 1)
 
 
 @login_required
+@require_safe
 def invitation_handouts(request: HttpRequest) -> HttpResponse:
     """Several handouts to print, one a page: ?ids=1,2,3 or ?batch=<a bulk run's creation time>."""
     _require_lists(request.user)

@@ -25,10 +25,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_safe
 
 from feedback import tokens
 from feedback.forms import public as forms
-from feedback.models import FeedbackInvitation, FeedbackQuestion, FeedbackResponse
+from feedback.models import FeedbackInvitation, FeedbackQuestion
 from feedback.selectors import public as selectors
 from feedback.services.responses import (
     InvitationUnusable,
@@ -115,7 +116,7 @@ def _problem(
 
 def _not_recognised(request: HttpRequest, token: str) -> HttpResponse:
     parts = tokens.token_parse(token)
-    partnership = Partnership.objects.filter(slug=parts.partnership_slug).first() if parts else None
+    partnership = selectors.partnership_for_slug(parts.partnership_slug) if parts else None
     return _problem(request, "not_recognised", partnership=partnership)
 
 
@@ -194,6 +195,7 @@ def _page_of(pages: list[list[FeedbackQuestion]], codes: set[str]) -> int:
 
 
 @token_view
+@require_safe
 def start(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> HttpResponse:
     if closed := _closed(request, invitation):
         return closed
@@ -206,6 +208,7 @@ def start(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> H
 
 
 @token_view
+@require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, invitation: FeedbackInvitation, token: str, number: int) -> HttpResponse:
     if closed := _closed(request, invitation):
         return closed
@@ -267,6 +270,7 @@ def _check_rows(pages: list[list[FeedbackQuestion]], answers: dict, token: str) 
 
 
 @token_view
+@require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> HttpResponse:
     flow = _flow(request, invitation)
     if request.method == "POST":
@@ -309,9 +313,8 @@ def _send(
         _flow_done(request, invitation, posted_key)
         return redirect("feedback_public:form-done", token)
     # The same form sent again after it went through (the answers are no longer in the session).
-    if (
-        forms.submission_key_valid(posted_key)
-        and FeedbackResponse.objects.filter(invitation=invitation, submission_key=posted_key).exists()
+    if forms.submission_key_valid(posted_key) and selectors.response_sent(
+        submission_key=posted_key, invitation=invitation
     ):
         _flow_done(request, invitation, posted_key)
         return redirect("feedback_public:form-done", token)
@@ -321,6 +324,7 @@ def _send(
 
 
 @token_view
+@require_safe
 def done(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> HttpResponse:
     flow = _flow(request, invitation)
     if flow is None or not flow.get("done"):
@@ -361,7 +365,7 @@ def _rate_count(request: HttpRequest, partnership: Partnership) -> None:
 
 
 def _general_missing(request: HttpRequest, partnership_slug: str) -> HttpResponse:
-    partnership = Partnership.objects.filter(slug=partnership_slug).first()
+    partnership = selectors.partnership_for_slug(partnership_slug)
     context = {
         "service_name": SERVICE_NAME,
         "partnership": partnership,
@@ -371,13 +375,14 @@ def _general_missing(request: HttpRequest, partnership_slug: str) -> HttpRespons
 
 
 @private
+@require_http_methods(["GET", "POST"])
 def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     version = selectors.general_version(partnership_slug=partnership_slug)
     if version is None:
         return _general_missing(request, partnership_slug)
     partnership = version.form.partnership
     done_url = reverse("feedback_public:general-done", args=[partnership.slug])
-    questions = list(version.questions.order_by("page", "order", "pk"))
+    questions = selectors.version_questions(version=version)
     agencies = selectors.general_agencies(partnership=partnership)
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -397,7 +402,7 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
             notice = "This page was open for more than a day. Check your answers and send them again."
         else:
             started = post.get(forms.STARTED_FIELD, "")
-        if FeedbackResponse.objects.filter(submission_key=key, partnership=partnership).exists():
+        if selectors.response_sent(submission_key=key, partnership=partnership):
             return redirect(done_url)
         if _rate_exceeded(request, partnership):
             context = {"service_name": SERVICE_NAME, "partnership": partnership}
@@ -461,6 +466,7 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
 
 
 @private
+@require_safe
 def general_done(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     version = selectors.general_version(partnership_slug=partnership_slug)
     if version is None:
@@ -475,6 +481,7 @@ def general_done(request: HttpRequest, partnership_slug: str) -> HttpResponse:
 
 
 @private
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     context = {"service_name": SERVICE_NAME, "versions": selectors.general_versions()}
     return render(request, "feedback/public/index.html", context)

@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from audits.forms.tracker import ThemePeriodForm
 from audits.models import RemedialAction
 from feedback import access
 from feedback.forms.responses import HalfYearForm
 from feedback.selectors import analysis as selectors
+from feedback.selectors import summary as summary_selectors
 from qaf.access import user_access
 from qaf.csvexport import csv_response
 from qaf.models import User
@@ -50,6 +52,7 @@ def _analysis(request: HttpRequest) -> dict:
 
 
 @login_required
+@require_safe
 def feedback_analysis(request: HttpRequest) -> HttpResponse:
     _require_analysis(request.user)
     context = _analysis(request)
@@ -90,6 +93,7 @@ def _analysis_rows(context: dict) -> Iterator[list[object]]:
 
 
 @login_required
+@require_safe
 def feedback_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The analysis tables of the chosen year as tidy rows (section, row, period, measure, value)."""
     _require_analysis(request.user)
@@ -100,18 +104,21 @@ def feedback_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @login_required
+@require_safe
 def board_summary(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_see_analysis(user):
         raise PermissionDenied("The board summary is for SQA officers and board members.")
     today = timezone.localdate()
-    half = selectors.HalfYear.parse(request.GET.get("half")) or selectors.last_complete_half(today)
-    halves = selectors.halves_to_offer(today)
+    half = summary_selectors.HalfYear.parse(request.GET.get("half")) or summary_selectors.last_complete_half(
+        today
+    )
+    halves = summary_selectors.halves_to_offer(today)
     if half not in halves:
         halves.append(half)
     complaints, compliments = access.analysis_scope(user)
     partnership_id = user_access(user).partnership_id
-    summary = selectors.board_summary(
+    summary = summary_selectors.board_summary(
         half=half,
         partnership_id=partnership_id,
         complaints=complaints,

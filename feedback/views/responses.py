@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from feedback import access
 from feedback.forms.responses import AnswerTagForm, ResponseFilterForm
@@ -23,6 +23,7 @@ from feedback.models import FeedbackResponse, QuestionKind
 from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
+from qaf.pages import apply_errors, posted
 
 PAGE_SIZE = 25
 
@@ -40,6 +41,7 @@ def _filtered(request: HttpRequest) -> tuple[ResponseFilterForm, selectors.Respo
 
 
 @login_required
+@require_safe
 def response_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
     form, filters = _filtered(request)
@@ -64,6 +66,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def response_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the responses the list shows with the same filters (all pages), one row each."""
     _require_lists(request)
@@ -91,6 +94,7 @@ def _answers(response: FeedbackResponse) -> list[dict]:
 
 
 @login_required
+@require_safe
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = access.response_get_for_user(request.user, pk)
     context = {
@@ -115,7 +119,7 @@ def response_tag(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     if not access.can_tag(request.user):
         raise PermissionDenied("Only SQA officers tag feedback with themes.")
     form = AnswerTagForm(
-        request.POST or None,
+        posted(request),
         user=request.user,
         answer=answer,
         initial={"themes": list(answer.themes.all())},
@@ -124,7 +128,7 @@ def response_tag(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
         try:
             answer_tag(answer=answer, themes=form.cleaned_data["themes"], by=request.user)
         except ValidationError as error:
-            form.add_error("themes" if hasattr(error, "error_dict") else None, error.messages)
+            apply_errors(form, error)
         else:
             messages.success(request, "Themes saved")
             return redirect("feedback:response-detail", pk=response.pk)
