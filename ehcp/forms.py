@@ -16,7 +16,12 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
 
 
 class ChildFilterForm(forms.Form):
-    q = forms.CharField(label="Case reference", required=False, max_length=40)
+    q = forms.CharField(
+        label="Case reference",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"govuk_width": "10"}),
+    )
     agency = forms.ModelChoiceField(
         label="Agency involved", queryset=Agency.objects.none(), required=False, empty_label="Any agency"
     )

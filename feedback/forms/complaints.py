@@ -46,6 +46,8 @@ def _filter_querysets(form: forms.Form, user: User) -> None:
 
 
 class ComplaintFilterForm(_ActiveMixin, forms.Form):
+    field_order = ["overdue", "agency", "stage", "category", "outcome", "term"]
+
     agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
     stage = forms.ChoiceField(
         label="Stage", required=False, choices=_blank("Any stage", ComplaintStage.choices)

@@ -32,6 +32,8 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
 
 
 class InvitationFilterForm(forms.Form):
+    field_order = ["status", "agency", "form", "meeting_kind", "term", "meeting_from", "meeting_to"]
+
     agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
     form = forms.ModelChoiceField(label="Form", queryset=None, required=False, empty_label="Any form")
     meeting_kind = forms.ChoiceField(
