@@ -154,7 +154,12 @@ def post_notification(url: str, body: dict, *, service_id: str, secret_key: str,
         raise NotifyError(f"Notify could not be reached: {exc}") from exc
     if status != 201:
         raise NotifyError(f"Notify answered {status}: {text[:500]}", status=status)
-    return json.loads(text) if text else {}
+    try:
+        return json.loads(text) if text else {}
+    except ValueError:
+        # Accepted (201) is what matters: the message is on its way, so it must not be sent again.
+        logger.warning("Notify accepted a notification but its answer was not JSON: %s", text[:200])
+        return {}
 
 
 def sms_configured() -> bool:

@@ -144,3 +144,26 @@ def test_a_notify_failure_is_retried_by_the_action_task():
     from audits.tasks_actions import RETRY_ON
 
     assert notify.NotifyError in RETRY_ON
+
+
+def test_an_accepted_notification_with_an_unreadable_answer_counts_as_sent(monkeypatch):
+    monkeypatch.setattr(
+        notify, "urlopen", lambda request, timeout=None: FakeResponse(201, b"<html>ok</html>")
+    )
+    answer = notify.post_notification(
+        "https://api.notifications.service.gov.uk/v2/notifications/sms",
+        {"phone_number": "+447700900123"},
+        service_id=SERVICE_ID,
+        secret_key=SECRET,
+        timeout=5,
+    )
+    assert answer == {}
+    monkeypatch.setattr(notify, "urlopen", lambda request, timeout=None: FakeResponse(200, b"{}"))
+    with pytest.raises(notify.NotifyError):
+        notify.post_notification(
+            "https://api.notifications.service.gov.uk/v2/notifications/sms",
+            {},
+            service_id=SERVICE_ID,
+            secret_key=SECRET,
+            timeout=5,
+        )
