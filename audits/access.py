@@ -289,6 +289,14 @@ def can_see_theme_counts(user: User) -> bool:
     return access.partnership_id is not None and (access.is_sqa or access.has_role(Role.BOARD_MEMBER))
 
 
+def actions_for_aggregates(user: User) -> QuerySet[RemedialAction]:
+    """The actions counted in aggregate reports (themes, the board summary): the whole partnership's for those
+    who may see theme counts (`can_see_theme_counts`), none otherwise. For counting only: never list them."""
+    if not can_see_theme_counts(user):
+        return RemedialAction.objects.none()
+    return RemedialAction.objects.filter(partnership_id=user_access(user).partnership_id)
+
+
 def can_verify_action(user: User, action: RemedialAction) -> bool:
     """A completed action is verified by its team manager, or an SQA officer; never by the worker alone."""
     access = user_access(user)

@@ -713,3 +713,17 @@ def test_themes_page_defaults_to_the_current_year_even_when_a_later_one_exists(
     response = client.get(reverse("audits:action-themes"), {"year": later.pk})
     assert response.context["year"] == later
     assert [t.number for t in response.context["terms"]] == [1, 2, 3]
+
+
+def test_actions_for_aggregates_are_the_partnerships_for_sqa_and_board_only(
+    world, sqa_officer, board_member, agency_manager, outsider_sqa
+):
+    from audits.access import actions_for_aggregates
+    from audits.models import RemedialAction
+
+    ours = set(RemedialAction.objects.filter(partnership=sqa_officer.partnership).values_list("pk", flat=True))
+    assert ours
+    assert set(actions_for_aggregates(sqa_officer).values_list("pk", flat=True)) == ours
+    assert set(actions_for_aggregates(board_member).values_list("pk", flat=True)) == ours
+    assert not actions_for_aggregates(agency_manager).exists()
+    assert not actions_for_aggregates(outsider_sqa).filter(pk__in=ours).exists()
