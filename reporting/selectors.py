@@ -79,10 +79,10 @@ def audit_figures(user: User, audits) -> AuditFigures:
     )
     by_grade = dict(
         audits.filter(submitted_at__gte=year_ago)
-        .exclude(overall_grade="")
-        .values_list("overall_grade")
+        .exclude(grade_of_record="")
+        .values_list("grade_of_record")
         .annotate(n=Count("pk"))
-        .values_list("overall_grade", "n")
+        .values_list("grade_of_record", "n")
     )
     return AuditFigures(
         open=counts["open"],

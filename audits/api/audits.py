@@ -159,7 +159,11 @@ class AuditSerializer(serializers.ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True, help_text="Open and past its due date.")
     computed_grade = _grade()
     override_grade = _grade("The auditor's grade, when they changed the computed one; else blank.")
-    overall_grade = _grade("The audit's grade: the override if any, else the computed grade.")
+    overall_grade = _grade("The auditor's grade: the override if any, else the computed grade.")
+    grade_of_record = _grade(
+        "The grade that counts in lists, figures and reports: the moderator's overall grade where the audit "
+        "has been moderated since its last submission, else the auditor's (overall_grade)."
+    )
     assignees = AuditAssigneeSerializer(source="assignments", many=True, read_only=True)
     panel_members = AuditPanelMemberSerializer(many=True, read_only=True)
     answers = AuditAnswerSerializer(many=True, read_only=True)
@@ -199,6 +203,7 @@ class AuditSerializer(serializers.ModelSerializer):
             "override_grade",
             "override_reason",
             "overall_grade",
+            "grade_of_record",
             "answers",
             "section_results",
             "moderations",
@@ -226,7 +231,11 @@ class AuditFilter(filters.FilterSet):
     )
     agency = IdFilter(method="filter_agency", label="Owning agency (id)")
     status = filters.ChoiceFilter(choices=AuditStatus.choices, method="filter_status")
-    grade = filters.ChoiceFilter(choices=Grade.choices, method="filter_grade", label="Overall grade")
+    grade = filters.ChoiceFilter(
+        choices=Grade.choices,
+        method="filter_grade",
+        label="Grade of record: the moderator's overall grade where moderated, else the auditor's",
+    )
     term = IdFilter(method="filter_term", label="Due within this term of the partnership (id)")
     theme = IdFilter(method="filter_theme", label="Tagged with this theme (id)")
     auditor = IdFilter(method="filter_auditor", label="Assigned to this user (id)")

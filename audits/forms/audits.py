@@ -33,7 +33,10 @@ class AuditFilterForm(forms.Form):
         label="Status", required=False, choices=_blank("Any status", AuditStatus.choices)
     )
     grade = forms.ChoiceField(
-        label="Overall grade", required=False, choices=_blank("Any grade", Grade.choices)
+        label="Grade of record",
+        help_text="The moderator's grade where the audit has been moderated, else the auditor's.",
+        required=False,
+        choices=_blank("Any grade", Grade.choices),
     )
     term = forms.ModelChoiceField(label="Due in term", queryset=None, required=False, empty_label="Any term")
     theme = forms.ModelChoiceField(label="Theme", queryset=None, required=False, empty_label="Any theme")

@@ -93,6 +93,9 @@ class Audit(models.Model):
     override_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
     override_reason = models.TextField(blank=True)
     overall_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True, db_index=True)
+    # The grade that counts everywhere: the moderator's overall grade where the audit has been moderated since
+    # its last submission, else overall_grade (audits/selectors/grades.py holds the rule; services store it).
+    grade_of_record = models.CharField(max_length=24, choices=Grade.choices, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -105,6 +108,7 @@ class Audit(models.Model):
         indexes = [
             models.Index(fields=["partnership", "level", "status"]),
             models.Index(fields=["partnership", "due_on"]),
+            models.Index(fields=["partnership", "grade_of_record"]),
         ]
 
     def __str__(self) -> str:

@@ -117,7 +117,10 @@ def comparison_rows(earlier: Audit, later: Audit) -> list[ComparisonRow]:
 
 def overall_row(earlier: Audit, later: Audit) -> ComparisonRow:
     return ComparisonRow(
-        code="", title="Overall", earlier_grade=earlier.overall_grade, later_grade=later.overall_grade
+        code="",
+        title="Overall (grade of record)",
+        earlier_grade=earlier.grade_of_record,
+        later_grade=later.grade_of_record,
     )
 
 

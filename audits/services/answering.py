@@ -18,6 +18,7 @@ from django.utils import timezone
 from audits import access, grading
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditAnswer, AuditSectionResult, AuditStatus, Grade, ToolSection
+from audits.selectors import grades
 from audits.selectors.answering import tool_version_sections
 from audits.services import escalations
 from audits.services.history import audit_event_record
@@ -81,6 +82,7 @@ def _grades_refresh(audit: Audit, overrides: Mapping[int, tuple[str, str]] | Non
     )
     audit.computed_grade = result.grade
     audit.overall_grade = audit.override_grade or audit.computed_grade
+    audit.grade_of_record = grades.audit_grade_of_record(audit)
     return result
 
 
@@ -152,7 +154,16 @@ def audit_answers_save(
     if started:
         audit.status, audit.started_at = AuditStatus.IN_PROGRESS, now
     _grades_refresh(audit)
-    audit.save(update_fields=["status", "started_at", "computed_grade", "overall_grade", "updated_at"])
+    audit.save(
+        update_fields=[
+            "status",
+            "started_at",
+            "computed_grade",
+            "overall_grade",
+            "grade_of_record",
+            "updated_at",
+        ]
+    )
     if changed or started:
         audit_event_record(
             audit=audit,
@@ -247,6 +258,7 @@ def audit_summary_save(
             "override_reason",
             "computed_grade",
             "overall_grade",
+            "grade_of_record",
             "updated_at",
         ]
     )
@@ -300,7 +312,16 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
             }
         )
     audit.status, audit.submitted_at = AuditStatus.SUBMITTED, timezone.now()
-    audit.save(update_fields=["status", "submitted_at", "computed_grade", "overall_grade", "updated_at"])
+    audit.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "computed_grade",
+            "overall_grade",
+            "grade_of_record",
+            "updated_at",
+        ]
+    )
     audit_event_record(
         audit=audit,
         user=by,
@@ -310,7 +331,7 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
         override_grade=audit.override_grade,
         score=str(result.score) if result.score is not None else None,
     )
-    if audit.overall_grade == Grade.INADEQUATE:
+    if audit.grade_of_record == Grade.INADEQUATE:
         # In this transaction: the escalation commits with the submit, its email is queued on commit.
         escalations.escalation_for_inadequate_audit(audit=audit, by=by)
     return audit

@@ -165,16 +165,16 @@ def _escalation_raise(
 
 @transaction.atomic
 def escalation_for_inadequate_audit(*, audit: Audit, by: User | None) -> Escalation:
-    """The escalation of an audit graded Inadequate overall, created once: called again (a retried submit, a
-    second delivery) it returns the existing one. Writes the escalation, its "raised" event and an
-    "escalated" audit event, and queues `escalation_notify` on commit. Raises ValidationError when the
-    audit's overall grade is not Inadequate. Callers check access (audit_submit does)."""
-    if audit.overall_grade != "inadequate":
+    """The escalation of an audit whose grade of record is Inadequate (graded so by the auditor at submission, or
+    by a moderator), created once: called again (a retried submit, a second delivery, a moderation agreeing with
+    an Inadequate auditor) it returns the existing one. Writes the escalation, its "raised" event and an
+    "escalated" audit event, and queues `escalation_notify` on commit. Raises ValidationError when the audit's
+    grade of record is not Inadequate. Callers check access (audit_submit and audit_moderate do)."""
+    if audit.grade_of_record != "inadequate":
         raise ValidationError("Only an audit graded Inadequate overall is escalated.")
-    summary = (
-        f"The Level {audit.level} audit of {_case_words(audit)} for {audit.agency.name} "
-        "was graded Inadequate overall."
-    )
+    moderated_down = audit.moderated_at is not None and audit.overall_grade != "inadequate"
+    how = "was moderated to Inadequate overall" if moderated_down else "was graded Inadequate overall"
+    summary = f"The Level {audit.level} audit of {_case_words(audit)} for {audit.agency.name} {how}."
     return _escalation_raise(
         audit=audit,
         by=by,

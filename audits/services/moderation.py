@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from audits import access
 from audits.models import Audit, AuditStatus, Grade, Moderation, ModerationSectionGrade, ToolSection
+from audits.selectors import grades
+from audits.services import escalations
 from audits.services.history import audit_event_record
 from qaf.models import User
 
@@ -39,8 +41,10 @@ def audit_moderate(
     Who: only someone `access.can_moderate` allows (an SQA officer of the partnership who was not assigned to
     the audit). `section_grades` maps ToolSection ids of the audit's tool version to grades; every section the
     auditor graded must be graded again (others may be). Writes a Moderation with its ModerationSectionGrade
-    rows, sets the audit to moderated (moderated_at now) and records a "moderated" history event holding both
-    sets of grades. The auditor's grades (audit and section results) are left exactly as they were.
+    rows, sets the audit to moderated (moderated_at now), stores its grade of record (now the moderator's overall grade)
+    and records a "moderated" history event holding both sets of grades. The auditor's grades (audit and section
+    results) are left exactly as they were. A moderation whose overall grade is Inadequate escalates the audit
+    to the agency's head of service in the same transaction (one escalation per audit, however often graded so).
 
     Raises ValidationError (fields: status, overall_grade, section_grades) for an audit that is not submitted
     or for missing or unknown grades and sections; PermissionDenied when the user may not moderate."""
@@ -82,7 +86,8 @@ def audit_moderate(
     )
     audit.status = AuditStatus.MODERATED
     audit.moderated_at = timezone.now()
-    audit.save(update_fields=["status", "moderated_at", "updated_at"])
+    audit.grade_of_record = grades.audit_grade_of_record(audit)
+    audit.save(update_fields=["status", "moderated_at", "grade_of_record", "updated_at"])
     audit_event_record(
         audit=audit,
         user=moderator,
@@ -100,6 +105,10 @@ def audit_moderate(
             for pk in sorted(set(auditor_grades) | set(given))
         ],
     )
+    if audit.grade_of_record == Grade.INADEQUATE:
+        # Moderated to Inadequate: escalated in this transaction, as a submit graded Inadequate is (once per
+        # audit, so an audit the auditor already graded Inadequate keeps its one escalation).
+        escalations.escalation_for_inadequate_audit(audit=audit, by=moderator)
     return moderation
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audits import access
 from audits.models import Audit, AuditStatus
+from audits.selectors import grades
 from audits.services.history import audit_event_record
 from qaf.models import User
 
@@ -30,7 +31,7 @@ def audit_reopen(*, audit: Audit, by: User, reason: str) -> Audit:
     Only an SQA officer of the audit's partnership may (PermissionDenied otherwise). The reason is required
     (ValidationError on `reason`) and kept in the history with the status the audit had. Answers, grades
     and moderations stay as they are; the submitted, moderated and closed times are cleared, since the
-    audit will be submitted again."""
+    audit will be submitted again, and the grade of record falls back to the auditor's grade."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for reopening the audit"})
@@ -47,7 +48,11 @@ def audit_reopen(*, audit: Audit, by: User, reason: str) -> Audit:
     previous = locked.status
     locked.status = AuditStatus.IN_PROGRESS
     locked.submitted_at = locked.moderated_at = locked.closed_at = None
-    locked.save(update_fields=["status", "submitted_at", "moderated_at", "closed_at", "updated_at"])
+    # Its moderations stay, but no longer count: until it is moderated again, the auditor's grade is of record.
+    locked.grade_of_record = grades.audit_grade_of_record(locked)
+    locked.save(
+        update_fields=["status", "submitted_at", "moderated_at", "closed_at", "grade_of_record", "updated_at"]
+    )
     audit_event_record(audit=locked, user=by, action="reopened", reason=reason, previous_status=previous)
     _refresh(audit, locked)
     return audit
@@ -78,5 +83,5 @@ def audit_close(*, audit: Audit, by: User) -> Audit:
 
 def _refresh(audit: Audit, locked: Audit) -> None:
     """Copy the written workflow fields back onto the caller's instance."""
-    for field in ("status", "submitted_at", "moderated_at", "closed_at", "updated_at"):
+    for field in ("status", "submitted_at", "moderated_at", "closed_at", "grade_of_record", "updated_at"):
         setattr(audit, field, getattr(locked, field))

@@ -148,7 +148,7 @@ def test_filters_match_the_page(api, area, world, sqa_officer, practitioner):
     theme = Theme.objects.create(partnership=area.partnership, name="Looked-after children")
     world.l1_other.themes.add(theme)
     world.l2.status = AuditStatus.SUBMITTED
-    world.l2.overall_grade = Grade.GOOD
+    world.l2.overall_grade = world.l2.grade_of_record = Grade.GOOD
     world.l2.save()
     world.l1_school.due_on = autumn.starts_on + dt.timedelta(days=3)
     world.l1_school.save()

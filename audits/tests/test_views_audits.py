@@ -199,6 +199,7 @@ def _answered_audit(area, *, assignee, sections=None, moderated=True):
         tool_version=version,
         child=ChildFactory(partnership=area.partnership, agencies=[area.school]),
         status=AuditStatus.SUBMITTED,
+        submitted_at=timezone.now() - dt.timedelta(days=1),
         strengths="Clear outcomes in section E.",
         areas_for_development="Health advice was late.",
         computed_grade=Grade.REQUIRES_IMPROVEMENT,
