@@ -345,6 +345,13 @@ def visible_escalations(user: User) -> QuerySet[Escalation]:
     return escalations.filter(rule)
 
 
+def can_see_escalation_list(user: User) -> bool:
+    """Is the escalations list one of the user's pages (in their navigation)? SQA officers, heads of service
+    and agency managers. Anyone else reaches it only for the escalations they raised or were sent."""
+    access = user_access(user)
+    return access.is_sqa or access.has_role(Role.HEAD_OF_SERVICE, Role.AGENCY_MANAGER)
+
+
 def escalation_get_for_user(user: User, pk: int) -> Escalation:
     return get_for_user_or_404(visible_escalations(user), pk=pk)
 

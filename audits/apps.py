@@ -9,7 +9,6 @@ class AuditsConfig(AppConfig):
         from audits import access
         from qaf import navigation
         from qaf.access import WORKING_ROLES, user_access
-        from qaf.models import Role
 
         navigation.register(
             "Audits",
@@ -31,12 +30,14 @@ class AuditsConfig(AppConfig):
             allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
         )
         navigation.register(
-            "Escalations",
-            "audits:escalations",
-            order=35,
-            allowed=lambda user: (
-                user_access(user).is_sqa
-                or user_access(user).has_role(Role.HEAD_OF_SERVICE, Role.AGENCY_MANAGER)
-            ),
+            "Escalations", "audits:escalations", order=35, allowed=access.can_see_escalation_list
         )
         navigation.register("Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement)
+
+        # The child's audits, actions and escalations on the child's page, through qaf.hooks.
+        from audits.selectors import child_panels
+        from qaf import hooks
+
+        hooks.register_child_panel(child_panels.audits_panel)
+        hooks.register_child_panel(child_panels.actions_panel)
+        hooks.register_child_panel(child_panels.escalations_panel)

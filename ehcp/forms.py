@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from ehcp import selectors, timeliness
+from ehcp import access, selectors, timeliness
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
-from ehcp.models import PlanKind
+from ehcp.models import Child, PlanKind
 from qaf.fields import GovukDateField, YesNoField
 from qaf.models import Agency, User
 
@@ -79,6 +79,26 @@ class ChildFilterForm(forms.Form):
                 text = value
             chosen.append((name, field.label, text))
         return chosen
+
+
+class ChildFilterField(forms.ModelChoiceField):
+    """Another list's filter to one child (?child=<id>), as the child's page links to it: a hidden input in
+    the filter form, shown by its case reference among the selected filters. Only a child the user may see
+    is a valid choice (the form calls `limit_to(user)`), so the filter never names a child to someone who
+    may not see it."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Child")
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=Child.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Child) -> str:
+        return obj.case_reference
+
+    def limit_to(self, user: User) -> None:
+        self.queryset = access.visible(user)
 
 
 class ChildForm(forms.Form):

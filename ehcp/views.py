@@ -68,6 +68,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": list(child.plans.all()),
             "timeline": selectors.child_timeline(child, today),
             "can_change": access.can_change(request.user, child),
+            # The child's audits, actions, escalations, complaints and feedback, each app's own section.
+            "panels": hooks.child_panels(request.user, child),
         },
     )
 

@@ -22,3 +22,9 @@ class FeedbackConfig(AppConfig):
         from qaf import hooks
 
         hooks.register_meeting_followup(invitation_selectors.meeting_followups)
+
+        # The child's complaints and the feedback asked for after its meetings, on the child's page.
+        from feedback.selectors import child_panels
+
+        hooks.register_child_panel(child_panels.complaints_panel)
+        hooks.register_child_panel(child_panels.invitations_panel)

@@ -1,13 +1,16 @@
-"""Links one app offers on another app's pages, without the second importing the first.
+"""Links and sections one app offers on another app's pages, without the second importing the first.
 
-Dependencies point one way (feedback -> ehcp -> qaf): the children pages cannot import the feedback app, yet
-after a review meeting they should offer "Ask for feedback on this meeting". Apps register a function here in
-their AppConfig.ready(); the pages ask this registry. qaf imports no app.
+Dependencies point one way (audits, feedback -> ehcp -> qaf): the children pages cannot import the audits or
+feedback apps, yet after a review meeting they should offer "Ask for feedback on this meeting", and a child's
+page should show the child's audits, actions, escalations, complaints and feedback. Apps register a function
+here in their AppConfig.ready(); the pages ask this registry. qaf imports no app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from qaf.models import User
 
@@ -32,3 +35,50 @@ def meeting_followup_links(user: User, child, review=None) -> list[tuple[str, st
     for fn in _meeting_followups:
         links.extend(fn(user, child, review))
     return links
+
+
+@dataclass(frozen=True)
+class ChildPanel:
+    """One section of a child's page drawn by another app: the latest rows of one of its lists, cut to the
+    child and scoped exactly as that list is for this user.
+
+    `template` draws `rows`, one dict a row with the row's record under "object" and whatever else the row
+    shows (it is included with `panel` in its context, and may read `panel.context`);
+    `total` is how many rows the full list has for this child, and `list_url` opens that list filtered to
+    the child. `empty` is the sentence shown when there are no rows."""
+
+    order: int
+    key: str
+    title: str
+    template: str
+    rows: list[Any]
+    total: int
+    list_url: str
+    more_label: str
+    empty: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+# fn(user, child) -> ChildPanel, or None when the user has no such list (the section is left out).
+ChildPanelProvider = Callable[[User, object], ChildPanel | None]
+
+_child_panels: list[ChildPanelProvider] = []
+
+
+def register_child_panel(fn: ChildPanelProvider) -> ChildPanelProvider:
+    """Add a provider of a section of the child's page (registering the same one twice is a no-op). Returns
+    `fn`, so it can be used as a decorator."""
+    if fn not in _child_panels:
+        _child_panels.append(fn)
+    return fn
+
+
+def child_panels(user: User, child) -> list[ChildPanel]:
+    """The sections the registered providers draw for this user on `child`'s page, in their fixed `order`
+    (providers that return None are left out). Each provider's queries are its own; none grows with rows."""
+    panels = [panel for panel in (fn(user, child) for fn in _child_panels) if panel is not None]
+    return sorted(panels, key=lambda panel: (panel.order, panel.key))

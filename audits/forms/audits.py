@@ -6,6 +6,7 @@ from django import forms
 
 from audits.models import AuditLevel, AuditStatus, Grade
 from audits.selectors import audits as selectors
+from ehcp.forms import ChildFilterField
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
 from qaf.models import Membership, Role, User
@@ -42,6 +43,7 @@ class AuditFilterForm(forms.Form):
     theme = forms.ModelChoiceField(label="Theme", queryset=None, required=False, empty_label="Any theme")
     auditor = UserChoiceField(label="Auditor", queryset=None, required=False, empty_label="Anyone")
     overdue = forms.BooleanField(label="Overdue only", required=False)
+    child = ChildFilterField()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +51,7 @@ class AuditFilterForm(forms.Form):
         self.fields["term"].queryset = selectors.terms_for_filter(user)
         self.fields["theme"].queryset = selectors.themes_for_filter(user)
         self.fields["auditor"].queryset = selectors.auditors_for_filter(user)
+        self.fields["child"].limit_to(user)
 
     def filters(self) -> selectors.AuditFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -66,6 +69,7 @@ class AuditFilterForm(forms.Form):
             theme_id=pk("theme"),
             auditor_id=pk("auditor"),
             overdue=True if data.get("overdue") else None,
+            child_id=pk("child"),
         )
 
     def active(self) -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ from django import forms
 
 from audits.models import EscalationStatus, EscalationTrigger
 from audits.selectors import audits as selectors
+from ehcp.forms import ChildFilterField
 from qaf.models import User
 
 
@@ -21,10 +22,12 @@ class EscalationFilterForm(forms.Form):
     trigger = forms.ChoiceField(
         label="Reason", required=False, choices=_blank("Any reason", EscalationTrigger.choices)
     )
+    child = ChildFilterField()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = selectors.agencies_for_filter(user)
+        self.fields["child"].limit_to(user)
 
     def filters(self) -> dict:
         """The chosen filters as queryset lookups."""
@@ -36,6 +39,8 @@ class EscalationFilterForm(forms.Form):
             lookups["agency_id"] = data["agency"].pk
         if data.get("trigger"):
             lookups["trigger"] = data["trigger"]
+        if data.get("child"):
+            lookups["child_id"] = data["child"].pk
         return lookups
 
     def active(self) -> list[tuple[str, str, str]]:

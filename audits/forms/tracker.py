@@ -6,6 +6,7 @@ from django import forms
 
 from audits.models import ActionSource, ActionStatus
 from audits.selectors import actions as selectors
+from ehcp.forms import ChildFilterField
 from qaf.models import AcademicYear, Term, User
 
 
@@ -38,6 +39,7 @@ class ActionFilterForm(forms.Form):
     )
     theme = forms.ModelChoiceField(label="Theme", queryset=None, required=False, empty_label="Any theme")
     term = _TermChoiceField(label="Due in term", queryset=None, required=False, empty_label="Any term")
+    child = ChildFilterField()
     # Kept through "Apply filters" so the chosen order survives; not a filter, so never shown as a tag.
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for key in selectors.SORTS], widget=forms.HiddenInput
@@ -50,6 +52,7 @@ class ActionFilterForm(forms.Form):
         self.fields["worker"].queryset = selectors.workers_for_filter(user)
         self.fields["theme"].queryset = selectors.themes_for_filter(user)
         self.fields["term"].queryset = selectors.terms_for_filter(user)
+        self.fields["child"].limit_to(user)
 
     def filters(self) -> selectors.ActionFilters:
         """The chosen filters; invalid values (a stale id, an unknown status) are ignored one by one."""
@@ -69,6 +72,7 @@ class ActionFilterForm(forms.Form):
             source=data.get("source", ""),
             theme_id=pk("theme"),
             term_id=pk("term"),
+            child_id=pk("child"),
             sort=data.get("sort") or selectors.DEFAULT_SORT,
         )
 

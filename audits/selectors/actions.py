@@ -71,6 +71,7 @@ class ActionFilters:
     source: str = ""
     theme_id: int | None = None
     term_id: int | None = None
+    child_id: int | None = None
     sort: str = DEFAULT_SORT
 
 
@@ -116,6 +117,8 @@ def actions_filtered(
             ends_on__gte=OuterRef("due_on"),
         )
         queryset = queryset.filter(Exists(terms))
+    if filters.child_id:
+        queryset = queryset.filter(child_id=filters.child_id)
     return queryset
 
 

@@ -58,6 +58,7 @@ class AuditFilters:
     theme_id: int | None = None
     auditor_id: int | None = None
     overdue: bool | None = None
+    child_id: int | None = None
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -97,6 +98,8 @@ def audits_filtered(
     if filters.overdue is not None:
         late = overdue_q(today or timezone.localdate())
         queryset = queryset.filter(late) if filters.overdue else queryset.exclude(late)
+    if filters.child_id:
+        queryset = queryset.filter(child_id=filters.child_id)
     return queryset
 
 

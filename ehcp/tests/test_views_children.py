@@ -11,6 +11,7 @@ from django.utils import timezone
 from ehcp import services
 from ehcp.models import Child, Plan
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, NeedsAssessmentFactory, PlanFactory
+from qaf import hooks
 
 
 def _listed(response) -> set[str]:
@@ -173,11 +174,73 @@ def test_child_page_query_count_does_not_grow(client, sqa_officer, area, django_
     small, large = _child_with_history(area, 1), _child_with_history(area, 8)
     counts = []
     for child in (small, large):
-        with django_assert_max_num_queries(12) as captured:
+        # 9 for the child's own record, and a count for each other app's section (no rows of theirs here).
+        with django_assert_max_num_queries(14) as captured:
             response = client.get(reverse("ehcp:child-detail", args=[child.pk]))
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def _section(order: int, key: str, title: str) -> hooks.ChildPanel:
+    return hooks.ChildPanel(
+        order=order,
+        key=key,
+        title=title,
+        template="never-drawn-without-rows.html",
+        rows=[],
+        total=0,
+        list_url=f"/{key}/",
+        more_label="",
+        empty=f"There is nothing in the {key} list.",
+    )
+
+
+def test_child_page_shows_the_sections_other_apps_register_in_their_order(
+    client, sqa_officer, area, monkeypatch
+):
+    child = ChildFactory(partnership=area.partnership)
+    asked = []
+
+    def later(user, about):
+        asked.append((user.pk, about.pk))
+        return _section(20, "later", "Later section")
+
+    def left_out(user, about):
+        return None
+
+    monkeypatch.setattr(
+        hooks, "_child_panels", [later, left_out, lambda u, c: _section(10, "first", "First")]
+    )
+    client.force_login(sqa_officer)
+    body = client.get(reverse("ehcp:child-detail", args=[child.pk])).content.decode()
+    assert asked == [(sqa_officer.pk, child.pk)]
+    assert "Quality assurance history" in body
+    assert body.index(">First</h3>") < body.index(">Later section</h3>")
+    assert "There is nothing in the first list." in body
+    assert "There is nothing in the later list." in body
+    assert body.count('aria-labelledby="child-panel-') == 2
+
+
+def test_child_page_without_sections_has_no_quality_assurance_heading(client, sqa_officer, area, monkeypatch):
+    monkeypatch.setattr(hooks, "_child_panels", [lambda user, child: None])
+    client.force_login(sqa_officer)
+    child = ChildFactory(partnership=area.partnership)
+    response = client.get(reverse("ehcp:child-detail", args=[child.pk]))
+    assert response.status_code == 200
+    assert response.context["panels"] == []
+    assert "Quality assurance history" not in response.content.decode()
+
+
+def test_registering_a_section_twice_draws_it_once(monkeypatch):
+    monkeypatch.setattr(hooks, "_child_panels", [])
+
+    def provider(user, child):
+        return _section(10, "once", "Once")
+
+    assert hooks.register_child_panel(provider) is provider
+    hooks.register_child_panel(provider)
+    assert [panel.key for panel in hooks.child_panels(None, None)] == ["once"]
 
 
 def test_child_page_shows_timeliness(client, sqa_officer, area):

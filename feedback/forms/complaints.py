@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ehcp.forms import ChildFilterField
 from feedback import access
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
 from feedback.selectors import ComplaintFilters
@@ -66,10 +67,12 @@ class ComplaintFilterForm(_ActiveMixin, forms.Form):
     term = forms.ModelChoiceField(
         label="Received in term", queryset=None, required=False, empty_label="Any term"
     )
+    child = ChildFilterField()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         _filter_querysets(self, user)
+        self.fields["child"].limit_to(user)
 
     def filters(self) -> ComplaintFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -81,6 +84,7 @@ class ComplaintFilterForm(_ActiveMixin, forms.Form):
             outcome=data.get("outcome") or "",
             overdue=overdue,
             term_id=data["term"].pk if data.get("term") else None,
+            child_id=data["child"].pk if data.get("child") else None,
         )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ehcp import access as ehcp_access
+from ehcp.forms import ChildFilterField
 from feedback import access
 from feedback.models import Audience, Delivery, MeetingKind
 from feedback.selectors import invitations as selectors
@@ -51,10 +52,12 @@ class InvitationFilterForm(forms.Form):
     meeting_to = GovukDateField(
         label="Meeting on or before", required=False, label_for_errors="the last meeting date"
     )
+    child = ChildFilterField()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         partnership_id = user_access(user).partnership_id
+        self.fields["child"].limit_to(user)
         self.fields["agency"].queryset = access.filter_agencies(user)
         self.fields["form"].queryset = access.visible_forms(user).exclude(audience=Audience.PUBLIC)
         self.fields["term"].queryset = Term.objects.filter(
@@ -78,6 +81,7 @@ class InvitationFilterForm(forms.Form):
             term_id=data["term"].pk if data.get("term") else None,
             meeting_from=data.get("meeting_from"),
             meeting_to=data.get("meeting_to"),
+            child_id=data["child"].pk if data.get("child") else None,
         )
 
     def active(self) -> list[tuple[str, str, str]]:

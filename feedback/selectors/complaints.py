@@ -27,6 +27,7 @@ class ComplaintFilters:
     outcome: str = ""
     overdue: bool | None = None
     term_id: int | None = None
+    child_id: int | None = None
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -65,6 +66,8 @@ def complaints_filtered(
     if filters.term_id:
         dates = _term_range(queryset, filters.term_id)
         queryset = queryset.filter(received_on__range=dates) if dates else queryset.none()
+    if filters.child_id:
+        queryset = queryset.filter(child_id=filters.child_id)
     return queryset
 
 

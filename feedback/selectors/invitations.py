@@ -64,6 +64,7 @@ class InvitationFilters:
     term_id: int | None = None
     meeting_from: dt.date | None = None
     meeting_to: dt.date | None = None
+    child_id: int | None = None
 
 
 def status_q(status: str, now: dt.datetime) -> Q:
@@ -97,6 +98,8 @@ def invitations_filtered(
         queryset = queryset.filter(meeting_on__gte=filters.meeting_from)
     if filters.meeting_to:
         queryset = queryset.filter(meeting_on__lte=filters.meeting_to)
+    if filters.child_id:
+        queryset = queryset.filter(child_id=filters.child_id)
     return queryset.order_by("-meeting_on", "-pk")
 
 

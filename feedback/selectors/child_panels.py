@@ -1,0 +1,91 @@
+"""The child's page sections the voice draws (registered with qaf.hooks): the child's complaints, and the
+feedback asked for after the child's meetings.
+
+Each section is its list page cut to the child: the same access function and the same filter code, so a user
+sees on the child's page exactly the rows they would see in that list filtered to this child, newest first,
+the latest PANEL_ROWS of them with a link to the full list. Responses never show a child, so the feedback
+section shows the invitations (meeting, who was asked, how, answered or not), never an answer.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import access
+from feedback.selectors import invitations as invitation_selectors
+from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, response_clock
+from qaf.hooks import ChildPanel
+from qaf.models import User
+
+PANEL_ROWS = 10
+
+
+def _list_url(name: str, child) -> str:
+    return f"{reverse(name)}?child={child.pk}"
+
+
+def _latest(queryset, total: int) -> list:
+    """The first PANEL_ROWS rows of an ordered queryset (no query when `total` says there are none)."""
+    return list(queryset[:PANEL_ROWS]) if total else []
+
+
+def complaints_panel(user: User, child) -> ChildPanel | None:
+    """The child's complaints the user may see (feedback.access.visible_complaints, as the complaints list),
+    latest received first: received, category, stage, and the response clock. None for users without the
+    complaints list (board members see the analysis only)."""
+    if not access.can_see_lists(user):
+        return None
+    today = timezone.localdate()
+    complaints = complaints_filtered(
+        access.visible_complaints(user), ComplaintFilters(child_id=child.pk), today=today
+    )
+    total = complaints.count()
+    latest = complaints.select_related("agency").order_by("-received_on", "-pk")
+    rows = [{"object": c, "clock": response_clock(c, today)} for c in _latest(latest, total)]
+    return ChildPanel(
+        order=40,
+        key="complaints",
+        title="Complaints",
+        template="feedback/child_panels/complaints.html",
+        rows=rows,
+        total=total,
+        list_url=_list_url("feedback:complaint-list", child),
+        more_label=f"See all {total} complaints about this child",
+        empty="There are no complaints about this child in your complaints list.",
+    )
+
+
+def invitations_panel(user: User, child) -> ChildPanel | None:
+    """The feedback asked for after the child's meetings (feedback.access.visible_invitations, as the
+    invitations list), latest meeting first: the meeting, who was invited and how, and whether they answered,
+    with the response rate over all of them. None for users without the invitations list."""
+    if not access.can_see_lists(user):
+        return None
+    now = timezone.now()
+    invitations = invitation_selectors.invitations_filtered(
+        access.visible_invitations(user), invitation_selectors.InvitationFilters(child_id=child.pk), now=now
+    )
+    total = invitations.count()
+    rows = []
+    for invitation in _latest(invitations.select_related("agency"), total):
+        status = invitation.status(now)
+        rows.append(
+            {
+                "object": invitation,
+                "label": invitation_selectors.STATUS_LABELS[status],
+                "tag": invitation_selectors.STATUS_TAGS[status],
+            }
+        )
+    return ChildPanel(
+        order=50,
+        key="feedback",
+        title="Feedback after meetings",
+        template="feedback/child_panels/invitations.html",
+        rows=rows,
+        total=total,
+        list_url=_list_url("feedback:invitation-list", child),
+        more_label=f"See all {total} feedback invitations for this child",
+        empty="There are no feedback invitations for this child's meetings in your invitations list.",
+        context={"rate": invitation_selectors.response_rate(invitations) if total else None},
+    )
