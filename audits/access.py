@@ -102,6 +102,21 @@ def can_moderate(user: User, audit: Audit) -> bool:
     )
 
 
+def moderatable(user: User) -> QuerySet[Audit]:
+    """The audits `can_moderate` lets the user moderate, as a queryset (the two agree for every audit)."""
+    if not user_access(user).is_sqa:
+        return Audit.objects.none()
+    return Audit.objects.filter(partnership_id=user.partnership_id, status=AuditStatus.SUBMITTED).exclude(
+        pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")
+    )
+
+
+def can_see_moderation_queue(user: User) -> bool:
+    """The queue of audits awaiting moderation is for those who moderate: the SQA officers. (It lists
+    audits case by case, so not for board members, who see the agreement figures only.)"""
+    return user_access(user).is_sqa
+
+
 def can_reopen(user: User, audit: Audit) -> bool:
     return (
         user_access(user).is_sqa

@@ -127,6 +127,7 @@ def _schedule(
         level2_form=spec.level2_form if spec else "",
         plan_stage=spec.plan_stage if spec else "",
         sample=sample,
+        confirmed=True,  # the demo records half terms that have already ended
     )
     for audit in audits:
         demo.used.add(audit.child_id)
@@ -230,6 +231,7 @@ def _pick(
             quota=1 if spec.level == 2 else count,
             by=demo.manager(activity.lead_agency),
             seed=demo.sub_seed(spec.key, half.number),
+            stage=spec.plan_stage,
         )
         items = sample.items.filter(swapped_out=False).select_related("child").order_by("position")
         return [item.child for item in items[:count]], sample

@@ -1,10 +1,12 @@
-"""Forms for moderating an audit, marking a re-audit, and filtering the agreement page."""
+"""Forms for moderating an audit, marking a re-audit, and filtering the moderation queue and the agreement
+page."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import dateformat, timezone
 
+from audits.forms.audits import AuditFilterForm
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
 from qaf.models import AcademicYear, Term
@@ -121,3 +123,13 @@ class AgreementFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         year, term = data.get("academic_year"), data.get("term")
         return AgreementFilters(academic_year_id=year.pk if year else None, term_id=term.pk if term else None)
+
+
+class ModerationQueueFilterForm(AuditFilterForm):
+    """The audit list's level and agency filters, for the queue of audits awaiting moderation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in ("level", "agency"):
+                del self.fields[name]

@@ -9,13 +9,15 @@ from django.db.models.functions import Upper
 
 from audits.models import ActivityKind, AuditPlan, AuditTool, Level2Form, PlannedActivity
 from audits.models.audits import PlanStage
-from audits.services.sampling import MAX_SIZE, STRATA
+from audits.services.sampling import MAX_SIZE, STRATA, case_kind, default_period
+from audits.services.sampling.pools import REVIEW
 from ehcp.models import Child
 from qaf.fields import GovukDateField
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme, User
 
 # GOV.UK asks for whole numbers in a text input with a numeric keyboard, not <input type="number">.
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
+EITHER = "either"
 
 LEVEL_CHOICES = [
     ("", "No level (another QA activity)"),
@@ -231,6 +233,9 @@ class Level3SampleForm(forms.Form):
 
 
 class QuotaSampleForm(forms.Form):
+    """A Level 1 or 2 draw: how many, what is audited and the period it was issued or held in.
+    `stage_value()` is the stage as the sampling service takes it ("" for draft or final plans)."""
+
     quota = forms.IntegerField(label="Quota", min_value=1, max_value=MAX_SIZE, initial=5, widget=NUMBER)
     seed = forms.IntegerField(
         label="Seed (optional)",
@@ -241,8 +246,38 @@ class QuotaSampleForm(forms.Form):
         help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
     )
 
+    stage = forms.ChoiceField(
+        label="What is audited?",
+        choices=[
+            (EITHER, "Draft or final plans"),
+            (PlanStage.DRAFT, "Draft plans"),
+            (PlanStage.FINAL, "Final plans"),
+            (PlanStage.REVIEW, "Annual reviews"),
+        ],
+        initial=EITHER,
+        widget=forms.RadioSelect,
+        help_text="Only children with one of these in the period are drawn.",
+        error_messages={"required": "Choose what is audited"},
+    )
+    period_start = GovukDateField(
+        label="Period from",
+        label_for_errors="the date the period starts",
+        help_text="The plan was issued, or the review held, on or after this day. For example, 1 6 2025",
+    )
+    period_end = GovukDateField(
+        label="Period to",
+        label_for_errors="the date the period ends",
+        help_text="The plan was issued, or the review held, on or before this day. For example, 31 8 2025",
+    )
+
     def __init__(self, *args, activity: PlannedActivity, **kwargs):
         super().__init__(*args, **kwargs)
+        period = default_period(activity)
+        self.fields["period_start"].initial = period.starts_on
+        self.fields["period_end"].initial = period.ends_on
+        if case_kind(activity, "") == REVIEW:
+            # A review audit tool audits annual reviews only: nothing to choose.
+            del self.fields["stage"]
         if activity.level == 2:
             self.fields["quota"].label = "Cases per team"
             self.fields["quota"].help_text = "Up to this many from each caseworker team."
@@ -251,3 +286,7 @@ class QuotaSampleForm(forms.Form):
             self.fields[
                 "quota"
             ].help_text = f"Drawn from the children {activity.lead_agency} is involved with."
+
+    def stage_value(self) -> str:
+        stage = self.cleaned_data.get("stage", "")
+        return "" if stage == EITHER else stage

@@ -1,4 +1,5 @@
-"""Reads for moderation: the sections to moderate, and agreement between auditors and moderators.
+"""Reads for moderation: the audit and its sections as the moderator sees them, the queue of audits awaiting
+moderation, and agreement between auditors and moderators.
 
 Agreement is measured on moderated audits only (status moderated or closed), pairing the auditor's grade as it
 stands with the latest moderation made after the audit's last submission; an audit reopened and regraded since
@@ -12,12 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from audits import access
 from audits import agreement as stats
 from audits.models import (
     Audit,
+    AuditAssignment,
     AuditLevel,
     AuditSectionResult,
     AuditStatus,
@@ -26,7 +29,8 @@ from audits.models import (
     ToolSection,
 )
 from audits.models.grades import GRADE_RANK
-from qaf.models import AcademicYear, Term
+from audits.selectors import audits as audit_selectors
+from qaf.models import AcademicYear, Term, User
 
 OUTSIDE_CALENDAR = "Outside the academic calendar"
 
@@ -36,21 +40,77 @@ OUTSIDE_CALENDAR = "Outside the academic calendar"
 
 @dataclass(frozen=True)
 class SectionToModerate:
-    section: ToolSection
-    result: AuditSectionResult | None
+    """One tool section as the moderator sees it: the auditor's answer to each question (in words) with
+    their evidence notes, and the auditor's grade for the section (computed, or overridden with a reason)."""
+
+    view: audit_selectors.SectionView
+
+    @property
+    def section(self) -> ToolSection:
+        return self.view.section
+
+    @property
+    def result(self) -> AuditSectionResult | None:
+        return self.view.result
+
+    @property
+    def questions(self) -> list[audit_selectors.QuestionView]:
+        return self.view.questions
 
     @property
     def auditor_grade(self) -> str:
         return self.result.grade if self.result else ""
 
 
+def audit_for_moderation(user: User, pk: int) -> Audit:
+    """The audit with everything the moderation page shows (the audit page's own read: its answers, section
+    results, tool sections and questions, auditors and moderations), in a fixed number of queries. Http404
+    when the user may not see it; the caller checks access.can_moderate."""
+    return audit_selectors.audit_for_page(user, pk)
+
+
 def sections_to_moderate(audit: Audit) -> list[SectionToModerate]:
-    """The audit's tool sections in order, each with the auditor's result (if any). Two queries."""
-    results = {r.section_id: r for r in audit.section_results.all()}
-    return [
-        SectionToModerate(section, results.get(section.pk))
-        for section in ToolSection.objects.filter(version_id=audit.tool_version_id).order_by("order", "pk")
-    ]
+    """The audit's tool sections in order, each with the auditor's answers and result, from what
+    audit_for_moderation prefetched (no further queries)."""
+    return [SectionToModerate(view) for view in audit_selectors.audit_sections(audit)]
+
+
+# --- the queue of audits awaiting moderation -------------------------------------------------------------
+
+
+def moderation_queue(user: User, filters: audit_selectors.AuditFilters) -> QuerySet[Audit]:
+    """The submitted audits the user may see (audits awaiting moderation), filtered as the audit list is,
+    oldest submitted first, with what a row shows and `may_moderate` (access.can_moderate, as a query).
+    Unfiltered, it counts what the home page calls "awaiting moderation". A fixed number of queries a page.
+
+    Who: the caller checks access.can_see_moderation_queue."""
+    queue = audit_selectors.audits_filtered(
+        access.visible(user).filter(status=AuditStatus.SUBMITTED), filters
+    )
+    assignments = AuditAssignment.objects.select_related("user").order_by("user__last_name", "user__pk")
+    return (
+        queue.select_related("child", "agency", "tool_version__tool")
+        .prefetch_related(Prefetch("assignments", queryset=assignments))
+        .annotate(may_moderate=Exists(access.moderatable(user).filter(pk=OuterRef("pk"))))
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    audit: Audit
+    submitted_on: dt.date | None
+    days_waiting: int | None
+
+
+def queue_rows(audits: Iterable[Audit], today: dt.date) -> list[QueueRow]:
+    """One page of the queue with each audit's submission day and the days it has waited since (local
+    dates). No queries beyond the page's own."""
+    rows = []
+    for audit in audits:
+        day = timezone.localtime(audit.submitted_at).date() if audit.submitted_at else None
+        rows.append(QueueRow(audit, day, (today - day).days if day else None))
+    return rows
 
 
 # --- agreement ---------------------------------------------------------------------------------------

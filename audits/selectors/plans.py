@@ -1,5 +1,5 @@
 """Reads of the annual audit plan: the plan list, the plan page's progress by half term, the plan's history,
-and what the scheduling and sample pages offer (auditors, the latest sample).
+and what the scheduling and sample pages offer (auditors, the latest sample, the warnings to confirm).
 
 Progress counts for one activity: planned (its planned count), scheduled (audits created from it), done
 (submitted, moderated or closed) and late (still open after their due date). They are counts only, so every
@@ -9,6 +9,7 @@ member of the partnership, board members included, may read them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
@@ -232,3 +233,51 @@ def scheduled_child_ids(activity: PlannedActivity) -> set[int]:
     return set(
         Audit.objects.filter(activity=activity, child__isnull=False).values_list("child_id", flat=True)
     )
+
+
+def _half_term_name(half: HalfTerm) -> str:
+    """The name "Spring 1 (half term 3)": the term's name and which of its two halves."""
+    return f"{half.term.get_name_display()} {1 if half.number % 2 else 2} (half term {half.number})"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def schedule_warnings(activity: PlannedActivity, *, adding: int, today: dt.date | None = None) -> list[str]:
+    """What someone scheduling `adding` more audits from the activity must confirm first, in words with the
+    numbers: going beyond the activity's planned number, and scheduling into a half term (or whole term)
+    that has ended (its last day is not ended). Empty when there is nothing to confirm. One query.
+
+    audits.services.scheduling.audit_schedule refuses to schedule without confirmation while this holds
+    anything; the scheduling page shows it first."""
+    today = today or timezone.localdate()
+    warnings = []
+    if adding > 0:
+        scheduled = Audit.objects.filter(activity_id=activity.pk).count()
+        total = scheduled + adding
+        if total > activity.planned_count:
+            planned = f"This activity is planned for {_plural(activity.planned_count, 'audit', 'audits')}"
+            if scheduled:
+                warnings.append(
+                    f"{planned}; {_plural(scheduled, 'is', 'are')} scheduled already and you are scheduling "
+                    f"{adding} more: {total} in all."
+                )
+            else:
+                warnings.append(f"{planned} and you are scheduling {adding}.")
+    if activity.half_term_id:
+        half = activity.half_term
+        if half.ends_on < today:
+            warnings.append(f"{_half_term_name(half)} ended on {half.ends_on:%-d %B %Y}.")
+    elif activity.term_id and activity.term.ends_on < today:
+        term = activity.term
+        warnings.append(f"The {term.get_name_display().lower()} term ended on {term.ends_on:%-d %B %Y}.")
+    return warnings
+
+
+def schedule_warnings_token(warnings: list[str]) -> str:
+    """A short fingerprint of the warnings shown, sent back with the confirmation so that it confirms
+    exactly these ("" when there are none)."""
+    if not warnings:
+        return ""
+    return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16]

@@ -1,7 +1,8 @@
 """Scheduling audits from a planned activity, and telling the assigned auditors.
 
 `audit_schedule` creates one audit per chosen child with the tool's current approved version, owned by the
-activity's lead agency, assigns the auditors and queues their emails once the transaction commits.
+activity's lead agency, assigns the auditors and queues their emails once the transaction commits. Going
+beyond the activity's planned number, or into a half term that has ended, needs the user's confirmation.
 `assignment_notify` sends one assignment's email once (the audit history records that it was sent, which is
 what makes the Celery task safe to run twice).
 """
@@ -32,6 +33,7 @@ from audits.models import (
     ToolVersionStatus,
 )
 from audits.models.audits import PlanStage
+from audits.selectors import plans as plan_selectors
 from audits.services.history import audit_event_record
 from ehcp.models import AnnualReview, Child, Plan, PlanKind
 from qaf.access import WORKING_ROLES
@@ -146,6 +148,7 @@ def audit_schedule(
     level2_form: str = "",
     plan_stage: str = "",
     sample: Sample | None = None,
+    confirmed: bool = False,
 ) -> list[Audit]:
     """Create one audit per child from a planned activity and assign the auditors.
 
@@ -156,11 +159,14 @@ def audit_schedule(
 
     Raises ValidationError (fields children, assignees, due_on, tool, level2_form, plan_stage, activity) when
     the activity has no level or approved tool version, a child is already scheduled on this activity, an
-    assignee does not work in the lead agency, or the due date has passed."""
+    assignee does not work in the lead agency, or the due date has passed. When the input is good but there
+    is something to confirm (audits.selectors.plans.schedule_warnings: more audits than planned, or a half
+    term that has ended), it raises ValidationError on `confirm` with the warnings unless `confirmed`, and
+    schedules nothing; once confirmed, the warnings are kept in each audit's "scheduled" event."""
     # Lock the activity so two people scheduling the same child at once cannot both succeed.
     activity = (
         PlannedActivity.objects.select_for_update(of=("self",))
-        .select_related("plan", "lead_agency", "theme")
+        .select_related("plan", "lead_agency", "theme", "half_term__term", "term")
         .get(pk=activity.pk)
     )
     children = list(children)
@@ -174,6 +180,9 @@ def audit_schedule(
         plan_stage=plan_stage,
         sample=sample,
     )
+    warnings = plan_selectors.schedule_warnings(activity, adding=len(children))
+    if warnings and not confirmed:
+        raise ValidationError({"confirm": warnings})
     version = current_tool_version(activity)
     items: dict[int, SampleItem] = {}
     if sample is not None:
@@ -218,6 +227,7 @@ def audit_schedule(
             due_on=due_on.isoformat(),
             assignees=[u.pk for u in assignees],
             sample_item=item.pk if item else None,
+            **({"confirmed_warnings": warnings} if warnings else {}),
         )
         audits.append(audit)
     _queue_notifications(assignment_ids)

@@ -7,20 +7,26 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import (
     Audit,
+    AuditAnswer,
     AuditEvent,
     AuditSectionResult,
     AuditStatus,
     AuditToolVersion,
     Moderation,
+    ToolQuestion,
     ToolSection,
 )
 from audits.services.moderation import audit_moderate
 from audits.tests.factories import AuditFactory, make_tool_version
+from qaf.models import Role
+from qaf.tests.factories import member
 
 OUT, GOOD, RI, INAD = "outstanding", "good", "requires_improvement", "inadequate"
 
@@ -271,3 +277,104 @@ def test_anonymous_users_are_sent_to_sign_in(client, submitted):
     response = client.get(reverse("audits:audit-moderate", args=[submitted.pk]))
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
+
+
+# --- the evidence beside the moderator's grades ------------------------------------------------------------
+
+
+def with_answers(audit: Audit, answers: dict[str, tuple[str, str]]) -> Audit:
+    """Record the auditor's answers (value, evidence) by question text, on a yes/partly/no scale."""
+    version = audit.tool_version
+    version.scale = [
+        {"value": "2", "label": "Yes, fully", "score": 2},
+        {"value": "1", "label": "Partly", "score": 1},
+        {"value": "0", "label": "Not at all", "score": 0},
+    ]
+    version.save(update_fields=["scale"])
+    for question in ToolQuestion.objects.filter(section__version=version):
+        if question.text in answers:
+            value, evidence = answers[question.text]
+            AuditAnswer.objects.create(audit=audit, question=question, value=value, evidence=evidence)
+    return audit
+
+
+def test_moderation_page_shows_the_auditors_answers_evidence_grades_and_findings(
+    client, submitted, sqa_officer
+):
+    with_answers(
+        submitted,
+        {
+            "Are the child's views recorded in their own words?": (
+                "2",
+                "Quotes from Sam throughout section A",
+            ),
+            "Are needs described specifically?": ("1", "Speech needs vague"),
+            "Is every need evidenced?": ("na", ""),
+        },
+    )
+    AuditSectionResult.objects.filter(audit=submitted, section__code="E").update(
+        computed_grade=GOOD, override_grade=RI, grade=RI, override_reason="Outcomes are not time-bound"
+    )
+    Audit.objects.filter(pk=submitted.pk).update(
+        strengths="The child's voice is strong", areas_for_development="Quantify provision in F"
+    )
+    client.force_login(sqa_officer)
+
+    html = client.get(reverse("audits:audit-moderate", args=[submitted.pk])).content.decode()
+
+    # the answers in words, as the audit page gives them, with the evidence notes
+    assert "<strong>Yes, fully</strong>" in html and "Quotes from Sam throughout section A" in html
+    assert "<strong>Partly</strong>" in html and "Speech needs vague" in html
+    assert "<strong>Not applicable</strong>" in html
+    assert "<strong>Not answered</strong>" in html  # sections E and F have no answers
+    # the section's grade, computed and overridden, with the reason
+    assert "Computed from the answers: Good. The auditor changed it to Requires improvement: " in html
+    assert "Outcomes are not time-bound" in html
+    # the audit's findings
+    assert "The child&#x27;s voice is strong" in html and "Quantify provision in F" in html
+    # each section's evidence comes before that section's grade radios
+    for code in "ABEF":
+        section = ToolSection.objects.get(version=submitted.tool_version, code=code)
+        heading = html.index(f"{code}. {section.title}</h2>")
+        assert heading < html.index(f'name="section_{section.pk}"')
+    assert html.index("Speech needs vague") < html.index(f'name="section_{section_ids(submitted)["B"]}"')
+
+
+def test_moderation_page_stacks_evidence_and_grade_in_grid_columns(client, submitted, sqa_officer):
+    """No table: each section is a GOV.UK grid row whose columns stack on a narrow screen."""
+    client.force_login(sqa_officer)
+
+    html = client.get(reverse("audits:audit-moderate", args=[submitted.pk])).content.decode()
+
+    body = html[html.index("<main") :]
+    assert "<table" not in body
+    assert body.count('class="qaf-moderate-section') == 4
+
+
+def test_moderation_page_query_count_does_not_grow_with_sections_and_answers(
+    client, area, practitioner, sqa_officer, django_assert_max_num_queries
+):
+    small = graded_audit(agency=area.school, overall=GOOD, sections={"A": GOOD}, assignees=[practitioner])
+    many_sections = [
+        (f"S{i}", f"Section {i}", "1", [(f"Question {i}.{j}", "1") for j in range(4)]) for i in range(12)
+    ]
+    large = graded_audit(
+        agency=area.school,
+        overall=GOOD,
+        sections={f"S{i}": GOOD for i in range(12)},
+        tool_version=make_tool_version(area.partnership, sections=many_sections),
+        assignees=[practitioner, member(area.school, Role.PRACTITIONER, username="second.auditor")],
+    )
+    with_answers(large, {f"Question {i}.{j}": ("1", f"Note {i}.{j}") for i in range(12) for j in range(4)})
+    client.force_login(sqa_officer)
+
+    def queries(audit: Audit) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("audits:audit-moderate", args=[audit.pk])).status_code == 200
+        return len(captured)
+
+    few, many = queries(small), queries(large)
+
+    assert few == many
+    with django_assert_max_num_queries(20):
+        client.get(reverse("audits:audit-moderate", args=[large.pk]))

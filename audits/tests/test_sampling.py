@@ -13,11 +13,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from audits.models import Audit, Sample
+from audits.models import Audit, AuditPlan, Sample
 from audits.services import sampling, scheduling
 from audits.tests import test_plans_support as support
 from audits.tests.factories import AuditFactory
-from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
+from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, NeedsAssessmentFactory, PlanFactory
 from qaf.models import Membership, Role, Team
 from qaf.tests.factories import member
 
@@ -45,12 +45,16 @@ def case(
     issued: dt.date = dt.date(2024, 11, 1),
     meeting: dt.date | None = dt.date(2025, 9, 15),
     kind: str = "final",
+    amended: bool = True,
     **child,
 ):
-    """A child with one plan and, unless meeting is None, an annual review held on `meeting`."""
+    """A child with a plan issued on `issued` and, unless meeting is None, an annual review held on `meeting`
+    followed (unless `amended` is false) by a final plan issued two weeks after it."""
     kid = ChildFactory(partnership=partnership, case_reference=reference, **child)
     PlanFactory(child=kid, kind=kind, issued_on=issued)
     AnnualReviewFactory(child=kid, due_on=meeting or dt.date(2025, 9, 1), meeting_on=meeting)
+    if meeting is not None and amended:
+        PlanFactory(child=kid, kind="final", issued_on=meeting + dt.timedelta(days=14))
     return kid
 
 
@@ -103,6 +107,21 @@ def test_the_latest_qualifying_plan_is_the_one_named(area, half):
     assert item.plan.issued_on == dt.date(2024, 10, 1)
     assert "Final plan issued 1 October 2024 (in 2024/25)" in item.rationale
     assert "annual review held 1 June 2025" in item.rationale
+    assert "final plan issued 15 June 2025, after that review" in item.rationale
+
+
+def test_level3_names_the_plan_issued_after_the_review_when_there_is_one(area, half):
+    """The panel reads the plan, its review and the plan that review led to; a case whose amended plan is
+    not issued yet stays eligible, and says so."""
+    kid = case(area.partnership, "DRAFT-AFTER-REVIEW", amended=False)
+    PlanFactory(child=kid, kind="draft", issued_on=dt.date(2025, 9, 25))
+    case(area.partnership, "AMENDED")
+
+    sample = propose(area, half, size=6, seed=2)
+
+    reasons = {i.child.case_reference: i.rationale for i in sample.items.all()}
+    assert "final plan issued 29 September 2025, after that review" in reasons["AMENDED"]
+    assert "no final plan issued since that review yet" in reasons["DRAFT-AFTER-REVIEW"]
 
 
 def test_previous_year_follows_the_half_terms_year(area, years):
@@ -325,16 +344,26 @@ def test_swap_refused_when_nothing_is_left_or_already_scheduled(area, half, sqa_
 
 # --- Levels 1 and 2 -------------------------------------------------------------------------------------------
 
+# Half term 1 of 2025/26 starts on 1 September 2025; by default its samples look at the half term before it
+# and the summer holiday: 1 June to 31 August 2025.
+IN_PERIOD = dt.date(2025, 7, 1)
+
+
+def with_plan(partnership, reference: str, *, kind: str = "final", issued: dt.date = IN_PERIOD, **child):
+    kid = ChildFactory(partnership=partnership, case_reference=reference, **child)
+    PlanFactory(child=kid, kind=kind, issued_on=issued)
+    return kid
+
 
 def test_level1_quota_draws_from_the_agencys_caseload(area, years, sqa_officer):
     plan = support.plan_for(years[2025], sqa_officer)
     activity = support.activity(plan, sqa_officer, level=1, lead_agency=area.school)
     for i in range(8):
-        ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
-    ChildFactory(partnership=area.partnership, case_reference="OTHER", agencies=[area.other_school])
-    ChildFactory(
-        partnership=area.partnership,
-        case_reference="SCH-CEASED",
+        with_plan(area.partnership, f"SCH-{i}", agencies=[area.school])
+    with_plan(area.partnership, "OTHER", agencies=[area.other_school])
+    with_plan(
+        area.partnership,
+        "SCH-CEASED",
         agencies=[area.school],
         plan_ended_on=dt.date(2025, 1, 1),
         plan_end_reason="MOVED",
@@ -359,8 +388,8 @@ def test_level2_quota_is_per_caseworker_team(area, years, sqa_officer):
             kid = ChildFactory(
                 partnership=area.partnership, case_reference=f"{team.name}-{i}", caseworker=worker
             )
-            PlanFactory(child=kid)
-    PlanFactory(child=ChildFactory(partnership=area.partnership, case_reference="Unallocated-1"))
+            PlanFactory(child=kid, issued_on=IN_PERIOD)
+    with_plan(area.partnership, "Unallocated-1")
     ChildFactory(partnership=area.partnership, case_reference="North-noplan", caseworker=caseworkers[0])
     assert Membership.objects.filter(agency=area.sat, team__isnull=False).count() == 2
 
@@ -378,3 +407,178 @@ def test_level_1_2_sampling_refuses_other_levels(area, years, sqa_officer):
 
     with pytest.raises(ValidationError):
         sampling.l12_sample_propose(activity=activity, quota=2, by=sqa_officer)
+
+
+# --- the Level 1 and 2 pools: only cases the tool can audit ----------------------------------------------------
+
+
+def pool_case(partnership, reference: str, what: str, **child):
+    """A child of the school and the SAT team with one kind of history:
+    - "not-assessed": a request the local authority decided not to assess, and nothing else;
+    - "plan-outside": a final plan and an annual review, both before the period;
+    - "plan-in": a final plan issued in the period (and no review);
+    - "draft-in": a draft plan issued in the period (and no review);
+    - "review-in": a final plan before the period and its annual review held in the period."""
+    kid = ChildFactory(partnership=partnership, case_reference=reference, **child)
+    if what == "not-assessed":
+        NeedsAssessmentFactory(child=kid, requested_on=dt.date(2025, 5, 1), will_assess=False)
+    elif what == "plan-outside":
+        plan = PlanFactory(child=kid, kind="final", issued_on=dt.date(2024, 5, 1))
+        AnnualReviewFactory(child=kid, plan=plan, due_on=dt.date(2025, 5, 1), meeting_on=dt.date(2025, 4, 28))
+    elif what == "plan-in":
+        PlanFactory(child=kid, kind="final", issued_on=dt.date(2025, 6, 20))
+    elif what == "draft-in":
+        PlanFactory(child=kid, kind="draft", issued_on=dt.date(2025, 8, 29))
+    elif what == "review-in":
+        plan = PlanFactory(child=kid, kind="final", issued_on=dt.date(2024, 7, 10))
+        AnnualReviewFactory(child=kid, plan=plan, due_on=dt.date(2025, 7, 10), meeting_on=dt.date(2025, 7, 3))
+    return kid
+
+
+HISTORIES = ("not-assessed", "plan-outside", "plan-in", "draft-in", "review-in")
+
+
+@pytest.fixture
+def histories(area):
+    return {
+        what: pool_case(area.partnership, what.upper(), what, agencies=[area.school]) for what in HISTORIES
+    }
+
+
+def l12_activity(area, years, sqa_officer, *, level: int, kind: str):
+    tool = support.tool(area.partnership, levels=[level])
+    tool.kind = kind
+    tool.save(update_fields=["kind"])
+    plan = AuditPlan.objects.filter(academic_year=years[2025]).first() or support.plan_for(
+        years[2025], sqa_officer
+    )
+    lead = area.school if level == 1 else area.sat
+    return support.activity(plan, sqa_officer, level=level, lead_agency=lead, tool=tool)
+
+
+@pytest.mark.parametrize("level", [1, 2])
+@pytest.mark.parametrize(
+    ("tool_kind", "stage", "expected"),
+    [
+        ("plan", "", {"PLAN-IN", "DRAFT-IN"}),
+        ("plan", "final", {"PLAN-IN"}),
+        ("plan", "draft", {"DRAFT-IN"}),
+        ("advice", "", {"PLAN-IN", "DRAFT-IN"}),
+        ("peer_review", "final", {"PLAN-IN"}),
+        ("review", "", {"REVIEW-IN"}),
+        ("plan", "review", {"REVIEW-IN"}),
+    ],
+)
+def test_level_1_2_pools_hold_only_cases_the_tool_can_audit_in_the_period(
+    area, years, sqa_officer, histories, level, tool_kind, stage, expected
+):
+    """A child with only a "decided not to assess" assessment, or whose plan and review are before the
+    period, is never in the pool; plan audits draw plans issued in the period (of the stage asked for),
+    review audits draw reviews held in it."""
+    activity = l12_activity(area, years, sqa_officer, level=level, kind=tool_kind)
+
+    candidates, rule = sampling.l12_candidates(activity=activity, stage=stage)
+    sample = sampling.l12_sample_propose(activity=activity, quota=10, seed=1, stage=stage, by=sqa_officer)
+
+    assert {c.case_reference for c in candidates} == expected
+    assert set(drawn(sample)) == expected and sample.eligible_count == len(expected)
+    assert "1 June 2025 to 31 August 2025" in rule and "1 June 2025 to 31 August 2025" in sample.rule
+    assert sample.parameters["period_start"] == "2025-06-01"
+    assert sample.parameters["period_end"] == "2025-08-31"
+
+
+def test_the_case_named_is_the_plan_or_review_in_the_period(area, years, sqa_officer, histories):
+    plans = l12_activity(area, years, sqa_officer, level=1, kind="plan")
+    reviews = l12_activity(area, years, sqa_officer, level=1, kind="review")
+
+    by_plan = {
+        i.child.case_reference: i
+        for i in sampling.l12_sample_propose(activity=plans, quota=10, seed=1, by=sqa_officer).items.all()
+    }
+    (by_review,) = sampling.l12_sample_propose(activity=reviews, quota=10, seed=1, by=sqa_officer).items.all()
+
+    assert by_plan["DRAFT-IN"].plan.kind == "draft"
+    assert by_plan["DRAFT-IN"].rationale.startswith("Draft plan issued 29 August 2025.")
+    assert by_plan["PLAN-IN"].plan.issued_on == dt.date(2025, 6, 20)
+    assert by_review.rationale.startswith("Annual review held 3 July 2025.")
+    assert by_review.plan.issued_on == dt.date(2024, 7, 10)  # the plan that review looked at
+
+
+def test_a_stated_period_is_used_and_kept(area, years, sqa_officer, histories):
+    activity = l12_activity(area, years, sqa_officer, level=1, kind="plan")
+
+    sample = sampling.l12_sample_propose(
+        activity=activity,
+        quota=10,
+        seed=1,
+        period_start=dt.date(2024, 4, 1),
+        period_end=dt.date(2024, 5, 31),
+        by=sqa_officer,
+    )
+
+    assert drawn(sample) == ["PLAN-OUTSIDE"]
+    assert "issued from 1 April 2024 to 31 May 2024" in sample.rule
+    assert (sample.parameters["period_start"], sample.parameters["period_end"]) == (
+        "2024-04-01",
+        "2024-05-31",
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        (dt.date(2025, 6, 1), None, "period_end"),
+        (None, dt.date(2025, 6, 1), "period_start"),
+        (dt.date(2025, 6, 2), dt.date(2025, 6, 1), "period_end"),
+    ],
+)
+def test_the_period_is_checked(area, years, sqa_officer, start, end, field):
+    activity = l12_activity(area, years, sqa_officer, level=1, kind="plan")
+
+    with pytest.raises(ValidationError) as excinfo:
+        sampling.l12_sample_propose(
+            activity=activity, quota=2, period_start=start, period_end=end, by=sqa_officer
+        )
+
+    assert field in excinfo.value.message_dict and not Sample.objects.exists()
+
+
+def test_a_review_tool_cannot_be_sampled_for_plans(area, years, sqa_officer):
+    activity = l12_activity(area, years, sqa_officer, level=2, kind="review")
+
+    with pytest.raises(ValidationError) as excinfo:
+        sampling.l12_sample_propose(activity=activity, quota=2, stage="draft", by=sqa_officer)
+
+    assert "stage" in excinfo.value.message_dict
+
+
+def test_a_swap_draws_from_the_same_pool_by_the_recorded_stage_and_period(area, years, sqa_officer):
+    """The replacement comes from the pool the sample was drawn from: never a child with no plan, a plan of
+    another stage or a plan outside the period."""
+    activity = l12_activity(area, years, sqa_officer, level=1, kind="plan")
+    p = area.partnership
+    for i in range(2):
+        pool_case(p, f"IN-{i}", "draft-in", agencies=[area.school])
+    for i in range(5):
+        pool_case(p, f"NOT-ASSESSED-{i}", "not-assessed", agencies=[area.school])
+        pool_case(p, f"OUTSIDE-{i}", "plan-outside", agencies=[area.school])
+        pool_case(p, f"FINAL-{i}", "plan-in", agencies=[area.school])
+    sample = sampling.l12_sample_propose(activity=activity, quota=1, seed=1, stage="draft", by=sqa_officer)
+    (item,) = sample.items.all()
+
+    replacement = sampling.sample_item_swap(item=item, reason="Already audited by the panel", by=sqa_officer)
+
+    assert {item.child.case_reference, replacement.child.case_reference} == {"IN-0", "IN-1"}
+    assert replacement.plan.kind == "draft"
+    with pytest.raises(ValidationError):  # no other draft plan issued in the period
+        sampling.sample_item_swap(item=replacement, reason="Family moved away", by=sqa_officer)
+
+
+def test_default_period_without_an_earlier_half_term_is_the_three_months_before(area, sqa_officer):
+    year = support.years(area.partnership)[2023]
+    plan = support.plan_for(year, sqa_officer)
+    activity = support.activity(plan, sqa_officer, level=1, lead_agency=area.school)
+
+    period = sampling.default_period(activity)
+
+    assert (period.starts_on, period.ends_on) == (dt.date(2023, 6, 1), dt.date(2023, 8, 31))

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from audits import tasks
 from audits.models import Audit, AuditAssignment, AuditEvent, AuditStatus, AuditToolVersion, ToolVersionStatus
+from audits.selectors import plans as plan_selectors
+from audits.services import plans as plan_services
 from audits.services import sampling, scheduling
 from audits.tests import test_plans_support as support
 from audits.tests.factories import make_tool_version
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
-from qaf.models import Role, Theme
+from qaf.models import Role, Term, Theme
 from qaf.tests.factories import member
 
 DUE = support.TODAY + dt.timedelta(days=28)
@@ -274,3 +277,149 @@ def test_no_email_for_a_closed_audit_or_a_user_without_address(l1, kids, area, p
     sent = tasks.audit_assignment_notify(list(audit.assignments.values_list("pk", flat=True)))
 
     assert sent == 0 and mail.outbox == []
+
+
+# --- warnings to confirm: beyond the plan, after the half term --------------------------------------------
+
+
+@pytest.fixture
+def three(plan, area, sqa_officer):
+    """A Level 1 activity of the school planned for 3 audits in half term 1 (1 September to 31 October 2025)."""
+    tool = support.tool(area.partnership, levels=[1])
+    return support.activity(plan, sqa_officer, level=1, lead_agency=area.school, tool=tool, planned_count=3)
+
+
+@pytest.fixture
+def eight(area):
+    return [
+        ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
+        for i in range(8)
+    ]
+
+
+def schedule(activity, children, by, **kwargs):
+    return scheduling.audit_schedule(
+        activity=activity, children=children, assignees=[by], due_on=DUE, by=by, **kwargs
+    )
+
+
+def test_scheduling_up_to_the_planned_number_needs_no_confirmation(three, eight, practitioner):
+    assert len(schedule(three, eight[:2], practitioner)) == 2
+    assert len(schedule(three, eight[2:3], practitioner)) == 1
+
+
+def test_scheduling_beyond_the_plan_is_refused_until_confirmed(three, eight, practitioner):
+    schedule(three, eight[:3], practitioner)
+
+    with pytest.raises(ValidationError) as excinfo:
+        schedule(three, eight[3:8], practitioner)
+
+    assert excinfo.value.message_dict == {
+        "confirm": [
+            "This activity is planned for 3 audits; 3 are scheduled already and you are scheduling 5 more: "
+            "8 in all."
+        ]
+    }
+    assert Audit.objects.filter(activity=three).count() == 3
+
+    audits = schedule(three, eight[3:8], practitioner, confirmed=True)
+
+    assert len(audits) == 5 and Audit.objects.filter(activity=three).count() == 8
+    event = audits[0].events.get(action="scheduled")
+    assert event.details["confirmed_warnings"] == excinfo.value.message_dict["confirm"]
+
+
+def test_beyond_the_plan_from_nothing_scheduled(three, eight, practitioner):
+    with pytest.raises(ValidationError) as excinfo:
+        schedule(three, eight[:4], practitioner)
+
+    assert excinfo.value.messages == ["This activity is planned for 3 audits and you are scheduling 4."]
+
+
+def test_other_errors_come_before_the_warnings(three, eight, practitioner):
+    """The answers are checked first: a warning is only asked about once nothing else is wrong."""
+    with pytest.raises(ValidationError) as excinfo:
+        scheduling.audit_schedule(
+            activity=three, children=eight, assignees=[], due_on=DUE, by=practitioner, confirmed=True
+        )
+
+    assert set(excinfo.value.message_dict) == {"assignees"} and not Audit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("now", "warned"),
+    [
+        (dt.datetime(2025, 10, 31, 23, 30, tzinfo=dt.UTC), False),  # the last day: not ended
+        (dt.datetime(2025, 11, 1, 9, 0, tzinfo=dt.UTC), True),
+    ],
+)
+def test_scheduling_into_a_half_term_that_has_ended_needs_confirmation(
+    three, eight, practitioner, now, warned
+):
+    with time_machine.travel(now, tick=False):
+        due = dt.date(2025, 11, 20)
+        arguments = {"activity": three, "children": eight[:1], "assignees": [practitioner], "due_on": due}
+        if warned:
+            with pytest.raises(ValidationError) as excinfo:
+                scheduling.audit_schedule(by=practitioner, **arguments)
+            assert excinfo.value.message_dict == {
+                "confirm": ["Autumn 1 (half term 1) ended on 31 October 2025."]
+            }
+            assert not Audit.objects.exists()
+            scheduling.audit_schedule(by=practitioner, confirmed=True, **arguments)
+        else:
+            scheduling.audit_schedule(by=practitioner, **arguments)
+
+    assert Audit.objects.filter(activity=three).count() == 1
+
+
+def test_both_warnings_are_given_together(three, eight, practitioner):
+    with time_machine.travel(dt.datetime(2026, 2, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        with pytest.raises(ValidationError) as excinfo:
+            scheduling.audit_schedule(
+                activity=three,
+                children=eight[:4],
+                assignees=[practitioner],
+                due_on=dt.date(2026, 3, 1),
+                by=practitioner,
+            )
+
+    assert excinfo.value.messages == [
+        "This activity is planned for 3 audits and you are scheduling 4.",
+        "Autumn 1 (half term 1) ended on 31 October 2025.",
+    ]
+
+
+def test_a_whole_term_activity_warns_when_the_term_has_ended(plan, area, sqa_officer, eight, practitioner):
+    tool = support.tool(area.partnership, levels=[1])
+    spring = Term.objects.get(academic_year=plan.academic_year, number=2)
+    activity = plan_services.planned_activity_add(
+        plan=plan,
+        by=sqa_officer,
+        level=1,
+        kind="case_audit",
+        lead_agency=area.school,
+        tool=tool,
+        term=spring,
+        planned_count=5,
+    )
+
+    warnings = {
+        day: plan_selectors.schedule_warnings(activity, adding=1, today=day)
+        for day in (dt.date(2026, 3, 31), dt.date(2026, 4, 1))
+    }
+
+    assert warnings == {
+        dt.date(2026, 3, 31): [],
+        dt.date(2026, 4, 1): ["The spring term ended on 31 March 2026."],
+    }
+
+
+def test_spring_halves_are_named_by_their_term(plan, area, sqa_officer):
+    tool = support.tool(area.partnership, levels=[1])
+    activity = support.activity(plan, sqa_officer, level=1, lead_agency=area.school, tool=tool, half=3)
+
+    assert plan_selectors.schedule_warnings(activity, adding=0, today=dt.date(2026, 2, 15)) == [
+        "Spring 1 (half term 3) ended on 14 February 2026."
+    ]
+    assert plan_selectors.schedule_warnings(activity, adding=0, today=dt.date(2026, 2, 14)) == []

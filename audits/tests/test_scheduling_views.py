@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Audit, Sample
+from audits.services import scheduling
 from audits.tests import test_plans_support as support
+from ehcp.models import Child
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
 
 
@@ -165,6 +168,112 @@ def test_search_offers_visible_cases_only(client, activities, area, agency_manag
     assert "FIND-ELM" not in response.content.decode()
 
 
+# --- warnings to confirm ----------------------------------------------------------------------------------
+
+
+def _over_plan(area, plan, sqa_officer, practitioner):
+    """An activity planned for 3 with 3 scheduled already, and the answers scheduling 5 more."""
+    tool = support.tool(area.partnership, levels=[1])
+    activity = support.activity(
+        plan, sqa_officer, level=1, lead_agency=area.school, tool=tool, planned_count=3
+    )
+    kids = [
+        ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
+        for i in range(8)
+    ]
+    scheduling.audit_schedule(
+        activity=activity,
+        children=kids[:3],
+        assignees=[practitioner],
+        due_on=dt.date(2025, 11, 1),
+        by=sqa_officer,
+    )
+    answers = {
+        "children": [k.pk for k in kids[3:6]],
+        "case_references": "SCH-6 sch-7",
+        "assignees": [practitioner.pk],
+        "due_on_0": "14",
+        "due_on_1": "11",
+        "due_on_2": "2025",
+    }
+    return activity, answers
+
+
+def test_scheduling_beyond_the_plan_warns_keeps_the_answers_and_schedules_once_confirmed(
+    client, plan, area, sqa_officer, practitioner
+):
+    client.force_login(sqa_officer)
+    activity, answers = _over_plan(area, plan, sqa_officer, practitioner)
+    url = reverse("audits:activity-schedule", args=[activity.pk])
+
+    warned = client.post(url, answers)
+
+    page = warned.content.decode()
+    message = "This activity is planned for 3 audits; 3 are scheduled already and you are scheduling 5 more: 8 in all."
+    assert warned.status_code == 200 and message in page
+    assert "govuk-warning-text" in page and "Nothing has been scheduled" in page
+    assert not warned.context["form"].errors and "<title>Error" not in page
+    assert Audit.objects.filter(activity=activity).count() == 3
+    # nothing typed is lost: the case references, the due date and the auditor are as they were sent
+    assert "SCH-6 sch-7</textarea>" in page
+    assert 'name="due_on_0" type="text" inputmode="numeric" value="14"' in page
+    assert f'name="assignees" type="checkbox" value="{practitioner.pk}" checked' in page
+    for kid in Child.objects.filter(case_reference__in=["SCH-3", "SCH-4", "SCH-5"]):
+        assert f'name="children" type="checkbox" value="{kid.pk}" checked' in page
+    token = warned.context["confirm_token"]
+    assert f'name="confirm" type="checkbox" value="{token}"' in page
+
+    confirmed = client.post(url, {**answers, "confirm": token})
+
+    assert confirmed.status_code == 302
+    assert Audit.objects.filter(activity=activity).count() == 8
+
+
+def test_a_confirmation_of_other_warnings_does_not_count(client, plan, area, sqa_officer, practitioner):
+    """Ticking "Schedule anyway" for 5 more does not confirm 6 more, nor does a made-up confirmation."""
+    client.force_login(sqa_officer)
+    activity, answers = _over_plan(area, plan, sqa_officer, practitioner)
+    url = reverse("audits:activity-schedule", args=[activity.pk])
+    token = client.post(url, answers).context["confirm_token"]
+    more = {**answers, "case_references": "SCH-6 SCH-7 SCH-2"}
+    Audit.objects.filter(activity=activity, child__case_reference="SCH-2").delete()
+
+    for data in ({**more, "confirm": token}, {**answers, "confirm": "yes"}):
+        response = client.post(url, data)
+        assert response.status_code == 200 and response.context["to_confirm"]
+
+    assert Audit.objects.filter(activity=activity).count() == 2
+
+
+@pytest.mark.parametrize(("today", "warned"), [(dt.date(2025, 10, 31), False), (dt.date(2025, 11, 3), True)])
+def test_the_page_warns_when_the_half_term_has_ended(
+    client, activities, area, sqa_officer, practitioner, today, warned
+):
+    activity = activities["l1_school"]
+    kid = ChildFactory(partnership=area.partnership, case_reference="SCH-1", agencies=[area.school])
+    url = reverse("audits:activity-schedule", args=[activity.pk])
+    answers = {
+        "children": [kid.pk],
+        "assignees": [practitioner.pk],
+        "due_on_0": "28",
+        "due_on_1": "11",
+        "due_on_2": "2025",
+    }
+
+    with time_machine.travel(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), tick=False):
+        client.force_login(sqa_officer)
+        page = client.get(url).content.decode()
+        posted = client.post(url, answers)
+
+    ended = "Autumn 1 (half term 1) ended on 31 October 2025."
+    assert (ended in page) is warned
+    if warned:
+        assert posted.status_code == 200 and ended in posted.content.decode()
+        assert not Audit.objects.exists()
+    else:
+        assert posted.status_code == 302 and Audit.objects.count() == 1
+
+
 # --- sampling pages ---------------------------------------------------------------------------------------
 
 
@@ -219,16 +328,59 @@ def test_sqa_officer_draws_swaps_and_schedules_a_level3_sample(client, activitie
     assert audits.count() == 6 and all(a.sample_item.sample_id == sample.pk for a in audits)
 
 
+def _period(start: dt.date, end: dt.date) -> dict[str, str]:
+    return {
+        "period_start_0": str(start.day),
+        "period_start_1": str(start.month),
+        "period_start_2": str(start.year),
+        "period_end_0": str(end.day),
+        "period_end_1": str(end.month),
+        "period_end_2": str(end.year),
+    }
+
+
 def test_level1_sample_page_draws_by_quota(client, activities, area, agency_manager):
     client.force_login(agency_manager)
     for i in range(5):
-        ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
+        kid = ChildFactory(partnership=area.partnership, case_reference=f"SCH-{i}", agencies=[area.school])
+        PlanFactory(child=kid, kind="draft" if i % 2 else "final", issued_on=dt.date(2025, 7, 1))
+    ChildFactory(partnership=area.partnership, case_reference="SCH-NO-PLAN", agencies=[area.school])
     activity = activities["l1_school"]
+    url = reverse("audits:activity-sample", args=[activity.pk])
 
-    response = client.post(reverse("audits:activity-sample", args=[activity.pk]), {"quota": "3", "seed": ""})
+    page = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "quota": "5",
+            "seed": "",
+            "stage": "final",
+            **_period(dt.date(2025, 6, 1), dt.date(2025, 8, 31)),
+        },
+    )
 
     sample = Sample.objects.get(activity=activity)
-    assert response.status_code == 302 and sample.items.count() == 3 and sample.created_by == agency_manager
+    assert response.status_code == 302 and sample.created_by == agency_manager
+    assert sorted(i.child.case_reference for i in sample.items.all()) == ["SCH-0", "SCH-2", "SCH-4"]
+    assert sample.parameters["stage"] == "final"
+    # the form offers the default period: the half term before the activity's and the holiday after it
+    for name, value in (("start_0", 1), ("start_1", 6), ("start_2", 2025), ("end_0", 31), ("end_1", 8)):
+        assert f'name="period_{name}" type="text" inputmode="numeric" value="{value}"' in page
+
+
+def test_level1_sample_page_keeps_the_answers_when_the_period_is_wrong(client, activities, agency_manager):
+    client.force_login(agency_manager)
+    activity = activities["l1_school"]
+
+    response = client.post(
+        reverse("audits:activity-sample", args=[activity.pk]),
+        {"quota": "4", "seed": "", "stage": "draft", **_period(dt.date(2025, 8, 31), dt.date(2025, 6, 1))},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not Sample.objects.exists()
+    assert "The period must end on or after the day it starts" in page
+    assert 'value="4"' in page and 'value="draft" checked' in page
 
 
 def test_swap_page_follows_the_activitys_rules(

@@ -9,12 +9,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from audits import access
-from audits.forms.moderation import AgreementFilterForm, ModerationForm, ReauditLinkForm
+from audits.forms.moderation import (
+    AgreementFilterForm,
+    ModerationForm,
+    ModerationQueueFilterForm,
+    ReauditLinkForm,
+)
 from audits.models import Audit
 from audits.selectors import moderation as moderation_selectors
 from audits.selectors import reaudit as reaudit_selectors
@@ -22,6 +29,8 @@ from audits.services import moderation as services
 from audits.views.audits import url_if_routed
 from qaf.access import get_for_user_or_404
 from qaf.pages import apply_errors
+
+PAGE_SIZE = 25
 
 
 def audit_url(pk: int) -> str | None:
@@ -41,7 +50,7 @@ def _audit_for_page(request: HttpRequest, pk: int) -> Audit:
 
 @login_required
 def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = _audit_for_page(request, pk)
+    audit = moderation_selectors.audit_for_moderation(request.user, pk)
     if not access.can_moderate(request.user, audit):
         raise PermissionDenied("Only the SQA service moderates submitted audits it did not complete.")
     sections = moderation_selectors.sections_to_moderate(audit)
@@ -73,6 +82,26 @@ def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    if not access.can_see_moderation_queue(request.user):
+        raise PermissionDenied("The queue of audits awaiting moderation is for the SQA service.")
+    form = ModerationQueueFilterForm(request.GET or None, user=request.user)
+    queue = moderation_selectors.moderation_queue(request.user, form.filters())
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/moderation/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": moderation_selectors.queue_rows(page.object_list, timezone.localdate()),
+            "active_filters": form.active(),
+            "can_see_agreement": access.can_see_agreement(request.user),
+        },
+    )
+
+
+@login_required
 def agreement(request: HttpRequest) -> HttpResponse:
     if not access.can_see_agreement(request.user):
         raise PermissionDenied("The moderation page is for the SQA service and board members.")
@@ -80,7 +109,11 @@ def agreement(request: HttpRequest) -> HttpResponse:
     summary = moderation_selectors.agreement_summary(
         partnership_id=request.user.partnership_id, filters=form.filters()
     )
-    return render(request, "audits/moderation/agreement.html", {"form": form, "summary": summary})
+    return render(
+        request,
+        "audits/moderation/agreement.html",
+        {"form": form, "summary": summary, "can_see_queue": access.can_see_moderation_queue(request.user)},
+    )
 
 
 @login_required

@@ -4,6 +4,10 @@ Who: audits.access.can_schedule_from (the SQA officer at any level; agency manag
 own agency). An activity of another partnership is a 404; so are these pages for people without a working
 role (board members, partnership admins), who never see child-level pages. Working staff who may not
 schedule this activity get a 403.
+
+Scheduling beyond the activity's planned number, or into a half term that has ended, shows the warnings
+(audits.selectors.plans.schedule_warnings) with the answers as given and a "Schedule anyway" button that
+sends them again with the confirmation; nothing is scheduled until then.
 """
 
 from __future__ import annotations
@@ -51,6 +55,13 @@ def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled:
     ]
 
 
+def _confirmed(request: HttpRequest, activity: PlannedActivity, adding: int) -> bool:
+    """Did the user tick "Schedule anyway" for the warnings that hold now? A confirmation of other
+    warnings (fewer audits, before a half term ended) is not one of these."""
+    warnings = selectors.schedule_warnings(activity, adding=adding)
+    return bool(warnings) and request.POST.get("confirm") == selectors.schedule_warnings_token(warnings)
+
+
 @login_required
 def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
@@ -70,6 +81,8 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
     prefill = sample is not None and request.GET.get("sample") == str(sample.pk)
     initial = {"sample": sample.pk if sample else None}
+    if activity.level == 2 and sample is not None and sample.parameters.get("stage"):
+        initial["plan_stage"] = sample.parameters["stage"]  # what the sample was drawn for
     if prefill:
         initial["children"] = [item.child_id for item in sample_items]
     form = ScheduleForm(
@@ -79,6 +92,9 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         children=children,
         auditors=selectors.auditors_for(activity),
     )
+    # Shown before anything is chosen: scheduling into a half term that has ended.
+    warnings = selectors.schedule_warnings(activity, adding=0)
+    to_confirm = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -91,9 +107,14 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 level2_form=data.get("level2_form", ""),
                 plan_stage=data.get("plan_stage", ""),
                 sample=sample if sample is not None and data.get("sample") == sample.pk else None,
+                confirmed=_confirmed(request, activity, len(data["cases"])),
             )
         except ValidationError as error:
-            apply_errors(form, error, {"tool": "children", "activity": "children", "sample": "children"})
+            if set(getattr(error, "error_dict", {})) == {"confirm"}:
+                # Nothing is wrong with the answers: ask to confirm them as they are.
+                warnings, to_confirm = error.message_dict["confirm"], True
+            else:
+                apply_errors(form, error, {"tool": "children", "activity": "children", "sample": "children"})
         else:
             count = len(audits)
             messages.success(
@@ -102,6 +123,10 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("audits:plan-detail", pk=activity.plan_id)
     chosen = {str(v) for v in (form["children"].value() or [])}
+    # Cases ticked in an earlier search stay on the page (ticked), so sending the answers again keeps them.
+    shown = {str(item.child_id) for item in sample_items} | {str(child.pk) for child in found}
+    kept_ids = [int(v) for v in chosen - shown if v.isdigit()]
+    kept = list(children.filter(pk__in=kept_ids).order_by("case_reference")) if kept_ids else []
     return render(
         request,
         "audits/plans/schedule.html",
@@ -114,8 +139,12 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "found": found,
             "query": query,
             "chosen": chosen,
+            "kept": kept,
             "tool_version": scheduling.current_tool_version(activity),
             "scheduled_count": len(scheduled),
+            "warnings": warnings,
+            "to_confirm": to_confirm,
+            "confirm_token": selectors.schedule_warnings_token(warnings),
         },
     )
 
@@ -150,7 +179,13 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 sampling.l12_sample_propose(
-                    activity=activity, quota=data["quota"], seed=data["seed"], by=request.user
+                    activity=activity,
+                    quota=data["quota"],
+                    seed=data["seed"],
+                    stage=form.stage_value(),
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    by=request.user,
                 )
         except ValidationError as error:
             apply_errors(form, error)

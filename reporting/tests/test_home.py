@@ -208,3 +208,36 @@ def test_home_voice_figures_follow_the_feedback_scope(agency_manager, board_memb
         everyone = voice_figures(user, None)
         assert (everyone.invited, everyone.responses, everyone.response_rate) == (3, 1, 33)
         assert (everyone.open_complaints, everyone.overdue_complaints) == (2, 1)
+
+
+def test_awaiting_moderation_links_to_the_queue_and_agrees_with_it(
+    client, area, other_area, sqa_officer, agency_manager, practitioner, board_member
+):
+    from audits.models import AuditStatus
+    from audits.tests.factories import AuditFactory, make_tool_version
+
+    version = make_tool_version(area.partnership)
+    for agency, level in ((area.school, 1), (area.sat, 2), (area.sqa, 3)):
+        AuditFactory(
+            agency=agency,
+            level=level,
+            tool_version=version,
+            status=AuditStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            assignees=[sqa_officer] if level == 3 else [practitioner],
+        )
+    AuditFactory(agency=area.school, tool_version=version, status=AuditStatus.MODERATED)
+    AuditFactory(agency=other_area.school, status=AuditStatus.SUBMITTED, submitted_at=timezone.now())
+    queue_url = reverse("audits:moderation-queue")
+
+    client.force_login(sqa_officer)
+    home = client.get(reverse("home"))
+    in_queue = client.get(queue_url).context["page"].paginator.count
+
+    figure = home.context["view"].audits.awaiting_moderation
+    assert figure == in_queue == 3
+    assert f'<a class="govuk-link" href="{queue_url}">3 awaiting moderation</a>' in home.content.decode()
+    for user in (agency_manager, board_member):
+        client.force_login(user)
+        body = client.get(reverse("home")).content.decode()
+        assert "awaiting moderation" in body and queue_url not in body

@@ -88,6 +88,14 @@ def level3_candidates(
         .order_by("-meeting_on")
         .values("meeting_on")[:1]
     )
+    # The plan issued after that review, when there is one yet, is part of what the panel reads.
+    next_plan = (
+        Plan.objects.filter(
+            child_id=OuterRef("child_id"), kind=PlanKind.FINAL, issued_on__gt=OuterRef("review_on")
+        )
+        .order_by("issued_on", "pk")
+        .values("issued_on")[:1]
+    )
     plans = (
         Plan.objects.filter(
             child__partnership_id=partnership_id,
@@ -98,6 +106,7 @@ def level3_candidates(
         .exclude(child_id__in=_recently_audited(partnership_id, cutoff))
         .annotate(review_on=Subquery(last_review))
         .filter(review_on__isnull=False)
+        .annotate(next_on=Subquery(next_plan))
         .select_related("child")
         .order_by("child_id", "-issued_on", "-pk")
     )
@@ -113,7 +122,13 @@ def level3_candidates(
             stratum=stratum_key(plan.child, strata, providers, half_term.starts_on),
             reason=(
                 f"Final plan issued {day(plan.issued_on)} (in {label}); annual review held "
-                f"{day(plan.review_on)}, after that plan; no audit since {day(cutoff)}."
+                f"{day(plan.review_on)}, after that plan; "
+                + (
+                    f"final plan issued {day(plan.next_on)}, after that review"
+                    if plan.next_on
+                    else "no final plan issued since that review yet"
+                )
+                + f"; no audit since {day(cutoff)}."
             ),
         )
         for plan in latest.values()

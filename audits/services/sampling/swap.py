@@ -12,13 +12,14 @@ from django.utils import timezone
 from audits.models import Audit, Sample, SampleItem
 from audits.services.sampling.draw import NO_TEAM, Candidate, stratum_label
 from audits.services.sampling.level3 import education_providers, level3_candidates, stratum_key
-from audits.services.sampling.quota import l12_candidates
+from audits.services.sampling.quota import l12_candidates, sample_period
 from ehcp.models import Child
 from qaf.models import Membership, User
 
 
 def _candidates_again(sample: Sample) -> list[Candidate]:
-    """The sample's candidates as they are now, by the sample's own rule and recorded date."""
+    """The sample's candidates as they are now, by the sample's own rule and recorded dates (for Levels 1
+    and 2, the stage and period it was drawn for)."""
     if sample.level == 3:
         as_of = dt.date.fromisoformat(sample.parameters.get("as_of", timezone.localdate().isoformat()))
         candidates, _, _ = level3_candidates(
@@ -28,7 +29,9 @@ def _candidates_again(sample: Sample) -> list[Candidate]:
             strata=sample.strata,
         )
         return candidates
-    candidates, _ = l12_candidates(activity=sample.activity)
+    candidates, _ = l12_candidates(
+        activity=sample.activity, stage=sample.parameters.get("stage", ""), period=sample_period(sample)
+    )
     return candidates
 
 
