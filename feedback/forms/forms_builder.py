@@ -99,7 +99,7 @@ class FormMeetingsForm(forms.Form):
         choices=MEETING_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="People inviting feedback after other meetings can still choose it.",
+        help_text="The person inviting can still choose it after any meeting.",
     )
     default_for = forms.MultipleChoiceField(
         label="Which of them should it be the default for?",

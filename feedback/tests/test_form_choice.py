@@ -547,7 +547,11 @@ def test_the_forms_list_shows_meetings_defaults_retired_forms_and_missing_defaul
         "EHC planning meeting",
         "Other meeting or contact",
     ]
-    assert "Default: annual review meeting" in html
+    assert re.search(
+        r"after a meeting</a>.*?Default</strong><br>Annual review meeting, EHC planning meeting, Other meeting",
+        html,
+        re.S,
+    )
     assert re.search(r"Parent or carer: after a tribunal mediation.*?Retired", html, re.S)
     assert "No form is the default for professionals after an EHC planning meeting" in html
 
@@ -566,7 +570,7 @@ def test_the_sqa_officer_sets_meetings_and_defaults_on_the_form_page(client, are
     assert "also select that meeting as one it is for" in wrong.content.decode()
     assert saved.status_code == 302
     detail = client.get(reverse("feedback:form-detail", args=[mediation.pk])).content.decode()
-    assert "Default: ehc planning meeting" in detail
+    assert "Default</strong><br>EHC planning meeting</dd>" in detail
     assert "EHC planning meeting, Other meeting or contact" in detail
     assert (
         form_selectors.partnership_defaults(area.partnership.pk)[(Audience.PARENT_CARER, "planning")]
@@ -580,7 +584,7 @@ def test_the_sqa_officer_retires_a_form_and_puts_it_back(client, area, sqa_offic
 
     confirm = client.get(reverse("feedback:form-retire", args=[parent.pk]))
     assert "Links already sent keep working until they expire" in confirm.content.decode()
-    assert "no longer be the default for: annual review meeting" in confirm.content.decode()
+    assert "stop being the default (Annual review meeting, EHC planning meeting" in confirm.content.decode()
     assert client.post(reverse("feedback:form-retire", args=[parent.pk])).status_code == 302
     parent.refresh_from_db()
     assert parent.is_retired

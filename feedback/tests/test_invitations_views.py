@@ -484,6 +484,9 @@ def test_handout_has_a_qr_code_of_the_link_the_short_address_and_the_expiry(
     assert f"{timezone.localtime(parent.expires_at):%-d %B %Y}" in body
     assert area.partnership.name in body
     assert "@media print" in body
+    # The staff header and navigation are not printed on a family's handout.
+    printed = body.split("@media print", 1)[1].split("</style>", 1)[0]
+    assert ".govuk-generic-header, .govuk-service-navigation" in printed
 
     both = client.get(reverse("feedback:invitation-handouts"), {"ids": f"{parent.pk},{young.pk}"})
     text = both.content.decode()

@@ -402,7 +402,7 @@ def _form_url(form) -> str:
 @require_http_methods(["GET", "POST"])
 def form_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     """Which meetings a form is for and which of them it is the default for (the default staff survey for a
-    staff form). Not for the general form (404), nor for a retired form (it must be put back into use first)."""
+    staff form). Not for the general form (404); a retired form cannot be made a default (the service says so)."""
     feedback_form = selectors.form_for_page(request.user, pk)
     _require_manage(request)
     if feedback_form.audience not in DEFAULT_KINDS:
@@ -467,7 +467,10 @@ def form_retire(request: HttpRequest, pk: int) -> HttpResponse:
         "keep working until they expire, and responses keep the version they answered."
     )
     if defaults:
-        body += f" It will no longer be the default for: {', '.join(d.lower() for d in defaults)}."
+        body += (
+            f" It will stop being the default ({', '.join(defaults)}), leaving no default there until you "
+            "choose another form."
+        )
     return _form_confirm(
         request,
         feedback_form,
