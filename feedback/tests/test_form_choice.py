@@ -27,6 +27,7 @@ from feedback.services import invitations as services
 from feedback.services.responses import response_submit
 from feedback.tests.factories import FeedbackInvitationFactory
 from feedback.tokens import invitation_token
+from qaf.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -684,3 +685,14 @@ def test_the_title_field_says_respondents_see_it(client, sqa_officer):
         "They never see the form&#x27;s name, which is for staff." in html
         or "They never see the form's name" in html
     )
+
+
+def test_the_admin_shows_meetings_and_retirement_read_only(client, area, forms):
+    parent = FeedbackForm.objects.get(partnership=area.partnership, name=DEFAULT_PARENT)
+    client.force_login(UserFactory(username="root", partnership=None, is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:feedback_feedbackform_change", args=[parent.pk]))
+
+    assert page.status_code == 200
+    editable = set(page.context["adminform"].form.fields)
+    assert not editable & {"meeting_kinds", "retired_at", "retired_by"}
