@@ -154,6 +154,7 @@ class VoiceDemo:
         return by_audience
 
     def mediation_form(self) -> None:
+        """MEDIATION_FORM with an approved version 1, unless the partnership has it already."""
         spec = MEDIATION_FORM
         form, created = FeedbackForm.objects.get_or_create(
             partnership=self.partnership,

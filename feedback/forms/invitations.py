@@ -101,16 +101,10 @@ class InvitationFilterForm(forms.Form):
 DEFAULT_FORM_CHOICE = "The default form for this kind of meeting"
 
 
-class FormChoiceField(forms.ModelChoiceField):
+def _form_field(label: str, audience: str, help_text: str) -> forms.ModelChoiceField:
     """An optional choice of another approved form for one audience; left empty, the default form is used."""
-
-    def label_from_instance(self, obj: FeedbackForm) -> str:
-        return obj.name
-
-
-def _form_field(label: str, audience: str, help_text: str) -> FormChoiceField:
     who = Audience(audience).label.lower()
-    return FormChoiceField(
+    return forms.ModelChoiceField(
         label=label,
         queryset=FeedbackForm.objects.none(),
         required=False,

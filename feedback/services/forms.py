@@ -520,7 +520,8 @@ def version_problems(version: FeedbackFormVersion) -> list[str]:
 
 @transaction.atomic
 def version_approve(*, version: FeedbackFormVersion, user: User | None) -> FeedbackFormVersion:
-    """Approve a draft version: new invitations and the public form use it from now on and it is frozen. The
+    """Approve a draft version: new invitations with its form (and a general form's page) use it from now on,
+    and it is frozen; which invitations use the form is for its defaults (`feedback_form_meetings_set`). The
     version approved before it is retired; responses given to it stay tied to it. Needs at least one question;
     every choice question needs two or more answers and every rating or yes/no answer a score (see
     `options_clean`). Raises ValidationError listing what is wrong, or VersionFrozen."""

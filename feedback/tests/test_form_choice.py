@@ -696,3 +696,19 @@ def test_the_admin_shows_meetings_and_retirement_read_only(client, area, forms):
     assert page.status_code == 200
     editable = set(page.context["adminform"].form.fields)
     assert not editable & {"meeting_kinds", "retired_at", "retired_by"}
+
+
+def test_a_staff_form_page_asks_only_whether_it_is_the_default_staff_survey(client, area, sqa_officer, forms):
+    pulse = new_form(area, sqa_officer, name="Pulse survey", audience=Audience.STAFF, title="Pulse", kinds=[])
+    client.force_login(sqa_officer)
+    url = reverse("feedback:form-meetings", args=[pulse.pk])
+
+    page = client.get(url)
+    saved = client.post(url, {"default_for": ["survey"]})
+
+    assert "meeting_kinds" not in page.context["form"].fields
+    assert (
+        "Make it the default staff survey (now: Staff survey: quality of EHC plans)" in page.content.decode()
+    )
+    assert saved.status_code == 302
+    assert form_selectors.partnership_defaults(area.partnership.pk)[(Audience.STAFF, "survey")] == pulse

@@ -353,8 +353,8 @@ def version_approve(request: HttpRequest, version: FeedbackFormVersion) -> HttpR
         request,
         version,
         title=f"Approve version {version.number} of {version.form.name}?",
-        body="Once approved, this version cannot be changed: new invitations and the public form use it."
-        + retire,
+        body="Once approved, this version cannot be changed: new invitations with this form use it. Whether "
+        "invitations use the form at all is set by its defaults, on the form's page." + retire,
         button="Approve version",
         act=act,
         done=f"Version {version.number} approved",
