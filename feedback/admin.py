@@ -37,10 +37,11 @@ class VersionInline(versions_admin.VersionsInline):
 
 @admin.register(FeedbackForm)
 class FeedbackFormAdmin(SuperuserAdmin):
-    list_display = ["name", "partnership", "audience", "easy_read"]
+    list_display = ["name", "partnership", "audience", "easy_read", "retired_at"]
     list_filter = ["partnership", "audience"]
     search_fields = ["name"]
-    readonly_fields = ["partnership", "created_at"]
+    # What a form is for, its defaults and retiring it are set on the form's page, where the rules are kept.
+    readonly_fields = ["partnership", "created_at", "meeting_kinds", "retired_at", "retired_by"]
     inlines = [VersionInline]
 
 

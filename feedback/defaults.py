@@ -2,12 +2,17 @@
 of them one tap, and free text always optional except on the general form (which exists to hear it).
 
 Free-text hints ask people not to write names: the forms never ask for personal data.
+
+The forms for families and professionals are for every kind of meeting (`meeting_kinds`) and become the default
+for each (`default`) unless the partnership already has one; the staff survey becomes the default staff survey.
+The `title` is what respondents see; the `name` is for staff only.
 """
 
 from __future__ import annotations
 
-from feedback.models import Audience, QuestionKind, default_rating_options, yes_no_options
+from feedback.models import FORM_MEETING_KINDS, Audience, QuestionKind, default_rating_options, yes_no_options
 
+EVERY_MEETING = [kind.value for kind in FORM_MEETING_KINDS]
 NO_NAMES = "Do not include names or anything that could identify your child or family."
 PIC = "feedback/easy-read/"
 
@@ -92,6 +97,8 @@ DEFAULT_FORMS: list[dict] = [
         "name": "Parent or carer: after a meeting",
         "audience": Audience.PARENT_CARER,
         "easy_read": False,
+        "meeting_kinds": EVERY_MEETING,
+        "default": True,
         "description": "Sent to parents and carers after an EHC planning meeting or an annual review.",
         "title": "Tell us about the meeting",
         "intro": (
@@ -129,6 +136,8 @@ DEFAULT_FORMS: list[dict] = [
         "name": "Child or young person: easy read",
         "audience": Audience.YOUNG_PERSON,
         "easy_read": True,
+        "meeting_kinds": EVERY_MEETING,
+        "default": True,
         "description": "Easy read, one question to a page, with pictures. For children and young people after "
         "their meeting.",
         "title": "Your meeting",
@@ -179,6 +188,8 @@ DEFAULT_FORMS: list[dict] = [
         "name": "Professional: after a meeting",
         "audience": Audience.PROFESSIONAL,
         "easy_read": False,
+        "meeting_kinds": EVERY_MEETING,
+        "default": True,
         "description": "For professionals who attended an EHC planning meeting or annual review.",
         "title": "Feedback on the meeting",
         "intro": "Tell us how the meeting went for you. It takes about two minutes and is anonymous.",
@@ -216,6 +227,8 @@ DEFAULT_FORMS: list[dict] = [
         "name": "Staff survey: quality of EHC plans",
         "audience": Audience.STAFF,
         "easy_read": False,
+        "meeting_kinds": [],
+        "default": True,
         "description": "A periodic survey of staff who write or contribute to EHC plans.",
         "title": "Staff survey",
         "intro": "This short survey helps the partnership plan training and support. It is anonymous.",
@@ -259,6 +272,8 @@ DEFAULT_FORMS: list[dict] = [
         "name": "General feedback",
         "audience": Audience.PUBLIC,
         "easy_read": False,
+        "meeting_kinds": [],
+        "default": False,
         "description": "The open form for posters and websites: anyone can use it, no link needed.",
         "title": "Give feedback about SEND services",
         "intro": "Tell us about your experience of special educational needs and disabilities (SEND) services. "

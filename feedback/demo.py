@@ -25,12 +25,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ehcp.models import AnnualReview, Child
-from feedback import demo_complaints
+from feedback import demo_complaints, tokens
+from feedback.defaults import NO_NAMES
 from feedback.demo_text import FEEDBACK_THEMES, FREE_TEXT, Phrase
 from feedback.models import (
     Audience,
     Delivery,
     FeedbackAnswer,
+    FeedbackForm,
     FeedbackFormVersion,
     FeedbackInvitation,
     FeedbackQuestion,
@@ -39,7 +41,11 @@ from feedback.models import (
     MeetingKind,
     QuestionKind,
     ResponseSource,
+    default_rating_options,
+    yes_no_options,
 )
+from feedback.selectors import forms as form_selectors
+from feedback.selectors.public import general_version
 from feedback.services.forms import feedback_forms_seed_defaults
 from qaf.demo import COUNCILS, DEMO_EMAIL_DOMAIN
 from qaf.models import Agency, AgencyKind, Partnership, Term, Theme, User
@@ -54,6 +60,24 @@ VALID_DAYS = 30
 # General-form responses (posters, websites) per child.
 GENERAL_PER_CHILD = 0.05
 TAGGED_SHARE = 1 / 3
+INVITED_AUDIENCES = (Audience.PARENT_CARER, Audience.YOUNG_PERSON, Audience.PROFESSIONAL)
+
+# A form of the partnership's own beside the defaults: for other meetings, never a default, so it is offered as
+# a choice when inviting and annual reviews keep the default parent form.
+MEDIATION_FORM = {
+    "name": "Parent or carer: after a mediation meeting",
+    "audience": Audience.PARENT_CARER,
+    "description": "For families after a mediation meeting about their child's plan, chosen when inviting.",
+    "meeting_kinds": [MeetingKind.OTHER.value],
+    "title": "Tell us about the mediation meeting",
+    "intro": "We would like to know how the mediation meeting went. It takes about two minutes.",
+    "thank_you": "Thank you. Your answers help us make mediation work better for families.",
+    "questions": [
+        ("mediation_overall", QuestionKind.RATING, "How was the mediation meeting overall?", 1, ""),
+        ("explained", QuestionKind.YES_NO, "Did the mediator explain how mediation works?", 1, ""),
+        ("do_better", QuestionKind.FREE_TEXT, "What could have been better?", 2, NO_NAMES),
+    ],
+}
 
 
 def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -109,20 +133,66 @@ class VoiceDemo:
     # --- forms and themes --------------------------------------------------------------------------------
 
     def forms(self) -> dict[str, FeedbackFormVersion]:
+        """The default forms (and their defaults) and the mediation form; returns the version an invitation
+        after an annual review uses for each invited audience, as the invitation pages would pick it, and the
+        general form's version."""
         feedback_forms_seed_defaults(partnership=self.partnership, user=self.sqa)
-        versions = (
-            FeedbackFormVersion.objects.filter(
-                form__partnership=self.partnership, status=FormVersionStatus.APPROVED
+        self.mediation_form()
+        by_audience = {
+            audience: form_selectors.invitation_version(
+                partnership_id=self.partnership.pk, audience=audience, meeting_kind=MeetingKind.ANNUAL_REVIEW
             )
-            .select_related("form")
-            .order_by("form__name")
-        )
-        by_audience = {v.form.audience: v for v in versions}
+            for audience in INVITED_AUDIENCES
+        }
+        general = general_version(partnership_slug=self.partnership.slug)
+        if general is not None:
+            by_audience[Audience.PUBLIC] = general
         self.questions = {
             v.pk: list(FeedbackQuestion.objects.filter(version=v).order_by("page", "order", "pk"))
-            for v in versions
+            for v in by_audience.values()
         }
         return by_audience
+
+    def mediation_form(self) -> None:
+        """MEDIATION_FORM with an approved version 1, unless the partnership has it already."""
+        spec = MEDIATION_FORM
+        form, created = FeedbackForm.objects.get_or_create(
+            partnership=self.partnership,
+            name=spec["name"],
+            defaults={
+                "audience": spec["audience"],
+                "description": spec["description"],
+                "meeting_kinds": spec["meeting_kinds"],
+            },
+        )
+        if not created:
+            return
+        version = FeedbackFormVersion.objects.create(
+            form=form,
+            number=1,
+            status=FormVersionStatus.APPROVED,
+            title=spec["title"],
+            intro=spec["intro"],
+            thank_you=spec["thank_you"],
+            created_by=self.sqa,
+            approved_by=self.sqa,
+            approved_at=self.now,
+        )
+        options = {QuestionKind.RATING: default_rating_options, QuestionKind.YES_NO: yes_no_options}
+        FeedbackQuestion.objects.bulk_create(
+            FeedbackQuestion(
+                version=version,
+                code=code,
+                kind=kind,
+                text=text,
+                page=page,
+                order=order,
+                hint=hint,
+                options=options[kind]() if kind in options else [],
+                required=kind != QuestionKind.FREE_TEXT,
+            )
+            for order, (code, kind, text, page, hint) in enumerate(spec["questions"], start=1)
+        )
 
     def themes(self) -> dict[str, int]:
         existing = set(Theme.objects.filter(partnership=self.partnership).values_list("slug", flat=True))
@@ -410,10 +480,15 @@ def seed_feedback(*, partnership: Partnership, seed: int, today: dt.date, childr
     versions = demo.forms()
     themes = demo.themes()
     invitations, answered = demo.invitations(versions)
+    for invitation, code in zip(invitations, tokens.short_codes_new(len(invitations)), strict=True):
+        invitation.short_code = code
     FeedbackInvitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
     agencies = sorted({i.agency_id for i in invitations})
-    general = demo.general(versions[Audience.PUBLIC], agencies) if agencies else []
-    counts = {"feedback forms": len(versions), "feedback invitations": len(invitations)}
+    general = (
+        demo.general(versions[Audience.PUBLIC], agencies) if agencies and Audience.PUBLIC in versions else []
+    )
+    forms = FeedbackForm.objects.filter(partnership=partnership).count()
+    counts = {"feedback forms": forms, "feedback invitations": len(invitations)}
     counts.update(demo.responses(answered + general, themes))
     counts.update(demo_complaints.complaints_seed(demo, themes))
     counts.update(demo_complaints.advocacy_seed(demo))

@@ -236,8 +236,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- QAF ------------------------------------------------------------------------------------------
 QAF_SERVICE_NAME = env_str("QAF_SERVICE_NAME", "SEND Quality Assurance")
-# The address people reach QAF at, for links in emails sent by background jobs (no request to take it from).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach QAF at, for links in emails sent by background jobs (no request to take it from);
+# by default this machine on the port it is served on, as gunicorn.conf.py reads it.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 # Uploads of SEN2-shaped CSV files larger than this are refused before parsing.
 QAF_IMPORT_MAX_BYTES = env_int("QAF_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 

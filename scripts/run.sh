@@ -5,11 +5,22 @@
 # DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis; with a broker, a Celery worker and beat
 # run beside the web server and stop with it. The web server is gunicorn either way (reloading on code
 # changes while DEBUG is on); WhiteNoise serves the static files.
+#
+# Links in emails, text messages and handouts are made from SITE_URL, which follows PORT unless it is given
+# (PORT=8801 make run links to http://127.0.0.1:8801).
 source "$(dirname "$0")/lib.sh"
+
+# run_environment: export the port to serve on (PORT, default 8000) and the address QAF's links point at
+# (SITE_URL, default http://127.0.0.1:$PORT), for gunicorn, Celery and manage.py alike. (tests/test_run_script.py
+# runs this function on its own, from "run_environment() {" to the first "}" at the start of a line.)
+run_environment() {
+  export PORT="${PORT:-8000}"
+  export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
+}
 
 bash scripts/setup.sh
 
-export PORT="${PORT:-8000}"
+run_environment
 manage() { "$PY" manage.py "$@"; }
 
 log "Migrating the database"
@@ -51,7 +62,7 @@ if [ -n "${CELERY_BROKER_URL-}" ]; then
   children+=($!)
 fi
 
-log "Serving QAF on http://127.0.0.1:$PORT/ (Ctrl-C stops it)"
+log "Serving QAF on http://127.0.0.1:$PORT/ (Ctrl-C stops it); links point at $SITE_URL"
 "$VENV/bin/gunicorn" --config gunicorn.conf.py &
 children+=($!)
 # Waiting in the background lets the traps above run as soon as a signal arrives.

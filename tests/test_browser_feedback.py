@@ -1,8 +1,8 @@
 """Browser journeys through the public feedback form on Debian's Chromium, with axe-core on every page
 visited, error states included.
 
-A parent completes the parent/carer form with JavaScript on (on a phone-sized screen), and again with
-JavaScript off; a young person completes the easy-read form with the keyboard only, on a phone. Each journey
+A parent completes the parent/carer form with JavaScript on (on a phone-sized screen, typing the short address
+printed on the handout, mistyped once), and again with JavaScript off; a young person completes the easy-read form with the keyboard only, on a phone. Each journey
 first sends a page without answering, and ends by checking what the database holds.
 """
 
@@ -33,6 +33,10 @@ class Links:
 
     def url(self, base: str, invitation: FeedbackInvitation) -> str:
         return f"{base}/f/{tokens.invitation_token(invitation)}/"
+
+    def typed(self, base: str, invitation: FeedbackInvitation) -> str:
+        """The handout's short address as someone might type it: in lower case."""
+        return f"{base}/f/{invitation.short_code_display.lower()}"
 
 
 @pytest.fixture
@@ -155,7 +159,12 @@ def _assert_parent_response(invitation: FeedbackInvitation) -> None:
 
 def test_a_parent_gives_feedback_with_javascript_on_a_phone(live_server, page: Page, links):
     page.set_viewport_size(PHONE)
-    _parent_journey(page, links.url(live_server.url, links.parent))
+    wrong = "22222222" if links.parent.short_code != "22222222" else "33333333"
+    page.goto(f"{live_server.url}/f/{wrong}")
+    expect(_h1(page)).to_have_text("This code is not recognised")
+    _assert_accessible(page, "code not recognised")
+
+    _parent_journey(page, links.typed(live_server.url, links.parent))
     _assert_parent_response(links.parent)
 
 
@@ -252,3 +261,67 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
         "tell_us": ([], "I liked the cake.", None),
     }
     assert response.audience == Audience.YOUNG_PERSON
+
+
+def test_the_sqa_officer_makes_a_form_the_default_and_it_is_used_on_a_handout(live_server, page: Page, db):
+    """The forms list, a form's page and its meetings-and-defaults page, the invitation page with its choice of
+    form, and the handout with its short address: axe-core on each, on a desktop screen."""
+    from conftest import make_area
+    from feedback.services.forms import feedback_forms_seed_defaults
+    from qaf.models import Role
+    from qaf.tests.factories import member
+
+    area = make_area("Defaults Journey Area")
+    sqa = member(area.sqa, Role.SQA_OFFICER, username="sqa.journey")
+    feedback_forms_seed_defaults(partnership=area.partnership)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill(sqa.username)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/feedback/forms/")
+    expect(_h1(page)).to_have_text("Feedback forms")
+    _assert_accessible(page, "forms list")
+    page.get_by_role("link", name="Professional: after a meeting").click()
+    _assert_accessible(page, "form page")
+    page.get_by_role("link", name="Change the meetings it is for").click()
+    expect(_h1(page)).to_have_text("Meetings and defaults")
+    _assert_accessible(page, "meetings and defaults")
+    page.get_by_label("EHC planning meeting (this form is the default)").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(
+        "Annual review meeting, Other meeting or contact"
+    )
+
+    page.goto(f"{live_server.url}/feedback/invitations/new/")
+    _assert_accessible(page, "invitation page")
+    page.get_by_label("EHC planning meeting").check()
+    page.get_by_label("Day", exact=True).fill("2")
+    page.get_by_label("Month", exact=True).fill("3")
+    page.get_by_label("Year", exact=True).fill("2026")
+    page.get_by_role("group", name="How should we ask the parent or carer?").get_by_label(
+        "Printed handout with a QR code"
+    ).check()
+    page.get_by_role("group", name="How should we ask the child or young person?").get_by_label(
+        "Do not ask the child or young person"
+    ).check()
+    page.locator("#id_professional_1_contact").fill("senco@example.com")
+    page.get_by_role("button", name="Create invitations").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(
+        "There is no default feedback form for professionals after an EHC planning"
+    )
+    _assert_accessible(page, "invitation page with errors")
+
+    page.get_by_label("Feedback form for the professionals (optional)").select_option(
+        label="Professional: after a meeting"
+    )
+    page.get_by_role("button", name="Create invitations").click()
+    expect(_h1(page)).to_have_text("Feedback handout")
+    invitation = FeedbackInvitation.objects.get(audience=Audience.PARENT_CARER)
+    expect(page.locator(".qaf-handout__code")).to_have_text(invitation.short_code_display)
+    _assert_accessible(page, "handout")
+    professional = FeedbackInvitation.objects.get(audience=Audience.PROFESSIONAL)
+    assert professional.version.form.name == "Professional: after a meeting"

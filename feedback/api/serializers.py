@@ -33,7 +33,7 @@ from feedback.models import (
     ResponseSource,
 )
 from feedback.selectors.advocacy import GRID as ADVOCACY_GRID
-from feedback.selectors.invitations import invitation_link
+from feedback.selectors.invitations import invitation_link, invitation_short_link
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT
 from qaf.models import Agency
 
@@ -164,6 +164,22 @@ class FeedbackFormSerializer(serializers.ModelSerializer):
         help_text="The version respondents are given now, with its questions; null when none is approved."
     )
     versions = FeedbackFormVersionSerializer(many=True, read_only=True)
+    meeting_kinds = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The meetings the form is for: annual_review, planning, other. Empty for staff surveys and "
+        "the general form.",
+    )
+    default_for = serializers.SerializerMethodField(
+        help_text="The meetings after which invitations for its audience use this form unless another is "
+        "picked: annual_review, planning, other, or survey for the default staff survey."
+    )
+    retired_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the form was retired (no new invitations; links already sent keep working); null "
+        "while in use.",
+    )
 
     class Meta:
         model = FeedbackForm
@@ -176,8 +192,15 @@ class FeedbackFormSerializer(serializers.ModelSerializer):
             "created_at",
             "approved_version",
             "versions",
+            "meeting_kinds",
+            "default_for",
+            "retired_at",
         ]
         read_only_fields = fields
+
+    def get_default_for(self, form: FeedbackForm) -> list[str]:
+        kinds = {row.meeting_kind for row in form.defaults.all()}
+        return [kind for kind in MeetingKind.values if kind in kinds]
 
     @extend_schema_field(FeedbackFormVersionSerializer(allow_null=True, read_only=True))
     def get_approved_version(self, form: FeedbackForm) -> dict | None:
@@ -236,12 +259,20 @@ class FeedbackInvitationLinkSerializer(FeedbackInvitationSerializer):
         "letter). Treat it like a password: whoever holds it can answer once."
     )
 
+    short_link = serializers.SerializerMethodField(
+        help_text="The same invitation's short address (SITE_URL/f/<code>, like .../f/K7QM-3XPA), for people "
+        "to type in. Returned only here, with the link, and kept the same way."
+    )
+
     class Meta(FeedbackInvitationSerializer.Meta):
-        fields = [*FeedbackInvitationSerializer.Meta.fields, "link"]
+        fields = [*FeedbackInvitationSerializer.Meta.fields, "link", "short_link"]
         read_only_fields = fields
 
     def get_link(self, invitation: FeedbackInvitation) -> str:
         return invitation_link(invitation)
+
+    def get_short_link(self, invitation: FeedbackInvitation) -> str:
+        return invitation_short_link(invitation)
 
 
 class RecipientSerializer(serializers.Serializer):
@@ -256,6 +287,13 @@ class RecipientSerializer(serializers.Serializer):
         default="",
         write_only=True,
         help_text="The email address (email) or UK mobile number (sms); empty for a handout. Never returned.",
+    )
+    form = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Another approved feedback form for the recipient's audience (id). Without it the partnership's "
+        "default form for the audience and the meeting kind is used.",
     )
 
 

@@ -213,7 +213,7 @@ class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return (
             access.visible_forms(self.request.user)
-            .prefetch_related(Prefetch("versions", queryset=versions))
+            .prefetch_related(Prefetch("versions", queryset=versions), "defaults")
             .order_by("name", "pk")
         )
 
@@ -266,7 +266,9 @@ class FeedbackInvitationFilter(filters.FilterSet):
     retrieve=extend_schema(summary="One feedback invitation"),
     create=extend_schema(
         summary="Invite people to give feedback on a meeting",
-        description="One invitation per recipient, with the partnership's approved form for their audience. "
+        description="One invitation per recipient, with the form picked for them (`form`) or else the "
+        "partnership's default form for their audience and the meeting kind; 400 naming what to set up when "
+        "there is none. "
         "Emails and text messages are sent in the background; handouts are printed. The response is the only "
         "place the invitations' single-use public links are returned: for case-management systems that pass "
         "the link on themselves. Anyone holding a link can answer once, so keep links as you would a "
@@ -315,7 +317,15 @@ class FeedbackInvitationViewSet(
             agency=agency,
             meeting_kind=data["meeting_kind"],
             meeting_on=data["meeting_on"],
-            recipients=[invitation_services.Recipient(**recipient) for recipient in data["recipients"]],
+            recipients=[
+                invitation_services.Recipient(
+                    audience=recipient["audience"],
+                    delivery=recipient["delivery"],
+                    contact=recipient["contact"],
+                    form_id=recipient["form"],
+                )
+                for recipient in data["recipients"]
+            ],
             child=child,
             review=review,
             valid_days=data["valid_days"],

@@ -11,7 +11,14 @@ from collections.abc import Mapping, Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 
-from feedback.models import SCORED_KINDS, Audience, QuestionKind
+from feedback.models import (
+    FORM_MEETING_KINDS,
+    SCORED_KINDS,
+    Audience,
+    FeedbackForm,
+    MeetingKind,
+    QuestionKind,
+)
 from feedback.services import forms as services
 
 OPTIONS_HELP = (
@@ -33,6 +40,14 @@ def options_as_text(kind: str, options: Sequence[Mapping]) -> str:
     return "\n".join(lines)
 
 
+TITLE_LABEL = "Title people filling in the form see"
+TITLE_HELP = (
+    "The heading of the form's pages and the name in the browser tab. Write it for the people the form is for, "
+    "like ‘Tell us about the meeting’. They never see the form's name, which is for staff."
+)
+MEETING_CHOICES = [(kind.value, kind.label) for kind in FORM_MEETING_KINDS]
+
+
 def _textarea(label: str, help_text: str = "", max_length: int = 2000, required: bool = False):
     return forms.CharField(
         label=label, required=required, max_length=max_length, widget=forms.Textarea, help_text=help_text
@@ -41,25 +56,94 @@ def _textarea(label: str, help_text: str = "", max_length: int = 2000, required:
 
 class FeedbackFormCreateForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=200, help_text="For staff. For example, Parent or carer: after a meeting."
+        label="Name",
+        max_length=200,
+        help_text="For staff only: people filling in the form never see it. For example, Parent or carer: after "
+        "a meeting.",
+        error_messages={"required": "Enter the form's name"},
     )
-    audience = forms.ChoiceField(label="Who is it for?", choices=Audience.choices, widget=forms.RadioSelect)
+    audience = forms.ChoiceField(
+        label="Who is it for?",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the form is for"},
+    )
+    title = forms.CharField(
+        label=TITLE_LABEL,
+        max_length=200,
+        help_text=TITLE_HELP,
+        error_messages={"required": "Enter the title people filling in the form see"},
+    )
+    meeting_kinds = forms.MultipleChoiceField(
+        label="Which meetings is it for? (optional)",
+        choices=MEETING_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For forms for parents and carers, children and young people, or professionals. Staff surveys "
+        "and the general form are not for a meeting.",
+    )
     easy_read = forms.BooleanField(
         label="Easy read",
         required=False,
         help_text="Short sentences, large targets and pictures with text alternatives.",
     )
-    title = forms.CharField(
-        label="Heading respondents see",
-        required=False,
-        max_length=200,
-        help_text="Leave empty to use the name.",
-    )
     description = _textarea("Description", "What the form is for, for staff.")
 
 
+class FormMeetingsForm(forms.Form):
+    """The meetings a form is for and those it is the default for (a staff survey: only whether it is the
+    default staff survey; the general form: neither)."""
+
+    meeting_kinds = forms.MultipleChoiceField(
+        label="Which meetings is it for?",
+        choices=MEETING_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The person inviting can still choose it after any meeting.",
+    )
+    default_for = forms.MultipleChoiceField(
+        label="Which of them should it be the default for?",
+        choices=MEETING_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Invitations after these meetings use this form unless the person inviting chooses another. It "
+        "replaces the form that is the default now.",
+        error_messages={"invalid_choice": services.NOT_FOR_DEFAULT},
+    )
+
+    def __init__(
+        self, *args, feedback_form: FeedbackForm, defaults: dict[str, FeedbackForm], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not feedback_form.takes_meeting_kinds:
+            del self.fields["meeting_kinds"]
+            self.fields["default_for"].label = "Is it the default staff survey?"
+            self.fields[
+                "default_for"
+            ].help_text = "Invitations to a staff survey use the default one unless the person inviting chooses another."
+            kinds = [(MeetingKind.SURVEY.value, "Make it the default staff survey")]
+        else:
+            kinds = MEETING_CHOICES
+        self.fields["default_for"].choices = [
+            (value, _with_current(label, defaults.get(value), feedback_form)) for value, label in kinds
+        ]
+
+
+def _with_current(label: str, current: FeedbackForm | None, feedback_form: FeedbackForm) -> str:
+    if current is None:
+        return f"{label} (no default yet)"
+    if current.pk == feedback_form.pk:
+        return f"{label} (this form is the default)"
+    return f"{label} (now: {current.name})"
+
+
 class VersionTextsForm(forms.Form):
-    title = forms.CharField(label="Heading respondents see", max_length=200)
+    title = forms.CharField(
+        label=TITLE_LABEL,
+        max_length=200,
+        help_text=TITLE_HELP,
+        error_messages={"required": "Enter the title people filling in the form see"},
+    )
     intro = _textarea("Introduction", "Shown on the start page, before the questions.")
     thank_you = _textarea("Thank-you text", "Shown on the confirmation page after they send their answers.")
     change_note = _textarea(

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from ehcp import access as ehcp_access
 from ehcp.forms import ChildFilterField
 from feedback import access
-from feedback.models import Audience, Delivery, MeetingKind
+from feedback.models import Audience, Delivery, FeedbackForm, MeetingKind
+from feedback.selectors import forms as form_selectors
 from feedback.selectors import invitations as selectors
 from feedback.selectors.invitations import InvitationFilters
 from feedback.services.invitations import VALID_DAYS_DEFAULT, VALID_DAYS_MAX, Recipient, contact_clean
@@ -101,6 +102,34 @@ class InvitationFilterForm(forms.Form):
         return chosen
 
 
+DEFAULT_FORM_CHOICE = "The default form for this kind of meeting"
+
+
+def _form_field(label: str, audience: str, help_text: str) -> forms.ModelChoiceField:
+    """An optional choice of another approved form for one audience; left empty, the default form is used."""
+    who = Audience(audience).label.lower()
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=FeedbackForm.objects.none(),
+        required=False,
+        empty_label=DEFAULT_FORM_CHOICE,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"Choose a feedback form for {who} from the list"},
+    )
+
+
+def _set_form_choices(form: forms.Form, user: User, fields: dict[str, str]) -> None:
+    """Offer each form field (name → audience) the approved, unretired forms of the user's partnership for its
+    audience."""
+    partnership_id = user_access(user).partnership_id
+    for name, audience in fields.items():
+        form.fields[name].queryset = (
+            form_selectors.invitable_forms(partnership_id, audience)
+            if partnership_id
+            else FeedbackForm.objects.none()
+        )
+
+
 def _contact_field(label: str, help_text: str = "Leave blank for a printed handout.") -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -150,6 +179,11 @@ class InvitationForm(forms.Form):
         error_messages={"required": "Choose how to ask the parent or carer, or choose not to ask them"},
     )
     parent_contact = _contact_field("Parent or carer's email address or mobile number")
+    parent_form = _form_field(
+        "Feedback form for the parent or carer (optional)",
+        Audience.PARENT_CARER,
+        "Only change this if the meeting needs a different form.",
+    )
     young_person_delivery = forms.ChoiceField(
         label="How should we ask the child or young person?",
         help_text="They get the easy-read form, with pictures.",
@@ -158,11 +192,28 @@ class InvitationForm(forms.Form):
         error_messages={"required": "Choose how to ask the child or young person, or choose not to ask them"},
     )
     young_person_contact = _contact_field("Child or young person's email address or mobile number")
+    young_person_form = _form_field(
+        "Feedback form for the child or young person (optional)",
+        Audience.YOUNG_PERSON,
+        "Only change this if the meeting needs a different form.",
+    )
+    professional_form = _form_field(
+        "Feedback form for the professionals (optional)",
+        Audience.PROFESSIONAL,
+        "Only change this if the meeting needs a different form.",
+    )
+
+    FORM_FIELDS = {
+        "parent_form": Audience.PARENT_CARER,
+        "young_person_form": Audience.YOUNG_PERSON,
+        "professional_form": Audience.PROFESSIONAL,
+    }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["agency"].queryset = access.inviting_agencies(user)
+        _set_form_choices(self, user, self.FORM_FIELDS)
         for number in range(1, PROFESSIONAL_ROWS + 1):
             self.fields[f"professional_{number}_delivery"] = forms.ChoiceField(
                 label="How to send it", choices=DELIVERY_CHOICES, initial=Delivery.EMAIL
@@ -189,9 +240,12 @@ class InvitationForm(forms.Form):
             raise ValidationError("Enter the case reference of a child you can see")
         return child
 
-    def _recipient(self, audience: str, delivery_name: str, contact_name: str, *, optional_row: bool) -> None:
+    def _recipient(
+        self, audience: str, delivery_name: str, contact_name: str, form_name: str, *, optional_row: bool
+    ) -> None:
         delivery = self.cleaned_data.get(delivery_name)
         contact = self.cleaned_data.get(contact_name, "")
+        picked = self.cleaned_data.get(form_name)
         if not delivery or delivery == NOT_ASKED:
             return
         if optional_row and not contact.strip() and delivery != Delivery.HANDOUT:
@@ -201,7 +255,11 @@ class InvitationForm(forms.Form):
         except ValidationError as error:
             self.add_error(contact_name, error)
             return
-        self.recipients.append(Recipient(audience=audience, delivery=delivery, contact=cleaned))
+        self.recipients.append(
+            Recipient(
+                audience=audience, delivery=delivery, contact=cleaned, form_id=picked.pk if picked else None
+            )
+        )
 
     def clean(self):
         data = super().clean()
@@ -210,15 +268,22 @@ class InvitationForm(forms.Form):
             if self.review_obj is None:
                 raise ValidationError("The annual review was not found. Start again from the child's page.")
         self.child = data.get("case_reference")
-        self._recipient(Audience.PARENT_CARER, "parent_delivery", "parent_contact", optional_row=False)
         self._recipient(
-            Audience.YOUNG_PERSON, "young_person_delivery", "young_person_contact", optional_row=False
+            Audience.PARENT_CARER, "parent_delivery", "parent_contact", "parent_form", optional_row=False
+        )
+        self._recipient(
+            Audience.YOUNG_PERSON,
+            "young_person_delivery",
+            "young_person_contact",
+            "young_person_form",
+            optional_row=False,
         )
         for number in range(1, PROFESSIONAL_ROWS + 1):
             self._recipient(
                 Audience.PROFESSIONAL,
                 f"professional_{number}_delivery",
                 f"professional_{number}_contact",
+                "professional_form",
                 optional_row=True,
             )
         if not self.errors and not self.recipients:
@@ -232,10 +297,30 @@ class BulkInvitationForm(forms.Form):
     agency = forms.ModelChoiceField(label="Agency that held the meetings", queryset=None, empty_label=None)
     meeting_from = GovukDateField(label="Meetings on or after", label_for_errors="the first meeting date")
     meeting_to = GovukDateField(label="Meetings on or before", label_for_errors="the last meeting date")
+    parent_form = _form_field(
+        "Feedback form for parents and carers (optional)",
+        Audience.PARENT_CARER,
+        "Leave this to use the default form after an annual review.",
+    )
+    young_person_form = _form_field(
+        "Feedback form for children and young people (optional)",
+        Audience.YOUNG_PERSON,
+        "Leave this to use the default form after an annual review.",
+    )
+
+    FORM_FIELDS = {"parent_form": Audience.PARENT_CARER, "young_person_form": Audience.YOUNG_PERSON}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = access.inviting_agencies(user)
+        _set_form_choices(self, user, self.FORM_FIELDS)
+
+    def form_ids(self) -> dict[str, int | None]:
+        """The form picked for each audience (its id), or None for the default."""
+        return {
+            audience: (self.cleaned_data[name].pk if self.cleaned_data.get(name) else None)
+            for name, audience in self.FORM_FIELDS.items()
+        }
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from qaf.models import Partnership
 
@@ -23,6 +24,31 @@ class Audience(models.TextChoices):
     PROFESSIONAL = "professional", "Professionals"
     STAFF = "staff", "Staff"
     PUBLIC = "public", "Anyone (general feedback)"
+
+
+class MeetingKind(models.TextChoices):
+    ANNUAL_REVIEW = "annual_review", "Annual review meeting"
+    PLANNING = "planning", "EHC planning meeting"
+    OTHER = "other", "Other meeting or contact"
+    SURVEY = "survey", "Staff survey"
+
+
+# The meetings a form for families or professionals can be for; staff surveys and the general form need none.
+FORM_MEETING_KINDS = (MeetingKind.ANNUAL_REVIEW, MeetingKind.PLANNING, MeetingKind.OTHER)
+# Audiences whose forms say which meetings they are for.
+MEETING_AUDIENCES = (Audience.PARENT_CARER, Audience.YOUNG_PERSON, Audience.PROFESSIONAL)
+
+# The audiences whose invitations use a default form, with the meeting kinds each keeps a default under.
+DEFAULT_KINDS: dict[str, tuple[str, ...]] = {
+    **{audience: tuple(FORM_MEETING_KINDS) for audience in MEETING_AUDIENCES},
+    Audience.STAFF: (MeetingKind.SURVEY,),
+}
+
+
+def default_meeting_kind(audience: str, meeting_kind: str) -> str:
+    """The meeting kind under which the default form for an invitation is kept: a staff survey has one default
+    whatever the meeting, every other audience one per meeting kind."""
+    return MeetingKind.SURVEY if audience == Audience.STAFF else meeting_kind
 
 
 class FormVersionStatus(models.TextChoices):
@@ -66,7 +92,18 @@ class FeedbackForm(models.Model):
         default=False, help_text="Short sentences, large targets and pictures with text alternatives."
     )
     description = models.TextField(blank=True, help_text="What the form is for, for staff.")
+    # MeetingKind values from FORM_MEETING_KINDS; empty for staff surveys and the general form.
+    meeting_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The meetings the form is for (not needed for staff and general forms).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A retired form takes no new invitations and is no one's default; links already sent keep working.
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -77,6 +114,19 @@ class FeedbackForm(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def takes_meeting_kinds(self) -> bool:
+        """Does the form say which meetings it is for (forms for families and professionals do)?"""
+        return self.audience in MEETING_AUDIENCES
+
+    def meeting_kind_labels(self) -> list[str]:
+        """The meetings the form is for, in words, in the order of FORM_MEETING_KINDS."""
+        return [kind.label for kind in FORM_MEETING_KINDS if kind.value in (self.meeting_kinds or [])]
+
 
 class FeedbackFormVersion(models.Model):
     form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="versions")
@@ -84,7 +134,11 @@ class FeedbackFormVersion(models.Model):
     status = models.CharField(
         max_length=10, choices=FormVersionStatus.choices, default=FormVersionStatus.DRAFT
     )
-    title = models.CharField(max_length=200, help_text="The heading respondents see.")
+    title = models.CharField(
+        max_length=200,
+        help_text="The title people filling in the form see: the heading of its pages and the browser tab's "
+        "name. They never see the form's name, which is for staff.",
+    )
     intro = models.TextField(blank=True, help_text="Shown on the start page, before the questions.")
     thank_you = models.TextField(blank=True, help_text="Shown on the confirmation page.")
     change_note = models.TextField(blank=True, help_text="What changed from the previous version.")
@@ -112,6 +166,35 @@ class FeedbackFormVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == FormVersionStatus.DRAFT
+
+
+class FeedbackFormDefault(models.Model):
+    """The form an invitation uses for an audience after a kind of meeting, unless the person inviting picks
+    another: at most one per partnership, audience and meeting kind (staff surveys: one, under "survey")."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="feedback_form_defaults"
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    meeting_kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="defaults")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["audience", "meeting_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "audience", "meeting_kind"], name="feedback_form_one_default"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.form.name}: default for {self.get_audience_display()}, {self.get_meeting_kind_display()}"
+        )
 
 
 class FeedbackQuestion(models.Model):

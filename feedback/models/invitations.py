@@ -14,19 +14,21 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from feedback.models.forms import Audience, FeedbackFormVersion, FeedbackQuestion
+from feedback.models.forms import Audience, FeedbackFormVersion, FeedbackQuestion, MeetingKind
 from qaf.models import Agency, Partnership, Term, Theme
+
+# The letters and digits of a short code: none that is easily read as another (no 0/O, 1/I/L).
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 8
 
 
 def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class MeetingKind(models.TextChoices):
-    ANNUAL_REVIEW = "annual_review", "Annual review meeting"
-    PLANNING = "planning", "EHC planning meeting"
-    OTHER = "other", "Other meeting or contact"
-    SURVEY = "survey", "Staff survey"
+def new_short_code() -> str:
+    """A random short code (8 characters of SHORT_CODE_ALPHABET, about 40 bits), stored without its hyphen."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
 
 
 class Delivery(models.TextChoices):
@@ -57,6 +59,10 @@ class FeedbackInvitation(models.Model):
     meeting_on = models.DateField()
     term = models.ForeignKey(Term, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    # The code of the short address printed on a handout (SITE_URL/f/K7QM-3XPA), for typing in.
+    short_code = models.CharField(
+        max_length=SHORT_CODE_LENGTH, unique=True, default=new_short_code, editable=False
+    )
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     contact = models.CharField(max_length=254, blank=True, help_text="Email address or mobile number.")
     created_by = models.ForeignKey(
@@ -79,6 +85,11 @@ class FeedbackInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation {self.pk} ({self.get_audience_display()}, {self.meeting_on:%d %b %Y})"
+
+    @property
+    def short_code_display(self) -> str:
+        """The short code as printed: two groups of four, like K7QM-3XPA."""
+        return f"{self.short_code[:4]}-{self.short_code[4:]}"
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())

@@ -129,6 +129,11 @@ def invitation_link(invitation: FeedbackInvitation) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/f/{invitation_token(invitation)}/"
 
 
+def invitation_short_link(invitation: FeedbackInvitation) -> str:
+    """The short address of the same form, for typing in: SITE_URL/f/K7QM-3XPA."""
+    return f"{settings.SITE_URL.rstrip('/')}/f/{invitation.short_code_display}"
+
+
 def qr_svg(text: str) -> str:
     """An inline SVG QR code for `text` (error correction M, 4 pixels a module), for a handout."""
     return segno.make(text, error="m").svg_inline(scale=4, border=2, omitsize=False)
@@ -146,14 +151,19 @@ def mask_contact(contact: str) -> str:
 
 
 def handout_rows(invitations: list[FeedbackInvitation]) -> list[dict]:
-    """What each printed handout shows: the invitation, its link and the link's QR code."""
+    """What each printed handout shows: the invitation, the QR code of its link, and the short address to
+    type in instead (with the site's address and the code apart, so the code can be printed large)."""
     rows = []
+    site = settings.SITE_URL.rstrip("/")
     for invitation in invitations:
         link = invitation_link(invitation)
         rows.append(
             {
                 "invitation": invitation,
                 "link": link,
+                "short_link": invitation_short_link(invitation),
+                "short_prefix": f"{site.split('://', 1)[-1]}/f/",
+                "code": invitation.short_code_display,
                 "qr": qr_svg(link),
                 "meeting": meeting_phrase(invitation.meeting_kind),
                 "expires_on": timezone.localtime(invitation.expires_at).date(),

@@ -15,13 +15,15 @@ from qaf.models import Agency, AgencyKind, Partnership
 
 
 def general_version(*, partnership_slug: str) -> FeedbackFormVersion | None:
-    """The approved version of the partnership's general form (audience "public"; the oldest such form when
-    there are several), with its form and partnership loaded, or None when the partnership or form is missing."""
+    """The approved version of the partnership's general form (audience "public", not retired; the oldest such
+    form when there are several), with its form and partnership loaded, or None when the partnership or form is
+    missing."""
     return (
         FeedbackFormVersion.objects.select_related("form__partnership")
         .filter(
             form__partnership__slug=partnership_slug,
             form__audience=Audience.PUBLIC,
+            form__retired_at__isnull=True,
             status=FormVersionStatus.APPROVED,
         )
         .order_by("form__pk")
@@ -30,10 +32,13 @@ def general_version(*, partnership_slug: str) -> FeedbackFormVersion | None:
 
 
 def general_versions() -> list[FeedbackFormVersion]:
-    """One approved general form version per partnership that has one, in partnership name order (one query)."""
+    """One approved general form version per partnership that has one in use, in partnership name order (one
+    query)."""
     versions = (
         FeedbackFormVersion.objects.select_related("form__partnership")
-        .filter(form__audience=Audience.PUBLIC, status=FormVersionStatus.APPROVED)
+        .filter(
+            form__audience=Audience.PUBLIC, form__retired_at__isnull=True, status=FormVersionStatus.APPROVED
+        )
         .order_by("form__partnership__name", "form__pk")
     )
     chosen: dict[int, FeedbackFormVersion] = {}

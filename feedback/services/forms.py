@@ -1,5 +1,6 @@
 """Writes to feedback forms and their versions: seed the defaults, create a form, change a draft version's texts
-and questions, approve it, make a new version from it.
+and questions, approve it, make a new version from it; say which meetings a form is for and which it is the
+default for; retire a form and put it back into use.
 
 A form has at most one draft version and at most one approved (current) version; earlier approved versions are
 retired. Approved and retired versions are frozen: every service that changes a version locks its row and raises
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,12 +23,17 @@ from django.utils.text import slugify
 
 from feedback.defaults import DEFAULT_FORMS
 from feedback.models import (
+    DEFAULT_KINDS,
+    FORM_MEETING_KINDS,
+    MEETING_AUDIENCES,
     SCORED_KINDS,
     Audience,
     FeedbackForm,
+    FeedbackFormDefault,
     FeedbackFormVersion,
     FeedbackQuestion,
     FormVersionStatus,
+    MeetingKind,
     QuestionKind,
     default_rating_options,
     yes_no_options,
@@ -35,11 +41,23 @@ from feedback.models import (
 from qaf.models import Partnership, User
 
 
+def _default_kinds_of(form: FeedbackForm) -> tuple[str, ...]:
+    """The meeting kinds `form` may be the default for: those it is for; a staff survey's one; none else."""
+    if form.audience == Audience.STAFF:
+        return (MeetingKind.SURVEY,)
+    return tuple(kind for kind in DEFAULT_KINDS.get(form.audience, ()) if kind in form.meeting_kinds)
+
+
 @transaction.atomic
 def feedback_forms_seed_defaults(*, partnership: Partnership, user: User | None = None) -> list[FeedbackForm]:
-    """Create the default forms (feedback/defaults.py), each with an approved version 1, skipping any whose name
-    the partnership already uses. Safe to run again. Returns the forms created."""
+    """Create the default forms (feedback/defaults.py), each with an approved version 1 and the meetings it is
+    for, skipping any whose name the partnership already uses. Each becomes the default for its audience and
+    meetings where the partnership has no default yet (an existing default is never replaced). Safe to run
+    again. Returns the forms created."""
     existing = set(FeedbackForm.objects.filter(partnership=partnership).values_list("name", flat=True))
+    have = set(
+        FeedbackFormDefault.objects.filter(partnership=partnership).values_list("audience", "meeting_kind")
+    )
     created = []
     now = timezone.now()
     for spec in DEFAULT_FORMS:
@@ -51,6 +69,7 @@ def feedback_forms_seed_defaults(*, partnership: Partnership, user: User | None 
             audience=spec["audience"],
             easy_read=spec["easy_read"],
             description=spec["description"],
+            meeting_kinds=list(spec["meeting_kinds"]),
         )
         version = FeedbackFormVersion.objects.create(
             form=form,
@@ -67,6 +86,17 @@ def feedback_forms_seed_defaults(*, partnership: Partnership, user: User | None 
             FeedbackQuestion(version=version, order=order, **question)
             for order, question in enumerate(spec["questions"], start=1)
         )
+        if spec["default"]:
+            for kind in _default_kinds_of(form):
+                if (form.audience, kind) not in have:
+                    FeedbackFormDefault.objects.create(
+                        partnership=partnership,
+                        audience=form.audience,
+                        meeting_kind=kind,
+                        form=form,
+                        set_by=user,
+                    )
+                    have.add((form.audience, kind))
         created.append(form)
     return created
 
@@ -282,6 +312,27 @@ def _delete(rows, what: str) -> None:
         raise ValidationError(f"People have answered this {what}, so it cannot be removed") from exc
 
 
+def _public_title(title: str | None, name: str) -> str:
+    """The title respondents see: required, and never the form's name (which is for staff)."""
+    title = _text(title, "title", label="the title people filling in the form see", max_length=200)
+    if title.casefold() == name.strip().casefold():
+        raise ValidationError(
+            {"title": "Enter a title for people filling in the form that is different from the form's name"}
+        )
+    return title
+
+
+def _meeting_kinds(audience: str, meeting_kinds: Iterable[str]) -> list[str]:
+    """The meetings a form of `audience` is for, in the order of FORM_MEETING_KINDS; none for staff surveys and
+    the general form, whatever was asked."""
+    asked = set(meeting_kinds or ())
+    if audience not in MEETING_AUDIENCES:
+        return []
+    if asked - set(FORM_MEETING_KINDS):
+        raise ValidationError({"meeting_kinds": "Select the meetings the form is for from the list"})
+    return [kind.value for kind in FORM_MEETING_KINDS if kind in asked]
+
+
 @transaction.atomic
 def feedback_form_create(
     *,
@@ -289,17 +340,22 @@ def feedback_form_create(
     user: User | None,
     name: str,
     audience: str,
+    title: str,
     easy_read: bool = False,
     description: str = "",
-    title: str = "",
+    meeting_kinds: Iterable[str] = (),
 ) -> FeedbackForm:
-    """Create a form and its draft version 1 (no questions yet). The version's title, the heading respondents
-    see, defaults to the form's name. Raises ValidationError for a blank or taken name or an unknown audience."""
+    """Create a form and its draft version 1 (no questions yet). `name` is for staff; `title` is what people
+    filling in the form see, and must differ from the name. `meeting_kinds` (MeetingKind values of
+    FORM_MEETING_KINDS) are the meetings a form for families or professionals is for; staff surveys and the
+    general form take none (any given are ignored). Raises ValidationError for a blank or taken name, a blank
+    title or one that is the name, an unknown audience or meeting kind."""
     name = _text(name, "name", label="the form's name", max_length=200)
     if audience not in Audience.values:
         raise ValidationError({"audience": "Choose who the form is for"})
     if FeedbackForm.objects.filter(partnership=partnership, name__iexact=name).exists():
         raise ValidationError({"name": "A form with this name already exists"})
+    title = _public_title(title, name)
     form = FeedbackForm.objects.create(
         partnership=partnership,
         name=name,
@@ -308,13 +364,9 @@ def feedback_form_create(
         description=_text(
             description, "description", label="the description", max_length=2000, required=False
         ),
+        meeting_kinds=_meeting_kinds(audience, meeting_kinds),
     )
-    FeedbackFormVersion.objects.create(
-        form=form,
-        number=1,
-        title=_text(title, "title", label="the heading", max_length=200, required=False) or name,
-        created_by=user,
-    )
+    FeedbackFormVersion.objects.create(form=form, number=1, title=title, created_by=user)
     return form
 
 
@@ -322,11 +374,12 @@ def feedback_form_create(
 def feedback_form_version_update(
     *, version: FeedbackFormVersion, title: str, intro: str = "", thank_you: str = "", change_note: str = ""
 ) -> FeedbackFormVersion:
-    """Change a draft version's heading, start-page text, confirmation text and change note. Raises
-    VersionFrozen unless the version is a draft, ValidationError for a blank title or text too long."""
+    """Change a draft version's title (what people filling in the form see), start-page text, confirmation text
+    and change note. Raises VersionFrozen unless the version is a draft, ValidationError for a blank title, a
+    title that is the form's name, or text too long."""
     version = _locked_draft(version)
     fields = {
-        "title": _text(title, "title", label="the heading", max_length=200),
+        "title": _public_title(title, version.form.name),
         "intro": _text(intro, "intro", label="the introduction", max_length=2000, required=False),
         "thank_you": _text(
             thank_you, "thank_you", label="the thank-you text", max_length=2000, required=False
@@ -467,7 +520,8 @@ def version_problems(version: FeedbackFormVersion) -> list[str]:
 
 @transaction.atomic
 def version_approve(*, version: FeedbackFormVersion, user: User | None) -> FeedbackFormVersion:
-    """Approve a draft version: new invitations and the public form use it from now on and it is frozen. The
+    """Approve a draft version: new invitations with its form (and a general form's page) use it from now on,
+    and it is frozen; which invitations use the form is for its defaults (`feedback_form_meetings_set`). The
     version approved before it is retired; responses given to it stay tied to it. Needs at least one question;
     every choice question needs two or more answers and every rating or yes/no answer a score (see
     `options_clean`). Raises ValidationError listing what is wrong, or VersionFrozen."""
@@ -524,3 +578,76 @@ def version_new_from(
         for q in version.questions.order_by("page", "order", "pk")
     )
     return new
+
+
+# --- what a form is for, defaults, retiring --------------------------------------------------------------------
+#
+# Callers check access first (feedback.access.can_manage_forms), as for the builder above.
+
+NOT_FOR_DEFAULT = "To make it the default for a meeting, also select that meeting as one it is for"
+
+
+def _locked_form(form: FeedbackForm) -> FeedbackForm:
+    return FeedbackForm.objects.select_for_update().get(pk=form.pk)
+
+
+@transaction.atomic
+def feedback_form_meetings_set(
+    *, form: FeedbackForm, user: User | None, meeting_kinds: Iterable[str], default_for: Iterable[str]
+) -> FeedbackForm:
+    """Say which meetings a form is for and which of them it is the default for. For a form for families or
+    professionals `meeting_kinds` are values of FORM_MEETING_KINDS and `default_for` a subset of them; a staff
+    survey takes no meeting kinds and `default_for` is ("survey",) or empty; the general form takes neither.
+
+    Marking the form the default for a meeting replaces the form that was (one default per partnership,
+    audience and meeting kind, kept by the database); unmarking it, or no longer being for that meeting,
+    leaves no default there. Raises ValidationError ("meeting_kinds", "default_for") for an unknown meeting kind,
+    a default for a meeting the form is not for, or a default on a form that is retired or has no approved
+    version."""
+    form = _locked_form(form)
+    form.meeting_kinds = _meeting_kinds(form.audience, meeting_kinds)
+    allowed = _default_kinds_of(form)
+    wanted = set(default_for or ())
+    if wanted - set(allowed):
+        raise ValidationError({"default_for": NOT_FOR_DEFAULT})
+    if wanted and form.is_retired:
+        raise ValidationError(
+            {"default_for": "A retired form cannot be a default. Put it back into use first"}
+        )
+    if wanted and not form.versions.filter(status=FormVersionStatus.APPROVED).exists():
+        raise ValidationError({"default_for": "Approve a version of the form before making it a default"})
+    form.save(update_fields=["meeting_kinds"])
+    form.defaults.exclude(meeting_kind__in=wanted).delete()
+    for kind in wanted:
+        FeedbackFormDefault.objects.update_or_create(
+            partnership_id=form.partnership_id,
+            audience=form.audience,
+            meeting_kind=kind,
+            defaults={"form": form, "set_by": user, "set_at": timezone.now()},
+        )
+    return form
+
+
+@transaction.atomic
+def feedback_form_retire(*, form: FeedbackForm, user: User | None) -> FeedbackForm:
+    """Retire a form: it takes no new invitations, is not offered when inviting, and stops being a default
+    (leaving no default where it was one); a general form stops taking responses. Links already sent keep
+    working until they expire, and responses keep their version. Retiring twice changes nothing."""
+    form = _locked_form(form)
+    if form.retired_at is None:
+        form.retired_at = timezone.now()
+        form.retired_by = user
+        form.save(update_fields=["retired_at", "retired_by"])
+    form.defaults.all().delete()
+    return form
+
+
+@transaction.atomic
+def feedback_form_reinstate(*, form: FeedbackForm) -> FeedbackForm:
+    """Put a retired form back into use: it can be picked again (it is a default again only once marked)."""
+    form = _locked_form(form)
+    if form.retired_at is not None:
+        form.retired_at = None
+        form.retired_by = None
+        form.save(update_fields=["retired_at", "retired_by"])
+    return form

@@ -14,29 +14,29 @@ import datetime as dt
 import logging
 import re
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ehcp import access as ehcp_access
 from ehcp.models import AnnualReview, Child
-from feedback import access
+from feedback import access, tokens
 from feedback.models import (
     Audience,
     Delivery,
     FeedbackFormVersion,
     FeedbackInvitation,
-    FormVersionStatus,
     MeetingKind,
 )
+from feedback.selectors import forms as form_selectors
 from feedback.selectors import invitations as selectors
 from feedback.services.responses import invitation_state
 from qaf import notify
@@ -61,14 +61,20 @@ _MOBILE = re.compile(r"(?:\+44|0044|44)0?(7\d{9})|0(7\d{9})")
 _PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
 
 
+# Tries at inserting a batch of invitations whose short codes another process took meanwhile.
+SHORT_CODE_TRIES = 3
+
+
 @dataclass(frozen=True)
 class Recipient:
     """One person to invite: their audience (parent_carer, young_person, professional, staff), how the invitation
-    reaches them (email, sms, handout) and their email address or mobile number (none for a handout)."""
+    reaches them (email, sms, handout), their email address or mobile number (none for a handout), and the form
+    picked for them (its id), if not the default."""
 
     audience: str
     delivery: str
     contact: str = ""
+    form_id: int | None = None
 
 
 def mobile_normalise(value: str) -> str:
@@ -105,27 +111,36 @@ def contact_clean(*, delivery: str, contact: str) -> str:
     raise ValidationError("Choose how to send the invitation", code="delivery")
 
 
-def approved_versions(partnership_id: int, audiences: Iterable[str]) -> dict[str, FeedbackFormVersion]:
-    """The approved form version the partnership uses for each audience (the most recently approved when
-    several forms serve one audience); audiences with none are missing from the result."""
-    versions: dict[str, FeedbackFormVersion] = {}
-    rows = (
-        FeedbackFormVersion.objects.filter(
-            form__partnership_id=partnership_id,
-            form__audience__in=list(audiences),
-            status=FormVersionStatus.APPROVED,
-        )
-        .select_related("form")
-        .order_by("form__audience", "-approved_at", "-pk")
-    )
-    for version in rows:
-        versions.setdefault(version.form.audience, version)
-    return versions
+def _versions(
+    partnership_id: int, meeting_kind: str, wanted: Iterable[tuple[str, int | None]]
+) -> tuple[dict[tuple[str, int | None], FeedbackFormVersion], dict[tuple[str, int | None], str]]:
+    """The version each (audience, picked form) uses (form_selectors.invitation_version), and the message for
+    each that has none. One query per distinct pair."""
+    versions: dict[tuple[str, int | None], FeedbackFormVersion] = {}
+    problems: dict[tuple[str, int | None], str] = {}
+    for audience, form_id in dict.fromkeys(wanted):
+        try:
+            versions[(audience, form_id)] = form_selectors.invitation_version(
+                partnership_id=partnership_id, audience=audience, meeting_kind=meeting_kind, form_id=form_id
+            )
+        except ValidationError as error:
+            problems[(audience, form_id)] = error.messages[0]
+    return versions, problems
 
 
-def _no_form_message(audience: str) -> str:
-    label = Audience(audience).label.lower()
-    return f"There is no approved feedback form for {label}. An SQA officer must approve one first."
+def _insert(rows: list[FeedbackInvitation]) -> list[FeedbackInvitation]:
+    """Write new invitations, each with a short code no other invitation has (callers hold a transaction)."""
+    for attempt in range(1, SHORT_CODE_TRIES + 1):
+        for row, code in zip(rows, tokens.short_codes_new(len(rows)), strict=True):
+            row.short_code = code
+        try:
+            with transaction.atomic():
+                return FeedbackInvitation.objects.bulk_create(rows)
+        except IntegrityError:
+            # Another process took one of the codes between the check and the insert: draw them again.
+            if attempt == SHORT_CODE_TRIES:
+                raise
+    return []
 
 
 def _check_meeting(
@@ -166,15 +181,18 @@ def invitations_create(
     review: AnnualReview | None = None,
     valid_days: int = VALID_DAYS_DEFAULT,
 ) -> list[FeedbackInvitation]:
-    """Invite each recipient to give feedback on a meeting `agency` held, with the approved form for their
-    audience. Each link lasts `valid_days` (1 to 90) from now; the term is the one the meeting fell in.
+    """Invite each recipient to give feedback on a meeting `agency` held, with the form picked for them or else
+    the partnership's default form for their audience and the meeting kind (the rule is
+    feedback.selectors.forms.invitation_version). Each link lasts `valid_days` (1 to 90) from now; the term is
+    the one the meeting fell in. Each invitation gets a short code of its own.
 
     Who may call: anyone `access.can_invite(by, agency)` allows; PermissionDenied otherwise. Raises
     ValidationError (keyed by field; recipients' problems under "recipients", numbered from 1) for a bad
     meeting kind or validity, a child or review of another partnership (or a review of another child, or a
-    child `by` cannot see), no recipients, an invalid email address or UK mobile number, or an audience
-    without an approved form; nothing is written then. Writes the invitations in one transaction and queues
-    each email and text message (feedback.tasks.invitation_send) on commit. Handouts are not sent: print them.
+    child `by` cannot see), no recipients, an invalid email address or UK mobile number, a picked form that is
+    not an approved, unretired form for the recipient's audience, or an audience without a default form when
+    none was picked; nothing is written then. Writes the invitations in one transaction and queues each email
+    and text message (feedback.tasks.invitation_send) on commit. Handouts are not sent: print them.
     """
     if not access.can_invite(by, agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
@@ -204,10 +222,13 @@ def invitations_create(
         except ValidationError as error:
             problems.append(f"Person {number}: {error.messages[0]}")
             continue
-        cleaned.append(Recipient(recipient.audience, recipient.delivery, contact))
-    versions = approved_versions(agency.partnership_id, {r.audience for r in cleaned})
-    for audience in sorted({r.audience for r in cleaned} - set(versions)):
-        problems.append(_no_form_message(audience))
+        cleaned.append(Recipient(recipient.audience, recipient.delivery, contact, recipient.form_id))
+    versions: dict[tuple[str, int | None], FeedbackFormVersion] = {}
+    if meeting_kind in MeetingKind.values:
+        versions, missing = _versions(
+            agency.partnership_id, meeting_kind, ((r.audience, r.form_id) for r in cleaned)
+        )
+        problems.extend(dict.fromkeys(missing.values()))
     if problems:
         errors["recipients"] = problems
     if errors:
@@ -218,7 +239,7 @@ def invitations_create(
     rows = [
         FeedbackInvitation(
             partnership_id=agency.partnership_id,
-            version=versions[recipient.audience],
+            version=versions[(recipient.audience, recipient.form_id)],
             audience=recipient.audience,
             agency=agency,
             child=child,
@@ -235,7 +256,7 @@ def invitations_create(
         for recipient in cleaned
     ]
     with transaction.atomic():
-        created = FeedbackInvitation.objects.bulk_create(rows)
+        created = _insert(rows)
         _queue_sends(created)
     return created
 
@@ -258,14 +279,17 @@ def invitations_create_for_reviews(
     meeting_from: dt.date,
     meeting_to: dt.date,
     valid_days: int = VALID_DAYS_DEFAULT,
+    form_ids: Mapping[str, int | None] | None = None,
 ) -> list[FeedbackInvitation]:
     """For every review in `bulk_reviews` that has no invitation yet, invite its parent or carer and its young
-    person by printed handout (the same `created_at` for the whole batch, so the batch can be printed together).
+    person by printed handout (the same `created_at` for the whole batch, so the batch can be printed together),
+    each with the form `form_ids` picks for their audience or else the default form after an annual review.
     Running it again creates nothing new: the reviews are locked, then checked for invitations again.
 
     Who may call: as `invitations_create`. Raises PermissionDenied, or ValidationError for dates in the wrong
-    order or more than a year apart, or when parents and young people have no approved form. Returns the
-    invitations created (none queued to send: handouts are printed).
+    order or more than a year apart, or when a picked form is not one for its audience, or parents or young
+    people have no default form and none was picked. Returns the invitations created (none queued to send:
+    handouts are printed).
     """
     if not access.can_invite(by, agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
@@ -276,10 +300,13 @@ def invitations_create_for_reviews(
     if not 1 <= valid_days <= VALID_DAYS_MAX:
         raise ValidationError({"valid_days": f"A link must last between 1 and {VALID_DAYS_MAX} days"})
     audiences = (Audience.PARENT_CARER, Audience.YOUNG_PERSON)
-    versions = approved_versions(agency.partnership_id, audiences)
-    missing = [_no_form_message(a) for a in audiences if a not in versions]
+    picked = {audience: (form_ids or {}).get(audience) for audience in audiences}
+    found, missing = _versions(
+        agency.partnership_id, MeetingKind.ANNUAL_REVIEW, ((a, picked[a]) for a in audiences)
+    )
     if missing:
-        raise ValidationError({"recipients": missing})
+        raise ValidationError({"recipients": list(missing.values())})
+    versions = {audience: found[(audience, picked[audience])] for audience in audiences}
 
     pick_term = term_picker(agency.partnership_id)
     now = timezone.now()
@@ -314,7 +341,7 @@ def invitations_create_for_reviews(
             if review.pk not in invited
             for audience in audiences
         ]
-        return FeedbackInvitation.objects.bulk_create(rows)
+        return _insert(rows) if rows else []
 
 
 def _check_can_change(by: User, invitation: FeedbackInvitation) -> None:
@@ -365,13 +392,15 @@ def invitation_withdraw(*, by: User, invitation: FeedbackInvitation) -> Feedback
 def invitation_message(invitation: FeedbackInvitation, *, reminder: bool = False) -> dict[str, str]:
     """The email subject and body and the text message for an invitation (or its reminder): who it is from,
     which meeting (kind, date, agency; never the child), the link, that it takes two minutes, and until when
-    the link works."""
+    the link works. The email carries the full link (it is clicked, never typed); the text message the short
+    one, which keeps the message short and can be typed into another device."""
     context = {
         "partnership": invitation.partnership,
         "agency": invitation.agency,
         "meeting": selectors.meeting_phrase(invitation.meeting_kind),
         "meeting_on": invitation.meeting_on,
         "link": selectors.invitation_link(invitation),
+        "short_link": selectors.invitation_short_link(invitation),
         "expires_on": timezone.localtime(invitation.expires_at).date(),
         "reminder": reminder,
         "easy_read": invitation.audience == Audience.YOUNG_PERSON,

@@ -15,9 +15,12 @@ from django.utils import timezone
 
 from ehcp import demo as ehcp_demo
 from feedback import demo as feedback_demo
+from feedback.demo import MEDIATION_FORM
 from feedback.models import (
+    DEFAULT_KINDS,
     AdvocacyReturn,
     AdvocacyReturnStatus,
+    Audience,
     Complaint,
     ComplaintEvent,
     ComplaintStage,
@@ -25,8 +28,10 @@ from feedback.models import (
     Delivery,
     FeedbackAnswer,
     FeedbackForm,
+    FeedbackFormDefault,
     FeedbackInvitation,
     FeedbackResponse,
+    MeetingKind,
     QuestionKind,
     ResponseSource,
 )
@@ -152,7 +157,8 @@ class TestSeededVoice:
         return FeedbackInvitation.objects.filter(partnership=self.partnership)
 
     def test_the_five_default_forms_and_about_300_invitations_tied_to_the_years_reviews(self):
-        assert FeedbackForm.objects.filter(partnership=self.partnership).count() == 5
+        # The five default forms and the partnership's own form for mediation meetings.
+        assert FeedbackForm.objects.filter(partnership=self.partnership).count() == 6
         invitations = self.invitations().select_related("review")
         assert 220 <= invitations.count() <= 400
         assert self.counts["feedback invitations"] == invitations.count()
@@ -164,6 +170,24 @@ class TestSeededVoice:
             assert (today - invitation.meeting_on).days <= 366 and invitation.meeting_on < today
             assert invitation.version.form.audience == invitation.audience
             assert invitation.term_id is not None
+
+    def test_every_audience_and_meeting_has_a_default_and_reviews_never_get_the_mediation_form(self):
+        defaults = {
+            (row.audience, row.meeting_kind): row.form.name
+            for row in FeedbackFormDefault.objects.filter(partnership=self.partnership).select_related("form")
+        }
+        assert set(defaults) == {
+            (audience, kind) for audience, kinds in DEFAULT_KINDS.items() for kind in kinds
+        }
+        assert (
+            defaults[(Audience.PARENT_CARER, MeetingKind.ANNUAL_REVIEW)] == "Parent or carer: after a meeting"
+        )
+        mediation = FeedbackForm.objects.get(partnership=self.partnership, name=MEDIATION_FORM["name"])
+        assert mediation.meeting_kinds == [MeetingKind.OTHER] and not mediation.defaults.exists()
+        assert mediation.versions.get().title == "Tell us about the mediation meeting"
+        assert not self.invitations().filter(version__form=mediation).exists()
+        codes = list(self.invitations().values_list("short_code", flat=True))
+        assert len(set(codes)) == len(codes) and all(len(code) == 8 for code in codes)
 
     def test_response_rates_are_realistic_and_far_above_the_fields_without_handouts(self):
         def rate(deliveries) -> float:

@@ -87,6 +87,7 @@ def draft(area, sqa_officer) -> FeedbackFormVersion:
         user=sqa_officer,
         name="After a review",
         audience=Audience.PARENT_CARER,
+        title="Tell us about the review",
     )
     version = form.versions.get()
     services.question_add(version=version, **question_args())
@@ -110,9 +111,10 @@ def easy_read_draft(area, sqa_officer) -> FeedbackFormVersion:
     form = services.feedback_form_create(
         partnership=area.partnership,
         user=sqa_officer,
-        name="Your meeting",
+        name="Your meeting (easy read)",
         audience=Audience.YOUNG_PERSON,
         easy_read=True,
+        title="Your meeting",
     )
     return form.versions.get()
 
@@ -134,25 +136,28 @@ def version_url(name: str, version: FeedbackFormVersion, *extra) -> str:
 # --- services: creating a form and its questions --------------------------------------------------------------
 
 
-def test_form_create_makes_a_draft_version_1_titled_by_the_name(area, sqa_officer):
+def test_form_create_makes_a_draft_version_1_with_the_public_title(area, sqa_officer):
     form = services.feedback_form_create(
         partnership=area.partnership,
         user=sqa_officer,
         name="  Professional: after a meeting ",
         audience=Audience.PROFESSIONAL,
+        title=" Feedback on the meeting ",
         description="For professionals",
+        meeting_kinds=["other", "annual_review"],
     )
 
     version = form.versions.get()
-    assert (form.name, form.audience, form.easy_read) == (
+    assert (form.name, form.audience, form.easy_read, form.meeting_kinds) == (
         "Professional: after a meeting",
         Audience.PROFESSIONAL,
         False,
+        ["annual_review", "other"],
     )
     assert (version.number, version.status, version.title, version.created_by) == (
         1,
         FormVersionStatus.DRAFT,
-        "Professional: after a meeting",
+        "Feedback on the meeting",
         sqa_officer,
     )
     assert not version.questions.exists()
@@ -160,23 +165,46 @@ def test_form_create_makes_a_draft_version_1_titled_by_the_name(area, sqa_office
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"name": ""}, "name"), ({"name": "AFTER A REVIEW"}, "name"), ({"audience": "martians"}, "audience")],
+    [
+        ({"name": ""}, "name"),
+        ({"name": "AFTER A REVIEW"}, "name"),
+        ({"audience": "martians"}, "audience"),
+        ({"title": ""}, "title"),
+        ({"title": " another "}, "title"),
+        ({"audience": Audience.PARENT_CARER, "meeting_kinds": ["tribunal"]}, "meeting_kinds"),
+    ],
 )
 def test_form_create_rejects_bad_details(area, sqa_officer, draft, fields, field):
     with pytest.raises(ValidationError) as caught:
         services.feedback_form_create(
             partnership=area.partnership,
             user=sqa_officer,
-            **{"name": "Another", "audience": Audience.STAFF, **fields},
+            **{"name": "Another", "audience": Audience.STAFF, "title": "Staff survey", **fields},
         )
 
     assert field in caught.value.message_dict
     assert FeedbackForm.objects.count() == 1
 
 
+def test_staff_and_general_forms_are_for_no_meeting(area, sqa_officer):
+    form = services.feedback_form_create(
+        partnership=area.partnership,
+        user=sqa_officer,
+        name="Survey",
+        audience=Audience.STAFF,
+        title="Staff survey",
+        meeting_kinds=["annual_review"],
+    )
+    assert form.meeting_kinds == []
+
+
 def test_a_name_used_in_another_partnership_is_free(area, other_area, sqa_officer, draft):
     form = services.feedback_form_create(
-        partnership=other_area.partnership, user=None, name="After a review", audience=Audience.STAFF
+        partnership=other_area.partnership,
+        user=None,
+        name="After a review",
+        audience=Audience.STAFF,
+        title="Staff survey",
     )
     assert form.partnership == other_area.partnership
 
@@ -370,9 +398,12 @@ def test_version_texts_change_on_a_draft(draft):
         "Thanks",
         "First",
     )
-    with pytest.raises(ValidationError) as caught:
-        services.feedback_form_version_update(version=draft, title="")
-    assert "title" in caught.value.message_dict
+    for title in ("", " after a REVIEW "):  # blank, or the form's name (which is for staff)
+        with pytest.raises(ValidationError) as caught:
+            services.feedback_form_version_update(version=draft, title=title)
+        assert "title" in caught.value.message_dict
+    draft.refresh_from_db()
+    assert draft.title == "Tell us"
 
 
 def test_an_answered_question_cannot_be_removed(draft):
@@ -390,7 +421,7 @@ def test_an_answered_question_cannot_be_removed(draft):
 
 def test_approving_needs_a_question(area, sqa_officer):
     form = services.feedback_form_create(
-        partnership=area.partnership, user=sqa_officer, name="Empty", audience=Audience.STAFF
+        partnership=area.partnership, user=sqa_officer, name="Empty", audience=Audience.STAFF, title="Survey"
     )
 
     with pytest.raises(ValidationError, match="Add at least one question"):
@@ -611,7 +642,7 @@ def test_only_sqa_officers_change_forms(client, request, persona, approved, sqa_
 
     attempts = [
         client.get(reverse("feedback:form-create")),
-        client.post(reverse("feedback:form-create"), {"name": "Mine", "audience": "staff"}),
+        client.post(reverse("feedback:form-create"), {"name": "Mine", "audience": "staff", "title": "Survey"}),
         client.post(reverse("feedback:form-seed-defaults")),
         client.post(version_url("form-version-edit", draft), {"title": "Changed"}),
         client.post(version_url("form-question-add", draft), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
@@ -633,14 +664,30 @@ def test_only_sqa_officers_change_forms(client, request, persona, approved, sqa_
 def test_sqa_officer_builds_and_approves_a_form(client, sqa_officer, area):
     client.force_login(sqa_officer)
 
-    response = client.post(
+    untitled = client.post(
         reverse("feedback:form-create"),
         {"name": "Transition review", "audience": "parent_carer", "title": "", "description": "Year 9"},
+    )
+    assert "Enter the title people filling in the form see" in untitled.content.decode()
+    assert not FeedbackForm.objects.exists()
+    response = client.post(
+        reverse("feedback:form-create"),
+        {
+            "name": "Transition review",
+            "audience": "parent_carer",
+            "title": "Tell us about the review",
+            "meeting_kinds": ["annual_review"],
+            "description": "Year 9",
+        },
     )
     form = FeedbackForm.objects.get(name="Transition review")
     version = form.versions.get()
     assert response.status_code == 302 and response["Location"] == version_url("form-version", version)
-    assert (form.partnership, version.title) == (area.partnership, "Transition review")
+    assert (form.partnership, version.title, form.meeting_kinds) == (
+        area.partnership,
+        "Tell us about the review",
+        ["annual_review"],
+    )
 
     response = client.post(
         version_url("form-question-add", version),
@@ -762,7 +809,7 @@ def test_a_question_of_another_version_is_404(client, sqa_officer, draft, area):
 
 def test_approval_page_lists_what_is_missing(client, sqa_officer, area):
     form = services.feedback_form_create(
-        partnership=area.partnership, user=sqa_officer, name="Empty", audience=Audience.STAFF
+        partnership=area.partnership, user=sqa_officer, name="Empty", audience=Audience.STAFF, title="Survey"
     )
     version = form.versions.get()
     client.force_login(sqa_officer)
@@ -900,7 +947,7 @@ def test_form_list_query_count_does_not_grow(client, request, persona, area, dja
         FeedbackResponse.objects.all().delete()
         FeedbackForm.objects.all().delete()
         _forms(area, n)
-        with django_assert_max_num_queries(8) as captured:
+        with django_assert_max_num_queries(10) as captured:
             response = client.get(reverse("feedback:form-list"))
         assert response.status_code == 200 and response.context["page"].paginator.count == n
         assert [row.response_count for row in response.context["page"].object_list] == [1] * n

@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory
 from feedback import tasks
-from feedback.models import Audience, Delivery, FeedbackInvitation, FormVersionStatus, MeetingKind
+from feedback.models import (
+    Audience,
+    Delivery,
+    FeedbackFormDefault,
+    FeedbackInvitation,
+    FormVersionStatus,
+    MeetingKind,
+)
 from feedback.selectors import invitations as selectors
 from feedback.services import invitations as services
 from feedback.services.forms import feedback_forms_seed_defaults
@@ -116,8 +123,11 @@ def test_create_sends_email_and_text_once_committed_and_keeps_handouts_for_print
 
     assert len(texts) == 1
     assert texts[0]["to"] == "+447700900123"
-    assert selectors.invitation_link(young) in texts[0]["body"]
+    # A text message carries the short address, which keeps it short and can be typed into another device.
+    assert selectors.invitation_short_link(young) in texts[0]["body"]
+    assert selectors.invitation_link(young) not in texts[0]["body"]
     assert "2 minutes" in texts[0]["body"] and child.case_reference not in texts[0]["body"]
+    assert len({i.short_code for i in stored.values()}) == 3
 
 
 def test_term_is_the_last_one_started_before_the_meeting(area, agency_manager, forms):
@@ -195,26 +205,30 @@ def test_staff_of_the_agency_and_sqa_may_invite(request, area, forms, persona):
     assert len(_create(user, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])) == 1
 
 
-def test_no_approved_form_for_an_audience_is_a_clear_error(area, agency_manager, forms):
-    from feedback.models import FeedbackFormVersion
-
-    FeedbackFormVersion.objects.filter(
-        form__partnership=area.partnership, form__audience=Audience.PROFESSIONAL
-    ).update(status=FormVersionStatus.RETIRED)
+def test_no_default_form_for_an_audience_is_a_clear_error_naming_what_to_set_up(area, agency_manager, forms):
+    FeedbackFormDefault.objects.filter(
+        partnership=area.partnership, audience=Audience.PROFESSIONAL, meeting_kind=MeetingKind.PLANNING
+    ).delete()
     with pytest.raises(ValidationError) as error:
         _create(
             agency_manager,
             area.school,
             [R(Audience.PARENT_CARER, Delivery.HANDOUT), R(Audience.PROFESSIONAL, Delivery.HANDOUT)],
+            meeting_kind=MeetingKind.PLANNING,
         )
     assert error.value.message_dict["recipients"] == [
-        "There is no approved feedback form for professionals. An SQA officer must approve one first."
+        "There is no default feedback form for professionals after an EHC planning meeting. Choose a form for "
+        "them, or ask an SQA officer to set a default on the feedback forms page."
     ]
     assert not FeedbackInvitation.objects.exists()
+    # After an annual review the professionals still have their default.
+    assert len(_create(agency_manager, area.school, [R(Audience.PROFESSIONAL, Delivery.HANDOUT)])) == 1
 
 
 def test_no_form_at_all_before_the_defaults_are_seeded(area, agency_manager):
-    with pytest.raises(ValidationError, match="no approved feedback form for parents and carers"):
+    with pytest.raises(
+        ValidationError, match="no default feedback form for parents and carers after an annual"
+    ):
         _create(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
 
 
@@ -436,7 +450,7 @@ def test_a_text_goes_to_notify_with_the_sms_template(area, forms, notify_configu
     assert request.get_header("Authorization").startswith("Bearer ")
     body = json.loads(request.data)
     assert body["phone_number"] == "+447700900123" and body["template_id"] == SMS_TEMPLATE
-    assert selectors.invitation_link(invitation) in body["personalisation"]["body"]
+    assert selectors.invitation_short_link(invitation) in body["personalisation"]["body"]
     assert body["reference"] == f"invitation-{invitation.pk}"
 
 
@@ -463,7 +477,7 @@ def test_without_notify_a_text_is_written_to_the_log(area, forms, settings, capl
     invitation = _email_invitation(area, delivery=Delivery.SMS, contact="+447700900123")
     with caplog.at_level("INFO", logger="qaf.sms"):
         assert services.invitation_send(invitation_id=invitation.pk) is True
-    assert selectors.invitation_link(invitation) in caplog.text
+    assert selectors.invitation_short_link(invitation) in caplog.text
 
 
 # --- The reminder and erasing contacts ---------------------------------------------------------------------------

@@ -452,7 +452,10 @@ def test_not_sent_shows_try_again_which_sends(
     assert len(mail.outbox) == 1
 
 
-def test_handout_has_a_qr_code_the_link_and_the_expiry(client, area, agency_manager, forms):
+def test_handout_has_a_qr_code_of_the_link_the_short_address_and_the_expiry(
+    client, area, agency_manager, forms, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8801"
     parent = FeedbackInvitationFactory(
         agency=area.school, delivery=Delivery.HANDOUT, contact="", sent_at=None
     )
@@ -467,15 +470,27 @@ def test_handout_has_a_qr_code_the_link_and_the_expiry(client, area, agency_mana
     body = client.get(reverse("feedback:invitation-handout", args=[parent.pk])).content.decode()
     assert re.search(r"<svg[^>]*>.*<path", body, re.S)
     assert 'role="img" aria-label="QR code' in body
-    assert selectors.invitation_link(parent) in body
+    # The QR code opens the full link; the address to type is the short one, its code in large type.
+    assert selectors.qr_svg(selectors.invitation_link(parent)) in body
+    assert selectors.invitation_link(parent).startswith("http://127.0.0.1:8801/f/")
+    assert (
+        '<span class="qaf-handout__site">127.0.0.1:8801/f/</span>'
+        f'<span class="qaf-handout__code">{parent.short_code_display}</span>'
+    ) in body
+    assert selectors.invitation_link(parent) not in body.replace(
+        selectors.qr_svg(selectors.invitation_link(parent)), ""
+    )
     assert "Tell us about today&#x27;s meeting" in body or "Tell us about today's meeting" in body
     assert f"{timezone.localtime(parent.expires_at):%-d %B %Y}" in body
     assert area.partnership.name in body
     assert "@media print" in body
+    # The staff header and navigation are not printed on a family's handout.
+    printed = body.split("@media print", 1)[1].split("</style>", 1)[0]
+    assert ".govuk-generic-header, .govuk-service-navigation" in printed
 
     both = client.get(reverse("feedback:invitation-handouts"), {"ids": f"{parent.pk},{young.pk}"})
     text = both.content.decode()
-    assert text.count("<svg") >= 2 and selectors.invitation_link(young) in text
+    assert text.count("<svg") >= 2 and young.short_code_display in text
     assert "Point a phone camera at this square" in text  # the easy-read wording
 
 

@@ -1,5 +1,6 @@
 """Pages for feedback forms: the list, a form, a version's questions (the draft editor when it is a draft), and
-the pages that create a form, change a draft, approve it and make a new version.
+the pages that create a form, change a draft, approve it and make a new version, say which meetings a form is
+for and which it is the default for, and retire it or put it back into use.
 
 Staff with a working role read forms (feedback.access.visible_forms; others get a 403 on the list and a 404 on
 a form). Only SQA officers change them (access.can_manage_forms; others get a 403). An approved or retired
@@ -19,17 +20,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from feedback import access
 from feedback.forms.forms_builder import (
     ChangeNoteForm,
     FeedbackFormCreateForm,
+    FormMeetingsForm,
     QuestionForm,
     VersionTextsForm,
     options_as_text,
 )
-from feedback.models import FREE_TEXT_MAX_LENGTH, FeedbackFormVersion, FeedbackQuestion, FormVersionStatus
+from feedback.models import (
+    DEFAULT_KINDS,
+    FREE_TEXT_MAX_LENGTH,
+    FeedbackFormVersion,
+    FeedbackQuestion,
+    FormVersionStatus,
+)
 from feedback.selectors import forms as selectors
 from feedback.services import forms as services
 from qaf import pages
@@ -73,13 +81,16 @@ def form_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Feedback forms are for the partnership's working staff.")
     page = Paginator(selectors.forms_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = access.can_manage_forms(request.user)
+    rows = [{"form": form, "default_for": selectors.default_labels(form)} for form in page.object_list]
     return render(
         request,
         "feedback/forms/form_list.html",
         {
             "page": page,
+            "rows": rows,
             "can_manage": can_manage,
             "missing_defaults": selectors.missing_default_forms(request.user) if can_manage else [],
+            "no_default_for": selectors.missing_defaults(request.user) if can_manage else [],
             "all_responses": access.can_see_analysis(request.user),
         },
     )
@@ -98,10 +109,23 @@ def form_list_csv(request: HttpRequest) -> HttpResponse:
             form.current_number or "",
             form.draft_number or "",
             form.response_count,
+            "; ".join(form.meeting_kind_labels()),
+            "; ".join(selectors.default_labels(form)),
+            timezone.localtime(form.retired_at).date().isoformat() if form.retired_at else "",
         )
         for form in selectors.forms_for_list(request.user)
     )
-    header = ["Form", "Audience", "Easy read", "Version in use", "Draft version", "Responses"]
+    header = [
+        "Form",
+        "Audience",
+        "Easy read",
+        "Version in use",
+        "Draft version",
+        "Responses",
+        "Meetings it is for",
+        "Default for",
+        "Retired",
+    ]
     return csv_response(f"feedback-forms-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
@@ -120,6 +144,8 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pages": selectors.version_pages(current) if current else [],
             "can_manage": access.can_manage_forms(request.user),
             "free_text_max": FREE_TEXT_MAX_LENGTH,
+            "default_for": selectors.default_labels(form),
+            "can_be_default": form.audience in DEFAULT_KINDS,
         },
     )
 
@@ -327,8 +353,8 @@ def version_approve(request: HttpRequest, version: FeedbackFormVersion) -> HttpR
         request,
         version,
         title=f"Approve version {version.number} of {version.form.name}?",
-        body="Once approved, this version cannot be changed: new invitations and the public form use it."
-        + retire,
+        body="Once approved, this version cannot be changed: new invitations with this form use it. Whether "
+        "invitations use the form at all is set by its defaults, on the form's page." + retire,
         button="Approve version",
         act=act,
         done=f"Version {version.number} approved",
@@ -362,4 +388,113 @@ def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         done="New draft version made: change it, then approve it",
         back=_version_url(version),
         form=form,
+    )
+
+
+# --- what a form is for, defaults, retiring -------------------------------------------------------------------
+
+
+def _form_url(form) -> str:
+    return reverse("feedback:form-detail", args=[form.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_meetings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which meetings a form is for and which of them it is the default for (the default staff survey for a
+    staff form). Not for the general form (404); a retired form cannot be made a default (the service says so)."""
+    feedback_form = selectors.form_for_page(request.user, pk)
+    _require_manage(request)
+    if feedback_form.audience not in DEFAULT_KINDS:
+        raise Http404("The general form is not for a meeting")
+    defaults = {kind: form for (_, kind), form in selectors.audience_defaults(feedback_form).items()}
+    initial = {
+        "meeting_kinds": list(feedback_form.meeting_kinds),
+        "default_for": [kind for kind, form in defaults.items() if form.pk == feedback_form.pk],
+    }
+    form = FormMeetingsForm(
+        pages.posted(request), initial=initial, feedback_form=feedback_form, defaults=defaults
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_form_meetings_set(
+                form=feedback_form,
+                user=request.user,
+                meeting_kinds=form.cleaned_data.get("meeting_kinds", []),
+                default_for=form.cleaned_data["default_for"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Meetings and defaults saved")
+            return redirect(_form_url(feedback_form))
+    context = {
+        "feedback_form": feedback_form,
+        "form": form,
+        "approved": selectors.current_version(feedback_form) is not None,
+        "back": _form_url(feedback_form),
+    }
+    return render(request, "feedback/forms/form_meetings.html", context, status=400 if form.errors else 200)
+
+
+def _form_confirm(request, feedback_form, *, title: str, body: str, button: str, act, done: str, **extra):
+    """A GOV.UK confirmation page about a whole form: GET shows it, POST runs `act`."""
+    form = forms.Form(pages.posted(request))
+    if request.method == "POST" and form.is_valid():
+        act()
+        messages.success(request, done)
+        return redirect(_form_url(feedback_form))
+    context = {
+        "feedback_form": feedback_form,
+        "form": form,
+        "title": title,
+        "body": body,
+        "button": button,
+        "back": _form_url(feedback_form),
+        **extra,
+    }
+    return render(request, "feedback/forms/form_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback_form = selectors.form_for_page(request.user, pk)
+    _require_manage(request)
+    defaults = selectors.default_labels(feedback_form)
+    body = (
+        "New invitations will not use this form and it will not be offered when inviting. Links already sent "
+        "keep working until they expire, and responses keep the version they answered."
+    )
+    if defaults:
+        body += (
+            f" It will stop being the default ({', '.join(defaults)}), leaving no default there until you "
+            "choose another form."
+        )
+    return _form_confirm(
+        request,
+        feedback_form,
+        title=f"Retire {feedback_form.name}?",
+        body=body,
+        button="Retire form",
+        act=lambda: services.feedback_form_retire(form=feedback_form, user=request.user),
+        done="Form retired: it takes no new invitations",
+        warning=True,
+        danger=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback_form = selectors.form_for_page(request.user, pk)
+    _require_manage(request)
+    return _form_confirm(
+        request,
+        feedback_form,
+        title=f"Put {feedback_form.name} back into use?",
+        body="People inviting feedback can choose it again. To make it a default again, set that on its page.",
+        button="Put back into use",
+        act=lambda: services.feedback_form_reinstate(form=feedback_form),
+        done="Form back in use",
     )

@@ -210,6 +210,7 @@ def invitation_bulk(request: HttpRequest) -> HttpResponse:
                 agency=data["agency"],
                 meeting_from=data["meeting_from"],
                 meeting_to=data["meeting_to"],
+                form_ids=form.form_ids(),
             )
         except ValidationError as error:
             apply_errors(form, error)

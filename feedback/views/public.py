@@ -4,6 +4,10 @@
   and a confirmation. Answers in progress live in the visitor's session, keyed by the invitation, with the
   submission key minted when the flow started, so a repeated "Send feedback" never makes a second response.
   A link that is not recognised, has expired, was used or withdrawn gets a page saying so (404 or 410).
+- /f/<code> (like /f/K7QM-3XPA, typed from a handout: any case, with or without the hyphen) sends the visitor
+  on to the token's link of the same invitation, so the flow, expiry and closed-link pages are the token's.
+  Codes that name no invitation are counted per address; after CODE_MAX_MISSES in CODE_WINDOW_SECONDS every
+  code from that address gets a 429 page until the window ends.
 - /f/general/<slug>/ is the partnership's general form for posters and websites: one page, spam-guarded by a
   honeypot and a signed start time, and rate-limited per address.
 - /f/ lists the general forms.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +50,9 @@ FLOW_PREFIX = "feedback-flow:"
 # The general form takes at most this many responses an hour from one address for one partnership.
 GENERAL_MAX_PER_HOUR = 5
 GENERAL_WINDOW_SECONDS = 60 * 60
+# Short codes that name no invitation, from one address, before every code from it is refused for a while.
+CODE_MAX_MISSES = 10
+CODE_WINDOW_SECONDS = 15 * 60
 
 PROBLEMS: dict[str, dict[str, Any]] = {
     "not_recognised": {
@@ -74,6 +82,25 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "title": "This link is no longer in use",
         "lines": [
             "The team that sent it has withdrawn it, for example because it was sent to the wrong person.",
+        ],
+    },
+    "code_not_recognised": {
+        "status": 404,
+        "title": "This code is not recognised",
+        "lines": [
+            "Check the web address on your handout and type it again. The code at the end has 8 letters and "
+            "numbers, like K7QM-3XPA.",
+            "Codes never use the letters O, I or L, or the numbers 0 or 1.",
+        ],
+    },
+    "too_many_codes": {
+        "status": 429,
+        "title": "Too many codes that were not recognised, try again later",
+        "lines": [
+            "Codes that were not recognised have been typed many times from the same internet connection, so "
+            "we are not checking codes from it for now.",
+            "Try again in 15 minutes. If you share a connection, for example in a library or office, someone "
+            "else may have used it.",
         ],
     },
 }
@@ -335,6 +362,21 @@ def done(request: HttpRequest, invitation: FeedbackInvitation, token: str) -> Ht
     return render(request, "feedback/public/done.html", context)
 
 
+@private
+@require_safe
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """A short code typed from a handout: on to the invitation's own link, whatever state it is in (its pages
+    say when it has been used, withdrawn or has expired). A code that names no invitation counts against the
+    visitor's address; once CODE_LIMIT is reached, every code is refused (429) until the window ends."""
+    if CODE_LIMIT.exceeded(request):
+        return _problem(request, "too_many_codes", partnership=None)
+    invitation = tokens.invitation_for_code(code)
+    if invitation is None:
+        CODE_LIMIT.count(request)
+        return _problem(request, "code_not_recognised", partnership=None)
+    return redirect("feedback_public:form", tokens.invitation_token(invitation))
+
+
 # --- The general form ------------------------------------------------------------------------------------
 
 
@@ -347,21 +389,32 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _rate_key(request: HttpRequest, partnership: Partnership) -> str:
-    return f"feedback-general:{partnership.pk}:{_client_address(request)}"
+@dataclass(frozen=True)
+class AddressLimit:
+    """At most `most` counted events per visitor address (and scope, such as a partnership) in a window of
+    `window_seconds` from the first one, counted in the cache shared by the web processes."""
+
+    name: str
+    most: int
+    window_seconds: int
+
+    def _key(self, request: HttpRequest, scope: object) -> str:
+        return f"{self.name}:{scope}:{_client_address(request)}"
+
+    def exceeded(self, request: HttpRequest, scope: object = "") -> bool:
+        return cache.get(self._key(request, scope), 0) >= self.most
+
+    def count(self, request: HttpRequest, scope: object = "") -> None:
+        key = self._key(request, scope)
+        cache.add(key, 0, self.window_seconds)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, self.window_seconds)
 
 
-def _rate_exceeded(request: HttpRequest, partnership: Partnership) -> bool:
-    return cache.get(_rate_key(request, partnership), 0) >= GENERAL_MAX_PER_HOUR
-
-
-def _rate_count(request: HttpRequest, partnership: Partnership) -> None:
-    key = _rate_key(request, partnership)
-    cache.add(key, 0, GENERAL_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, GENERAL_WINDOW_SECONDS)
+GENERAL_LIMIT = AddressLimit("feedback-general", GENERAL_MAX_PER_HOUR, GENERAL_WINDOW_SECONDS)
+CODE_LIMIT = AddressLimit("feedback-code", CODE_MAX_MISSES, CODE_WINDOW_SECONDS)
 
 
 def _general_missing(request: HttpRequest, partnership_slug: str) -> HttpResponse:
@@ -404,7 +457,7 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
             started = post.get(forms.STARTED_FIELD, "")
         if selectors.response_sent(submission_key=key, partnership=partnership):
             return redirect(done_url)
-        if _rate_exceeded(request, partnership):
+        if GENERAL_LIMIT.exceeded(request, partnership.pk):
             context = {"service_name": SERVICE_NAME, "partnership": partnership}
             return render(request, "feedback/public/too_many.html", context, status=429)
         answers = forms.answers_from_post(questions, post)
@@ -429,7 +482,7 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
                 }
             else:
                 if created:
-                    _rate_count(request, partnership)
+                    GENERAL_LIMIT.count(request, partnership.pk)
                 return redirect(done_url)
     views = forms.question_views(questions, answers, errors)
     error_list = [(view.id, view.error) for view in views if view.error]
