@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from feedback.models import SCORED_KINDS, Audience, QuestionKind
 from feedback.services import forms as services
+from qaf.forms import govuk_errors_for
 
 OPTIONS_HELP = (
     "One answer a line. For a rating or yes/no question put its score after a |, like ‘Good | 3’ (higher is "
@@ -39,6 +40,12 @@ def _textarea(label: str, help_text: str = "", max_length: int = 2000, required:
     )
 
 
+@govuk_errors_for(
+    name="the name of the form",
+    audience="who the form is for",
+    title="the heading respondents see",
+    description="the description",
+)
 class FeedbackFormCreateForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, help_text="For staff. For example, Parent or carer: after a meeting."
@@ -58,6 +65,12 @@ class FeedbackFormCreateForm(forms.Form):
     description = _textarea("Description", "What the form is for, for staff.")
 
 
+@govuk_errors_for(
+    title="the heading respondents see",
+    intro="the introduction",
+    thank_you="the thank-you text",
+    change_note="the note of what changed",
+)
 class VersionTextsForm(forms.Form):
     title = forms.CharField(label="Heading respondents see", max_length=200)
     intro = _textarea("Introduction", "Shown on the start page, before the questions.")
@@ -67,6 +80,16 @@ class VersionTextsForm(forms.Form):
     )
 
 
+@govuk_errors_for(
+    code="the question's code",
+    page="the page number",
+    kind="what kind of question it is",
+    text="the question",
+    hint="the hint",
+    options="the answers",
+    image="the path of the picture",
+    image_alt="what the picture shows",
+)
 class QuestionForm(forms.Form):
     code = forms.CharField(
         label="Code",
@@ -118,6 +141,7 @@ class QuestionForm(forms.Form):
             raise ValidationError(error.messages) from error
 
 
+@govuk_errors_for(change_note="the note of what will change")
 class ChangeNoteForm(forms.Form):
     change_note = _textarea(
         "What will change in the new version?", "Shown with the version, for staff.", max_length=5000
