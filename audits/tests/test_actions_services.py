@@ -230,6 +230,7 @@ def test_worker_starts_and_completes_and_team_manager_is_asked_to_verify(
     assert action.completed_at is not None
     assert [m.to for m in mail.outbox] == [[team_manager.email]]
     assert "verify" in mail.outbox[0].subject
+    assert "There is no team manager" not in mail.outbox[0].body
     event = action.events.get(kind="completed")
     assert event.details == {"evidence": "Advice added on 3 March"}
     assert tasks_actions.action_notify_event(event.pk) == 0
@@ -247,6 +248,9 @@ def test_completed_without_team_manager_asks_the_sqa_officers(
         services.action_complete(action=action, by=worker, evidence="Done")
     assert [m.to for m in mail.outbox] == [[sqa_officer.email]]
     assert "verify" in mail.outbox[0].subject
+    assert (
+        "There is no team manager for this action, so you are asked as an SQA officer." in mail.outbox[0].body
+    )
     assert services.action_verifiers(action) == [sqa_officer]
     assert access.can_verify_action(sqa_officer, action)
     assert not access.can_verify_action(auditor, action)
