@@ -8,6 +8,7 @@ from typing import TypeVar
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from qaf.fields import GovukDateField
 
@@ -118,7 +119,9 @@ def govuk_errors_for(**phrases: str | tuple[str, dict[str, str]]) -> Callable[[F
     return decorate
 
 
-def offer_agencies(field: forms.ModelChoiceField, agencies, *, empty_label: str = "Select an agency") -> None:
+def offer_agencies(
+    field: forms.ModelChoiceField, agencies: QuerySet, *, empty_label: str = "Select an agency"
+) -> None:
     """Offer `agencies` in an agency picker that starts on `empty_label`, so that no record is put down to
     whichever agency happens to come first. With only one agency to offer there is no choice to make: it is
     the one chosen."""
