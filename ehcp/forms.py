@@ -8,6 +8,7 @@ from ehcp import access, selectors, timeliness
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
 from ehcp.models import Child, PlanKind
 from qaf.fields import GovukDateField, YesNoField
+from qaf.forms import govuk_errors, govuk_errors_for
 from qaf.models import Agency, User
 
 
@@ -15,6 +16,13 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
+@govuk_errors_for(
+    q="the case reference",
+    agency="an agency from the list",
+    need="a primary need from the list",
+    key_stage="a key stage from the list",
+    setting="a setting from the list",
+)
 class ChildFilterForm(forms.Form):
     q = forms.CharField(
         label="Case reference",
@@ -93,6 +101,7 @@ class ChildFilterField(forms.ModelChoiceField):
         kwargs.setdefault("label", "Child")
         kwargs.setdefault("required", False)
         super().__init__(queryset=Child.objects.none(), **kwargs)
+        govuk_errors(self, "a child from the list of children")
 
     def label_from_instance(self, obj: Child) -> str:
         return obj.case_reference
@@ -101,6 +110,15 @@ class ChildFilterField(forms.ModelChoiceField):
         self.queryset = access.visible(user)
 
 
+@govuk_errors_for(
+    case_reference="the case reference",
+    initials="the child's initials",
+    primary_need="the primary need",
+    setting_type="the setting",
+    agencies="the agencies involved from the list",
+    caseworker="the responsible caseworker from the list",
+    plan_end_reason="why the plan ceased",
+)
 class ChildForm(forms.Form):
     case_reference = forms.CharField(
         label="Case reference",
@@ -168,14 +186,20 @@ class ChildForm(forms.Form):
         return data
 
 
+@govuk_errors_for(
+    will_assess="whether the local authority decided to assess",
+    exception="the exception to the 20-week timescale from the list",
+    exception_notes="the notes on the exception",
+)
 class AssessmentForm(forms.Form):
     requested_on = GovukDateField(
-        label="Date of the request for an assessment", label_for_errors="the request date"
+        label="Date of the request for an assessment",
+        label_for_errors="the date of the request for an assessment",
     )
     decision_on = GovukDateField(
         label="Date of the decision whether to assess",
         required=False,
-        label_for_errors="the decision date",
+        label_for_errors="the date of the decision whether to assess",
         help_text="Due within 6 weeks of the request.",
     )
     will_assess = YesNoField(label="Did the local authority decide to assess?", required=False)
@@ -188,11 +212,12 @@ class AssessmentForm(forms.Form):
     final_plan_issued_on = GovukDateField(
         label="Date the final plan was issued",
         required=False,
-        label_for_errors="the final plan date",
+        label_for_errors="the date the final plan was issued",
         help_text="Due within 20 weeks of the request. Recording it adds the final plan.",
     )
 
 
+@govuk_errors_for(kind="which plan was issued")
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(
         label="Which plan was issued?", choices=PlanKind.choices, widget=forms.RadioSelect
@@ -200,20 +225,21 @@ class PlanForm(forms.Form):
     issued_on = GovukDateField(label="Date issued", label_for_errors="the date the plan was issued")
 
 
+@govuk_errors_for(decision="the decision after the review")
 class ReviewForm(forms.Form):
     due_on = GovukDateField(
         label="Date the review is due",
         required=False,
-        label_for_errors="the due date",
+        label_for_errors="the date the review is due",
         help_text="Leave blank to use the statutory date: 12 months after the plan or last review (6 months for under-5s).",
     )
     meeting_on = GovukDateField(
-        label="Date of the review meeting", required=False, label_for_errors="the meeting date"
+        label="Date of the review meeting", required=False, label_for_errors="the date of the review meeting"
     )
     decision_on = GovukDateField(
         label="Date of the decision after the review",
         required=False,
-        label_for_errors="the decision date",
+        label_for_errors="the date of the decision after the review",
         help_text="Due within 4 weeks of the meeting.",
     )
     decision = forms.ChoiceField(
@@ -222,6 +248,6 @@ class ReviewForm(forms.Form):
     amended_plan_issued_on = GovukDateField(
         label="Date the amended plan was issued",
         required=False,
-        label_for_errors="the amended plan date",
+        label_for_errors="the date the amended plan was issued",
         help_text="Due within 8 weeks of a decision to amend.",
     )

@@ -16,6 +16,7 @@ class ChildImportForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={
             "required": "Select a CSV file",
+            "missing": "Select a CSV file",
             "empty": "The selected file is empty",
             "invalid": "Select a CSV file",
         },

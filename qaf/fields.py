@@ -68,18 +68,17 @@ class GovukDateField(forms.MultiValueField):
         if not data_list or not any(data_list):
             return None
         day, month, year = (part.strip() if part else "" for part in data_list)
+        said = self.label_for_errors[:1].upper() + self.label_for_errors[1:]
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
-            raise ValidationError(
-                f"{self.label_for_errors.capitalize()} must include a {' and '.join(missing)}"
-            )
+            raise ValidationError(f"{said} must include a {' and '.join(missing)}")
         try:
             number_year = int(year)
             if number_year < 1900 or number_year > 2100 or len(year) != 4:
                 raise ValueError
             return dt.date(number_year, int(month), int(day))
         except ValueError as exc:
-            raise ValidationError(f"{self.label_for_errors.capitalize()} must be a real date") from exc
+            raise ValidationError(f"{said} must be a real date") from exc
 
     def clean(self, value):
         if self.required and (not value or not any(value)):

@@ -1,14 +1,132 @@
-"""Forms of the partnership core."""
+"""Forms of the partnership core, and the GOV.UK error messages every app's form fields carry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
+from django.db.models import QuerySet
+
+from qaf.fields import GovukDateField
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+FormT = TypeVar("FormT", bound=type[forms.BaseForm])
 
 # After this many failed sign-ins for one username, further attempts are refused for the window.
 SIGN_IN_MAX_FAILURES = 10
 SIGN_IN_WINDOW_SECONDS = 15 * 60
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _limits(field: forms.Field, thing: str) -> dict[str, str]:
+    low, high = getattr(field, "min_value", None), getattr(field, "max_value", None)
+    if low is not None and high is not None:
+        between = f"{_sentence(thing)} must be between {low:,} and {high:,}"
+        return {"min_value": between, "max_value": between}
+    limits = {}
+    if low is not None:
+        limits["min_value"] = f"{_sentence(thing)} must be {low:,} or more"
+    if high is not None:
+        limits["max_value"] = f"{_sentence(thing)} must be {high:,} or fewer"
+    return limits
+
+
+def _explicit(field: forms.Field, code: str) -> bool:
+    """Was this message given to the field itself (not one of Django's defaults)?"""
+    defaults: dict = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    return code in field.error_messages and (
+        code not in defaults or str(field.error_messages[code]) != str(defaults[code])
+    )
+
+
+def govuk_errors(field: FieldT, thing: str, **messages: str) -> FieldT:
+    """Give `field` the GOV.UK Design System's error messages about `thing`, a phrase naming what the field
+    asks for ("the date the complaint was received", "the agency the complaint is about"): "Enter …" for
+    text, numbers and dates, "Select …" for choices, and "… must be a whole number", "… must be 4,000
+    characters or fewer", "… must be a real date" and the like, so that nobody sees Django's "This field is
+    required.". Messages the field was given itself are kept; `messages`, by error code, replace any.
+    Returns the field."""
+    said = _sentence(thing)
+    if isinstance(field, GovukDateField):
+        field.label_for_errors = thing
+        generated = {
+            "required": f"Enter {thing}",
+            "incomplete": f"{said} must be a real date",
+            "invalid": f"{said} must be a real date",
+        }
+    elif isinstance(field, forms.FileField):
+        generated = {
+            "required": f"Select {thing}",
+            "missing": f"Select {thing}",
+            "invalid": f"Select {thing}",
+            "empty": "The selected file is empty",
+        }
+    elif isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
+        choose = f"Select {thing}"
+        generated = {
+            "required": choose,
+            "invalid_choice": choose,
+            "invalid_list": choose,
+            "invalid_pk_value": choose,
+        }
+    elif isinstance(field, forms.IntegerField):
+        generated = {
+            "required": f"Enter {thing}",
+            "invalid": f"{said} must be a whole number",
+            **_limits(field, thing),
+        }
+    elif isinstance(field, (forms.DecimalField, forms.FloatField)):
+        generated = {
+            "required": f"Enter {thing}",
+            "invalid": f"{said} must be a number",
+            **_limits(field, thing),
+        }
+    else:
+        generated = {"required": f"Enter {thing}"}
+        if isinstance(field, forms.EmailField):
+            generated["invalid"] = f"Enter {thing} in the correct format, like name@example.com"
+        if getattr(field, "max_length", None) is not None:
+            generated["max_length"] = f"{said} must be {field.max_length:,} characters or fewer"
+        if getattr(field, "min_length", None) is not None:
+            generated["min_length"] = f"{said} must be {field.min_length:,} characters or more"
+    for code, message in generated.items():
+        if not _explicit(field, code):
+            field.error_messages[code] = message
+    field.error_messages.update(messages)
+    return field
+
+
+def govuk_errors_for(**phrases: str | tuple[str, dict[str, str]]) -> Callable[[FormT], FormT]:
+    """A class decorator giving each named field of a form its GOV.UK error messages (see `govuk_errors`),
+    from one phrase per field: `@govuk_errors_for(agency="the agency the complaint is about")`, or a phrase
+    and the messages it does not fit: `seed=("the seed", {"max_value": "..."})`. Fields a form adds in
+    `__init__` call `govuk_errors` themselves."""
+
+    def decorate(form_class: FormT) -> FormT:
+        for name, phrase in phrases.items():
+            thing, messages = phrase if isinstance(phrase, tuple) else (phrase, {})
+            govuk_errors(form_class.base_fields[name], thing, **messages)
+        return form_class
+
+    return decorate
+
+
+def offer_agencies(
+    field: forms.ModelChoiceField, agencies: QuerySet, *, empty_label: str = "Select an agency"
+) -> None:
+    """Offer `agencies` in an agency picker that starts on `empty_label`, so that no record is put down to
+    whichever agency happens to come first. With only one agency to offer there is no choice to make: it is
+    the one chosen."""
+    field.queryset = agencies
+    field.empty_label = None if len(agencies[:2]) == 1 else empty_label
 
 
 def _failures_key(username: str) -> str:
@@ -24,6 +142,11 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been switched off. Ask your partnership admin.",
         "throttled": "There have been too many attempts to sign in as this user. Wait 15 minutes and try again.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_errors(self.fields["username"], "your username")
+        govuk_errors(self.fields["password"], "your password")
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
@@ -42,3 +165,24 @@ class SignInForm(AuthenticationForm):
             raise
         cache.delete(key)
         return cleaned
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's "forgotten password" form with the service's wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_errors(self.fields["email"], "your email address")
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's "choose a new password" form with the service's wording."""
+
+    error_messages = {
+        "password_mismatch": "The passwords do not match. Enter the same new password in both boxes",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_errors(self.fields["new_password1"], "a new password")
+        govuk_errors(self.fields["new_password2"], "your new password again")

@@ -25,6 +25,11 @@ def apply_errors(form, error: ValidationError, rename: dict[str, str] | None = N
         form.add_error(None, error.messages)
 
 
+def and_list(words: list[str]) -> str:
+    """Words joined as a sentence lists them: "Sam", "Sam and Jo", "Sam, Jo and Ali"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def posted(request: HttpRequest):
     """The POSTed data (even when empty, as a confirmation button sends), or None for a GET."""
     return request.POST if request.method == "POST" else None

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qaf.forms import SignInForm
+from qaf.forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 
 urlpatterns = [
     path(
@@ -16,6 +16,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="qaf/password_reset.html",
+            form_class=PasswordResetRequestForm,
             email_template_name="qaf/email/password_reset.txt",
             subject_template_name="qaf/email/password_reset_subject.txt",
         ),
@@ -28,7 +29,9 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="qaf/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="qaf/password_reset_confirm.html", form_class=NewPasswordForm
+        ),
         name="password_reset_confirm",
     ),
     path(

@@ -137,7 +137,7 @@ def _raise(page: Page, base: str, journey: Journey) -> None:
     page.get_by_role("button", name="Raise the action").click()
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Action raised. Wren Worker and Tam Manager have been told."
+        "Action raised. Wren Worker and Tam Manager (team manager) have been told."
     )
     expect(_h1(page)).to_contain_text("Open")
     expect(page.locator("dd").filter(has_text=WHAT)).to_be_visible()
@@ -191,7 +191,9 @@ def _work(page: Page, base: str, journey: Journey) -> None:
 
     page.get_by_label("What was done").fill(EVIDENCE)
     page.get_by_role("button", name="Complete the action").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Action completed")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Action completed. Tam Manager (team manager) has been asked to verify it."
+    )
     expect(_h1(page)).to_contain_text("Completed")
     expect(page.locator(".govuk-summary-list__row").filter(has_text="What was done")).to_contain_text(
         EVIDENCE

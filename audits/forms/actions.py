@@ -10,6 +10,7 @@ from audits.models import ActionPriority, ActionSource, Audit
 from audits.services.actions import working_staff
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
+from qaf.forms import govuk_errors_for
 from qaf.models import Agency, Membership, Theme, User
 
 # The sources of an action raised outside an audit.
@@ -30,6 +31,11 @@ def _worker_choices(memberships, *, with_agency: bool) -> list[tuple[str, str]]:
     return [("", "Choose a person"), *seen.items()]
 
 
+@govuk_errors_for(
+    worker="who carries out the action",
+    priority="the priority",
+    themes="themes from the list",
+)
 class _ActionFieldsForm(forms.Form):
     worker = forms.ChoiceField(
         label="Who carries out the action",
@@ -86,6 +92,7 @@ class AuditActionForm(_ActionFieldsForm):
         self._set_themes(audit.partnership_id)
 
 
+@govuk_errors_for(source="where the action comes from", source_note="the activity the action comes from")
 class GeneralActionForm(_ActionFieldsForm):
     """Raise an action from another QA activity: a dip sample, a complaint, feedback analysis, other."""
 
@@ -103,26 +110,39 @@ class GeneralActionForm(_ActionFieldsForm):
     )
     field_order = ["source", "source_note", "worker", "what", "why", "due_on", "priority", "themes"]
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, source_object=None, **kwargs):
+        """`source_object` is the record the action is raised from (access.action_source_get_for_user); one
+        about an agency, such as a complaint, offers that agency's staff only."""
         super().__init__(*args, **kwargs)
-        staff = Membership.objects.filter(
-            agency__in=access.agencies_to_raise_actions_in(user),
-            role__in=WORKING_ROLES,
-            user__is_active=True,
-            user__partnership_id=user.partnership_id,
-        )
-        self.fields["worker"].choices = _worker_choices(staff, with_agency=True)
-        self.fields["worker"].help_text = (
-            "The worker responsible for the case, in the agency that will carry out the action. "
-            "They and their team manager are told at once."
-        )
+        source_agency = getattr(source_object, "agency", None) if source_object is not None else None
+        if source_agency is not None:
+            self.fields["worker"].choices = _worker_choices(working_staff(source_agency), with_agency=False)
+            self.fields["worker"].help_text = (
+                f"The worker in {source_agency.name} responsible for the case. "
+                "They and their team manager are told at once."
+            )
+        else:
+            staff = Membership.objects.filter(
+                agency__in=access.agencies_to_raise_actions_in(user),
+                role__in=WORKING_ROLES,
+                user__is_active=True,
+                user__partnership_id=user.partnership_id,
+            )
+            self.fields["worker"].choices = _worker_choices(staff, with_agency=True)
+            self.fields["worker"].help_text = (
+                "The worker responsible for the case, in the agency that will carry out the action. "
+                "They and their team manager are told at once."
+            )
         self._set_themes(user.partnership_id)
 
 
 class CompleteForm(forms.Form):
     evidence = forms.CharField(
         label="What was done",
-        help_text="The evidence that the action is complete. Your team manager checks it.",
+        help_text=(
+            "The evidence that the action is complete, for whoever verifies it: your team manager or, "
+            "if you have none, an SQA officer."
+        ),
         widget=forms.Textarea,
         error_messages={"required": "Enter what was done"},
     )

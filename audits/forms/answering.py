@@ -13,6 +13,7 @@ from django import forms
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditToolVersion, Grade
 from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
+from qaf.forms import govuk_errors, govuk_errors_for
 from qaf.models import Theme
 
 EVIDENCE_MAX_LENGTH = 10_000
@@ -44,11 +45,14 @@ class SectionAnswersForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": "Choose an answer from the tool's answer scale."},
             )
-            self.fields[f"evidence_{question.pk}"] = forms.CharField(
-                label=f"Evidence and notes for question {row.number}",
-                required=False,
-                max_length=EVIDENCE_MAX_LENGTH,
-                widget=forms.Textarea,
+            self.fields[f"evidence_{question.pk}"] = govuk_errors(
+                forms.CharField(
+                    label=f"Evidence and notes for question {row.number}",
+                    required=False,
+                    max_length=EVIDENCE_MAX_LENGTH,
+                    widget=forms.Textarea,
+                ),
+                f"the evidence and notes for question {row.number}",
             )
 
     def question_fields(self) -> Iterator[tuple[QuestionRow, forms.BoundField, forms.BoundField]]:
@@ -71,6 +75,7 @@ def _grade_choices(computed: str) -> list[tuple[str, str]]:
     return [("", f"Use the computed grade ({computed_label})"), *Grade.choices]
 
 
+@govuk_errors_for(themes="themes from the list", override_grade="the overall grade from the list")
 class AuditSummaryForm(forms.Form):
     """Strengths, areas for development, themes, and the grade overrides (per section and overall)."""
 
@@ -115,8 +120,11 @@ class AuditSummaryForm(forms.Form):
         for item in progress:
             section = item.section
             computed = item.result.computed_grade if item.result else ""
-            self.fields[f"section_{section.pk}_grade"] = forms.ChoiceField(
-                label=f"Grade for {section}", choices=_grade_choices(computed), required=False
+            self.fields[f"section_{section.pk}_grade"] = govuk_errors(
+                forms.ChoiceField(
+                    label=f"Grade for {section}", choices=_grade_choices(computed), required=False
+                ),
+                f"the grade for {section} from the list",
             )
             self.fields[f"section_{section.pk}_reason"] = forms.CharField(
                 label=f"Reason for overriding the grade for {section}", required=False, widget=forms.Textarea

@@ -9,6 +9,7 @@ from audits.selectors import audits as selectors
 from ehcp.forms import ChildFilterField
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
+from qaf.forms import govuk_errors_for
 from qaf.models import Membership, Role, User
 
 
@@ -21,6 +22,15 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+@govuk_errors_for(
+    level="a level from the list",
+    agency="an agency from the list",
+    status="a status from the list",
+    grade="a grade from the list",
+    term="a term from the list",
+    theme="a theme from the list",
+    auditor="an auditor from the list",
+)
 class AuditFilterForm(forms.Form):
     level = forms.TypedChoiceField(
         label="Level",
@@ -93,6 +103,7 @@ class AuditFilterForm(forms.Form):
         return chosen
 
 
+@govuk_errors_for(reason="the reason for reopening the audit")
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Why are you reopening this audit?",
@@ -103,6 +114,7 @@ class ReopenForm(forms.Form):
     )
 
 
+@govuk_errors_for(member="the person who joins the panel")
 class PanelMemberForm(forms.Form):
     """Choose a person and the agency they represent, as one choice: "Name, Agency"."""
 
@@ -137,6 +149,7 @@ class PanelMemberForm(forms.Form):
         return int(user_id), int(agency_id)
 
 
+@govuk_errors_for(lead_board_member="the lead board member")
 class CaseReviewSetupForm(forms.Form):
     lead_board_member = UserChoiceField(
         label="Lead board member",
@@ -155,6 +168,10 @@ class CaseReviewSetupForm(forms.Form):
         ).order_by("last_name", "first_name", "pk")
 
 
+@govuk_errors_for(
+    consent_given_by="the role of the person who gave consent",
+    consent_how="the way consent was given",
+)
 class CaseReviewForm(forms.Form):
     consent_given_by = forms.CharField(
         label="Who gave consent",

@@ -7,6 +7,7 @@ from django import forms
 from audits.models import EscalationStatus, EscalationTrigger
 from audits.selectors import audits as selectors
 from ehcp.forms import ChildFilterField
+from qaf.forms import govuk_errors_for
 from qaf.models import User
 
 
@@ -14,6 +15,9 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
+@govuk_errors_for(
+    status="a status from the list", agency="an agency from the list", trigger="a reason from the list"
+)
 class EscalationFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=_blank("Any status", EscalationStatus.choices)
@@ -60,6 +64,7 @@ class EscalationFilterForm(forms.Form):
         return chosen
 
 
+@govuk_errors_for(note="the note")
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(
         label="Note (optional)",
@@ -70,6 +75,7 @@ class AcknowledgeForm(forms.Form):
     )
 
 
+@govuk_errors_for(resolution="the resolution")
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label="How was the escalation resolved?",
@@ -79,6 +85,7 @@ class ResolveForm(forms.Form):
     )
 
 
+@govuk_errors_for(description="the description of the safeguarding concern")
 class ConcernForm(forms.Form):
     description = forms.CharField(
         label="Describe the safeguarding concern",

@@ -9,6 +9,7 @@ from django.utils import dateformat, timezone
 from audits.forms.audits import AuditFilterForm
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
+from qaf.forms import govuk_errors_for
 from qaf.models import AcademicYear, Term
 
 
@@ -16,6 +17,7 @@ def section_field_name(section_id: int) -> str:
     return f"section_{section_id}"
 
 
+@govuk_errors_for(overall_grade="your overall grade")
 class ModerationForm(forms.Form):
     """The moderator's grade for each section and overall. A section the auditor graded must be graded."""
 
@@ -50,7 +52,10 @@ class ModerationForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=bool(item.auditor_grade),
                 help_text=hint,
-                error_messages={"required": f"Choose your grade for {section}"},
+                error_messages={
+                    "required": f"Choose your grade for {section}",
+                    "invalid_choice": f"Choose your grade for {section}",
+                },
             )
         # Sections first, then the overall grade and notes, in the order the page shows them.
         self.fields = {**section_fields, **self.fields}
@@ -79,6 +84,7 @@ class ReauditChoiceField(forms.ModelChoiceField):
         return f"Level {obj.level}, {obj.tool_version}, submitted {submitted} ({grade})"
 
 
+@govuk_errors_for(earlier="the audit this one re-audits")
 class ReauditLinkForm(forms.Form):
     earlier = ReauditChoiceField(
         label="Which audit does this one re-audit?",
@@ -98,6 +104,7 @@ class TermChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+@govuk_errors_for(academic_year="an academic year from the list", term="a term from the list")
 class AgreementFilterForm(forms.Form):
     academic_year = forms.ModelChoiceField(
         label="Academic year", queryset=AcademicYear.objects.none(), required=False, empty_label="All years"

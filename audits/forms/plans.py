@@ -13,6 +13,7 @@ from audits.services.sampling import MAX_SIZE, STRATA, case_kind, default_period
 from audits.services.sampling.pools import REVIEW
 from ehcp.models import Child
 from qaf.fields import GovukDateField
+from qaf.forms import govuk_errors_for
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme, User
 
 # GOV.UK asks for whole numbers in a text input with a numeric keyboard, not <input type="number">.
@@ -26,8 +27,11 @@ LEVEL_CHOICES = [
     ("3", "Level 3: multi-agency audit"),
     ("4", "Level 4: system-leader case review"),
 ]
+_SEED_RANGE = "The seed must be a whole number from 0 upwards"
+SEED = ("the seed", {"min_value": _SEED_RANGE, "max_value": _SEED_RANGE})
 
 
+@govuk_errors_for(academic_year="the academic year", title="the title")
 class PlanCreateForm(forms.Form):
     academic_year = forms.ModelChoiceField(
         label="Academic year", queryset=AcademicYear.objects.none(), empty_label="Choose the academic year"
@@ -46,13 +50,26 @@ class PlanCreateForm(forms.Form):
         ).exclude(pk__in=AuditPlan.objects.filter(partnership_id=partnership_id).values("academic_year_id"))
 
 
+@govuk_errors_for(
+    level="the audit level",
+    kind="the kind of activity",
+    title="the title",
+    theme="a theme from the list",
+    when="when the activity happens",
+    lead_agency="the lead agency",
+    tool="an audit tool from the list",
+    planned_count="the number planned",
+    notes="the notes",
+)
 class ActivityForm(forms.Form):
     """One planned activity. "When" is one choice of a half term or a whole term of the plan's year."""
 
     level = forms.TypedChoiceField(
         label="Audit level", choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False
     )
-    kind = forms.ChoiceField(label="Kind of activity", choices=ActivityKind.choices)
+    kind = forms.ChoiceField(
+        label="Kind of activity", choices=[("", "Choose the kind of activity"), *ActivityKind.choices]
+    )
     title = forms.CharField(
         label="Title (optional)",
         required=False,
@@ -118,6 +135,7 @@ class ActivityForm(forms.Form):
         return data
 
 
+@govuk_errors_for(reason="the reason")
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
 
@@ -130,6 +148,14 @@ def split_references(text: str) -> list[str]:
     return [ref for ref in re.split(r"[\s,;]+", text or "") if ref]
 
 
+@govuk_errors_for(
+    children="cases from the list",
+    case_references="the case references",
+    assignees="auditors from the list",
+    level2_form="which Level 2 audit this is",
+    plan_stage="what is audited",
+    sample=("the sample", {"invalid": "Start again from the sample"}),
+)
 class ScheduleForm(forms.Form):
     """Cases (ticked from the sample or the search, or typed), auditors, due date, and at Level 2 the form
     and plan stage. `cases` in cleaned_data holds the chosen children, every one visible to the user."""
@@ -198,6 +224,12 @@ class ScheduleForm(forms.Form):
         return data
 
 
+@govuk_errors_for(
+    half_term="the half term",
+    size="the number of cases",
+    strata="what to stratify by from the list",
+    seed=SEED,
+)
 class Level3SampleForm(forms.Form):
     half_term = forms.ModelChoiceField(
         label="Half term", queryset=HalfTerm.objects.none(), empty_label="Choose the half term"
@@ -232,6 +264,7 @@ class Level3SampleForm(forms.Form):
         )
 
 
+@govuk_errors_for(quota="the number of cases", seed=SEED, stage="what is audited")
 class QuotaSampleForm(forms.Form):
     """A Level 1 or 2 draw: how many, what is audited and the period it was issued or held in.
     `stage_value()` is the stage as the sampling service takes it ("" for draft or final plans)."""

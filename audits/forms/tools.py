@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from audits.models import AuditLevel, ToolKind
+from qaf.forms import govuk_errors_for
 
 WEIGHT_HELP = (
     "How much it counts towards the grade, for example 1, 1.5 or 2. 0 records it without grading it."
@@ -19,6 +20,12 @@ def _weight_field(label: str) -> forms.CharField:
     return forms.CharField(label=label, initial="1", max_length=8, help_text=WEIGHT_HELP)
 
 
+@govuk_errors_for(
+    name="the name of the tool",
+    kind="what kind of tool it is",
+    levels="the levels of audit the tool serves",
+    description="the description",
+)
 class ToolForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, help_text="For example, Level 2 EHC plan audit.")
     kind = forms.ChoiceField(
@@ -39,6 +46,7 @@ class ToolForm(forms.Form):
     )
 
 
+@govuk_errors_for(label="the answer's label", score="the answer's score")
 class ScaleRowForm(forms.Form):
     label = forms.CharField(label="Label", required=False, max_length=60)
     score = forms.CharField(label="Score", required=False, max_length=4)
@@ -55,6 +63,7 @@ class ScaleRowForm(forms.Form):
 ScaleFormSet = forms.formset_factory(ScaleRowForm, extra=2, max_num=10, absolute_max=10)
 
 
+@govuk_errors_for(change_note="the note of what changed")
 class ChangeNoteForm(forms.Form):
     change_note = forms.CharField(
         label="What changed from the previous version?",
@@ -65,6 +74,9 @@ class ChangeNoteForm(forms.Form):
     )
 
 
+@govuk_errors_for(
+    code="the section code", title="the title of the section", weight="the weight of the section"
+)
 class SectionForm(forms.Form):
     code = forms.CharField(
         label="Section code",
@@ -76,6 +88,7 @@ class SectionForm(forms.Form):
     weight = _weight_field("Weight of the section")
 
 
+@govuk_errors_for(text="the question", guidance="what good looks like", weight="the weight of the question")
 class QuestionForm(forms.Form):
     text = forms.CharField(label="Question", max_length=2000, widget=forms.Textarea)
     guidance = forms.CharField(

@@ -7,6 +7,7 @@ from django import forms
 from audits.models import ActionSource, ActionStatus
 from audits.selectors import actions as selectors
 from ehcp.forms import ChildFilterField
+from qaf.forms import govuk_errors_for
 from qaf.models import AcademicYear, Term, User
 
 
@@ -24,6 +25,17 @@ class _TermChoiceField(forms.ModelChoiceField):
         return f"{obj.get_name_display()} {obj.academic_year}"
 
 
+@govuk_errors_for(
+    agency="an agency from the list",
+    team="a team from the list",
+    worker="a worker from the list",
+    status="a status from the list",
+    rag="a due date from the list",
+    source="a source from the list",
+    theme="a theme from the list",
+    term="a term from the list",
+    sort="a column of the table to sort by",
+)
 class ActionFilterForm(forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
     team = forms.ModelChoiceField(label="Team", queryset=None, required=False, empty_label="Any team")
@@ -92,6 +104,7 @@ class ActionFilterForm(forms.Form):
         return chosen
 
 
+@govuk_errors_for(year="an academic year from the list", term="a term from the list")
 class ThemePeriodForm(forms.Form):
     """An academic year (the current one by default) and, for the workforce-development page, one term."""
 

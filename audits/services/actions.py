@@ -23,16 +23,17 @@ from django.utils import timezone
 
 from audits import access
 from audits.models import ActionEvent, ActionPriority, ActionSource, ActionStatus, Audit, RemedialAction
+from audits.services.escalations import sqa_officers
 from ehcp.models import Child
 from qaf.access import WORKING_ROLES
 from qaf.models import Agency, Membership, Role, Theme, User
 
 NOTIFIED = "notified"
-# Which events send email, and to whom: "worker", "team_manager" (or, with no team manager, whoever raised
-# the action, so a completed action always reaches someone who can verify it).
+# Which events send email, and to whom: "worker", "team_manager", or "verifiers" (action_verifiers: the
+# team manager or, with none, an SQA officer, so a completed action always reaches someone who can verify it).
 RECIPIENTS: dict[str, tuple[str, ...]] = {
     "raised": ("worker", "team_manager"),
-    "completed": ("team_manager_or_raiser",),
+    "completed": ("verifiers",),
     "verified": ("worker",),
     "cancelled": ("worker", "team_manager"),
 }
@@ -52,6 +53,23 @@ def working_staff(agency: Agency) -> models.QuerySet[Membership]:
         user__is_active=True,
         user__partnership_id=agency.partnership_id,
     )
+
+
+def action_verifiers(action: RemedialAction) -> list[User]:
+    """Who is asked to verify the action once it is completed (access.can_verify_action lets each of them):
+    its team manager; with none (or one who has left), whoever raised it if they are an SQA officer of the
+    partnership, else every active SQA officer of the partnership. Never the worker."""
+    if action.team_manager_id and action.team_manager.is_active:
+        return [action.team_manager]
+    raiser = action.raised_by
+    if (
+        raiser is not None
+        and raiser.is_active
+        and raiser.pk != action.worker_id
+        and access.is_sqa_of(raiser, action.partnership_id)
+    ):
+        return [raiser]
+    return list(sqa_officers(action.partnership_id).exclude(pk=action.worker_id))
 
 
 def _team_and_manager(agency: Agency, worker: User):
@@ -97,8 +115,14 @@ def _validate_raise(
         errors["agency"] = "Choose an agency of your partnership"
     elif audit is None and not access.can_raise_action_in(by, agency.pk):
         errors["agency"] = "Choose an agency you manage"
+    source_agency = getattr(source_object, "agency", None) if source_object is not None else None
     if worker is None:
         errors["worker"] = "Choose who carries out the action"
+    elif source_agency is not None and agency.pk != source_agency.pk:
+        errors["worker"] = (
+            f"Choose someone who works in {source_agency.name}, the agency the "
+            f"{source_object._meta.verbose_name} is about"
+        )
     elif not working_staff(agency).filter(user_id=worker.pk).exists():
         errors["worker"] = f"Choose someone who works in {agency.name}"
     if not what.strip():
@@ -122,6 +146,9 @@ def _validate_raise(
         errors["source"] = "Choose where the action comes from"
     if child is not None and child.partnership_id != partnership_id:
         errors["child"] = "Choose a case of your partnership"
+    source_child_id = getattr(source_object, "child_id", None) if source_object is not None else None
+    if child is not None and source_child_id and child.pk != source_child_id:
+        errors["child"] = f"The action must be about the child of the {source_object._meta.verbose_name}"
     if (
         source_object is not None
         and getattr(source_object, "partnership_id", partnership_id) != partnership_id
@@ -157,7 +184,9 @@ def action_raise(
     From an audit: the caller must pass access.can_raise_action(by, audit) (its auditors while they do it, or
     an SQA officer); the source is the audit and the child the audited child. Otherwise (a dip sample, a
     complaint, feedback analysis, other QA activity): SQA officers, or managers and heads of service of
-    `agency`; `source_object` is an optional generic link and `source_note` says what it was.
+    `agency`; `source_object` is an optional generic link and `source_note` says what it was. A source
+    record about one agency (a complaint) takes its action in that agency, for one of its staff; a source
+    record about a child links the action to that child, so it shows on the child's record.
     The team is the worker's team in the agency and the team manager its team manager (first by name).
     Records a "raised" event and queues the email to the worker and team manager on commit.
 
@@ -168,6 +197,8 @@ def action_raise(
     source = source or (ActionSource.AUDIT if audit is not None else ActionSource.OTHER)
     if audit is not None and child is None:
         child = audit.child
+    if child is None and source_object is not None:
+        child = getattr(source_object, "child", None)
     theme_ids = [int(pk) for pk in theme_ids]
     _validate_raise(
         by=by,
@@ -266,8 +297,8 @@ def action_start(*, action: RemedialAction, by: User) -> RemedialAction:
 @transaction.atomic
 def action_complete(*, action: RemedialAction, by: User, evidence: str) -> RemedialAction:
     """The worker completes an open or in-progress action with the evidence of what was done. Records a
-    "completed" event and queues an email asking the team manager (or, without one, whoever raised the
-    action) to verify it. Raises PermissionDenied unless access.can_work_on_action, ValidationError
+    "completed" event and queues an email asking action_verifiers (the team manager or, without one, an SQA
+    officer) to verify it. Raises PermissionDenied unless access.can_work_on_action, ValidationError
     (field evidence) without evidence."""
     locked = _locked(action)
     if not access.can_work_on_action(by, locked):
@@ -328,10 +359,8 @@ def _recipients(action: RemedialAction, event: ActionEvent) -> list[User]:
             people.append(action.worker)
         elif who == "team_manager" and action.team_manager_id:
             people.append(action.team_manager)
-        elif who == "team_manager_or_raiser":
-            chosen = action.team_manager if action.team_manager_id else action.raised_by
-            if chosen is not None:
-                people.append(chosen)
+        elif who == "verifiers":
+            people.extend(action_verifiers(action))
     unique = {p.pk: p for p in people if p.is_active and p.email and p.pk != event.user_id}
     return list(unique.values())
 

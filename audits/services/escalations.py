@@ -285,6 +285,12 @@ def _send(escalation: Escalation, *, template: str, subject: str, recipients: li
     return emails
 
 
+def escalation_recipients(escalation: Escalation) -> list[User]:
+    """Who is emailed about a new escalation: its head of service or, with none (or one who has left or has
+    no email address), the partnership's active SQA officers."""
+    return _head_of_service_or_sqa(escalation)
+
+
 def _head_of_service_or_sqa(escalation: Escalation) -> list[User]:
     hos = escalation.head_of_service
     if hos is not None and hos.is_active and hos.email:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from audits import tasks_actions
+from audits import access, tasks_actions
 from audits.models import ActionEvent, ActionSource, ActionStatus, RemedialAction
 from audits.services import actions as services
 from audits.tests.factories import AuditFactory
@@ -230,6 +230,7 @@ def test_worker_starts_and_completes_and_team_manager_is_asked_to_verify(
     assert action.completed_at is not None
     assert [m.to for m in mail.outbox] == [[team_manager.email]]
     assert "verify" in mail.outbox[0].subject
+    assert "There is no team manager" not in mail.outbox[0].body
     event = action.events.get(kind="completed")
     assert event.details == {"evidence": "Advice added on 3 March"}
     assert tasks_actions.action_notify_event(event.pk) == 0
@@ -237,14 +238,37 @@ def test_worker_starts_and_completes_and_team_manager_is_asked_to_verify(
     assert kinds(action) == ["raised", "started", "completed"]
 
 
-def test_completed_without_team_manager_goes_to_whoever_raised(
-    area, audit, auditor, django_capture_on_commit_callbacks
+def test_completed_without_team_manager_asks_the_sqa_officers(
+    area, audit, auditor, sqa_officer, django_capture_on_commit_callbacks
 ):
+    # The auditor who raised it may not verify it, so the SQA officers are asked instead.
     worker = member(area.school, Role.PRACTITIONER, username="no.team")
     action = raise_on_audit(audit, by=auditor, worker=worker)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_complete(action=action, by=worker, evidence="Done")
-    assert [m.to for m in mail.outbox] == [[auditor.email]]
+    assert [m.to for m in mail.outbox] == [[sqa_officer.email]]
+    assert "verify" in mail.outbox[0].subject
+    assert (
+        "There is no team manager for this action, so you are asked as an SQA officer." in mail.outbox[0].body
+    )
+    assert services.action_verifiers(action) == [sqa_officer]
+    assert access.can_verify_action(sqa_officer, action)
+    assert not access.can_verify_action(auditor, action)
+
+
+def test_completed_without_team_manager_asks_the_sqa_officer_who_raised_it(
+    area, audit, sqa_officer, django_capture_on_commit_callbacks
+):
+    member(area.sqa, Role.SQA_OFFICER, username="sqa.two")
+    worker = member(area.school, Role.PRACTITIONER, username="no.team")
+    action = raise_on_audit(audit, by=sqa_officer, worker=worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_complete(action=action, by=worker, evidence="Done")
+    assert [m.to for m in mail.outbox] == [[sqa_officer.email]]
+
+
+def test_verifiers_are_the_team_manager_when_there_is_one(action, team_manager, sqa_officer):
+    assert services.action_verifiers(action) == [team_manager]
 
 
 @pytest.mark.parametrize(

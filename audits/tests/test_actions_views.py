@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,13 @@ def due_fields(day: dt.date) -> dict:
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def flashed(client, response) -> list[str]:
+    """The messages shown on the page the POST redirects to (which reads them, so none is left over)."""
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    return [str(message) for message in get_messages(page.wsgi_request)]
 
 
 # --- raising from an audit --------------------------------------------------------------------------
@@ -282,6 +290,102 @@ def test_worker_starts_and_completes_then_team_manager_verifies(
     assert action.verified_by == team_manager
     body = client.get(reverse("audits:action-detail", args=[action.pk])).content.decode()
     assert "Verified" in body and "Advice added" in body
+
+
+# --- who is told -------------------------------------------------------------------------------------
+
+
+def test_raising_names_the_worker_and_team_manager_told(client, audit, auditor, practitioner, team_manager):
+    login(client, auditor)
+    response = client.post(
+        reverse("audits:action-raise-for-audit", args=[audit.pk]),
+        {
+            "worker": f"{audit.agency_id}-{practitioner.pk}",
+            "what": "x",
+            "why": "y",
+            "priority": "low",
+            **due_fields(timezone.localdate()),
+        },
+    )
+    assert flashed(client, response) == [
+        f"Action raised. {practitioner.display_name} and {team_manager.display_name} (team manager) "
+        "have been told."
+    ]
+
+
+def test_completing_names_the_team_manager_asked_to_verify(
+    client, action, practitioner, team_manager, django_capture_on_commit_callbacks
+):
+    login(client, practitioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("audits:action-complete", args=[action.pk]), {"evidence": "Done"})
+    assert flashed(client, response) == [
+        f"Action completed. {team_manager.display_name} (team manager) has been asked to verify it."
+    ]
+    assert [m.to for m in mail.outbox if "verify" in m.subject] == [[team_manager.email]]
+
+
+def test_without_a_team_manager_the_words_say_an_sqa_officer_verifies(
+    client, area, audit, auditor, sqa_officer, django_capture_on_commit_callbacks
+):
+    worker = member(area.school, Role.PRACTITIONER, username="no.team")
+    login(client, auditor)
+    raised = client.post(
+        reverse("audits:action-raise-for-audit", args=[audit.pk]),
+        {
+            "worker": f"{audit.agency_id}-{worker.pk}",
+            "what": "x",
+            "why": "y",
+            "priority": "low",
+            **due_fields(timezone.localdate()),
+        },
+    )
+    assert flashed(client, raised) == [
+        f"Action raised. {worker.display_name} has been told. There is no team manager for this action: "
+        "an SQA officer will verify it when it is done."
+    ]
+    action = RemedialAction.objects.get()
+
+    login(client, worker)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("audits:action-complete", args=[action.pk]), {"evidence": "Done"})
+    words = flashed(client, response)
+    assert words == [
+        "Action completed. There is no team manager for this action: an SQA officer will verify it. "
+        f"{sqa_officer.display_name} (SQA officer) has been asked."
+    ]
+    assert "team manager has been asked" not in words[0]
+    # The words are what the code does: the SQA officer is the one emailed, and may verify it.
+    assert [m.to for m in mail.outbox] == [[sqa_officer.email]]
+    login(client, sqa_officer)
+    assert client.post(reverse("audits:action-verify", args=[action.pk]), {"note": ""}).status_code == 302
+
+
+def test_cancelling_names_who_is_told(client, action, practitioner, team_manager, agency_manager):
+    login(client, agency_manager)
+    page = client.get(reverse("audits:action-cancel", args=[action.pk])).content.decode()
+    assert f"{practitioner.display_name} and {team_manager.display_name} (team manager) will be told" in page
+    response = client.post(reverse("audits:action-cancel", args=[action.pk]), {"reason": "Duplicate"})
+    assert flashed(client, response) == [
+        f"Action cancelled. {practitioner.display_name} and {team_manager.display_name} (team manager) "
+        "have been told."
+    ]
+
+    # The team manager cancelling is not told of their own change.
+    second = services.action_raise(
+        by=agency_manager,
+        agency=action.agency,
+        worker=practitioner,
+        what="x",
+        why="y",
+        due_on=timezone.localdate(),
+        priority="low",
+        source=ActionSource.OTHER,
+    )
+    login(client, team_manager)
+    response = client.post(reverse("audits:action-cancel", args=[second.pk]), {"reason": "Duplicate"})
+    assert flashed(client, response) == [f"Action cancelled. {practitioner.display_name} has been told."]
 
 
 @pytest.mark.parametrize(

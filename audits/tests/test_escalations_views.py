@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -200,6 +201,27 @@ def test_auditor_raises_a_concern_from_the_audit(
     escalation = Escalation.objects.get(audit=open_audit)
     assert response.status_code == 302 and response["Location"] == detail(escalation)
     assert [m.to for m in mailoutbox] == [[head_of_service.email]]
+    shown = client.get(response["Location"])
+    assert [str(m) for m in get_messages(shown.wsgi_request)] == [
+        f"Safeguarding concern raised. {head_of_service.display_name} (head of service, "
+        f"{open_audit.agency.name}) has been told."
+    ]
+
+
+def test_without_a_head_of_service_the_concern_names_the_sqa_officer_told(
+    client, practitioner, sqa_officer, open_audit, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(practitioner)
+    url = reverse("audits:safeguarding-concern-raise", args=[open_audit.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"description": "Child disclosed harm"})
+    shown = client.get(response["Location"])
+    words = [str(m) for m in get_messages(shown.wsgi_request)]
+    assert words == [
+        f"Safeguarding concern raised. There is no head of service to tell for {open_audit.agency.name}: "
+        f"{sqa_officer.display_name} (SQA officer) has been told."
+    ]
+    assert [m.to for m in mailoutbox] == [[sqa_officer.email]]
 
 
 @pytest.mark.parametrize(

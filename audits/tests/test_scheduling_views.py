@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -112,6 +113,33 @@ def test_agency_manager_schedules_level1_audits_and_auditors_are_emailed(
     assert {a.child.case_reference for a in audits} == {"SCH-0", "SCH-1"}
     assert all(a.agency == area.school and a.due_on == dt.date(2025, 11, 14) for a in audits)
     assert [m.to for m in mail.outbox] == [[practitioner.email]] * 2
+    shown = client.get(response.url)
+    assert [str(m) for m in get_messages(shown.wsgi_request)] == [
+        f"2 audits scheduled. {practitioner.display_name} has been emailed."
+    ]
+
+
+def test_scheduling_names_an_auditor_who_cannot_be_emailed(
+    client, activities, area, agency_manager, practitioner
+):
+    practitioner.email = ""
+    practitioner.save(update_fields=["email"])
+    client.force_login(agency_manager)
+    child = ChildFactory(partnership=area.partnership, case_reference="SCH-9", agencies=[area.school])
+    response = client.post(
+        reverse("audits:activity-schedule", args=[activities["l1_school"].pk]),
+        {
+            "children": [child.pk],
+            "assignees": [practitioner.pk],
+            "due_on_0": "14",
+            "due_on_1": "11",
+            "due_on_2": "2025",
+        },
+    )
+    shown = client.get(response.url)
+    assert [str(m) for m in get_messages(shown.wsgi_request)] == [
+        f"1 audit scheduled. {practitioner.display_name} has no email address in QAF: tell them yourself."
+    ]
 
 
 def test_cases_the_user_cannot_see_are_not_found(client, activities, area, agency_manager, practitioner):

@@ -24,7 +24,7 @@ from audits.services import actions as services
 from audits.views.audits import url_if_routed
 from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
-from qaf.pages import apply_errors
+from qaf.pages import and_list, apply_errors
 
 EVENT_TITLES = {
     "raised": "Action raised",
@@ -67,12 +67,38 @@ def _event_view(event, names: dict[int, str]) -> dict:
     return {"event": event, "title": title, "detail": ". ".join(parts)}
 
 
-def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> HttpResponse:
+NO_TEAM_MANAGER = "There is no team manager for this action: an SQA officer will verify it"
+
+
+def _told(action: RemedialAction, by) -> str:
+    """Who the "raised" and "cancelled" emails go to (the worker and the team manager), by name and role;
+    the person who made the change is not told of it."""
+    people = [(action.worker, "")]
     if action.team_manager_id:
-        told = f"{action.worker.display_name} and {action.team_manager.display_name} have been told."
-    else:
-        told = f"{action.worker.display_name} has been told."
-    messages.success(request, f"Action raised. {told}")
+        people.append((action.team_manager, " (team manager)"))
+    named = [f"{person.display_name}{role}" for person, role in people if person.pk != by.pk]
+    if not named:
+        return ""
+    return f"{and_list(named)} {'has' if len(named) == 1 else 'have'} been told."
+
+
+def _asked_to_verify(action: RemedialAction) -> str:
+    """Who the "completed" email asks to verify the action (services.action_verifiers), by name and role."""
+    people = services.action_verifiers(action)
+    if action.team_manager_id and people == [action.team_manager]:
+        return f"{action.team_manager.display_name} (team manager) has been asked to verify it."
+    if not people:
+        return f"{NO_TEAM_MANAGER}."
+    role = "SQA officer" if len(people) == 1 else "SQA officers"
+    names = and_list([person.display_name for person in people])
+    return f"{NO_TEAM_MANAGER}. {names} ({role}) {'has' if len(people) == 1 else 'have'} been asked."
+
+
+def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> HttpResponse:
+    parts = ["Action raised.", _told(action, request.user)]
+    if not action.team_manager_id:
+        parts.append(f"{NO_TEAM_MANAGER} when it is done.")
+    messages.success(request, " ".join(part for part in parts if part))
     # Whoever raised it may not be able to see it (an auditor raising an action for another worker).
     if access.visible_actions(request.user).filter(pk=action.pk).exists():
         return redirect("audits:action-detail", pk=action.pk)
@@ -125,7 +151,7 @@ def action_raise(request: HttpRequest) -> HttpResponse:
             "source": request.GET["source"],
             "source_note": f"{linked._meta.verbose_name.capitalize()} {linked.pk}",
         }
-    form = GeneralActionForm(request.POST or None, user=request.user, initial=initial)
+    form = GeneralActionForm(request.POST or None, user=request.user, source_object=linked, initial=initial)
     if request.method == "POST" and form.is_valid():
         worker, agency = form.worker_and_agency()
         data = form.cleaned_data
@@ -211,7 +237,7 @@ def _workflow(
     form_class: type | None,
     template: str,
     perform: Callable[[RemedialAction, dict], object],
-    done: str,
+    done: str | Callable[[RemedialAction], str],
 ) -> HttpResponse:
     action = _action_for_page(request.user, pk)
     if not allowed(request.user, action):
@@ -227,7 +253,7 @@ def _workflow(
             else:
                 error = " ".join(exc.messages)
         else:
-            messages.success(request, done)
+            messages.success(request, done(action) if callable(done) else done)
             return redirect("audits:action-detail", pk=action.pk)
     return render(request, template, {"action": action, "form": form, "error": error})
 
@@ -260,7 +286,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda action, data: services.action_complete(
             action=action, by=request.user, evidence=data["evidence"]
         ),
-        done="Action completed. Your team manager has been asked to verify it.",
+        done=lambda action: f"Action completed. {_asked_to_verify(action)}",
     )
 
 
@@ -294,5 +320,7 @@ def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda action, data: services.action_cancel(
             action=action, by=request.user, reason=data["reason"]
         ),
-        done="Action cancelled",
+        done=lambda action: " ".join(
+            part for part in ("Action cancelled.", _told(action, request.user)) if part
+        ),
     )

@@ -23,7 +23,7 @@ from audits.forms.escalations import AcknowledgeForm, ConcernForm, EscalationFil
 from audits.models import Escalation, EscalationStatus
 from audits.services import escalations as services
 from qaf.access import get_for_user_or_404
-from qaf.pages import apply_errors
+from qaf.pages import and_list, apply_errors
 
 PAGE_SIZE = 25
 
@@ -55,6 +55,22 @@ def _event_view(event) -> dict:
     if event.kind in (services.NOTIFIED, services.CHASED, services.RAISED_TO_SQA):
         detail = "Email sent" if details.get("recipients") else "Nobody with an email address to tell"
     return {"event": event, "title": EVENT_TITLES.get(event.kind, event.kind.capitalize()), "detail": detail}
+
+
+def _told(escalation: Escalation) -> str:
+    """Who the email about a new escalation goes to (services.escalation_recipients), by name and role."""
+    people = services.escalation_recipients(escalation)
+    agency = escalation.agency.name
+    if escalation.head_of_service_id and people == [escalation.head_of_service]:
+        return f"{escalation.head_of_service.display_name} (head of service, {agency}) has been told."
+    if not people:
+        return (
+            f"Nobody has been emailed: {agency} has no head of service to tell, and there is no SQA officer."
+        )
+    role = "SQA officer" if len(people) == 1 else "SQA officers"
+    names = and_list([person.display_name for person in people])
+    verb = "has" if len(people) == 1 else "have"
+    return f"There is no head of service to tell for {agency}: {names} ({role}) {verb} been told."
 
 
 @login_required
@@ -171,6 +187,6 @@ def safeguarding_concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Safeguarding concern raised. The head of service has been told.")
+            messages.success(request, f"Safeguarding concern raised. {_told(escalation)}")
             return redirect("audits:escalation-detail", pk=escalation.pk)
     return render(request, "audits/escalations/concern.html", {"audit": audit, "form": form})

@@ -27,7 +27,7 @@ from audits.selectors import plans as selectors
 from audits.services import sampling, scheduling
 from ehcp import access as ehcp_access
 from ehcp.models import Child
-from qaf.pages import apply_errors
+from qaf.pages import and_list, apply_errors
 
 SEARCH_LIMIT = 20
 
@@ -39,6 +39,21 @@ def _schedulable_activity(user, pk: int) -> PlannedActivity:
     if not access.can_schedule_from(user, activity):
         raise PermissionDenied("You may not schedule audits from this activity.")
     return activity
+
+
+def _told(assignees) -> str:
+    """Who scheduling.assignment_notify emails about their new audits: the auditors with an email address."""
+    emailed = [user.display_name for user in assignees if user.email]
+    missing = [user.display_name for user in assignees if not user.email]
+    words = []
+    if emailed:
+        words.append(f"{and_list(emailed)} {'has' if len(emailed) == 1 else 'have'} been emailed.")
+    if missing:
+        words.append(
+            f"{and_list(missing)} {'has' if len(missing) == 1 else 'have'} no email address in QAF: "
+            "tell them yourself."
+        )
+    return " ".join(words)
 
 
 def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled: set[int]) -> list:
@@ -118,8 +133,7 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             count = len(audits)
             messages.success(
-                request,
-                f"{count} audit{'s' if count != 1 else ''} scheduled. The auditors have been sent an email.",
+                request, f"{count} audit{'s' if count != 1 else ''} scheduled. {_told(data['assignees'])}"
             )
             return redirect("audits:plan-detail", pk=activity.plan_id)
     chosen = {str(v) for v in (form["children"].value() or [])}

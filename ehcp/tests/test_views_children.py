@@ -88,7 +88,7 @@ def test_an_invalid_filter_is_an_error_and_the_other_filters_still_apply(client,
     assert _listed(response) == {"NCC-0002"}
     assert response.context["form"].errors["agency"]
     assert [name for name, _label, _value in response.context["active_filters"]] == ["need"]
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select an agency from the list" in response.content.decode()
 
 
 def test_agency_filter_offers_only_own_agencies_to_agency_staff(client, agency_manager, area):
@@ -295,7 +295,7 @@ def test_sat_adds_a_child(client, sat_caseworker, area):
             "Enter the date of birth",
         ),
         ({"initials": "J5"}, "initials", "letters only"),
-        ({"primary_need": "XYZ"}, "primary_need", "Select a valid choice"),
+        ({"primary_need": "XYZ"}, "primary_need", "Select the primary need"),
     ],
 )
 def test_add_child_errors_are_shown(client, sat_caseworker, overrides, field, message):

@@ -11,6 +11,7 @@ from feedback.forms.complaints import _ActiveMixin
 from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors.advocacy import GRID, AdvocacyFilters, cell_label
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
+from qaf.forms import govuk_errors_for, offer_agencies
 from qaf.models import Agency, User
 
 QUARTERS = [
@@ -25,6 +26,12 @@ def cell_name(activity_type: str, level: str) -> str:
     return f"count_{activity_type}_{level}"
 
 
+@govuk_errors_for(
+    agency="an advocacy service from the list",
+    year="a year from the list",
+    quarter="a quarter from the list",
+    status="a status from the list",
+)
 class AdvocacyFilterForm(_ActiveMixin, forms.Form):
     agency = forms.ModelChoiceField(
         label="Advocacy service", queryset=None, required=False, empty_label="Any service"
@@ -89,10 +96,11 @@ def _text(label: str, help_text: str) -> forms.CharField:
 NO_NAMES = "Do not include anyone's name."
 
 
+@govuk_errors_for(agency="the advocacy service the return is for", quarter="the quarter the return is for")
 class AdvocacyReturnForm(forms.Form):
     """A new return (with its agency and quarter) or, given `advocacy_return`, the changes to a draft."""
 
-    agency = forms.ModelChoiceField(label="Advocacy service", queryset=None, empty_label=None)
+    agency = forms.ModelChoiceField(label="Advocacy service", queryset=None)
     year = forms.IntegerField(
         label="Year",
         help_text="For example, 2026",
@@ -125,7 +133,11 @@ class AdvocacyReturnForm(forms.Form):
     def __init__(self, *args, user: User, advocacy_return: AdvocacyReturn | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if advocacy_return is None:
-            self.fields["agency"].queryset = access.advocacy_agencies(user)
+            offer_agencies(
+                self.fields["agency"],
+                access.advocacy_agencies(user),
+                empty_label="Select an advocacy service",
+            )
         else:
             for name in ("agency", "year", "quarter"):
                 del self.fields[name]

@@ -10,6 +10,7 @@ from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, Comp
 from feedback.selectors import ComplaintFilters
 from qaf.access import user_access
 from qaf.fields import GovukDateField
+from qaf.forms import govuk_errors_for, offer_agencies
 from qaf.models import Agency, Term, Theme, User
 
 
@@ -46,6 +47,14 @@ def _filter_querysets(form: forms.Form, user: User) -> None:
     ).select_related("academic_year")
 
 
+@govuk_errors_for(
+    agency="an agency from the list",
+    stage="a stage from the list",
+    category="a category from the list",
+    outcome="an outcome from the list",
+    overdue="whether the response is overdue",
+    term="a term from the list",
+)
 class ComplaintFilterForm(_ActiveMixin, forms.Form):
     field_order = ["overdue", "agency", "stage", "category", "outcome", "term"]
 
@@ -88,6 +97,7 @@ class ComplaintFilterForm(_ActiveMixin, forms.Form):
         )
 
 
+@govuk_errors_for(agency="an agency from the list", term="a term from the list")
 class ComplimentFilterForm(_ActiveMixin, forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
     term = forms.ModelChoiceField(
@@ -99,10 +109,21 @@ class ComplimentFilterForm(_ActiveMixin, forms.Form):
         _filter_querysets(self, user)
 
 
+@govuk_errors_for(
+    agency="the agency the complaint is about",
+    received_on="the date the complaint was received",
+    category="the category of the complaint",
+    stage="the stage of the complaint",
+    summary="the summary of the complaint",
+    case_reference="the child's case reference",
+    response_working_days="the response timescale in working days",
+    response_days_reason="the reason for a different timescale",
+    themes="themes from the list",
+)
 class ComplaintForm(forms.Form):
     """Logging a complaint, and changing one (with the response fields)."""
 
-    agency = forms.ModelChoiceField(label="Agency the complaint is about", queryset=None, empty_label=None)
+    agency = forms.ModelChoiceField(label="Agency the complaint is about", queryset=None)
     received_on = GovukDateField(
         label="Date received", label_for_errors="the date received", help_text="For example, 14 12 2026"
     )
@@ -139,7 +160,7 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["agency"].queryset = access.logging_agencies(user)
+        offer_agencies(self.fields["agency"], access.logging_agencies(user))
         self.fields["themes"].queryset = _themes(user)
 
     def clean_case_reference(self):
@@ -154,6 +175,12 @@ class ComplaintForm(forms.Form):
         return child
 
 
+@govuk_errors_for(
+    responded_on="the date the complaint was responded to",
+    outcome="the outcome from the list",
+    lgsco_reference="the Ombudsman reference",
+    lgsco_outcome="the Ombudsman outcome",
+)
 class ComplaintChangeForm(ComplaintForm):
     responded_on = GovukDateField(
         label="Date responded (optional)", label_for_errors="the date responded", required=False
@@ -169,13 +196,22 @@ class ComplaintChangeForm(ComplaintForm):
     def __init__(self, *args, user: User, complaint: Complaint, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         # A complaint stays about its agency after that agency closes: offer it, or saving would move it.
-        self.fields["agency"].queryset = access.logging_agencies(user) | Agency.objects.filter(
-            pk=complaint.agency_id
+        offer_agencies(
+            self.fields["agency"],
+            access.logging_agencies(user) | Agency.objects.filter(pk=complaint.agency_id),
         )
 
 
+@govuk_errors_for(
+    agency="the agency that was complimented",
+    received_on="the date the compliment was received",
+    from_whom="who the compliment was from",
+    about="what the compliment was about",
+    summary="what they said",
+    themes="themes from the list",
+)
 class ComplimentForm(forms.Form):
-    agency = forms.ModelChoiceField(label="Agency complimented", queryset=None, empty_label=None)
+    agency = forms.ModelChoiceField(label="Agency complimented", queryset=None)
     received_on = GovukDateField(label="Date received", label_for_errors="the date received")
     from_whom = forms.ChoiceField(
         label="Who was it from?", choices=ComplimentFrom.choices, widget=forms.RadioSelect
@@ -190,5 +226,5 @@ class ComplimentForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = access.logging_agencies(user)
+        offer_agencies(self.fields["agency"], access.logging_agencies(user))
         self.fields["themes"].queryset = _themes(user)

@@ -20,6 +20,7 @@ from feedback.models import (
     QuestionKind,
 )
 from feedback.services import forms as services
+from qaf.forms import govuk_errors_for
 
 OPTIONS_HELP = (
     "One answer a line. For a rating or yes/no question put its score after a |, like ‘Good | 3’ (higher is "
@@ -54,6 +55,13 @@ def _textarea(label: str, help_text: str = "", max_length: int = 2000, required:
     )
 
 
+@govuk_errors_for(
+    name="the name of the form",
+    audience="who the form is for",
+    title="the heading respondents see",
+    description="the description",
+    meeting_kinds="the meetings the form is for",
+)
 class FeedbackFormCreateForm(forms.Form):
     name = forms.CharField(
         label="Name",
@@ -90,6 +98,10 @@ class FeedbackFormCreateForm(forms.Form):
     description = _textarea("Description", "What the form is for, for staff.")
 
 
+@govuk_errors_for(
+    meeting_kinds="the meetings the form is for",
+    default_for="the meetings it should be the default for",
+)
 class FormMeetingsForm(forms.Form):
     """The meetings a form is for and those it is the default for (a staff survey: only whether it is the
     default staff survey; the general form: neither)."""
@@ -137,6 +149,12 @@ def _with_current(label: str, current: FeedbackForm | None, feedback_form: Feedb
     return f"{label} (now: {current.name})"
 
 
+@govuk_errors_for(
+    title="the heading respondents see",
+    intro="the introduction",
+    thank_you="the thank-you text",
+    change_note="the note of what changed",
+)
 class VersionTextsForm(forms.Form):
     title = forms.CharField(
         label=TITLE_LABEL,
@@ -151,6 +169,16 @@ class VersionTextsForm(forms.Form):
     )
 
 
+@govuk_errors_for(
+    code="the question's code",
+    page="the page number",
+    kind="what kind of question it is",
+    text="the question",
+    hint="the hint",
+    options="the answers",
+    image="the path of the picture",
+    image_alt="what the picture shows",
+)
 class QuestionForm(forms.Form):
     code = forms.CharField(
         label="Code",
@@ -202,6 +230,7 @@ class QuestionForm(forms.Form):
             raise ValidationError(error.messages) from error
 
 
+@govuk_errors_for(change_note="the note of what will change")
 class ChangeNoteForm(forms.Form):
     change_note = _textarea(
         "What will change in the new version?", "Shown with the version, for staff.", max_length=5000

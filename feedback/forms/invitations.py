@@ -15,6 +15,7 @@ from feedback.selectors.invitations import InvitationFilters
 from feedback.services.invitations import VALID_DAYS_DEFAULT, VALID_DAYS_MAX, Recipient, contact_clean
 from qaf.access import user_access
 from qaf.fields import GovukDateField
+from qaf.forms import govuk_errors, govuk_errors_for, offer_agencies
 from qaf.models import Term, User
 
 PROFESSIONAL_ROWS = 4
@@ -33,6 +34,13 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
+@govuk_errors_for(
+    agency="an agency from the list",
+    form="a form from the list",
+    meeting_kind="a meeting from the list",
+    status="a status from the list",
+    term="a term from the list",
+)
 class InvitationFilterForm(forms.Form):
     field_order = ["status", "agency", "form", "meeting_kind", "term", "meeting_from", "meeting_to"]
 
@@ -140,6 +148,19 @@ def _contact_field(label: str, help_text: str = "Leave blank for a printed hando
     )
 
 
+@govuk_errors_for(
+    review=(
+        "the annual review",
+        {"invalid": "The annual review was not found. Start again from the child's page."},
+    ),
+    meeting_kind="what kind of meeting it was",
+    agency="the agency that held the meeting",
+    case_reference="the child's case reference",
+    parent_delivery="how to ask the parent or carer",
+    parent_contact="the parent or carer's email address or mobile number",
+    young_person_delivery="how to ask the child or young person",
+    young_person_contact="the child or young person's email address or mobile number",
+)
 class InvitationForm(forms.Form):
     """Inviting the people at one meeting: a parent or carer, the young person, and up to four professionals."""
 
@@ -152,7 +173,7 @@ class InvitationForm(forms.Form):
         label_for_errors="the date of the meeting",
         help_text="For example, 14 3 2026",
     )
-    agency = forms.ModelChoiceField(label="Agency that held the meeting", queryset=None, empty_label=None)
+    agency = forms.ModelChoiceField(label="Agency that held the meeting", queryset=None)
     case_reference = forms.CharField(
         label="Child's case reference (optional)",
         help_text="So you can find these invitations again. It is never shown with the answers.",
@@ -212,7 +233,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["agency"].queryset = access.inviting_agencies(user)
+        offer_agencies(self.fields["agency"], access.inviting_agencies(user))
         _set_form_choices(self, user, self.FORM_FIELDS)
         for number in range(1, PROFESSIONAL_ROWS + 1):
             self.fields[f"professional_{number}_delivery"] = forms.ChoiceField(
@@ -220,6 +241,13 @@ class InvitationForm(forms.Form):
             )
             self.fields[f"professional_{number}_contact"] = _contact_field(
                 "Email address or mobile number", help_text="Not needed for a printed handout."
+            )
+            govuk_errors(
+                self.fields[f"professional_{number}_delivery"], f"how to send it to professional {number}"
+            )
+            govuk_errors(
+                self.fields[f"professional_{number}_contact"],
+                f"the email address or mobile number of professional {number}",
             )
         self.recipients: list[Recipient] = []
         self.child = None
@@ -291,10 +319,11 @@ class InvitationForm(forms.Form):
         return data
 
 
+@govuk_errors_for(agency="the agency that held the meetings")
 class BulkInvitationForm(forms.Form):
     """Handouts for every annual review held between two dates that has no invitation yet."""
 
-    agency = forms.ModelChoiceField(label="Agency that held the meetings", queryset=None, empty_label=None)
+    agency = forms.ModelChoiceField(label="Agency that held the meetings", queryset=None)
     meeting_from = GovukDateField(label="Meetings on or after", label_for_errors="the first meeting date")
     meeting_to = GovukDateField(label="Meetings on or before", label_for_errors="the last meeting date")
     parent_form = _form_field(
@@ -312,7 +341,7 @@ class BulkInvitationForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = access.inviting_agencies(user)
+        offer_agencies(self.fields["agency"], access.inviting_agencies(user))
         _set_form_choices(self, user, self.FORM_FIELDS)
 
     def form_ids(self) -> dict[str, int | None]:

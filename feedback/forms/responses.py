@@ -10,6 +10,7 @@ from feedback.forms.complaints import _ActiveMixin, _blank
 from feedback.models import Audience, FeedbackAnswer, MeetingKind, ResponseSource
 from feedback.selectors.responses import FREE_TEXT_CHOICES, ResponseFilters
 from qaf.access import user_access
+from qaf.forms import govuk_errors_for
 from qaf.models import Term, Theme, User
 
 
@@ -17,6 +18,16 @@ def _partnership_themes(user: User):
     return Theme.objects.filter(partnership_id=user_access(user).partnership_id)
 
 
+@govuk_errors_for(
+    form="a form from the list",
+    audience="who the responses are from",
+    agency="an agency from the list",
+    term="a term from the list",
+    source="how the responses came",
+    meeting_kind="a meeting from the list",
+    free_text="whether the responses have free text",
+    theme="a theme from the list",
+)
 class ResponseFilterForm(_ActiveMixin, forms.Form):
     form = forms.ModelChoiceField(label="Form", queryset=None, required=False, empty_label="Any form")
     audience = forms.ChoiceField(label="From", required=False, choices=_blank("Anyone", Audience.choices))
@@ -64,6 +75,7 @@ class ResponseFilterForm(_ActiveMixin, forms.Form):
         )
 
 
+@govuk_errors_for(themes="themes from the list")
 class AnswerTagForm(forms.Form):
     themes = forms.ModelMultipleChoiceField(
         label="Themes",
@@ -82,6 +94,7 @@ class AnswerTagForm(forms.Form):
         )
 
 
+@govuk_errors_for(half="a half-year from the list")
 class HalfYearForm(forms.Form):
     """The half-year of the board summary: the one in progress and the five before it."""
 

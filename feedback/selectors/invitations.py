@@ -21,8 +21,7 @@ from ehcp.models import AnnualReview
 from feedback import access
 from feedback.models import FeedbackInvitation, MeetingKind
 from feedback.tokens import invitation_token
-from qaf.access import user_access
-from qaf.models import Agency, AgencyKind, User
+from qaf.models import User
 
 # The statuses of the list filter, as FeedbackInvitation.status() names them, with their words for people.
 STATUS_LABELS = {
@@ -170,20 +169,6 @@ def handout_rows(invitations: list[FeedbackInvitation]) -> list[dict]:
             }
         )
     return rows
-
-
-def default_inviting_agency(user: User) -> Agency | None:
-    """The agency the invitation form starts with: the user's statutory assessment team, else the first SAT
-    they may invite for, else the first agency they may invite for."""
-    agencies = list(access.inviting_agencies(user))
-    sat_ids = user_access(user).agency_ids_of_kind_working
-    for agency in agencies:
-        if agency.pk in sat_ids:
-            return agency
-    for agency in agencies:
-        if agency.kind == AgencyKind.SAT:
-            return agency
-    return agencies[0] if agencies else None
 
 
 def review_for_invitation(user: User, review_id: object) -> AnnualReview | None:

@@ -8,13 +8,17 @@ import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import ActionSource, RemedialAction
+from audits.services import actions as action_services
 from ehcp.tests.factories import ChildFactory
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage
 from feedback.tests.factories import ComplaintFactory, ComplimentFactory
+from qaf.models import Role
+from qaf.tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +270,69 @@ def test_complaint_page_lists_only_actions_the_user_may_see(
     # Another agency's manager cannot see this complaint at all.
     client.force_login(other_agency_manager)
     assert client.get(reverse("feedback:complaint-detail", args=[complaint.pk])).status_code == 404
+
+
+def test_raising_from_a_complaint_offers_the_people_of_its_agency_only(
+    client, area, sqa_officer, practitioner
+):
+    outsider = member(area.other_school, Role.PRACTITIONER, username="elm.worker")
+    complaint = ComplaintFactory(agency=area.school)
+    client.force_login(sqa_officer)
+
+    general = client.get(reverse("audits:action-raise")).context["form"]
+    assert f"{area.other_school.pk}-{outsider.pk}" in dict(general.fields["worker"].choices)
+
+    url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+    form = client.get(url).context["form"]
+    offered = [value for value, _label in form.fields["worker"].choices if value]
+    assert f"{area.school.pk}-{practitioner.pk}" in offered
+    assert all(value.startswith(f"{area.school.pk}-") for value in offered)
+    assert area.school.name in form.fields["worker"].help_text
+
+    response = client.post(
+        url, {**_raise_data(area, practitioner), "worker": f"{area.other_school.pk}-{outsider.pk}"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["worker"] == ["Select who carries out the action"]
+    assert not RemedialAction.objects.exists()
+
+
+def test_the_service_refuses_a_worker_outside_the_complaints_agency(area, sqa_officer):
+    outsider = member(area.other_school, Role.PRACTITIONER, username="elm.worker")
+    complaint = ComplaintFactory(agency=area.school)
+
+    with pytest.raises(ValidationError) as refused:
+        action_services.action_raise(
+            by=sqa_officer,
+            agency=area.other_school,
+            worker=outsider,
+            what="Apologise",
+            why="Upheld",
+            due_on=timezone.localdate(),
+            priority="low",
+            source=ActionSource.COMPLAINT,
+            source_object=complaint,
+        )
+
+    assert refused.value.message_dict["worker"] == [
+        f"Choose someone who works in {area.school.name}, the agency the complaint is about"
+    ]
+    assert not RemedialAction.objects.exists()
+
+
+def test_an_action_from_a_complaint_about_a_child_is_linked_to_the_child(
+    client, area, sqa_officer, practitioner
+):
+    child = ChildFactory(partnership=area.partnership, case_reference="EHC-4242")
+    complaint = ComplaintFactory(agency=area.school, child=child)
+    without_child = ComplaintFactory(agency=area.school)
+    client.force_login(sqa_officer)
+
+    for linked in (complaint, without_child):
+        url = f"{reverse('audits:action-raise')}?source=complaint&source_id={linked.pk}"
+        assert client.post(url, _raise_data(area, practitioner)).status_code == 302
+
+    about_child, about_none = RemedialAction.objects.order_by("pk")
+    assert (about_child.source_id, about_child.child) == (complaint.pk, child)
+    assert (about_none.source_id, about_none.child) == (without_child.pk, None)
+    assert list(RemedialAction.objects.filter(child=child)) == [about_child]

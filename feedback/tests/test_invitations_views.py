@@ -294,7 +294,9 @@ def test_review_prefills_the_form(client, area, sat_caseworker, forms):
     assert form.initial["meeting_kind"] == MeetingKind.ANNUAL_REVIEW
     assert form.initial["meeting_on"] == dt.date(2026, 3, 2)
     assert form.initial["case_reference"] == "EHC-777"
-    assert form.initial["agency"] == area.sat
+    assert "agency" not in form.initial  # the agency is the user's to choose ...
+    # ... but with one agency to invite for there is no choice: it is the only option, with no empty one.
+    assert [str(value) for value, _label in form.fields["agency"].choices] == [str(area.sat.pk)]
     assert form.initial["review"] == review.pk
     body = response.content.decode()
     assert 'value="EHC-777"' in body and f'value="{review.pk}"' in body

@@ -138,11 +138,9 @@ def invitation_list_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _prefill(request: HttpRequest) -> tuple[dict, object]:
-    """Initial values from ?review=<id>: an annual review meeting, its date, its child, the user's agency."""
+    """Initial values from ?review=<id>: an annual review meeting, its date and its child. The agency is
+    left for the user to choose (InvitationForm chooses it only when they invite for one agency alone)."""
     initial: dict = {}
-    agency = selectors.default_inviting_agency(request.user)
-    if agency is not None:
-        initial["agency"] = agency
     review = None
     if "review" in request.GET:
         review = selectors.review_for_invitation(request.user, request.GET["review"])
