@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.template.base import FilterExpression, Parser, Token
 from django.utils.html import format_html
 
+from qaf import formats
 from qaf.fields import DateInputWidget
 
 register = template.Library()
@@ -46,6 +47,12 @@ def is_checked(option_value, field) -> bool:
     value = field.value()
     values = value if isinstance(value, list | tuple) else [value]
     return str(option_value) in {str(v) for v in values if v is not None}
+
+
+@register.filter
+def history_value(value) -> str:
+    """A value from an event's recorded details, dates in words: see qaf.formats.history_value."""
+    return formats.history_value(value)
 
 
 @register.simple_tag(takes_context=True)
