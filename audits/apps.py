@@ -15,24 +15,35 @@ class AuditsConfig(AppConfig):
             "audits:audit-list",
             order=30,
             allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
+            section="Audits",
         )
         navigation.register(
             "Audit plan",
             "audits:plan-list",
             order=40,
             allowed=lambda user: user_access(user).partnership_id is not None,
+            section="Audits",
         )
-        navigation.register("Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools)
+        navigation.register(
+            "Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools, section="Audits"
+        )
         navigation.register(
             "Actions",
             "audits:actions",
             order=33,
             allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
+            section="Actions and escalations",
         )
         navigation.register(
-            "Escalations", "audits:escalations", order=35, allowed=access.can_see_escalation_list
+            "Escalations",
+            "audits:escalations",
+            order=35,
+            allowed=access.can_see_escalation_list,
+            section="Actions and escalations",
         )
-        navigation.register("Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement)
+        navigation.register(
+            "Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement, section="Audits"
+        )
 
         # The child's audits, actions and escalations on the child's page, through qaf.hooks.
         from audits.selectors import child_panels

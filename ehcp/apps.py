@@ -6,7 +6,6 @@ class EhcpConfig(AppConfig):
     verbose_name = "Children and plans"
 
     def ready(self) -> None:
-        from ehcp import access
         from qaf import navigation
         from qaf.access import WORKING_ROLES, user_access
 
@@ -16,4 +15,3 @@ class EhcpConfig(AppConfig):
             order=10,
             allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
         )
-        navigation.register("Import", "ehcp:import-upload", order=20, allowed=access.can_import)

@@ -11,8 +11,11 @@ from qaf import navigation
 def service(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     partnership = getattr(user, "partnership", None) if user and user.is_authenticated else None
+    nav = navigation.navigation_for(request) if partnership else navigation.Navigation()
     return {
         "service_name": settings.QAF_SERVICE_NAME,
         "partnership": partnership,
-        "navigation": navigation.items_for(request) if partnership else [],
+        "navigation": nav.header,
+        "section_navigation": nav.section,
+        "section_label": nav.section_label,
     }

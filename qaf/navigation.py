@@ -1,9 +1,14 @@
-"""Role-based service navigation. Apps register their entries in AppConfig.ready(); qaf imports no app."""
+"""Role-based service navigation. Apps register their entries in AppConfig.ready(); qaf imports no app.
+
+Entries may share a section: the header then shows one item for the section (linking to the first of its
+entries the user may use), and the section's list pages show all of them as a sub-navigation. That keeps the
+header to a handful of items on one line, with every page still two clicks from home.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,6 +22,7 @@ class NavEntry:
     url_name: str
     order: int
     allowed: Callable[[User], bool]
+    section: str
 
 
 @dataclass(frozen=True)
@@ -26,17 +32,32 @@ class NavItem:
     active: bool
 
 
+@dataclass(frozen=True)
+class Navigation:
+    """The header items, and the sub-navigation of the active section (empty unless it has two entries or more
+    the user may use)."""
+
+    header: list[NavItem] = field(default_factory=list)
+    section: list[NavItem] = field(default_factory=list)
+    section_label: str = ""
+
+
 _entries: dict[str, NavEntry] = {}
 
 
-def register(label: str, url_name: str, *, order: int, allowed: Callable[[User], bool]) -> None:
-    """Add a header navigation entry shown to users for whom `allowed(user)` is true."""
-    _entries[url_name] = NavEntry(label, url_name, order, allowed)
+def register(
+    label: str, url_name: str, *, order: int, allowed: Callable[[User], bool], section: str = ""
+) -> None:
+    """Add a navigation entry shown to users for whom `allowed(user)` is true. Entries with the same `section`
+    share one header item named after the section; an entry without one is a header item of its own."""
+    _entries[url_name] = NavEntry(label, url_name, order, allowed, section or url_name)
 
 
-def items_for(request: HttpRequest) -> list[NavItem]:
-    """The entries the user may use; the one whose URL is the longest prefix of the current path is active
-    (so /children/import/ highlights "Import", not also "Children and plans")."""
+def navigation_for(request: HttpRequest) -> Navigation:
+    """The entries the user may use, grouped by section in the order of their first entry. The entry whose URL
+    is the longest prefix of the current path is active (so /audits/plans/ highlights "Audit plan", not also
+    "Audits"), and so is the header item of its section. A section with one entry for this user is shown as
+    that entry, under its own label."""
     allowed = [
         (entry, reverse(entry.url_name))
         for entry in sorted(_entries.values(), key=lambda e: e.order)
@@ -46,4 +67,25 @@ def items_for(request: HttpRequest) -> list[NavItem]:
         url for _, url in allowed if (request.path == url if url == "/" else request.path.startswith(url))
     ]
     active_url = max(matches, key=len) if matches else None
-    return [NavItem(entry.label, url, url == active_url) for entry, url in allowed]
+
+    sections: dict[str, list[tuple[NavEntry, str]]] = {}
+    for entry, url in allowed:
+        sections.setdefault(entry.section, []).append((entry, url))
+
+    header: list[NavItem] = []
+    sub: list[NavItem] = []
+    sub_label = ""
+    for name, members in sections.items():
+        first_entry, first_url = members[0]
+        active = any(url == active_url for _, url in members)
+        label = name if len(members) > 1 else first_entry.label
+        header.append(NavItem(label, first_url, active))
+        if active and len(members) > 1:
+            sub = [NavItem(entry.label, url, url == active_url) for entry, url in members]
+            sub_label = name
+    return Navigation(header=header, section=sub, section_label=sub_label)
+
+
+def items_for(request: HttpRequest) -> list[NavItem]:
+    """The header items for this user and page (see `navigation_for`)."""
+    return navigation_for(request).header

@@ -134,7 +134,9 @@ def _sign_out(page: Page, base: str) -> None:
 def _schedule(page: Page, base: str, journey: Journey) -> None:
     """The agency manager finds the plan, opens the activity's schedule page and schedules one audit."""
     _sign_in(page, base, journey.manager)
-    page.get_by_role("link", name="Audit plan").click()
+    # The plan is in the header's Audits section, one link along its sub-navigation.
+    page.get_by_role("link", name="Audits", exact=True).click()
+    page.get_by_role("navigation", name="Audits").get_by_role("link", name="Audit plan").click()
     _assert_accessible(page, "plan list")
     page.get_by_role("link", name=re.compile(r"Annual audit plan")).click()
     expect(_h1(page)).to_contain_text("Annual audit plan")

@@ -24,6 +24,7 @@ from audits.services import actions as services
 from audits.views.audits import url_if_routed
 from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
+from qaf.formats import history_value
 from qaf.pages import and_list, apply_errors
 
 EVENT_TITLES = {
@@ -53,7 +54,7 @@ def _event_view(event, names: dict[int, str]) -> dict:
     details = event.details or {}
     parts: list[str] = []
     if event.kind == "raised":
-        parts.append(f"For {details.get('worker', 'the worker')}, due {details.get('due_on', '')}")
+        parts.append(f"For {details.get('worker', 'the worker')}, due {history_value(details.get('due_on'))}")
         if details.get("team_manager"):
             parts.append(f"Team manager: {details['team_manager']}")
     if event.kind == "notified" and details.get("to") in names:
