@@ -297,6 +297,7 @@ def test_the_sqa_officer_makes_a_form_the_default_and_it_is_used_on_a_handout(li
 
     page.goto(f"{live_server.url}/feedback/invitations/new/")
     _assert_accessible(page, "invitation page")
+    page.locator("#id_agency").select_option(index=1)  # no agency is chosen for the user
     page.get_by_label("EHC planning meeting").check()
     page.get_by_label("Day", exact=True).fill("2")
     page.get_by_label("Month", exact=True).fill("3")
