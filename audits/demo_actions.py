@@ -58,6 +58,7 @@ from ehcp import timeliness
 from ehcp.demo import last_working_day, next_working_day
 from qaf.access import WORKING_ROLES
 from qaf.models import Agency, AgencyKind, Membership, Partnership, Role, User
+from qaf.terms import term_for_day
 
 # Actions and escalations are dated at the latest this long before the seed's moment, so every later step and
 # its notices still fit before it; a step follows the one before by at least STEP (its notices take a minute).
@@ -370,6 +371,7 @@ class Seeder:
         health = agencies.get("Northshire and Riverton Community Health NHS Trust")
         therapists = self.staff.get(health.pk, [[]])[0] if health else []
         if therapists:
+            surveyed = days(50)
             planned.append(
                 Planned(
                     agency=health,
@@ -382,11 +384,11 @@ class Seeder:
                         LOW,
                     ),
                     by=self.sqa,
-                    raised_at=days(50),
+                    raised_at=surveyed,
                     due=last_working_day(self.today - dt.timedelta(days=6)),
                     status=ActionStatus.VERIFIED,
                     source=ActionSource.FEEDBACK,
-                    source_note="Parent carer feedback survey, autumn term",
+                    source_note=self.survey(surveyed),
                     fixed=True,
                 )
             )
@@ -477,8 +479,14 @@ class Seeder:
                 break
             plan.status = ActionStatus.COMPLETED
 
+    def survey(self, raised_at: dt.datetime) -> str:
+        """The parent carer survey an action raised at `raised_at` came from: the term's."""
+        term = term_for_day(self.partnership.pk, self.day(raised_at))
+        return f"Parent carer feedback survey, {term.name} term" if term else "Parent carer feedback survey"
+
     def for_the_auditor(self) -> Planned:
         """An action for the demo `auditor` from the families' feedback, when the audits gave them too few."""
+        raised_at = self.days_ago(15)
         return Planned(
             agency=self.auditor_agency,
             worker=self.auditor,
@@ -488,11 +496,11 @@ class Seeder:
                 "",
             ),
             by=self.sqa,
-            raised_at=self.days_ago(15),
+            raised_at=raised_at,
             due=next_working_day(self.today + dt.timedelta(days=21)),
             status=ActionStatus.OPEN,
             source=ActionSource.FEEDBACK,
-            source_note="Parent carer feedback survey, autumn term",
+            source_note=self.survey(raised_at),
             fixed=True,
         )
 

@@ -32,6 +32,7 @@ from audits.services import escalations as escalation_services
 from ehcp.timeliness import is_working_day
 from qaf import demo
 from qaf.models import Membership, Role, User
+from qaf.terms import term_for_day
 from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
@@ -103,6 +104,10 @@ class TestSeededActions:
         others = demo_actions().exclude(source=ActionSource.AUDIT)
         assert set(others.values_list("raised_by__username", flat=True)) == {"sqa"}
         assert not others.filter(audit__isnull=False).exists()
+        # Feedback names the survey of the term the action was raised in, whatever the day.
+        for action in others.filter(source=ActionSource.FEEDBACK):
+            term = term_for_day(action.partnership_id, timezone.localdate(action.raised_at))
+            assert action.source_note == f"Parent carer feedback survey, {term.name} term"
         from_audits = demo_actions().filter(source=ActionSource.AUDIT)
         assert from_audits.count() >= 15
         # Raised on audits done or being done, about the audited case.
