@@ -2,10 +2,11 @@
 
 The demo dates everything from the day it is seeded. These moments cover what makes days differ: an ordinary
 school day, the schools' last day of the autumn and summer terms, the demo calendar's own term ends (31 December,
-31 August) and first days (1 January, 1 September), weekends, bank holidays (Christmas Day, New Year's Day,
-Good Friday, the Saturday before a bank holiday Monday), after the escalations' 17:00 deadline, and two seeds
+31 August) and first days (1 January, 1 September, and a half term's), bank holidays (Christmas Day, New Year's
+Day, Good Friday), a Saturday before a bank holiday Monday, after the escalations' 17:00 deadline, and two seeds
 started just before midnight, so the clock passes into the next day (and year, and academic year) while the demo
-is being seeded. The clock keeps running from each moment (`tick=True`), as it does for `make run`.
+is seeded or checked (`test_seed_demo.py` makes it pass midnight mid-seed on purpose once). The clock keeps
+running from each moment (`tick=True`), as it does for `make run`.
 
 Modules that seed the demo once per moment do it with `seeded_on`, in a class-scoped fixture parametrised over
 `DEMO_MOMENTS` (or `CASELOAD_MOMENTS`); tests that need one particular day for their own reason use
@@ -35,13 +36,13 @@ DEMO_DAYS: dict[str, dt.datetime] = {
     "thursday-3-december-2026": london(2026, 12, 3, 16, 40),
     "schools-last-day-of-autumn-term-friday-18-december-2026": london(2026, 12, 18, 15, 30),
     "christmas-day-2026": london(2026, 12, 25, 10, 0),
-    "31-december-2026-just-before-midnight": london(2026, 12, 31, 23, 59, 58),
+    "31-december-2026-just-before-midnight": london(2026, 12, 31, 23, 59, 55),
     "new-years-day-2027": london(2027, 1, 1, 9, 0),
     "first-day-of-a-half-term-monday-15-february-2027": london(2027, 2, 15, 8, 30),
     "good-friday-2027": london(2027, 3, 26, 12, 0),
     "saturday-before-a-bank-holiday-1-may-2027": london(2027, 5, 1, 11, 0),
-    "schools-last-day-of-summer-term-friday-23-july-2027-after-17:00": london(2027, 7, 23, 17, 30),
-    "31-august-2027-just-before-midnight": london(2027, 8, 31, 23, 59, 58),
+    "schools-last-day-of-summer-term-friday-23-july-2027-at-1730": london(2027, 7, 23, 17, 30),
+    "31-august-2027-just-before-midnight": london(2027, 8, 31, 23, 59, 55),
     "first-day-of-academic-year-1-september-2027": london(2027, 9, 1, 8, 0),
 }
 # fmt: on
