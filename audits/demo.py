@@ -17,7 +17,12 @@ from django.utils import timezone
 from audits.models import AuditTool, AuditToolVersion, ToolKind
 from audits.models.tools import default_scale
 from audits.services import tools as services
-from qaf.models import Partnership, User
+from ehcp.demo import last_working_day
+from qaf import calendar
+from qaf.models import AcademicYear, Partnership, User
+
+# Tools with one version were approved this many days before the academic year began.
+APPROVED_DAYS_BEFORE = 400
 
 YES_PARTLY_NO = [
     {"value": "yes", "label": "Yes", "score": 2},
@@ -58,7 +63,8 @@ class ToolSpec:
     description: str
     sections: tuple[dict, ...]
     scale: tuple[dict, ...] = tuple(default_scale())
-    # (change note of version 2, how long ago version 1 and version 2 were approved) for tools with two versions
+    # (change note of version 2, how many days before this academic year began version 1 and version 2 were
+    # approved) for tools with two versions
     history: tuple[str, int, int] | None = None
 
 
@@ -302,17 +308,25 @@ def _content(spec: ToolSpec, version: int) -> list[dict]:
     return sections
 
 
-def _approve(version: AuditToolVersion, *, user: User, days_ago: int) -> AuditToolVersion:
+def _approve(
+    version: AuditToolVersion, *, user: User, year_starts_on: dt.date, days_before: int
+) -> AuditToolVersion:
     version = services.tool_version_approve(version=version, user=user)
-    # Demo history: the version was made and approved some while ago, so audits seeded in the past can use it.
-    when = timezone.now() - dt.timedelta(days=days_ago)
+    # Demo history: the version was made and approved before this academic year's audit plan was drawn up, so
+    # every audit seeded for the year uses a version approved before the audit was scheduled, whatever the day.
+    day = last_working_day(year_starts_on - dt.timedelta(days=days_before))
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time(11)))
     AuditToolVersion.objects.filter(pk=version.pk).update(created_at=when, approved_at=when)
     return version
 
 
-def seed_tools(partnership: Partnership, *, sqa_user: User) -> dict[str, AuditTool]:
+def seed_tools(partnership: Partnership, *, sqa_user: User, now: dt.datetime) -> dict[str, AuditTool]:
     """Create the demo's approved audit tools, keyed as in TOOLS ("l2_plan", "l3_multi_agency", ...). The Level 2
-    plan audit has a retired version 1 and a current version 2. Callers hold a transaction."""
+    plan audit has a retired version 1 and a current version 2, both approved before the academic year of `now`
+    began. Callers hold a transaction and have created the partnership's calendar."""
+    year = AcademicYear.objects.get(
+        partnership=partnership, start_year=calendar.academic_year_start(timezone.localdate(now))
+    )
     tools = {}
     for spec in TOOLS:
         tool = services.tool_create(
@@ -328,12 +342,12 @@ def seed_tools(partnership: Partnership, *, sqa_user: User) -> dict[str, AuditTo
             version=first, sections=_content(spec, 1), scale=list(spec.scale)
         )
         if spec.history is None:
-            _approve(first, user=sqa_user, days_ago=400)
+            _approve(first, user=sqa_user, year_starts_on=year.starts_on, days_before=APPROVED_DAYS_BEFORE)
         else:
-            note, v1_days_ago, v2_days_ago = spec.history
-            _approve(first, user=sqa_user, days_ago=v1_days_ago)
+            note, v1_days_before, v2_days_before = spec.history
+            _approve(first, user=sqa_user, year_starts_on=year.starts_on, days_before=v1_days_before)
             second = services.tool_version_new_from(version=first, user=sqa_user, change_note=note)
             services.tool_version_content_replace(version=second, sections=_content(spec, 2))
-            _approve(second, user=sqa_user, days_ago=v2_days_ago)
+            _approve(second, user=sqa_user, year_starts_on=year.starts_on, days_before=v2_days_before)
         tools[spec.key] = tool
     return tools

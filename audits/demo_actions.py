@@ -55,8 +55,19 @@ from audits.models import (
 )
 from audits.services import actions, escalations
 from ehcp import timeliness
+from ehcp.demo import last_working_day, next_working_day
 from qaf.access import WORKING_ROLES
 from qaf.models import Agency, AgencyKind, Membership, Partnership, Role, User
+from qaf.terms import term_for_day
+
+# Actions and escalations are dated at the latest this long before the seed's moment, so every later step and
+# its notices still fit before it; a step follows the one before by at least STEP (its notices take a minute).
+ROOM = 10 * MINUTE
+STEP = 2 * MINUTE
+WEEK = dt.timedelta(days=7)
+# Actions raised on audits whatever the day, and actions completed, verified or cancelled.
+MIN_FROM_AUDITS = 15
+MIN_CLOSED = 5
 
 
 @dataclass
@@ -86,9 +97,9 @@ def _recipients(row: Escalation) -> list[str]:
 
 
 class Seeder:
-    def __init__(self, partnership: Partnership, seed: int, today: dt.date):
-        self.partnership, self.today = partnership, today
-        self.now = timezone.now()
+    def __init__(self, partnership: Partnership, seed: int, now: dt.datetime):
+        self.partnership = partnership
+        self.now, self.today = now, timezone.localdate(now)
         self.rng = random.Random(f"qaf-demo-actions:{seed}")
         self.users = {u.username: u for u in User.objects.filter(partnership=partnership)}
         self.sqa = self.users["sqa"]
@@ -115,18 +126,36 @@ class Seeder:
             self.home.setdefault(m.user_id, m.agency)
         self.heads = {m.agency_id for m in memberships if m.role == Role.HEAD_OF_SERVICE}
         self.auditor_agency = self.home.get(self.auditor.pk) if self.auditor else None
+        head = self.users.get("hos.education")
+        # The agency of the demo's head of service: its escalations are what `hos.education` comes to see.
+        self.head_agency_id = self.home[head.pk].pk if head is not None and head.pk in self.home else None
 
     # --- choosing ------------------------------------------------------------------------------------
 
     def at(self, day: dt.date, hour: int = 10) -> dt.datetime:
-        return min(
-            self.now - MINUTE,
-            dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60)), tzinfo=self.now.tzinfo),
-        )
+        """A moment in the `hour` of `day` (local time), at the latest ROOM before now."""
+        when = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60))))
+        return min(self.now - ROOM, when)
 
     @staticmethod
     def day(when: dt.datetime) -> dt.date:
         return timezone.localtime(when).date()
+
+    def days_ago(self, n: int) -> dt.datetime:
+        """A moment of working hours on the working day `n` days ago (or the one before it)."""
+        return self.at(last_working_day(self.today - dt.timedelta(days=n)), self.rng.randint(9, 15))
+
+    def moment(self, low: dt.datetime, high: dt.datetime, cap: dt.datetime) -> dt.datetime:
+        """When a step after `low` was done: aiming between `low` and `high`, in working hours of a working day
+        where possible, and always after `low` (with a minute for its notice) and at the latest `cap`."""
+        floor = min(low + STEP, cap)
+        high = min(max(floor, high), cap)
+        aim = floor + (high - floor) * self.rng.uniform(0.2, 0.9)
+        day = max(self.day(floor), last_working_day(self.day(aim)))
+        when = timezone.make_aware(
+            dt.datetime.combine(day, dt.time(self.rng.randint(9, 16), self.rng.randrange(60)))
+        )
+        return min(max(when, floor), high)
 
     def worker(self, agency: Agency) -> User | None:
         tiers = self.staff.get(agency.pk, [])
@@ -172,7 +201,7 @@ class Seeder:
 
     def due(self, raised: dt.date, priority: str) -> dt.date:
         low, high = {HIGH: (14, 21), MEDIUM: (21, 42), LOW: (35, 63)}[priority]
-        return raised + dt.timedelta(days=self.rng.randint(low, high))
+        return next_working_day(raised + dt.timedelta(days=self.rng.randint(low, high)))
 
     def status(self, due: dt.date) -> str:
         r = self.rng.random()
@@ -212,9 +241,10 @@ class Seeder:
 
     def from_audits(self) -> list[Planned]:
         """1–3 actions on a good share of the done audits (more often the weaker the grade), raised by the
-        SQA officer once the audit is done; one on some audits in progress, raised by their auditor."""
+        SQA officer once the audit is done; one on some audits in progress, raised by their auditor. Early in
+        the year, when few audits are done, one on more of them, so there are at least MIN_FROM_AUDITS."""
         share = {"inadequate": 1.0, "requires_improvement": 0.85, "good": 0.45, "outstanding": 0.1}
-        audits = (
+        audits = list(
             Audit.objects.filter(
                 partnership=self.partnership,
                 status__in=(
@@ -229,49 +259,65 @@ class Seeder:
             .order_by("pk")
         )
         planned: list[Planned] = []
+        without: list[Audit] = []
         for audit in audits:
             r = self.rng.random()
             if audit.status == AuditStatus.IN_PROGRESS:
-                by = next((a.user for a in audit.assignments.all()), None)
-                if r >= 0.35 or by is None or audit.started_at is None:
-                    continue
-                count, start = 1, audit.started_at
+                chosen = r < 0.35
+                count = 1
             else:
-                if r >= share.get(audit.overall_grade, 0.5):
-                    continue
-                by, start = self.sqa, audit.moderated_at or audit.submitted_at
+                chosen = r < share.get(audit.overall_grade, 0.5)
                 count = 3 if audit.overall_grade == "inadequate" else self.rng.choice((1, 1, 2, 2, 3))
-            chosen = self.family_and_worker(audit)
-            if chosen is None or start is None:
-                continue
-            family, agency, worker = chosen
-            # Room before now for each action's minute and its notices, even for work finished moments ago.
-            latest = self.now - (count + 3) * MINUTE
-            raised_at = min(latest, start + dt.timedelta(minutes=self.rng.randint(5, 240)))
-            for remedy in self.remedies(family, audit, count):
-                due = self.due(self.day(raised_at), remedy.priority)
-                planned.append(
-                    Planned(
-                        agency=agency,
-                        worker=worker,
-                        remedy=remedy,
-                        by=by,
-                        raised_at=raised_at,
-                        due=due,
-                        status=self.status(due),
-                        audit=audit,
-                        themes=self.theme_ids(remedy, audit),
-                    )
+            made = self.on_audit(audit, count) if chosen else []
+            planned += made
+            if not made:
+                without.append(audit)
+        # Done audits first, then those in progress.
+        without.sort(key=lambda a: a.status == AuditStatus.IN_PROGRESS)
+        for audit in without:
+            if len(planned) >= MIN_FROM_AUDITS:
+                break
+            planned += self.on_audit(audit, 1)
+        return planned
+
+    def on_audit(self, audit: Audit, count: int) -> list[Planned]:
+        """Up to `count` actions on `audit`: raised by the SQA officer once it was done, or by its auditor while
+        doing it, a few minutes to hours after, for the case-responsible worker."""
+        if audit.status == AuditStatus.IN_PROGRESS:
+            by = next((a.user for a in audit.assignments.all()), None)
+            start = audit.started_at
+        else:
+            by, start = self.sqa, audit.moderated_at or audit.submitted_at
+        chosen = self.family_and_worker(audit)
+        if chosen is None or start is None or by is None:
+            return []
+        family, agency, worker = chosen
+        # Room before now for each action's minute and its history, even for work finished moments ago.
+        latest = self.now - count * MINUTE - ROOM
+        raised_at = max(start + MINUTE, min(latest, start + dt.timedelta(minutes=self.rng.randint(5, 240))))
+        planned = []
+        for remedy in self.remedies(family, audit, count):
+            due = self.due(self.day(raised_at), remedy.priority)
+            planned.append(
+                Planned(
+                    agency=agency,
+                    worker=worker,
+                    remedy=remedy,
+                    by=by,
+                    raised_at=raised_at,
+                    due=due,
+                    status=self.status(due),
+                    audit=audit,
+                    themes=self.theme_ids(remedy, audit),
                 )
-                raised_at += MINUTE
+            )
+            raised_at += MINUTE
         return planned
 
     def from_other_sources(self) -> list[Planned]:
-        """A dip sample, a complaint and a feedback analysis, each raised by the SQA officer."""
-
-        def days(n: int) -> dt.datetime:
-            return self.at(self.today - dt.timedelta(days=n))
-
+        """A dip sample, a complaint, a feedback analysis and the termly report's recommendations, each raised by
+        the SQA officer; two of them overdue whatever the day."""
+        days = self.days_ago
         agencies = {a.name: a for a in self.partnership.agencies.all()}
         planned = []
         ncc_sat = agencies.get("Northshire SEND Statutory Assessment Team")
@@ -295,7 +341,7 @@ class Seeder:
                     ),
                     by=self.sqa,
                     raised_at=days(40),
-                    due=self.today - dt.timedelta(days=9),
+                    due=last_working_day(self.today - dt.timedelta(days=9)),
                     status=ActionStatus.OPEN,
                     source=ActionSource.DIP_SAMPLE,
                     source_object=sample,
@@ -315,7 +361,7 @@ class Seeder:
                     ),
                     by=self.sqa,
                     raised_at=days(12),
-                    due=self.today + dt.timedelta(days=5),
+                    due=last_working_day(self.today + dt.timedelta(days=5)),
                     status=ActionStatus.IN_PROGRESS,
                     source=ActionSource.COMPLAINT,
                     source_note="Stage 1 complaint from a parent about unclear provision",
@@ -325,6 +371,7 @@ class Seeder:
         health = agencies.get("Northshire and Riverton Community Health NHS Trust")
         therapists = self.staff.get(health.pk, [[]])[0] if health else []
         if therapists:
+            surveyed = days(50)
             planned.append(
                 Planned(
                     agency=health,
@@ -337,11 +384,34 @@ class Seeder:
                         LOW,
                     ),
                     by=self.sqa,
-                    raised_at=days(50),
-                    due=self.today - dt.timedelta(days=6),
+                    raised_at=surveyed,
+                    due=last_working_day(self.today - dt.timedelta(days=6)),
                     status=ActionStatus.VERIFIED,
                     source=ActionSource.FEEDBACK,
-                    source_note="Parent carer feedback survey, autumn term",
+                    source_note=self.survey(surveyed),
+                    fixed=True,
+                )
+            )
+        rcc_sat = agencies.get("Riverton SEND Statutory Assessment Team")
+        officers = self.staff.get(rcc_sat.pk, [[]])[0] if rcc_sat else []
+        if officers:
+            planned.append(
+                Planned(
+                    agency=rcc_sat,
+                    worker=officers[-1],
+                    remedy=R(
+                        "Chase every request for advice still outstanding at week four",
+                        "The termly quality assurance report found advice arriving after the 6-week deadline "
+                        "in a third of assessments, and no reminders sent.",
+                        "",
+                        (HEALTH,),
+                    ),
+                    by=self.sqa,
+                    raised_at=days(30),
+                    due=last_working_day(self.today - dt.timedelta(days=4)),
+                    status=ActionStatus.IN_PROGRESS,
+                    source=ActionSource.OTHER,
+                    source_note="Termly quality assurance report: recommendations",
                     fixed=True,
                 )
             )
@@ -350,17 +420,24 @@ class Seeder:
         return planned
 
     def guarantee(self, planned: list[Planned]) -> None:
-        """Whatever the day and seed: one action cancelled, one of every other status, some overdue, some due
-        within a week, and the demo `auditor` the worker on at least two."""
+        """Whatever the day and seed: one action cancelled, one of every other status, at least MIN_CLOSED
+        closed, some overdue, some due within a week (after the day they were raised), and the demo `auditor`
+        the worker on at least two (the complaint's, still in progress, is one)."""
         free = [p for p in planned if not p.fixed]
         self.rng.shuffle(free)
 
-        def take(test) -> Planned | None:
-            found = next((p for p in free if test(p)), None)
-            if found is not None:
-                free.remove(found)
-                found.fixed = True
-            return found
+        def take(*tests) -> Planned | None:
+            """The first free action passing the first test that any passes."""
+            for test in tests:
+                found = next((p for p in free if test(p)), None)
+                if found is not None:
+                    free.remove(found)
+                    found.fixed = True
+                    return found
+            return None
+
+        def raised_before(days: int):
+            return lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=days)
 
         if self.auditor is not None:
             mine = sum(p.worker.pk == self.auditor.pk for p in planned)
@@ -369,6 +446,8 @@ class Seeder:
                 if plan is None:
                     break
                 plan.worker, mine = self.auditor, mine + (plan.worker.pk != self.auditor.pk)
+            if mine < 2 and self.auditor_agency is not None:
+                planned.append(self.for_the_auditor())
         for status in (
             ActionStatus.CANCELLED,
             ActionStatus.OPEN,
@@ -376,44 +455,76 @@ class Seeder:
             ActionStatus.VERIFIED,
         ):
             if status == ActionStatus.CANCELLED or not any(p.status == status for p in planned):
-                plan = take(lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=3))
+                plan = take(raised_before(3), lambda p: True)
                 if plan is not None:
                     plan.status = status
         for _ in range(2):  # overdue: raised a while ago, due some days since, not yet done
-            plan = take(lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=5))
+            plan = take(raised_before(5))
             if plan is not None:
                 span = (self.today - self.day(plan.raised_at)).days - 1
-                plan.due = self.today - dt.timedelta(days=self.rng.randint(1, min(span, 20)))
+                due = self.today - dt.timedelta(days=self.rng.randint(1, min(span, 20)))
+                plan.due = max(self.day(plan.raised_at) + dt.timedelta(days=1), last_working_day(due))
                 plan.status = self.rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
         for _ in range(2):  # due within the week
             plan = take(lambda p: True)
             if plan is not None:
-                plan.due = self.today + dt.timedelta(days=self.rng.randint(0, 7))
+                low = max(self.today, self.day(plan.raised_at) + dt.timedelta(days=1))
+                due = low + dt.timedelta(days=self.rng.randint(0, (self.today + WEEK - low).days))
+                plan.due = max(low, last_working_day(due))
                 plan.status = self.rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+        closed = (ActionStatus.COMPLETED, ActionStatus.VERIFIED, ActionStatus.CANCELLED)
+        while sum(p.status in closed for p in planned) < MIN_CLOSED:
+            plan = take(lambda p: p.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+            if plan is None:
+                break
+            plan.status = ActionStatus.COMPLETED
+
+    def survey(self, raised_at: dt.datetime) -> str:
+        """The parent carer survey an action raised at `raised_at` came from: the term's."""
+        term = term_for_day(self.partnership.pk, self.day(raised_at))
+        return f"Parent carer feedback survey, {term.name} term" if term else "Parent carer feedback survey"
+
+    def for_the_auditor(self) -> Planned:
+        """An action for the demo `auditor` from the families' feedback, when the audits gave them too few."""
+        raised_at = self.days_ago(15)
+        return Planned(
+            agency=self.auditor_agency,
+            worker=self.auditor,
+            remedy=R(
+                "Offer each family a call before their child's annual review to agree what matters to them",
+                "Parent carer feedback: families say the review meeting is the first time they are asked.",
+                "",
+            ),
+            by=self.sqa,
+            raised_at=raised_at,
+            due=next_working_day(self.today + dt.timedelta(days=21)),
+            status=ActionStatus.OPEN,
+            source=ActionSource.FEEDBACK,
+            source_note=self.survey(raised_at),
+            fixed=True,
+        )
 
     def dated(self, plan: Planned) -> None:
         """When each step happened: started, completed (by the due date or a little after), verified, cancelled;
-        all after it was raised and before now."""
-        start, latest = plan.raised_at, self.now - MINUTE
-        due_at = dt.datetime.combine(plan.due, dt.time(15), tzinfo=start.tzinfo)
-
-        def between(low: dt.datetime, high: dt.datetime) -> dt.datetime:
-            high = min(max(low + MINUTE, high), latest)
-            if high <= low:  # raised moments ago: the step follows at once
-                return low + (latest - low) / 2 if latest > low else low
-            return low + (high - low) * self.rng.uniform(0.2, 0.9)
-
+        each after the one before with a minute for its notices, all before now, on working days where it can."""
+        steps = {
+            ActionStatus.IN_PROGRESS: ("started",),
+            ActionStatus.COMPLETED: ("started", "completed"),
+            ActionStatus.VERIFIED: ("started", "completed", "verified"),
+            ActionStatus.CANCELLED: ("cancelled",),
+        }.get(plan.status, ())
+        due_at = timezone.make_aware(dt.datetime.combine(plan.due, dt.time(15)))
         done_by = due_at + dt.timedelta(days=self.rng.randint(-10, 4))
-        if plan.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED):
-            plan.times["completed"] = between(start + MINUTE, done_by)
-            plan.times["started"] = between(start, plan.times["completed"])
-            if plan.status == ActionStatus.VERIFIED:
-                completed = plan.times["completed"]
-                plan.times["verified"] = between(completed + MINUTE, completed + 7 * DAY)
-        elif plan.status == ActionStatus.IN_PROGRESS:
-            plan.times["started"] = between(start, start + 10 * DAY)
-        elif plan.status == ActionStatus.CANCELLED:
-            plan.times["cancelled"] = between(start, start + 14 * DAY)
+        previous = plan.raised_at
+        for index, step in enumerate(steps):
+            aim = {
+                "started": min(previous + 10 * DAY, done_by) if "completed" in steps else previous + 10 * DAY,
+                "completed": done_by,
+                "verified": previous + 7 * DAY,
+                "cancelled": previous + 14 * DAY,
+            }[step]
+            cap = self.now - (len(steps) - index) * STEP
+            plan.times[step] = previous = self.moment(previous, aim, cap)
 
     # --- doing ---------------------------------------------------------------------------------------
 
@@ -425,7 +536,9 @@ class Seeder:
             worker=plan.worker,
             what=remedy.what,
             why=remedy.why,
-            due_on=max(plan.due, self.today),  # a due date in the past is refused: it is dated back below
+            # A due date before the clock's today (which may turn while the demo seeds) is refused: an earlier
+            # one is asked for tomorrow and dated back below.
+            due_on=max(plan.due, timezone.localdate() + dt.timedelta(days=1)),
             priority=remedy.priority,
             audit=plan.audit,
             source=plan.source,
@@ -491,8 +604,9 @@ class Seeder:
     # --- escalations ---------------------------------------------------------------------------------
 
     def concern_audits(self) -> list[Audit]:
-        """Audits in progress with a child, preferably started at least a week ago, of an agency with a head of
-        service (a school's first), in a random order."""
+        """Audits in progress with a child, in a random order but those of the demo head of service's agency
+        first, then those of an agency with a head of service, preferably started at least a week ago (a
+        school's first)."""
         audits = list(
             Audit.objects.filter(
                 partnership=self.partnership, status=AuditStatus.IN_PROGRESS, child__isnull=False
@@ -507,73 +621,98 @@ class Seeder:
         return sorted(
             audits,
             key=lambda a: (
-                not (a.started_at and a.started_at <= week_ago),
+                a.agency_id != self.head_agency_id,
                 a.agency_id not in self.heads,
+                not (a.started_at and a.started_at <= week_ago),
                 a.agency.kind != AgencyKind.EDUCATION,
             ),
         )
 
+    def concern_raised_at(self, started: dt.datetime) -> dt.datetime:
+        """When a concern was raised during an audit started at `started`: some days into the work, in working
+        hours of a working day, after the audit started and ROOM before now."""
+        when = started + (self.now - started) * self.rng.uniform(0.2, 0.5)
+        day = max(self.day(started), last_working_day(self.day(when)))
+        return max(started + MINUTE, self.at(day, self.rng.randint(10, 15)))
+
+    def past_its_deadline(self, started: dt.datetime, working_days: int) -> dt.datetime | None:
+        """The latest time in working hours, after `started`, at which an escalation raised then would be past
+        its acknowledgement deadline now; None if there is none."""
+        day = self.today
+        while day >= self.day(started):
+            if timeliness.is_working_day(day):
+                when = max(started + MINUTE, self.at(day, 11))
+                if escalations.acknowledge_deadline(raised_at=when, working_days=working_days) < self.now:
+                    return when
+            day -= dt.timedelta(days=1)
+        return None
+
     def seed_escalations(self) -> int:
-        """The escalations the Inadequate audits made, and a safeguarding concern raised mid-audit (more
-        concerns only if there are fewer than three escalations); then one resolved, the rest acknowledged by
-        the head of service, except one left unacknowledged past its deadline (and chased as beat would)."""
+        """The escalations the Inadequate audits made, and safeguarding concerns raised mid-audit, the first at
+        the demo head of service's agency (one, or more until three escalations can be acknowledged by a head of
+        service); then one resolved, the rest acknowledged by their head of service, except one left
+        unacknowledged past its deadline (and chased as beat would)."""
         raised_at: dict[int, dt.datetime] = {}
+        acknowledgeable = 0
         for escalation in Escalation.objects.filter(
             partnership=self.partnership, trigger=EscalationTrigger.INADEQUATE_AUDIT
         ).select_related("audit"):
             raised_at[escalation.pk] = escalation.audit.submitted_at or escalation.raised_at
-        for audit in self.concern_audits()[: max(1, 3 - len(raised_at))]:
+            acknowledgeable += escalation.head_of_service_id is not None
+        concerns: dict[int, dt.datetime] = {}  # escalation pk -> when its audit was started
+        for audit in self.concern_audits()[: min(3, max(1, 3 - acknowledgeable))]:
             by = next((a.user for a in audit.assignments.all()), self.sqa)
             escalation = escalations.safeguarding_concern_raise(audit=audit, by=by, description=CONCERN)
             started = audit.started_at or self.now - 3 * DAY
-            when = started + (self.now - started) * self.rng.uniform(0.2, 0.5)
-            raised_at[escalation.pk] = max(
-                started + MINUTE, self.at(self.day(when), self.rng.randint(10, 15))
-            )
+            concerns[escalation.pk] = started
+            raised_at[escalation.pk] = self.concern_raised_at(started)
         days = self.partnership.escalation_acknowledge_working_days
         rows = list(
             Escalation.objects.filter(pk__in=raised_at).select_related(
                 "agency", "head_of_service", "partnership"
             )
         )
+
+        def raise_at(row: Escalation, when: dt.datetime) -> None:
+            row.raised_at = when
+            row.acknowledge_by = escalations.acknowledge_deadline(raised_at=when, working_days=days)
+            row.notified_at = when + MINUTE
+
         for row in rows:
-            row.raised_at = raised_at[row.pk]
-            row.acknowledge_by = escalations.acknowledge_deadline(raised_at=row.raised_at, working_days=days)
-            row.notified_at = row.raised_at + MINUTE
+            raise_at(row, raised_at[row.pk])
         rows.sort(key=lambda e: (e.raised_at, e.pk))
         late = [e for e in rows if e.acknowledge_by < self.now]
         # The one left waiting: the latest past its deadline, an Inadequate audit's rather than a concern's.
         waiting = max(
             late, key=lambda e: (e.trigger == EscalationTrigger.INADEQUATE_AUDIT, e.raised_at), default=None
         )
-        if waiting is None and rows:  # all raised too recently: the concern was raised earlier
-            waiting = next((e for e in rows if e.trigger == EscalationTrigger.SAFEGUARDING), rows[0])
-            waiting.raised_at = min(waiting.raised_at, self.now - 6 * DAY)
-            waiting.acknowledge_by = escalations.acknowledge_deadline(
-                raised_at=waiting.raised_at, working_days=days
-            )
-            waiting.notified_at = waiting.raised_at + MINUTE
+        if waiting is None:  # all raised too recently: a concern was raised earlier in its audit
+            for row in sorted((e for e in rows if e.pk in concerns), key=lambda e: concerns[e.pk]):
+                when = self.past_its_deadline(concerns[row.pk], days)
+                if when is not None:
+                    raise_at(row, when)
+                    waiting = row
+                    break
         others = [e for e in rows if e is not waiting]
         heads = {e.pk: e.head_of_service or escalations.head_of_service_for(e.agency) for e in others}
-        # The oldest one a head of service can acknowledge is resolved too (with none, the oldest, by SQA).
-        resolved_one = next((e for e in others if heads[e.pk]), others[0] if others else None)
+        # The oldest one a head of service can acknowledge is resolved too.
+        resolved_one = next((e for e in others if heads[e.pk]), None)
         for row in others:
             hos = heads[row.pk]
-            acknowledged = row.raised_at + dt.timedelta(hours=self.rng.randint(1, 4))
-            acknowledged = max(
-                row.raised_at + MINUTE, min(acknowledged, row.acknowledge_by, self.now - 2 * MINUTE)
-            )
-            if hos is not None:
-                escalations.escalation_acknowledge(escalation=row, by=hos, note="Seen: I am looking into it.")
-                row.acknowledged_at = acknowledged
+            if hos is None:
+                continue  # only the agency's head of service acknowledges: it waits (and is chased if late)
+            aim = min(row.raised_at + dt.timedelta(hours=self.rng.randint(1, 4)), row.acknowledge_by)
+            acknowledged = max(row.raised_at + MINUTE, min(aim, self.now - 2 * STEP))
+            escalations.escalation_acknowledge(escalation=row, by=hos, note="Seen: I am looking into it.")
+            row.acknowledged_at = acknowledged
             if row is resolved_one:
                 escalations.escalation_resolve(
                     escalation=row,
-                    by=hos or self.sqa,
+                    by=hos,
                     resolution=RESOLUTIONS[row.trigger == EscalationTrigger.SAFEGUARDING],
                 )
                 later = acknowledged + dt.timedelta(days=self.rng.randint(3, 15))
-                row.resolved_at = max(acknowledged + MINUTE, min(self.now - MINUTE, later))
+                row.resolved_at = self.moment(acknowledged, later, self.now - STEP)
         events: list[EscalationEvent] = []
         for row in rows:
             if row.acknowledged_at is None and row.resolved_at is None:
@@ -593,18 +732,25 @@ class Seeder:
         self.backdate_escalations(rows, events)
         return len(rows)
 
+    def after_beat(self, deadline: dt.datetime) -> dt.datetime | None:
+        """When `escalations_chase` (every 30 minutes) first ran after `deadline`, if it has by now; just before
+        now when now is less than half an hour after the deadline, so nothing is left for it to do."""
+        if deadline >= self.now:
+            return None
+        return min(deadline + dt.timedelta(minutes=30), deadline + (self.now - deadline) / 2)
+
     def chase(self, row: Escalation, events: list[EscalationEvent]) -> None:
-        """Chase it and raise it to the SQA lead as `escalations_chase` (every 30 minutes) would have."""
-        chased = row.acknowledge_by + dt.timedelta(minutes=30)
-        if chased >= self.now:
+        """Chase it and raise it to the SQA lead as `escalations_chase` would have."""
+        chased = self.after_beat(row.acknowledge_by)
+        if chased is None:
             return
         to = _recipients(row)
         row.chased_at = chased
         events.append(
             EscalationEvent(escalation=row, kind=escalations.CHASED, at=chased, details={"recipients": to})
         )
-        raised = escalations.raise_to_sqa_deadline(row) + dt.timedelta(minutes=30)
-        if raised < self.now:
+        raised = self.after_beat(max(escalations.raise_to_sqa_deadline(row), chased))
+        if raised is not None:
             row.raised_to_sqa_at = raised
             sqa = [u.email for u in escalations.sqa_officers(row.partnership_id)]
             events.append(
@@ -651,10 +797,10 @@ BANK_OF_KIND = {
 }
 
 
-def seed_actions(*, partnership: Partnership, seed: int, today: dt.date) -> dict[str, int]:
-    """Seed the demo's remedial actions and settle its escalations, through the services. Callers hold a
-    transaction and have seeded the audits (`audits.demo_audits.seed_audits`). Returns counts of what was
-    written."""
-    seeder = Seeder(partnership, seed, today)
+def seed_actions(*, partnership: Partnership, seed: int, now: dt.datetime) -> dict[str, int]:
+    """Seed the demo's remedial actions and settle its escalations, through the services, dated up to `now`.
+    Callers hold a transaction and have seeded the audits (`audits.demo_audits.seed_audits`). Returns counts of
+    what was written."""
+    seeder = Seeder(partnership, seed, now)
     count = seeder.seed_actions()
     return {"remedial actions": count, "escalations": seeder.seed_escalations()}

@@ -13,8 +13,11 @@ a health service and social care, an observation of practice, Level 2 plans at t
 sample, annual review audits and a themed audit; each term a Level 4 case review led by the board's chair
 (`board`) with the SQA officer (`sqa`). Half terms that have started are mostly done (a realistic spread of
 grades, about half moderated, some still in progress, some overdue); later ones are only scheduled, except
-that Level 3 cases are drawn no more than one half term ahead. Deterministic for a seed and a day: every
-choice comes from one `random.Random`. The scale of the programme does not grow with the caseload.
+that Level 3 cases are drawn no more than one half term ahead. The audits are scheduled a fortnight before
+the year begins and the work is done on working days. Whatever the day, even the first of the year, the demo
+shows every state, graded and overdue audits, and work in progress at the demo head of service's agency
+(`_guarantee`). Deterministic for a seed and a day: every choice comes from one `random.Random`. The scale of
+the programme does not grow with the caseload.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ import datetime as dt
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min
+from django.utils import timezone
 
 from audits import demo_findings as findings
 from audits.demo_programme import L3_STRATA, PROGRAMME, THEME_RULES, Demo, Spec, plan_build
-from audits.demo_work import DONE, Job, Work, backdate, carry_out
+from audits.demo_work import DONE, MINUTE, Job, Work, backdate, carry_out
 from audits.models import (
     Audit,
     AuditAnswer,
@@ -35,6 +40,7 @@ from audits.models import (
     AuditStatus,
     AuditTool,
     Escalation,
+    Grade,
     PlannedActivity,
     RemedialAction,
     SafeguardingConcern,
@@ -46,10 +52,16 @@ from audits.services import case_review, moderation, panel, scheduling
 from audits.services.history import audit_event_record
 from audits.services.sampling import l12_sample_propose, level3_sample_propose, sample_item_swap
 from ehcp import timeliness
+from ehcp.demo import last_working_day, next_working_day
 from ehcp.models import Child
 from qaf import calendar
+from qaf import demo as qaf_demo
 from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Role, User
 
+# Audits done (submitted or later) whatever the day, so the pages and the escalations have something to show.
+MIN_DONE = 6
+# The audit during which the demo's safeguarding concern is raised had begun this many working days before.
+CONCERN_AUDIT_BEGUN_WORKING_DAYS = 5
 SWAP_REASON = "The family asked for the audit to wait until after the child's operation next month."
 REAUDIT_NOTE = "Re-audit after the plan was redrafted: outcomes now measurable and provision quantified."
 
@@ -77,7 +89,7 @@ def _state(demo: Demo, job: Job, half_end: dt.date) -> None:
 def _case_review_days(demo: Demo, job: Job) -> None:
     """A case review starts with the family's consent and is done only after the meeting with them."""
     consent = job.created + dt.timedelta(days=10)
-    met = consent + dt.timedelta(days=14)
+    met = next_working_day(consent + dt.timedelta(days=14))
     if job.state == AuditStatus.SCHEDULED or consent > demo.today:
         job.state = AuditStatus.SCHEDULED
         return
@@ -87,21 +99,32 @@ def _case_review_days(demo: Demo, job: Job) -> None:
         job.state = AuditStatus.IN_PROGRESS
 
 
+def _work_day(day: dt.date, *, after: dt.date, today: dt.date) -> dt.date:
+    """The day a step done around `day` was done: a working day, not after today, and not before the step
+    before it (`after`), which it may share."""
+    return max(after, last_working_day(min(today, day)))
+
+
 def _days(demo: Demo, job: Job, half_start: dt.date) -> None:
     rng, today = demo.rng, demo.today
     if job.state == AuditStatus.SCHEDULED:
         return
-    start = max(job.created, half_start - dt.timedelta(days=3), job.met_on or job.created)
-    started = min(today, start + dt.timedelta(days=rng.randint(0, 10)))
+    begun = max(job.created, job.met_on or job.created)
+    start = max(begun, half_start - dt.timedelta(days=3))
+    started = _work_day(start + dt.timedelta(days=rng.randint(0, 10)), after=begun, today=today)
+    if job.started_by is not None:
+        started = max(begun, min(started, job.started_by))
     days = {"started": started}
     if job.done:
         late = rng.random() < 0.2
         target = job.due + dt.timedelta(days=rng.randint(1, 14) if late else -rng.randint(0, 10))
-        days["submitted"] = min(today, max(started, target))
+        days["submitted"] = _work_day(target, after=started, today=today)
         if job.state in (AuditStatus.MODERATED, AuditStatus.CLOSED):
-            days["moderated"] = min(today, days["submitted"] + dt.timedelta(days=rng.randint(3, 21)))
+            moderated = days["submitted"] + dt.timedelta(days=rng.randint(3, 21))
+            days["moderated"] = _work_day(moderated, after=days["submitted"], today=today)
         if job.state == AuditStatus.CLOSED:
-            days["closed"] = min(today, days["moderated"] + dt.timedelta(days=rng.randint(7, 28)))
+            closed = days["moderated"] + dt.timedelta(days=rng.randint(7, 28))
+            days["closed"] = _work_day(closed, after=days["moderated"], today=today)
     job.days = days
 
 
@@ -122,7 +145,9 @@ def _schedule(
         activity=activity,
         children=children,
         assignees=assignees,
-        due_on=max(due, demo.today),
+        # Scheduling refuses a due date before the clock's today, which may turn while the demo seeds: earlier
+        # ones are asked for tomorrow and dated back afterwards.
+        due_on=max(due, timezone.localdate() + dt.timedelta(days=1)),
         by=by,
         level2_form=spec.level2_form if spec else "",
         plan_stage=spec.plan_stage if spec else "",
@@ -183,6 +208,9 @@ def _panel(demo: Demo, half: HalfTerm, child: Child) -> list[tuple[User, Agency]
 
 def _level3(demo: Demo, half: HalfTerm, activity: PlannedActivity, jobs: list[Job]) -> None:
     sqa, lead = demo.users["sqa"], demo.users["tom.bennett"]
+    due = last_working_day(min(half.starts_on + dt.timedelta(days=35), half.ends_on))
+    # Drawn, and scheduled, ten days before the half term (or today, for the next one).
+    created = last_working_day(min(demo.today, half.starts_on - dt.timedelta(days=10)))
     sample = level3_sample_propose(
         partnership=demo.partnership,
         half_term=half,
@@ -191,6 +219,7 @@ def _level3(demo: Demo, half: HalfTerm, activity: PlannedActivity, jobs: list[Jo
         strata=L3_STRATA[(half.number - 1) % len(L3_STRATA)],
         activity=activity,
         by=sqa,
+        as_of=created,
     )
     items = list(sample.items.order_by("position"))
     if half.number == 1 and len(items) > 1 and sample.eligible_count > len(items):
@@ -199,8 +228,6 @@ def _level3(demo: Demo, half: HalfTerm, activity: PlannedActivity, jobs: list[Jo
         item.child
         for item in sample.items.filter(swapped_out=False).select_related("child").order_by("position")
     ]
-    due = min(half.starts_on + dt.timedelta(days=35), half.ends_on)
-    created = min(demo.today, half.starts_on - dt.timedelta(days=10))
     for audit in _schedule(demo, activity, children, assignees=[lead], by=sqa, due=due, sample=sample):
         members = _panel(demo, half, audit.child)
         for user, agency in members:
@@ -273,7 +300,7 @@ def _half_term(
             children.append(earlier_child)
         lead = activity.lead_agency
         workers = demo.workers(lead, spec.roles) or [demo.manager(lead)]
-        due = min(half.starts_on + dt.timedelta(days=spec.due_days), half.ends_on)
+        due = last_working_day(min(half.starts_on + dt.timedelta(days=spec.due_days), half.ends_on))
         # Cases are shared out among the lead agency's auditors; each auditor's are scheduled together.
         shares: dict[int, list[Child]] = {}
         for index, child in enumerate(children):
@@ -305,9 +332,11 @@ def _half_term(
                 jobs.append(job)
                 if spec.key == "l2_panel" and half.number == 1 and audit.child_id == children[0].pk:
                     job.rank, job.state, job.forced = 1.3, AuditStatus.MODERATED, True
+                    job.grades = (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
                     reaudit["earlier"] = job
                 if is_host and audit.child_id == reaudit["earlier"].child.pk:
                     job.rank, job.state, job.forced = 3.4, AuditStatus.SUBMITTED, True
+                    job.grades = (Grade.GOOD, Grade.OUTSTANDING)
                     job.extra_strength = REAUDIT_NOTE
                     reaudit["later"] = job
 
@@ -321,7 +350,7 @@ def _level4(demo: Demo, term, activity: PlannedActivity, jobs: list[Job]) -> Non
     ]
     fresh = [c for c in pool if c.pk not in demo.used] or pool
     child = demo.rng.choice(fresh)
-    due = term.ends_on - dt.timedelta(days=14)
+    due = last_working_day(term.ends_on - dt.timedelta(days=14))
     (audit,) = _schedule(demo, activity, [child], assignees=[sqa], by=sqa, due=due)
     case_review.case_review_setup(audit=audit, lead_board_member=board, by=sqa)
     jobs.append(
@@ -330,7 +359,7 @@ def _level4(demo: Demo, term, activity: PlannedActivity, jobs: list[Job]) -> Non
             audit,
             family="case_review",
             period=(term.starts_on, term.ends_on),
-            created=min(demo.today, term.starts_on - dt.timedelta(days=7)),
+            created=last_working_day(min(demo.today, term.starts_on - dt.timedelta(days=7))),
             due=due,
             author=board,
             editors=[board],
@@ -340,36 +369,86 @@ def _level4(demo: Demo, term, activity: PlannedActivity, jobs: list[Job]) -> Non
 
 
 def _guarantee(demo: Demo, jobs: list[Job]) -> None:
-    """Whatever the day, the demo shows audits in progress, submitted, moderated and overdue."""
-    free = [j for j in jobs if not j.future and not j.forced and j.audit.level != 4]
+    """Whatever the day, the demo shows audits scheduled, in progress, submitted, moderated and overdue; at least
+    MIN_DONE done, among them one graded Good, one Requires improvement and one Inadequate (which is escalated);
+    and an audit of the agency of the demo's head of service (`hos.education`) in progress, begun at least a week
+    of working days before, for the safeguarding concern raised during it (audits.demo_actions)."""
+    today = demo.today
+    begun = [j for j in jobs if not j.future]
+    free = [j for j in begun if not j.forced and j.audit.level != 4]
 
-    def first(state: str) -> Job | None:
-        return next((j for j in free if j.state == state), None)
+    def first(*states: str) -> Job | None:
+        return next((j for j in free if j.state in states), None)
 
+    def take(job: Job | None) -> Job | None:
+        if job is not None:
+            free.remove(job)
+        return job
+
+    head = demo.agencies[qaf_demo.sign_in_agency_key("hos.education")]
+    theirs = [j for j in free if j.audit.agency_id == head.pk]
+    concern = take(
+        next((j for j in theirs if j.state == AuditStatus.IN_PROGRESS), None)
+        or next((j for j in theirs if j.state == AuditStatus.SCHEDULED), None)
+        or next((j for j in theirs if j.done), None)
+    )
+    if concern is not None:
+        concern.state = AuditStatus.IN_PROGRESS
+        concern.started_by = timeliness.add_working_days(today, -CONCERN_AUDIT_BEGUN_WORKING_DAYS)
+    if not any(j.state == AuditStatus.SCHEDULED for j in jobs):  # late in the year: one not yet started
+        by_due = sorted(free, key=lambda j: j.due, reverse=True)
+        waiting = take(next((j for j in by_due if j.state == AuditStatus.IN_PROGRESS), None))
+        if waiting is not None:
+            waiting.state = AuditStatus.SCHEDULED
+    while sum(j.done for j in free) < MIN_DONE:  # early in the year: work done from what has begun
+        job = first(AuditStatus.IN_PROGRESS, AuditStatus.SCHEDULED)
+        if job is None:
+            break
+        job.state = AuditStatus.SUBMITTED
     for wanted, instead in (
         (AuditStatus.IN_PROGRESS, AuditStatus.SCHEDULED),
         (AuditStatus.IN_PROGRESS, AuditStatus.SUBMITTED),
         (AuditStatus.SUBMITTED, AuditStatus.MODERATED),
         (AuditStatus.MODERATED, AuditStatus.SUBMITTED),
     ):
-        if first(wanted) is None and first(instead) is not None:
+        if not any(j.state == wanted for j in begun) and first(instead) is not None:
             first(instead).state = wanted
-    if not any(
-        j.state in (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS) and j.due < demo.today for j in jobs
-    ):
-        late = first(AuditStatus.IN_PROGRESS)
+    for rank, grade in ((1, Grade.INADEQUATE), (2, Grade.REQUIRES_IMPROVEMENT), (3, Grade.GOOD)):
+        done = [j for j in free if j.done]
+        job = take(next((j for j in done if j.rank == rank), None) or (done[-1] if done else None))
+        if job is not None:
+            job.rank, job.grades = rank, (grade,)
+    if not any(j.state in (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS) and j.due < today for j in jobs):
+        open_ = [j for j in begun if j.state == AuditStatus.IN_PROGRESS and j.audit.level != 4]
+        late = min(open_, key=lambda j: j.created, default=None)
         if late is not None:
-            late.due = demo.today - dt.timedelta(days=3)
+            late.due = last_working_day(today - dt.timedelta(days=3))
+
+
+def _samples_dated(partnership: Partnership) -> None:
+    """Each sample was drawn, and its swap made, just before the audits scheduled from it."""
+    samples = list(
+        Sample.objects.filter(partnership=partnership).annotate(scheduled=Min("items__audits__created_at"))
+    )
+    for sample in samples:
+        if sample.scheduled is not None:
+            sample.created_at = sample.scheduled - 2 * MINUTE
+    Sample.objects.bulk_update([s for s in samples if s.scheduled is not None], ["created_at"])
+    drawn = {s.pk: s.created_at for s in samples}
+    swapped = list(SampleItem.objects.filter(sample__partnership=partnership, swapped_out=True))
+    for item in swapped:
+        item.swapped_at = drawn[item.sample_id] + MINUTE
+    SampleItem.objects.bulk_update(swapped, ["swapped_at"])
 
 
 def _plan_dated(plan: AuditPlan, year: AcademicYear, now: dt.datetime) -> None:
-    """The plan was drawn up and approved before the year began."""
-    created = min(
-        now, dt.datetime.combine(year.starts_on - dt.timedelta(days=40), dt.time(10), tzinfo=now.tzinfo)
-    )
-    approved = min(
-        now, dt.datetime.combine(year.starts_on - dt.timedelta(days=20), dt.time(15), tzinfo=now.tzinfo)
-    )
+    """The plan was drawn up and approved on working days before the year began (and its audits scheduled)."""
+
+    def on(days_before: int, hour: int) -> dt.datetime:
+        day = last_working_day(year.starts_on - dt.timedelta(days=days_before))
+        return min(now, timezone.make_aware(dt.datetime.combine(day, dt.time(hour))))
+
+    created, approved = on(40, 10), on(20, 15)
     AuditPlan.objects.filter(pk=plan.pk).update(created_at=created, approved_at=approved)
     entries = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(AuditPlan), object_id=str(plan.pk)
@@ -379,11 +458,12 @@ def _plan_dated(plan: AuditPlan, year: AcademicYear, now: dt.datetime) -> None:
 
 
 def seed_audits(
-    *, partnership: Partnership, tools: dict[str, AuditTool], seed: int, today: dt.date
+    *, partnership: Partnership, tools: dict[str, AuditTool], seed: int, now: dt.datetime
 ) -> dict[str, int]:
-    """Seed this academic year's approved audit plan and its audits. Callers hold a transaction and have
-    seeded the tools and the children. Returns counts of what was written."""
-    demo = Demo(partnership, tools, seed, today)
+    """Seed the approved audit plan of the academic year of `now` and its audits, dated up to `now`. Callers
+    hold a transaction and have seeded the tools and the children. Returns counts of what was written."""
+    demo = Demo(partnership, tools, seed, now)
+    today = demo.today
     year = AcademicYear.objects.get(partnership=partnership, start_year=calendar.academic_year_start(today))
     half_terms = list(
         HalfTerm.objects.filter(term__academic_year=year).select_related("term").order_by("number")
@@ -395,7 +475,8 @@ def seed_audits(
         _level3(demo, half, activities[("l3", half.number)], jobs)
     host = ("l2_panel", 2) if len(begun) > 1 else ("themed", 1)
     reaudit: dict = {"host": host}
-    created = min(today, year.starts_on - dt.timedelta(days=5))
+    # The year's audits are scheduled a fortnight before it begins, once the plan is approved.
+    created = last_working_day(year.starts_on - dt.timedelta(days=14))
     for half in half_terms:
         _half_term(demo, half, activities, created=created, reaudit=reaudit, jobs=jobs)
     for term in year.terms.order_by("number"):
@@ -407,7 +488,8 @@ def seed_audits(
         earlier = reaudit["earlier"].days["submitted"]
         later = reaudit["later"]
         later.after = reaudit["earlier"]
-        later.days["started"] = max(later.days["started"], min(today, earlier + dt.timedelta(days=1)))
+        after = _work_day(earlier + dt.timedelta(days=1), after=earlier, today=today)
+        later.days["started"] = max(later.days["started"], after)
         later.days["submitted"] = max(later.days["submitted"], later.days["started"])
 
     sections = {}
@@ -422,6 +504,7 @@ def seed_audits(
             audit=reaudit["later"].audit, earlier=reaudit["earlier"].audit, by=demo.users["sqa"]
         )
     backdate(jobs, now=demo.now, rng=demo.rng)
+    _samples_dated(partnership)
     _plan_dated(plan, year, demo.now)
     return {
         "audit plans": 1,

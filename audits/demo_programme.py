@@ -92,9 +92,9 @@ THEME_RULES = {
 class Demo:
     """The partnership's people, agencies, themes and children, loaded once."""
 
-    def __init__(self, partnership: Partnership, tools: dict[str, AuditTool], seed: int, today: dt.date):
-        self.partnership, self.tools, self.today = partnership, tools, today
-        self.now = timezone.now()
+    def __init__(self, partnership: Partnership, tools: dict[str, AuditTool], seed: int, now: dt.datetime):
+        self.partnership, self.tools = partnership, tools
+        self.now, self.today = now, timezone.localdate(now)
         self.rng = random.Random(f"qaf-demo-audits:{seed}")
         self.seed = seed
         self.users = {u.username: u for u in User.objects.filter(partnership=partnership)}
@@ -120,7 +120,7 @@ class Demo:
             ).values_list("child_id", flat=True)
         )
         self.last_review = dict(
-            AnnualReview.objects.filter(child__partnership=partnership, meeting_on__lte=today)
+            AnnualReview.objects.filter(child__partnership=partnership, meeting_on__lte=self.today)
             .values("child_id")
             .annotate(last=Max("meeting_on"))
             .values_list("child_id", "last")

@@ -40,6 +40,9 @@ from qaf.models import Theme, User
 
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
 MINUTE = dt.timedelta(minutes=1)
+# The audits' work ends this long before the seed's moment at the latest, leaving room for what follows it
+# (the re-audit link, and the actions raised on an audit with their history), all before that moment.
+RESERVE = 30 * MINUTE
 # History actions dated to when the audit was scheduled, and those dated to the work on it.
 SCHEDULING_ACTIONS = {"scheduled", "assignment_notified", "panel_member_added", "case_review_set_up"}
 WORK_ACTIONS = {"answered", "case_review_updated", "consent_recorded"}
@@ -63,6 +66,9 @@ class Job:
     forced: bool = False  # its state and grade are set on purpose (the re-audit pair)
     state: str = AuditStatus.SCHEDULED
     rank: float = 3
+    # The overall grades the auditor may give: one the answers compute, else the first, as an override.
+    grades: tuple[str, ...] = ()
+    started_by: dt.date | None = None  # the work had begun by this day
     days: dict[str, dt.date] = field(default_factory=dict)  # started, submitted, moderated, closed
     consent_on: dt.date | None = None
     met_on: dt.date | None = None
@@ -83,6 +89,8 @@ class Work:
     sqa: User
     sections: dict[int, list[ToolSection]]
     themes: dict[str, Theme]
+    moderated: int = 0  # moderations so far, and how many of them agreed with the auditor's overall grade
+    agreed: int = 0
 
 
 def _rank(grade: str) -> int:
@@ -141,8 +149,12 @@ def _moderate(work: Work, job: Job, section_grades: dict[int, str]) -> None:
             grade = _shift(grade, step)
         given[section.pk] = grade
     overall = job.audit.overall_grade
-    if (lowered >= 2 and rng.random() < 0.6) or rng.random() < 0.1:
+    # Moderators mostly agree with the overall grade: never so seldom that fewer than half of them did.
+    may_differ = 2 * work.agreed >= work.moderated + 1
+    if may_differ and ((lowered >= 2 and rng.random() < 0.6) or rng.random() < 0.1):
         overall, disagreed = _shift(overall, -1), True
+    work.moderated += 1
+    work.agreed += overall == job.audit.overall_grade
     notes = rng.choice(findings.MODERATION_DISAGREE if disagreed else findings.MODERATION_AGREE)
     moderation.audit_moderate(
         audit=job.audit, moderator=job.moderator, overall_grade=overall, section_grades=given, notes=notes
@@ -238,10 +250,12 @@ def carry_out(work: Work, job: Job) -> None:
         AuditSectionResult.objects.filter(audit=audit).exclude(grade="").values_list("section_id", "grade")
     )
     override, reason = "", ""
-    if rng.random() < 0.07 and audit.computed_grade:
-        step = rng.choice([-1, 1])
-        override = _shift(audit.computed_grade, step)
-        better = _rank(override) > _rank(audit.computed_grade)
+    if job.grades and audit.computed_grade not in job.grades:
+        override = job.grades[0]
+    elif rng.random() < 0.07 and audit.computed_grade and not job.grades:
+        override = _shift(audit.computed_grade, rng.choice([-1, 1]))
+    if override:
+        better = _rank(override) > _rank(audit.computed_grade) if audit.computed_grade else False
         reason = rng.choice(findings.OVERRIDE_UP if better else findings.OVERRIDE_DOWN)
     strengths, areas = findings.findings(rng, job.family, override or audit.computed_grade)
     if job.extra_strength:
@@ -271,16 +285,16 @@ def carry_out(work: Work, job: Job) -> None:
 
 
 def _stamps(job: Job, now: dt.datetime, rng: random.Random) -> dict[str, dt.datetime]:
-    """When each step happened, in order, none after `now`."""
-    tz = now.tzinfo
+    """When each step happened, in working hours of its day, in order, none later than RESERVE before `now`."""
     hours = {"created": 9, "started": 10, "submitted": 14, "moderated": 11, "closed": 16}
     days = {"created": job.created, **job.days}
     steps = [name for name in hours if name in days]
     stamps: dict[str, dt.datetime] = {}
     previous = None
+    latest = now - RESERVE
     for index, name in enumerate(steps):
-        when = dt.datetime.combine(days[name], dt.time(hours[name], rng.randrange(60)), tzinfo=tz)
-        when = min(when, now - (len(steps) - index) * MINUTE)
+        when = timezone.make_aware(dt.datetime.combine(days[name], dt.time(hours[name], rng.randrange(60))))
+        when = min(when, latest - (len(steps) - index) * MINUTE)
         if name == "started" and job.after is not None and "submitted" in job.after.stamps:
             when = max(when, job.after.stamps["submitted"] + MINUTE)
         if previous is not None:

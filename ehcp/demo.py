@@ -61,6 +61,17 @@ def _days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
+def last_working_day(day: dt.date) -> dt.date:
+    """`day` if it is a working day, else the working day before it (weekends and England and Wales bank
+    holidays are not). The demo's staff do their work on working days."""
+    return timeliness.add_working_days(day + _days(1), -1)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """`day` if it is a working day, else the working day after it."""
+    return timeliness.add_working_days(day - _days(1), 1)
+
+
 def _age_on(date_of_birth: dt.date, day: dt.date) -> int:
     return relativedelta(day, date_of_birth).years
 
@@ -120,6 +131,8 @@ def history_draw(rng: random.Random, *, date_of_birth: dt.date, today: dt.date) 
 
     on_time_decision = rng.random() < DECISION_ON_TIME_SHARE
     decision_days = rng.randint(21, 42) if on_time_decision else rng.randint(43, 75)
+    # Decisions are made, and plans issued, on working days.
+    decision_days = (next_working_day(requested + _days(decision_days)) - requested).days
     if requested + _days(decision_days) > today:
         return history  # waiting for the decision whether to assess
     history.decision_on = requested + _days(decision_days)
@@ -136,7 +149,9 @@ def history_draw(rng: random.Random, *, date_of_birth: dt.date, today: dt.date) 
             history.exception_notes = EXCEPTION_NOTES[history.exception]
     # The draft goes to the family at least 15 days before the final plan, after the decision to assess.
     draft_days = max(final_days - rng.randint(15, 42), decision_days + 7)
+    draft_days = (next_working_day(requested + _days(draft_days)) - requested).days
     final_days = max(final_days, draft_days + 15)
+    final_days = (next_working_day(requested + _days(final_days)) - requested).days
     if requested + _days(draft_days) > today:
         return history
     history.plans.append(PlanRow(PlanKind.DRAFT, 1, requested + _days(draft_days), 0))
@@ -177,8 +192,10 @@ def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.dat
             meeting = due + _days(rng.randint(1, 70))
             if meeting > today:
                 meeting = due - _days(rng.randint(0, 28))
-        review.meeting_on = last_meeting = max(meeting, anchor + _days(30))
+        # Meetings are held, and decisions made, on working days.
+        review.meeting_on = last_meeting = last_working_day(max(meeting, anchor + _days(30)))
         decision_on = last_meeting + _days(rng.randint(3, 28) if rng.random() < 0.85 else rng.randint(29, 60))
+        decision_on = next_working_day(decision_on)
         if decision_on > today:
             return  # decision not yet made; the next review is a year after this meeting
         review.decision_on = decision_on
@@ -201,7 +218,8 @@ def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.dat
         if draw < 0.35:
             review.decision = ReviewDecision.AMEND
             amended = decision_on + _days(rng.randint(21, 56) if rng.random() < 0.6 else rng.randint(57, 130))
-            draft = max(decision_on + _days(1), amended - _days(rng.randint(15, 28)))
+            amended = next_working_day(amended)
+            draft = next_working_day(max(decision_on + _days(1), amended - _days(rng.randint(15, 28))))
             generation = len(history.reviews)
             if draft <= today:
                 history.plans.append(PlanRow(PlanKind.DRAFT, version + 1, draft, generation))

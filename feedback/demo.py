@@ -78,6 +78,9 @@ MEDIATION_FORM = {
         ("do_better", QuestionKind.FREE_TEXT, "What could have been better?", 2, NO_NAMES),
     ],
 }
+# How the people who answered felt: after a meeting they were invited to, and on the general form.
+MOODS = {"positive": 70, "mixed": 20, "poor": 10}
+GENERAL_MOODS = {"positive": 50, "mixed": 25, "poor": 25}
 
 
 def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -86,6 +89,49 @@ def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 def _weighted(rng: random.Random, options: dict) -> object:
     return rng.choices(list(options), weights=list(options.values()))[0]
+
+
+class Share:
+    """Yes for a share of the draws, spread at random but never far from the share whatever the day: in each run
+    of BLOCK draws, exactly the share of them (rounded) say yes."""
+
+    BLOCK = 20
+
+    def __init__(self, rng: random.Random, share: float):
+        self.rng, self.yes = rng, round(share * self.BLOCK)
+        self.deck: list[bool] = []
+
+    def draw(self) -> bool:
+        if not self.deck:
+            self.deck = [True] * self.yes + [False] * (self.BLOCK - self.yes)
+            self.rng.shuffle(self.deck)
+        return self.deck.pop()
+
+
+def _quota(rng: random.Random, count: int, weights: dict[str, int]) -> list[str]:
+    """`count` keys of `weights` in its proportions (largest remainder), in a random order."""
+    total = sum(weights.values())
+    exact = {key: count * weight / total for key, weight in weights.items()}
+    quota = {key: int(value) for key, value in exact.items()}
+    for key in sorted(exact, key=lambda k: exact[k] - quota[k], reverse=True)[: count - sum(quota.values())]:
+        quota[key] += 1
+    keys = [key for key, n in quota.items() for _ in range(n)]
+    rng.shuffle(keys)
+    return keys
+
+
+def _moods(rng: random.Random, rows: list[Answered], weights: dict[str, int]) -> None:
+    """How each person felt, in `weights`' proportions among each audience, whatever the day; the first of each
+    audience who felt poor gave every scored question its lowest answer (there are always some poor ones)."""
+    by_audience: dict[str, list[Answered]] = {}
+    for row in rows:
+        by_audience.setdefault(row.audience, []).append(row)
+    for group in by_audience.values():
+        for row, mood in zip(group, _quota(rng, len(group), weights), strict=True):
+            row.mood = mood
+        worst = next((row for row in group if row.mood == "poor"), None)
+        if worst is not None:
+            worst.lowest = True
 
 
 @dataclass
@@ -110,7 +156,8 @@ class Answered:
     meeting_on: dt.date | None
     term: Term | None
     submitted_at: dt.datetime
-    mood: str
+    mood: str = ""
+    lowest: bool = False  # every scored answer the lowest
 
 
 class VoiceDemo:
@@ -251,6 +298,7 @@ class VoiceDemo:
         """Invitations (not yet written) after a sample of the year's reviews: the parent or carer always, the
         young person (aged 7 or more) often, a professional sometimes; and those that were answered."""
         rng = self.rng("invitations")
+        self.answering = {delivery: Share(rng, rate) for delivery, rate in RESPONSE_RATES.items()}
         meetings = self.meetings()
         target = round(INVITATIONS_PER_CHILD * self.children)
         chosen = [m for m in meetings if rng.random() < min(1.0, target / 1.8 / max(1, len(meetings)))]
@@ -279,6 +327,7 @@ class VoiceDemo:
                 rows.append(invitation)
                 if response:
                     answered.append(response)
+        _moods(rng, answered, MOODS)
         return rows, answered
 
     def invitation(
@@ -319,7 +368,7 @@ class VoiceDemo:
         )
         responded = created + delay
         answers = (
-            rng.random() < RESPONSE_RATES[delivery]
+            self.answering[delivery].draw()
             and not invitation.send_error
             and responded < min(expires, self.now)
         )
@@ -338,7 +387,6 @@ class VoiceDemo:
                 meeting.meeting_on,
                 term,
                 responded,
-                _weighted(rng, {"positive": 70, "mixed": 20, "poor": 10}),
             )
         elif withdrawn:
             invitation.withdrawn_at = created + dt.timedelta(days=1)
@@ -369,17 +417,18 @@ class VoiceDemo:
                     None,
                     self.term_for(day),
                     _at(day, rng.randint(7, 22), rng.randrange(60)),
-                    _weighted(rng, {"positive": 50, "mixed": 25, "poor": 25}),
                 )
             )
+        _moods(rng, rows, GENERAL_MOODS)
         return rows
 
     # --- responses and answers ---------------------------------------------------------------------------
 
     def answer(
-        self, rng: random.Random, audience: str, question: FeedbackQuestion, mood: str
+        self, rng: random.Random, audience: str, question: FeedbackQuestion, mood: str, lowest: bool = False
     ) -> tuple[list[str], str, Phrase | None]:
-        """(values, text, phrase) for one question; ([], "", None) when left unanswered."""
+        """(values, text, phrase) for one question; ([], "", None) when left unanswered. With `lowest`, a scored
+        question gets its lowest answer."""
         if question.kind == QuestionKind.FREE_TEXT:
             bank = FREE_TEXT[(audience, question.code)]
             share = bank["share"][mood]
@@ -393,6 +442,8 @@ class VoiceDemo:
         scored = sorted((o for o in options if o.get("score") is not None), key=lambda o: -o["score"])
         if not scored:
             return [rng.choice(options)["value"]], "", None
+        if lowest:
+            return [scored[-1]["value"]], "", None
         unscored = [o for o in options if o.get("score") is None]
         if unscored and rng.random() < 0.1:
             return [unscored[0]["value"]], "", None
@@ -433,7 +484,9 @@ class VoiceDemo:
         for response, row in zip(responses, answered, strict=True):
             lowest = False
             for question in self.questions[row.version.pk]:
-                values, text, phrase = self.answer(rng, row.version.form.audience, question, row.mood)
+                values, text, phrase = self.answer(
+                    rng, row.version.form.audience, question, row.mood, row.lowest
+                )
                 if not values and not text:
                     continue
                 score = question.score_for(values[0]) if values and question.is_scored else None
@@ -452,8 +505,10 @@ class VoiceDemo:
             [r for r in responses if r.alerted_at], ["alerted_at"], batch_size=BATCH_SIZE
         )
         tagged = []
-        for answer, phrase in zip(answers, phrases, strict=True):
-            if phrase is not None and rng.random() < TAGGED_SHARE:
+        texts = [i for i, phrase in enumerate(phrases) if phrase is not None]
+        chosen = set(rng.sample(texts, round(TAGGED_SHARE * len(texts))))
+        for index, (answer, phrase) in enumerate(zip(answers, phrases, strict=True)):
+            if phrase is not None and index in chosen:
                 answer.tagged_by = self.sqa
                 answer.tagged_at = min(
                     answer.response.submitted_at + dt.timedelta(days=rng.randint(1, 20)), self.now

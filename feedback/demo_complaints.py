@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Min
 from django.utils import timezone
 
+from ehcp.demo import last_working_day
 from ehcp.models import Child
 from ehcp.timeliness import add_working_days
 from feedback.demo_text import (
@@ -324,7 +325,7 @@ def complaints_seed(demo: VoiceDemo, themes: dict[str, int]) -> dict[str, int]:
                     logged_by_id=managers.get(agency.pk) or getattr(demo.sqa, "pk", None),
                 )
             )
-    _ombudsman(demo, rng, agencies, complaints)
+    _ombudsman(demo, rng, agencies, complaints, theme_rows)
     Complaint.objects.bulk_create(complaints, batch_size=BATCH_SIZE)
     Compliment.objects.bulk_create(compliments, batch_size=BATCH_SIZE)
     through = Complaint.themes.through
@@ -342,18 +343,37 @@ def complaints_seed(demo: VoiceDemo, themes: dict[str, int]) -> dict[str, int]:
 
 
 def _ombudsman(
-    demo: VoiceDemo, rng: random.Random, agencies: list[Agency], complaints: list[Complaint]
+    demo: VoiceDemo,
+    rng: random.Random,
+    agencies: list[Agency],
+    complaints: list[Complaint],
+    theme_rows: list[tuple[str, ...]],
 ) -> None:
-    """Two complaints about the statutory assessment teams went on to the Ombudsman: one decided, one open."""
+    """Two complaints about the statutory assessment teams went on to the Ombudsman: one decided, one open.
+    They are about EHC plans, received over three months ago and answered by the council first; when the year's
+    draw has fewer than two such, older complaints to the teams are made so, whatever the day."""
     sat = {a.pk for a in agencies if a.kind == AgencyKind.SAT}
-    candidates = [
-        c
-        for c in complaints
-        if c.agency_id in sat
-        and c.responded_on
-        and c.category == ComplaintCategory.EHC_PLANS
-        and c.received_on < demo.today - dt.timedelta(days=90)
+    old = [
+        i
+        for i, c in enumerate(complaints)
+        if c.agency_id in sat and c.received_on < demo.today - dt.timedelta(days=90)
     ]
+
+    def eligible(c: Complaint) -> bool:
+        return bool(c.responded_on) and c.category == ComplaintCategory.EHC_PLANS
+
+    missing = OMBUDSMAN_ENQUIRIES - sum(eligible(complaints[i]) for i in old)
+    for i in [i for i in old if not eligible(complaints[i])][: max(0, missing)]:
+        complaint, text = complaints[i], rng.choice(COMPLAINTS[ComplaintCategory.EHC_PLANS])
+        complaint.category, complaint.summary, theme_rows[i] = (
+            ComplaintCategory.EHC_PLANS,
+            text.text,
+            text.themes,
+        )
+        if not complaint.responded_on:
+            days = demo.partnership.complaint_response_working_days
+            complaint.responded_on = add_working_days(complaint.received_on, rng.randint(5, days))
+    candidates = [complaints[i] for i in old if eligible(complaints[i])]
     for complaint, enquiry in zip(
         rng.sample(candidates, min(OMBUDSMAN_ENQUIRIES, len(candidates))), LGSCO, strict=False
     ):
@@ -438,7 +458,7 @@ def advocacy_seed(demo: VoiceDemo) -> dict[str, int]:
                 submitted_by=None if draft else author,
                 submitted_at=None
                 if draft
-                else min(_at(ended + dt.timedelta(days=rng.randint(8, 20))), demo.now),
+                else min(_at(last_working_day(ended + dt.timedelta(days=rng.randint(8, 20)))), demo.now),
                 **({k: v for k, v in text.items() if not draft or k in ("outcomes", "feedback")}),
             )
             AdvocacyActivity.objects.bulk_create(

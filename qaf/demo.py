@@ -485,3 +485,9 @@ def sign_ins(*, partnership: Partnership) -> list[tuple[str, str, str]]:
         ).select_related("user", "agency")
     }
     return [rows[username] for username in DEMO_SIGN_INS if username in rows]
+
+
+def sign_in_agency_key(username: str) -> str:
+    """The key (in AGENCIES) of the agency of a demo sign-in's first membership: "riverside" for
+    "hos.education"."""
+    return next(roles[0][0] for name, *_, roles in STAFF if name == username)

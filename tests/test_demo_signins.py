@@ -3,8 +3,11 @@ computed from the demo data."""
 
 from __future__ import annotations
 
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+
+from reporting.tests.demo_days import ORDINARY_DAY
 
 EXPECTED_HOME = {
     "sqa": "sqa",
@@ -19,6 +22,7 @@ EXPECTED_HOME = {
 }
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_every_demo_user_signs_in_to_their_own_home(client, db, settings):
     settings.DEBUG = True
     call_command("seed_demo", "--scale", "demo", "--seed", "7", stdout=open("/dev/null", "w"))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 
+import time_machine
 from django.core.management import call_command
 
 from audits import demo
 from audits.models import AuditTool, ToolQuestion, ToolVersionStatus
 from qaf.demo import DEMO_PARTNERSHIP_NAME
+from reporting.tests.demo_days import ORDINARY_DAY
 
 EXPECTED = {
     "Level 1 education advice audit": ("advice", [1]),
@@ -23,6 +25,7 @@ EXPECTED = {
 }
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_seed_demo_creates_the_audit_tools(db, settings):
     """One run of seed_demo (a few seconds) checked three ways."""
     settings.DEBUG = True

@@ -4,16 +4,19 @@ demo's reset."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ehcp import demo as ehcp_demo
+from ehcp.timeliness import is_working_day
 from feedback import demo as feedback_demo
 from feedback.demo import MEDIATION_FORM
 from feedback.models import (
@@ -40,22 +43,22 @@ from feedback.services.responses import answers_validate
 from qaf import demo as qaf_demo
 from qaf.models import Agency, AgencyKind, Partnership
 from reporting.management.commands.seed_demo import demo_delete
+from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 CHILDREN = 400
 
 
-def build_area(children: int = CHILDREN) -> Partnership:
+def build_area(today: dt.date, children: int = CHILDREN) -> Partnership:
     """The demo partnership with its children and reviews, without the (slower) audits."""
-    today = timezone.localdate()
     area = qaf_demo.area_seed(scale=qaf_demo.SCALES["demo"], today=today)
     ehcp_demo.children_seed(area=area, count=children, rng=random.Random(1), today=today)
     return area.partnership
 
 
-def seed(partnership: Partnership, seed: int = 2025, children: int = CHILDREN) -> dict[str, int]:
-    return feedback_demo.seed_feedback(
-        partnership=partnership, seed=seed, today=timezone.localdate(), children=children
-    )
+def seed(
+    partnership: Partnership, today: dt.date, seed: int = 2025, children: int = CHILDREN
+) -> dict[str, int]:
+    return feedback_demo.seed_feedback(partnership=partnership, seed=seed, today=today, children=children)
 
 
 def snapshot(partnership: Partnership) -> dict[str, list]:
@@ -111,16 +114,18 @@ def snapshot(partnership: Partnership) -> dict[str, list]:
 
 
 @pytest.mark.django_db
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_the_same_seed_gives_the_same_voice_and_another_seed_a_different_one():
-    partnership = build_area(children=150)
-    first_counts = seed(partnership, seed=7, children=150)
+    today = timezone.localdate()
+    partnership = build_area(today, children=150)
+    first_counts = seed(partnership, today, seed=7, children=150)
     first = snapshot(partnership)
 
     partnership_feedback_delete(partnership=partnership)
-    again_counts = seed(partnership, seed=7, children=150)
+    again_counts = seed(partnership, today, seed=7, children=150)
     again = snapshot(partnership)
     partnership_feedback_delete(partnership=partnership)
-    seed(partnership, seed=8, children=150)
+    seed(partnership, today, seed=8, children=150)
     other = snapshot(partnership)
 
     assert first_counts == again_counts
@@ -130,28 +135,25 @@ def test_the_same_seed_gives_the_same_voice_and_another_seed_a_different_one():
     assert other["invitations"] != first["invitations"]
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="class", params=DEMO_MOMENTS, ids=DEMO_MOMENT_IDS)
 def seeded_voice(request, django_db_setup, django_db_blocker):
-    """One demo area with its voice, shared by a class of read-only tests and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            mail.outbox = []
-            partnership = build_area()
-            with transaction.atomic():
-                request.cls.counts = seed(partnership)
-            request.cls.partnership = partnership
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """One demo area with its voice, shared by a class of read-only tests at each of the demo days and rolled
+    back afterwards."""
+    with seeded_on(request.param, django_db_blocker) as today:
+        mail.outbox = []
+        partnership = build_area(today)
+        with transaction.atomic():
+            request.cls.counts = seed(partnership, today)
+        request.cls.partnership = partnership
+        request.cls.today = today
+        yield
 
 
 @pytest.mark.usefixtures("seeded_voice", "db")
 class TestSeededVoice:
     partnership: Partnership
     counts: dict[str, int]
+    today: dt.date
 
     def invitations(self):
         return FeedbackInvitation.objects.filter(partnership=self.partnership)
@@ -162,7 +164,7 @@ class TestSeededVoice:
         invitations = self.invitations().select_related("review")
         assert 220 <= invitations.count() <= 400
         assert self.counts["feedback invitations"] == invitations.count()
-        today = timezone.localdate()
+        today = self.today
         for invitation in invitations:
             assert invitation.review is not None
             assert invitation.review.meeting_on == invitation.meeting_on
@@ -273,6 +275,7 @@ class TestSeededVoice:
         assert 0.5 <= responded.count() / complaints.count() < 1
         assert responded.exclude(outcome="").count() == responded.count()
         assert not responded.filter(responded_on__lt=F("received_on")).exists()
+        assert all(is_working_day(day) for day in responded.values_list("responded_on", flat=True))
         assert (
             ComplaintEvent.objects.filter(complaint__in=complaints, kind="logged").count()
             == complaints.count()
@@ -287,7 +290,8 @@ class TestSeededVoice:
         ] * 4
         assert all(r.total_activity > 100 for r in returns)
         assert all(r.submitted_by is not None for r in returns[1:])
-        assert returns[0].period[1] < timezone.localdate()  # the last quarter that ended
+        assert all(is_working_day(timezone.localdate(r.submitted_at)) for r in returns[1:])
+        assert returns[0].period[1] < self.today  # the last quarter that ended
 
     def test_the_demo_sends_nothing(self):
         assert mail.outbox == []
@@ -300,10 +304,12 @@ class TestSeededVoice:
 
 
 @pytest.mark.django_db
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_the_demo_reset_removes_every_row_of_the_voice(django_capture_on_commit_callbacks):
-    partnership = build_area(children=120)
+    today = timezone.localdate()
+    partnership = build_area(today, children=120)
     with django_capture_on_commit_callbacks() as queued:
-        seed(partnership, children=120)
+        seed(partnership, today, children=120)
     assert queued == []  # nothing queued: no email, no text message
 
     demo_delete(partnership)

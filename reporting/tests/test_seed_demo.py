@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from audits.models import ActionEvent, Audit, AuditPlan, Escalation, RemedialAction
 from ehcp import services as ehcp_services
+from ehcp import timeliness
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
 from ehcp.tests.factories import ChildFactory
+from ehcp.timeliness import is_working_day
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
@@ -34,7 +40,9 @@ from feedback.tests.factories import (
 from qaf import demo
 from qaf.models import AgencyKind, Membership, Partnership, Role, User
 from qaf.tests.factories import PartnershipFactory, UserFactory
+from reporting.management.commands import seed_demo as seed_demo_command
 from reporting.management.commands.seed_demo import demo_delete
+from reporting.tests.demo_days import CASELOAD_DAY_IDS, CASELOAD_MOMENTS, ORDINARY_DAY, london, seeded_on
 
 
 @pytest.fixture(autouse=True)
@@ -49,20 +57,14 @@ def seed(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="class", params=CASELOAD_MOMENTS, ids=CASELOAD_DAY_IDS)
 def seeded_once(request, django_db_setup, django_db_blocker):
-    """One demo seed shared by a class of read-only tests, rolled back when the class is done.
-
-    Each test still runs in its own savepoint (the `db` fixture), nested inside this transaction."""
-    with django_db_blocker.unblock(), override_settings(DEBUG=True):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            request.cls.output = seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """One demo seed shared by a class of read-only tests on each of the caseload's days, rolled back when the
+    class is done."""
+    with seeded_on(request.param, django_db_blocker) as today, override_settings(DEBUG=True):
+        request.cls.today = today
+        request.cls.output = seed()
+        yield
 
 
 def demo_children():
@@ -118,6 +120,7 @@ def voice_counts() -> tuple[int, ...]:
     )
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_same_seed_gives_the_same_children_and_another_seed_different_ones(db):
     seed(seed=7)
     first = snapshot()
@@ -137,6 +140,39 @@ def test_same_seed_gives_the_same_children_and_another_seed_different_ones(db):
     assert Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).count() == 1
 
 
+def test_a_seed_that_runs_past_midnight_describes_the_moment_it_began(db):
+    """The command dates everything from the moment it starts; the clock passing midnight while it seeds (here
+    into a new academic year) changes nothing, though the services it calls check dates against the clock."""
+    began = london(2027, 8, 31, 23, 59, 59)
+    clock = SimpleNamespace(now=lambda: began, localdate=timezone.localdate)
+    with (
+        time_machine.travel(began + dt.timedelta(minutes=2), tick=True),
+        mock.patch.object(seed_demo_command, "timezone", clock),
+    ):
+        seed()
+
+    plan = AuditPlan.objects.get(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    assert plan.academic_year.start_year == 2026
+    audits = Audit.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    assert audits.exclude(submitted_at=None).exists()
+    for field in ("created_at", "started_at", "submitted_at", "moderated_at", "closed_at"):
+        assert not audits.filter(**{f"{field}__gt": began}).exists(), field
+    actions = RemedialAction.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    assert actions.exists()
+    for field in ("raised_at", "completed_at", "verified_at"):
+        assert not actions.filter(**{f"{field}__gt": began}).exists(), field
+    assert not ActionEvent.objects.filter(action__in=actions, at__gt=began).exists()
+    escalations = Escalation.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    assert escalations.filter(acknowledge_by__lt=began).exists()
+    for field in ("raised_at", "acknowledged_at", "resolved_at", "chased_at", "raised_to_sqa_at"):
+        assert not escalations.filter(**{f"{field}__gt": began}).exists(), field
+    assert not Plan.objects.filter(child__in=demo_children(), issued_on__gt=began.date()).exists()
+    assert not FeedbackResponse.objects.filter(
+        partnership__name=demo.DEMO_PARTNERSHIP_NAME, submitted_at__gt=began
+    ).exists()
+
+
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_refuses_when_debug_is_off_unless_forced(db, settings):
     settings.DEBUG = False
 
@@ -148,6 +184,7 @@ def test_refuses_when_debug_is_off_unless_forced(db, settings):
     assert Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_if_empty_leaves_an_existing_demo_untouched(db):
     seed(seed=1)
     partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
@@ -160,6 +197,7 @@ def test_if_empty_leaves_an_existing_demo_untouched(db):
     assert "edu.manager" in output and "demo-password" in output
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_an_existing_demo_is_refused_without_reset(db):
     seed()
 
@@ -167,6 +205,7 @@ def test_an_existing_demo_is_refused_without_reset(db):
         seed()
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_a_demo_username_taken_elsewhere_is_refused_and_nothing_is_left_behind(db):
     UserFactory(username="auditor", partnership=PartnershipFactory(name="Real Local Area"))
 
@@ -179,6 +218,9 @@ def test_a_demo_username_taken_elsewhere_is_refused_and_nothing_is_left_behind(d
 @pytest.mark.usefixtures("seeded_once", "db")
 class TestSeededDemo:
     """Read-only checks of one demo seeded with the default seed."""
+
+    today: dt.date
+    output: str
 
     def test_demo_sign_ins_have_their_roles_and_sign_in_with_the_demo_password(self):
         partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
@@ -263,7 +305,7 @@ class TestSeededDemo:
         assert not ceased.filter(plan_end_reason="").exists()
 
     def test_some_reviews_are_overdue(self):
-        today = timezone.localdate()
+        today = self.today
         with_plans = demo_children().filter(plan_ended_on=None).exclude(next_review_due_on=None)
         overdue = with_plans.filter(next_review_due_on__lt=today)
         assert 0.08 <= overdue.count() / with_plans.count() <= 0.25
@@ -287,12 +329,24 @@ class TestSeededDemo:
         assert any(seeded.values())
 
     def test_no_date_is_in_the_future_except_scheduled_reviews(self):
-        today = timezone.localdate()
+        today = self.today
         children = demo_children()
         assert not Plan.objects.filter(child__in=children, issued_on__gt=today).exists()
         assert not AnnualReview.objects.filter(child__in=children, meeting_on__gt=today).exists()
         assert not NeedsAssessment.objects.filter(child__in=children, decision_on__gt=today).exists()
         assert not children.filter(date_of_birth__gt=today).exists()
+
+    def test_decisions_plans_and_review_meetings_are_on_working_days(self):
+        children = demo_children()
+        days = set(Plan.objects.filter(child__in=children).values_list("issued_on", flat=True))
+        days |= set(NeedsAssessment.objects.filter(child__in=children).values_list("decision_on", flat=True))
+        for row in AnnualReview.objects.filter(child__in=children).values_list(
+            "meeting_on", "decision_on", "amended_plan_issued_on"
+        ):
+            days |= set(row)
+        days.discard(None)
+        assert [day for day in sorted(days) if not is_working_day(day)] == []
+        assert len(days) > 100
 
     def test_the_voice_is_seeded_for_the_advocacy_service_and_the_agencies(self):
         partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
@@ -305,14 +359,16 @@ class TestSeededDemo:
         assert "feedback invitations" in self.output and "advocacy returns" in self.output
 
     def test_setting_type_fits_the_age(self):
+        # On the day the demo was seeded (the clock may have passed into the next academic year since).
         for child in demo_children():
+            year_group = timeliness.year_group(child.date_of_birth, self.today)
             if child.setting_type == "EY":
-                assert child.year_group < 0, child
+                assert year_group < 0, child
             if child.setting_type in ("FE", "SPI", "APP", "NIE"):
-                assert child.year_group >= 12, child
+                assert year_group >= 12, child
             if child.setting_type in ("MS", "SS", "RP", "ISS", "AP"):
-                assert 0 <= child.year_group <= 13, child
-            assert 0 <= child.age <= 25
+                assert 0 <= year_group <= 13, child
+            assert 0 <= child.age_on(self.today) <= 25
 
 
 def test_reset_deletes_a_demo_whose_agencies_have_complaints_and_compliments(area):

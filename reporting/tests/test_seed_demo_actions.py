@@ -4,12 +4,13 @@ demo `auditor` with actions of their own, escalations acknowledged, resolved and
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -28,8 +29,11 @@ from audits.models import (
 )
 from audits.services import actions as action_services
 from audits.services import escalations as escalation_services
+from ehcp.timeliness import is_working_day
 from qaf import demo
 from qaf.models import Membership, Role, User
+from qaf.terms import term_for_day
+from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
 
@@ -45,18 +49,14 @@ def seed(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="class", params=DEMO_MOMENTS, ids=DEMO_MOMENT_IDS)
 def seeded_once(request, django_db_setup, django_db_blocker):
-    """One demo seeded with the default seed for a class of read-only tests, rolled back afterwards."""
-    with django_db_blocker.unblock(), override_settings(DEBUG=True):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            request.cls.output = seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """One demo seeded with the default seed for a class of read-only tests at each of the demo days, rolled
+    back afterwards."""
+    with seeded_on(request.param, django_db_blocker) as today, override_settings(DEBUG=True):
+        request.cls.today = today
+        request.cls.output = seed()
+        yield
 
 
 def demo_actions():
@@ -81,6 +81,9 @@ def snapshot() -> list[tuple]:
 
 @pytest.mark.usefixtures("seeded_once", "db")
 class TestSeededActions:
+    today: dt.date
+    output: str
+
     def test_actions_in_every_status_one_cancelled_with_a_reason(self):
         statuses = set(demo_actions().values_list("status", flat=True))
         assert statuses == set(ActionStatus.values)
@@ -101,6 +104,10 @@ class TestSeededActions:
         others = demo_actions().exclude(source=ActionSource.AUDIT)
         assert set(others.values_list("raised_by__username", flat=True)) == {"sqa"}
         assert not others.filter(audit__isnull=False).exists()
+        # Feedback names the survey of the term the action was raised in, whatever the day.
+        for action in others.filter(source=ActionSource.FEEDBACK):
+            term = term_for_day(action.partnership_id, timezone.localdate(action.raised_at))
+            assert action.source_note == f"Parent carer feedback survey, {term.name} term"
         from_audits = demo_actions().filter(source=ActionSource.AUDIT)
         assert from_audits.count() >= 15
         # Raised on audits done or being done, about the audited case.
@@ -170,6 +177,18 @@ class TestSeededActions:
             ).exists()
         assert not EscalationEvent.objects.filter(escalation__in=escalations, at__gt=now).exists()
 
+    def test_the_work_on_actions_and_escalations_is_done_on_working_days(self):
+        stamps = list(ActionEvent.objects.filter(action__in=demo_actions()).values_list("at", flat=True))
+        for escalation in demo_escalations():
+            stamps += [escalation.raised_at, escalation.acknowledged_at, escalation.resolved_at]
+            stamps += [escalation.chased_at, escalation.raised_to_sqa_at]
+        stamps += EscalationEvent.objects.filter(escalation__in=demo_escalations()).values_list(
+            "at", flat=True
+        )
+        days = {timezone.localdate(stamp) for stamp in stamps if stamp is not None}
+        assert [day for day in sorted(days) if not is_working_day(day)] == []
+        assert len(days) > 5
+
     def test_inadequate_audits_escalated_once_each_and_a_concern_was_raised_mid_audit(self):
         inadequate = demo_escalations().filter(trigger=EscalationTrigger.INADEQUATE_AUDIT)
         assert inadequate.exists()
@@ -204,6 +223,7 @@ class TestSeededActions:
         assert mail.outbox == []
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_reset_gives_the_same_actions_for_the_same_seed_and_queued_tasks_send_nothing(
     db, django_capture_on_commit_callbacks
 ):

@@ -3,11 +3,12 @@ level in every state, seen by the demo sign-ins the access rules allow."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -26,8 +27,10 @@ from audits.models import (
 )
 from audits.models.grades import GRADE_RANK
 from ehcp import access as ehcp_access
+from ehcp.timeliness import is_working_day
 from qaf import calendar, demo
 from qaf.models import Membership, User
+from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 OPEN = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
@@ -44,18 +47,14 @@ def seed(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="class", params=DEMO_MOMENTS, ids=DEMO_MOMENT_IDS)
 def seeded_once(request, django_db_setup, django_db_blocker):
-    """One demo seeded with the default seed for a class of read-only tests, rolled back afterwards."""
-    with django_db_blocker.unblock(), override_settings(DEBUG=True):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            request.cls.output = seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """One demo seeded with the default seed for a class of read-only tests at each of the demo days, rolled
+    back afterwards."""
+    with seeded_on(request.param, django_db_blocker) as today, override_settings(DEBUG=True):
+        request.cls.today = today
+        request.cls.output = seed()
+        yield
 
 
 def demo_audits():
@@ -72,8 +71,11 @@ def snapshot() -> list[tuple]:
 
 @pytest.mark.usefixtures("seeded_once", "db")
 class TestSeededAudits:
+    today: dt.date
+    output: str
+
     def test_an_approved_plan_for_this_year_has_activities_in_every_half_term(self):
-        today = timezone.localdate()
+        today = self.today
         plan = AuditPlan.objects.get(
             partnership__name=demo.DEMO_PARTNERSHIP_NAME,
             academic_year__start_year=calendar.academic_year_start(today),
@@ -89,7 +91,7 @@ class TestSeededAudits:
         assert "57 planned activities" in self.output
 
     def test_audits_at_every_level_in_every_state_with_a_spread_of_grades(self):
-        today = timezone.localdate()
+        today = self.today
         audits = demo_audits()
         assert set(audits.values_list("level", flat=True)) == {1, 2, 3, 4}
         statuses = set(audits.values_list("status", flat=True))
@@ -193,8 +195,34 @@ class TestSeededAudits:
             AuditEvent.objects.filter(audit__in=audits, action="assignment_notified").count()
             == expected.count()
         )
+        # The tools were approved, and the samples drawn, before the audits using them were scheduled; and the
+        # year's plan was approved before that.
+        plan = AuditPlan.objects.get(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+        assert plan.created_at < plan.approved_at
+        for audit in audits.select_related("tool_version", "sample_item__sample"):
+            assert plan.approved_at < audit.created_at, audit
+            assert audit.tool_version.approved_at < audit.created_at, audit
+            if audit.sample_item_id:
+                assert audit.sample_item.sample.created_at < audit.created_at, audit
+
+    def test_the_audit_work_is_done_on_working_days(self):
+        plan = AuditPlan.objects.get(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+        stamps = [plan.created_at, plan.approved_at]
+        for audit in demo_audits():
+            stamps += [
+                audit.created_at,
+                audit.started_at,
+                audit.submitted_at,
+                audit.moderated_at,
+                audit.closed_at,
+            ]
+        stamps += Moderation.objects.filter(audit__in=demo_audits()).values_list("created_at", flat=True)
+        days = {timezone.localdate(stamp) for stamp in stamps if stamp is not None}
+        assert [day for day in sorted(days) if not is_working_day(day)] == []
+        assert len(days) > 5
 
 
+@time_machine.travel(ORDINARY_DAY, tick=True)
 def test_reset_deletes_the_audits_and_seeds_the_same_ones_again_for_the_same_seed(db):
     seed(seed=11)
     first = snapshot()

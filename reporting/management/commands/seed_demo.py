@@ -1,7 +1,9 @@
 """`manage.py seed_demo`: the "Demo Local Area" partnership with staff, children, plans and reviews, audits,
 actions, and the voice (feedback, complaints, compliments, advocacy returns).
 
-Deterministic for a given --seed and day. Refuses to run with DEBUG off unless --force (DESIGN.md §4).
+Deterministic for a given --seed and day. Everything is dated from one moment, the one the command starts at, so
+the demo is the same whatever the clock does while it seeds (even when it passes midnight). Refuses to run with
+DEBUG off unless --force (DESIGN.md §4).
 """
 
 from __future__ import annotations
@@ -102,7 +104,8 @@ class Command(BaseCommand):
             )
 
         started = time.monotonic()
-        today = timezone.localdate()
+        now = timezone.now()
+        today = timezone.localdate(now)
         demo_scale = qaf_demo.SCALES[scale]
         try:
             with _quiet_task_log(), override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
@@ -110,7 +113,7 @@ class Command(BaseCommand):
                     demo_delete(existing)
                 area = qaf_demo.area_seed(scale=demo_scale, today=today)
                 sqa_user = User.objects.get(partnership=area.partnership, username="sqa")
-                tools = audits_demo.seed_tools(area.partnership, sqa_user=sqa_user)
+                tools = audits_demo.seed_tools(area.partnership, sqa_user=sqa_user, now=now)
                 counts = {
                     "audit tools": len(tools),
                     **area.counts,
@@ -120,10 +123,10 @@ class Command(BaseCommand):
                 }
                 # The same programme at every scale: a county runs about as many audits as the demo shows.
                 counts.update(
-                    demo_audits.seed_audits(partnership=area.partnership, tools=tools, seed=seed, today=today)
+                    demo_audits.seed_audits(partnership=area.partnership, tools=tools, seed=seed, now=now)
                 )
                 # Actions on the audits just done, and the escalations their Inadequate grades raised.
-                counts.update(demo_actions.seed_actions(partnership=area.partnership, seed=seed, today=today))
+                counts.update(demo_actions.seed_actions(partnership=area.partnership, seed=seed, now=now))
                 # The voice: feedback after the year's reviews, complaints, compliments, advocacy returns.
                 counts.update(
                     feedback_demo.seed_feedback(
