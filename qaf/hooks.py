@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+from django.urls import reverse
+
 from qaf.models import User
 
 # fn(user, child, review) -> [(label, url), ...]; an empty list when it offers nothing to this user here.
@@ -61,6 +64,38 @@ class ChildPanel:
     @property
     def has_more(self) -> bool:
         return self.total > len(self.rows)
+
+
+# How many rows of a list a section of the child's page shows; the rest are a link away.
+PANEL_ROWS = 10
+
+
+def child_list_url(url_name: str, child) -> str:
+    """The list page `url_name` filtered to the child (the "See all" link of a section)."""
+    return f"{reverse(url_name)}?child={child.pk}"
+
+
+def child_panel(
+    rows_of: QuerySet,
+    *,
+    row: Callable[[Any], dict[str, Any]] | None = None,
+    context: Callable[[int], dict[str, Any]] | None = None,
+    **panel: Any,
+) -> ChildPanel:
+    """A section of the child's page from `rows_of`, an app's list already scoped to the user and filtered to
+    the child, in the order to show: its count, and its first PANEL_ROWS rows (no rows query when there are
+    none), each drawn as `row(obj)` (by default {"object": obj}); `context(total)` adds what the section shows
+    beside its rows. `panel` holds the ChildPanel's other fields (order, key, title, template, list_url,
+    more_label, empty); `more_label` may name the count as {total}. Two queries."""
+    total = rows_of.count()
+    objects = list(rows_of[:PANEL_ROWS]) if total else []
+    panel["more_label"] = panel["more_label"].format(total=total)
+    return ChildPanel(
+        rows=[row(obj) if row else {"object": obj} for obj in objects],
+        total=total,
+        context=context(total) if context else {},
+        **panel,
+    )
 
 
 # fn(user, child) -> ChildPanel, or None when the user has no such list (the section is left out).

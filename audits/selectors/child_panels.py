@@ -3,51 +3,30 @@ actions and escalations.
 
 Each section is its list page cut to the child: the same access function and the same filter code, so a user
 sees on the child's page exactly the rows they would see in that list filtered to this child, newest first,
-the latest PANEL_ROWS of them with a link to the full list. Two queries a section, however many rows.
+the latest qaf.hooks.PANEL_ROWS of them with a link to the full list. Two queries a section, however many rows.
 """
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from audits import access
 from audits.selectors.actions import ActionFilters, actions_filtered
 from audits.selectors.audits import AuditFilters, audits_filtered
-from qaf.hooks import ChildPanel
+from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
-
-PANEL_ROWS = 10
-
-
-def _list_url(name: str, child) -> str:
-    return f"{reverse(name)}?child={child.pk}"
-
-
-def _latest(queryset, total: int) -> list:
-    """The first PANEL_ROWS rows of an ordered queryset (no query when `total` says there are none)."""
-    return list(queryset[:PANEL_ROWS]) if total else []
-
-
-def _more(total: int, singular: str, plural: str) -> str:
-    return f"See all {total} {singular if total == 1 else plural} of this child"
 
 
 def audits_panel(user: User, child) -> ChildPanel | None:
     """The child's audits the user may see (audits.access.visible, as the audit list), latest due first:
     level, tool, agency, due date, status and grade of record, each linking to the audit page."""
     audits = audits_filtered(access.visible(user), AuditFilters(child_id=child.pk))
-    total = audits.count()
-    latest = audits.select_related("agency", "tool_version__tool").order_by("-due_on", "-pk")
-    rows = [{"object": audit} for audit in _latest(latest, total)]
-    return ChildPanel(
+    return child_panel(
+        audits.select_related("agency", "tool_version__tool").order_by("-due_on", "-pk"),
         order=10,
         key="audits",
         title="Audits",
         template="audits/child_panels/audits.html",
-        rows=rows,
-        total=total,
-        list_url=_list_url("audits:audit-list", child),
-        more_label=_more(total, "audit", "audits"),
+        list_url=child_list_url("audits:audit-list", child),
+        more_label="See all {total} audits of this child",
         empty="There are no audits of this child in your audit list.",
     )
 
@@ -59,18 +38,14 @@ def actions_panel(user: User, child) -> ChildPanel | None:
     if not access.can_see_action_rows(user):
         return None
     actions = actions_filtered(access.visible_actions(user), ActionFilters(child_id=child.pk))
-    total = actions.count()
-    latest = actions.select_related("worker").order_by("-raised_at", "-pk")
-    rows = [{"object": action} for action in _latest(latest, total)]
-    return ChildPanel(
+    return child_panel(
+        actions.select_related("worker").order_by("-raised_at", "-pk"),
         order=20,
         key="actions",
         title="Remedial actions",
         template="audits/child_panels/actions.html",
-        rows=rows,
-        total=total,
-        list_url=_list_url("audits:actions", child),
-        more_label=_more(total, "remedial action", "remedial actions"),
+        list_url=child_list_url("audits:actions", child),
+        more_label="See all {total} remedial actions of this child",
         empty="There are no remedial actions about this child in your action tracker.",
     )
 
@@ -80,19 +55,16 @@ def escalations_panel(user: User, child) -> ChildPanel | None:
     list), latest raised first: reason, agency, date raised, status. Left out for users whose navigation has
     no escalations list when there is nothing to show them."""
     escalations = access.visible_escalations(user).filter(child_id=child.pk)
-    total = escalations.count()
-    if not total and not access.can_see_escalation_list(user):
-        return None
-    latest = escalations.select_related("agency").order_by("-raised_at", "-pk")
-    rows = [{"object": escalation} for escalation in _latest(latest, total)]
-    return ChildPanel(
+    panel = child_panel(
+        escalations.select_related("agency").order_by("-raised_at", "-pk"),
         order=30,
         key="escalations",
         title="Case escalations",
         template="audits/child_panels/escalations.html",
-        rows=rows,
-        total=total,
-        list_url=_list_url("audits:escalations", child),
-        more_label=_more(total, "escalation", "escalations"),
+        list_url=child_list_url("audits:escalations", child),
+        more_label="See all {total} escalations of this child",
         empty="There are no case escalations about this child in your escalations list.",
     )
+    if not panel.total and not access.can_see_escalation_list(user):
+        return None
+    return panel

@@ -24,12 +24,12 @@ from audits.models import (
     AuditLevel,
     AuditSectionResult,
     AuditStatus,
-    Moderation,
     ModerationSectionGrade,
     ToolSection,
 )
 from audits.models.grades import GRADE_RANK
 from audits.selectors import audits as audit_selectors
+from audits.selectors import grades
 from qaf.models import AcademicYear, Term, User
 
 OUTSIDE_CALENDAR = "Outside the academic calendar"
@@ -151,16 +151,10 @@ class AgreementSummary:
     sections: list[SectionDisagreement] = field(default_factory=list)
 
 
-def _latest_moderation() -> Moderation:
-    return Moderation.objects.filter(audit=OuterRef("pk"), created_at__gte=OuterRef("submitted_at")).order_by(
-        "-created_at", "-pk"
-    )
-
-
 def moderated_audits(*, partnership_id: int, start: dt.date | None = None, end: dt.date | None = None):
     """Moderated audits of the partnership submitted between `start` and `end` (local dates, inclusive),
     annotated with their latest current moderation's id and overall grade."""
-    latest = _latest_moderation()
+    latest = grades.current_moderation_subquery()
     audits = Audit.objects.filter(
         partnership_id=partnership_id,
         status__in=(AuditStatus.MODERATED, AuditStatus.CLOSED),

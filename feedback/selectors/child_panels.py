@@ -3,31 +3,19 @@ feedback asked for after the child's meetings.
 
 Each section is its list page cut to the child: the same access function and the same filter code, so a user
 sees on the child's page exactly the rows they would see in that list filtered to this child, newest first,
-the latest PANEL_ROWS of them with a link to the full list. Responses never show a child, so the feedback
+the latest qaf.hooks.PANEL_ROWS of them with a link to the full list. Responses never show a child, so the feedback
 section shows the invitations (meeting, who was asked, how, answered or not), never an answer.
 """
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 
 from feedback import access
 from feedback.selectors import invitations as invitation_selectors
 from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, response_clock
-from qaf.hooks import ChildPanel
+from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
-
-PANEL_ROWS = 10
-
-
-def _list_url(name: str, child) -> str:
-    return f"{reverse(name)}?child={child.pk}"
-
-
-def _latest(queryset, total: int) -> list:
-    """The first PANEL_ROWS rows of an ordered queryset (no query when `total` says there are none)."""
-    return list(queryset[:PANEL_ROWS]) if total else []
 
 
 def complaints_panel(user: User, child) -> ChildPanel | None:
@@ -40,18 +28,15 @@ def complaints_panel(user: User, child) -> ChildPanel | None:
     complaints = complaints_filtered(
         access.visible_complaints(user), ComplaintFilters(child_id=child.pk), today=today
     )
-    total = complaints.count()
-    latest = complaints.select_related("agency").order_by("-received_on", "-pk")
-    rows = [{"object": c, "clock": response_clock(c, today)} for c in _latest(latest, total)]
-    return ChildPanel(
+    return child_panel(
+        complaints.select_related("agency").order_by("-received_on", "-pk"),
+        row=lambda complaint: {"object": complaint, "clock": response_clock(complaint, today)},
         order=40,
         key="complaints",
         title="Complaints",
         template="feedback/child_panels/complaints.html",
-        rows=rows,
-        total=total,
-        list_url=_list_url("feedback:complaint-list", child),
-        more_label=f"See all {total} complaints about this child",
+        list_url=child_list_url("feedback:complaint-list", child),
+        more_label="See all {total} complaints about this child",
         empty="There are no complaints about this child in your complaints list.",
     )
 
@@ -66,26 +51,24 @@ def invitations_panel(user: User, child) -> ChildPanel | None:
     invitations = invitation_selectors.invitations_filtered(
         access.visible_invitations(user), invitation_selectors.InvitationFilters(child_id=child.pk), now=now
     )
-    total = invitations.count()
-    rows = []
-    for invitation in _latest(invitations.select_related("agency"), total):
+
+    def row(invitation) -> dict:
         status = invitation.status(now)
-        rows.append(
-            {
-                "object": invitation,
-                "label": invitation_selectors.STATUS_LABELS[status],
-                "tag": invitation_selectors.STATUS_TAGS[status],
-            }
-        )
-    return ChildPanel(
+        return {
+            "object": invitation,
+            "label": invitation_selectors.STATUS_LABELS[status],
+            "tag": invitation_selectors.STATUS_TAGS[status],
+        }
+
+    return child_panel(
+        invitations.select_related("agency"),
+        row=row,
+        context=lambda total: {"rate": invitation_selectors.response_rate(invitations) if total else None},
         order=50,
         key="feedback",
         title="Feedback after meetings",
         template="feedback/child_panels/invitations.html",
-        rows=rows,
-        total=total,
-        list_url=_list_url("feedback:invitation-list", child),
-        more_label=f"See all {total} feedback invitations for this child",
+        list_url=child_list_url("feedback:invitation-list", child),
+        more_label="See all {total} feedback invitations for this child",
         empty="There are no feedback invitations for this child's meetings in your invitations list.",
-        context={"rate": invitation_selectors.response_rate(invitations) if total else None},
     )
