@@ -7,10 +7,10 @@ from typing import TypeVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from qaf.fields import GovukDateField
+from qaf.ratelimit import Limit
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 FormT = TypeVar("FormT", bound=type[forms.BaseForm])
@@ -18,6 +18,7 @@ FormT = TypeVar("FormT", bound=type[forms.BaseForm])
 # After this many failed sign-ins for one username, further attempts are refused for the window.
 SIGN_IN_MAX_FAILURES = 10
 SIGN_IN_WINDOW_SECONDS = 15 * 60
+SIGN_IN_LIMIT = Limit("sign-in-failures", SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_SECONDS)
 
 
 def _sentence(text: str) -> str:
@@ -129,10 +130,6 @@ def offer_agencies(
     field.empty_label = None if len(agencies[:2]) == 1 else empty_label
 
 
-def _failures_key(username: str) -> str:
-    return f"sign-in-failures:{username.strip().lower()}"
-
-
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with the service's wording and a throttle on repeated failures per username
     (counted in the cache: set CACHE_URL so that every web process shares the count)."""
@@ -149,21 +146,16 @@ class SignInForm(AuthenticationForm):
         govuk_errors(self.fields["password"], "your password")
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        key = _failures_key(username)
-        if username and cache.get(key, 0) >= SIGN_IN_MAX_FAILURES:
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        if username and SIGN_IN_LIMIT.exceeded(username):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             if username:
-                cache.add(key, 0, SIGN_IN_WINDOW_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, SIGN_IN_WINDOW_SECONDS)
+                SIGN_IN_LIMIT.count(username)
             raise
-        cache.delete(key)
+        SIGN_IN_LIMIT.reset(username)
         return cleaned
 
 

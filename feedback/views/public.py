@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +40,7 @@ from feedback.services.responses import (
     response_submit,
 )
 from qaf.models import Partnership
+from qaf.ratelimit import Limit
 
 SERVICE_NAME = "Give feedback"
 FLOW_PREFIX = "feedback-flow:"
@@ -368,11 +366,11 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
     """A short code typed from a handout: on to the invitation's own link, whatever state it is in (its pages
     say when it has been used, withdrawn or has expired). A code that names no invitation counts against the
     visitor's address; once CODE_LIMIT is reached, every code is refused (429) until the window ends."""
-    if CODE_LIMIT.exceeded(request):
+    if CODE_LIMIT.exceeded_for(request):
         return _problem(request, "too_many_codes", partnership=None)
     invitation = tokens.invitation_for_code(code)
     if invitation is None:
-        CODE_LIMIT.count(request)
+        CODE_LIMIT.count_for(request)
         return _problem(request, "code_not_recognised", partnership=None)
     return redirect("feedback_public:form", tokens.invitation_token(invitation))
 
@@ -380,41 +378,8 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
 # --- The general form ------------------------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    """The visitor's address. Behind the council's reverse proxy (BEHIND_TLS_PROXY) every request comes from the
-    proxy, so the address the proxy appended last to X-Forwarded-For is used: the one part a visitor cannot forge."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.split(",")[-1].strip() or "unknown"
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-@dataclass(frozen=True)
-class AddressLimit:
-    """At most `most` counted events per visitor address (and scope, such as a partnership) in a window of
-    `window_seconds` from the first one, counted in the cache shared by the web processes."""
-
-    name: str
-    most: int
-    window_seconds: int
-
-    def _key(self, request: HttpRequest, scope: object) -> str:
-        return f"{self.name}:{scope}:{_client_address(request)}"
-
-    def exceeded(self, request: HttpRequest, scope: object = "") -> bool:
-        return cache.get(self._key(request, scope), 0) >= self.most
-
-    def count(self, request: HttpRequest, scope: object = "") -> None:
-        key = self._key(request, scope)
-        cache.add(key, 0, self.window_seconds)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, self.window_seconds)
-
-
-GENERAL_LIMIT = AddressLimit("feedback-general", GENERAL_MAX_PER_HOUR, GENERAL_WINDOW_SECONDS)
-CODE_LIMIT = AddressLimit("feedback-code", CODE_MAX_MISSES, CODE_WINDOW_SECONDS)
+GENERAL_LIMIT = Limit("feedback-general", GENERAL_MAX_PER_HOUR, GENERAL_WINDOW_SECONDS)
+CODE_LIMIT = Limit("feedback-code", CODE_MAX_MISSES, CODE_WINDOW_SECONDS)
 
 
 def _general_missing(request: HttpRequest, partnership_slug: str) -> HttpResponse:
@@ -457,7 +422,7 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
             started = post.get(forms.STARTED_FIELD, "")
         if selectors.response_sent(submission_key=key, partnership=partnership):
             return redirect(done_url)
-        if GENERAL_LIMIT.exceeded(request, partnership.pk):
+        if GENERAL_LIMIT.exceeded_for(request, partnership.pk):
             context = {"service_name": SERVICE_NAME, "partnership": partnership}
             return render(request, "feedback/public/too_many.html", context, status=429)
         answers = forms.answers_from_post(questions, post)
@@ -482,7 +447,7 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
                 }
             else:
                 if created:
-                    GENERAL_LIMIT.count(request, partnership.pk)
+                    GENERAL_LIMIT.count_for(request, partnership.pk)
                 return redirect(done_url)
     views = forms.question_views(questions, answers, errors)
     error_list = [(view.id, view.error) for view in views if view.error]
