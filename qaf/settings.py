@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "audits",
     "feedback",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from reporting.tests.demo_days import ORDINARY_DAY
+from demo.tests.demo_days import ORDINARY_DAY
 
 EXPECTED_HOME = {
     "sqa": "sqa",

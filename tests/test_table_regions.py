@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
-from qaf import demo
+from demo.partnership import DEMO_PARTNERSHIP_NAME
 from qaf.models import User
 
 FROZEN_AT = dt.datetime(2026, 3, 18, 9, 30, tzinfo=dt.UTC)
@@ -95,7 +95,7 @@ def seeded_once(django_db_setup, django_db_blocker):
 class TestTablesScrollInTheirOwnRegion:
     @pytest.mark.parametrize("username", ROLES)
     def test_every_table_is_in_a_labelled_focusable_region(self, client, username):
-        client.force_login(User.objects.get(username=username, partnership__name=demo.DEMO_PARTNERSHIP_NAME))
+        client.force_login(User.objects.get(username=username, partnership__name=DEMO_PARTNERSHIP_NAME))
         pages = list(LIST_PAGES)
         plan_list = client.get("/audits/plans/").content.decode()
         pages += re.findall(r'href="(/audits/plans/\d+/)"', plan_list)[:1]

@@ -1,4 +1,4 @@
-"""The words the demo's voice uses (feedback/demo.py): free-text answers, complaints, compliments and advocacy
+"""The words the demo's voice uses (demo/voice.py): free-text answers, complaints, compliments and advocacy
 returns. Plain phrases of the kind families and staff write, naming no one: no child, parent or worker."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 `PROGRAMME` is one half term of the annual audit plan (DESIGN.md §2, kept to demo size); `Demo` loads the
 partnership's people, agencies, themes and children once; `plan_build` writes and approves the plan through
-audits.services.plans. Used by `audits.demo_audits`.
+audits.services.plans. Used by `demo.audits`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils import timezone
 from audits.models import ActivityKind, AuditTool, Level2Form, PlannedActivity
 from audits.models.audits import PlanStage
 from audits.services import plans
+from demo.partnership import AGENCIES
 from ehcp.models import AnnualReview, Child, Plan, PlanKind
-from qaf.demo import AGENCIES
 from qaf.models import AcademicYear, Agency, AgencyKind, HalfTerm, Membership, Partnership, Role, Theme, User
 
 R, K = Role, ActivityKind
@@ -32,13 +32,13 @@ class Spec:
     level: int
     kind: str
     title: str
-    tool: str  # a key of audits.demo.TOOLS
+    tool: str  # a key of demo.tools.TOOLS
     count: int
-    leads: tuple[str, ...]  # qaf.demo agency keys, one per half term in turn
+    leads: tuple[str, ...]  # demo.partnership agency keys, one per half term in turn
     roles: tuple[str, ...]  # who in the lead agency does the audits, in order of preference
     due_days: int  # due this many days into the half term (or at its end)
     pick: str  # how cases are chosen: "quota" (the sampling service), "reviews", "theme", "caseload"
-    family: str  # which findings bank (audits.demo_findings)
+    family: str  # which findings bank (demo.findings)
     level2_form: str = ""
     plan_stage: str = ""
     themes: tuple[str, ...] = ()

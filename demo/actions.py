@@ -1,14 +1,14 @@
 """The demo's remedial actions and case escalations: what the audits found turned into work, tracked to the end.
 
-Used by `manage.py seed_demo` after `audits.demo_audits`, in the same transaction. Everything goes through
+Used by `manage.py seed_demo` after `demo.audits`, in the same transaction. Everything goes through
 audits.services.actions and audits.services.escalations as the people concerned would use them: actions are
 raised (by the SQA officer once an audit is done, or by the auditor while doing it), started, completed with
 evidence, verified by the team manager or the SQA officer, and one is cancelled with a reason; a safeguarding
 concern is raised mid-audit; heads of service acknowledge and resolve escalations. The services date
-everything now, so the work is then dated back to when it was done (as `audits.demo_work.backdate` does for
+everything now, so the work is then dated back to when it was done (as `demo.work.backdate` does for
 audits), with some actions overdue and some due soon whatever the day.
 
-Every email the services queue (on commit) is recorded here as already sent, the way `demo_audits` records
+Every email the services queue (on commit) is recorded here as already sent, the way `demo.audits` records
 the assignment emails: the tasks then send nothing, even on a real Celery worker with a real email backend.
 Deterministic for a seed and a day: every choice comes from one `random.Random`.
 """
@@ -22,22 +22,6 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 from django.utils import timezone
 
-from audits.demo_action_bank import (
-    BANK,
-    CANCEL_REASONS,
-    CONCERN,
-    DAY,
-    HEALTH,
-    HIGH,
-    LAC,
-    LOW,
-    MEDIUM,
-    MINUTE,
-    RESOLUTIONS,
-    VERIFY_NOTES,
-    R,
-    Remedy,
-)
 from audits.models import (
     ActionEvent,
     ActionSource,
@@ -54,8 +38,24 @@ from audits.models import (
     Sample,
 )
 from audits.services import actions, escalations
+from demo.action_bank import (
+    BANK,
+    CANCEL_REASONS,
+    CONCERN,
+    DAY,
+    HEALTH,
+    HIGH,
+    LAC,
+    LOW,
+    MEDIUM,
+    MINUTE,
+    RESOLUTIONS,
+    VERIFY_NOTES,
+    R,
+    Remedy,
+)
+from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
-from ehcp.demo import last_working_day, next_working_day
 from qaf.access import WORKING_ROLES
 from qaf.models import Agency, AgencyKind, Membership, Partnership, Role, User
 from qaf.terms import term_for_day
@@ -799,7 +799,7 @@ BANK_OF_KIND = {
 
 def seed_actions(*, partnership: Partnership, seed: int, now: dt.datetime) -> dict[str, int]:
     """Seed the demo's remedial actions and settle its escalations, through the services, dated up to `now`.
-    Callers hold a transaction and have seeded the audits (`audits.demo_audits.seed_audits`). Returns counts of
+    Callers hold a transaction and have seeded the audits (`demo.audits.seed_audits`). Returns counts of
     what was written."""
     seeder = Seeder(partnership, seed, now)
     count = seeder.seed_actions()

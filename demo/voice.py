@@ -6,8 +6,8 @@ and a day: each part draws from its own `random.Random`, and rows are visited in
 key). Rows are written with bulk_create, never through the per-row services, so a county seeds in seconds; nothing
 is queued, so the demo sends no email and no text message.
 
-Complaints, compliments and advocacy returns are seeded by feedback/demo_complaints.py, the words by
-feedback/demo_text.py. The shape follows what the partnership would see: invitations after about three in four annual reviews held in
+Complaints, compliments and advocacy returns are seeded by demo/complaints.py, the words by demo/text.py.
+The shape follows what the partnership would see: invitations after about three in four annual reviews held in
 the last twelve months, most families given a printed handout with a QR code at the meeting (about one in four
 answer it there or soon after) and the rest an email or text message (about one in twenty answer: still above
 the 3-4% the field sees without handouts); answers mostly positive with some poor ones; free text in plain
@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import slugify
 
+from demo import complaints as demo_complaints
+from demo.partnership import COUNCILS, DEMO_EMAIL_DOMAIN
+from demo.text import FEEDBACK_THEMES, FREE_TEXT, Phrase
 from ehcp.models import AnnualReview, Child
-from feedback import demo_complaints, tokens
+from feedback import tokens
 from feedback.defaults import NO_NAMES
-from feedback.demo_text import FEEDBACK_THEMES, FREE_TEXT, Phrase
 from feedback.models import (
     Audience,
     Delivery,
@@ -47,7 +49,6 @@ from feedback.models import (
 from feedback.selectors import forms as form_selectors
 from feedback.selectors.public import general_version
 from feedback.services.forms import feedback_forms_seed_defaults
-from qaf.demo import COUNCILS, DEMO_EMAIL_DOMAIN
 from qaf.models import Agency, AgencyKind, Partnership, Term, Theme, User
 from qaf.terms import term_picker
 

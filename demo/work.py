@@ -1,6 +1,6 @@
 """Doing the demo's audits as their auditors would, through the real services, then dating what was done.
 
-`audits.demo_audits` schedules the year's audits and decides, for each, how far it has got (a `Job`); this
+`demo.audits` schedules the year's audits and decides, for each, how far it has got (a `Job`); this
 module answers the sections, saves the summary, submits, moderates and closes through audits.services, records
 the Level 4 consent and meeting, and finally moves the timestamps (the audit's, its history's, its
 moderation's) back to the days the work was done, so the pages read like a year in progress.
@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from audits import demo_findings as findings
 from audits import grading
 from audits.models import (
     Audit,
@@ -35,6 +34,7 @@ from audits.models import (
 )
 from audits.services import answering, case_review, moderation, workflow
 from audits.services.history import audit_event_record
+from demo import findings
 from ehcp.models import Child
 from qaf.models import Theme, User
 

@@ -15,6 +15,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from audits.models import ActionEvent, Audit, AuditPlan, Escalation, RemedialAction
+from demo.management.commands import seed_demo as seed_demo_command
+from demo.management.commands.seed_demo import demo_delete
+from demo.partnership import DEMO_PARTNERSHIP_NAME, SCALES
+from demo.tests.demo_days import CASELOAD_DAY_IDS, CASELOAD_MOMENTS, ORDINARY_DAY, london, seeded_on
 from ehcp import services as ehcp_services
 from ehcp import timeliness
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
@@ -37,12 +41,8 @@ from feedback.tests.factories import (
     FeedbackAnswerFactory,
     FeedbackInvitationFactory,
 )
-from qaf import demo
 from qaf.models import AgencyKind, Membership, Partnership, Role, User
 from qaf.tests.factories import PartnershipFactory, UserFactory
-from reporting.management.commands import seed_demo as seed_demo_command
-from reporting.management.commands.seed_demo import demo_delete
-from reporting.tests.demo_days import CASELOAD_DAY_IDS, CASELOAD_MOMENTS, ORDINARY_DAY, london, seeded_on
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,7 @@ def seeded_once(request, django_db_setup, django_db_blocker):
 
 
 def demo_children():
-    return Child.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    return Child.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def snapshot() -> list[tuple]:
@@ -109,7 +109,7 @@ EXPECTED_SIGN_INS = {
 
 def voice_counts() -> tuple[int, ...]:
     return tuple(
-        model.objects.filter(**{lookup: demo.DEMO_PARTNERSHIP_NAME}).count()
+        model.objects.filter(**{lookup: DEMO_PARTNERSHIP_NAME}).count()
         for model, lookup in (
             (FeedbackInvitation, "partnership__name"),
             (FeedbackResponse, "partnership__name"),
@@ -134,10 +134,10 @@ def test_same_seed_gives_the_same_children_and_another_seed_different_ones(db):
     seed(seed=8, reset=True)
     other = snapshot()
 
-    assert len(first) == demo.SCALES["demo"].children
+    assert len(first) == SCALES["demo"].children
     assert again == first
     assert other != first
-    assert Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).count() == 1
+    assert Partnership.objects.filter(name=DEMO_PARTNERSHIP_NAME).count() == 1
 
 
 def test_a_seed_that_runs_past_midnight_describes_the_moment_it_began(db):
@@ -151,24 +151,24 @@ def test_a_seed_that_runs_past_midnight_describes_the_moment_it_began(db):
     ):
         seed()
 
-    plan = AuditPlan.objects.get(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    plan = AuditPlan.objects.get(partnership__name=DEMO_PARTNERSHIP_NAME)
     assert plan.academic_year.start_year == 2026
-    audits = Audit.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    audits = Audit.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
     assert audits.exclude(submitted_at=None).exists()
     for field in ("created_at", "started_at", "submitted_at", "moderated_at", "closed_at"):
         assert not audits.filter(**{f"{field}__gt": began}).exists(), field
-    actions = RemedialAction.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    actions = RemedialAction.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
     assert actions.exists()
     for field in ("raised_at", "completed_at", "verified_at"):
         assert not actions.filter(**{f"{field}__gt": began}).exists(), field
     assert not ActionEvent.objects.filter(action__in=actions, at__gt=began).exists()
-    escalations = Escalation.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    escalations = Escalation.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
     assert escalations.filter(acknowledge_by__lt=began).exists()
     for field in ("raised_at", "acknowledged_at", "resolved_at", "chased_at", "raised_to_sqa_at"):
         assert not escalations.filter(**{f"{field}__gt": began}).exists(), field
     assert not Plan.objects.filter(child__in=demo_children(), issued_on__gt=began.date()).exists()
     assert not FeedbackResponse.objects.filter(
-        partnership__name=demo.DEMO_PARTNERSHIP_NAME, submitted_at__gt=began
+        partnership__name=DEMO_PARTNERSHIP_NAME, submitted_at__gt=began
     ).exists()
 
 
@@ -178,21 +178,21 @@ def test_refuses_when_debug_is_off_unless_forced(db, settings):
 
     with pytest.raises(CommandError, match="--force"):
         seed()
-    assert not Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
+    assert not Partnership.objects.filter(name=DEMO_PARTNERSHIP_NAME).exists()
 
     seed(force=True)
-    assert Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
+    assert Partnership.objects.filter(name=DEMO_PARTNERSHIP_NAME).exists()
 
 
 @time_machine.travel(ORDINARY_DAY, tick=True)
 def test_if_empty_leaves_an_existing_demo_untouched(db):
     seed(seed=1)
-    partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+    partnership = Partnership.objects.get(name=DEMO_PARTNERSHIP_NAME)
     before = snapshot()
 
     output = seed(seed=2, if_empty=True)
 
-    assert Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME).pk == partnership.pk
+    assert Partnership.objects.get(name=DEMO_PARTNERSHIP_NAME).pk == partnership.pk
     assert snapshot() == before
     assert "edu.manager" in output and "demo-password" in output
 
@@ -211,7 +211,7 @@ def test_a_demo_username_taken_elsewhere_is_refused_and_nothing_is_left_behind(d
 
     with pytest.raises(CommandError, match="auditor"):
         seed()
-    assert not Partnership.objects.filter(name=demo.DEMO_PARTNERSHIP_NAME).exists()
+    assert not Partnership.objects.filter(name=DEMO_PARTNERSHIP_NAME).exists()
     assert User.objects.filter(username="sqa").count() == 0
 
 
@@ -223,7 +223,7 @@ class TestSeededDemo:
     output: str
 
     def test_demo_sign_ins_have_their_roles_and_sign_in_with_the_demo_password(self):
-        partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+        partnership = Partnership.objects.get(name=DEMO_PARTNERSHIP_NAME)
         assert len(partnership.council_list) == 2
         for username, (role, kind) in EXPECTED_SIGN_INS.items():
             user = authenticate(username=username, password="demo-password")
@@ -253,7 +253,7 @@ class TestSeededDemo:
         assert not User.objects.get(username="sqa").is_staff
 
     def test_every_agency_kind_and_several_staff_per_kind(self):
-        partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+        partnership = Partnership.objects.get(name=DEMO_PARTNERSHIP_NAME)
         kinds = set(partnership.agencies.values_list("kind", flat=True))
         assert kinds >= {k for k in AgencyKind.values if k != AgencyKind.OTHER}
         sat_caseworkers = Membership.objects.filter(
@@ -349,7 +349,7 @@ class TestSeededDemo:
         assert len(days) > 100
 
     def test_the_voice_is_seeded_for_the_advocacy_service_and_the_agencies(self):
-        partnership = Partnership.objects.get(name=demo.DEMO_PARTNERSHIP_NAME)
+        partnership = Partnership.objects.get(name=DEMO_PARTNERSHIP_NAME)
         assert FeedbackInvitation.objects.filter(partnership=partnership).count() >= 200
         assert FeedbackResponse.objects.filter(partnership=partnership).exists()
         assert Complaint.objects.filter(partnership=partnership, agency__kind=AgencyKind.SAT).exists()

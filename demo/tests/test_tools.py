@@ -7,10 +7,10 @@ import io
 import time_machine
 from django.core.management import call_command
 
-from audits import demo
 from audits.models import AuditTool, ToolQuestion, ToolVersionStatus
-from qaf.demo import DEMO_PARTNERSHIP_NAME
-from reporting.tests.demo_days import ORDINARY_DAY
+from demo.partnership import DEMO_PARTNERSHIP_NAME
+from demo.tests.demo_days import ORDINARY_DAY
+from demo.tools import SEEN_IN_PRACTICE
 
 EXPECTED = {
     "Level 1 education advice audit": ("advice", [1]),
@@ -78,4 +78,4 @@ def checklists_and_observations_use_their_own_scales(tools: dict[str, AuditTool]
     checklist = tools["Level 2 caseworker peer-review checklist"].versions.get()
     observation = tools["Observation of practice record"].versions.get()
     assert [o["label"] for o in checklist.scale] == ["Yes", "Partly", "No"]
-    assert observation.scale == demo.SEEN_IN_PRACTICE
+    assert observation.scale == SEEN_IN_PRACTICE

@@ -1,5 +1,5 @@
 """The bank of the demo's remedial actions: what to do about typical audit findings, and the texts the demo
-uses for cancelling, verifying, a safeguarding concern and resolutions (used by audits.demo_actions)."""
+uses for cancelling, verifying, a safeguarding concern and resolutions (used by demo.actions)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Remedy:
 
 
 R = Remedy
-# Actions tied to the typical findings of each kind of audit (the findings banks of audits.demo_findings).
+# Actions tied to the typical findings of each kind of audit (the findings banks of demo.findings).
 # fmt: off
 SECTION_A = R("Record the young person's views in their own words in section A",
               "Section A paraphrases the adults: the child's own views, hopes and aspirations are missing.",

@@ -19,12 +19,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from audits import demo as audits_demo
-from audits import demo_actions, demo_audits
-from ehcp import demo as ehcp_demo
-from feedback import demo as feedback_demo
+from demo import actions as demo_actions
+from demo import audits as demo_audits
+from demo import children as demo_children
+from demo import partnership as demo_partnership
+from demo import tools as demo_tools
+from demo import voice as demo_voice
 from feedback import services as feedback_services
-from qaf import demo as qaf_demo
 from qaf.models import Partnership, User
 
 DEFAULT_SEED = 2025
@@ -56,8 +57,8 @@ def demo_delete(partnership: Partnership) -> None:
     # tools they point at: they go first.
     demo_audits.delete_demo_audits(partnership)
     feedback_services.partnership_feedback_delete(partnership=partnership)
-    ehcp_demo.children_delete(partnership=partnership)
-    qaf_demo.partnership_delete(partnership=partnership)
+    demo_children.children_delete(partnership=partnership)
+    demo_partnership.partnership_delete(partnership=partnership)
 
 
 class Command(BaseCommand):
@@ -66,7 +67,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=list(qaf_demo.SCALES),
+            choices=list(demo_partnership.SCALES),
             default="demo",
             help="demo: about 400 children; county: about 15,000.",
         )
@@ -92,32 +93,32 @@ class Command(BaseCommand):
             )
         if if_empty and reset:
             raise CommandError("Use --if-empty or --reset, not both.")
-        existing = qaf_demo.demo_partnership()
+        existing = demo_partnership.demo_partnership()
         if existing and if_empty:
-            self.stdout.write(f"{qaf_demo.DEMO_PARTNERSHIP_NAME} already exists; nothing seeded.")
+            self.stdout.write(f"{demo_partnership.DEMO_PARTNERSHIP_NAME} already exists; nothing seeded.")
             self._write_sign_ins(existing)
             return
         if existing and not reset:
             raise CommandError(
-                f"{qaf_demo.DEMO_PARTNERSHIP_NAME} already exists. Use --reset to delete it and "
+                f"{demo_partnership.DEMO_PARTNERSHIP_NAME} already exists. Use --reset to delete it and "
                 "its users and seed it again."
             )
 
         started = time.monotonic()
         now = timezone.now()
         today = timezone.localdate(now)
-        demo_scale = qaf_demo.SCALES[scale]
+        demo_scale = demo_partnership.SCALES[scale]
         try:
             with _quiet_task_log(), override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
                 if existing:
                     demo_delete(existing)
-                area = qaf_demo.area_seed(scale=demo_scale, today=today)
+                area = demo_partnership.area_seed(scale=demo_scale, today=today)
                 sqa_user = User.objects.get(partnership=area.partnership, username="sqa")
-                tools = audits_demo.seed_tools(area.partnership, sqa_user=sqa_user, now=now)
+                tools = demo_tools.seed_tools(area.partnership, sqa_user=sqa_user, now=now)
                 counts = {
                     "audit tools": len(tools),
                     **area.counts,
-                    **ehcp_demo.children_seed(
+                    **demo_children.children_seed(
                         area=area, count=demo_scale.children, rng=random.Random(seed), today=today
                     ),
                 }
@@ -129,26 +130,25 @@ class Command(BaseCommand):
                 counts.update(demo_actions.seed_actions(partnership=area.partnership, seed=seed, now=now))
                 # The voice: feedback after the year's reviews, complaints, compliments, advocacy returns.
                 counts.update(
-                    feedback_demo.seed_feedback(
+                    demo_voice.seed_feedback(
                         partnership=area.partnership, seed=seed, today=today, children=demo_scale.children
                     )
                 )
-        except qaf_demo.DemoError as exc:
+        except demo_partnership.DemoError as exc:
             raise CommandError(str(exc)) from exc
 
         elapsed = time.monotonic() - started
+        name = demo_partnership.DEMO_PARTNERSHIP_NAME
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Seeded {qaf_demo.DEMO_PARTNERSHIP_NAME} (scale {scale}, seed {seed}) in {elapsed:.1f} s:"
-            )
+            self.style.SUCCESS(f"Seeded {name} (scale {scale}, seed {seed}) in {elapsed:.1f} s:")
         )
         self.stdout.write("  " + ", ".join(f"{n:,} {label}" for label, n in counts.items()))
         self._write_sign_ins(area.partnership)
 
     def _write_sign_ins(self, partnership) -> None:
-        rows = [("Username", "Role", "Agency"), *qaf_demo.sign_ins(partnership=partnership)]
+        rows = [("Username", "Role", "Agency"), *demo_partnership.sign_ins(partnership=partnership)]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        self.stdout.write(f"\nDemo sign-ins (password {qaf_demo.DEMO_PASSWORD}, demo data only):")
+        self.stdout.write(f"\nDemo sign-ins (password {demo_partnership.DEMO_PASSWORD}, demo data only):")
         for n, row in enumerate(rows):
             self.stdout.write(
                 ("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip()

@@ -1,11 +1,11 @@
 """The demo's annual audit programme: this academic year's approved plan and the audits done from it so far.
 
-Used by `manage.py seed_demo` after the tools (`audits.demo`) and the children (`ehcp.demo`). The work goes
+Used by `manage.py seed_demo` after the tools (`demo.tools`) and the children (`demo.children`). The work goes
 through the real services as the SQA officer, the agency managers and the auditors would use them: the plan is
 created, filled and approved; Level 3 cases are drawn by the framework's rule (one swapped, with its reason) and
 Levels 1 and 2 within a quota; audits are scheduled, answered, submitted, moderated and closed; Level 3 panels
 and Level 4 case reviews are set up with their grants; one audit is re-audited after its plan was redrafted.
-For speed, `audits.demo_work` writes all but the last section's answers, and a summary without overrides, as
+For speed, `demo.work` writes all but the last section's answers, and a summary without overrides, as
 the services would, leaving the grading to the services; it then dates the work back to when it was done.
 
 Each half term has a Level 3 multi-agency audit of six plans, Level 1 advice audits by an education setting,
@@ -29,9 +29,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 from django.utils import timezone
 
-from audits import demo_findings as findings
-from audits.demo_programme import L3_STRATA, PROGRAMME, THEME_RULES, Demo, Spec, plan_build
-from audits.demo_work import DONE, MINUTE, Job, Work, backdate, carry_out
 from audits.models import (
     Audit,
     AuditAnswer,
@@ -51,11 +48,14 @@ from audits.selectors.answering import tool_version_sections
 from audits.services import case_review, moderation, panel, scheduling
 from audits.services.history import audit_event_record
 from audits.services.sampling import l12_sample_propose, level3_sample_propose, sample_item_swap
+from demo import findings
+from demo.partnership import sign_in_agency_key
+from demo.programme import L3_STRATA, PROGRAMME, THEME_RULES, Demo, Spec, plan_build
+from demo.work import DONE, MINUTE, Job, Work, backdate, carry_out
+from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
-from ehcp.demo import last_working_day, next_working_day
 from ehcp.models import Child
 from qaf import calendar
-from qaf import demo as qaf_demo
 from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Role, User
 
 # Audits done (submitted or later) whatever the day, so the pages and the escalations have something to show.
@@ -372,7 +372,7 @@ def _guarantee(demo: Demo, jobs: list[Job]) -> None:
     """Whatever the day, the demo shows audits scheduled, in progress, submitted, moderated and overdue; at least
     MIN_DONE done, among them one graded Good, one Requires improvement and one Inadequate (which is escalated);
     and an audit of the agency of the demo's head of service (`hos.education`) in progress, begun at least a week
-    of working days before, for the safeguarding concern raised during it (audits.demo_actions)."""
+    of working days before, for the safeguarding concern raised during it (demo.actions)."""
     today = demo.today
     begun = [j for j in jobs if not j.future]
     free = [j for j in begun if not j.forced and j.audit.level != 4]
@@ -385,7 +385,7 @@ def _guarantee(demo: Demo, jobs: list[Job]) -> None:
             free.remove(job)
         return job
 
-    head = demo.agencies[qaf_demo.sign_in_agency_key("hos.education")]
+    head = demo.agencies[sign_in_agency_key("hos.education")]
     theirs = [j for j in free if j.audit.agency_id == head.pk]
     concern = take(
         next((j for j in theirs if j.state == AuditStatus.IN_PROGRESS), None)

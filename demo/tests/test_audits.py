@@ -26,11 +26,12 @@ from audits.models import (
     SampleItem,
 )
 from audits.models.grades import GRADE_RANK
+from demo.partnership import DEMO_PARTNERSHIP_NAME
+from demo.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 from ehcp import access as ehcp_access
 from ehcp.timeliness import is_working_day
-from qaf import calendar, demo
+from qaf import calendar
 from qaf.models import Membership, User
-from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 OPEN = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
@@ -58,11 +59,11 @@ def seeded_once(request, django_db_setup, django_db_blocker):
 
 
 def demo_audits():
-    return Audit.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    return Audit.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def user(username: str) -> User:
-    return User.objects.get(username=username, partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    return User.objects.get(username=username, partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def snapshot() -> list[tuple]:
@@ -77,7 +78,7 @@ class TestSeededAudits:
     def test_an_approved_plan_for_this_year_has_activities_in_every_half_term(self):
         today = self.today
         plan = AuditPlan.objects.get(
-            partnership__name=demo.DEMO_PARTNERSHIP_NAME,
+            partnership__name=DEMO_PARTNERSHIP_NAME,
             academic_year__start_year=calendar.academic_year_start(today),
         )
         assert plan.status == AuditPlanStatus.APPROVED
@@ -148,7 +149,7 @@ class TestSeededAudits:
     def test_level3_cases_are_drawn_by_the_rule_with_one_swap_recorded(self):
         level3 = demo_audits().filter(level=3)
         assert not level3.filter(sample_item=None).exists()
-        samples = list(Sample.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME, level=3))
+        samples = list(Sample.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME, level=3))
         assert samples
         for sample in samples:
             assert "final EHC plan issued in" in sample.rule and f"Seed {sample.seed}." in sample.rule
@@ -197,7 +198,7 @@ class TestSeededAudits:
         )
         # The tools were approved, and the samples drawn, before the audits using them were scheduled; and the
         # year's plan was approved before that.
-        plan = AuditPlan.objects.get(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+        plan = AuditPlan.objects.get(partnership__name=DEMO_PARTNERSHIP_NAME)
         assert plan.created_at < plan.approved_at
         for audit in audits.select_related("tool_version", "sample_item__sample"):
             assert plan.approved_at < audit.created_at, audit
@@ -206,7 +207,7 @@ class TestSeededAudits:
                 assert audit.sample_item.sample.created_at < audit.created_at, audit
 
     def test_the_audit_work_is_done_on_working_days(self):
-        plan = AuditPlan.objects.get(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+        plan = AuditPlan.objects.get(partnership__name=DEMO_PARTNERSHIP_NAME)
         stamps = [plan.created_at, plan.approved_at]
         for audit in demo_audits():
             stamps += [
@@ -230,10 +231,9 @@ def test_reset_deletes_the_audits_and_seeds_the_same_ones_again_for_the_same_see
 
     assert snapshot() == first
     assert len(first) > 50
-    assert AuditPlan.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME).count() == 1
+    assert AuditPlan.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME).count() == 1
     # Nothing of the first seed is left behind.
     assert Audit.objects.count() == len(first)
     assert (
-        AuditTool.objects.count()
-        == AuditTool.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME).count()
+        AuditTool.objects.count() == AuditTool.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME).count()
     )

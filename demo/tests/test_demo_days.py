@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ehcp.demo import last_working_day, next_working_day
+from demo.tests.demo_days import DEMO_MOMENTS, LONDON
+from demo.working_days import last_working_day, next_working_day
 from ehcp.timeliness import is_working_day
 from qaf import calendar
-from reporting.tests.demo_days import DEMO_MOMENTS, LONDON
 
 
 def test_the_demo_days_cover_weekends_bank_holidays_the_ends_of_terms_and_years_and_midnight():

@@ -17,7 +17,7 @@ from django.utils import timezone
 from audits.models import AuditTool, AuditToolVersion, ToolKind
 from audits.models.tools import default_scale
 from audits.services import tools as services
-from ehcp.demo import last_working_day
+from demo.working_days import last_working_day
 from qaf import calendar
 from qaf.models import AcademicYear, Partnership, User
 

@@ -1,8 +1,8 @@
 """Demo children and young people: pseudonymised records with needs assessments, plans and annual reviews.
 
-Used by `manage.py seed_demo` on top of the partnership `qaf.demo` builds. Each child's history is drawn
-from one `random.Random`, so a seed and a date give the same children every time; dates are relative to
-`today` so the demo always looks current. The shape follows published figures for England (DESIGN.md §2):
+Used by `manage.py seed_demo` on top of the partnership `demo.partnership` builds. Each child's history is
+drawn from one `random.Random`, so a seed and a date give the same children every time; dates are relative
+to `today` so the demo always looks current. The shape follows published figures for England (DESIGN.md §2):
 the primary need mix of plans, about half of new plans issued within 20 weeks, some reviews overdue.
 Rows are written with bulk_create in batches, never through per-row services, so a county-sized caseload
 seeds in seconds; `Child.next_review_due_on` is computed with the same rule the services use.
@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from demo.partnership import CouncilArea, DemoArea, EducationPlace
+from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
 from ehcp.codes import AssessmentException, PlanEndReason, ReviewDecision
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
 from ehcp.services import next_review_due_for
-from qaf.demo import CouncilArea, DemoArea, EducationPlace
 from qaf.models import Agency, Partnership
 
 BATCH_SIZE = 2000
@@ -59,17 +60,6 @@ EXCEPTION_NOTES = {
 
 def _days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
-
-
-def last_working_day(day: dt.date) -> dt.date:
-    """`day` if it is a working day, else the working day before it (weekends and England and Wales bank
-    holidays are not). The demo's staff do their work on working days."""
-    return timeliness.add_working_days(day + _days(1), -1)
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    """`day` if it is a working day, else the working day after it."""
-    return timeliness.add_working_days(day - _days(1), 1)
 
 
 def _age_on(date_of_birth: dt.date, day: dt.date) -> int:

@@ -1,4 +1,4 @@
-"""The demo's complaints, compliments and advocacy returns (feedback/demo.py seeds them after the feedback):
+"""The demo's complaints, compliments and advocacy returns (demo/voice.py seeds them after the feedback):
 for each agency a year of complaints (with their history, responses, outcomes and learning; two of them
 Ombudsman enquiries about the statutory assessment teams) and compliments, and for each advocacy service four
 submitted quarterly returns and a draft for the last quarter. Written with bulk_create; names no one."""
@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Min
 from django.utils import timezone
 
-from ehcp.demo import last_working_day
-from ehcp.models import Child
-from ehcp.timeliness import add_working_days
-from feedback.demo_text import (
+from demo.partnership import COUNCILS
+from demo.text import (
     COMMS,
     EBSNA,
     HEALTH,
@@ -26,6 +24,9 @@ from feedback.demo_text import (
     WAITING,
     Phrase,
 )
+from demo.working_days import last_working_day
+from ehcp.models import Child
+from ehcp.timeliness import add_working_days
 from feedback.models import (
     AdvocacyActivity,
     AdvocacyActivityType,
@@ -42,11 +43,10 @@ from feedback.models import (
     quarter_of,
 )
 from feedback.services.complaints import CHANGED, LOGGED
-from qaf.demo import COUNCILS
 from qaf.models import Agency, AgencyKind, Membership, Role
 
 if TYPE_CHECKING:
-    from feedback.demo import VoiceDemo
+    from demo.voice import VoiceDemo
 
 BATCH_SIZE = 2000
 # Agencies that receive complaints and compliments, and how many in a year (a range per agency).

@@ -1,7 +1,7 @@
 """What the demo's auditors write and answer: findings, evidence notes, override and moderation reasons, the
 Level 4 meeting notes, and the seeded choice of answers behind each audit's grades.
 
-Used by `audits.demo_audits`. Pure: no database access. The findings are the ones councils' audits keep
+Used by `demo.audits`. Pure: no database access. The findings are the ones councils' audits keep
 making (DESIGN.md §2): late or generic health and social care advice, outcomes that cannot be measured,
 provision that is not quantified, and, on the good side, children's views in their own words and a golden
 thread from needs to provision.

@@ -1,6 +1,6 @@
 """The demo partnership's people and places: "Demo Local Area", two councils, their agencies, teams and staff.
 
-Used by `manage.py seed_demo` (reporting). Children and their plans are seeded by `ehcp.demo` on top of the
+Used by `manage.py seed_demo`. Children and their plans are seeded by `demo.children` on top of the
 `DemoArea` built here. Nothing here depends on the seed: the same agencies and sign-ins every time, so the
 demo sign-ins in the README stay true. Demo data only: every account's password is `DEMO_PASSWORD`.
 """

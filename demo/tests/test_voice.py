@@ -1,4 +1,4 @@
-"""The demo's voice (feedback/demo.py): deterministic for a seed and a day, shaped like the field (response
+"""The demo's voice (demo/voice.py): deterministic for a seed and a day, shaped like the field (response
 rates, mostly positive answers, a third of free text tagged), naming no one, sending nothing, and removed by the
 demo's reset."""
 
@@ -15,10 +15,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ehcp import demo as ehcp_demo
+from demo import children as demo_children
+from demo import partnership as demo_partnership
+from demo import voice as demo_voice
+from demo.management.commands.seed_demo import demo_delete
+from demo.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
+from demo.voice import MEDIATION_FORM
 from ehcp.timeliness import is_working_day
-from feedback import demo as feedback_demo
-from feedback.demo import MEDIATION_FORM
 from feedback.models import (
     DEFAULT_KINDS,
     AdvocacyReturn,
@@ -40,25 +43,22 @@ from feedback.models import (
 )
 from feedback.services.complaints import partnership_feedback_delete
 from feedback.services.responses import answers_validate
-from qaf import demo as qaf_demo
 from qaf.models import Agency, AgencyKind, Partnership
-from reporting.management.commands.seed_demo import demo_delete
-from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 CHILDREN = 400
 
 
 def build_area(today: dt.date, children: int = CHILDREN) -> Partnership:
     """The demo partnership with its children and reviews, without the (slower) audits."""
-    area = qaf_demo.area_seed(scale=qaf_demo.SCALES["demo"], today=today)
-    ehcp_demo.children_seed(area=area, count=children, rng=random.Random(1), today=today)
+    area = demo_partnership.area_seed(scale=demo_partnership.SCALES["demo"], today=today)
+    demo_children.children_seed(area=area, count=children, rng=random.Random(1), today=today)
     return area.partnership
 
 
 def seed(
     partnership: Partnership, today: dt.date, seed: int = 2025, children: int = CHILDREN
 ) -> dict[str, int]:
-    return feedback_demo.seed_feedback(partnership=partnership, seed=seed, today=today, children=children)
+    return demo_voice.seed_feedback(partnership=partnership, seed=seed, today=today, children=children)
 
 
 def snapshot(partnership: Partnership) -> dict[str, list]:
@@ -242,8 +242,8 @@ class TestSeededVoice:
         assert not free.filter(tagged_at=None).exclude(themes=None).exists()
 
     def test_no_free_text_names_anyone(self):
-        names = {first for _, first, _, _, _ in qaf_demo.STAFF} | set(qaf_demo.FIRST_NAMES)
-        names |= {last for _, _, last, _, _ in qaf_demo.STAFF}
+        names = {first for _, first, _, _, _ in demo_partnership.STAFF} | set(demo_partnership.FIRST_NAMES)
+        names |= {last for _, _, last, _, _ in demo_partnership.STAFF}
         word = re.compile(r"[A-Z][a-z']+")
         texts = list(
             FeedbackAnswer.objects.filter(response__partnership=self.partnership)

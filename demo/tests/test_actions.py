@@ -15,7 +15,6 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from audits import access
-from audits.demo_actions import _recipients
 from audits.models import (
     ActionEvent,
     ActionSource,
@@ -29,11 +28,12 @@ from audits.models import (
 )
 from audits.services import actions as action_services
 from audits.services import escalations as escalation_services
+from demo.actions import _recipients
+from demo.partnership import DEMO_PARTNERSHIP_NAME
+from demo.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 from ehcp.timeliness import is_working_day
-from qaf import demo
 from qaf.models import Membership, Role, User
 from qaf.terms import term_for_day
-from reporting.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
 
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
 
@@ -60,15 +60,15 @@ def seeded_once(request, django_db_setup, django_db_blocker):
 
 
 def demo_actions():
-    return RemedialAction.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    return RemedialAction.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def demo_escalations():
-    return Escalation.objects.filter(partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    return Escalation.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def user(username: str) -> User:
-    return User.objects.get(username=username, partnership__name=demo.DEMO_PARTNERSHIP_NAME)
+    return User.objects.get(username=username, partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def snapshot() -> list[tuple]:
@@ -140,7 +140,7 @@ class TestSeededActions:
     def test_some_actions_have_themes_of_the_partnership(self):
         tagged = demo_actions().filter(themes__isnull=False).distinct()
         assert tagged.count() >= 5
-        assert not tagged.exclude(themes__partnership__name=demo.DEMO_PARTNERSHIP_NAME).exists()
+        assert not tagged.exclude(themes__partnership__name=DEMO_PARTNERSHIP_NAME).exists()
 
     def test_completed_and_verified_actions_are_dated_in_order_and_never_after_now(self):
         now = timezone.now()
