@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from ehcp import imports
+from ehcp.imports import service
 from ehcp.models import ChildImport
 
 
@@ -14,4 +14,4 @@ def child_import_run(import_id: int) -> str | None:
     child_import = ChildImport.objects.filter(pk=import_id).first()
     if child_import is None:  # deleted since it was queued
         return None
-    return imports.child_import_run(child_import=child_import).status
+    return service.child_import_run(child_import=child_import).status

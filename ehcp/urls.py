@@ -1,14 +1,15 @@
 from django.urls import path
 
-from ehcp import views, views_import
+from ehcp import views
+from ehcp.imports import views as import_views
 
 app_name = "ehcp"
 
 urlpatterns = [
     path("", views.child_list, name="child-list"),
     path("add/", views.child_create, name="child-create"),
-    path("import/", views_import.import_upload, name="import-upload"),
-    path("import/<int:pk>/", views_import.import_detail, name="import-detail"),
+    path("import/", import_views.import_upload, name="import-upload"),
+    path("import/<int:pk>/", import_views.import_detail, name="import-detail"),
     path("<int:pk>/", views.child_detail, name="child-detail"),
     path("<int:pk>/edit/", views.child_edit, name="child-edit"),
     path("<int:pk>/assessments/add/", views.assessment_edit, name="assessment-create"),

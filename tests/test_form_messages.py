@@ -45,7 +45,12 @@ def _forms_modules() -> list[str]:
     names = []
     for app in APPS:
         base = ROOT / app
-        paths = [base / "forms.py", *sorted(base.glob("forms_*.py")), *sorted((base / "forms").glob("*.py"))]
+        paths = [
+            base / "forms.py",
+            *sorted(base.glob("forms_*.py")),
+            *sorted((base / "forms").glob("*.py")),
+            *sorted(base.glob("*/forms.py")),
+        ]
         for path in paths:
             if path.is_file() and path.name != "__init__.py":
                 names.append(".".join(path.relative_to(ROOT).with_suffix("").parts))
@@ -160,7 +165,7 @@ BUILDERS: dict[str, Callable] = {
     "ehcp.forms.ChildForm": lambda c, data: _cls("ehcp.forms.ChildForm")(
         data, partnership_id=c["area"].partnership.pk
     ),
-    "ehcp.forms_import.ChildImportForm": lambda c, data: _cls("ehcp.forms_import.ChildImportForm")(
+    "ehcp.imports.forms.ChildImportForm": lambda c, data: _cls("ehcp.imports.forms.ChildImportForm")(
         data, files={}
     ),
     "audits.forms.actions.AuditActionForm": lambda c, data: _cls("audits.forms.actions.AuditActionForm")(
@@ -305,7 +310,7 @@ def test_every_forms_module_is_walked():
     names = {_name(cls) for cls in _form_classes()}
     assert "feedback.forms.complaints.ComplaintForm" in names
     assert "audits.forms.actions.GeneralActionForm" in names
-    assert "ehcp.forms_import.ChildImportForm" in names
+    assert "ehcp.imports.forms.ChildImportForm" in names
     assert len(names) > 50
 
 
@@ -353,7 +358,7 @@ def test_every_field_names_what_it_asks_for(forms_world):
 
 @pytest.mark.django_db
 def test_the_upload_says_what_to_do(forms_world):
-    from ehcp.forms_import import ChildImportForm
+    from ehcp.imports.forms import ChildImportForm
 
     form = ChildImportForm({}, files={"file": SimpleUploadedFile("children.csv", b"")})
     assert _messages(form) == [("file", "The selected file is empty")]

@@ -10,7 +10,7 @@ from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.db import connections
 
-from ehcp import imports
+from ehcp.imports import service
 from ehcp.models import Child, ChildImport, ImportStatus
 from ehcp.tests.test_imports import FIVE_CHILDREN, csv_text
 from qaf.celery import app
@@ -48,7 +48,7 @@ def test_child_import_runs_on_a_real_worker(area, sqa_officer, real_broker):
     signals.task_postrun.connect(after_task, weak=False)
     try:
         with start_worker(real_broker, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            child_import = imports.child_import_create(
+            child_import = service.child_import_create(
                 partnership=area.partnership,
                 user=sqa_officer,
                 filename="children.csv",

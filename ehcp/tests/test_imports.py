@@ -14,11 +14,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ehcp import imports, tasks
+from ehcp import tasks
+from ehcp.imports import service, writing
+from ehcp.imports.columns import COLUMNS
+from ehcp.imports.validation import validate_rows
 from ehcp.models import AnnualReview, Child, ChildImport, ImportStatus, NeedsAssessment, Plan, PlanKind
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
 
-BASE_COLUMNS = [column.name for column in imports.COLUMNS if column.name != "agencies"]
+BASE_COLUMNS = [column.name for column in COLUMNS if column.name != "agencies"]
 GOOD = {
     "case_reference": "EHC001",
     "initials": "AB",
@@ -55,14 +58,14 @@ def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
 
 
 def run(partnership, text: str, user=None) -> ChildImport:
-    child_import = imports.child_import_create(
+    child_import = service.child_import_create(
         partnership=partnership, user=user, filename="children.csv", content_bytes=text.encode(), queue=False
     )
-    return imports.child_import_run(child_import=child_import)
+    return service.child_import_run(child_import=child_import)
 
 
 def errors_of(text: str, **kwargs) -> list[tuple[int, str, str]]:
-    return [(e.line, e.column, e.message) for e in imports.validate_rows(text, **kwargs).errors]
+    return [(e.line, e.column, e.message) for e in validate_rows(text, **kwargs).errors]
 
 
 # --- Validation: one bad row beside a good one ------------------------------------------------------------
@@ -135,7 +138,7 @@ def test_codes_are_case_insensitive_and_both_date_formats_are_read():
         [row(primary_need="asd", setting_type="ms", date_of_birth="14/3/2014", will_assess="yes")]
     )
 
-    validation = imports.validate_rows(text)
+    validation = validate_rows(text)
 
     assert validation.errors == []
     (parsed,) = validation.rows
@@ -237,7 +240,7 @@ def test_header_is_case_insensitive_order_free_and_may_carry_a_bom_and_empty_tra
     header = ",".join(name.upper().replace("_", " ") for name in header.split(","))
     text = "\ufeff" + header + ",,\n" + rest.replace("\n", ",,\n")
 
-    validation = imports.validate_rows(text)
+    validation = validate_rows(text)
 
     assert validation.errors == []
     assert validation.rows[0].case_reference == "EHC001"
@@ -248,7 +251,7 @@ def test_progress_is_reported_in_batches():
     rows = [row(case_reference=f"EHC{n:04d}") for n in range(2500)]
     calls = []
 
-    imports.validate_rows(csv_text(rows), on_progress=lambda done, total: calls.append((done, total)))
+    validate_rows(csv_text(rows), on_progress=lambda done, total: calls.append((done, total)))
 
     assert calls == [(0, 2500), (1000, 2500), (2000, 2500)]
 
@@ -262,7 +265,7 @@ def test_oversize_upload_is_refused_and_nothing_stored(area, settings):
     assert len(content) > 100
 
     with pytest.raises(ValidationError) as refused:
-        imports.child_import_create(
+        service.child_import_create(
             partnership=area.partnership, user=None, filename="a.csv", content_bytes=content
         )
 
@@ -275,7 +278,7 @@ def test_non_utf8_upload_is_refused_with_the_line_and_nothing_stored(area):
     content = csv_text([row(), row(case_reference="EHC002", initials="ÉB")]).encode("latin-1")
 
     with pytest.raises(ValidationError) as refused:
-        imports.child_import_create(
+        service.child_import_create(
             partnership=area.partnership, user=None, filename="a.csv", content_bytes=content
         )
 
@@ -538,7 +541,7 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
     counts = {}
     for count in (10, 500):
         agencies = f"{area.school.name};{area.health.name}"
-        created = imports.child_import_create(
+        created = service.child_import_create(
             partnership=area.partnership,
             user=None,
             filename="a.csv",
@@ -546,9 +549,9 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
             queue=False,
         )
         with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as create_queries:
-            imports.child_import_run(child_import=created)
+            service.child_import_run(child_import=created)
         # The same children again, changed: the update path (bulk updates, agency links replaced).
-        updated = imports.child_import_create(
+        updated = service.child_import_create(
             partnership=area.partnership,
             user=None,
             filename="a.csv",
@@ -558,7 +561,7 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
             queue=False,
         )
         with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as update_queries:
-            imports.child_import_run(child_import=updated)
+            service.child_import_run(child_import=updated)
         assert updated.status == ImportStatus.DONE and updated.children_updated == count
         counts[count] = (len(create_queries), len(update_queries))
 
@@ -570,7 +573,7 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
 
 
 def test_task_run_twice_imports_once(area, django_assert_max_num_queries):
-    child_import = imports.child_import_create(
+    child_import = service.child_import_create(
         partnership=area.partnership,
         user=None,
         filename="a.csv",
@@ -592,7 +595,7 @@ def test_a_finished_import_is_not_run_again(area):
     ChildImport.objects.filter(pk=failed.pk).update(content=csv_text([row()]))
     failed.refresh_from_db()
 
-    again = imports.child_import_run(child_import=failed)
+    again = service.child_import_run(child_import=failed)
 
     assert again.status == ImportStatus.FAILED
     assert Child.objects.count() == 0
@@ -600,7 +603,7 @@ def test_a_finished_import_is_not_run_again(area):
 
 def test_a_run_whose_worker_died_is_run_again_from_the_start(area):
     # A killed worker leaves the import RUNNING and, its transaction rolled back, nothing written.
-    child_import = imports.child_import_create(
+    child_import = service.child_import_create(
         partnership=area.partnership,
         user=None,
         filename="a.csv",
@@ -620,7 +623,7 @@ def test_task_for_a_deleted_import_does_nothing(db):
 
 def test_create_queues_the_task_on_commit(area, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        child_import = imports.child_import_create(
+        child_import = service.child_import_create(
             partnership=area.partnership,
             user=None,
             filename="a.csv",
@@ -645,7 +648,7 @@ def test_an_unexpected_failure_marks_the_import_failed_and_writes_nothing(area, 
         )
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports.writing, "rows_write", broken)
+    monkeypatch.setattr(writing, "rows_write", broken)
 
     child_import = run(area.partnership, csv_text([row()]))
 
@@ -695,15 +698,13 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "sen2-csv.md"
 
 def test_documentation_covers_every_column_and_its_example_is_valid():
     text = DOC.read_text()
-    for column in imports.COLUMNS:
+    for column in COLUMNS:
         assert f"`{column.name}`" in text
         for code, _ in column.codes:
             assert f"`{code}`" in text
     example = re.search(r"```csv\n(.*?)```", text, re.S).group(1)
 
-    validation = imports.validate_rows(
-        example, agencies={"oakfield school": 1, "community health nhs trust": 2}
-    )
+    validation = validate_rows(example, agencies={"oakfield school": 1, "community health nhs trust": 2})
 
     assert validation.errors == []
     assert len(validation.rows) >= 3

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ehcp import imports
+from ehcp.imports import service
+from ehcp.imports.columns import COLUMNS
 from ehcp.models import Child, ChildImport, ImportStatus
 from ehcp.tests.test_imports import FIVE_CHILDREN, csv_text, row
 
@@ -18,7 +19,7 @@ def upload(client, content: bytes, name: str = "children.csv"):
 
 
 def stored(partnership, text: str, **fields) -> ChildImport:
-    child_import = imports.child_import_create(
+    child_import = service.child_import_create(
         partnership=partnership, user=None, filename="children.csv", content_bytes=text.encode(), queue=False
     )
     ChildImport.objects.filter(pk=child_import.pk).update(**fields)
@@ -96,7 +97,7 @@ def test_failed_import_lists_every_problem_and_says_nothing_was_imported(client,
             ]
         ),
     )
-    imports.child_import_run(child_import=child_import)
+    service.child_import_run(child_import=child_import)
     client.force_login(sqa_officer)
 
     html = client.get(reverse("ehcp:import-detail", args=[child_import.pk])).content.decode()
@@ -168,5 +169,5 @@ def test_upload_page_lists_own_recent_imports_and_the_columns(
     assert html.count("ours.csv") == 10
     assert "theirs.csv" not in html
     assert 'href="#columns"' in html and 'id="columns"' in html
-    for column in imports.COLUMNS:
+    for column in COLUMNS:
         assert f"<code>{column.name}</code>" in html

@@ -53,8 +53,8 @@ from feedback.models import (
     MeetingKind,
     ResponseSource,
 )
-from feedback.selectors import ComplaintFilters, complaints_filtered, compliments_filtered
 from feedback.selectors import advocacy as advocacy_selectors
+from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, compliments_filtered
 from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, invitations_filtered
 from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
 from feedback.services import advocacy as advocacy_services

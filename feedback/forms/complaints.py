@@ -7,7 +7,7 @@ from django import forms
 from ehcp.forms import ChildFilterField
 from feedback import access
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
-from feedback.selectors import ComplaintFilters
+from feedback.selectors.complaints import ComplaintFilters
 from qaf.access import user_access
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors_for, offer_agencies

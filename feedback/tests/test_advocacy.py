@@ -1,5 +1,5 @@
 """Advocacy quarterly returns: the rules of the return (one per quarter, frozen once submitted), who sees and
-writes what, the form's grid, the list's filters, CSV and query counts."""
+writes what, the form's grid and its errors, the list's filters, CSV and query counts."""
 
 from __future__ import annotations
 
@@ -423,3 +423,37 @@ def test_a_new_return_starts_at_the_last_quarter_that_ended_or_this_one_when_tha
 
     assert (first.initial["year"], first.initial["quarter"]) == last
     assert (then.initial["year"], then.initial["quarter"]) == (year, quarter)
+
+
+def test_an_empty_post_to_the_new_advocacy_return_page_says_what_is_missing(client, area, sqa_officer):
+    AgencyFactory(partnership=area.partnership, name="SENDIASS", kind=AgencyKind.ADVOCACY)
+    client.force_login(sqa_officer)
+
+    response = client.post(reverse("feedback:advocacy-create"), {})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def _csv_lines(response) -> list[str]:
+    return b"".join(response.streaming_content).decode().splitlines()
+
+
+def test_advocacy_csv_query_count_does_not_grow(client, area, sqa_officer, django_assert_max_num_queries):
+    agency = AgencyFactory(partnership=area.partnership, name="SENDIASS", kind=AgencyKind.ADVOCACY)
+
+    def add(start: int, count: int) -> None:
+        for i in range(start, start + count):
+            row = AdvocacyReturnFactory(agency=agency, year=2000 + i // 4, quarter=i % 4 + 1)
+            AdvocacyActivity.objects.create(
+                advocacy_return=row, activity_type="casework", level="3", count=i + 1
+            )
+
+    url = reverse("feedback:advocacy-list-csv")
+    client.force_login(sqa_officer)
+    add(0, 2)
+    with django_assert_max_num_queries(20) as few:
+        assert len(_csv_lines(client.get(url))) == 3
+    add(2, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_csv_lines(client.get(url))) == 23

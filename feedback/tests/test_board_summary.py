@@ -1,5 +1,6 @@
 """The six-monthly themed board summary: complaints, compliments, feedback, themes across them and the remedial
-actions they raised, and the learning recorded. Aggregates and learning only, for SQA officers and the board."""
+actions they raised, and the learning recorded. Aggregates and learning only, for SQA officers and the board. A
+half-year that is not one falls back on the last complete half."""
 
 from __future__ import annotations
 
@@ -64,6 +65,20 @@ def test_half_years():
     assert last_complete_half(dt.date(2026, 7, 1)) == HalfYear(2026, 1)
     assert last_complete_half(dt.date(2026, 6, 30)) == HalfYear(2025, 2)
     assert [h.key for h in halves_to_offer(dt.date(2026, 11, 23), 3)] == ["2026-H2", "2026-H1", "2025-H2"]
+
+
+@pytest.mark.parametrize("text", ["0000-H1", "0000-H2"])
+def test_a_half_year_with_no_dates_is_not_a_half_year(text):
+    assert HalfYear.parse(text) is None
+
+
+def test_board_summary_falls_back_on_a_year_zero_half(client, sqa_officer):
+    client.force_login(sqa_officer)
+
+    response = client.get(reverse("feedback:board-summary"), {"half": "0000-H1"})
+
+    assert response.status_code == 200
+    assert response.context["summary"].half == last_complete_half(timezone.localdate())
 
 
 # --- who may see it ----------------------------------------------------------------------------------------------

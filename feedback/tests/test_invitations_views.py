@@ -1,5 +1,6 @@
 """Invitation pages: permissions, the list with its filters, response rate, CSV and query count, inviting after a
-meeting (filled in from a review), the bulk run, the invitation's page, and the printable handouts."""
+meeting (filled in from a review), the bulk run, the invitation's page, and the printable handouts; odd query
+strings get a page or a 404, never a 500."""
 
 from __future__ import annotations
 
@@ -510,3 +511,84 @@ def test_handouts_leave_out_closed_and_unseen_invitations(client, area, agency_m
     assert response.context["left_out"] == 2
     assert client.get(reverse("feedback:invitation-handouts"), {"ids": str(other.pk)}).status_code == 404
     assert client.get(reverse("feedback:invitation-handouts"), {"ids": "1,x"}).status_code == 404
+
+
+# --- Bad input and query counts -----------------------------------------------------------------------------------
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("?page=abc", 200),
+        (f"?page={HUGE}", 200),
+        (f"?agency={HUGE}&form={HUGE}&term={HUGE}", 200),
+        ("?agency=abc&form=x&term=-1&status=zzz", 200),
+        ("?meeting_from_0=31&meeting_from_1=2&meeting_from_2=2026", 200),
+        ("?meeting_from_0=1&meeting_from_1=1&meeting_from_2=0001", 200),
+        (f"export.csv?agency={HUGE}", 200),
+        (f"new/?review={HUGE}", 404),
+        ("new/?review=abc", 404),
+        (f"handouts/?ids={HUGE}", 404),
+        ("handouts/?ids=-1,,", 404),
+        (f"handouts/?batch={HUGE}", 404),
+        ("handouts/?batch=abc", 404),
+        (f"{HUGE}/", 404),
+    ],
+)
+def test_odd_query_strings_get_a_page_not_a_500(client, agency_manager, invitation, path, status):
+    client.force_login(agency_manager)
+    assert client.get(f"/feedback/invitations/{path}").status_code == status
+
+
+def test_bad_dates_in_the_filters_are_shown_as_errors(client, agency_manager, invitation):
+    client.force_login(agency_manager)
+    response = client.get(
+        reverse("feedback:invitation-list"),
+        {"meeting_from_0": "31", "meeting_from_1": "2", "meeting_from_2": "2026", "status": "waiting"},
+    )
+    assert "must be a real date" in response.content.decode()
+    # The other filters still apply, and what was typed is kept.
+    assert response.context["form"]["meeting_from"].value() == ["31", "2", "2026"]
+    assert [row["invitation"] for row in response.context["rows"]] == [invitation]
+
+
+def test_csv_query_count_is_the_same_for_3_and_30(
+    client, area, sqa_officer, forms, django_assert_max_num_queries
+):
+    client.force_login(sqa_officer)
+    url = reverse("feedback:invitation-list-csv")
+    for _ in range(3):
+        FeedbackInvitationFactory(agency=area.school)
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(10) as small:
+        assert len(b"".join(client.get(url).streaming_content).splitlines()) == 4
+    for _ in range(27):
+        FeedbackInvitationFactory(agency=area.other_school, audience=Audience.PROFESSIONAL)
+    with django_assert_max_num_queries(10) as large:
+        assert len(b"".join(client.get(url).streaming_content).splitlines()) == 31
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_handouts_query_count_is_the_same_for_3_and_30(
+    client, area, agency_manager, forms, django_assert_max_num_queries
+):
+    client.force_login(agency_manager)
+
+    def make(n: int) -> str:
+        rows = [
+            FeedbackInvitationFactory(agency=area.school, delivery=Delivery.HANDOUT, contact="", sent_at=None)
+            for _ in range(n)
+        ]
+        return ",".join(str(row.pk) for row in rows)
+
+    url = reverse("feedback:invitation-handouts")
+    few = make(3)
+    client.get(url, {"ids": few})
+    with django_assert_max_num_queries(12) as small:
+        assert len(client.get(url, {"ids": few}).context["rows"]) == 3
+    many = make(30)
+    with django_assert_max_num_queries(12) as large:
+        assert len(client.get(url, {"ids": many}).context["rows"]) == 30
+    assert len(small.captured_queries) == len(large.captured_queries)

@@ -1,4 +1,6 @@
-"""The response service and the invitation token: the rules every public submission goes through."""
+"""The response service and the invitation token: the rules every public submission goes through, links of a
+partnership whose slug has capitals, and the low-rating alert (once, only for answers that count, retried when
+mail or Notify is down)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from feedback import tokens
@@ -19,12 +22,22 @@ from feedback.models import (
     FREE_TEXT_MAX_LENGTH,
     Audience,
     FeedbackAnswer,
+    FeedbackInvitation,
     FeedbackResponse,
+    QuestionKind,
     ResponseSource,
 )
 from feedback.services import responses
+from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.services.responses import InvitationUnusable, response_submit
-from feedback.tests.factories import FeedbackInvitationFactory, FeedbackResponseFactory, default_form
+from feedback.tests.factories import (
+    FeedbackFormVersionFactory,
+    FeedbackInvitationFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+    default_form,
+)
+from qaf import notify
 from qaf.models import Role
 from qaf.tests.factories import member
 
@@ -41,6 +54,11 @@ PARENT_ANSWERS = {
 @pytest.fixture
 def invitation(area):
     return FeedbackInvitationFactory(agency=area.sat)
+
+
+@pytest.fixture
+def forms(area):
+    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 # --- tokens ---------------------------------------------------------------------------------------------------
@@ -82,6 +100,19 @@ def test_public_ids_are_random_and_long(area):
     ids = {FeedbackInvitationFactory(agency=area.sat).public_id for _ in range(20)}
     assert len(ids) == 20
     assert all(len(public_id) >= 22 for public_id in ids)
+
+
+def test_a_partnership_slug_with_capitals_still_makes_working_links(client, area, forms):
+    # A SlugField takes capitals when an admin types the slug; the links must still work.
+    area.partnership.slug = "North-Area"
+    area.partnership.save(update_fields=["slug"])
+    invitation = FeedbackInvitationFactory(agency=area.school)
+    token = tokens.invitation_token(invitation)
+    assert token.startswith("North-Area.")
+    assert tokens.invitation_for_token(token) == invitation
+    response = client.get(reverse("feedback_public:form", args=[token]))
+    assert response.status_code == 200
+    assert "This link is not recognised" not in response.content.decode()
 
 
 # --- answers --------------------------------------------------------------------------------------------------
@@ -298,3 +329,79 @@ def test_no_alert_without_a_lowest_rating(invitation, django_capture_on_commit_c
             version=invitation.version, invitation=invitation, answers=PARENT_ANSWERS, submission_key="ok"
         )
     assert mail.outbox == []
+
+
+def test_an_answer_that_does_not_count_never_raises_the_low_rating_alert(
+    area, django_capture_on_commit_callbacks
+):
+    member(area.school, Role.AGENCY_MANAGER, username="school.boss")
+    version = FeedbackFormVersionFactory(form__partnership=area.partnership)
+    FeedbackQuestionFactory(
+        version=version,
+        code="sure",
+        kind=QuestionKind.YES_NO,
+        options=[
+            {"value": "yes", "label": "Yes", "score": 1},
+            {"value": "no", "label": "No", "score": 0},
+            {"value": "not_sure", "label": "Not sure", "score": None},
+        ],
+    )
+    FeedbackQuestionFactory(
+        version=version,
+        code="advice",
+        options=[
+            {"value": "well", "label": "Well", "score": 2},
+            {"value": "badly", "label": "Badly", "score": 1},
+            {"value": "none", "label": "I gave no advice", "score": None},
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for key, answers in [
+            ("a", {"sure": "not_sure", "advice": "none"}),
+            ("b", {"sure": "no", "advice": "well"}),
+        ]:
+            response_submit(
+                version=version,
+                answers=answers,
+                submission_key=key,
+                partnership=area.partnership,
+                agency=area.school,
+            )
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response_submit(
+            version=version,
+            answers={"sure": "yes", "advice": "badly"},
+            submission_key="c",
+            partnership=area.partnership,
+            agency=area.school,
+        )
+    assert len(mail.outbox) == 1
+    assert FeedbackInvitation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "error",
+    [smtplib.SMTPException("down"), notify.NotifyError("Notify could not be reached: timed out")],
+)
+def test_the_low_rating_alert_is_retried_when_mail_or_notify_is_down(
+    area, error, django_capture_on_commit_callbacks
+):
+    member(area.sat, Role.AGENCY_MANAGER, username="sat.boss")
+    invitation = FeedbackInvitationFactory(agency=area.sat)
+    with mock.patch("django.core.mail.send_mail", side_effect=error):
+        with pytest.raises(Retry):
+            with django_capture_on_commit_callbacks(execute=True):
+                response_submit(
+                    version=invitation.version,
+                    invitation=invitation,
+                    answers={
+                        "meeting_overall": "very_poor",
+                        "listened": "completely",
+                        "papers_in_time": "yes",
+                        "child_views": "well",
+                        "next_steps": "no",
+                    },
+                    submission_key="low",
+                )
+    assert FeedbackResponse.objects.get().alerted_at is None

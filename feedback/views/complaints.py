@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from audits import access as audits_access
-from feedback import access, selectors, services
-from feedback.forms import (
+from feedback import access
+from feedback.forms.complaints import (
     ComplaintChangeForm,
     ComplaintFilterForm,
     ComplaintForm,
@@ -27,7 +27,8 @@ from feedback.forms import (
     ComplimentForm,
 )
 from feedback.models import Complaint
-from feedback.selectors import complaints as complaint_selectors
+from feedback.selectors import complaints as selectors
+from feedback.services import complaints as services
 from qaf.csvexport import csv_response
 from qaf.pages import apply_errors, posted
 
@@ -64,10 +65,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         access.visible_complaints(request.user), form.filters(), today=today
     ).select_related("agency", "child")
     if _wants_csv(request):
-        rows = complaint_selectors.complaint_csv_rows(complaints, today=today)
-        return csv_response(
-            f"complaints-{today.isoformat()}.csv", complaint_selectors.COMPLAINT_CSV_COLUMNS, rows
-        )
+        rows = selectors.complaint_csv_rows(complaints, today=today)
+        return csv_response(f"complaints-{today.isoformat()}.csv", selectors.COMPLAINT_CSV_COLUMNS, rows)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in page.object_list]
     context = {
@@ -111,9 +110,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "themes": list(complaint.themes.all()),
         "events": _event_rows(complaint),
         "can_change": access.can_change(user, complaint),
-        "actions": list(
-            complaint_selectors.actions_raised_from(complaint, audits_access.visible_actions(user))
-        ),
+        "actions": list(selectors.actions_raised_from(complaint, audits_access.visible_actions(user))),
         "raise_url": raise_url,
     }
     return render(request, "feedback/complaint_detail.html", context)
@@ -194,8 +191,8 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
         name = f"compliments-{timezone.localdate().isoformat()}.csv"
         return csv_response(
             name,
-            complaint_selectors.COMPLIMENT_CSV_COLUMNS,
-            complaint_selectors.compliment_csv_rows(compliments),
+            selectors.COMPLIMENT_CSV_COLUMNS,
+            selectors.compliment_csv_rows(compliments),
         )
     page = Paginator(compliments, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -15,8 +15,10 @@ from time import perf_counter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ehcp import imports
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, SettingType
+from ehcp.imports import writing
+from ehcp.imports.columns import COLUMNS
+from ehcp.imports.validation import validate_rows
 from qaf.models import Agency, AgencyKind, Partnership
 
 
@@ -26,7 +28,7 @@ def synthetic_csv(rows: int, agency_names: list[str], *, seed: int = 1, today: d
     today = today or dt.date.today()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([column.name for column in imports.COLUMNS])
+    writer.writerow([column.name for column in COLUMNS])
     needs, settings_ = [c for c, _ in PrimaryNeed.choices], [c for c, _ in SettingType.choices]
     exceptions = [c for c, _ in AssessmentException.choices if c]
     reasons = [c for c, _ in PlanEndReason.choices]
@@ -111,12 +113,12 @@ class Command(BaseCommand):
         self, label: str, partnership: Partnership, text: str, agency_ids: dict[str, int], rows: int
     ) -> None:
         start = perf_counter()
-        validation = imports.validate_rows(text, agencies=agency_ids)
+        validation = validate_rows(text, agencies=agency_ids)
         checked = perf_counter()
         if validation.errors:
             raise CommandError(f"The synthetic file is not valid: {validation.errors[:3]}")
         with transaction.atomic():
-            imports.rows_write(partnership=partnership, rows=validation.rows, columns=validation.columns)
+            writing.rows_write(partnership=partnership, rows=validation.rows, columns=validation.columns)
         written = perf_counter()
         total = written - start
         self.stdout.write(

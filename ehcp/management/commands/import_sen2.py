@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ehcp import imports
+from ehcp.imports import service
 from ehcp.models import ImportStatus
 from qaf.models import Partnership, User
 
@@ -40,12 +40,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
         try:
-            child_import = imports.child_import_create(
+            child_import = service.child_import_create(
                 partnership=target, user=uploader, filename=path.name, content_bytes=content, queue=False
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        child_import = imports.child_import_run(child_import=child_import)
+        child_import = service.child_import_run(child_import=child_import)
         if child_import.status != ImportStatus.DONE:
             for error in child_import.errors:
                 where = (

@@ -1,4 +1,5 @@
-"""Feedback responses for staff: who sees which, the filters, the CSV, the response page and tagging themes."""
+"""Feedback responses for staff: who sees which, the filters, the CSV, the response page and tagging themes
+(untagging them all included)."""
 
 from __future__ import annotations
 
@@ -427,3 +428,23 @@ def test_scored_answers_have_no_tag_page(client, sqa_officer, school_response):
     response = client.get(reverse("feedback:response-tag", args=[school_response.pk, rating.pk]))
 
     assert response.status_code == 404
+
+
+def test_untagging_every_theme_is_a_post_with_no_themes(client, area, sqa_officer):
+    """Saving the tag page with no box ticked records that the answer fits no theme (the service's contract)."""
+    theme = Theme.objects.create(partnership=area.partnership, name="Communication")
+    response = response_with_answers(
+        version=default_form(area.partnership, Audience.PARENT_CARER),
+        agency=area.school,
+        answers={"do_better": "Send papers earlier"},
+    )
+    answer = response.answers.get(question__code="do_better")
+    answer.themes.set([theme])
+    client.force_login(sqa_officer)
+
+    page = client.post(reverse("feedback:response-tag", args=[response.pk, answer.pk]), {})
+
+    assert page.status_code == 302
+    answer.refresh_from_db()
+    assert answer.themes.count() == 0
+    assert answer.tagged_at is not None and answer.tagged_by == sqa_officer

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from ehcp.imports import size_label
+from ehcp.imports.service import size_label
 
 
 class ChildImportForm(forms.Form):

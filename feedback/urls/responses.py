@@ -1,5 +1,5 @@
 """Routes of the feedback responses: the list and its CSV, one response, tagging an answer, and the analysis.
-Included from feedback/urls.py under /feedback/responses/, in the "feedback" namespace."""
+Included from feedback.urls under /feedback/responses/, in the "feedback" namespace."""
 
 from django.urls import path
 

@@ -1,4 +1,5 @@
-"""Pages and API: who sees and changes what, response shape, and constant query counts."""
+"""Complaint and compliment pages and API: who sees and changes what, response shape, constant query counts,
+the answer to an empty POST, and changing a complaint about an agency that has since closed."""
 
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ def test_practitioner_may_not_log(client, practitioner):
 
 
 def test_detail_shows_history_of_changes(client, area, agency_manager, sqa_officer):
-    from feedback import services
+    from feedback.services import complaints as services
 
     complaint = services.complaint_log(
         by=agency_manager,
@@ -285,3 +286,74 @@ def test_analysis_counts_the_whole_partnership_and_only_it(area, other_area, sqa
     assert list(complaints) == [mine]
     assert compliments.count() == 1
     assert [qs.exists() for qs in access.analysis_scope(agency_manager)] == [False, False]
+
+
+# --- Empty and partial posts --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["feedback:complaint-log", "feedback:compliment-log"])
+def test_an_empty_post_to_a_log_page_says_what_is_missing(client, sqa_officer, name):
+    client.force_login(sqa_officer)
+
+    response = client.post(reverse(name), {})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert "There is a problem" in response.content.decode()
+    assert not Complaint.objects.exists() and not Compliment.objects.exists()
+
+
+def test_an_empty_post_to_the_complaint_change_page_changes_nothing_and_says_why(client, area, sqa_officer):
+    complaint = ComplaintFactory(agency=area.school, summary="Papers late")
+    client.force_login(sqa_officer)
+
+    response = client.post(reverse("feedback:complaint-change", args=[complaint.pk]), {})
+
+    assert response.status_code == 400
+    assert "summary" in response.context["form"].errors
+    complaint.refresh_from_db()
+    assert complaint.summary == "Papers late"
+
+
+# --- A complaint about an agency that has since closed ------------------------------------------------------------
+
+
+def test_changing_a_complaint_of_a_closed_agency_keeps_it_about_that_agency(client, area, sqa_officer):
+    complaint = ComplaintFactory(agency=area.school, summary="Papers late")
+    area.school.is_active = False
+    area.school.save(update_fields=["is_active"])
+    client.force_login(sqa_officer)
+    url = reverse("feedback:complaint-change", args=[complaint.pk])
+
+    form = client.get(url).context["form"]
+    assert area.school in form.fields["agency"].queryset
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value not in (None, "") and name not in ("themes", "received_on", "responded_on")
+    }
+    data.update(
+        agency=area.school.pk,
+        summary="Papers sent late twice",
+        received_on_0=complaint.received_on.day,
+        received_on_1=complaint.received_on.month,
+        received_on_2=complaint.received_on.year,
+    )
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    complaint.refresh_from_db()
+    assert complaint.agency == area.school
+    assert complaint.summary == "Papers sent late twice"
+
+
+def test_the_change_form_offers_no_closed_agency_other_than_the_complaints(client, area, sqa_officer):
+    complaint = ComplaintFactory(agency=area.school)
+    area.other_school.is_active = False
+    area.other_school.save(update_fields=["is_active"])
+    client.force_login(sqa_officer)
+
+    form = client.get(reverse("feedback:complaint-change", args=[complaint.pk])).context["form"]
+
+    assert area.school in form.fields["agency"].queryset
+    assert area.other_school not in form.fields["agency"].queryset

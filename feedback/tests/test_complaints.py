@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ehcp.tests.factories import ChildFactory
-from feedback import selectors, services
 from feedback.models import Complaint, ComplaintEvent, ComplaintOutcome
+from feedback.selectors import complaints as selectors
+from feedback.services import complaints as services
 from feedback.tests.factories import ComplaintFactory, ComplimentFactory
 from qaf.models import Theme
 

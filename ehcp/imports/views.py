@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ehcp import access, imports
-from ehcp.forms_import import ChildImportForm
+from ehcp import access
+from ehcp.imports import selectors, service
+from ehcp.imports.columns import COLUMNS
+from ehcp.imports.forms import ChildImportForm
 from ehcp.models import ImportStatus
 
 RECENT_IMPORTS = 10
@@ -23,7 +25,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            child_import = imports.child_import_create(
+            child_import = service.child_import_create(
                 partnership=request.user.partnership,
                 user=request.user,
                 filename=upload.name,
@@ -38,9 +40,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "ehcp/import_upload.html",
         {
             "form": form,
-            "columns": imports.COLUMNS,
-            "max_size": imports.size_label(settings.QAF_IMPORT_MAX_BYTES),
-            "recent_imports": imports.child_imports_for_user(request.user)[:RECENT_IMPORTS],
+            "columns": COLUMNS,
+            "max_size": service.size_label(settings.QAF_IMPORT_MAX_BYTES),
+            "recent_imports": selectors.child_imports_for_user(request.user)[:RECENT_IMPORTS],
         },
     )
 
@@ -49,7 +51,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_import(request.user):
         raise PermissionDenied
-    child_import = imports.child_import_get_for_user(request.user, pk)
+    child_import = selectors.child_import_get_for_user(request.user, pk)
     return render(
         request,
         "ehcp/import_detail.html",
