@@ -15,7 +15,7 @@ APPS = ("qaf", "ehcp", "feedback", "reporting")
 SPLIT = ("urls_", "views_", "forms_", "tasks_")
 # Packages of modules that are imported one by one (models packages are left out: Django loads models from the
 # package itself).
-PACKAGES = ("feedback/views", "feedback/selectors", "feedback/forms", "ehcp/imports")
+PACKAGES = ("feedback/views", "feedback/selectors", "feedback/forms", "feedback/services", "ehcp/imports")
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -25,7 +25,7 @@ from demo import children as demo_children
 from demo import partnership as demo_partnership
 from demo import tools as demo_tools
 from demo import voice as demo_voice
-from feedback import services as feedback_services
+from feedback.services import complaints as feedback_complaints
 from qaf.models import Partnership, User
 
 DEFAULT_SEED = 2025
@@ -56,7 +56,7 @@ def demo_delete(partnership: Partnership) -> None:
     # Audits, plans, complaints, compliments, feedback and advocacy returns protect the children, agencies and
     # tools they point at: they go first.
     demo_audits.delete_demo_audits(partnership)
-    feedback_services.partnership_feedback_delete(partnership=partnership)
+    feedback_complaints.partnership_feedback_delete(partnership=partnership)
     demo_children.children_delete(partnership=partnership)
     demo_partnership.partnership_delete(partnership=partnership)
 
