@@ -21,7 +21,14 @@ from django.db.models import Max
 from audits.grading import NOT_APPLICABLE
 from audits.models import AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
 from qaf.models import Partnership, User
-from qaf.versioning.services import Lifecycle, change_note_clean, moved, rows_delete, text_clean
+from qaf.versioning.services import (
+    Lifecycle,
+    change_note_clean,
+    moved,
+    row_update,
+    rows_delete,
+    text_clean,
+)
 
 LEVELS = (1, 2, 3, 4)
 MAX_WEIGHT = Decimal("100")
@@ -203,9 +210,7 @@ def section_update(*, section: ToolSection, title: str, code: str = "", weight=1
     version = LIFECYCLE.locked_draft(section.version)
     fields = _section_fields(code=code, title=title, weight=weight)
     _code_free(version, fields["code"], exclude_pk=section.pk)
-    ToolSection.objects.filter(pk=section.pk).update(**fields)
-    section.refresh_from_db()
-    return section
+    return row_update(section, fields)
 
 
 @transaction.atomic
@@ -263,9 +268,7 @@ def question_update(
     fields = _question_fields(
         text=text, guidance=guidance, weight=weight, allow_not_applicable=allow_not_applicable
     )
-    ToolQuestion.objects.filter(pk=question.pk).update(**fields)
-    question.refresh_from_db()
-    return question
+    return row_update(question, fields)
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from audits.selectors import tools as selectors
 from audits.services import tools as services
 from qaf import pages
 from qaf.pages import apply_errors, form_saved
-from qaf.versioning.views import VersionPages
+from qaf.versioning.views import VersionPages, move_offset, row_or_404
 
 PAGE_SIZE = 50
 
@@ -50,19 +50,14 @@ def _plain(weight: Decimal) -> str:
 
 
 def _section(version: AuditToolVersion, section_pk: int) -> ToolSection:
-    for section in version.sections.all():
-        if section.pk == section_pk:
-            return section
-    raise Http404("No such section")
+    return row_or_404(version.sections.all(), section_pk, "section")
 
 
 def _question(version: AuditToolVersion, question_pk: int) -> ToolQuestion:
-    for section in version.sections.all():
-        for question in section.questions.all():
-            if question.pk == question_pk:
-                question.section = section
-                return question
-    raise Http404("No such question")
+    by_question = {q: s for s in version.sections.all() for q in s.questions.all()}
+    question = row_or_404(by_question, question_pk, "question")
+    question.section = by_question[question]
+    return question
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -154,14 +149,6 @@ def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpRespon
     )
 
 
-def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse:
-    return render(
-        request,
-        "qaf/versioning/item_form.html",
-        {"version": version, "form": form, "title": title, "back": back},
-    )
-
-
 @draft_view
 def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
     form = SectionForm(pages.posted(request))
@@ -172,7 +159,7 @@ def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse
         "Section added",
         _version_url(version),
     )
-    return done or _item_page(request, version, form, title="Add a section", back=_version_url(version))
+    return done or PAGES.item_page(request, version, form, title="Add a section", back=_version_url(version))
 
 
 @draft_view
@@ -186,7 +173,7 @@ def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: in
     done = form_saved(
         request, form, lambda data: services.section_update(section=section, **data), "Section saved", to
     )
-    return done or _item_page(request, version, form, title=f"Change section {section}", back=to)
+    return done or PAGES.item_page(request, version, form, title=f"Change section {section}", back=to)
 
 
 @draft_view
@@ -197,7 +184,7 @@ def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: in
     done = form_saved(
         request, form, lambda data: services.question_add(section=section, **data), "Question added", to
     )
-    return done or _item_page(request, version, form, title=f"Add a question to {section}", back=to)
+    return done or PAGES.item_page(request, version, form, title=f"Add a question to {section}", back=to)
 
 
 @draft_view
@@ -214,7 +201,7 @@ def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: 
     done = form_saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved", to
     )
-    return done or _item_page(request, version, form, title="Change the question", back=to)
+    return done or PAGES.item_page(request, version, form, title="Change the question", back=to)
 
 
 @draft_view
@@ -226,17 +213,14 @@ def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: 
         services.section_remove(section=section)
         return _version_url(version)
 
-    return PAGES.confirm(
+    return PAGES.remove(
         request,
         version,
         title=f"Remove section {section}?",
         body=f"Its {count} question{'s' if count != 1 else ''} will be removed too.",
-        button="Remove section",
+        what="section",
         act=act,
-        done="Section removed",
         back=_version_url(version, f"section-{section.pk}"),
-        warning=True,
-        danger=True,
     )
 
 
@@ -248,29 +232,22 @@ def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk
         services.question_remove(question=question)
         return _version_url(version, f"section-{question.section_id}")
 
-    return PAGES.confirm(
+    return PAGES.remove(
         request,
         version,
         title="Remove this question?",
         body=question.text,
-        button="Remove question",
+        what="question",
         act=act,
-        done="Question removed",
         back=_version_url(version, f"question-{question.pk}"),
-        warning=True,
-        danger=True,
     )
-
-
-def _offset(request: HttpRequest) -> int:
-    return -1 if request.POST.get("direction") == "up" else 1
 
 
 @require_POST
 @draft_view
 def section_move(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
-    services.section_move(section=section, offset=_offset(request))
+    services.section_move(section=section, offset=move_offset(request))
     return redirect(_version_url(version, f"section-{section.pk}"))
 
 
@@ -278,7 +255,7 @@ def section_move(request: HttpRequest, version: AuditToolVersion, section_pk: in
 @draft_view
 def question_move(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
     question = _question(version, question_pk)
-    services.question_move(question=question, offset=_offset(request))
+    services.question_move(question=question, offset=move_offset(request))
     return redirect(_version_url(version, f"question-{question.pk}"))
 
 

@@ -44,6 +44,7 @@ from qaf.versioning.services import (
     VersionFrozen,
     change_note_clean,
     moved,
+    row_update,
     rows_delete,
     text_clean,
 )
@@ -450,9 +451,7 @@ def question_update(
     stored = FeedbackQuestion.objects.get(pk=question.pk)
     if version.form.easy_read:
         fields["options"] = _keep_option_pictures(stored.options, fields["options"])
-    FeedbackQuestion.objects.filter(pk=question.pk).update(**fields)
-    question.refresh_from_db()
-    return question
+    return row_update(question, fields)
 
 
 @transaction.atomic

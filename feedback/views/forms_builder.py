@@ -39,6 +39,7 @@ from qaf.csvexport import csv_response
 from qaf.pages import apply_errors, form_saved
 from qaf.versioning import views as versioning
 from qaf.versioning.selectors import current_version
+from qaf.versioning.views import move_offset, row_or_404
 
 PAGE_SIZE = 50
 
@@ -58,11 +59,9 @@ draft_view = PAGES.draft_view
 
 
 def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestion:
-    for question in version.questions.all():
-        if question.pk == question_pk:
-            question.version = version
-            return question
-    raise Http404("No such question")
+    question = row_or_404(version.questions.all(), question_pk, "question")
+    question.version = version
+    return question
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -195,16 +194,8 @@ def version_edit(request: HttpRequest, version: FeedbackFormVersion) -> HttpResp
         "Texts saved",
         _version_url(version),
     )
-    return done or _item_page(
+    return done or PAGES.item_page(
         request, version, form, title="Change the texts respondents see", back=_version_url(version)
-    )
-
-
-def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse:
-    return render(
-        request,
-        "qaf/versioning/item_form.html",
-        {"version": version, "form": form, "title": title, "back": back},
     )
 
 
@@ -228,7 +219,7 @@ def question_add(request: HttpRequest, version: FeedbackFormVersion) -> HttpResp
     done = _question_saved(
         request, form, lambda data: services.question_add(version=version, **data), "Question added"
     )
-    return done or _item_page(
+    return done or PAGES.item_page(
         request, version, form, title="Add a question", back=_version_url(version, "questions")
     )
 
@@ -251,7 +242,7 @@ def question_change(request: HttpRequest, version: FeedbackFormVersion, question
     done = _question_saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved"
     )
-    return done or _item_page(
+    return done or PAGES.item_page(
         request,
         version,
         form,
@@ -268,17 +259,14 @@ def question_delete(request: HttpRequest, version: FeedbackFormVersion, question
         services.question_delete(question=question)
         return _version_url(version, "questions")
 
-    return PAGES.confirm(
+    return PAGES.remove(
         request,
         version,
         title="Remove this question?",
         body=question.text,
-        button="Remove question",
+        what="question",
         act=act,
-        done="Question removed",
         back=_version_url(version, f"question-{question.pk}"),
-        warning=True,
-        danger=True,
     )
 
 
@@ -286,8 +274,7 @@ def question_delete(request: HttpRequest, version: FeedbackFormVersion, question
 @draft_view
 def question_move(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
     question = _question(version, question_pk)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    services.question_move(question=question, offset=offset)
+    services.question_move(question=question, offset=move_offset(request))
     return redirect(_version_url(version, f"question-{question.pk}"))
 
 

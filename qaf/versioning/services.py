@@ -25,6 +25,7 @@ FROZEN = "An approved version cannot be changed; make a new version"
 CHANGE_NOTE_MAX = 5000
 
 V = TypeVar("V", bound=TemplateVersion)
+M = TypeVar("M", bound=Model)
 
 
 class VersionFrozen(PermissionDenied):
@@ -57,6 +58,13 @@ def moved(ids: list[int], pk: int, offset: int) -> list[int]:
     ids = list(ids)
     ids.insert(to, ids.pop(at))
     return ids
+
+
+def row_update(row: M, fields: dict) -> M:
+    """Write `fields` to a row of draft content and return it as stored."""
+    type(row).objects.filter(pk=row.pk).update(**fields)
+    row.refresh_from_db()
+    return row
 
 
 def rows_delete(rows: QuerySet, *, refused: str) -> None:

@@ -8,21 +8,23 @@ which call these and add what only its content has.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from qaf import pages
 from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus
 from qaf.versioning.selectors import current_version, draft_version
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,30 +48,16 @@ class VersionPages:
     frozen_reason: str
 
     @property
-    def list_name(self) -> str:
-        return f"{self.urls}-list"
-
-    @property
-    def detail_name(self) -> str:
-        return f"{self.urls}-detail"
-
-    @property
-    def version_name(self) -> str:
-        return f"{self.urls}-version"
-
-    @property
-    def new_name(self) -> str:
-        return f"{self.urls}-version-new"
-
-    @property
-    def approve_name(self) -> str:
-        return f"{self.urls}-version-approve"
+    def names(self) -> dict[str, str]:
+        """The url names of the pages every template has, for the shared templates' {% url %} tags."""
+        pages = ("list", "detail", "version", "version-new", "version-approve")
+        return {page.replace("-", "_"): f"{self.urls}-{page}" for page in pages}
 
     def template_url(self, template: VersionedTemplate) -> str:
-        return reverse(self.detail_name, args=[template.pk])
+        return reverse(f"{self.urls}-detail", args=[template.pk])
 
     def version_url(self, version: TemplateVersion, anchor: str = "") -> str:
-        url = reverse(self.version_name, args=[version.template_id, version.number])
+        url = reverse(f"{self.urls}-version", args=[version.template_id, version.number])
         return f"{url}#{anchor}" if anchor else url
 
     def require_manage(self, request: HttpRequest) -> None:
@@ -121,10 +109,30 @@ class VersionPages:
             "versioning": self,
         }
 
+    def item_page(
+        self, request: HttpRequest, version: TemplateVersion, form: forms.Form, *, title: str, back: str
+    ) -> HttpResponse:
+        """The page of a form that adds or changes one thing in a draft (a section, a question, its texts)."""
+        context = {"version": version, "form": form, "title": title, "back": back}
+        return render(request, "qaf/versioning/item_form.html", context)
+
     def confirm(self, request: HttpRequest, version: TemplateVersion, **kwargs) -> HttpResponse:
         """A confirmation page about one version (see `confirm`)."""
         caption = f"{version.template.name}, version {version.number}"
         return confirm(request, caption=caption, version=version, **kwargs)
+
+    def remove(self, request: HttpRequest, version: TemplateVersion, *, what: str, **kwargs) -> HttpResponse:
+        """A confirmation page that removes `what` ("section", "question") from a draft: the body is a
+        warning and the button red."""
+        return self.confirm(
+            request,
+            version,
+            button=f"Remove {what}",
+            done=f"{what.capitalize()} removed",
+            warning=True,
+            danger=True,
+            **kwargs,
+        )
 
     def approve(
         self,
@@ -189,6 +197,19 @@ class VersionPages:
             back=self.version_url(version),
             form=form,
         )
+
+
+def move_offset(request: HttpRequest) -> int:
+    """-1 for the "Move up" button, +1 for "Move down"."""
+    return -1 if request.POST.get("direction") == "up" else 1
+
+
+def row_or_404(rows: Iterable[T], pk: int, what: str) -> T:
+    """The row with this pk among a version's (prefetched) rows; Http404 when it belongs to another version."""
+    row = next((row for row in rows if row.pk == pk), None)
+    if row is None:
+        raise Http404(f"No such {what}")
+    return row
 
 
 def confirm(
