@@ -208,18 +208,14 @@ def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: 
 def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
     count = len(section.questions.all())
-
-    def act() -> str:
-        services.section_remove(section=section)
-        return _version_url(version)
-
     return PAGES.remove(
         request,
         version,
         title=f"Remove section {section}?",
         body=f"Its {count} question{'s' if count != 1 else ''} will be removed too.",
         what="section",
-        act=act,
+        remove=lambda: services.section_remove(section=section),
+        then=_version_url(version),
         back=_version_url(version, f"section-{section.pk}"),
     )
 
@@ -227,18 +223,14 @@ def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: 
 @draft_view
 def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
     question = _question(version, question_pk)
-
-    def act() -> str:
-        services.question_remove(question=question)
-        return _version_url(version, f"section-{question.section_id}")
-
     return PAGES.remove(
         request,
         version,
         title="Remove this question?",
         body=question.text,
         what="question",
-        act=act,
+        remove=lambda: services.question_remove(question=question),
+        then=_version_url(version, f"section-{question.section_id}"),
         back=_version_url(version, f"question-{question.pk}"),
     )
 

@@ -254,18 +254,14 @@ def question_change(request: HttpRequest, version: FeedbackFormVersion, question
 @draft_view
 def question_delete(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
     question = _question(version, question_pk)
-
-    def act() -> str:
-        services.question_delete(question=question)
-        return _version_url(version, "questions")
-
     return PAGES.remove(
         request,
         version,
         title="Remove this question?",
         body=question.text,
         what="question",
-        act=act,
+        remove=lambda: services.question_delete(question=question),
+        then=_version_url(version, "questions"),
         back=_version_url(version, f"question-{question.pk}"),
     )
 

@@ -121,13 +121,28 @@ class VersionPages:
         caption = f"{version.template.name}, version {version.number}"
         return confirm(request, caption=caption, version=version, **kwargs)
 
-    def remove(self, request: HttpRequest, version: TemplateVersion, *, what: str, **kwargs) -> HttpResponse:
-        """A confirmation page that removes `what` ("section", "question") from a draft: the body is a
-        warning and the button red."""
+    def remove(
+        self,
+        request: HttpRequest,
+        version: TemplateVersion,
+        *,
+        what: str,
+        remove: Callable[[], Any],
+        then: str,
+        **kwargs,
+    ) -> HttpResponse:
+        """A confirmation page that removes `what` ("section", "question") from a draft with `remove()`, then
+        goes to `then`: the body is a warning and the button red."""
+
+        def act() -> str:
+            remove()
+            return then
+
         return self.confirm(
             request,
             version,
             button=f"Remove {what}",
+            act=act,
             done=f"{what.capitalize()} removed",
             warning=True,
             danger=True,
