@@ -251,15 +251,11 @@ def question_move(request: HttpRequest, version: AuditToolVersion, question_pk: 
     return redirect(_version_url(version, f"question-{question.pk}"))
 
 
-@draft_view
-def version_approve(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
-    return PAGES.approve(
-        request,
-        version,
-        approve=services.tool_version_approve,
-        body="Once approved, this version cannot be changed: new audits will use it.",
-        retire_note="audits that used it keep it",
-    )
+version_approve = PAGES.approve_view(
+    approve=services.tool_version_approve,
+    body="Once approved, this version cannot be changed: new audits will use it.",
+    retire_note="audits that used it keep it",
+)
 
 
 @draft_view
@@ -282,9 +278,4 @@ def version_discard(request: HttpRequest, version: AuditToolVersion) -> HttpResp
     )
 
 
-@login_required
-def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """Make a new draft copied from any version (usually the current one; a retired one to go back to it)."""
-    return PAGES.new_version(
-        request, pk, number, form_class=ChangeNoteForm, new_from=services.tool_version_new_from
-    )
+version_new = PAGES.new_version_view(form_class=ChangeNoteForm, new_from=services.tool_version_new_from)

@@ -274,25 +274,15 @@ def question_move(request: HttpRequest, version: FeedbackFormVersion, question_p
     return redirect(_version_url(version, f"question-{question.pk}"))
 
 
-@draft_view
-def version_approve(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
-    return PAGES.approve(
-        request,
-        version,
-        approve=services.version_approve,
-        body="Once approved, this version cannot be changed: new invitations with this form use it. Whether "
-        "invitations use the form at all is set by its defaults, on the form's page.",
-        retire_note="responses already given to it stay with it",
-        problems=services.version_problems(version),
-    )
+version_approve = PAGES.approve_view(
+    approve=services.version_approve,
+    body="Once approved, this version cannot be changed: new invitations with this form use it. Whether "
+    "invitations use the form at all is set by its defaults, on the form's page.",
+    retire_note="responses already given to it stay with it",
+    problems=services.version_problems,
+)
 
-
-@login_required
-def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """Make a new draft copied from a version (usually the current one)."""
-    return PAGES.new_version(
-        request, pk, number, form_class=ChangeNoteForm, new_from=services.version_new_from
-    )
+version_new = PAGES.new_version_view(form_class=ChangeNoteForm, new_from=services.version_new_from)
 
 
 # --- what a form is for, defaults, retiring -------------------------------------------------------------------

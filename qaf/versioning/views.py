@@ -149,69 +149,75 @@ class VersionPages:
             **kwargs,
         )
 
-    def approve(
+    def approve_view(
         self,
-        request: HttpRequest,
-        version: TemplateVersion,
         *,
         approve: Callable[..., Any],
         body: str,
         retire_note: str,
-        **extra,
-    ) -> HttpResponse:
-        """The page that approves a draft with `approve(version=, user=)`: `body` says what approving means,
-        and `retire_note` what happens to what used the version it retires."""
-        current = version.template.versions.filter(status=VersionStatus.APPROVED).first()
-        retire = f" Version {current.number} will be retired; {retire_note}." if current else ""
+        problems: Callable[[Any], list[str]] | None = None,
+    ) -> Callable[..., HttpResponse]:
+        """The page that approves a draft with `approve(version=, user=)`, reached as (request, pk, number):
+        `body` says what approving means, `retire_note` what happens to what used the version it retires, and
+        `problems(version)` lists what stops approval before the button is pressed."""
 
-        def act() -> str:
-            approve(version=version, user=request.user)
-            return self.version_url(version)
+        @self.draft_view
+        def view(request: HttpRequest, version: TemplateVersion) -> HttpResponse:
+            current = version.template.versions.filter(status=VersionStatus.APPROVED).first()
+            retire = f" Version {current.number} will be retired; {retire_note}." if current else ""
 
-        return self.confirm(
-            request,
-            version,
-            title=f"Approve version {version.number} of {version.template.name}?",
-            body=body + retire,
-            button="Approve version",
-            act=act,
-            done=f"Version {version.number} approved",
-            back=self.version_url(version),
-            warning=True,
-            **extra,
-        )
+            def act() -> str:
+                approve(version=version, user=request.user)
+                return self.version_url(version)
 
-    def new_version(
-        self,
-        request: HttpRequest,
-        pk: int,
-        number: int,
-        *,
-        form_class: type[forms.Form],
-        new_from: Callable[..., TemplateVersion],
-    ) -> HttpResponse:
-        """The page that makes a new draft copied from a version with `new_from(version=, user=,
-        change_note=)`, asking for the note of what will change in `form_class`."""
-        version = self.load_version(request.user, pk, number)
-        self.require_manage(request)
-        form = form_class(pages.posted(request))
+            return self.confirm(
+                request,
+                version,
+                title=f"Approve version {version.number} of {version.template.name}?",
+                body=body + retire,
+                button="Approve version",
+                act=act,
+                done=f"Version {version.number} approved",
+                back=self.version_url(version),
+                warning=True,
+                problems=problems(version) if problems else [],
+            )
 
-        def act() -> str:
-            new = new_from(version=version, user=request.user, change_note=form.cleaned_data["change_note"])
-            return self.version_url(new)
+        return view
 
-        return self.confirm(
-            request,
-            version,
-            title=f"Make a new version of {version.template.name}",
-            body=f"The new draft starts as a copy of version {version.number}. Version {version.number} and "
-            f"the {self.kept} stay exactly as they are.",
-            button="Make a new version",
-            act=act,
-            done="New draft version made: change it, then approve it",
-            back=self.version_url(version),
-            form=form,
-        )
+    def new_version_view(
+        self, *, form_class: type[forms.Form], new_from: Callable[..., TemplateVersion]
+    ) -> Callable[..., HttpResponse]:
+        """The page that makes a new draft copied from any version (usually the current one; a retired one to
+        go back to it) with `new_from(version=, user=, change_note=)`, asking in `form_class` for the note of
+        what will change. Reached as (request, pk, number)."""
+
+        @login_required
+        def view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+            version = self.load_version(request.user, pk, number)
+            self.require_manage(request)
+            form = form_class(pages.posted(request))
+
+            def act() -> str:
+                new = new_from(
+                    version=version, user=request.user, change_note=form.cleaned_data["change_note"]
+                )
+                return self.version_url(new)
+
+            return self.confirm(
+                request,
+                version,
+                title=f"Make a new version of {version.template.name}",
+                body=f"The new draft starts as a copy of version {version.number}. Version {version.number} "
+                f"and the {self.kept} stay exactly as they are.",
+                button="Make a new version",
+                act=act,
+                done="New draft version made: change it, then approve it",
+                back=self.version_url(version),
+                form=form,
+            )
+
+        return view
 
 
 def move_offset(request: HttpRequest) -> int:
