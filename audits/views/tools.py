@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from audits import access
 from audits.forms.tools import ChangeNoteForm, QuestionForm, ScaleFormSet, SectionForm, ToolForm
@@ -26,7 +25,7 @@ from audits.selectors import tools as selectors
 from audits.services import tools as services
 from qaf import pages
 from qaf.pages import apply_errors, form_saved
-from qaf.versioning.views import VersionPages, move_offset, row_or_404
+from qaf.versioning.views import VersionPages, row_or_404
 
 PAGE_SIZE = 50
 
@@ -235,20 +234,8 @@ def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk
     )
 
 
-@require_POST
-@draft_view
-def section_move(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
-    section = _section(version, section_pk)
-    services.section_move(section=section, offset=move_offset(request))
-    return redirect(_version_url(version, f"section-{section.pk}"))
-
-
-@require_POST
-@draft_view
-def question_move(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-    services.question_move(question=question, offset=move_offset(request))
-    return redirect(_version_url(version, f"question-{question.pk}"))
+section_move = PAGES.move_view(what="section", find=_section, move=services.section_move)
+question_move = PAGES.move_view(what="question", find=_question, move=services.question_move)
 
 
 version_approve = PAGES.approve_view(

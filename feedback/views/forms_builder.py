@@ -37,13 +37,12 @@ from feedback.services import forms as services
 from qaf import pages
 from qaf.csvexport import csv_response
 from qaf.pages import apply_errors, form_saved
-from qaf.versioning import views as versioning
 from qaf.versioning.selectors import current_version
-from qaf.versioning.views import move_offset, row_or_404
+from qaf.versioning.views import VersionPages, confirm, row_or_404
 
 PAGE_SIZE = 50
 
-PAGES = versioning.VersionPages(
+PAGES = VersionPages(
     urls="feedback:form",
     plural="Feedback forms",
     noun="form",
@@ -266,13 +265,7 @@ def question_delete(request: HttpRequest, version: FeedbackFormVersion, question
     )
 
 
-@require_POST
-@draft_view
-def question_move(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-    services.question_move(question=question, offset=move_offset(request))
-    return redirect(_version_url(version, f"question-{question.pk}"))
-
+question_move = PAGES.move_view(what="question", find=_question, move=services.question_move)
 
 version_approve = PAGES.approve_view(
     approve=services.version_approve,
@@ -338,7 +331,7 @@ def _form_confirm(request, feedback_form, *, act: Callable[[], object], **kwargs
         return _form_url(feedback_form)
 
     back = _form_url(feedback_form)
-    return versioning.confirm(request, caption=feedback_form.name, act=done, back=back, **kwargs)
+    return confirm(request, caption=feedback_form.name, act=done, back=back, **kwargs)
 
 
 @login_required

@@ -17,8 +17,9 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from qaf import pages
 from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus
@@ -148,6 +149,22 @@ class VersionPages:
             danger=True,
             **kwargs,
         )
+
+    def move_view(
+        self, *, what: str, find: Callable[[Any, int], Any], move: Callable[..., Any]
+    ) -> Callable[..., HttpResponse]:
+        """The POST-only page behind a draft row's "Move up" and "Move down" buttons, reached as (request, pk,
+        number, <what>_pk): `find(version, pk)` finds the row (Http404 when it is not the version's),
+        `move(<what>=row, offset=)` moves it, and the page goes back to the row."""
+
+        @require_POST
+        @self.draft_view
+        def view(request: HttpRequest, version: TemplateVersion, **kwargs) -> HttpResponse:
+            row = find(version, kwargs[f"{what}_pk"])
+            move(**{what: row}, offset=move_offset(request))
+            return redirect(self.version_url(version, f"{what}-{row.pk}"))
+
+        return view
 
     def approve_view(
         self,
