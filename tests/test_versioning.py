@@ -142,7 +142,7 @@ FORM = Kind(
     ),
     content=_form_content,
     copied=("title", "intro", "thank_you"),
-    frozen_error=form_services.VersionFrozen,
+    frozen_error=versioning.VersionFrozen,
     edit_url="feedback:form-question-add",
     reason="Responses record the version they answered, so its questions never change.",
     kept="responses given to it",

@@ -219,21 +219,9 @@ def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: 
     )
 
 
-@draft_view
-def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-    return PAGES.remove(
-        request,
-        version,
-        title="Remove this question?",
-        body=question.text,
-        what="question",
-        remove=lambda: services.question_remove(question=question),
-        then=_version_url(version, f"section-{question.section_id}"),
-        back=_version_url(version, f"question-{question.pk}"),
-    )
-
-
+question_remove = PAGES.question_remove_view(
+    find=_question, remove=services.question_remove, then=lambda question: f"section-{question.section_id}"
+)
 section_move = PAGES.move_view(what="section", find=_section, move=services.section_move)
 question_move = PAGES.move_view(what="question", find=_question, move=services.question_move)
 

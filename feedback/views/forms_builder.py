@@ -250,21 +250,9 @@ def question_change(request: HttpRequest, version: FeedbackFormVersion, question
     )
 
 
-@draft_view
-def question_delete(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-    return PAGES.remove(
-        request,
-        version,
-        title="Remove this question?",
-        body=question.text,
-        what="question",
-        remove=lambda: services.question_delete(question=question),
-        then=_version_url(version, "questions"),
-        back=_version_url(version, f"question-{question.pk}"),
-    )
-
-
+question_delete = PAGES.question_remove_view(
+    find=_question, remove=services.question_delete, then=lambda question: "questions"
+)
 question_move = PAGES.move_view(what="question", find=_question, move=services.question_move)
 
 version_approve = PAGES.approve_view(

@@ -150,6 +150,29 @@ class VersionPages:
             **kwargs,
         )
 
+    def question_remove_view(
+        self, *, find: Callable[[Any, int], Any], remove: Callable[..., Any], then: Callable[[Any], str]
+    ) -> Callable[..., HttpResponse]:
+        """The page that removes a question from a draft, reached as (request, pk, number, question_pk):
+        `find(version, pk)` finds the question (Http404 when it is not the version's), `remove(question=)`
+        removes it, and the page goes on to the anchor `then(question)` of the version's page."""
+
+        @self.draft_view
+        def view(request: HttpRequest, version: TemplateVersion, question_pk: int) -> HttpResponse:
+            question = find(version, question_pk)
+            return self.remove(
+                request,
+                version,
+                title="Remove this question?",
+                body=question.text,
+                what="question",
+                remove=lambda: remove(question=question),
+                then=self.version_url(version, then(question)),
+                back=self.version_url(version, f"question-{question.pk}"),
+            )
+
+        return view
+
     def move_view(
         self, *, what: str, find: Callable[[Any, int], Any], move: Callable[..., Any]
     ) -> Callable[..., HttpResponse]:
