@@ -61,7 +61,7 @@ class VersionsInline(admin.TabularInline):
     """A template's versions, shown read-only under it (number, status, when approved)."""
 
     fields = ["number", "status", "approved_at"]
-    readonly_fields = fields
+    readonly_fields = ["number", "status", "approved_at"]
     extra = 0
     show_change_link = True
 

@@ -6,11 +6,14 @@ and declares its constraints with `unique_number` and, where its table has it, `
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class VersionStatus(models.TextChoices):
@@ -24,6 +27,9 @@ class VersionedTemplate(models.Model):
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    if TYPE_CHECKING:
+        versions: RelatedManager[TemplateVersion]
 
     class Meta:
         abstract = True
@@ -71,7 +77,7 @@ class TemplateVersion(models.Model):
 
     @classmethod
     def template_model(cls) -> type[VersionedTemplate]:
-        return cls._meta.get_field(cls.TEMPLATE_FIELD).related_model
+        return cast(type[VersionedTemplate], cls._meta.get_field(cls.TEMPLATE_FIELD).related_model)
 
 
 def unique_number(template_field: str, *, name: str) -> models.UniqueConstraint:

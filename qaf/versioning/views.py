@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from qaf import pages
 from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus
 from qaf.versioning.selectors import current_version, draft_version
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Model)
 
 
 @dataclass(frozen=True)
