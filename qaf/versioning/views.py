@@ -1,6 +1,7 @@
 """The parts every versioned template's pages share: the template's page with its versions, a version's page,
-the guard on the pages that edit a draft (a frozen version answers 403 with a page offering a new version), and
-the confirmation pages that approve a draft and make a new version.
+the guard on the pages that edit a draft (a frozen version answers 403 with a page offering a new version), the
+item form, the confirmation pages (approve a draft, make a new version, remove a question) and the buttons that
+move a row up or down.
 
 Each app makes one `VersionPages` saying how its templates are reached and spoken of, and keeps its own views,
 which call these and add what only its content has.
