@@ -30,33 +30,11 @@ from audits.models import (
     ToolQuestion,
     ToolSection,
 )
-from qaf import admin_versions as versions_admin
-from qaf.admin_versions import ReadOnlyAdmin, SuperuserAdmin
+from qaf.admin import ReadOnlyAdmin, SuperuserAdmin
+from qaf.versioning.admin import DraftOnlyAdmin, DraftOnlyInline, VersionsInline
 
 
-class _ToolRows:
-    """Sections and questions belong to the version above them."""
-
-    @staticmethod
-    def version_of(obj) -> AuditToolVersion | None:
-        if isinstance(obj, AuditToolVersion):
-            return obj
-        if isinstance(obj, ToolSection):
-            return obj.version
-        if isinstance(obj, ToolQuestion):
-            return obj.section.version
-        return None
-
-
-class DraftOnlyAdmin(_ToolRows, versions_admin.DraftOnlyAdmin):
-    pass
-
-
-class DraftOnlyInline(_ToolRows, versions_admin.DraftOnlyInline):
-    pass
-
-
-class VersionInline(versions_admin.VersionsInline):
+class VersionInline(VersionsInline):
     model = AuditToolVersion
 
 
@@ -86,11 +64,13 @@ class AuditToolVersionAdmin(DraftOnlyAdmin):
 
 class QuestionInline(DraftOnlyInline):
     model = ToolQuestion
+    version_path = "version"  # shown under a section
     fields = ["order", "text", "guidance", "weight", "allow_not_applicable"]
 
 
 @admin.register(ToolSection)
 class ToolSectionAdmin(DraftOnlyAdmin):
+    version_path = "version"
     list_display = ["__str__", "version"]
     list_select_related = ["version__tool"]
     fields = ["version", "order", "code", "title", "weight"]
@@ -100,6 +80,7 @@ class ToolSectionAdmin(DraftOnlyAdmin):
 
 @admin.register(ToolQuestion)
 class ToolQuestionAdmin(DraftOnlyAdmin):
+    version_path = "section.version"
     list_display = ["__str__", "section"]
     list_select_related = ["section__version__tool"]
     fields = ["section", "order", "text", "guidance", "weight", "allow_not_applicable"]

@@ -11,27 +11,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from feedback.models import FeedbackForm, FeedbackFormVersion, FeedbackQuestion
-from qaf import admin_versions as versions_admin
-from qaf.admin_versions import SuperuserAdmin
+from qaf.admin import SuperuserAdmin
+from qaf.versioning.admin import DraftOnlyAdmin, DraftOnlyInline, VersionsInline
 
 
-class _FormRows:
-    """Questions belong to the version above them."""
-
-    @staticmethod
-    def version_of(obj) -> FeedbackFormVersion | None:
-        if isinstance(obj, FeedbackFormVersion):
-            return obj
-        if isinstance(obj, FeedbackQuestion):
-            return obj.version
-        return None
-
-
-class DraftOnlyAdmin(_FormRows, versions_admin.DraftOnlyAdmin):
-    pass
-
-
-class VersionInline(versions_admin.VersionsInline):
+class VersionInline(VersionsInline):
     model = FeedbackFormVersion
 
 
@@ -45,7 +29,7 @@ class FeedbackFormAdmin(SuperuserAdmin):
     inlines = [VersionInline]
 
 
-class QuestionInline(_FormRows, versions_admin.DraftOnlyInline):
+class QuestionInline(DraftOnlyInline):
     """A draft version's questions may be added, changed and removed; a frozen one's are read-only."""
 
     model = FeedbackQuestion
@@ -75,6 +59,7 @@ class FeedbackFormVersionAdmin(DraftOnlyAdmin):
 
 @admin.register(FeedbackQuestion)
 class FeedbackQuestionAdmin(DraftOnlyAdmin):
+    version_path = "version"
     list_display = ["__str__", "code", "version"]
     list_select_related = ["version__form"]
     fields = [

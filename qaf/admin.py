@@ -1,4 +1,5 @@
-"""Django admin for the partnership admin: agencies, teams, people and their roles, the calendar, themes.
+"""Django admin for the partnership admin: agencies, teams, people and their roles, the calendar, themes; and
+the bases every app's admin uses for superusers (support), which are not a way round QAF's own pages.
 
 A partnership admin (staff, with the partnership_admin role) manages their own partnership only; every
 list, choice and save is scoped to it. Superusers see every partnership.
@@ -17,6 +18,36 @@ from qaf.models import AcademicYear, Agency, HalfTerm, Membership, Partnership, 
 admin.site.site_header = "SEND quality assurance: administration"
 admin.site.site_title = "QAF administration"
 admin.site.index_title = "Partnership administration"
+
+
+def superuser(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+class SuperuserAdmin(admin.ModelAdmin):
+    """Superusers only; nothing is added here (the services make every row)."""
+
+    def has_module_permission(self, request):
+        return superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return superuser(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(SuperuserAdmin):
+    """Kept through QAF's own pages and services; the admin only shows it."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 def _is_partnership_admin(request: HttpRequest) -> bool:

@@ -1,16 +1,17 @@
 """Small helpers every app's pages share: putting a service's errors on a form, reading a confirmation POST,
-and guarding the editing pages of a versioned template (audit tools, feedback forms)."""
+and saving a valid form through a service."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
+
+T = TypeVar("T")
 
 
 def apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -35,28 +36,22 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def draft_view(
-    *,
-    load: Callable[[Any, int, int], Any],
-    require_manage: Callable[[HttpRequest], None],
-    frozen_template: str,
-) -> Callable[[Callable], Callable]:
-    """A decorator for the pages that edit one draft version of a versioned template. The wrapped view takes
-    (request, version, **kwargs) and is reached as (request, pk, number, **kwargs): `load(user, pk, number)`
-    finds the version (raising Http404 when the user may not see it), `require_manage(request)` raises
-    PermissionDenied for someone who may not change it, and a version that is no longer a draft is answered
-    with `frozen_template` (status 403), which says why and offers to make a new version."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, pk: int, number: int, **kwargs) -> HttpResponse:
-            version = load(request.user, pk, number)
-            require_manage(request)
-            if not version.is_editable:
-                return render(request, frozen_template, {"version": version}, status=403)
-            return view(request, version, **kwargs)
-
-        return wrapper
-
-    return decorator
+def form_saved(
+    request: HttpRequest,
+    form,
+    save: Callable[[dict[str, Any]], T],
+    message: str,
+    to: str | Callable[[T], str],
+) -> HttpResponse | None:
+    """Run `save(form.cleaned_data)` when a valid form was POSTed: on success say `message` and redirect to
+    `to` (or to `to(what save returned)`). Otherwise None, and the page shows the form again, with a service's
+    ValidationError on the fields it names."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, message)
+    return redirect(to(saved) if callable(to) else to)

@@ -25,6 +25,7 @@ from audits.models import AuditLevel, AuditTool, AuditToolVersion, ToolKind, Too
 from audits.selectors import tools as selectors
 from audits.services import tools as services
 from qaf.api.serializers import drf_validation_error
+from qaf.versioning.selectors import current_version
 
 CHANGE_DENIED = "Only SQA officers may change audit tools."
 NUMBER = OpenApiParameter(
@@ -100,7 +101,7 @@ class AuditToolSerializer(serializers.ModelSerializer):
         serializers.IntegerField(allow_null=True, help_text="The approved version's number.")
     )
     def get_current_version(self, tool: AuditTool) -> int | None:
-        current = selectors.current_version(tool)
+        current = current_version(tool)
         return current.number if current else None
 
 

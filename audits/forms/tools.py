@@ -17,7 +17,13 @@ WEIGHT_HELP = (
 
 
 def _weight_field(label: str) -> forms.CharField:
-    return forms.CharField(label=label, initial="1", max_length=8, help_text=WEIGHT_HELP)
+    return forms.CharField(
+        label=label,
+        initial="1",
+        max_length=8,
+        help_text=WEIGHT_HELP,
+        widget=forms.TextInput(attrs={"govuk_width": "4"}),
+    )
 
 
 @govuk_errors_for(
@@ -83,6 +89,7 @@ class SectionForm(forms.Form):
         required=False,
         max_length=10,
         help_text="Optional. For a plan audit, the EHCP section: A, B, C ... K.",
+        widget=forms.TextInput(attrs={"govuk_width": "4"}),
     )
     title = forms.CharField(label="Title", max_length=200)
     weight = _weight_field("Weight of the section")

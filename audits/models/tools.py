@@ -6,10 +6,10 @@ Changes are made in a new draft version copied from it.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from qaf.models import Partnership
+from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus, unique_number
 
 
 class ToolKind(models.TextChoices):
@@ -23,29 +23,20 @@ class ToolKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AuditTool(models.Model):
+class AuditTool(VersionedTemplate):
     """A named tool (e.g. "Level 2 EHC plan audit"); its content lives in its versions."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="audit_tools")
-    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ToolKind.choices)
     description = models.TextField(blank=True)
     # Levels (1-4) this tool serves, e.g. [2] or [1, 2]; a list so the embedded SQLite mode works too.
     levels = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(VersionedTemplate.Meta):
         constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="audit_tool_unique_name")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ToolVersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
-    RETIRED = "retired", "Retired"
+ToolVersionStatus = VersionStatus
 
 
 def default_scale() -> list[dict]:
@@ -57,35 +48,17 @@ def default_scale() -> list[dict]:
     ]
 
 
-class AuditToolVersion(models.Model):
+class AuditToolVersion(TemplateVersion):
+    TEMPLATE_FIELD = "tool"
+
     tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveSmallIntegerField()
-    status = models.CharField(
-        max_length=10, choices=ToolVersionStatus.choices, default=ToolVersionStatus.DRAFT
-    )
     # The answer scale: [{"value": "4", "label": "Outstanding", "score": 4}, ...]; "Not applicable" is offered
     # separately on questions that allow it and never scores.
     scale = models.JSONField(default=default_scale)
-    change_note = models.TextField(blank=True, help_text="What changed from the previous version.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["tool__name", "-number"]
-        constraints = [models.UniqueConstraint(fields=["tool", "number"], name="tool_version_unique_number")]
-
-    def __str__(self) -> str:
-        return f"{self.tool.name}, version {self.number}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == ToolVersionStatus.DRAFT
+        constraints = [unique_number("tool", name="tool_version_unique_number")]
 
     def score_for(self, value: str) -> int | None:
         for option in self.scale:

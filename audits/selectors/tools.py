@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet
 
 from audits import access
-from audits.models import AuditTool, AuditToolVersion, ToolQuestion, ToolSection, ToolVersionStatus
+from audits.models import AuditTool, AuditToolVersion, ToolQuestion, ToolSection
 from qaf.access import get_for_user_or_404
 from qaf.models import User
-
-
-def _number_of(status: str) -> Subquery:
-    return Subquery(
-        AuditToolVersion.objects.filter(tool=OuterRef("pk"), status=status)
-        .order_by("-number")
-        .values("number")[:1]
-    )
+from qaf.versioning.selectors import with_version_numbers
 
 
 def tools_filtered(
@@ -35,13 +28,10 @@ def tools_filtered(
 def tools_for_list(user: User, *, kind: str = "", level: int | None = None) -> QuerySet[AuditTool]:
     """The tools the user may see, by name, each annotated with `current_number` (the approved version's
     number, or None), `draft_number` (or None) and `version_count`."""
+    tools = tools_filtered(access.visible_tools(user), kind=kind, level=level)
     return (
-        tools_filtered(access.visible_tools(user), kind=kind, level=level)
-        .annotate(
-            current_number=_number_of(ToolVersionStatus.APPROVED),
-            draft_number=_number_of(ToolVersionStatus.DRAFT),
-            version_count=Count("versions"),
-        )
+        with_version_numbers(tools, AuditToolVersion)
+        .annotate(version_count=Count("versions"))
         .order_by("name", "pk")
     )
 
@@ -78,15 +68,6 @@ def tool_for_page(user: User, pk: int) -> AuditTool:
     return get_for_user_or_404(
         access.visible_tools(user).prefetch_related(Prefetch("versions", queryset=versions)), pk=pk
     )
-
-
-def current_version(tool: AuditTool) -> AuditToolVersion | None:
-    """The approved version among the tool's (prefetched) versions, if any."""
-    return next((v for v in tool.versions.all() if v.status == ToolVersionStatus.APPROVED), None)
-
-
-def draft_version(tool: AuditTool) -> AuditToolVersion | None:
-    return next((v for v in tool.versions.all() if v.status == ToolVersionStatus.DRAFT), None)
 
 
 def version_for_page(user: User, tool_pk: int, number: int) -> AuditToolVersion:

@@ -1,9 +1,9 @@
 """Writes for audit tools: build a tool, edit its draft version, approve it, make a new version from it.
 
-A tool has at most one draft version at a time, and at most one approved (current) version; earlier approved
-versions are retired. Approved and retired versions are frozen: every service that changes a version's content
-locks the version row and raises ValidationError(FROZEN) unless it is still a draft, so an edit can never race
-an approval. Audits point at the version rows they used, which no service here ever changes.
+A tool's versions follow the lifecycle of qaf.versioning: at most one draft and one approved (current) version,
+earlier approved versions retired, approved and retired versions frozen. Every service that changes a version's
+content locks the version row and raises ValidationError(FROZEN) unless it is still a draft, so an edit can
+never race an approval. Audits point at the version rows they used, which no service here ever changes.
 
 Callers check access first (audits.access.can_manage_tools). Errors are django ValidationErrors keyed by the
 field at fault.
@@ -11,27 +11,25 @@ field at fault.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
-from django.utils import timezone
+from django.db.models import Max
 
 from audits.grading import NOT_APPLICABLE
-from audits.models import (
-    AuditTool,
-    AuditToolVersion,
-    ToolKind,
-    ToolQuestion,
-    ToolSection,
-    ToolVersionStatus,
-)
+from audits.models import AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
 from qaf.models import Partnership, User
+from qaf.versioning.services import (
+    Lifecycle,
+    change_note_clean,
+    moved,
+    row_update,
+    rows_delete,
+    text_clean,
+)
 
-FROZEN = "An approved version cannot be changed; make a new version"
 LEVELS = (1, 2, 3, 4)
 MAX_WEIGHT = Decimal("100")
 MAX_SCORE = 100
@@ -39,17 +37,6 @@ IN_USE = "Audits have used this version, so its content cannot be removed"
 
 
 # --- validation -------------------------------------------------------------------------------------------
-
-
-def _text(value: str | None, field: str, *, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: f"Enter {label}"})
-    if len(value) > max_length:
-        raise ValidationError(
-            {field: f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer"}
-        )
-    return value
 
 
 def _weight(value, field: str = "weight") -> Decimal:
@@ -75,7 +62,7 @@ def _levels(levels: Iterable[int]) -> list[int]:
 
 
 def _tool_fields(*, partnership_id: int, name: str, kind: str, description: str, levels, exclude_pk=None):
-    name = _text(name, "name", label="the tool's name", max_length=200)
+    name = text_clean(name, "name", label="the tool's name", max_length=200)
     if kind not in ToolKind.values:
         raise ValidationError({"kind": "Choose what kind of tool this is"})
     taken = AuditTool.objects.filter(partnership_id=partnership_id, name__iexact=name).exclude(pk=exclude_pk)
@@ -118,8 +105,8 @@ def scale_clean(options: Iterable[Mapping]) -> list[dict]:
 
 
 def _section_fields(*, code: str, title: str, weight) -> dict:
-    code = _text(code, "code", label="the section code", max_length=10, required=False)
-    title = _text(title, "title", label="the section title", max_length=200)
+    code = text_clean(code, "code", label="the section code", max_length=10, required=False)
+    title = text_clean(title, "title", label="the section title", max_length=200)
     return {"code": code, "title": title, "weight": _weight(weight)}
 
 
@@ -130,26 +117,15 @@ def _code_free(version: AuditToolVersion, code: str, exclude_pk: int | None = No
 
 def _question_fields(*, text: str, guidance: str, weight, allow_not_applicable: bool) -> dict:
     return {
-        "text": _text(text, "text", label="the question", max_length=2000),
-        "guidance": _text(guidance, "guidance", label="the guidance", max_length=5000, required=False),
+        "text": text_clean(text, "text", label="the question", max_length=2000),
+        "guidance": text_clean(guidance, "guidance", label="the guidance", max_length=5000, required=False),
         "weight": _weight(weight),
         "allow_not_applicable": bool(allow_not_applicable),
     }
 
 
-def _locked_draft(version: AuditToolVersion) -> AuditToolVersion:
-    """Lock the version row and check it is still a draft (callers hold a transaction)."""
-    locked = AuditToolVersion.objects.select_for_update().get(pk=version.pk)
-    if locked.status != ToolVersionStatus.DRAFT:
-        raise ValidationError(FROZEN)
-    return locked
-
-
 def _delete(rows, what: str) -> None:
-    try:
-        rows.delete()
-    except ProtectedError as exc:  # answers or section results of an audit point at them
-        raise ValidationError(f"Audits have answered this {what}, so it cannot be removed") from exc
+    rows_delete(rows, refused=f"Audits have answered this {what}, so it cannot be removed")
 
 
 # --- tools ------------------------------------------------------------------------------------------------
@@ -170,7 +146,7 @@ def tool_create(
         partnership_id=partnership.pk, name=name, kind=kind, description=description, levels=levels
     )
     tool = AuditTool.objects.create(partnership=partnership, **fields)
-    AuditToolVersion.objects.create(tool=tool, number=1, created_by=user)
+    LIFECYCLE.first_draft_create(template=tool, user=user)
     return tool
 
 
@@ -197,15 +173,11 @@ def tool_update(
 # --- a draft version's scale and content ------------------------------------------------------------------
 
 
-def _note(change_note: str | None) -> str:
-    return _text(change_note, "change_note", label="the note", max_length=5000, required=False)
-
-
 def _scale_and_note_save(version: AuditToolVersion, scale, change_note: str | None) -> None:
     fields = {"scale": None if scale is None else scale_clean(scale), "change_note": change_note}
     fields = {key: value for key, value in fields.items() if value is not None}
     if "change_note" in fields:
-        fields["change_note"] = _note(change_note)
+        fields["change_note"] = change_note_clean(change_note)
     for key, value in fields.items():
         setattr(version, key, value)
     if fields:
@@ -217,7 +189,7 @@ def tool_version_update(
     *, version: AuditToolVersion, scale: Iterable[Mapping] | None = None, change_note: str | None = None
 ) -> AuditToolVersion:
     """Change a draft version's answer scale and/or its change note (None leaves a field as it is)."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     _scale_and_note_save(version, scale, change_note)
     return version
 
@@ -225,7 +197,7 @@ def tool_version_update(
 @transaction.atomic
 def section_add(*, version: AuditToolVersion, title: str, code: str = "", weight=1) -> ToolSection:
     """Add a section at the end of a draft version."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     fields = _section_fields(code=code, title=title, weight=weight)
     _code_free(version, fields["code"])
     last = version.sections.aggregate(last=Max("order"))["last"]
@@ -235,18 +207,16 @@ def section_add(*, version: AuditToolVersion, title: str, code: str = "", weight
 @transaction.atomic
 def section_update(*, section: ToolSection, title: str, code: str = "", weight=1) -> ToolSection:
     """Change a section of a draft version."""
-    version = _locked_draft(section.version)
+    version = LIFECYCLE.locked_draft(section.version)
     fields = _section_fields(code=code, title=title, weight=weight)
     _code_free(version, fields["code"], exclude_pk=section.pk)
-    ToolSection.objects.filter(pk=section.pk).update(**fields)
-    section.refresh_from_db()
-    return section
+    return row_update(section, fields)
 
 
 @transaction.atomic
 def section_remove(*, section: ToolSection) -> None:
     """Remove a section of a draft version, with its questions."""
-    _locked_draft(section.version)
+    LIFECYCLE.locked_draft(section.version)
     _delete(ToolSection.objects.filter(pk=section.pk), "section")
 
 
@@ -264,23 +234,16 @@ def _reorder(rows: Sequence, ids: Sequence[int], field: str, noun: str) -> None:
 @transaction.atomic
 def section_reorder(*, version: AuditToolVersion, section_ids: Sequence[int]) -> None:
     """Put a draft version's sections in the given order (every section id exactly once)."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     _reorder(list(version.sections.all()), section_ids, "section_ids", "section of this version")
 
 
 @transaction.atomic
 def section_move(*, section: ToolSection, offset: int) -> None:
     """Move a section of a draft version up (offset -1) or down (+1); at either end it stays put."""
-    version = _locked_draft(section.version)
-    ids = list(version.sections.values_list("pk", flat=True))
-    _move(ids, section.pk, offset)
+    version = LIFECYCLE.locked_draft(section.version)
+    ids = moved(list(version.sections.values_list("pk", flat=True)), section.pk, offset)
     section_reorder(version=version, section_ids=ids)
-
-
-def _move(ids: list[int], pk: int, offset: int) -> None:
-    at = ids.index(pk)
-    to = min(max(at + offset, 0), len(ids) - 1)
-    ids.insert(to, ids.pop(at))
 
 
 @transaction.atomic
@@ -288,7 +251,7 @@ def question_add(
     *, section: ToolSection, text: str, guidance: str = "", weight=1, allow_not_applicable: bool = True
 ) -> ToolQuestion:
     """Add a question at the end of a section of a draft version."""
-    _locked_draft(section.version)
+    LIFECYCLE.locked_draft(section.version)
     fields = _question_fields(
         text=text, guidance=guidance, weight=weight, allow_not_applicable=allow_not_applicable
     )
@@ -301,35 +264,32 @@ def question_update(
     *, question: ToolQuestion, text: str, guidance: str = "", weight=1, allow_not_applicable: bool = True
 ) -> ToolQuestion:
     """Change a question of a draft version."""
-    _locked_draft(question.section.version)
+    LIFECYCLE.locked_draft(question.section.version)
     fields = _question_fields(
         text=text, guidance=guidance, weight=weight, allow_not_applicable=allow_not_applicable
     )
-    ToolQuestion.objects.filter(pk=question.pk).update(**fields)
-    question.refresh_from_db()
-    return question
+    return row_update(question, fields)
 
 
 @transaction.atomic
 def question_remove(*, question: ToolQuestion) -> None:
     """Remove a question of a draft version."""
-    _locked_draft(question.section.version)
+    LIFECYCLE.locked_draft(question.section.version)
     _delete(ToolQuestion.objects.filter(pk=question.pk), "question")
 
 
 @transaction.atomic
 def question_reorder(*, section: ToolSection, question_ids: Sequence[int]) -> None:
     """Put a section's questions in the given order (every question id exactly once); drafts only."""
-    _locked_draft(section.version)
+    LIFECYCLE.locked_draft(section.version)
     _reorder(list(section.questions.all()), question_ids, "question_ids", "question of this section")
 
 
 @transaction.atomic
 def question_move(*, question: ToolQuestion, offset: int) -> None:
     """Move a question up (offset -1) or down (+1) within its section; drafts only."""
-    _locked_draft(question.section.version)
-    ids = list(question.section.questions.values_list("pk", flat=True))
-    _move(ids, question.pk, offset)
+    LIFECYCLE.locked_draft(question.section.version)
+    ids = moved(list(question.section.questions.values_list("pk", flat=True)), question.pk, offset)
     question_reorder(section=question.section, question_ids=ids)
 
 
@@ -345,7 +305,7 @@ def tool_version_content_replace(
     as the API writes a draft. `sections` are mappings of code, title, weight and questions; questions are
     mappings of text, guidance, weight and allow_not_applicable. Nothing is written unless all of it is valid;
     errors name the section and question at fault under "sections"."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     built: list[tuple[ToolSection, list[ToolQuestion]]] = []
     codes: set[str] = set()
     for s_order, spec in enumerate(sections):
@@ -394,14 +354,9 @@ def _content_create(built: list[tuple[ToolSection, list[ToolQuestion]]]) -> None
 # --- approval and versions --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def tool_version_approve(*, version: AuditToolVersion, user: User | None) -> AuditToolVersion:
-    """Approve a draft version: it becomes the tool's current version and is frozen from now on; the version
-    approved before it is retired (audits that used it keep it). Needs at least one section, a question in
-    every section, and something that carries weight. Raises ValidationError otherwise, or FROZEN if the
-    version is no longer a draft."""
-    AuditTool.objects.select_for_update().get(pk=version.tool_id)  # one approval per tool at a time
-    version = _locked_draft(version)
+def _approvable(version: AuditToolVersion) -> None:
+    """Raise ValidationError unless the draft has a section, a question in every section, something that
+    carries weight, and a sound scale."""
     sections = list(version.sections.prefetch_related("questions"))
     if not sections:
         raise ValidationError("Add at least one section with a question before approving")
@@ -415,37 +370,10 @@ def tool_version_approve(*, version: AuditToolVersion, user: User | None) -> Aud
             "At least one question and its section must carry weight, or nothing can be graded"
         )
     scale_clean(version.scale)  # a draft written before the rules tightened must still be sound
-    AuditToolVersion.objects.filter(tool_id=version.tool_id, status=ToolVersionStatus.APPROVED).update(
-        status=ToolVersionStatus.RETIRED
-    )
-    version.status = ToolVersionStatus.APPROVED
-    version.approved_by = user
-    version.approved_at = timezone.now()
-    version.save(update_fields=["status", "approved_by", "approved_at"])
-    return version
 
 
-@transaction.atomic
-def tool_version_new_from(
-    *, version: AuditToolVersion, user: User | None, change_note: str = ""
-) -> AuditToolVersion:
-    """Make a new draft version (the tool's highest number + 1) with a copy of `version`'s scale, sections and
-    questions, to change and approve later. The copied version and the audits that used it are not touched.
-    Raises ValidationError if the tool already has a draft (change that one, or discard it)."""
-    tool = AuditTool.objects.select_for_update().get(pk=version.tool_id)
-    draft = tool.versions.filter(status=ToolVersionStatus.DRAFT).first()
-    if draft is not None:
-        raise ValidationError(
-            f"Version {draft.number} is already a draft: change that one, or discard it first"
-        )
-    number = (tool.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    new = AuditToolVersion.objects.create(
-        tool=tool,
-        number=number,
-        scale=copy.deepcopy(version.scale),
-        change_note=_note(change_note),
-        created_by=user,
-    )
+def _content_copy(old: AuditToolVersion, new: AuditToolVersion) -> None:
+    """Copy `old`'s sections and questions into `new`, as new rows."""
     built = [
         (
             ToolSection(version=new, code=s.code, title=s.title, order=s.order, weight=s.weight),
@@ -460,16 +388,43 @@ def tool_version_new_from(
                 for q in s.questions.all()
             ],
         )
-        for s in version.sections.prefetch_related("questions")
+        for s in old.sections.prefetch_related("questions")
     ]
     _content_create(built)
-    return new
+
+
+LIFECYCLE = Lifecycle(
+    version_model=AuditToolVersion,
+    approvable=_approvable,
+    copied=("scale",),
+    copy_content=_content_copy,
+    draft_exists="Version {number} is already a draft: change that one, or discard it first",
+)
+
+
+@transaction.atomic
+def tool_version_approve(*, version: AuditToolVersion, user: User | None) -> AuditToolVersion:
+    """Approve a draft version: it becomes the tool's current version and is frozen from now on; the version
+    approved before it is retired (audits that used it keep it). Needs at least one section, a question in
+    every section, and something that carries weight. Raises ValidationError otherwise, or FROZEN if the
+    version is no longer a draft."""
+    return LIFECYCLE.approve(version=version, user=user)
+
+
+@transaction.atomic
+def tool_version_new_from(
+    *, version: AuditToolVersion, user: User | None, change_note: str = ""
+) -> AuditToolVersion:
+    """Make a new draft version (the tool's highest number + 1) with a copy of `version`'s scale, sections and
+    questions, to change and approve later. The copied version and the audits that used it are not touched.
+    Raises ValidationError if the tool already has a draft (change that one, or discard it)."""
+    return LIFECYCLE.new_from(version=version, user=user, change_note=change_note)
 
 
 @transaction.atomic
 def tool_version_discard(*, version: AuditToolVersion) -> None:
     """Delete a draft version that no audit used. A tool keeps at least one version."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     if version.audits.exists():
         raise ValidationError(IN_USE)
     if not AuditToolVersion.objects.filter(tool_id=version.tool_id).exclude(pk=version.pk).exists():

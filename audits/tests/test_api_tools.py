@@ -9,6 +9,7 @@ from audits.models import AuditTool, AuditToolVersion, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, AuditToolFactory, make_tool_version
 from audits.tests.test_tools_services import content
+from qaf.versioning.services import FROZEN
 
 LIST = "/api/v1/audit-tools/"
 READERS = [
@@ -160,7 +161,7 @@ def test_writes_to_an_approved_version_are_400_with_a_clear_message(api, sqa_off
 
     for response in responses:
         assert response.status_code == 400
-        assert response.json() == {"non_field_errors": [services.FROZEN]}
+        assert response.json() == {"non_field_errors": [FROZEN]}
     assert content(approved) == before
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from audits.models import AuditAnswer, AuditToolVersion, ToolQuestion, ToolSection, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, make_tool_version
+from qaf.versioning.services import FROZEN
 
 
 def content(version: AuditToolVersion) -> list:
@@ -250,7 +251,7 @@ def test_an_approved_or_retired_version_cannot_be_changed(area, write, status):
     with pytest.raises(ValidationError) as caught:
         WRITES[write](version)
 
-    assert caught.value.messages == [services.FROZEN]
+    assert caught.value.messages == [FROZEN]
     assert content(version) == before
 
 

@@ -3,50 +3,44 @@ forms that build a draft, approve it and make a new version.
 
 Every working member of the partnership may read tools (audits.access.visible_tools; others get a 404). Only
 SQA officers change them (access.can_manage_tools; others get a 403). An approved or retired version is frozen:
-its editing pages answer 403 with the reason, and the services refuse too.
+its editing pages answer 403 with the reason (qaf.versioning.views), and the services refuse too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from audits import access
 from audits.forms.tools import ChangeNoteForm, QuestionForm, ScaleFormSet, SectionForm, ToolForm
-from audits.models import AuditToolVersion, ToolQuestion, ToolSection, ToolVersionStatus
+from audits.models import AuditToolVersion, ToolQuestion, ToolSection
 from audits.selectors import tools as selectors
 from audits.services import tools as services
 from qaf import pages
-from qaf.pages import apply_errors
+from qaf.pages import apply_errors, form_saved
+from qaf.versioning.views import VersionPages, row_or_404
 
 PAGE_SIZE = 50
 
-
-def _require_manage(request: HttpRequest) -> None:
-    if not access.can_manage_tools(request.user):
-        raise PermissionDenied("Only SQA officers change audit tools.")
-
-
-def _version_url(version: AuditToolVersion, anchor: str = "") -> str:
-    url = reverse("audits:tool-version", args=[version.tool_id, version.number])
-    return f"{url}#{anchor}" if anchor else url
-
-
-draft_view = pages.draft_view(
-    load=selectors.version_for_page,
-    require_manage=_require_manage,
-    frozen_template="audits/tools/frozen.html",
+PAGES = VersionPages(
+    urls="audits:tool",
+    plural="Audit tools",
+    noun="tool",
+    load_version=selectors.version_for_page,
+    can_manage=access.can_manage_tools,
+    refused="Only SQA officers change audit tools.",
+    kept="audits that used it",
+    frozen_reason="Audits record the version they used, so its sections and questions never change.",
 )
+_version_url = PAGES.version_url
+draft_view = PAGES.draft_view
 
 
 def _plain(weight: Decimal) -> str:
@@ -55,32 +49,14 @@ def _plain(weight: Decimal) -> str:
 
 
 def _section(version: AuditToolVersion, section_pk: int) -> ToolSection:
-    for section in version.sections.all():
-        if section.pk == section_pk:
-            return section
-    raise Http404("No such section")
+    return row_or_404(version.sections.all(), section_pk, "section")
 
 
 def _question(version: AuditToolVersion, question_pk: int) -> ToolQuestion:
-    for section in version.sections.all():
-        for question in section.questions.all():
-            if question.pk == question_pk:
-                question.section = section
-                return question
-    raise Http404("No such question")
-
-
-def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], object], message: str, to: str):
-    """Run `save` on a valid POSTed form; on success redirect to `to`, else None (the page shows the errors)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, message)
-    return redirect(to)
+    by_question = {q: s for s in version.sections.all() for q in s.questions.all()}
+    question = row_or_404(by_question, question_pk, "question")
+    question.section = by_question[question]
+    return question
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -101,39 +77,18 @@ def tool_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def tool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tool = selectors.tool_for_page(request.user, pk)
-    current = selectors.current_version(tool)
-    return render(
-        request,
-        "audits/tools/tool_detail.html",
-        {
-            "tool": tool,
-            "versions": list(tool.versions.all()),
-            "current": current,
-            "draft": selectors.draft_version(tool),
-            "sections": selectors.version_content(current) if current else [],
-            "can_manage": access.can_manage_tools(request.user),
-        },
-    )
+    context = PAGES.template_context(request, tool)
+    current = context["current"]
+    context |= {"tool": tool, "sections": selectors.version_content(current) if current else []}
+    return render(request, "audits/tools/tool_detail.html", context)
 
 
 @login_required
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = selectors.version_for_page(request.user, pk, number)
-    can_manage = access.can_manage_tools(request.user)
-    return render(
-        request,
-        "audits/tools/version_detail.html",
-        {
-            "version": version,
-            "tool": version.tool,
-            "sections": list(version.sections.all()),
-            "can_manage": can_manage,
-            "editable": can_manage and version.is_editable,
-            "draft": version.tool.versions.filter(status=ToolVersionStatus.DRAFT).first()
-            if can_manage
-            else None,
-        },
-    )
+    version = PAGES.load_version(request.user, pk, number)
+    context = PAGES.version_context(request, version)
+    context |= {"tool": version.tool, "sections": list(version.sections.all())}
+    return render(request, "audits/tools/version_detail.html", context)
 
 
 # --- tools ------------------------------------------------------------------------------------------------
@@ -141,33 +96,30 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def tool_create(request: HttpRequest) -> HttpResponse:
-    _require_manage(request)
+    PAGES.require_manage(request)
     form = ToolForm(pages.posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            tool = services.tool_create(
-                partnership=request.user.partnership, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Tool created. Add its sections and questions to version 1.")
-            return redirect("audits:tool-version", tool.pk, 1)
-    return render(request, "audits/tools/tool_form.html", {"form": form, "tool": None})
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.tool_create(partnership=request.user.partnership, user=request.user, **data),
+        "Tool created. Add its sections and questions to version 1.",
+        lambda tool: reverse("audits:tool-version", args=[tool.pk, 1]),
+    )
+    return done or render(request, "audits/tools/tool_form.html", {"form": form, "tool": None})
 
 
 @login_required
 def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tool = selectors.tool_for_page(request.user, pk)
-    _require_manage(request)
+    PAGES.require_manage(request)
     initial = {"name": tool.name, "kind": tool.kind, "levels": [str(n) for n in tool.levels]}
     form = ToolForm(pages.posted(request), initial={**initial, "description": tool.description})
-    done = _saved(
+    done = form_saved(
         request,
         form,
         lambda data: services.tool_update(tool=tool, **data),
         "Tool details saved",
-        reverse("audits:tool-detail", args=[tool.pk]),
+        PAGES.template_url(tool),
     )
     return done or render(request, "audits/tools/tool_form.html", {"form": form, "tool": tool})
 
@@ -196,25 +148,17 @@ def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpRespon
     )
 
 
-def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse:
-    return render(
-        request,
-        "audits/tools/item_form.html",
-        {"version": version, "form": form, "title": title, "back": back},
-    )
-
-
 @draft_view
 def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
     form = SectionForm(pages.posted(request))
-    done = _saved(
+    done = form_saved(
         request,
         form,
         lambda data: services.section_add(version=version, **data),
         "Section added",
         _version_url(version),
     )
-    return done or _item_page(request, version, form, title="Add a section", back=_version_url(version))
+    return done or PAGES.item_page(request, version, form, title="Add a section", back=_version_url(version))
 
 
 @draft_view
@@ -225,10 +169,10 @@ def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: in
         initial={"code": section.code, "title": section.title, "weight": _plain(section.weight)},
     )
     to = _version_url(version, f"section-{section.pk}")
-    done = _saved(
+    done = form_saved(
         request, form, lambda data: services.section_update(section=section, **data), "Section saved", to
     )
-    return done or _item_page(request, version, form, title=f"Change section {section}", back=to)
+    return done or PAGES.item_page(request, version, form, title=f"Change section {section}", back=to)
 
 
 @draft_view
@@ -236,10 +180,10 @@ def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: in
     section = _section(version, section_pk)
     form = QuestionForm(pages.posted(request))
     to = _version_url(version, f"section-{section.pk}")
-    done = _saved(
+    done = form_saved(
         request, form, lambda data: services.question_add(section=section, **data), "Question added", to
     )
-    return done or _item_page(request, version, form, title=f"Add a question to {section}", back=to)
+    return done or PAGES.item_page(request, version, form, title=f"Add a question to {section}", back=to)
 
 
 @draft_view
@@ -253,123 +197,49 @@ def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: 
     }
     form = QuestionForm(pages.posted(request), initial=initial)
     to = _version_url(version, f"question-{question.pk}")
-    done = _saved(
+    done = form_saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved", to
     )
-    return done or _item_page(request, version, form, title="Change the question", back=to)
-
-
-def _confirm(
-    request, version, *, title: str, body: str, button: str, act: Callable[[], str], done: str, **extra
-):
-    """A GOV.UK confirmation page: GET shows it, POST runs `act` (which returns where to go next)."""
-    form = extra.pop("form", None) or forms.Form(pages.posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            to = act()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(to)
-    context = {"version": version, "form": form, "title": title, "body": body, "button": button, **extra}
-    return render(request, "audits/tools/confirm.html", context)
+    return done or PAGES.item_page(request, version, form, title="Change the question", back=to)
 
 
 @draft_view
 def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
     section = _section(version, section_pk)
     count = len(section.questions.all())
-
-    def act() -> str:
-        services.section_remove(section=section)
-        return _version_url(version)
-
-    return _confirm(
+    return PAGES.remove(
         request,
         version,
         title=f"Remove section {section}?",
         body=f"Its {count} question{'s' if count != 1 else ''} will be removed too.",
-        button="Remove section",
-        act=act,
-        done="Section removed",
+        what="section",
+        remove=lambda: services.section_remove(section=section),
+        then=_version_url(version),
         back=_version_url(version, f"section-{section.pk}"),
-        warning=True,
-        danger=True,
     )
 
 
-@draft_view
-def question_remove(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-
-    def act() -> str:
-        services.question_remove(question=question)
-        return _version_url(version, f"section-{question.section_id}")
-
-    return _confirm(
-        request,
-        version,
-        title="Remove this question?",
-        body=question.text,
-        button="Remove question",
-        act=act,
-        done="Question removed",
-        back=_version_url(version, f"question-{question.pk}"),
-        warning=True,
-        danger=True,
-    )
+question_remove = PAGES.question_remove_view(
+    find=_question, remove=services.question_remove, then=lambda question: f"section-{question.section_id}"
+)
+section_move = PAGES.move_view(what="section", find=_section, move=services.section_move)
+question_move = PAGES.move_view(what="question", find=_question, move=services.question_move)
 
 
-def _offset(request: HttpRequest) -> int:
-    return -1 if request.POST.get("direction") == "up" else 1
-
-
-@require_POST
-@draft_view
-def section_move(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
-    section = _section(version, section_pk)
-    services.section_move(section=section, offset=_offset(request))
-    return redirect(_version_url(version, f"section-{section.pk}"))
-
-
-@require_POST
-@draft_view
-def question_move(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-    services.question_move(question=question, offset=_offset(request))
-    return redirect(_version_url(version, f"question-{question.pk}"))
-
-
-@draft_view
-def version_approve(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
-    current = version.tool.versions.filter(status=ToolVersionStatus.APPROVED).first()
-    retire = f" Version {current.number} will be retired; audits that used it keep it." if current else ""
-
-    def act() -> str:
-        services.tool_version_approve(version=version, user=request.user)
-        return _version_url(version)
-
-    return _confirm(
-        request,
-        version,
-        title=f"Approve version {version.number} of {version.tool.name}?",
-        body=f"Once approved, this version cannot be changed: new audits will use it.{retire}",
-        button="Approve version",
-        act=act,
-        done=f"Version {version.number} approved",
-        back=_version_url(version),
-        warning=True,
-    )
+version_approve = PAGES.approve_view(
+    approve=services.tool_version_approve,
+    body="Once approved, this version cannot be changed: new audits will use it.",
+    retire_note="audits that used it keep it",
+)
 
 
 @draft_view
 def version_discard(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
     def act() -> str:
         services.tool_version_discard(version=version)
-        return reverse("audits:tool-detail", args=[version.tool_id])
+        return PAGES.template_url(version.tool)
 
-    return _confirm(
+    return PAGES.confirm(
         request,
         version,
         title=f"Discard draft version {version.number} of {version.tool.name}?",
@@ -383,28 +253,4 @@ def version_discard(request: HttpRequest, version: AuditToolVersion) -> HttpResp
     )
 
 
-@login_required
-def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """Make a new draft copied from any version (usually the current one; a retired one to go back to it)."""
-    version = selectors.version_for_page(request.user, pk, number)
-    _require_manage(request)
-    form = ChangeNoteForm(pages.posted(request))
-
-    def act() -> str:
-        new = services.tool_version_new_from(
-            version=version, user=request.user, change_note=form.cleaned_data["change_note"]
-        )
-        return _version_url(new)
-
-    return _confirm(
-        request,
-        version,
-        title=f"Make a new version of {version.tool.name}",
-        body=f"The new draft starts as a copy of version {version.number}. Version {version.number} and the "
-        "audits that used it stay exactly as they are.",
-        button="Make a new version",
-        act=act,
-        done="New draft version made: change it, then approve it",
-        back=_version_url(version),
-        form=form,
-    )
+version_new = PAGES.new_version_view(form_class=ChangeNoteForm, new_from=services.tool_version_new_from)

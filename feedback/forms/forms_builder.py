@@ -185,13 +185,14 @@ class QuestionForm(forms.Form):
         max_length=60,
         help_text="A short name that stays the same across versions, so trends can follow the question. "
         "Letters, numbers and _ only, like meeting_overall.",
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"spellcheck": "false", "govuk_width": "20"}),
     )
     page = forms.CharField(
         label="Page",
         max_length=2,
         initial="1",
         help_text="Questions on the same page are asked together. Easy-read forms ask one a page.",
+        widget=forms.TextInput(attrs={"govuk_width": "2"}),
     )
     kind = forms.ChoiceField(
         label="What kind of question is it?", choices=QuestionKind.choices, widget=forms.RadioSelect

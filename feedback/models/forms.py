@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from qaf.models import Partnership
+from qaf.versioning.models import (
+    TemplateVersion,
+    VersionedTemplate,
+    VersionStatus,
+    one_approved,
+    unique_number,
+)
 
 # The longest free-text answer accepted; longer answers are refused with an error, never cut.
 FREE_TEXT_MAX_LENGTH = 1500
@@ -51,10 +57,7 @@ def default_meeting_kind(audience: str, meeting_kind: str) -> str:
     return MeetingKind.SURVEY if audience == Audience.STAFF else meeting_kind
 
 
-class FormVersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
-    RETIRED = "retired", "Retired"
+FormVersionStatus = VersionStatus
 
 
 class QuestionKind(models.TextChoices):
@@ -82,11 +85,10 @@ def yes_no_options() -> list[dict]:
     return [{"value": "yes", "label": "Yes", "score": 1}, {"value": "no", "label": "No", "score": 0}]
 
 
-class FeedbackForm(models.Model):
+class FeedbackForm(VersionedTemplate):
     """A named form (e.g. "Parent or carer: after an annual review"); its questions live in its versions."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="feedback_forms")
-    name = models.CharField(max_length=200)
     audience = models.CharField(max_length=20, choices=Audience.choices)
     easy_read = models.BooleanField(
         default=False, help_text="Short sentences, large targets and pictures with text alternatives."
@@ -98,21 +100,16 @@ class FeedbackForm(models.Model):
         blank=True,
         help_text="The meetings the form is for (not needed for staff and general forms).",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     # A retired form takes no new invitations and is no one's default; links already sent keep working.
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(VersionedTemplate.Meta):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="feedback_form_unique_name")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_retired(self) -> bool:
@@ -128,12 +125,10 @@ class FeedbackForm(models.Model):
         return [kind.label for kind in FORM_MEETING_KINDS if kind.value in (self.meeting_kinds or [])]
 
 
-class FeedbackFormVersion(models.Model):
+class FeedbackFormVersion(TemplateVersion):
+    TEMPLATE_FIELD = "form"
+
     form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveSmallIntegerField()
-    status = models.CharField(
-        max_length=10, choices=FormVersionStatus.choices, default=FormVersionStatus.DRAFT
-    )
     title = models.CharField(
         max_length=200,
         help_text="The title people filling in the form see: the heading of its pages and the browser tab's "
@@ -141,31 +136,13 @@ class FeedbackFormVersion(models.Model):
     )
     intro = models.TextField(blank=True, help_text="Shown on the start page, before the questions.")
     thank_you = models.TextField(blank=True, help_text="Shown on the confirmation page.")
-    change_note = models.TextField(blank=True, help_text="What changed from the previous version.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["form__name", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["form", "number"], name="feedback_version_unique_number"),
-            models.UniqueConstraint(
-                fields=["form"], condition=Q(status="approved"), name="feedback_version_one_approved"
-            ),
+            unique_number("form", name="feedback_version_unique_number"),
+            one_approved("form", name="feedback_version_one_approved"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.form.name}, version {self.number}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == FormVersionStatus.DRAFT
 
 
 class FeedbackFormDefault(models.Model):

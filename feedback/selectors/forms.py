@@ -28,14 +28,7 @@ from feedback.models import (
 )
 from qaf.access import get_for_user_or_404, user_access
 from qaf.models import User
-
-
-def _number_of(status: str) -> Subquery:
-    return Subquery(
-        FeedbackFormVersion.objects.filter(form=OuterRef("pk"), status=status)
-        .order_by("-number")
-        .values("number")[:1]
-    )
+from qaf.versioning.selectors import with_version_numbers
 
 
 def _response_count(user: User, outer: str) -> Coalesce:
@@ -58,12 +51,8 @@ def forms_for_list(user: User) -> QuerySet[FeedbackForm]:
     or None), `draft_number` (or None) and `response_count` (responses to any of its versions that the user may
     count), with the defaults it is marked as prefetched. Two queries however many forms there are."""
     return (
-        access.visible_forms(user)
-        .annotate(
-            current_number=_number_of(FormVersionStatus.APPROVED),
-            draft_number=_number_of(FormVersionStatus.DRAFT),
-            response_count=_response_count(user, "form"),
-        )
+        with_version_numbers(access.visible_forms(user), FeedbackFormVersion)
+        .annotate(response_count=_response_count(user, "form"))
         .prefetch_related(Prefetch("defaults", queryset=FeedbackFormDefault.objects.order_by("pk")))
         .order_by("name", "pk")
     )
@@ -212,16 +201,6 @@ def form_for_page(user: User, pk: int) -> FeedbackForm:
         .prefetch_related(Prefetch("versions", queryset=versions), "defaults"),
         pk=pk,
     )
-
-
-def current_version(form: FeedbackForm) -> FeedbackFormVersion | None:
-    """The approved version among the form's (prefetched) versions, if any."""
-    return next((v for v in form.versions.all() if v.status == FormVersionStatus.APPROVED), None)
-
-
-def draft_version(form: FeedbackForm) -> FeedbackFormVersion | None:
-    """The draft version among the form's (prefetched) versions, if any."""
-    return next((v for v in form.versions.all() if v.status == FormVersionStatus.DRAFT), None)
 
 
 def version_for_page(user: User, form_pk: int, number: int) -> FeedbackFormVersion:

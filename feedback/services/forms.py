@@ -2,10 +2,10 @@
 and questions, approve it, make a new version from it; say which meetings a form is for and which it is the
 default for; retire a form and put it back into use.
 
-A form has at most one draft version and at most one approved (current) version; earlier approved versions are
-retired. Approved and retired versions are frozen: every service that changes a version locks its row and raises
-VersionFrozen unless it is still a draft, so an edit can never race an approval. Responses point at the version
-they answered, which no service here changes.
+A form's versions follow the lifecycle of qaf.versioning: at most one draft and one approved (current) version,
+earlier approved versions retired, approved and retired versions frozen. Every service that changes a version
+locks its row and raises VersionFrozen unless it is still a draft, so an edit can never race an approval.
+Responses point at the version they answered, which no service here changes.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -39,6 +39,15 @@ from feedback.models import (
     yes_no_options,
 )
 from qaf.models import Partnership, User
+from qaf.versioning.services import (
+    Lifecycle,
+    VersionFrozen,
+    change_note_clean,
+    moved,
+    row_update,
+    rows_delete,
+    text_clean,
+)
 
 
 def _default_kinds_of(form: FeedbackForm) -> tuple[str, ...]:
@@ -107,7 +116,6 @@ def feedback_forms_seed_defaults(*, partnership: Partnership, user: User | None 
 # at fault; a change to an approved or retired version raises VersionFrozen (a PermissionDenied, so a page that
 # races an approval answers 403).
 
-FROZEN = "An approved version cannot be changed; make a new version"
 MAX_PAGE = 20
 MAX_OPTIONS = 12
 MAX_SCORE = 100
@@ -121,29 +129,6 @@ CHOICE_KINDS = (
 IMAGE_PREFIX = "feedback/"
 CODE_RE = re.compile(r"^[a-z0-9_-]+$")
 OPTION_KEYS = ("value", "label", "score", "image", "image_alt")
-
-
-class VersionFrozen(PermissionDenied):
-    """A change was asked of a version that is no longer a draft."""
-
-
-def _text(value: str | None, field: str, *, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: f"Enter {label}"})
-    if len(value) > max_length:
-        raise ValidationError(
-            {field: f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer"}
-        )
-    return value
-
-
-def _locked_draft(version: FeedbackFormVersion) -> FeedbackFormVersion:
-    """Lock the version row and check it is still a draft (callers hold a transaction)."""
-    locked = FeedbackFormVersion.objects.select_for_update().select_related("form").get(pk=version.pk)
-    if locked.status != FormVersionStatus.DRAFT:
-        raise VersionFrozen(FROZEN)
-    return locked
 
 
 def _score(text: str, label: str, line: int) -> int | None:
@@ -262,7 +247,7 @@ def _image(form: FeedbackForm, image: str | None, image_alt: str | None) -> dict
         )
     if not finders.find(image):
         raise ValidationError({"image": f"There is no picture at {image}"})
-    alt = _text(image_alt, "image_alt", label="a description of the picture", max_length=200)
+    alt = text_clean(image_alt, "image_alt", label="a description of the picture", max_length=200)
     return {"image": image, "image_alt": alt}
 
 
@@ -280,7 +265,7 @@ def _question_fields(
     image_alt: str,
     exclude_pk: int | None = None,
 ) -> dict:
-    code = _text(code, "code", label="a code for the question", max_length=60).lower()
+    code = text_clean(code, "code", label="a code for the question", max_length=60).lower()
     if not CODE_RE.match(code):
         raise ValidationError({"code": "The code may use only letters, numbers, _ and -"})
     if version.questions.filter(code=code).exclude(pk=exclude_pk).exists():
@@ -297,8 +282,8 @@ def _question_fields(
         "code": code,
         "page": page,
         "kind": kind,
-        "text": _text(text, "text", label="the question", max_length=300),
-        "hint": _text(hint, "hint", label="the hint", max_length=300, required=False),
+        "text": text_clean(text, "text", label="the question", max_length=300),
+        "hint": text_clean(hint, "hint", label="the hint", max_length=300, required=False),
         "options": options_clean(kind, options),
         "required": bool(required),
         **_image(version.form, image, image_alt),
@@ -306,15 +291,12 @@ def _question_fields(
 
 
 def _delete(rows, what: str) -> None:
-    try:
-        rows.delete()
-    except ProtectedError as exc:  # answers given to it point at it
-        raise ValidationError(f"People have answered this {what}, so it cannot be removed") from exc
+    rows_delete(rows, refused=f"People have answered this {what}, so it cannot be removed")
 
 
 def _public_title(title: str | None, name: str) -> str:
     """The title respondents see: required, and never the form's name (which is for staff)."""
-    title = _text(title, "title", label="the title people filling in the form see", max_length=200)
+    title = text_clean(title, "title", label="the title people filling in the form see", max_length=200)
     if title.casefold() == name.strip().casefold():
         raise ValidationError(
             {"title": "Enter a title for people filling in the form that is different from the form's name"}
@@ -350,7 +332,7 @@ def feedback_form_create(
     FORM_MEETING_KINDS) are the meetings a form for families or professionals is for; staff surveys and the
     general form take none (any given are ignored). Raises ValidationError for a blank or taken name, a blank
     title or one that is the name, an unknown audience or meeting kind."""
-    name = _text(name, "name", label="the form's name", max_length=200)
+    name = text_clean(name, "name", label="the form's name", max_length=200)
     if audience not in Audience.values:
         raise ValidationError({"audience": "Choose who the form is for"})
     if FeedbackForm.objects.filter(partnership=partnership, name__iexact=name).exists():
@@ -361,12 +343,12 @@ def feedback_form_create(
         name=name,
         audience=audience,
         easy_read=bool(easy_read),
-        description=_text(
+        description=text_clean(
             description, "description", label="the description", max_length=2000, required=False
         ),
         meeting_kinds=_meeting_kinds(audience, meeting_kinds),
     )
-    FeedbackFormVersion.objects.create(form=form, number=1, title=title, created_by=user)
+    LIFECYCLE.first_draft_create(template=form, user=user, title=title)
     return form
 
 
@@ -377,14 +359,14 @@ def feedback_form_version_update(
     """Change a draft version's title (what people filling in the form see), start-page text, confirmation text
     and change note. Raises VersionFrozen unless the version is a draft, ValidationError for a blank title, a
     title that is the form's name, or text too long."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     fields = {
         "title": _public_title(title, version.form.name),
-        "intro": _text(intro, "intro", label="the introduction", max_length=2000, required=False),
-        "thank_you": _text(
+        "intro": text_clean(intro, "intro", label="the introduction", max_length=2000, required=False),
+        "thank_you": text_clean(
             thank_you, "thank_you", label="the thank-you text", max_length=2000, required=False
         ),
-        "change_note": _text(change_note, "change_note", label="the note", max_length=5000, required=False),
+        "change_note": change_note_clean(change_note),
     }
     for key, value in fields.items():
         setattr(version, key, value)
@@ -409,7 +391,7 @@ def question_add(
     """Add a question at the end of a draft version (after every question already there). Options are
     checked by `options_clean`; a picture needs an easy-read form and an existing static file under
     feedback/. Raises VersionFrozen or ValidationError."""
-    version = _locked_draft(version)
+    version = LIFECYCLE.locked_draft(version)
     fields = _question_fields(
         version,
         code=code,
@@ -452,7 +434,7 @@ def question_update(
 ) -> FeedbackQuestion:
     """Change a question of a draft version, on the rules of `question_add`; answers keep the pictures they
     had when their wording is unchanged. Raises VersionFrozen or ValidationError."""
-    version = _locked_draft(question.version)
+    version = LIFECYCLE.locked_draft(question.version)
     fields = _question_fields(
         version,
         code=code,
@@ -469,15 +451,13 @@ def question_update(
     stored = FeedbackQuestion.objects.get(pk=question.pk)
     if version.form.easy_read:
         fields["options"] = _keep_option_pictures(stored.options, fields["options"])
-    FeedbackQuestion.objects.filter(pk=question.pk).update(**fields)
-    question.refresh_from_db()
-    return question
+    return row_update(question, fields)
 
 
 @transaction.atomic
 def question_delete(*, question: FeedbackQuestion) -> None:
     """Remove a question of a draft version. Raises VersionFrozen, or ValidationError if it was answered."""
-    _locked_draft(question.version)
+    LIFECYCLE.locked_draft(question.version)
     _delete(FeedbackQuestion.objects.filter(pk=question.pk), "question")
 
 
@@ -485,16 +465,14 @@ def question_delete(*, question: FeedbackQuestion) -> None:
 def question_move(*, question: FeedbackQuestion, offset: int) -> None:
     """Move a question up (offset -1) or down (+1) among the questions on its page of a draft version; at
     either end of the page it stays put. Raises VersionFrozen."""
-    _locked_draft(question.version)
+    LIFECYCLE.locked_draft(question.version)
     rows = list(
         FeedbackQuestion.objects.filter(version_id=question.version_id).order_by("page", "order", "pk")
     )
-    same_page = [row for row in rows if row.page == question.page]
-    at = next(n for n, row in enumerate(same_page) if row.pk == question.pk)
-    to = min(max(at + offset, 0), len(same_page) - 1)
-    same_page.insert(to, same_page.pop(at))
-    moved = iter(same_page)
-    ordered = [next(moved) if row.page == question.page else row for row in rows]
+    by_pk = {row.pk: row for row in rows}
+    same_page = moved([row.pk for row in rows if row.page == question.page], question.pk, offset)
+    on_page = iter(same_page)
+    ordered = [by_pk[next(on_page)] if row.page == question.page else row for row in rows]
     for order, row in enumerate(ordered, start=1):
         row.order = order
     FeedbackQuestion.objects.bulk_update(ordered, ["order"])
@@ -518,49 +496,14 @@ def version_problems(version: FeedbackFormVersion) -> list[str]:
     return problems
 
 
-@transaction.atomic
-def version_approve(*, version: FeedbackFormVersion, user: User | None) -> FeedbackFormVersion:
-    """Approve a draft version: new invitations with its form (and a general form's page) use it from now on,
-    and it is frozen; which invitations use the form is for its defaults (`feedback_form_meetings_set`). The
-    version approved before it is retired; responses given to it stay tied to it. Needs at least one question;
-    every choice question needs two or more answers and every rating or yes/no answer a score (see
-    `options_clean`). Raises ValidationError listing what is wrong, or VersionFrozen."""
-    FeedbackForm.objects.select_for_update().get(pk=version.form_id)  # one approval per form at a time
-    version = _locked_draft(version)
+def _approvable(version: FeedbackFormVersion) -> None:
     problems = version_problems(version)
     if problems:
         raise ValidationError(problems)
-    FeedbackFormVersion.objects.filter(form_id=version.form_id, status=FormVersionStatus.APPROVED).update(
-        status=FormVersionStatus.RETIRED
-    )
-    version.status = FormVersionStatus.APPROVED
-    version.approved_by = user
-    version.approved_at = timezone.now()
-    version.save(update_fields=["status", "approved_by", "approved_at"])
-    return version
 
 
-@transaction.atomic
-def version_new_from(
-    *, version: FeedbackFormVersion, user: User | None, change_note: str = ""
-) -> FeedbackFormVersion:
-    """Make a new draft (the form's highest version number + 1) with a copy of `version`'s texts and
-    questions, to change and approve later; `version` and its responses are not touched. Raises
-    ValidationError if the form already has a draft."""
-    form = FeedbackForm.objects.select_for_update().get(pk=version.form_id)
-    draft = form.versions.filter(status=FormVersionStatus.DRAFT).first()
-    if draft is not None:
-        raise ValidationError(f"Version {draft.number} is already a draft: change that one first")
-    number = (form.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    new = FeedbackFormVersion.objects.create(
-        form=form,
-        number=number,
-        title=version.title,
-        intro=version.intro,
-        thank_you=version.thank_you,
-        change_note=_text(change_note, "change_note", label="the note", max_length=5000, required=False),
-        created_by=user,
-    )
+def _questions_copy(old: FeedbackFormVersion, new: FeedbackFormVersion) -> None:
+    """Copy `old`'s questions into `new`, as new rows."""
     FeedbackQuestion.objects.bulk_create(
         FeedbackQuestion(
             version=new,
@@ -575,9 +518,37 @@ def version_new_from(
             image=q.image,
             image_alt=q.image_alt,
         )
-        for q in version.questions.order_by("page", "order", "pk")
+        for q in old.questions.order_by("page", "order", "pk")
     )
-    return new
+
+
+LIFECYCLE = Lifecycle(
+    version_model=FeedbackFormVersion,
+    approvable=_approvable,
+    copied=("title", "intro", "thank_you"),
+    copy_content=_questions_copy,
+    frozen_error=VersionFrozen,
+)
+
+
+@transaction.atomic
+def version_approve(*, version: FeedbackFormVersion, user: User | None) -> FeedbackFormVersion:
+    """Approve a draft version: new invitations with its form (and a general form's page) use it from now on,
+    and it is frozen; which invitations use the form is for its defaults (`feedback_form_meetings_set`). The
+    version approved before it is retired; responses given to it stay tied to it. Needs at least one question;
+    every choice question needs two or more answers and every rating or yes/no answer a score (see
+    `options_clean`). Raises ValidationError listing what is wrong, or VersionFrozen."""
+    return LIFECYCLE.approve(version=version, user=user)
+
+
+@transaction.atomic
+def version_new_from(
+    *, version: FeedbackFormVersion, user: User | None, change_note: str = ""
+) -> FeedbackFormVersion:
+    """Make a new draft (the form's highest version number + 1) with a copy of `version`'s texts and
+    questions, to change and approve later; `version` and its responses are not touched. Raises
+    ValidationError if the form already has a draft."""
+    return LIFECYCLE.new_from(version=version, user=user, change_note=change_note)
 
 
 # --- what a form is for, defaults, retiring --------------------------------------------------------------------

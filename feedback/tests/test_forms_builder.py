@@ -955,22 +955,6 @@ def test_form_list_query_count_does_not_grow(client, request, persona, area, dja
     assert counts[0] == counts[1]
 
 
-def test_version_page_query_count_does_not_grow_with_questions(
-    client, sqa_officer, area, django_assert_max_num_queries
-):
-    client.force_login(sqa_officer)
-    counts = []
-    for n in (1, 7):
-        version = FeedbackFormVersionFactory(
-            form=FeedbackFormFactory(partnership=area.partnership), status=FormVersionStatus.DRAFT
-        )
-        FeedbackQuestionFactory.create_batch(n, version=version)
-        with django_assert_max_num_queries(10) as captured:
-            assert client.get(version_url("form-version", version)).status_code == 200
-        counts.append(len(captured.captured_queries))
-    assert counts[0] == counts[1]
-
-
 # --- the admin ------------------------------------------------------------------------------------------------
 
 

@@ -4,14 +4,14 @@ for and which it is the default for, and retire it or put it back into use.
 
 Staff with a working role read forms (feedback.access.visible_forms; others get a 403 on the list and a 404 on
 a form). Only SQA officers change them (access.can_manage_forms; others get a 403). An approved or retired
-version is frozen: its editing pages answer 403 with a page that offers a new version, and the services refuse.
+version is frozen: its editing pages answer 403 with a page that offers a new version (qaf.versioning.views),
+and the services refuse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,45 +31,36 @@ from feedback.forms.forms_builder import (
     VersionTextsForm,
     options_as_text,
 )
-from feedback.models import (
-    DEFAULT_KINDS,
-    FREE_TEXT_MAX_LENGTH,
-    FeedbackFormVersion,
-    FeedbackQuestion,
-    FormVersionStatus,
-)
+from feedback.models import DEFAULT_KINDS, FREE_TEXT_MAX_LENGTH, FeedbackFormVersion, FeedbackQuestion
 from feedback.selectors import forms as selectors
 from feedback.services import forms as services
 from qaf import pages
 from qaf.csvexport import csv_response
-from qaf.pages import apply_errors
+from qaf.pages import apply_errors, form_saved
+from qaf.versioning.selectors import current_version
+from qaf.versioning.views import VersionPages, confirm, row_or_404
 
 PAGE_SIZE = 50
 
-
-def _require_manage(request: HttpRequest) -> None:
-    if not access.can_manage_forms(request.user):
-        raise PermissionDenied("Only SQA officers change feedback forms.")
-
-
-def _version_url(version: FeedbackFormVersion, anchor: str = "") -> str:
-    url = reverse("feedback:form-version", args=[version.form_id, version.number])
-    return f"{url}#{anchor}" if anchor else url
-
-
-draft_view = pages.draft_view(
-    load=selectors.version_for_page,
-    require_manage=_require_manage,
-    frozen_template="feedback/forms/frozen.html",
+PAGES = VersionPages(
+    urls="feedback:form",
+    plural="Feedback forms",
+    noun="form",
+    load_version=selectors.version_for_page,
+    can_manage=access.can_manage_forms,
+    refused="Only SQA officers change feedback forms.",
+    kept="responses given to it",
+    frozen_reason="Responses record the version they answered, so its questions never change.",
 )
+_require_manage = PAGES.require_manage
+_version_url = PAGES.version_url
+draft_view = PAGES.draft_view
 
 
 def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestion:
-    for question in version.questions.all():
-        if question.pk == question_pk:
-            question.version = version
-            return question
-    raise Http404("No such question")
+    question = row_or_404(version.questions.all(), question_pk, "question")
+    question.version = version
+    return question
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -132,44 +123,28 @@ def form_list_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = selectors.form_for_page(request.user, pk)
-    current = selectors.current_version(form)
-    return render(
-        request,
-        "feedback/forms/form_detail.html",
-        {
-            "feedback_form": form,
-            "versions": list(form.versions.all()),
-            "current": current,
-            "draft": selectors.draft_version(form),
-            "pages": selectors.version_pages(current) if current else [],
-            "can_manage": access.can_manage_forms(request.user),
-            "free_text_max": FREE_TEXT_MAX_LENGTH,
-            "default_for": selectors.default_labels(form),
-            "can_be_default": form.audience in DEFAULT_KINDS,
-        },
-    )
+    context = PAGES.template_context(request, form)
+    current = context["current"]
+    context |= {
+        "feedback_form": form,
+        "pages": selectors.version_pages(current) if current else [],
+        "free_text_max": FREE_TEXT_MAX_LENGTH,
+        "default_for": selectors.default_labels(form),
+        "can_be_default": form.audience in DEFAULT_KINDS,
+    }
+    return render(request, "feedback/forms/form_detail.html", context)
 
 
 @login_required
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = selectors.version_for_page(request.user, pk, number)
-    can_manage = access.can_manage_forms(request.user)
-    draft = None
-    if can_manage and not version.is_editable:
-        draft = version.form.versions.filter(status=FormVersionStatus.DRAFT).first()
-    return render(
-        request,
-        "feedback/forms/version_detail.html",
-        {
-            "version": version,
-            "feedback_form": version.form,
-            "pages": selectors.version_pages(version),
-            "can_manage": can_manage,
-            "editable": can_manage and version.is_editable,
-            "draft": draft,
-            "free_text_max": FREE_TEXT_MAX_LENGTH,
-        },
-    )
+    version = PAGES.load_version(request.user, pk, number)
+    context = PAGES.version_context(request, version)
+    context |= {
+        "feedback_form": version.form,
+        "pages": selectors.version_pages(version),
+        "free_text_max": FREE_TEXT_MAX_LENGTH,
+    }
+    return render(request, "feedback/forms/version_detail.html", context)
 
 
 # --- forms ----------------------------------------------------------------------------------------------
@@ -179,17 +154,16 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def form_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
     form = FeedbackFormCreateForm(pages.posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.feedback_form_create(
-                partnership=request.user.partnership, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Form created. Add its questions to version 1, then approve it.")
-            return redirect("feedback:form-version", created.pk, 1)
-    return render(request, "feedback/forms/form_create.html", {"form": form})
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.feedback_form_create(
+            partnership=request.user.partnership, user=request.user, **data
+        ),
+        "Form created. Add its questions to version 1, then approve it.",
+        lambda created: reverse("feedback:form-version", args=[created.pk, 1]),
+    )
+    return done or render(request, "feedback/forms/form_create.html", {"form": form})
 
 
 @require_POST
@@ -212,39 +186,27 @@ def form_seed_defaults(request: HttpRequest) -> HttpResponse:
 def version_edit(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
     initial = {key: getattr(version, key) for key in ("title", "intro", "thank_you", "change_note")}
     form = VersionTextsForm(pages.posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_form_version_update(version=version, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Texts saved")
-            return redirect(_version_url(version))
-    return _item_page(
-        request, version, form, title="Change the texts respondents see", back=_version_url(version)
-    )
-
-
-def _item_page(request, version, form, *, title: str, back: str) -> HttpResponse:
-    return render(
+    done = form_saved(
         request,
-        "feedback/forms/item_form.html",
-        {"version": version, "form": form, "title": title, "back": back},
+        form,
+        lambda data: services.feedback_form_version_update(version=version, **data),
+        "Texts saved",
+        _version_url(version),
+    )
+    return done or PAGES.item_page(
+        request, version, form, title="Change the texts respondents see", back=_version_url(version)
     )
 
 
 def _question_saved(request, form: QuestionForm, save: Callable[[dict], FeedbackQuestion], message: str):
     """Run `save` on a valid POSTed question form; redirect to the question on success, else None."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    data = {key: form.cleaned_data.get(key, "") for key in form.fields}
-    try:
-        question = save(data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, message)
-    return redirect(_version_url(question.version, f"question-{question.pk}"))
+    return form_saved(
+        request,
+        form,
+        save,
+        message,
+        lambda question: _version_url(question.version, f"question-{question.pk}"),
+    )
 
 
 @draft_view
@@ -256,7 +218,7 @@ def question_add(request: HttpRequest, version: FeedbackFormVersion) -> HttpResp
     done = _question_saved(
         request, form, lambda data: services.question_add(version=version, **data), "Question added"
     )
-    return done or _item_page(
+    return done or PAGES.item_page(
         request, version, form, title="Add a question", back=_version_url(version, "questions")
     )
 
@@ -279,7 +241,7 @@ def question_change(request: HttpRequest, version: FeedbackFormVersion, question
     done = _question_saved(
         request, form, lambda data: services.question_update(question=question, **data), "Question saved"
     )
-    return done or _item_page(
+    return done or PAGES.item_page(
         request,
         version,
         form,
@@ -288,114 +250,26 @@ def question_change(request: HttpRequest, version: FeedbackFormVersion, question
     )
 
 
-def _confirm(
-    request, version, *, title: str, body: str, button: str, act: Callable[[], str], done: str, **extra
-):
-    """A GOV.UK confirmation page: GET shows it, POST runs `act` (which returns where to go next)."""
-    form = extra.pop("form", None) or forms.Form(pages.posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            to = act()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(to)
-    context = {"version": version, "form": form, "title": title, "body": body, "button": button, **extra}
-    return render(request, "feedback/forms/confirm.html", context)
+question_delete = PAGES.question_remove_view(
+    find=_question, remove=services.question_delete, then=lambda question: "questions"
+)
+question_move = PAGES.move_view(what="question", find=_question, move=services.question_move)
 
+version_approve = PAGES.approve_view(
+    approve=services.version_approve,
+    body="Once approved, this version cannot be changed: new invitations with this form use it. Whether "
+    "invitations use the form at all is set by its defaults, on the form's page.",
+    retire_note="responses already given to it stay with it",
+    problems=services.version_problems,
+)
 
-@draft_view
-def question_delete(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-
-    def act() -> str:
-        services.question_delete(question=question)
-        return _version_url(version, "questions")
-
-    return _confirm(
-        request,
-        version,
-        title="Remove this question?",
-        body=question.text,
-        button="Remove question",
-        act=act,
-        done="Question removed",
-        back=_version_url(version, f"question-{question.pk}"),
-        warning=True,
-        danger=True,
-    )
-
-
-@require_POST
-@draft_view
-def question_move(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
-    question = _question(version, question_pk)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    services.question_move(question=question, offset=offset)
-    return redirect(_version_url(version, f"question-{question.pk}"))
-
-
-@draft_view
-def version_approve(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
-    current = version.form.versions.filter(status=FormVersionStatus.APPROVED).first()
-    retire = (
-        f" Version {current.number} will be retired; responses already given to it stay with it."
-        if current
-        else ""
-    )
-
-    def act() -> str:
-        services.version_approve(version=version, user=request.user)
-        return _version_url(version)
-
-    return _confirm(
-        request,
-        version,
-        title=f"Approve version {version.number} of {version.form.name}?",
-        body="Once approved, this version cannot be changed: new invitations with this form use it. Whether "
-        "invitations use the form at all is set by its defaults, on the form's page." + retire,
-        button="Approve version",
-        act=act,
-        done=f"Version {version.number} approved",
-        back=_version_url(version),
-        warning=True,
-        problems=services.version_problems(version),
-    )
-
-
-@login_required
-def version_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """Make a new draft copied from a version (usually the current one)."""
-    version = selectors.version_for_page(request.user, pk, number)
-    _require_manage(request)
-    form = ChangeNoteForm(pages.posted(request))
-
-    def act() -> str:
-        new = services.version_new_from(
-            version=version, user=request.user, change_note=form.cleaned_data["change_note"]
-        )
-        return _version_url(new)
-
-    return _confirm(
-        request,
-        version,
-        title=f"Make a new version of {version.form.name}",
-        body=f"The new draft starts as a copy of version {version.number}. Version {version.number} and the "
-        "responses given to it stay exactly as they are.",
-        button="Make a new version",
-        act=act,
-        done="New draft version made: change it, then approve it",
-        back=_version_url(version),
-        form=form,
-    )
+version_new = PAGES.new_version_view(form_class=ChangeNoteForm, new_from=services.version_new_from)
 
 
 # --- what a form is for, defaults, retiring -------------------------------------------------------------------
 
 
-def _form_url(form) -> str:
-    return reverse("feedback:form-detail", args=[form.pk])
+_form_url = PAGES.template_url
 
 
 @login_required
@@ -431,29 +305,21 @@ def form_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "feedback_form": feedback_form,
         "form": form,
-        "approved": selectors.current_version(feedback_form) is not None,
+        "approved": current_version(feedback_form) is not None,
         "back": _form_url(feedback_form),
     }
     return render(request, "feedback/forms/form_meetings.html", context, status=400 if form.errors else 200)
 
 
-def _form_confirm(request, feedback_form, *, title: str, body: str, button: str, act, done: str, **extra):
-    """A GOV.UK confirmation page about a whole form: GET shows it, POST runs `act`."""
-    form = forms.Form(pages.posted(request))
-    if request.method == "POST" and form.is_valid():
+def _form_confirm(request, feedback_form, *, act: Callable[[], object], **kwargs) -> HttpResponse:
+    """A GOV.UK confirmation page about a whole form: GET shows it, POST runs `act`, then back to the form."""
+
+    def done() -> str:
         act()
-        messages.success(request, done)
-        return redirect(_form_url(feedback_form))
-    context = {
-        "feedback_form": feedback_form,
-        "form": form,
-        "title": title,
-        "body": body,
-        "button": button,
-        "back": _form_url(feedback_form),
-        **extra,
-    }
-    return render(request, "feedback/forms/form_confirm.html", context)
+        return _form_url(feedback_form)
+
+    back = _form_url(feedback_form)
+    return confirm(request, caption=feedback_form.name, act=done, back=back, **kwargs)
 
 
 @login_required

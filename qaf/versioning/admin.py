@@ -1,50 +1,27 @@
-"""Admin bases for superusers (support), not a way round QAF's own pages, and for versioned templates (audit
-tools, feedback forms) whose approved and retired versions must never change: a subclass says how to find the
-version an object belongs to, and the bases allow changes only while that version is a draft."""
+"""Admin bases for versioned templates, whose approved and retired versions must never change: a version and
+the rows of its content may be changed (and deleted) only while the version is a draft.
+
+Each admin says how to reach the version from its rows in `version_path` (dotted attributes, "" for the version
+itself); an inline, from the object it is shown under.
+"""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.contrib import admin
-from django.http import HttpRequest
 
-
-def superuser(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_superuser
-
-
-class SuperuserAdmin(admin.ModelAdmin):
-    """Superusers only; nothing is added here (the services make every row)."""
-
-    def has_module_permission(self, request):
-        return superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return superuser(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return superuser(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(SuperuserAdmin):
-    """Kept through QAF's own pages and services; the admin only shows it."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from qaf.admin import SuperuserAdmin, superuser
+from qaf.versioning.models import TemplateVersion
 
 
 class FrozenAfterDraft:
-    """Mixin: `version_of(obj)` is the version a row belongs to (None when it belongs to none); a row is frozen
-    once that version is no longer a draft (versions have `is_editable`)."""
+    """Mixin: a row is frozen once the version at `version_path` from it is no longer a draft."""
 
-    @staticmethod
-    def version_of(obj):
-        raise NotImplementedError
+    version_path = ""
+
+    def version_of(self, obj) -> TemplateVersion | None:
+        return attrgetter(self.version_path)(obj) if self.version_path else obj
 
     def is_frozen(self, obj) -> bool:
         version = self.version_of(obj) if obj is not None else None
@@ -84,7 +61,7 @@ class VersionsInline(admin.TabularInline):
     """A template's versions, shown read-only under it (number, status, when approved)."""
 
     fields = ["number", "status", "approved_at"]
-    readonly_fields = fields
+    readonly_fields = ["number", "status", "approved_at"]
     extra = 0
     show_change_link = True
 
