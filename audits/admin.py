@@ -25,6 +25,7 @@ from audits.models import (
     ModerationSectionGrade,
     PanelMember,
     PlannedActivity,
+    SafeguardingConcern,
     Sample,
     SampleItem,
     ToolQuestion,
@@ -102,22 +103,6 @@ for model in (
     Sample,
     SampleItem,
     AuditUserObjectPermission,
+    SafeguardingConcern,
 ):
-    admin.site.register(model, ReadOnlyAdmin)
-
-
-# --- case escalations: read-only, and never deleted (not even by a superuser) ---------------------------
-from audits.models import Escalation, EscalationEvent, SafeguardingConcern  # noqa: E402
-
-
-@admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "agency", "status", "raised_at", "acknowledge_by"]
-    list_select_related = ["agency"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-for model in (EscalationEvent, SafeguardingConcern):
     admin.site.register(model, ReadOnlyAdmin)

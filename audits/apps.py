@@ -6,7 +6,7 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self) -> None:
-        from audits import access
+        from audits import access, action_sources
         from qaf import navigation
         from qaf.access import WORKING_ROLES, user_access
 
@@ -28,27 +28,14 @@ class AuditsConfig(AppConfig):
             "Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools, section="Audits"
         )
         navigation.register(
-            "Actions",
-            "audits:actions",
-            order=33,
-            allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
-            section="Actions and escalations",
-        )
-        navigation.register(
-            "Escalations",
-            "audits:escalations",
-            order=35,
-            allowed=access.can_see_escalation_list,
-            section="Actions and escalations",
-        )
-        navigation.register(
             "Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement, section="Audits"
         )
 
-        # The child's audits, actions and escalations on the child's page, through qaf.hooks.
+        # Audits, dip samples and safeguarding concerns are where actions and escalations come from.
+        action_sources.register()
+
+        # The child's audits on the child's page, through qaf.hooks.
         from audits.selectors import child_panels
         from qaf import hooks
 
         hooks.register_child_panel(child_panels.audits_panel)
-        hooks.register_child_panel(child_panels.actions_panel)
-        hooks.register_child_panel(child_panels.escalations_panel)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from audits.models import ActionPriority
+from actions.models import ActionPriority
 
 HIGH, MEDIUM, LOW = ActionPriority.HIGH, ActionPriority.MEDIUM, ActionPriority.LOW
 MINUTE = dt.timedelta(minutes=1)

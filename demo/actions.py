@@ -1,7 +1,7 @@
 """The demo's remedial actions and case escalations: what the audits found turned into work, tracked to the end.
 
 Used by `manage.py seed_demo` after `demo.audits`, in the same transaction. Everything goes through
-audits.services.actions and audits.services.escalations as the people concerned would use them: actions are
+the actions app's services as the people concerned would use them: actions are
 raised (by the SQA officer once an audit is done, or by the auditor while doing it), started, completed with
 evidence, verified by the team manager or the SQA officer, and one is cancelled with a reason; a safeguarding
 concern is raised mid-audit; heads of service acknowledge and resolve escalations. The services date
@@ -22,22 +22,18 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 from django.utils import timezone
 
-from audits.models import (
+from actions.models import (
     ActionEvent,
     ActionSource,
     ActionStatus,
-    Audit,
-    AuditEvent,
-    AuditKind,
-    AuditStatus,
     Escalation,
     EscalationEvent,
     EscalationTrigger,
     RemedialAction,
-    SafeguardingConcern,
-    Sample,
 )
-from audits.services import actions, escalations
+from actions.services import actions, escalations
+from audits.models import Audit, AuditEvent, AuditKind, AuditStatus, SafeguardingConcern, Sample
+from audits.services import escalations as audit_escalations
 from demo.action_bank import (
     BANK,
     CANCEL_REASONS,
@@ -540,9 +536,8 @@ class Seeder:
             # one is asked for tomorrow and dated back below.
             due_on=max(plan.due, timezone.localdate() + dt.timedelta(days=1)),
             priority=remedy.priority,
-            audit=plan.audit,
             source=plan.source,
-            source_object=plan.source_object,
+            source_object=plan.audit or plan.source_object,
             source_note=plan.source_note,
             theme_ids=plan.themes,
         )
@@ -656,13 +651,13 @@ class Seeder:
         acknowledgeable = 0
         for escalation in Escalation.objects.filter(
             partnership=self.partnership, trigger=EscalationTrigger.INADEQUATE_AUDIT
-        ).select_related("audit"):
-            raised_at[escalation.pk] = escalation.audit.submitted_at or escalation.raised_at
+        ).prefetch_related("source_object"):
+            raised_at[escalation.pk] = escalation.source_object.submitted_at or escalation.raised_at
             acknowledgeable += escalation.head_of_service_id is not None
         concerns: dict[int, dt.datetime] = {}  # escalation pk -> when its audit was started
         for audit in self.concern_audits()[: min(3, max(1, 3 - acknowledgeable))]:
             by = next((a.user for a in audit.assignments.all()), self.sqa)
-            escalation = escalations.safeguarding_concern_raise(audit=audit, by=by, description=CONCERN)
+            escalation = audit_escalations.safeguarding_concern_raise(audit=audit, by=by, description=CONCERN)
             started = audit.started_at or self.now - 3 * DAY
             concerns[escalation.pk] = started
             raised_at[escalation.pk] = self.concern_raised_at(started)
@@ -784,9 +779,10 @@ class Seeder:
             )
         EscalationEvent.objects.bulk_create(notified + extra)
         for row in rows:
-            SafeguardingConcern.objects.filter(escalation=row).update(raised_at=row.raised_at)
+            if row.trigger == EscalationTrigger.SAFEGUARDING:
+                SafeguardingConcern.objects.filter(pk=row.source_id).update(raised_at=row.raised_at)
             AuditEvent.objects.filter(
-                audit_id=row.audit_id, action="escalated", details__escalation=row.pk
+                audit__partnership=row.partnership_id, action="escalated", details__escalation=row.pk
             ).update(at=row.raised_at)
 
 

@@ -29,6 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 from django.utils import timezone
 
+from actions.models import Escalation, RemedialAction
 from audits.models import (
     Audit,
     AuditAnswer,
@@ -36,10 +37,8 @@ from audits.models import (
     AuditSectionResult,
     AuditStatus,
     AuditTool,
-    Escalation,
     Grade,
     PlannedActivity,
-    RemedialAction,
     SafeguardingConcern,
     Sample,
     SampleItem,

@@ -28,3 +28,8 @@ class FeedbackConfig(AppConfig):
 
         hooks.register_child_panel(child_panels.complaints_panel)
         hooks.register_child_panel(child_panels.invitations_panel)
+
+        # Complaints are where remedial actions come from too.
+        from feedback import action_sources
+
+        action_sources.register()

@@ -28,7 +28,8 @@ class UserAccess:
     # agency kinds the user belongs to (any role)
     agency_kinds: frozenset[str] = frozenset()
     agency_ids: frozenset[int] = frozenset()
-    team_ids: frozenset[int] = frozenset()
+    # the teams the user is team manager of (never the teams they are only a member of)
+    managed_team_ids: frozenset[int] = frozenset()
     # statutory assessment team agencies in which the user has a working role (not board or admin)
     agency_ids_of_kind_working: frozenset[int] = frozenset()
 
@@ -92,13 +93,13 @@ def user_access(user: User | AnonymousUser) -> UserAccess:
         )
         by_role: dict[str, set[int]] = {}
         kinds: set[str] = set()
-        teams: set[int] = set()
+        managed_teams: set[int] = set()
         sat_working: set[int] = set()
         for role, agency_id, kind, team_id in rows:
             by_role.setdefault(role, set()).add(agency_id)
             kinds.add(kind)
-            if team_id:
-                teams.add(team_id)
+            if role == Role.TEAM_MANAGER and team_id:
+                managed_teams.add(team_id)
             if kind == AgencyKind.SAT and role in WORKING_ROLES:
                 sat_working.add(agency_id)
         access = UserAccess(
@@ -107,11 +108,24 @@ def user_access(user: User | AnonymousUser) -> UserAccess:
             agencies_by_role={role: frozenset(ids) for role, ids in by_role.items()},
             agency_kinds=frozenset(kinds),
             agency_ids=frozenset(a for ids in by_role.values() for a in ids),
-            team_ids=frozenset(teams),
+            managed_team_ids=frozenset(managed_teams),
             agency_ids_of_kind_working=frozenset(sat_working),
         )
     setattr(user, _CACHE_ATTR, access)
     return access
+
+
+def managed_team_ids(user: User | AnonymousUser) -> frozenset[int]:
+    """The teams whose actions the user has as a team manager: the teams of their team-manager memberships, and
+    only those. A practitioner in one team who manages another has the other team only. Every team scope
+    (who sees and verifies a team's actions, "my team's actions", the weekly digest) is this set."""
+    return user_access(user).managed_team_ids
+
+
+def is_sqa_of(user: User | AnonymousUser, partnership_id: int) -> bool:
+    """Is the user an SQA officer of this partnership?"""
+    access = user_access(user)
+    return access.is_sqa and access.partnership_id == partnership_id
 
 
 def forget_access(user: User) -> None:

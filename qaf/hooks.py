@@ -1,9 +1,9 @@
 """Links and sections one app offers on another app's pages, without the second importing the first.
 
-Dependencies point one way (audits, feedback -> ehcp -> qaf): the children pages cannot import the audits or
-feedback apps, yet after a review meeting they should offer "Ask for feedback on this meeting", and a child's
-page should show the child's audits, actions, escalations, complaints and feedback. Apps register a function
-here in their AppConfig.ready(); the pages ask this registry. qaf imports no app.
+Dependencies point one way (audits, feedback -> actions -> ehcp -> qaf): the children pages cannot import the
+audits, actions or feedback apps, yet after a review meeting they should offer "Ask for feedback on this
+meeting", and a child's page should show the child's audits, actions, escalations, complaints and feedback. Apps
+register a function here in their AppConfig.ready(); the pages ask this registry. qaf imports no app.
 """
 
 from __future__ import annotations

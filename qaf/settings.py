@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guardian",
     "qaf",
     "ehcp",
+    "actions",
     "audits",
     "feedback",
     "reporting",
@@ -187,15 +188,15 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "actions-daily-reminders": {
-        "task": "audits.tasks_reminders.actions_send_reminders",
+        "task": "actions.tasks.actions_send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "actions-weekly-team-manager-digest": {
-        "task": "audits.tasks_reminders.team_manager_weekly_digest",
+        "task": "actions.tasks.team_manager_weekly_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     "escalations-chase": {
-        "task": "audits.tasks_escalations.escalations_chase",
+        "task": "actions.tasks.escalations_chase",
         "schedule": crontab(minute="*/30"),
     },
     "feedback-invitations-daily-reminders": {

@@ -50,6 +50,7 @@ api_v1 = [
     path("", include("qaf.api.urls")),
     path("", include("ehcp.api.urls")),
     path("", include("audits.api.urls")),
+    path("", include("actions.api.urls")),
     path("", include("feedback.api.urls")),
 ]
 
@@ -57,6 +58,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("accounts/", include(accounts)),
     path("children/", include("ehcp.urls")),
+    path("", include("actions.urls")),
     path("audits/", include("audits.urls")),
     path("feedback/", include("feedback.urls")),
     path("f/", include("feedback.urls.public")),

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from audits.models import ActionEvent, ActionStatus, Audit, AuditStatus, RemedialAction
+from actions.models import ActionEvent, ActionStatus, RemedialAction
+from actions.selectors.sources import raised_from
+from audits.models import Audit, AuditStatus
 from audits.tests.factories import AuditFactory, make_tool_version
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role, User
@@ -207,7 +209,7 @@ def _work(page: Page, base: str, journey: Journey) -> None:
 def _verify(page: Page, base: str, journey: Journey) -> None:
     """The team manager opens the team's actions, opens the completed action and verifies it."""
     _sign_in(page, base, journey.manager)
-    page.goto(f"{base}/audits/actions/team/")
+    page.goto(f"{base}/actions/team/")
     expect(_h1(page)).to_have_text("My team's actions")
     _assert_accessible(page, "my team's actions")
     page.get_by_role("link", name=WHAT).click()
@@ -247,7 +249,7 @@ def test_raise_work_and_verify_a_remedial_action(live_server, page, journey, mai
     page.set_viewport_size({"width": 1280, "height": 900})
 
     _raise(page, base, journey)
-    action = RemedialAction.objects.get(audit=journey.audit)
+    action = raised_from(RemedialAction.objects.all(), journey.audit).get()
     assert action.status == ActionStatus.OPEN
     assert (action.worker, action.team_manager, action.raised_by) == (
         journey.worker,

@@ -15,17 +15,17 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from audits import access as audits_access
-from audits.models import (
+from actions import access as action_access
+from actions.models import (
     ActionSource,
     ActionStatus,
-    AuditStatus,
     Escalation,
     EscalationStatus,
     EscalationTrigger,
-    Grade,
     RemedialAction,
 )
+from audits import access as audits_access
+from audits.models import AuditStatus, Grade
 from audits.services.case_review import case_review_setup
 from audits.services.panel import panel_member_add
 from audits.tests.factories import AuditFactory, make_tool_version
@@ -288,12 +288,12 @@ def list_side(user: User, key: str, child):
     if key == "audits":
         return audits_access.visible(user).filter(child=child)
     if key == "actions":
-        if not audits_access.can_see_action_rows(user):
+        if not action_access.can_see_action_rows(user):
             return None
-        return audits_access.visible_actions(user).filter(child=child)
+        return action_access.visible_actions(user).filter(child=child)
     if key == "escalations":
-        rows = audits_access.visible_escalations(user).filter(child=child)
-        return rows if rows.exists() or audits_access.can_see_escalation_list(user) else None
+        rows = action_access.visible_escalations(user).filter(child=child)
+        return rows if rows.exists() or action_access.can_see_escalation_list(user) else None
     if not feedback_access.can_see_lists(user):
         return None
     if key == "complaints":
@@ -361,9 +361,9 @@ def test_rows_show_what_each_list_shows_and_link_to_their_pages(client, story, a
     assert school_audit.tool_version.tool.name in body
     assert '<strong class="govuk-tag govuk-tag--teal">Good</strong>' in body  # grade of record
     assert '<strong class="govuk-tag govuk-tag--purple">Submitted</strong>' in body
-    assert reverse("audits:action-detail", args=[rows["actions"]["team"].pk]) in body
+    assert reverse("actions:action-detail", args=[rows["actions"]["team"].pk]) in body
     assert "Overdue</strong>" in body  # the team's action was due yesterday
-    assert reverse("audits:escalation-detail", args=[rows["escalations"]["school"].pk]) in body
+    assert reverse("actions:escalation-detail", args=[rows["escalations"]["school"].pk]) in body
     assert "Waiting for acknowledgement" in body
     assert reverse("feedback:complaint-detail", args=[rows["complaints"]["school"].pk]) in body
     assert "Overdue by" in body  # received 30 days ago, never answered
@@ -403,8 +403,8 @@ def test_a_long_history_shows_the_latest_ten_and_links_to_the_full_list(client, 
     "list_name",
     [
         "audits:audit-list",
-        "audits:actions",
-        "audits:escalations",
+        "actions:actions",
+        "actions:escalations",
         "feedback:complaint-list",
         "feedback:invitation-list",
     ],

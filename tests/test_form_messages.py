@@ -38,7 +38,7 @@ from qaf.models import AgencyKind, Role, User
 from qaf.tests.factories import AgencyFactory, member
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("qaf", "ehcp", "audits", "feedback", "reporting", "improvement")
+APPS = ("qaf", "ehcp", "actions", "audits", "feedback", "reporting", "improvement")
 
 
 def _forms_modules() -> list[str]:
@@ -168,11 +168,11 @@ BUILDERS: dict[str, Callable] = {
     "ehcp.imports.forms.ChildImportForm": lambda c, data: _cls("ehcp.imports.forms.ChildImportForm")(
         data, files={}
     ),
-    "audits.forms.actions.AuditActionForm": lambda c, data: _cls("audits.forms.actions.AuditActionForm")(
-        data, audit=c["audit"]
+    "actions.forms.actions.SourceActionForm": lambda c, data: _cls("actions.forms.actions.SourceActionForm")(
+        data, agency=c["audit"].agency
     ),
-    "audits.forms.actions.GeneralActionForm": lambda c, data: _by_user(
-        c, _cls("audits.forms.actions.GeneralActionForm"), data
+    "actions.forms.actions.GeneralActionForm": lambda c, data: _by_user(
+        c, _cls("actions.forms.actions.GeneralActionForm"), data
     ),
     "audits.forms.answering.SectionAnswersForm": lambda c, data: _cls(
         "audits.forms.answering.SectionAnswersForm"
@@ -189,8 +189,8 @@ BUILDERS: dict[str, Callable] = {
     "audits.forms.audits.CaseReviewSetupForm": lambda c, data: _cls(
         "audits.forms.audits.CaseReviewSetupForm"
     )(data, partnership_id=c["area"].partnership.pk),
-    "audits.forms.escalations.EscalationFilterForm": lambda c, data: _by_user(
-        c, _cls("audits.forms.escalations.EscalationFilterForm"), data
+    "actions.forms.escalations.EscalationFilterForm": lambda c, data: _by_user(
+        c, _cls("actions.forms.escalations.EscalationFilterForm"), data
     ),
     "audits.forms.moderation.ModerationForm": _moderation,
     "audits.forms.moderation.ReauditLinkForm": lambda c, data: _cls(
@@ -217,11 +217,11 @@ BUILDERS: dict[str, Callable] = {
     "audits.forms.plans.QuotaSampleForm": lambda c, data: _cls("audits.forms.plans.QuotaSampleForm")(
         data, activity=c["level2"]
     ),
-    "audits.forms.tracker.ActionFilterForm": lambda c, data: _by_user(
-        c, _cls("audits.forms.tracker.ActionFilterForm"), data
+    "actions.forms.tracker.ActionFilterForm": lambda c, data: _by_user(
+        c, _cls("actions.forms.tracker.ActionFilterForm"), data
     ),
-    "audits.forms.tracker.ThemePeriodForm": lambda c, data: _by_user(
-        c, _cls("audits.forms.tracker.ThemePeriodForm"), data, with_term=True
+    "actions.forms.tracker.ThemePeriodForm": lambda c, data: _by_user(
+        c, _cls("actions.forms.tracker.ThemePeriodForm"), data, with_term=True
     ),
     "feedback.forms.advocacy.AdvocacyFilterForm": lambda c, data: _by_user(
         c, _cls("feedback.forms.advocacy.AdvocacyFilterForm"), data, years=[2025, 2026]
@@ -309,7 +309,7 @@ def _bad_data(form, kind: str) -> dict:
 def test_every_forms_module_is_walked():
     names = {_name(cls) for cls in _form_classes()}
     assert "feedback.forms.complaints.ComplaintForm" in names
-    assert "audits.forms.actions.GeneralActionForm" in names
+    assert "actions.forms.actions.GeneralActionForm" in names
     assert "ehcp.imports.forms.ChildImportForm" in names
     assert len(names) > 50
 

@@ -2,13 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
-from audits.api import actions as action_api
 from audits.api import audits, plans, tools
 
 router = SimpleRouter()
 tools.register(router)
 plans.register(router)
 audits.register(router)
-action_api.register(router)
 
 urlpatterns = router.urls

@@ -7,6 +7,7 @@ from django import forms
 from audits.models import AuditLevel, AuditStatus, Grade
 from audits.selectors import audits as selectors
 from ehcp.forms import ChildFilterField
+from qaf import selectors as qaf_selectors
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors_for
@@ -57,9 +58,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = selectors.agencies_for_filter(user)
-        self.fields["term"].queryset = selectors.terms_for_filter(user)
-        self.fields["theme"].queryset = selectors.themes_for_filter(user)
+        self.fields["agency"].queryset = qaf_selectors.agencies_for_filter(user)
+        self.fields["term"].queryset = qaf_selectors.terms_for_filter(user)
+        self.fields["theme"].queryset = qaf_selectors.themes_for_filter(user)
         self.fields["auditor"].queryset = selectors.auditors_for_filter(user)
         self.fields["child"].limit_to(user)
 

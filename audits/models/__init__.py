@@ -1,17 +1,6 @@
-"""The audit engine's models, one module per aggregate: tools, the annual plan, audits, moderation, sampling."""
+"""The audit engine's models, one module per aggregate: tools, the annual plan, audits, moderation, sampling,
+safeguarding concerns."""
 
-from audits.models.actions import (
-    ActionEvent,
-    ActionPriority,
-    ActionSource,
-    ActionStatus,
-    Escalation,
-    EscalationEvent,
-    EscalationStatus,
-    EscalationTrigger,
-    RemedialAction,
-    SafeguardingConcern,
-)
 from audits.models.audits import (
     Audit,
     AuditAnswer,
@@ -25,6 +14,7 @@ from audits.models.audits import (
     Level2Form,
     PanelMember,
 )
+from audits.models.concerns import SafeguardingConcern
 from audits.models.grades import Grade
 from audits.models.grants import AuditUserObjectPermission
 from audits.models.moderation import Moderation, ModerationSectionGrade
@@ -40,15 +30,6 @@ from audits.models.tools import (
 )
 
 __all__ = [
-    "ActionEvent",
-    "ActionPriority",
-    "ActionSource",
-    "ActionStatus",
-    "Escalation",
-    "EscalationEvent",
-    "EscalationStatus",
-    "EscalationTrigger",
-    "RemedialAction",
     "SafeguardingConcern",
     "ActivityKind",
     "Audit",

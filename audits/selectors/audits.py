@@ -42,8 +42,8 @@ from audits.models import (
     ToolSection,
 )
 from audits.selectors import grades
-from qaf.access import get_for_user_or_404, user_access
-from qaf.models import Agency, Term, Theme, User
+from qaf.access import get_for_user_or_404
+from qaf.models import Term, Theme, User
 
 OPEN_STATUSES = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
 
@@ -303,24 +303,7 @@ def audit_child_is_visible(user: User, audit: Audit) -> bool:
 # --- choices for the list's filters -----------------------------------------------------------------
 
 
-def agencies_for_filter(user: User) -> QuerySet[Agency]:
-    return Agency.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
-        "name"
-    )
-
-
-def terms_for_filter(user: User) -> QuerySet[Term]:
-    return (
-        Term.objects.filter(academic_year__partnership_id=user_access(user).partnership_id)
-        .select_related("academic_year")
-        .order_by("-academic_year__start_year", "-number")
-    )
-
-
-def themes_for_filter(user: User) -> QuerySet[Theme]:
-    return Theme.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
-        "name"
-    )
+# Agencies, terms and themes are the partnership's (qaf.selectors), as on every list.
 
 
 def auditors_for_filter(user: User) -> QuerySet[User]:

@@ -1,15 +1,14 @@
-"""The child's page sections the audit engine draws (registered with qaf.hooks): the child's audits, remedial
-actions and escalations.
+"""The child's page section the audit engine draws (registered with qaf.hooks): the child's audits.
 
-Each section is its list page cut to the child: the same access function and the same filter code, so a user
-sees on the child's page exactly the rows they would see in that list filtered to this child, newest first,
-the latest qaf.hooks.PANEL_ROWS of them with a link to the full list. Two queries a section, however many rows.
+It is the audit list cut to the child: the same access function and the same filter code, so a user sees on the
+child's page exactly the rows they would see in that list filtered to this child, latest due first, the latest
+qaf.hooks.PANEL_ROWS of them with a link to the full list. Two queries, however many rows. (The child's
+remedial actions and escalations are the actions app's sections.)
 """
 
 from __future__ import annotations
 
 from audits import access
-from audits.selectors.actions import ActionFilters, actions_filtered
 from audits.selectors.audits import AuditFilters, audits_filtered
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
@@ -29,42 +28,3 @@ def audits_panel(user: User, child) -> ChildPanel | None:
         more_label="See all {total} audits of this child",
         empty="There are no audits of this child in your audit list.",
     )
-
-
-def actions_panel(user: User, child) -> ChildPanel | None:
-    """The child's remedial actions the user may see (audits.access.visible_actions, as the action tracker),
-    latest raised first: what, worker, due date with its RAG, status. None for users who see counts only
-    (board members), for whom the tracker is refused."""
-    if not access.can_see_action_rows(user):
-        return None
-    actions = actions_filtered(access.visible_actions(user), ActionFilters(child_id=child.pk))
-    return child_panel(
-        actions.select_related("worker").order_by("-raised_at", "-pk"),
-        order=20,
-        key="actions",
-        title="Remedial actions",
-        template="audits/child_panels/actions.html",
-        list_url=child_list_url("audits:actions", child),
-        more_label="See all {total} remedial actions of this child",
-        empty="There are no remedial actions about this child in your action tracker.",
-    )
-
-
-def escalations_panel(user: User, child) -> ChildPanel | None:
-    """The child's case escalations the user may see (audits.access.visible_escalations, as the escalations
-    list), latest raised first: reason, agency, date raised, status. Left out for users whose navigation has
-    no escalations list when there is nothing to show them."""
-    escalations = access.visible_escalations(user).filter(child_id=child.pk)
-    panel = child_panel(
-        escalations.select_related("agency").order_by("-raised_at", "-pk"),
-        order=30,
-        key="escalations",
-        title="Case escalations",
-        template="audits/child_panels/escalations.html",
-        list_url=child_list_url("audits:escalations", child),
-        more_label="See all {total} escalations of this child",
-        empty="There are no case escalations about this child in your escalations list.",
-    )
-    if not panel.total and not access.can_see_escalation_list(user):
-        return None
-    return panel

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from audits import tasks
 from audits.models import (
     Audit,
     AuditAssignment,
@@ -235,8 +236,6 @@ def audit_schedule(
 
 
 def _queue_notifications(assignment_ids: list[int]) -> None:
-    from audits import tasks  # the tasks module imports this one
-
     transaction.on_commit(lambda: tasks.audit_assignment_notify.delay(assignment_ids))
 
 

@@ -15,7 +15,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import Audit, AuditStatus, Escalation, EscalationTrigger, Grade, Moderation
+from actions.models import Escalation, EscalationTrigger
+from actions.selectors.sources import escalations_raised_from
+from audits.models import Audit, AuditStatus, Grade, Moderation
 from audits.selectors import grades
 from audits.selectors.moderation import agreement_summary
 from audits.selectors.reaudit import overall_row
@@ -91,7 +93,7 @@ def test_moderated_to_inadequate_is_inadequate_of_record_and_escalates_once(
     # Both grades kept; the moderator's counts.
     assert audit.overall_grade == GOOD and audit.grade_of_record == INAD
     assert audit.status == AuditStatus.MODERATED and stored_matches_rule(audit)
-    escalation = Escalation.objects.get(audit=audit)
+    escalation = escalations_raised_from(audit).get()
     assert escalation.trigger == EscalationTrigger.INADEQUATE_AUDIT
     assert escalation.raised_by == sqa_officer and escalation.head_of_service == head_of_service
     assert "moderated to Inadequate" in escalation.summary
@@ -102,10 +104,10 @@ def test_a_moderation_agreeing_with_an_inadequate_auditor_raises_no_second_escal
     audit, practitioner, sqa_officer, head_of_service, django_capture_on_commit_callbacks
 ):
     audit = submitted(audit, practitioner, "1", django_capture_on_commit_callbacks)
-    assert audit.grade_of_record == INAD and Escalation.objects.filter(audit=audit).count() == 1
+    assert audit.grade_of_record == INAD and escalations_raised_from(audit).count() == 1
     audit = moderated(audit, sqa_officer, INAD, django_capture_on_commit_callbacks)
-    assert Escalation.objects.filter(audit=audit).count() == 1
-    assert "was graded Inadequate overall" in Escalation.objects.get(audit=audit).summary
+    assert escalations_raised_from(audit).count() == 1
+    assert "was graded Inadequate overall" in escalations_raised_from(audit).get().summary
 
 
 def test_moderated_up_from_inadequate_counts_the_better_grade_and_keeps_the_escalation(
@@ -114,7 +116,7 @@ def test_moderated_up_from_inadequate_counts_the_better_grade_and_keeps_the_esca
     audit = submitted(audit, practitioner, "1", django_capture_on_commit_callbacks)
     audit = moderated(audit, sqa_officer, RI, django_capture_on_commit_callbacks)
     assert audit.overall_grade == INAD and audit.grade_of_record == RI
-    assert Escalation.objects.filter(audit=audit).count() == 1  # escalations are never withdrawn
+    assert escalations_raised_from(audit).count() == 1  # escalations are never withdrawn
 
 
 def test_reopening_drops_the_moderation_until_moderated_again(
@@ -133,7 +135,7 @@ def test_reopening_drops_the_moderation_until_moderated_again(
     assert audit.grade_of_record == GOOD and stored_matches_rule(audit)
     audit = moderated(audit, sqa_officer, INAD, django_capture_on_commit_callbacks)
     assert audit.grade_of_record == INAD and stored_matches_rule(audit)
-    assert Escalation.objects.filter(audit=audit).count() == 1
+    assert escalations_raised_from(audit).count() == 1
 
 
 # --- every reader counts it ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from actions.selectors.sources import source_actions
 from audits import access
 from audits.forms.audits import AuditFilterForm, ReopenForm
 from audits.models import Audit
@@ -148,6 +149,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case_review": audit.case_review if hasattr(audit, "case_review") else None,
             "child_visible": selectors.audit_child_is_visible(request.user, audit),
             "actions": _actions(request.user, audit),
+            "source_actions": source_actions(request.user, audit),
         },
     )
 

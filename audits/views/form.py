@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from actions.selectors.sources import source_actions
 from audits import access
 from audits.forms.answering import AuditSummaryForm, SectionAnswersForm
 from audits.models import Audit
@@ -43,7 +44,12 @@ def audit_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audits/form/task_list.html",
-        _context(audit, progress=progress, completed=completed),
+        _context(
+            audit,
+            progress=progress,
+            completed=completed,
+            source_actions=source_actions(request.user, audit),
+        ),
     )
 
 
@@ -101,7 +107,10 @@ def audit_form_summary(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("audits:audit-form-submitted", pk=audit.pk)
             messages.success(request, "The summary has been saved")
             return redirect("audits:audit-form-summary", pk=audit.pk)
-    return render(request, "audits/form/summary.html", _context(audit, progress=progress, form=form))
+    context = _context(
+        audit, progress=progress, form=form, source_actions=source_actions(request.user, audit)
+    )
+    return render(request, "audits/form/summary.html", context)
 
 
 @login_required

@@ -9,25 +9,26 @@ import io
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from audits import access
-from audits.models import (
+from actions import access
+from actions.models import (
     ActionEvent,
     ActionSource,
     ActionStatus,
-    AuditStatus,
     Escalation,
     EscalationEvent,
     EscalationStatus,
     EscalationTrigger,
     RemedialAction,
 )
-from audits.services import actions as action_services
-from audits.services import escalations as escalation_services
+from actions.services import actions as action_services
+from actions.services import escalations as escalation_services
+from audits.models import Audit, AuditStatus
 from demo.actions import _recipients
 from demo.partnership import DEMO_PARTNERSHIP_NAME
 from demo.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
@@ -103,7 +104,7 @@ class TestSeededActions:
         assert len(sources - {ActionSource.AUDIT}) >= 2
         others = demo_actions().exclude(source=ActionSource.AUDIT)
         assert set(others.values_list("raised_by__username", flat=True)) == {"sqa"}
-        assert not others.filter(audit__isnull=False).exists()
+        assert not others.filter(source_type=ContentType.objects.get_for_model(Audit)).exists()
         # Feedback names the survey of the term the action was raised in, whatever the day.
         for action in others.filter(source=ActionSource.FEEDBACK):
             term = term_for_day(action.partnership_id, timezone.localdate(action.raised_at))
@@ -111,9 +112,11 @@ class TestSeededActions:
         from_audits = demo_actions().filter(source=ActionSource.AUDIT)
         assert from_audits.count() >= 15
         # Raised on audits done or being done, about the audited case.
-        assert set(from_audits.values_list("audit__status", flat=True)) <= {AuditStatus.IN_PROGRESS, *DONE}
-        for action in from_audits.select_related("audit"):
-            assert action.child_id == action.audit.child_id
+        from_audits = from_audits.prefetch_related("source_object")
+        assert all(isinstance(action.source_object, Audit) for action in from_audits)
+        assert {action.source_object.status for action in from_audits} <= {AuditStatus.IN_PROGRESS, *DONE}
+        for action in from_audits:
+            assert action.child_id == action.source_object.child_id
 
     def test_workers_work_in_the_action_agency_and_most_have_a_team_manager(self):
         for action in demo_actions():
@@ -192,18 +195,24 @@ class TestSeededActions:
     def test_inadequate_audits_escalated_once_each_and_a_concern_was_raised_mid_audit(self):
         inadequate = demo_escalations().filter(trigger=EscalationTrigger.INADEQUATE_AUDIT)
         assert inadequate.exists()
-        for escalation in inadequate.select_related("audit"):
-            assert escalation.audit.status in DONE
+        for escalation in inadequate.prefetch_related("source_object"):
+            assert escalation.source_object.status in DONE
             # Raised when the audit was submitted, with the deadline from then.
-            assert escalation.raised_at == escalation.audit.submitted_at
+            assert escalation.raised_at == escalation.source_object.submitted_at
             assert escalation.acknowledge_by > escalation.raised_at
-        assert inadequate.count() == len(set(inadequate.values_list("audit_id", flat=True)))
+        assert inadequate.count() == len(set(inadequate.values_list("source_id", flat=True)))
         # One concern, or more when few audits were graded Inadequate (how many depends on the day's work).
-        concerns = demo_escalations().filter(trigger=EscalationTrigger.SAFEGUARDING).select_related("audit")
+        concerns = (
+            demo_escalations()
+            .filter(trigger=EscalationTrigger.SAFEGUARDING)
+            .prefetch_related("source_object__audit")
+        )
         assert 1 <= len(concerns) <= 3
         for concern in concerns:
-            assert concern.audit.status == AuditStatus.IN_PROGRESS
-            assert concern.audit.started_at <= concern.raised_at == concern.concern.raised_at
+            assert concern.source_object.audit.status == AuditStatus.IN_PROGRESS
+            assert (
+                concern.source_object.audit.started_at <= concern.raised_at == concern.source_object.raised_at
+            )
 
     def test_head_of_service_education_sees_the_riverside_escalations(self):
         hos = user("hos.education")

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from audits.models import ActionEvent, Audit, AuditPlan, Escalation, RemedialAction
+from actions.models import ActionEvent, Escalation, RemedialAction
+from audits.models import Audit, AuditPlan
 from demo.management.commands import seed_demo as seed_demo_command
 from demo.management.commands.seed_demo import demo_delete
 from demo.partnership import DEMO_PARTNERSHIP_NAME, SCALES

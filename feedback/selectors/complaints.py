@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 
@@ -263,13 +262,3 @@ def compliment_csv_rows(compliments: QuerySet[Compliment]) -> Iterator[list[obje
             compliment.summary,
             _theme_names(compliment),
         ]
-
-
-def actions_raised_from(complaint: Complaint, actions: QuerySet) -> QuerySet:
-    """The remedial actions of `actions` (already scoped by audits.access) whose source is this complaint."""
-    source_type = ContentType.objects.get_for_model(Complaint)
-    return (
-        actions.filter(source_type=source_type, source_id=complaint.pk)
-        .select_related("agency", "worker")
-        .order_by("due_on", "pk")
-    )

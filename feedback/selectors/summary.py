@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from actions.models import ActionSource, ActionStatus
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
@@ -247,8 +248,6 @@ def board_summary(
     remedial actions (`actions`, not cancelled) raised from complaints and feedback in it; and the learning
     recorded on its complaints and on the submitted advocacy returns of its two quarters.
     Counts and learning text only (no names are held in either). A fixed number of queries."""
-    from audits.models import ActionSource, ActionStatus
-
     start, end = half.starts_on, half.ends_on
     complaints = complaints.filter(received_on__range=(start, end))
     compliments = compliments.filter(received_on__range=(start, end))

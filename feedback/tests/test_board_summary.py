@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import ActionSource, ActionStatus, RemedialAction
+from actions.models import ActionSource, ActionStatus, RemedialAction
 from ehcp.tests.factories import ChildFactory
 from feedback.models import (
     AdvocacyReturnStatus,

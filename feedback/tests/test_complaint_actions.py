@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import ActionSource, RemedialAction
-from audits.services import actions as action_services
+from actions.models import ActionSource, RemedialAction
+from actions.services import actions as action_services
 from ehcp.tests.factories import ChildFactory
 from feedback.models import Complaint
 from feedback.tests.factories import ComplaintFactory
@@ -45,7 +45,7 @@ def test_action_raised_from_a_complaint_shows_on_that_complaint_only(
     client.force_login(sqa_officer)
 
     page = client.get(reverse("feedback:complaint-detail", args=[complaint.pk])).content.decode()
-    raise_url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+    raise_url = f"{reverse('actions:action-raise')}?source=complaint&source_id={complaint.pk}"
     assert raise_url.replace("&", "&amp;") in page
 
     form = client.get(raise_url)
@@ -72,7 +72,7 @@ def test_source_from_the_query_wins_over_the_radio(client, area, sqa_officer, pr
     client.force_login(sqa_officer)
 
     client.post(
-        f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}",
+        f"{reverse('actions:action-raise')}?source=complaint&source_id={complaint.pk}",
         {**_raise_data(area, practitioner), "source": "dip_sample"},
     )
 
@@ -109,10 +109,10 @@ def test_a_manager_may_not_link_an_action_to_another_agencys_complaint(
     client.force_login(agency_manager)
 
     for complaint in (theirs, elsewhere):
-        url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+        url = f"{reverse('actions:action-raise')}?source=complaint&source_id={complaint.pk}"
         assert client.get(url).status_code == 404
         assert client.post(url, _raise_data(area, practitioner)).status_code == 404
-    assert client.get(f"{reverse('audits:action-raise')}?source=complaint&source_id=abc").status_code == 404
+    assert client.get(f"{reverse('actions:action-raise')}?source=complaint&source_id=abc").status_code == 404
     assert not RemedialAction.objects.exists()
 
 
@@ -148,10 +148,10 @@ def test_raising_from_a_complaint_offers_the_people_of_its_agency_only(
     complaint = ComplaintFactory(agency=area.school)
     client.force_login(sqa_officer)
 
-    general = client.get(reverse("audits:action-raise")).context["form"]
+    general = client.get(reverse("actions:action-raise")).context["form"]
     assert f"{area.other_school.pk}-{outsider.pk}" in dict(general.fields["worker"].choices)
 
-    url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+    url = f"{reverse('actions:action-raise')}?source=complaint&source_id={complaint.pk}"
     form = client.get(url).context["form"]
     offered = [value for value, _label in form.fields["worker"].choices if value]
     assert f"{area.school.pk}-{practitioner.pk}" in offered
@@ -198,7 +198,7 @@ def test_an_action_from_a_complaint_about_a_child_is_linked_to_the_child(
     client.force_login(sqa_officer)
 
     for linked in (complaint, without_child):
-        url = f"{reverse('audits:action-raise')}?source=complaint&source_id={linked.pk}"
+        url = f"{reverse('actions:action-raise')}?source=complaint&source_id={linked.pk}"
         assert client.post(url, _raise_data(area, practitioner)).status_code == 302
 
     about_child, about_none = RemedialAction.objects.order_by("pk")

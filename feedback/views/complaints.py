@@ -13,11 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from audits import access as audits_access
+from actions.selectors import sources as action_sources
 from feedback import access
 from feedback.forms.complaints import (
     ComplaintChangeForm,
@@ -101,17 +100,15 @@ def _event_rows(complaint: Complaint) -> list[dict]:
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access.complaint_get_for_user(request.user, pk)
     user = request.user
-    raise_url = None
-    if audits_access.can_raise_action(user) and audits_access.can_raise_action_in(user, complaint.agency_id):
-        raise_url = f"{reverse('audits:action-raise')}?source=complaint&source_id={complaint.pk}"
+    actions = action_sources.source_actions(user, complaint)
     context = {
         "complaint": complaint,
         "clock": selectors.response_clock(complaint, timezone.localdate()),
         "themes": list(complaint.themes.all()),
         "events": _event_rows(complaint),
         "can_change": access.can_change(user, complaint),
-        "actions": list(selectors.actions_raised_from(complaint, audits_access.visible_actions(user))),
-        "raise_url": raise_url,
+        "actions": actions.actions,
+        "raise_url": actions.raise_url,
     }
     return render(request, "feedback/complaint_detail.html", context)
 

@@ -17,8 +17,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from audits import access as audit_access
-from audits.forms.tracker import ThemePeriodForm
+from actions import access as action_access
+from actions.forms.tracker import ThemePeriodForm
 from feedback import access
 from feedback.forms.responses import HalfYearForm
 from feedback.selectors import analysis as selectors
@@ -125,7 +125,7 @@ def board_summary(request: HttpRequest) -> HttpResponse:
         compliments=compliments,
         responses=access.feedback_analysis_scope(user),
         invitations=access.feedback_invitation_scope(user),
-        actions=audit_access.actions_for_aggregates(user),
+        actions=action_access.actions_for_aggregates(user),
         advocacy_returns=access.visible_advocacy_returns(user),
     )
     form = HalfYearForm(initial={"half": half.key}, halves=halves)

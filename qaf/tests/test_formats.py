@@ -9,7 +9,7 @@ import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 
-from audits.services import actions as action_services
+from actions.services import actions as action_services
 from audits.tests.factories import AuditFactory
 from ehcp.tests.factories import ChildFactory
 from feedback.services import complaints as complaint_services
@@ -58,10 +58,10 @@ def test_the_action_history_gives_the_due_date_in_words(client, area, practition
         why="Advice missing",
         due_on=dt.date(2027, 1, 31),
         priority="high",
-        audit=audit,
+        source_object=audit,
     )
     client.force_login(practitioner)
-    body = client.get(reverse("audits:action-detail", args=[action.pk])).content.decode()
+    body = client.get(reverse("actions:action-detail", args=[action.pk])).content.decode()
     assert "due 31 January 2027" in body
     assert "2027-01-31<" not in body and "due 2027-01-31" not in body
 

@@ -30,8 +30,8 @@ REACHABLE = {
         "/audits/plans/",
         "/audits/moderation/",
         "/audits/tools/",
-        "/audits/actions/",
-        "/audits/escalations/",
+        "/actions/",
+        "/escalations/",
         "/feedback/",
     },
     "sat_caseworker": {
@@ -40,15 +40,15 @@ REACHABLE = {
         "/children/import/",
         "/audits/",
         "/audits/plans/",
-        "/audits/actions/",
+        "/actions/",
     },
     "agency_manager": {
         "/",
         "/children/",
         "/audits/",
         "/audits/plans/",
-        "/audits/actions/",
-        "/audits/escalations/",
+        "/actions/",
+        "/escalations/",
     },
     "board_member": {"/", "/audits/plans/", "/audits/moderation/", "/feedback/"},
     "partnership_admin": {"/", "/audits/plans/", "/admin/"},
@@ -110,18 +110,18 @@ def test_a_section_page_highlights_its_header_item_and_its_own_entry(client, sqa
 
 def test_the_action_lists_share_a_section_with_the_escalations(client, head_of_service):
     client.force_login(head_of_service)
-    page = client.get(reverse("audits:my-actions"))
+    page = client.get(reverse("actions:my-actions"))
     assert [item.label for item in page.context["navigation"] if item.active] == ["Actions and escalations"]
     assert [(item.label, item.active) for item in page.context["section_navigation"]] == [
         ("Actions", True),
         ("Escalations", False),
     ]
-    page = client.get(reverse("audits:escalations"))
+    page = client.get(reverse("actions:escalations"))
     assert [(item.label, item.active) for item in page.context["section_navigation"]] == [
         ("Actions", False),
         ("Escalations", True),
     ]
-    assert 'href="/audits/escalations/" aria-current="page"' in page.content.decode()
+    assert 'href="/escalations/" aria-current="page"' in page.content.decode()
 
 
 def test_a_section_with_one_page_for_the_role_is_that_page(client, board_member, practitioner):
@@ -132,7 +132,7 @@ def test_a_section_with_one_page_for_the_role_is_that_page(client, board_member,
     assert [item.label for item in page.context["section_navigation"]] == ["Audit plan", "Moderation"]
 
     client.force_login(practitioner)
-    page = client.get(reverse("audits:actions"))
+    page = client.get(reverse("actions:actions"))
     assert [item.label for item in page.context["navigation"] if item.active] == ["Actions"]
     assert page.context["section_navigation"] == []
     assert 'aria-label="Actions and escalations"' not in page.content.decode()

@@ -162,8 +162,8 @@ def test_board_home_links_to_the_aggregate_evidence_pages(client, board_member):
     body = client.get(reverse("home")).content.decode()
     for name in (
         "audits:moderation",
-        "audits:action-themes",
-        "audits:workforce-development",
+        "actions:action-themes",
+        "actions:workforce-development",
         "feedback:analysis",
     ):
         assert reverse(name) in body

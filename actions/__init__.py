@@ -1,0 +1,1 @@
+"""Remedial actions and case escalations, raised from audits and from any other QA activity."""

@@ -1,0 +1,1 @@
+"""Forms of the remedial action and escalation pages."""

@@ -1,0 +1,1 @@
+"""Pages of remedial actions and case escalations."""

@@ -1,0 +1,333 @@
+"""Remedial action pages: raise one (from an audit, or from another QA activity), the action page with its
+history, and the worker's and managers' workflow forms (start, complete, verify, cancel).
+
+Every page goes through actions.access: an action the user may not see is a 404, one they may see but not act
+on is a 403. What the action page says about the record the action came from comes from actions.sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from actions import access, sources
+from actions.forms.actions import CancelForm, CompleteForm, GeneralActionForm, SourceActionForm, VerifyForm
+from actions.models import RemedialAction
+from actions.services import actions as services
+from ehcp import access as ehcp_access
+from qaf.access import get_for_user_or_404
+from qaf.formats import history_value
+from qaf.pages import and_list, apply_errors
+
+EVENT_TITLES = {
+    "raised": "Action raised",
+    "started": "Work started",
+    "completed": "Completed",
+    "verified": "Verified",
+    "cancelled": "Cancelled",
+    "notified": "Email sent",
+    "reminded": "Reminder sent",
+}
+RAG_TAGS = {
+    "red": ("govuk-tag--red", "Overdue"),
+    "amber": ("govuk-tag--orange", "Due soon"),
+    "green": ("govuk-tag--green", "On track"),
+}
+STATUS_TAGS = {
+    "open": "govuk-tag--blue",
+    "in_progress": "govuk-tag--light-blue",
+    "completed": "govuk-tag--purple",
+    "verified": "govuk-tag--green",
+    "cancelled": "govuk-tag--grey",
+}
+
+
+def _event_view(event, names: dict[int, str]) -> dict:
+    details = event.details or {}
+    parts: list[str] = []
+    if event.kind == "raised":
+        parts.append(f"For {details.get('worker', 'the worker')}, due {history_value(details.get('due_on'))}")
+        if details.get("team_manager"):
+            parts.append(f"Team manager: {details['team_manager']}")
+    if event.kind == "notified" and details.get("to") in names:
+        parts.append(
+            f"To {names[details['to']]} ({EVENT_TITLES.get(details.get('about'), 'update').lower()})"
+        )
+    for key, label in (("evidence", "Evidence"), ("note", "Note"), ("reason", "Reason")):
+        if details.get(key):
+            parts.append(f"{label}: {details[key]}")
+    title = EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())
+    return {"event": event, "title": title, "detail": ". ".join(parts)}
+
+
+NO_TEAM_MANAGER = "There is no team manager for this action: an SQA officer will verify it"
+
+
+def _told(action: RemedialAction, by) -> str:
+    """Who the "raised" and "cancelled" emails go to (the worker and the team manager), by name and role;
+    the person who made the change is not told of it."""
+    people = [(action.worker, "")]
+    if action.team_manager_id:
+        people.append((action.team_manager, " (team manager)"))
+    named = [f"{person.display_name}{role}" for person, role in people if person.pk != by.pk]
+    if not named:
+        return ""
+    return f"{and_list(named)} {'has' if len(named) == 1 else 'have'} been told."
+
+
+def _asked_to_verify(action: RemedialAction) -> str:
+    """Who the "completed" email asks to verify the action (services.action_verifiers), by name and role."""
+    people = services.action_verifiers(action)
+    if action.team_manager_id and people == [action.team_manager]:
+        return f"{action.team_manager.display_name} (team manager) has been asked to verify it."
+    if not people:
+        return f"{NO_TEAM_MANAGER}."
+    role = "SQA officer" if len(people) == 1 else "SQA officers"
+    names = and_list([person.display_name for person in people])
+    return f"{NO_TEAM_MANAGER}. {names} ({role}) {'has' if len(people) == 1 else 'have'} been asked."
+
+
+def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> HttpResponse:
+    parts = ["Action raised.", _told(action, request.user)]
+    if not action.team_manager_id:
+        parts.append(f"{NO_TEAM_MANAGER} when it is done.")
+    messages.success(request, " ".join(part for part in parts if part))
+    # Whoever raised it may not be able to see it (an auditor raising an action for another worker).
+    if access.visible_actions(request.user).filter(pk=action.pk).exists():
+        return redirect("actions:action-detail", pk=action.pk)
+    return redirect(fallback)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_raise_from(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
+    """Raise an action on the page of the record it comes from (an audit, while doing it): the record's kind
+    has its own rule for who may (actions.sources). 404 when the user may not open the record."""
+    source = sources.source_kind(kind)
+    if source is None or source.may_raise is None:
+        raise Http404("Not found")
+    record = access.source_get_for_user(request.user, kind, source_id)
+    if not access.can_raise_action_from(request.user, record):
+        raise PermissionDenied(f"You may not raise an action from this {source.noun} now.")
+    agency = source.agency_of(record)
+    form = SourceActionForm(request.POST or None, agency=agency)
+    back = sources.describe(request.user, record)
+    if request.method == "POST" and form.is_valid():
+        worker, _agency = form.worker_and_agency()
+        data = form.cleaned_data
+        try:
+            action = services.action_raise(
+                by=request.user,
+                agency=agency,
+                worker=worker,
+                what=data["what"],
+                why=data["why"],
+                due_on=data["due_on"],
+                priority=data["priority"],
+                source_object=record,
+                theme_ids=[t.pk for t in data["themes"]],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            after = source.return_url(request.user, record) if source.return_url else None
+            return _raised(request, action, after or reverse("home"))
+    context = {
+        "form": form,
+        "source": source,
+        "caption": source.caption(record) if source.caption else "",
+        "back_url": back.url if back is not None else None,
+    }
+    return render(request, "actions/actions/raise.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_raise(request: HttpRequest) -> HttpResponse:
+    if not access.can_raise_action(request.user):
+        raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
+    linked = access.action_source_get_for_user(
+        request.user, request.GET.get("source", ""), request.GET.get("source_id", "")
+    )
+    initial = None
+    if linked is not None:
+        initial = {
+            "source": request.GET["source"],
+            "source_note": f"{linked._meta.verbose_name.capitalize()} {linked.pk}",
+        }
+    form = GeneralActionForm(request.POST or None, user=request.user, source_object=linked, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        worker, agency = form.worker_and_agency()
+        data = form.cleaned_data
+        try:
+            if agency is None:
+                raise ValidationError({"worker": "Choose who carries out the action"})
+            action = services.action_raise(
+                by=request.user,
+                agency=agency,
+                worker=worker,
+                what=data["what"],
+                why=data["why"],
+                due_on=data["due_on"],
+                priority=data["priority"],
+                source=request.GET["source"] if linked is not None else data["source"],
+                source_object=linked,
+                source_note=data["source_note"],
+                theme_ids=[t.pk for t in data["themes"]],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _raised(request, action, reverse("home"))
+    return render(request, "actions/actions/raise.html", {"form": form, "source": None, "back_url": None})
+
+
+def _action_for_page(user, pk: int) -> RemedialAction:
+    queryset = access.visible_actions(user).select_related(
+        "agency", "team", "worker", "team_manager", "raised_by", "verified_by", "child"
+    )
+    return get_for_user_or_404(queryset, pk=pk)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_for_page(request.user, pk)
+    user = request.user
+    events = list(action.events.select_related("user"))
+    names = {action.worker_id: action.worker.display_name}
+    if action.team_manager_id:
+        names[action.team_manager_id] = action.team_manager.display_name
+    if action.raised_by_id:
+        names[action.raised_by_id] = action.raised_by.display_name
+    source_text = action.get_source_display()
+    if action.source_note:
+        source_text = f"{source_text}: {action.source_note}"
+    source, _record = sources.describe_source_of(user, action, default=source_text)
+    source = source or sources.SourceLink(heading="Source", text=source_text, url=None)
+    child_visible = bool(action.child_id) and ehcp_access.can_view(user, action.child)
+    buttons = {
+        "start": access.can_start_action(user, action),
+        "complete": access.can_work_on_action(user, action),
+        "verify": access.can_verify_action(user, action),
+        "cancel": access.can_cancel_action(user, action),
+    }
+    return render(
+        request,
+        "actions/actions/detail.html",
+        {
+            "action": action,
+            "themes": list(action.themes.all()),
+            "events": [_event_view(event, names) for event in events],
+            "source": source,
+            "child_visible": child_visible,
+            "rag": RAG_TAGS.get(action.rag),
+            "status_class": STATUS_TAGS.get(action.status, ""),
+            "buttons": buttons,
+            "tracker_url": reverse("actions:actions"),
+        },
+    )
+
+
+def _workflow(
+    request: HttpRequest,
+    pk: int,
+    *,
+    allowed: Callable[[object, RemedialAction], bool],
+    forbidden: str,
+    form_class: type | None,
+    template: str,
+    perform: Callable[[RemedialAction, dict], object],
+    done: str | Callable[[RemedialAction], str],
+) -> HttpResponse:
+    action = _action_for_page(request.user, pk)
+    if not allowed(request.user, action):
+        raise PermissionDenied(forbidden)
+    form = form_class(request.POST or None) if form_class else None
+    error = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            perform(action, form.cleaned_data if form else {})
+        except ValidationError as exc:
+            if form is not None:
+                apply_errors(form, exc)
+            else:
+                error = " ".join(exc.messages)
+        else:
+            messages.success(request, done(action) if callable(done) else done)
+            return redirect("actions:action-detail", pk=action.pk)
+    return render(request, template, {"action": action, "form": form, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_start_action,
+        forbidden="Only the worker starts an open action.",
+        form_class=None,
+        template="actions/actions/start.html",
+        perform=lambda action, data: services.action_start(action=action, by=request.user),
+        done="Action started",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_work_on_action,
+        forbidden="Only the worker completes their action.",
+        form_class=CompleteForm,
+        template="actions/actions/complete.html",
+        perform=lambda action, data: services.action_complete(
+            action=action, by=request.user, evidence=data["evidence"]
+        ),
+        done=lambda action: f"Action completed. {_asked_to_verify(action)}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_verify_action,
+        forbidden="Only the team manager or an SQA officer verifies a completed action.",
+        form_class=VerifyForm,
+        template="actions/actions/verify.html",
+        perform=lambda action, data: services.action_verify(
+            action=action, by=request.user, note=data["note"]
+        ),
+        done="Action verified",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        allowed=access.can_cancel_action,
+        forbidden="Only the team manager, a manager of the agency or an SQA officer cancels an action.",
+        form_class=CancelForm,
+        template="actions/actions/cancel.html",
+        perform=lambda action, data: services.action_cancel(
+            action=action, by=request.user, reason=data["reason"]
+        ),
+        done=lambda action: " ".join(
+            part for part in ("Action cancelled.", _told(action, request.user)) if part
+        ),
+    )

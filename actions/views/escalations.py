@@ -1,0 +1,134 @@
+"""Case escalation pages: the list and the escalation page (history, acknowledge, resolve).
+
+Every page goes through actions.access: an escalation the user may not see is a 404; one they may see but not
+act on is a 403. What the page says about the record that triggered it comes from actions.sources. There is
+no delete page: escalations are never deleted.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actions import access, sources
+from actions.forms.escalations import AcknowledgeForm, EscalationFilterForm, ResolveForm
+from actions.models import Escalation
+from actions.selectors.escalations import rag
+from actions.services import escalations as services
+from qaf.access import get_for_user_or_404
+from qaf.pages import apply_errors
+
+PAGE_SIZE = 25
+
+EVENT_TITLES = {
+    "raised": "Escalation raised",
+    services.NOTIFIED: "Head of service told",
+    services.CHASED: "Reminder sent",
+    services.RAISED_TO_SQA: "Raised to the SQA lead",
+    "acknowledged": "Acknowledged",
+    "resolved": "Resolved",
+}
+
+
+def _event_view(event) -> dict:
+    details = event.details or {}
+    detail = details.get("note") or details.get("resolution") or ""
+    if event.kind in (services.NOTIFIED, services.CHASED, services.RAISED_TO_SQA):
+        detail = "Email sent" if details.get("recipients") else "Nobody with an email address to tell"
+    return {"event": event, "title": EVENT_TITLES.get(event.kind, event.kind.capitalize()), "detail": detail}
+
+
+@login_required
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    form = EscalationFilterForm(request.GET or None, user=request.user)
+    escalations = (
+        access.visible_escalations(request.user)
+        .filter(**form.filters())
+        .select_related("agency", "head_of_service", "child")
+        .order_by("status", "acknowledge_by", "pk")
+    )
+    page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [{"escalation": e, "rag": rag(e, now)} for e in page.object_list]
+    return render(
+        request,
+        "actions/escalations/list.html",
+        {"form": form, "page": page, "rows": rows, "active_filters": form.active()},
+    )
+
+
+def _detail(request: HttpRequest, escalation: Escalation, **forms) -> HttpResponse:
+    user = request.user
+    can_ack = access.can_acknowledge(user, escalation)
+    can_resolve = access.can_resolve(user, escalation)
+    source, record = sources.describe_source_of(user, escalation)
+    context = {
+        "escalation": escalation,
+        "rag": rag(escalation, timezone.now()),
+        "details": sources.details(record),
+        "source": source,
+        "themes": list(escalation.themes.all()),
+        "events": [_event_view(e) for e in escalation.events.select_related("user")],
+        "acknowledge_form": (forms.get("acknowledge_form") or AcknowledgeForm()) if can_ack else None,
+        "resolve_form": (forms.get("resolve_form") or ResolveForm()) if can_resolve else None,
+    }
+    return render(request, "actions/escalations/detail.html", context, status=forms.get("status", 200))
+
+
+def _get(user, pk: int) -> Escalation:
+    """The escalation with what its page shows, or Http404 when the user may not see it."""
+    queryset = access.visible_escalations(user).select_related(
+        "agency", "head_of_service", "child", "raised_by", "acknowledged_by", "resolved_by"
+    )
+    return get_for_user_or_404(queryset, pk=pk)
+
+
+@login_required
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _get(request.user, pk))
+
+
+@login_required
+@require_POST
+def escalation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _get(request.user, pk)
+    if not access.can_acknowledge(request.user, escalation):
+        raise PermissionDenied("Only the head of service of the agency can acknowledge this escalation.")
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.escalation_acknowledge(
+                escalation=escalation, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Escalation acknowledged")
+            return redirect("actions:escalation-detail", pk=escalation.pk)
+    return _detail(request, escalation, acknowledge_form=form, status=400)
+
+
+@login_required
+@require_POST
+def escalation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _get(request.user, pk)
+    if not access.can_resolve(request.user, escalation):
+        raise PermissionDenied("Only the head of service or an SQA officer can resolve this escalation.")
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.escalation_resolve(
+                escalation=escalation, by=request.user, resolution=form.cleaned_data["resolution"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Resolution recorded")
+            return redirect("actions:escalation-detail", pk=escalation.pk)
+    return _detail(request, escalation, resolve_form=form, status=400)
