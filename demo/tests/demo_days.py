@@ -8,9 +8,9 @@ started just before midnight, so the clock passes into the next day (and year, a
 is seeded or checked (`test_seed_demo.py` makes it pass midnight mid-seed on purpose once). The clock keeps
 running from each moment (`tick=True`), as it does for `make run`.
 
-Modules that seed the demo once per moment do it with `seeded_on`, in a class-scoped fixture parametrised over
-`DEMO_MOMENTS` (or `CASELOAD_MOMENTS`); tests that need one particular day for their own reason use
-`ORDINARY_DAY`.
+The whole demo is seeded once per moment, with `seeded_on`, by the class-scoped fixture of
+`test_every_demo_day.py`, whose one class runs every area's read-only checks; tests that need one particular day
+for their own reason use `ORDINARY_DAY`.
 """
 
 from __future__ import annotations
@@ -49,18 +49,6 @@ DEMO_DAYS: dict[str, dt.datetime] = {
 DEMO_MOMENTS = list(DEMO_DAYS.values())
 DEMO_MOMENT_IDS = list(DEMO_DAYS)
 ORDINARY_DAY = DEMO_DAYS["thursday-3-december-2026"]
-# The children's histories are drawn from the day alone, not its term or hour: the checks of the caseload, which
-# seed the whole demo for it, run on fewer days (a school day, a weekend, a bank holiday, both midnights and the
-# first day of an academic year) to save a minute.
-CASELOAD_DAY_IDS = [
-    "thursday-3-december-2026",
-    "christmas-day-2026",
-    "31-december-2026-just-before-midnight",
-    "saturday-before-a-bank-holiday-1-may-2027",
-    "31-august-2027-just-before-midnight",
-    "first-day-of-academic-year-1-september-2027",
-]
-CASELOAD_MOMENTS = [DEMO_DAYS[key] for key in CASELOAD_DAY_IDS]
 
 
 @contextmanager

@@ -12,7 +12,6 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from actions import access
@@ -31,7 +30,7 @@ from actions.services import escalations as escalation_services
 from audits.models import Audit, AuditStatus
 from demo.actions import _recipients
 from demo.partnership import DEMO_PARTNERSHIP_NAME
-from demo.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
+from demo.tests.demo_days import ORDINARY_DAY
 from ehcp.timeliness import is_working_day
 from qaf.models import Membership, Role, User
 from qaf.terms import term_for_day
@@ -48,16 +47,6 @@ def seed(**options) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
-
-
-@pytest.fixture(scope="class", params=DEMO_MOMENTS, ids=DEMO_MOMENT_IDS)
-def seeded_once(request, django_db_setup, django_db_blocker):
-    """One demo seeded with the default seed for a class of read-only tests at each of the demo days, rolled
-    back afterwards."""
-    with seeded_on(request.param, django_db_blocker) as today, override_settings(DEBUG=True):
-        request.cls.today = today
-        request.cls.output = seed()
-        yield
 
 
 def demo_actions():
@@ -80,8 +69,7 @@ def snapshot() -> list[tuple]:
     )
 
 
-@pytest.mark.usefixtures("seeded_once", "db")
-class TestSeededActions:
+class SeededActionChecks:
     today: dt.date
     output: str
 

@@ -9,7 +9,6 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from audits import access
@@ -27,7 +26,7 @@ from audits.models import (
 )
 from audits.models.grades import GRADE_RANK
 from demo.partnership import DEMO_PARTNERSHIP_NAME
-from demo.tests.demo_days import DEMO_MOMENT_IDS, DEMO_MOMENTS, ORDINARY_DAY, seeded_on
+from demo.tests.demo_days import ORDINARY_DAY
 from ehcp import access as ehcp_access
 from ehcp.timeliness import is_working_day
 from qaf import calendar
@@ -48,16 +47,6 @@ def seed(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class", params=DEMO_MOMENTS, ids=DEMO_MOMENT_IDS)
-def seeded_once(request, django_db_setup, django_db_blocker):
-    """One demo seeded with the default seed for a class of read-only tests at each of the demo days, rolled
-    back afterwards."""
-    with seeded_on(request.param, django_db_blocker) as today, override_settings(DEBUG=True):
-        request.cls.today = today
-        request.cls.output = seed()
-        yield
-
-
 def demo_audits():
     return Audit.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
 
@@ -70,8 +59,7 @@ def snapshot() -> list[tuple]:
     return sorted(demo_audits().values_list("level", "child__case_reference", "status", "overall_grade"))
 
 
-@pytest.mark.usefixtures("seeded_once", "db")
-class TestSeededAudits:
+class SeededAuditChecks:
     today: dt.date
     output: str
 

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from actions.models import ActionEvent, Escalation, RemedialAction
@@ -19,7 +18,7 @@ from audits.models import Audit, AuditPlan
 from demo.management.commands import seed_demo as seed_demo_command
 from demo.management.commands.seed_demo import demo_delete
 from demo.partnership import DEMO_PARTNERSHIP_NAME, SCALES
-from demo.tests.demo_days import CASELOAD_DAY_IDS, CASELOAD_MOMENTS, ORDINARY_DAY, london, seeded_on
+from demo.tests.demo_days import ORDINARY_DAY, london
 from ehcp import services as ehcp_services
 from ehcp import timeliness
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
@@ -56,16 +55,6 @@ def seed(**options) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
-
-
-@pytest.fixture(scope="class", params=CASELOAD_MOMENTS, ids=CASELOAD_DAY_IDS)
-def seeded_once(request, django_db_setup, django_db_blocker):
-    """One demo seed shared by a class of read-only tests on each of the caseload's days, rolled back when the
-    class is done."""
-    with seeded_on(request.param, django_db_blocker) as today, override_settings(DEBUG=True):
-        request.cls.today = today
-        request.cls.output = seed()
-        yield
 
 
 def demo_children():
@@ -216,8 +205,7 @@ def test_a_demo_username_taken_elsewhere_is_refused_and_nothing_is_left_behind(d
     assert User.objects.filter(username="sqa").count() == 0
 
 
-@pytest.mark.usefixtures("seeded_once", "db")
-class TestSeededDemo:
+class SeededDemoChecks:
     """Read-only checks of one demo seeded with the default seed."""
 
     today: dt.date
