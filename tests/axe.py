@@ -1,9 +1,12 @@
-"""Run axe-core (installed from npm) in a Playwright page and return its violations."""
+"""What the browser journeys share: axe-core (installed from npm) run in a Playwright page, and signing in and
+out through the sign-in page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+# The password qaf.tests.factories.UserFactory gives every user.
+TEST_PASSWORD = "correct-horse-battery"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -24,3 +27,29 @@ def axe_violations(page) -> list[dict]:
         }
         for v in result["violations"]
     ]
+
+
+def assert_accessible(page, name: str) -> None:
+    """Fail, naming the page, when axe finds any violation on it."""
+    violations = axe_violations(page)
+    assert violations == [], f"{name}: {violations}"
+
+
+def h1(page):
+    """The page's main heading."""
+    return page.get_by_role("heading", level=1)
+
+
+def sign_in(page, base: str, username: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the sign-in page and wait for the home page."""
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def sign_out(page, base: str) -> None:
+    """Sign out with the header's button and wait for the sign-in page."""
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{base}/accounts/sign-in/")

@@ -10,7 +10,7 @@ from ehcp import services as ehcp_services
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role
 from qaf.tests.factories import member
-from tests.axe import axe_violations
+from tests.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +43,6 @@ def journey_data(db):
     return user, child
 
 
-def _assert_accessible(page, name: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{name}: {violations}"
-
-
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}], ids=["desktop", "phone"]
 )
@@ -56,7 +51,7 @@ def test_sign_in_and_browse_children(live_server, page, journey_data, viewport):
     page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/")
     assert "Sign in" in page.title()
-    _assert_accessible(page, "sign in")
+    assert_accessible(page, "sign in")
 
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("correct-horse-battery")
@@ -69,14 +64,14 @@ def test_sign_in_and_browse_children(live_server, page, journey_data, viewport):
         .lower()
         .startswith("arial")
     )
-    _assert_accessible(page, "home")
+    assert_accessible(page, "home")
 
     page.goto(f"{live_server.url}/children/")
     assert page.get_by_role("heading", level=1).inner_text() == "Children and plans"
-    _assert_accessible(page, "children list")
+    assert_accessible(page, "children list")
 
     page.get_by_role("link", name="NCC-004217").click()
     page.wait_for_url(f"{live_server.url}/children/{child.pk}/")
     assert "NCC-004217" in page.get_by_role("heading", level=1).inner_text()
     assert page.get_by_text("Final plan issued (20 weeks)").count() == 1
-    _assert_accessible(page, "child page")
+    assert_accessible(page, "child page")

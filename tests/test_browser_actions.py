@@ -21,11 +21,10 @@ from audits.tests.factories import AuditFactory, make_tool_version
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role, User
 from qaf.tests.factories import member
-from tests.axe import axe_violations
+from tests.axe import assert_accessible, h1, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 CASE = "NCC-008142"
 WHAT = "Add the speech and language therapist's advice to section B of the plan."
 WHY = "The plan describes communication needs without the therapist's assessment behind them."
@@ -40,27 +39,25 @@ class Journey:
     audit: Audit
 
 
-def _named(user: User, first: str, last: str) -> User:
-    user.first_name, user.last_name = first, last
-    user.save(update_fields=["first_name", "last_name"])
-    return user
-
-
 @pytest.fixture
 def journey(db) -> Journey:
     from conftest import make_area
 
     area = make_area("Action Journey Area")
-    auditor = _named(member(area.school, Role.PRACTITIONER, username="school.auditor"), "Ade", "Auditor")
-    worker = _named(
-        member(area.school, Role.PRACTITIONER, username="school.worker", team=area.school_team),
-        "Wren",
-        "Worker",
+    auditor = member(area.school, Role.PRACTITIONER, username="school.auditor", name=("Ade", "Auditor"))
+    worker = member(
+        area.school,
+        Role.PRACTITIONER,
+        username="school.worker",
+        team=area.school_team,
+        name=("Wren", "Worker"),
     )
-    manager = _named(
-        member(area.school, Role.TEAM_MANAGER, username="team.manager", team=area.school_team),
-        "Tam",
-        "Manager",
+    manager = member(
+        area.school,
+        Role.TEAM_MANAGER,
+        username="team.manager",
+        team=area.school_team,
+        name=("Tam", "Manager"),
     )
     child = ChildFactory(
         partnership=area.partnership,
@@ -79,39 +76,17 @@ def journey(db) -> Journey:
     return Journey(auditor=auditor, worker=worker, manager=manager, audit=audit)
 
 
-def _assert_accessible(page: Page, name: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{name}: {violations}"
-
-
-def _h1(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-def _sign_in(page: Page, base: str, user: User) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def _sign_out(page: Page, base: str) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(f"{base}/accounts/sign-in/")
-
-
 def _raise(page: Page, base: str, journey: Journey) -> None:
     """The auditor, doing the audit, raises an action from the task list; an empty form shows its errors."""
-    _sign_in(page, base, journey.auditor)
+    sign_in(page, base, journey.auditor.username)
     page.goto(f"{base}/audits/{journey.audit.pk}/form/")
-    expect(_h1(page)).to_have_text("Complete the audit")
+    expect(h1(page)).to_have_text("Complete the audit")
     expect(page.locator("#audit-actions-heading + p")).to_have_text("No actions raised yet.")
-    _assert_accessible(page, "task list")
+    assert_accessible(page, "task list")
 
     page.get_by_role("link", name="Raise an action").click()
-    expect(_h1(page)).to_have_text("Raise an action")
-    _assert_accessible(page, "raise an action")
+    expect(h1(page)).to_have_text("Raise an action")
+    assert_accessible(page, "raise an action")
 
     page.get_by_role("button", name="Raise the action").click()
     expect(page).to_have_title(re.compile("^Error: Raise an action"))
@@ -124,7 +99,7 @@ def _raise(page: Page, base: str, journey: Journey) -> None:
         "Choose the priority",
     ):
         expect(summary).to_contain_text(message)
-    _assert_accessible(page, "raise an action with errors")
+    assert_accessible(page, "raise an action with errors")
     summary.get_by_role("link", name="Enter what needs to be done").click()
     expect(page.get_by_label("What needs to be done")).to_be_focused()
 
@@ -141,7 +116,7 @@ def _raise(page: Page, base: str, journey: Journey) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Action raised. Wren Worker and Tam Manager (team manager) have been told."
     )
-    expect(_h1(page)).to_contain_text("Open")
+    expect(h1(page)).to_contain_text("Open")
     expect(page.locator("dd").filter(has_text=WHAT)).to_be_visible()
     expect(page.locator(".govuk-summary-list__row").filter(has_text="Worker")).to_contain_text("Wren Worker")
     expect(page.locator(".govuk-summary-list__row").filter(has_text="Priority")).to_contain_text("High")
@@ -150,44 +125,44 @@ def _raise(page: Page, base: str, journey: Journey) -> None:
     )
     # The auditor may see the action (they raised it) but not work on it.
     expect(page.get_by_role("link", name="Start the action")).to_have_count(0)
-    _assert_accessible(page, "action page (open)")
+    assert_accessible(page, "action page (open)")
 
     # Back on the task list, the action is listed under the audit.
     page.goto(f"{base}/audits/{journey.audit.pk}/form/")
     expect(page.get_by_role("link", name=WHAT)).to_be_visible()
-    _sign_out(page, base)
+    sign_out(page, base)
 
 
 def _work(page: Page, base: str, journey: Journey) -> None:
     """The worker finds the action under "My actions", starts it and completes it with evidence."""
-    _sign_in(page, base, journey.worker)
+    sign_in(page, base, journey.worker.username)
     page.get_by_role("link", name="Actions", exact=True).click()
-    _assert_accessible(page, "actions tracker")
+    assert_accessible(page, "actions tracker")
     page.get_by_role("link", name="My actions", exact=True).click()
-    expect(_h1(page)).to_have_text("My actions")
+    expect(h1(page)).to_have_text("My actions")
     expect(page.locator("p[role=status]")).to_contain_text("1 action")
-    _assert_accessible(page, "my actions")
+    assert_accessible(page, "my actions")
 
     page.get_by_role("link", name=WHAT).click()
-    expect(_h1(page)).to_contain_text("Open")
-    _assert_accessible(page, "action page for the worker")
+    expect(h1(page)).to_contain_text("Open")
+    assert_accessible(page, "action page for the worker")
 
     page.get_by_role("link", name="Start the action").click()
-    expect(_h1(page)).to_have_text("Start the action")
-    _assert_accessible(page, "start the action")
+    expect(h1(page)).to_have_text("Start the action")
+    assert_accessible(page, "start the action")
     page.get_by_role("button", name="Start the action").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Action started")
-    expect(_h1(page)).to_contain_text("In progress")
-    _assert_accessible(page, "action page (in progress)")
+    expect(h1(page)).to_contain_text("In progress")
+    assert_accessible(page, "action page (in progress)")
 
     page.get_by_role("link", name="Complete the action").click()
-    expect(_h1(page)).to_have_text("Complete the action")
-    _assert_accessible(page, "complete the action")
+    expect(h1(page)).to_have_text("Complete the action")
+    assert_accessible(page, "complete the action")
     page.get_by_role("button", name="Complete the action").click()
     expect(page).to_have_title(re.compile("^Error: Complete the action"))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter what was done")
-    _assert_accessible(page, "complete the action with an error")
+    assert_accessible(page, "complete the action with an error")
     summary.get_by_role("link", name="Enter what was done").click()
     expect(page.get_by_label("What was done")).to_be_focused()
 
@@ -196,35 +171,35 @@ def _work(page: Page, base: str, journey: Journey) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Action completed. Tam Manager (team manager) has been asked to verify it."
     )
-    expect(_h1(page)).to_contain_text("Completed")
+    expect(h1(page)).to_contain_text("Completed")
     expect(page.locator(".govuk-summary-list__row").filter(has_text="What was done")).to_contain_text(
         EVIDENCE
     )
     # The worker never verifies their own action.
     expect(page.get_by_role("link", name="Verify the action")).to_have_count(0)
-    _assert_accessible(page, "action page (completed)")
-    _sign_out(page, base)
+    assert_accessible(page, "action page (completed)")
+    sign_out(page, base)
 
 
 def _verify(page: Page, base: str, journey: Journey) -> None:
     """The team manager opens the team's actions, opens the completed action and verifies it."""
-    _sign_in(page, base, journey.manager)
+    sign_in(page, base, journey.manager.username)
     page.goto(f"{base}/actions/team/")
-    expect(_h1(page)).to_have_text("My team's actions")
-    _assert_accessible(page, "my team's actions")
+    expect(h1(page)).to_have_text("My team's actions")
+    assert_accessible(page, "my team's actions")
     page.get_by_role("link", name=WHAT).click()
-    expect(_h1(page)).to_contain_text("Completed")
-    _assert_accessible(page, "action page for the team manager")
+    expect(h1(page)).to_contain_text("Completed")
+    assert_accessible(page, "action page for the team manager")
 
     page.get_by_role("link", name="Verify the action").click()
-    expect(_h1(page)).to_have_text("Verify the action")
+    expect(h1(page)).to_have_text("Verify the action")
     expect(page.locator(".govuk-summary-list")).to_contain_text(EVIDENCE)
-    _assert_accessible(page, "verify the action")
+    assert_accessible(page, "verify the action")
     page.get_by_label("Note (optional)").fill("Checked the reissued plan.")
     page.get_by_role("button", name="Verify the action is done").click()
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Action verified")
-    expect(_h1(page)).to_contain_text("Verified")
+    expect(h1(page)).to_contain_text("Verified")
     expect(
         page.locator(".govuk-summary-list__row").filter(has_text=re.compile("^\\s*Verified"))
     ).to_contain_text("by Tam Manager")
@@ -240,7 +215,7 @@ def _verify(page: Page, base: str, journey: Journey) -> None:
             has=page.locator(".moj-timeline__title", has_text=re.compile(f"^{title}$"))
         )
         expect(item.locator(".moj-timeline__byline")).to_have_text(f"by {by}")
-    _assert_accessible(page, "action page (verified)")
+    assert_accessible(page, "action page (verified)")
 
 
 def test_raise_work_and_verify_a_remedial_action(live_server, page, journey, mailoutbox):

@@ -22,11 +22,10 @@ from qaf.calendar import academic_year_start
 from qaf.models import HalfTerm, Role, User
 from qaf.services import academic_year_create_default
 from qaf.tests.factories import member
-from tests.axe import axe_violations
+from tests.axe import assert_accessible, h1, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 CASE = "NCC-007311"
@@ -55,24 +54,20 @@ class Journey:
     tool: AuditTool
 
 
-def _named(user: User, first: str, last: str) -> User:
-    user.first_name, user.last_name = first, last
-    user.save(update_fields=["first_name", "last_name"])
-    return user
-
-
 @pytest.fixture
 def journey(db) -> Journey:
     from conftest import make_area
 
     area = make_area("Audit Journey Area")
-    manager = _named(member(area.school, Role.AGENCY_MANAGER, username="school.manager"), "Mina", "Manager")
-    auditor = _named(
-        member(area.school, Role.PRACTITIONER, username="school.auditor", team=area.school_team),
-        "Ade",
-        "Auditor",
+    manager = member(area.school, Role.AGENCY_MANAGER, username="school.manager", name=("Mina", "Manager"))
+    auditor = member(
+        area.school,
+        Role.PRACTITIONER,
+        username="school.auditor",
+        team=area.school_team,
+        name=("Ade", "Auditor"),
     )
-    sqa = _named(member(area.sqa, Role.SQA_OFFICER, username="sqa.officer"), "Sam", "Moderator")
+    sqa = member(area.sqa, Role.SQA_OFFICER, username="sqa.officer", name=("Sam", "Moderator"))
     version = make_tool_version(area.partnership, sections=ADVICE_SECTIONS, levels=(1,))
     tool = version.tool
     tool.name, tool.kind = "Level 1 education advice audit", "advice"
@@ -107,44 +102,26 @@ def journey(db) -> Journey:
     return Journey(manager=manager, auditor=auditor, sqa=sqa, activity=activity, tool=tool)
 
 
-def _assert_accessible(page: Page, name: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{name}: {violations}"
-
-
-def _h1(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-def _sign_in(page: Page, base: str, user: User) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
 def _sign_out(page: Page, base: str) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(f"{base}/accounts/sign-in/")
+    sign_out(page, base)
     page.goto(f"{base}/audits/")  # signed out: the audits are behind the sign-in page again
     expect(page).to_have_title(re.compile("Sign in"))
 
 
 def _schedule(page: Page, base: str, journey: Journey) -> None:
     """The agency manager finds the plan, opens the activity's schedule page and schedules one audit."""
-    _sign_in(page, base, journey.manager)
+    sign_in(page, base, journey.manager.username)
     # The plan is in the header's Audits section, one link along its sub-navigation.
     page.get_by_role("link", name="Audits", exact=True).click()
     page.get_by_role("navigation", name="Audits").get_by_role("link", name="Audit plan").click()
-    _assert_accessible(page, "plan list")
+    assert_accessible(page, "plan list")
     page.get_by_role("link", name=re.compile(r"Annual audit plan")).click()
-    expect(_h1(page)).to_contain_text("Annual audit plan")
-    _assert_accessible(page, "plan page")
+    expect(h1(page)).to_contain_text("Annual audit plan")
+    assert_accessible(page, "plan page")
 
     page.get_by_role("link", name="Schedule audits for Education advice audits").click()
-    expect(_h1(page)).to_have_text("Schedule audits")
-    _assert_accessible(page, "schedule page")
+    expect(h1(page)).to_have_text("Schedule audits")
+    assert_accessible(page, "schedule page")
 
     page.get_by_label("Find a case by reference").fill("7311")
     page.get_by_role("button", name="Search").click()
@@ -157,14 +134,14 @@ def _schedule(page: Page, base: str, journey: Journey) -> None:
     page.get_by_role("button", name="Schedule audits").click()
     expect(page).to_have_title(re.compile("^Error: Schedule audits"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one auditor")
-    _assert_accessible(page, "schedule page with an error")
+    assert_accessible(page, "schedule page with an error")
 
     expect(page.get_by_label(re.compile(CASE))).to_be_checked()
     page.get_by_label("Ade Auditor").check()
     page.get_by_role("button", name="Schedule audits").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("1 audit scheduled")
-    expect(_h1(page)).to_contain_text("Annual audit plan")
-    _assert_accessible(page, "plan page after scheduling")
+    expect(h1(page)).to_contain_text("Annual audit plan")
+    assert_accessible(page, "plan page after scheduling")
     _sign_out(page, base)
 
 
@@ -179,21 +156,21 @@ def _answer_section(page: Page, answers: dict[str, tuple[str, str]]) -> None:
 def _complete(page: Page, base: str, journey: Journey) -> None:
     """The auditor finds the audit under My audits, answers each section (the first on a phone), then
     fills in the summary, meets the override error, and submits."""
-    _sign_in(page, base, journey.auditor)
+    sign_in(page, base, journey.auditor.username)
     page.goto(f"{base}/audits/mine/")
-    expect(_h1(page)).to_have_text("My audits")
-    _assert_accessible(page, "my audits")
+    expect(h1(page)).to_have_text("My audits")
+    assert_accessible(page, "my audits")
     page.get_by_role("link", name=CASE).click()
-    expect(_h1(page)).to_contain_text(f"Audit of {CASE}")
-    _assert_accessible(page, "audit page (scheduled)")
+    expect(h1(page)).to_contain_text(f"Audit of {CASE}")
+    assert_accessible(page, "audit page (scheduled)")
     page.get_by_role("link", name="Start the audit").click()
-    expect(_h1(page)).to_have_text("Complete the audit")
-    _assert_accessible(page, "task list")
+    expect(h1(page)).to_have_text("Complete the audit")
+    assert_accessible(page, "task list")
 
     page.get_by_role("link", name="1 Needs and their evidence").click()
-    expect(_h1(page)).to_have_text("1 Needs and their evidence")
+    expect(h1(page)).to_have_text("1 Needs and their evidence")
     page.set_viewport_size(PHONE)
-    _assert_accessible(page, "section 1 on a phone")
+    assert_accessible(page, "section 1 on a phone")
     _answer_section(
         page,
         {
@@ -205,17 +182,17 @@ def _complete(page: Page, base: str, journey: Journey) -> None:
         },
     )
     page.get_by_role("button", name="Save and continue").click()
-    expect(_h1(page)).to_have_text("2 Provision and outcomes")
-    _assert_accessible(page, "section 2 on a phone")
+    expect(h1(page)).to_have_text("2 Provision and outcomes")
+    assert_accessible(page, "section 2 on a phone")
     page.set_viewport_size(DESKTOP)
-    _assert_accessible(page, "section 2")
+    assert_accessible(page, "section 2")
     _answer_section(
         page,
         {"3. Is the provision specified and quantified?": ("Good", "Hours of support are given per week.")},
     )
     page.get_by_role("button", name="Save and continue").click()
-    expect(_h1(page)).to_have_text("Summary, grades and submit")
-    _assert_accessible(page, "summary")
+    expect(h1(page)).to_have_text("Summary, grades and submit")
+    assert_accessible(page, "summary")
 
     page.get_by_label("Strengths").fill("Clear, specific description of needs.")
     page.get_by_label("Areas for development").fill("Say who provides each support and how often.")
@@ -225,7 +202,7 @@ def _complete(page: Page, base: str, journey: Journey) -> None:
     expect(page).to_have_title(re.compile("^Error: Summary"))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Give a reason for overriding")
-    _assert_accessible(page, "summary with an error")
+    assert_accessible(page, "summary with an error")
     # The error summary links to the field that needs fixing.
     summary.get_by_role("link", name="Give a reason for overriding the computed grade.").click()
     expect(page.get_by_label("Reason for overriding the overall grade")).to_be_focused()
@@ -235,12 +212,12 @@ def _complete(page: Page, base: str, journey: Journey) -> None:
         "Outcomes are missing from the advice, which the questions do not weigh."
     )
     page.get_by_role("button", name="Submit audit").click()
-    expect(_h1(page)).to_have_text("Audit submitted")
+    expect(h1(page)).to_have_text("Audit submitted")
     expect(page.locator(".govuk-panel")).to_contain_text("Requires improvement")
-    _assert_accessible(page, "submitted")
+    assert_accessible(page, "submitted")
     page.get_by_role("link", name="Go to the audit").click()
-    expect(_h1(page)).to_contain_text("Submitted")
-    _assert_accessible(page, "audit page (submitted)")
+    expect(h1(page)).to_contain_text("Submitted")
+    assert_accessible(page, "audit page (submitted)")
     _sign_out(page, base)
 
 
@@ -248,19 +225,19 @@ def _moderate(page: Page, base: str, journey: Journey) -> None:
     """The SQA officer finds the audit in the queue awaiting moderation (from the home page's figure), reads
     the auditor's answers and evidence beside the grades (on a phone too) and moderates it with different
     grades."""
-    _sign_in(page, base, journey.sqa)
+    sign_in(page, base, journey.sqa.username)
     page.get_by_role("link", name="1 awaiting moderation").click()
-    expect(_h1(page)).to_have_text("Audits awaiting moderation")
-    _assert_accessible(page, "moderation queue")
+    expect(h1(page)).to_have_text("Audits awaiting moderation")
+    assert_accessible(page, "moderation queue")
     page.get_by_role("link", name=f"Moderate the audit of {CASE}").click()
-    expect(_h1(page)).to_have_text("Moderate the audit")
-    _assert_accessible(page, "moderate")
+    expect(h1(page)).to_have_text("Moderate the audit")
+    assert_accessible(page, "moderate")
     expect(page.get_by_text("Speech and language report of May.")).to_be_visible()
     expect(page.get_by_text("Clear, specific description of needs.")).to_be_visible()
     page.set_viewport_size(PHONE)
     # On a phone the evidence and the grade stack: nothing is wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    _assert_accessible(page, "moderate on a phone")
+    assert_accessible(page, "moderate on a phone")
     page.set_viewport_size(DESKTOP)
 
     page.get_by_role("group", name="Your grade for 1 Needs and their evidence").get_by_label("Good").check()
@@ -272,13 +249,13 @@ def _moderate(page: Page, base: str, journey: Journey) -> None:
     page.get_by_role("button", name="Save moderation").click()
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Moderation saved")
-    expect(_h1(page)).to_contain_text("Moderated")
+    expect(h1(page)).to_contain_text("Moderated")
     # The moderator's grade is the grade of record; the auditor's is kept beside it.
     expect(page.locator("p.qaf-grade-of-record")).to_have_text("Good")
     expect(page.get_by_text("The auditor's grade was Requires improvement")).to_be_visible()
     moderated = page.locator("p").filter(has_text="Moderated by Sam Moderator on")
     expect(moderated).to_have_text(re.compile(r"^Moderated by Sam Moderator on \d+ \w+ \d{4}: Good\s*$"))
-    _assert_accessible(page, "audit page (moderated)")
+    assert_accessible(page, "audit page (moderated)")
 
 
 def test_schedule_complete_and_moderate_a_level1_audit(live_server, page, journey, mailoutbox):

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from feedback import tokens
 from feedback.models import Audience, FeedbackInvitation, FeedbackResponse
 from feedback.tests.factories import FeedbackInvitationFactory
-from tests.axe import axe_violations
+from tests.axe import axe_violations, h1
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,6 @@ def links(db) -> Links:
     )
 
 
-
 def _loaded_width(image) -> int:
     """The picture's width once the browser has finished loading it (0 if it failed to load)."""
     return image.evaluate(
@@ -58,6 +57,7 @@ def _loaded_width(image) -> int:
         " img.addEventListener('load', () => done(img.naturalWidth));"
         " img.addEventListener('error', () => done(0)); })"
     )
+
 
 def _assert_accessible(page: Page, name: str, *, checker: Page | None = None) -> None:
     """axe-core on the page as it is now. With JavaScript off axe cannot run in the page itself (its timers
@@ -80,10 +80,6 @@ def _assert_accessible(page: Page, name: str, *, checker: Page | None = None) ->
     assert violations == [], f"{name}: {violations}"
 
 
-def _h1(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
 def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) -> None:
     javascript = checker is None
 
@@ -91,7 +87,7 @@ def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) 
         _assert_accessible(page, name, checker=checker)
 
     page.goto(start_url)
-    expect(_h1(page)).to_have_text("Tell us about the meeting")
+    expect(h1(page)).to_have_text("Tell us about the meeting")
     expect(page.get_by_text("It takes about 2 minutes")).to_be_visible()
     expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
     expect(page.get_by_role("link", name="Sign in")).to_have_count(0)
@@ -130,14 +126,14 @@ def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) 
         expect(page.get_by_text("You can enter up to 1500 characters").first).to_be_visible()
     page.get_by_role("button", name="Continue").click()
 
-    expect(_h1(page)).to_have_text("Check your answers before sending")
+    expect(h1(page)).to_have_text("Check your answers before sending")
     expect(page.locator(".govuk-summary-list")).to_contain_text(WENT_WELL)  # shown as text, not markup
     accessible("check your answers")
     page.get_by_role("link", name="Change your answer to: Did you feel listened to?").click()
     expect(page.get_by_role("group", name="Did you feel listened to?").get_by_label("Partly")).to_be_checked()
     page.get_by_role("group", name="Did you feel listened to?").get_by_label("Yes, completely").check()
     page.get_by_role("button", name="Continue").click()
-    expect(_h1(page)).to_have_text("Check your answers before sending")
+    expect(h1(page)).to_have_text("Check your answers before sending")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Yes, completely")
 
     page.get_by_role("button", name="Send feedback").click()
@@ -146,7 +142,7 @@ def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) 
 
     # The link has done its job: opening it again says so.
     page.goto(start_url)
-    expect(_h1(page)).to_have_text("You have already given feedback with this link")
+    expect(h1(page)).to_have_text("You have already given feedback with this link")
     accessible("used link")
 
 
@@ -170,7 +166,7 @@ def test_a_parent_gives_feedback_with_javascript_on_a_phone(live_server, page: P
     page.set_viewport_size(PHONE)
     wrong = "22222222" if links.parent.short_code != "22222222" else "33333333"
     page.goto(f"{live_server.url}/f/{wrong}")
-    expect(_h1(page)).to_have_text("This code is not recognised")
+    expect(h1(page)).to_have_text("This code is not recognised")
     _assert_accessible(page, "code not recognised")
 
     _parent_journey(page, links.typed(live_server.url, links.parent))
@@ -200,13 +196,13 @@ def _tab_to(page: Page, target, *, limit: int = 40) -> None:
 def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_server, page: Page, links):
     page.set_viewport_size(PHONE)
     page.goto(links.url(live_server.url, links.young_person))
-    expect(_h1(page)).to_have_text("Your meeting")
+    expect(h1(page)).to_have_text("Your meeting")
     _assert_accessible(page, "easy read start")
     _tab_to(page, page.get_by_role("button", name="Start now"))
     page.keyboard.press("Enter")
 
     # Question 1: first sent without an answer, then answered from the error summary's link.
-    expect(_h1(page)).to_contain_text("How did the meeting feel?")
+    expect(h1(page)).to_contain_text("How did the meeting feel?")
     picture = page.get_by_role("img", name="People sitting round a table at a meeting")
     expect(picture).to_be_visible()
     assert _loaded_width(picture) > 0
@@ -228,7 +224,7 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
     page.keyboard.press("Enter")
 
     # Question 2: arrow keys move through the pictures' options.
-    expect(_h1(page)).to_contain_text("Did people listen to you?")
+    expect(h1(page)).to_contain_text("Did people listen to you?")
     _assert_accessible(page, "easy read question 2")
     _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
     page.keyboard.press("ArrowDown")
@@ -236,7 +232,7 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
     _tab_to(page, page.get_by_role("button", name="Continue"))
     page.keyboard.press("Enter")
 
-    expect(_h1(page)).to_contain_text("Did you say what you wanted to say?")
+    expect(h1(page)).to_contain_text("Did you say what you wanted to say?")
     _assert_accessible(page, "easy read question 3")
     _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
     page.keyboard.press("ArrowDown")
@@ -244,14 +240,14 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
     _tab_to(page, page.get_by_role("button", name="Continue"))
     page.keyboard.press("Enter")
 
-    expect(_h1(page)).to_contain_text("Is there anything else you want to tell us?")
+    expect(h1(page)).to_contain_text("Is there anything else you want to tell us?")
     _assert_accessible(page, "easy read question 4")
     _tab_to(page, page.get_by_role("textbox"))
     page.keyboard.type("I liked the cake.")
     _tab_to(page, page.get_by_role("button", name="Continue"))
     page.keyboard.press("Enter")
 
-    expect(_h1(page)).to_have_text("Check your answers before sending")
+    expect(h1(page)).to_have_text("Check your answers before sending")
     _assert_accessible(page, "easy read check answers")
     _tab_to(page, page.get_by_role("button", name="Send feedback"))
     page.keyboard.press("Enter")
@@ -291,12 +287,12 @@ def test_the_sqa_officer_makes_a_form_the_default_and_it_is_used_on_a_handout(li
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/feedback/forms/")
-    expect(_h1(page)).to_have_text("Feedback forms")
+    expect(h1(page)).to_have_text("Feedback forms")
     _assert_accessible(page, "forms list")
     page.get_by_role("link", name="Professional: after a meeting").click()
     _assert_accessible(page, "form page")
     page.get_by_role("link", name="Change the meetings it is for").click()
-    expect(_h1(page)).to_have_text("Meetings and defaults")
+    expect(h1(page)).to_have_text("Meetings and defaults")
     _assert_accessible(page, "meetings and defaults")
     page.get_by_label("EHC planning meeting (this form is the default)").uncheck()
     page.get_by_role("button", name="Save").click()
@@ -329,7 +325,7 @@ def test_the_sqa_officer_makes_a_form_the_default_and_it_is_used_on_a_handout(li
         label="Professional: after a meeting"
     )
     page.get_by_role("button", name="Create invitations").click()
-    expect(_h1(page)).to_have_text("Feedback handout")
+    expect(h1(page)).to_have_text("Feedback handout")
     invitation = FeedbackInvitation.objects.get(audience=Audience.PARENT_CARER)
     expect(page.locator(".qaf-handout__code")).to_have_text(invitation.short_code_display)
     _assert_accessible(page, "handout")

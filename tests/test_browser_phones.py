@@ -18,7 +18,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from tests.axe import axe_violations
+from demo.partnership import DEMO_PASSWORD
+from tests.axe import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,14 +139,6 @@ def demo(settings):
     settings.DEBUG = False
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
 def _paths(page, selector: str) -> list[str]:
     return [urlsplit(href).path for href in page.evaluate(LINKS, selector) if href and href.startswith("/")]
 
@@ -196,7 +189,7 @@ def test_every_role_s_pages_fit_a_phone_and_the_navigation_one_line(live_server,
         for username in ROLES:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            _sign_in(page, base, username)
+            sign_in(page, base, username, DEMO_PASSWORD)
             lines = page.evaluate(NAV_LINES)
             if lines != 1:
                 problems.append(f"{username}: the header navigation takes {lines} lines at 1280 px")

@@ -59,11 +59,20 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "practitioner"
 
 
-def member(agency: Agency, role: str, *, username: str | None = None, team: Team | None = None) -> User:
-    """A user of the agency's partnership holding `role` in `agency`."""
-    kwargs = {"partnership": agency.partnership}
+def member(
+    agency: Agency,
+    role: str,
+    *,
+    username: str | None = None,
+    team: Team | None = None,
+    name: tuple[str, str] | None = None,
+) -> User:
+    """A user of the agency's partnership holding `role` in `agency`; `name` is (first name, last name)."""
+    kwargs: dict = {"partnership": agency.partnership}
     if username:
         kwargs["username"] = username
+    if name:
+        kwargs["first_name"], kwargs["last_name"] = name
     user = UserFactory(**kwargs)
     Membership.objects.create(user=user, agency=agency, role=role, team=team)
     return user
