@@ -782,7 +782,7 @@ class Seeder:
             if row.trigger == EscalationTrigger.SAFEGUARDING:
                 SafeguardingConcern.objects.filter(pk=row.source_id).update(raised_at=row.raised_at)
             AuditEvent.objects.filter(
-                audit__partnership=row.partnership_id, action="escalated", details__escalation=row.pk
+                audit__partnership=row.partnership_id, kind="escalated", details__escalation=row.pk
             ).update(at=row.raised_at)
 
 
