@@ -8,7 +8,8 @@ import itertools
 from collections.abc import Callable
 
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from actions.models import ActionEvent, EscalationEvent
@@ -182,3 +183,44 @@ def test_the_complaint_page_shows_its_history(client, area, sqa_officer):
     assert AT_TEXT in timeline
     assert "Date responded: blank → 20 November 2026" in timeline
     assert "Outcome: blank → upheld" in timeline
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_audits_history_is_kept_when_its_action_becomes_kind():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        apps = _migrate([("audits", "0006_actions_and_escalations_leave_audits")])
+        partnership = apps.get_model("qaf", "Partnership").objects.create(name="Old rows", slug="old-rows")
+        agency = apps.get_model("qaf", "Agency").objects.create(
+            partnership=partnership, name="Oakfield School", kind="education"
+        )
+        tool = apps.get_model("audits", "AuditTool").objects.create(
+            partnership=partnership, name="Plan audit", kind="plan", levels=[1]
+        )
+        version = apps.get_model("audits", "AuditToolVersion").objects.create(tool=tool, number=1)
+        audit = apps.get_model("audits", "Audit").objects.create(
+            partnership=partnership, agency=agency, level=1, tool_version=version, due_on=dt.date(2026, 1, 9)
+        )
+        old = apps.get_model("audits", "AuditEvent").objects.create(
+            audit=audit, action="reopened", at=AT, details={"reason": "Thin evidence"}
+        )
+
+        apps = _migrate([("audits", "0007_auditevent_action_becomes_kind")])
+        kept = apps.get_model("audits", "AuditEvent").objects.get(pk=old.pk)
+
+        assert (kept.audit_id, kept.kind, kept.at, kept.details) == (
+            audit.pk,
+            "reopened",
+            AT,
+            {"reason": "Thin evidence"},
+        )
+    finally:
+        _migrate(latest)
