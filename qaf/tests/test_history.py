@@ -8,8 +8,7 @@ import itertools
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, models
-from django.db.migrations.executor import MigrationExecutor
+from django.db import models
 from django.urls import reverse
 
 from actions.models import ActionEvent, EscalationEvent
@@ -21,6 +20,7 @@ from feedback.tests.factories import ComplaintFactory
 from qaf.history.models import HistoryEvent
 from qaf.history.selectors import history_for
 from qaf.history.services import event_record
+from qaf.tests.migrating import latest, migrate
 
 pytestmark = pytest.mark.django_db
 
@@ -185,19 +185,11 @@ def test_the_complaint_page_shows_its_history(client, area, sqa_officer):
     assert "Outcome: blank → upheld" in timeline
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_an_audits_history_is_kept_when_its_action_becomes_kind():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
+    newest = latest()
     try:
-        apps = _migrate([("audits", "0006_actions_and_escalations_leave_audits")])
+        apps = migrate([("audits", "0006_actions_and_escalations_leave_audits")])
         partnership = apps.get_model("qaf", "Partnership").objects.create(name="Old rows", slug="old-rows")
         agency = apps.get_model("qaf", "Agency").objects.create(
             partnership=partnership, name="Oakfield School", kind="education"
@@ -213,7 +205,7 @@ def test_an_audits_history_is_kept_when_its_action_becomes_kind():
             audit=audit, action="reopened", at=AT, details={"reason": "Thin evidence"}
         )
 
-        apps = _migrate([("audits", "0007_auditevent_action_becomes_kind")])
+        apps = migrate([("audits", "0007_auditevent_action_becomes_kind")])
         kept = apps.get_model("audits", "AuditEvent").objects.get(pk=old.pk)
 
         assert (kept.audit_id, kept.kind, kept.at, kept.details) == (
@@ -223,4 +215,4 @@ def test_an_audits_history_is_kept_when_its_action_becomes_kind():
             {"reason": "Thin evidence"},
         )
     finally:
-        _migrate(latest)
+        migrate(newest)
