@@ -19,7 +19,7 @@ from feedback.models import ComplaintEvent
 from feedback.tests.factories import ComplaintFactory
 from qaf.history.models import HistoryEvent
 from qaf.history.selectors import history_for
-from qaf.history.services import event_record
+from qaf.history.services import event_build, event_record
 from qaf.tests.migrating import latest, migrate
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +100,27 @@ def test_history_for_is_oldest_first_with_the_user_in_one_query(
     ]
 
 
+def test_event_build_makes_unsaved_events_of_the_subjects_model_for_a_bulk_insert(area, practitioner):
+    action = an_action(area, practitioner)
+    built = [
+        event_build(subject=action, user=practitioner, kind="started", at=AT),
+        event_build(subject=action, user=None, kind="reminded", at=AT + dt.timedelta(days=1), overdue=True),
+    ]
+    assert all(type(event) is ActionEvent and event.pk is None for event in built)
+
+    ActionEvent.objects.bulk_create(built)
+
+    assert [(e.kind, e.user, e.at, e.details) for e in history_for(action)] == [
+        ("started", practitioner, AT, {}),
+        ("reminded", None, AT + dt.timedelta(days=1), {"overdue": True}),
+    ]
+
+
 def test_a_record_that_keeps_no_history_is_refused(area, sqa_officer):
     with pytest.raises(TypeError, match="Agency keeps no history"):
         event_record(subject=area.school, user=sqa_officer, kind="noted")
+    with pytest.raises(TypeError, match="Agency keeps no history"):
+        event_build(subject=area.school, user=sqa_officer, kind="noted")
     with pytest.raises(TypeError, match="Agency keeps no history"):
         history_for(area.school)
 
