@@ -84,7 +84,7 @@ def event_model_for(subject: models.Model) -> type[HistoryEvent]:
     """The concrete event model that records the history of `subject`'s model.
 
     Raises TypeError for a record whose model keeps no history."""
-    model = type(subject)._meta.concrete_model
+    model = type(subject)._meta.concrete_model or type(subject)
     try:
         return _event_models()[model]
     except KeyError:

@@ -13,5 +13,7 @@ def history_for(subject: models.Model) -> models.QuerySet[HistoryEvent]:
     Raises TypeError when the subject's model keeps no history."""
     model = event_model_for(subject)
     field = model._meta.get_field(model.subject_field)
-    related = getattr(subject, field.remote_field.get_accessor_name())
-    return related.select_related("user").order_by("at", "pk")
+    assert isinstance(field, models.ForeignKey)
+    # Through the subject's related manager, so that each event's subject is `subject` without a query.
+    events: models.Manager[HistoryEvent] = getattr(subject, field.remote_field.get_accessor_name() or "")
+    return events.select_related("user").order_by("at", "pk")
