@@ -18,6 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from qaf.formats import history_value
+from qaf.history.models import HistoryEvent
 from qaf.models import Agency, Partnership, Team, Theme
 
 
@@ -113,21 +115,48 @@ class RemedialAction(models.Model):
         return "red" if days < 0 else "amber" if days <= 7 else "green"
 
 
-class ActionEvent(models.Model):
+class ActionEvent(HistoryEvent):
+    """The history of a remedial action: raised, started, completed, verified, cancelled, and each email."""
+
+    subject_field = "action"
+    kind_labels = {
+        "raised": "Action raised",
+        "started": "Work started",
+        "completed": "Completed",
+        "verified": "Verified",
+        "cancelled": "Cancelled",
+        "notified": "Email sent",
+        "reminded": "Reminder sent",
+    }
+
     action = models.ForeignKey(RemedialAction, on_delete=models.CASCADE, related_name="events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40)
-    details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         db_table = "audits_actionevent"
-        ordering = ["at", "pk"]
 
-    def __str__(self) -> str:
-        return f"{self.kind} on action {self.action_id}"
+    @property
+    def description(self) -> str:
+        """Who the action is for and when it is due, who an email went to, and the evidence, note or reason.
+        Names of those told come from the action's worker, team manager and raiser."""
+        details = self.details or {}
+        parts: list[str] = []
+        if self.kind == "raised":
+            parts.append(
+                f"For {details.get('worker', 'the worker')}, due {history_value(details.get('due_on'))}"
+            )
+            if details.get("team_manager"):
+                parts.append(f"Team manager: {details['team_manager']}")
+        if self.kind == "notified":
+            action = self.action
+            people = (action.worker, action.team_manager, action.raised_by)
+            names = {person.pk: person.display_name for person in people if person is not None}
+            if details.get("to") in names:
+                about = self.kind_labels.get(details.get("about"), "update").lower()
+                parts.append(f"To {names[details['to']]} ({about})")
+        for key, label in (("evidence", "Evidence"), ("note", "Note"), ("reason", "Reason")):
+            if details.get(key):
+                parts.append(f"{label}: {details[key]}")
+        return ". ".join(parts)
 
 
 class EscalationTrigger(models.TextChoices):
@@ -192,18 +221,30 @@ class Escalation(models.Model):
         return f"Escalation {self.pk} ({self.get_trigger_display()})"
 
 
-class EscalationEvent(models.Model):
+class EscalationEvent(HistoryEvent):
+    """The history of an escalation: raised, each email to the head of service or the SQA lead, acknowledged,
+    resolved."""
+
+    subject_field = "escalation"
+    kind_labels = {
+        "raised": "Escalation raised",
+        "notified": "Head of service told",
+        "chased": "Reminder sent",
+        "raised to SQA": "Raised to the SQA lead",
+        "acknowledged": "Acknowledged",
+        "resolved": "Resolved",
+    }
+    EMAILS = ("notified", "chased", "raised to SQA")
+
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40)
-    details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         db_table = "audits_escalationevent"
-        ordering = ["at", "pk"]
 
-    def __str__(self) -> str:
-        return f"{self.kind} on escalation {self.escalation_id}"
+    @property
+    def description(self) -> str:
+        """Whether an email went, or the note or resolution recorded."""
+        details = self.details or {}
+        if self.kind in self.EMAILS:
+            return "Email sent" if details.get("recipients") else "Nobody with an email address to tell"
+        return details.get("note") or details.get("resolution") or ""

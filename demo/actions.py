@@ -53,6 +53,8 @@ from demo.action_bank import (
 from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
 from qaf.access import WORKING_ROLES
+from qaf.history.models import HistoryEvent
+from qaf.history.services import event_build
 from qaf.models import Agency, AgencyKind, Membership, Partnership, Role, User
 from qaf.terms import term_for_day
 
@@ -573,12 +575,14 @@ class Seeder:
                 event.details = {**event.details, "due_on": plan.due.isoformat()}
             # The emails the services queued count as sent at the time: the on-commit tasks send nothing.
             notified += [
-                ActionEvent(
-                    action=action,
+                event_build(
+                    subject=action,
                     user=None,
                     kind=actions.NOTIFIED,
                     at=event.at + MINUTE,
-                    details={"event": event.pk, "about": event.kind, "to": person.pk},
+                    event=event.pk,
+                    about=event.kind,
+                    to=person.pk,
                 )
                 for person in actions._recipients(action, event)
             ]
@@ -708,7 +712,7 @@ class Seeder:
                 )
                 later = acknowledged + dt.timedelta(days=self.rng.randint(3, 15))
                 row.resolved_at = self.moment(acknowledged, later, self.now - STEP)
-        events: list[EscalationEvent] = []
+        events: list[HistoryEvent] = []
         for row in rows:
             if row.acknowledged_at is None and row.resolved_at is None:
                 self.chase(row, events)
@@ -734,27 +738,23 @@ class Seeder:
             return None
         return min(deadline + dt.timedelta(minutes=30), deadline + (self.now - deadline) / 2)
 
-    def chase(self, row: Escalation, events: list[EscalationEvent]) -> None:
+    def chase(self, row: Escalation, events: list[HistoryEvent]) -> None:
         """Chase it and raise it to the SQA lead as `escalations_chase` would have."""
         chased = self.after_beat(row.acknowledge_by)
         if chased is None:
             return
         to = _recipients(row)
         row.chased_at = chased
-        events.append(
-            EscalationEvent(escalation=row, kind=escalations.CHASED, at=chased, details={"recipients": to})
-        )
+        events.append(event_build(subject=row, user=None, kind=escalations.CHASED, at=chased, recipients=to))
         raised = self.after_beat(max(escalations.raise_to_sqa_deadline(row), chased))
         if raised is not None:
             row.raised_to_sqa_at = raised
             sqa = [u.email for u in escalations.sqa_officers(row.partnership_id)]
             events.append(
-                EscalationEvent(
-                    escalation=row, kind=escalations.RAISED_TO_SQA, at=raised, details={"recipients": sqa}
-                )
+                event_build(subject=row, user=None, kind=escalations.RAISED_TO_SQA, at=raised, recipients=sqa)
             )
 
-    def backdate_escalations(self, rows: list[Escalation], extra: list[EscalationEvent]) -> None:
+    def backdate_escalations(self, rows: list[Escalation], extra: list[HistoryEvent]) -> None:
         """Date each escalation's history, its concern and the audit's "escalated" event to when it happened,
         and record the head of service's email as sent (so the on-commit task sends nothing)."""
         by_pk = {row.pk: row for row in rows}
@@ -770,11 +770,12 @@ class Seeder:
         notified = []
         for row in rows:
             notified.append(
-                EscalationEvent(
-                    escalation=row,
+                event_build(
+                    subject=row,
+                    user=None,
                     kind=escalations.NOTIFIED,
                     at=row.notified_at,
-                    details={"recipients": _recipients(row)},
+                    recipients=_recipients(row),
                 )
             )
         EscalationEvent.objects.bulk_create(notified + extra)
@@ -782,7 +783,7 @@ class Seeder:
             if row.trigger == EscalationTrigger.SAFEGUARDING:
                 SafeguardingConcern.objects.filter(pk=row.source_id).update(raised_at=row.raised_at)
             AuditEvent.objects.filter(
-                audit__partnership=row.partnership_id, action="escalated", details__escalation=row.pk
+                audit__partnership=row.partnership_id, kind="escalated", details__escalation=row.pk
             ).update(at=row.raised_at)
 
 

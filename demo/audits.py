@@ -45,7 +45,6 @@ from audits.models import (
 )
 from audits.selectors.answering import tool_version_sections
 from audits.services import case_review, moderation, panel, scheduling
-from audits.services.history import audit_event_record
 from audits.services.sampling import l12_sample_propose, level3_sample_propose, sample_item_swap
 from demo import findings
 from demo.partnership import sign_in_agency_key
@@ -55,6 +54,7 @@ from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
 from ehcp.models import Child
 from qaf import calendar
+from qaf.history.services import event_record
 from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Role, User
 
 # Audits done (submitted or later) whatever the day, so the pages and the escalations have something to show.
@@ -158,7 +158,7 @@ def _schedule(
         # The assignees were emailed when the audit was scheduled: recorded here, so the on-commit task
         # sends nothing for demo data (every email would otherwise print on the console of `make run`).
         for assignment in audit.assignments.all():
-            audit_event_record(audit=audit, user=None, action=scheduling.NOTIFIED, assignment=assignment.pk)
+            event_record(subject=audit, user=None, kind=scheduling.NOTIFIED, assignment=assignment.pk)
     return audits
 
 

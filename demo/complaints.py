@@ -43,7 +43,9 @@ from feedback.models import (
     quarter_of,
 )
 from feedback.services.complaints import CHANGED, LOGGED
-from qaf.models import Agency, AgencyKind, Membership, Role
+from qaf.history.models import HistoryEvent
+from qaf.history.services import event_build
+from qaf.models import Agency, AgencyKind, Membership, Role, User
 
 if TYPE_CHECKING:
     from demo.voice import VoiceDemo
@@ -387,28 +389,25 @@ def _ombudsman(
         complaint.learning = enquiry["learning"]
 
 
-def _history(complaints: list[Complaint]) -> list[ComplaintEvent]:
+def _history(complaints: list[Complaint]) -> list[HistoryEvent]:
+    people = User.objects.in_bulk({c.logged_by_id for c in complaints if c.logged_by_id})
     events = []
     for c in complaints:
+        by = people.get(c.logged_by_id)
         events.append(
-            ComplaintEvent(
-                complaint=c,
-                user_id=c.logged_by_id,
+            event_build(
+                subject=c,
+                user=by,
                 at=_at(c.received_on, 11),
                 kind=LOGGED,
-                details={"stage": c.stage, "response_due_on": c.response_due_on.isoformat()},
+                stage=c.stage,
+                response_due_on=c.response_due_on.isoformat(),
             )
         )
         if c.responded_on:
             changes = {"responded_on": [None, c.responded_on.isoformat()], "outcome": ["", c.outcome]}
             events.append(
-                ComplaintEvent(
-                    complaint=c,
-                    user_id=c.logged_by_id,
-                    at=_at(c.responded_on, 15),
-                    kind=CHANGED,
-                    details={"changes": changes},
-                )
+                event_build(subject=c, user=by, at=_at(c.responded_on, 15), kind=CHANGED, changes=changes)
             )
     return events
 

@@ -33,9 +33,9 @@ from audits.models import (
     ToolSection,
 )
 from audits.services import answering, case_review, moderation, workflow
-from audits.services.history import audit_event_record
 from demo import findings
 from ehcp.models import Child
+from qaf.history.services import event_record
 from qaf.models import Theme, User
 
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
@@ -44,8 +44,8 @@ MINUTE = dt.timedelta(minutes=1)
 # (the re-audit link, and the actions raised on an audit with their history), all before that moment.
 RESERVE = 30 * MINUTE
 # History actions dated to when the audit was scheduled, and those dated to the work on it.
-SCHEDULING_ACTIONS = {"scheduled", "assignment_notified", "panel_member_added", "case_review_set_up"}
-WORK_ACTIONS = {"answered", "case_review_updated", "consent_recorded"}
+SCHEDULING_KINDS = {"scheduled", "assignment_notified", "panel_member_added", "case_review_set_up"}
+WORK_KINDS = {"answered", "case_review_updated", "consent_recorded"}
 
 
 @dataclass
@@ -182,10 +182,10 @@ def _answer_directly(work: Work, job: Job, answered: list[tuple[ToolSection, dic
             for pk, (value, evidence) in answers.items()
         ]
         so_far.update({pk: value for pk, (value, _) in answers.items()})
-        audit_event_record(
-            audit=audit,
+        event_record(
+            subject=audit,
             user=editor,
-            action="answered",
+            kind="answered",
             section=section.pk,
             section_title=str(section),
             questions=sorted(answers),
@@ -204,10 +204,10 @@ def _summary_directly(job: Job, strengths: str, areas: str, theme_ids: list[int]
     audit.strengths, audit.areas_for_development = strengths, areas
     Audit.objects.filter(pk=audit.pk).update(strengths=strengths, areas_for_development=areas)
     audit.themes.set(theme_ids)
-    audit_event_record(
-        audit=audit,
+    event_record(
+        subject=audit,
         user=job.author,
-        action="summary_saved",
+        kind="summary_saved",
         themes=theme_ids,
         override=None,
         section_overrides={},
@@ -308,17 +308,15 @@ def _event_times(job: Job, events: list[AuditEvent], now: dt.datetime) -> None:
     start = stamps.get("started", stamps["created"])
     end = stamps.get("submitted") or max(start, min(now - MINUTE, start + dt.timedelta(days=3)))
     # The answers spread over the work, then the summary, all before the audit was submitted.
-    work = [e for e in events if e.action in WORK_ACTIONS] + [
-        e for e in events if e.action == "summary_saved"
-    ]
+    work = [e for e in events if e.kind in WORK_KINDS] + [e for e in events if e.kind == "summary_saved"]
     for index, event in enumerate(work, start=1):
         event.at = start + (end - start) * index / (len(work) + 1)
     for event in events:
-        if event.action in SCHEDULING_ACTIONS:
+        if event.kind in SCHEDULING_KINDS:
             event.at = stamps["created"]
-        elif event.action in ("submitted", "moderated", "closed"):
-            event.at = stamps[event.action]
-        elif event.action == "reaudit_linked":
+        elif event.kind in ("submitted", "moderated", "closed"):
+            event.at = stamps[event.kind]
+        elif event.kind == "reaudit_linked":
             event.at = stamps.get("moderated", stamps.get("submitted", event.at)) + MINUTE
 
 
@@ -349,7 +347,7 @@ def backdate(jobs: list[Job], *, now: dt.datetime, rng: random.Random) -> None:
         [e for events in by_audit.values() for e in events], ["at"], batch_size=1000
     )
     # Scheduling needs a due date from today on; the demo's earlier audits were due earlier.
-    scheduled = [e for events in by_audit.values() for e in events if e.action == "scheduled"]
+    scheduled = [e for events in by_audit.values() for e in events if e.kind == "scheduled"]
     for event in scheduled:
         event.details = {**event.details, "due_on": audits[event.audit_id].due.isoformat()}
     AuditEvent.objects.bulk_update(scheduled, ["details"], batch_size=1000)

@@ -28,6 +28,8 @@ from actions.models import ActionEvent, ActionPriority, ActionSource, ActionStat
 from actions.services import escalations
 from ehcp.models import Child
 from qaf.access import WORKING_ROLES, is_sqa_of
+from qaf.history.models import HistoryEvent
+from qaf.history.services import event_record
 from qaf.models import Agency, Membership, Role, Theme, User
 
 NOTIFIED = "notified"
@@ -232,10 +234,10 @@ def action_raise(
     )
     if theme_ids:
         action.themes.set(theme_ids)
-    _record(
-        action,
-        by,
-        "raised",
+    event_record(
+        subject=action,
+        user=by,
+        kind="raised",
         worker=worker.display_name,
         team_manager=team_manager.display_name if team_manager else None,
         due_on=due_on.isoformat(),
@@ -247,15 +249,11 @@ def action_raise(
     return action
 
 
-def _record(action: RemedialAction, user: User | None, kind: str, **details) -> ActionEvent:
-    return ActionEvent.objects.create(action=action, user=user, kind=kind, details=details)
-
-
 def _queue_raised(action_id: int) -> None:
     transaction.on_commit(lambda: tasks.action_notify_raised.delay(action_id))
 
 
-def _queue_event(event: ActionEvent) -> None:
+def _queue_event(event: HistoryEvent) -> None:
     event_id = event.pk
     transaction.on_commit(lambda: tasks.action_notify_event.delay(event_id))
 
@@ -282,7 +280,7 @@ def action_start(*, action: RemedialAction, by: User) -> RemedialAction:
         raise ValidationError("This action has already been started")
     locked.status = ActionStatus.IN_PROGRESS
     locked.save(update_fields=["status"])
-    _record(locked, by, "started")
+    event_record(subject=locked, user=by, kind="started")
     _refresh(action, locked)
     return locked
 
@@ -302,7 +300,7 @@ def action_complete(*, action: RemedialAction, by: User, evidence: str) -> Remed
     locked.evidence = evidence.strip()
     locked.completed_at = timezone.now()
     locked.save(update_fields=["status", "evidence", "completed_at"])
-    _queue_event(_record(locked, by, "completed", evidence=locked.evidence))
+    _queue_event(event_record(subject=locked, user=by, kind="completed", evidence=locked.evidence))
     _refresh(action, locked)
     return locked
 
@@ -319,7 +317,7 @@ def action_verify(*, action: RemedialAction, by: User, note: str = "") -> Remedi
     locked.verified_by = by
     locked.verified_at = timezone.now()
     locked.save(update_fields=["status", "verified_by", "verified_at"])
-    _queue_event(_record(locked, by, "verified", note=note.strip()))
+    _queue_event(event_record(subject=locked, user=by, kind="verified", note=note.strip()))
     _refresh(action, locked)
     return locked
 
@@ -337,7 +335,7 @@ def action_cancel(*, action: RemedialAction, by: User, reason: str) -> RemedialA
     locked.status = ActionStatus.CANCELLED
     locked.cancel_reason = reason.strip()
     locked.save(update_fields=["status", "cancel_reason"])
-    _queue_event(_record(locked, by, "cancelled", reason=locked.cancel_reason))
+    _queue_event(event_record(subject=locked, user=by, kind="cancelled", reason=locked.cancel_reason))
     _refresh(action, locked)
     return locked
 
@@ -394,7 +392,9 @@ def action_event_notify(*, event: ActionEvent) -> int:
                 from_email=None,
                 recipient_list=[person.email],
             )
-            _record(action, None, NOTIFIED, event=event.pk, about=event.kind, to=person.pk)
+            event_record(
+                subject=action, user=None, kind=NOTIFIED, event=event.pk, about=event.kind, to=person.pk
+            )
             sent += 1
     return sent
 

@@ -33,9 +33,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import access, sources, tasks
-from actions.models import Escalation, EscalationEvent, EscalationStatus, EscalationTrigger
+from actions.models import Escalation, EscalationStatus, EscalationTrigger
 from ehcp.models import Child
 from ehcp.timeliness import add_working_days
+from qaf.history.services import event_record
 from qaf.models import Agency, Membership, Partnership, Role, User
 
 LONDON = ZoneInfo("Europe/London")
@@ -44,14 +45,6 @@ DEADLINE_TIME = dt.time(17, 0)
 NOTIFIED = "notified"
 CHASED = "chased"
 RAISED_TO_SQA = "raised to SQA"
-
-
-def escalation_event_record(
-    *, escalation: Escalation, user: User | None, kind: str, **details
-) -> EscalationEvent:
-    """Record that `user` (None for the system) did `kind` to `escalation`. Call inside the writing
-    transaction so the history and the change commit together."""
-    return EscalationEvent.objects.create(escalation=escalation, user=user, kind=kind, details=details)
 
 
 def _at_deadline_time(day: dt.date) -> dt.datetime:
@@ -153,8 +146,8 @@ def escalation_raise(
     if not created:
         return escalation, False
     escalation.themes.set(list(theme_ids))
-    escalation_event_record(
-        escalation=escalation,
+    event_record(
+        subject=escalation,
         user=by,
         kind="raised",
         trigger=trigger,
@@ -190,7 +183,7 @@ def escalation_acknowledge(*, escalation: Escalation, by: User, note: str = "") 
         timezone.now(),
     )
     locked.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-    escalation_event_record(escalation=locked, user=by, kind="acknowledged", note=(note or "").strip())
+    event_record(subject=locked, user=by, kind="acknowledged", note=(note or "").strip())
     return locked
 
 
@@ -210,7 +203,7 @@ def escalation_resolve(*, escalation: Escalation, by: User, resolution: str) -> 
     locked.status, locked.resolution = EscalationStatus.RESOLVED, resolution
     locked.resolved_by, locked.resolved_at = by, timezone.now()
     locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-    escalation_event_record(escalation=locked, user=by, kind="resolved", resolution=resolution)
+    event_record(subject=locked, user=by, kind="resolved", resolution=resolution)
     return locked
 
 
@@ -269,7 +262,7 @@ def escalation_notify(*, escalation: Escalation) -> bool:
     )
     locked.notified_at = timezone.now()
     locked.save(update_fields=["notified_at"])
-    escalation_event_record(escalation=locked, user=None, kind=NOTIFIED, recipients=emails)
+    event_record(subject=locked, user=None, kind=NOTIFIED, recipients=emails)
     return bool(emails)
 
 
@@ -305,7 +298,7 @@ def _chase_one(pk: int, now: dt.datetime) -> bool:
     )
     escalation.chased_at = now
     escalation.save(update_fields=["chased_at"])
-    escalation_event_record(escalation=escalation, user=None, kind=CHASED, recipients=emails)
+    event_record(subject=escalation, user=None, kind=CHASED, recipients=emails)
     return True
 
 
@@ -327,5 +320,5 @@ def _raise_one(pk: int, now: dt.datetime) -> bool:
     )
     escalation.raised_to_sqa_at = now
     escalation.save(update_fields=["raised_to_sqa_at"])
-    escalation_event_record(escalation=escalation, user=None, kind=RAISED_TO_SQA, recipients=emails)
+    event_record(subject=escalation, user=None, kind=RAISED_TO_SQA, recipients=emails)
     return True

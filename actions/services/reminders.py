@@ -19,8 +19,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import ActionEvent, ActionStatus, RemedialAction
+from actions.models import ActionStatus, RemedialAction
 from qaf.access import managed_team_ids
+from qaf.history.services import event_record
 from qaf.models import Role, User
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -103,11 +104,8 @@ def action_remind(*, action_id: int, today: dt.date) -> bool:
     EmailMessage(subject=subject, body=body, to=to, cc=cc).send()
     action.last_reminded_on = today
     action.save(update_fields=["last_reminded_on"])
-    ActionEvent.objects.create(
-        action=action,
-        user=None,
-        kind=REMINDED,
-        details={"on": today.isoformat(), "overdue": overdue, "to": to, "cc": cc},
+    event_record(
+        subject=action, user=None, kind=REMINDED, on=today.isoformat(), overdue=overdue, to=to, cc=cc
     )
     return True
 

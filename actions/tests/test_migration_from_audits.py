@@ -7,26 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from qaf.tests.migrating import latest, migrate
 
 BEFORE = [("audits", "0003_audit_grade_of_record")]
 AFTER = [("actions", "0001_initial")]
 MOVED = ("remedialaction", "actionevent", "escalation", "escalationevent")
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor.loader.graph.leaf_nodes()
 
 
 def _old_rows(apps):
@@ -109,10 +96,10 @@ def _old_rows(apps):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_actions_and_escalations_move_to_the_actions_app_with_their_sources():
-    latest = _latest()
+    newest = latest()
     try:
-        old = _old_rows(_migrate(BEFORE))
-        apps = _migrate(AFTER)
+        old = _old_rows(migrate(BEFORE))
+        apps = migrate(AFTER)
         Action = apps.get_model("actions", "RemedialAction")
         Escalation = apps.get_model("actions", "Escalation")
         ContentType = apps.get_model("contenttypes", "ContentType")
@@ -141,7 +128,7 @@ def test_existing_actions_and_escalations_move_to_the_actions_app_with_their_sou
         assert Permission.objects.get(codename="view_remedialaction").content_type.app_label == "actions"
 
         # And back: the foreign keys are filled from the links again, and the content types go home.
-        apps = _migrate(BEFORE)
+        apps = migrate(BEFORE)
         Action = apps.get_model("audits", "RemedialAction")
         Escalation = apps.get_model("audits", "Escalation")
         ContentType = apps.get_model("contenttypes", "ContentType")
@@ -155,4 +142,4 @@ def test_existing_actions_and_escalations_move_to_the_actions_app_with_their_sou
             "audits"
         }
     finally:
-        _migrate(latest)
+        migrate(newest)

@@ -23,18 +23,9 @@ from actions.models import RemedialAction
 from actions.services import actions as services
 from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
-from qaf.formats import history_value
+from qaf.history.selectors import history_for
 from qaf.pages import and_list, apply_errors
 
-EVENT_TITLES = {
-    "raised": "Action raised",
-    "started": "Work started",
-    "completed": "Completed",
-    "verified": "Verified",
-    "cancelled": "Cancelled",
-    "notified": "Email sent",
-    "reminded": "Reminder sent",
-}
 RAG_TAGS = {
     "red": ("govuk-tag--red", "Overdue"),
     "amber": ("govuk-tag--orange", "Due soon"),
@@ -47,24 +38,6 @@ STATUS_TAGS = {
     "verified": "govuk-tag--green",
     "cancelled": "govuk-tag--grey",
 }
-
-
-def _event_view(event, names: dict[int, str]) -> dict:
-    details = event.details or {}
-    parts: list[str] = []
-    if event.kind == "raised":
-        parts.append(f"For {details.get('worker', 'the worker')}, due {history_value(details.get('due_on'))}")
-        if details.get("team_manager"):
-            parts.append(f"Team manager: {details['team_manager']}")
-    if event.kind == "notified" and details.get("to") in names:
-        parts.append(
-            f"To {names[details['to']]} ({EVENT_TITLES.get(details.get('about'), 'update').lower()})"
-        )
-    for key, label in (("evidence", "Evidence"), ("note", "Note"), ("reason", "Reason")):
-        if details.get(key):
-            parts.append(f"{label}: {details[key]}")
-    title = EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())
-    return {"event": event, "title": title, "detail": ". ".join(parts)}
 
 
 NO_TEAM_MANAGER = "There is no team manager for this action: an SQA officer will verify it"
@@ -200,12 +173,6 @@ def _action_for_page(user, pk: int) -> RemedialAction:
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for_page(request.user, pk)
     user = request.user
-    events = list(action.events.select_related("user"))
-    names = {action.worker_id: action.worker.display_name}
-    if action.team_manager_id:
-        names[action.team_manager_id] = action.team_manager.display_name
-    if action.raised_by_id:
-        names[action.raised_by_id] = action.raised_by.display_name
     source_text = action.get_source_display()
     if action.source_note:
         source_text = f"{source_text}: {action.source_note}"
@@ -224,7 +191,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "action": action,
             "themes": list(action.themes.all()),
-            "events": [_event_view(event, names) for event in events],
+            "events": list(history_for(action)),
             "source": source,
             "child_visible": child_visible,
             "rag": RAG_TAGS.get(action.rag),

@@ -22,26 +22,10 @@ from actions.models import Escalation
 from actions.selectors.escalations import rag
 from actions.services import escalations as services
 from qaf.access import get_for_user_or_404
+from qaf.history.selectors import history_for
 from qaf.pages import apply_errors
 
 PAGE_SIZE = 25
-
-EVENT_TITLES = {
-    "raised": "Escalation raised",
-    services.NOTIFIED: "Head of service told",
-    services.CHASED: "Reminder sent",
-    services.RAISED_TO_SQA: "Raised to the SQA lead",
-    "acknowledged": "Acknowledged",
-    "resolved": "Resolved",
-}
-
-
-def _event_view(event) -> dict:
-    details = event.details or {}
-    detail = details.get("note") or details.get("resolution") or ""
-    if event.kind in (services.NOTIFIED, services.CHASED, services.RAISED_TO_SQA):
-        detail = "Email sent" if details.get("recipients") else "Nobody with an email address to tell"
-    return {"event": event, "title": EVENT_TITLES.get(event.kind, event.kind.capitalize()), "detail": detail}
 
 
 @login_required
@@ -74,7 +58,7 @@ def _detail(request: HttpRequest, escalation: Escalation, **forms) -> HttpRespon
         "details": sources.details(record),
         "source": source,
         "themes": list(escalation.themes.all()),
-        "events": [_event_view(e) for e in escalation.events.select_related("user")],
+        "events": list(history_for(escalation)),
         "acknowledge_form": (forms.get("acknowledge_form") or AcknowledgeForm()) if can_ack else None,
         "resolve_form": (forms.get("resolve_form") or ResolveForm()) if can_resolve else None,
     }

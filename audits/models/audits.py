@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from audits.models.grades import Grade
+from qaf.history.models import HistoryEvent
 from qaf.models import Agency, Partnership, Theme
 
 
@@ -222,19 +223,47 @@ class CaseReviewRecord(models.Model):
         return bool(self.consent_given_by and self.consent_given_on and self.consent_how)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(HistoryEvent):
     """The history of an audit: who did what, when (kept for every change)."""
 
+    subject_field = "audit"
+    # Kinds recorded by other parts of the engine read as their own name.
+    kind_labels = {
+        "scheduled": "Audit scheduled",
+        "assigned": "Auditor assigned",
+        "started": "Audit started",
+        "answered": "Answers saved",
+        "saved": "Answers saved",
+        "submitted": "Audit submitted",
+        "moderated": "Audit moderated",
+        "reopened": "Audit reopened",
+        "closed": "Audit closed",
+        "graded": "Grades computed",
+        "overridden": "Grade overridden",
+        "panel_member_added": "Panel member added",
+        "panel_member_removed": "Panel member removed",
+        "case_review_set_up": "Case review set up",
+        "case_review_lead_changed": "Lead board member changed",
+        "case_review_updated": "Case review record updated",
+        "consent_recorded": "Consent recorded",
+    }
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=40)
-    details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action} on audit {self.audit_id} at {self.at:%Y-%m-%d %H:%M}"
+    @property
+    def description(self) -> str:
+        """The panel member, the lead board member and the reason the event records."""
+        details = self.details or {}
+        parts = []
+        if details.get("member"):
+            parts.append(
+                f"{details['member']}" + (f" ({details['agency']})" if details.get("agency") else "")
+            )
+        if details.get("lead"):
+            parts.append(
+                f"Lead: {details['lead']}"
+                + (f", previously {details['previous_lead']}" if details.get("previous_lead") else "")
+            )
+        if details.get("reason"):
+            parts.append(f"Reason: {details['reason']}")
+        return ". ".join(parts)

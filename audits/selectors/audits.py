@@ -31,7 +31,6 @@ from audits.models import (
     Audit,
     AuditAnswer,
     AuditAssignment,
-    AuditEvent,
     AuditSectionResult,
     AuditStatus,
     Grade,
@@ -228,7 +227,6 @@ def audit_for_page(user: User, pk: int) -> Audit:
                 Prefetch("section_grades", queryset=ModerationSectionGrade.objects.all())
             ),
         ),
-        Prefetch("events", queryset=AuditEvent.objects.select_related("user").order_by("-at", "-pk")),
         Prefetch("reaudits", queryset=Audit.objects.only("pk", "reaudit_of_id").order_by("pk")),
     )
     return get_for_user_or_404(queryset, pk=pk)

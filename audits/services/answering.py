@@ -21,7 +21,7 @@ from audits.models import Audit, AuditAnswer, AuditSectionResult, AuditStatus, G
 from audits.selectors import grades
 from audits.selectors.answering import tool_version_sections
 from audits.services import escalations
-from audits.services.history import audit_event_record
+from qaf.history.services import event_record
 from qaf.models import Theme, User
 
 NOTHING_TO_GRADE = "An audit with nothing to grade cannot be submitted; mark questions or ask the SQA officer"
@@ -165,10 +165,10 @@ def audit_answers_save(
         ]
     )
     if changed or started:
-        audit_event_record(
-            audit=audit,
+        event_record(
+            subject=audit,
             user=by,
-            action="answered",
+            kind="answered",
             section=section.pk,
             section_title=str(section),
             questions=sorted(changed),
@@ -269,10 +269,10 @@ def audit_summary_save(
         if before["sections"].get(section_id, ("", "")) != value
     }
     overall_change = {"grade": grade, "reason": reason} if before["override"] != (grade, reason) else None
-    audit_event_record(
-        audit=audit,
+    event_record(
+        subject=audit,
         user=by,
-        action="summary_saved",
+        kind="summary_saved",
         themes=theme_ids,
         override=overall_change,
         section_overrides=section_changes,
@@ -322,10 +322,10 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
             "updated_at",
         ]
     )
-    audit_event_record(
-        audit=audit,
+    event_record(
+        subject=audit,
         user=by,
-        action="submitted",
+        kind="submitted",
         grade=audit.overall_grade,
         computed_grade=audit.computed_grade,
         override_grade=audit.override_grade,

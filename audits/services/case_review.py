@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from audits import access
 from audits.models import Audit, AuditAssignment, AuditLevel, AuditStatus, CaseReviewRecord
-from audits.services.history import audit_event_record
 from audits.services.panel import case_access_grant, case_access_revoke
+from qaf.history.services import event_record
 from qaf.models import Membership, Role, User
 
 CONSENT_FIELDS = ("consent_given_by", "consent_given_on", "consent_how")
@@ -73,8 +73,8 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     details = {"lead_id": lead_board_member.pk, "lead": lead_board_member.display_name}
     if previous is not None:
         details.update(previous_lead_id=previous.pk, previous_lead=previous.display_name)
-    action = "case_review_lead_changed" if previous else "case_review_set_up"
-    audit_event_record(audit=audit, user=by, action=action, **details)
+    kind = "case_review_lead_changed" if previous else "case_review_set_up"
+    event_record(subject=audit, user=by, kind=kind, **details)
     audit.case_review = record
     return record
 
@@ -144,7 +144,7 @@ def case_review_update(
     for name in changed:
         setattr(record, name, values[name])
     record.save(update_fields=changed)
-    audit_event_record(audit=record.audit, user=by, action="case_review_updated", fields=changed)
+    event_record(subject=record.audit, user=by, kind="case_review_updated", fields=changed)
     if record.has_consent and not had_consent:
-        audit_event_record(audit=record.audit, user=by, action="consent_recorded", how=record.consent_how)
+        event_record(subject=record.audit, user=by, kind="consent_recorded", how=record.consent_how)
     return record

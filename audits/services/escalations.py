@@ -16,7 +16,7 @@ from actions.models import Escalation, EscalationTrigger
 from actions.services import escalations as action_escalations
 from audits import access
 from audits.models import Audit, SafeguardingConcern
-from audits.services.history import audit_event_record
+from qaf.history.services import event_record
 from qaf.models import User
 
 
@@ -41,9 +41,7 @@ def _escalate(
         theme_ids=list(audit.themes.values_list("pk", flat=True)),
     )
     if created:
-        audit_event_record(
-            audit=audit, user=by, action="escalated", escalation=escalation.pk, trigger=trigger
-        )
+        event_record(subject=audit, user=by, kind="escalated", escalation=escalation.pk, trigger=trigger)
     return escalation
 
 

@@ -16,7 +16,7 @@ from audits import access
 from audits.models import Audit, AuditStatus, Grade, Moderation, ModerationSectionGrade, ToolSection
 from audits.selectors import grades
 from audits.services import escalations
-from audits.services.history import audit_event_record
+from qaf.history.services import event_record
 from qaf.models import User
 
 VALID_GRADES = frozenset(Grade.values)
@@ -88,10 +88,10 @@ def audit_moderate(
     audit.moderated_at = timezone.now()
     audit.grade_of_record = grades.audit_grade_of_record(audit)
     audit.save(update_fields=["status", "moderated_at", "grade_of_record", "updated_at"])
-    audit_event_record(
-        audit=audit,
+    event_record(
+        subject=audit,
         user=moderator,
-        action="moderated",
+        kind="moderated",
         moderation_id=moderation.pk,
         auditor_grade=audit.overall_grade,
         moderator_grade=overall_grade,
@@ -139,8 +139,8 @@ def audit_reaudit_link(*, audit: Audit, earlier: Audit, by: User) -> Audit:
     previous = audit.reaudit_of_id
     audit.reaudit_of = earlier
     audit.save(update_fields=["reaudit_of", "updated_at"])
-    audit_event_record(
-        audit=audit, user=by, action="reaudit_linked", earlier_audit_id=earlier.pk, previous_audit_id=previous
+    event_record(
+        subject=audit, user=by, kind="reaudit_linked", earlier_audit_id=earlier.pk, previous_audit_id=previous
     )
     return audit
 

@@ -13,8 +13,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audits import access
 from audits.models import Audit, AuditLevel, AuditStatus, AuditUserObjectPermission, PanelMember
-from audits.services.history import audit_event_record
 from qaf.access import WORKING_ROLES
+from qaf.history.services import event_record
 from qaf.models import Agency, Membership, User
 
 VIEW_AUDIT = "audits.view_audit"
@@ -76,10 +76,10 @@ def panel_member_add(*, audit: Audit, user: User, agency: Agency, by: User) -> P
         raise ValidationError({"user": f"{user.display_name} is already on this panel"})
     member = PanelMember.objects.create(audit=audit, user=user, agency=agency)
     case_access_grant(audit=audit, user=user)
-    audit_event_record(
-        audit=audit,
+    event_record(
+        subject=audit,
         user=by,
-        action="panel_member_added",
+        kind="panel_member_added",
         member_id=user.pk,
         member=user.display_name,
         agency=agency.name,
@@ -101,10 +101,10 @@ def panel_member_remove(*, audit: Audit, user: User, by: User) -> None:
     agency_name = member.agency.name
     member.delete()
     case_access_revoke(audit=audit, user=user)
-    audit_event_record(
-        audit=audit,
+    event_record(
+        subject=audit,
         user=by,
-        action="panel_member_removed",
+        kind="panel_member_removed",
         member_id=user.pk,
         member=user.display_name,
         agency=agency_name,

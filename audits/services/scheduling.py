@@ -35,9 +35,9 @@ from audits.models import (
 )
 from audits.models.audits import PlanStage
 from audits.selectors import plans as plan_selectors
-from audits.services.history import audit_event_record
 from ehcp.models import AnnualReview, Child, Plan, PlanKind
 from qaf.access import WORKING_ROLES
+from qaf.history.services import event_record
 from qaf.models import Membership, User
 
 NOTIFIED = "assignment_notified"
@@ -219,10 +219,10 @@ def audit_schedule(
             AuditAssignment(audit=audit, user=user, assigned_by=by) for user in assignees
         )
         assignment_ids.extend(a.pk for a in created)
-        audit_event_record(
-            audit=audit,
+        event_record(
+            subject=audit,
             user=by,
-            action="scheduled",
+            kind="scheduled",
             activity=activity.pk,
             tool_version=version.pk,
             due_on=due_on.isoformat(),
@@ -258,7 +258,7 @@ def assignment_notify(*, assignment: AuditAssignment) -> bool:
     )
     audit = assignment.audit
     already = AuditEvent.objects.filter(
-        audit=audit, action=NOTIFIED, details__assignment=assignment.pk
+        audit=audit, kind=NOTIFIED, details__assignment=assignment.pk
     ).exists()
     if already or not assignment.user.email or not audit.is_open:
         return False
@@ -276,5 +276,5 @@ def assignment_notify(*, assignment: AuditAssignment) -> bool:
         from_email=None,
         recipient_list=[assignment.user.email],
     )
-    audit_event_record(audit=audit, user=None, action=NOTIFIED, assignment=assignment.pk)
+    event_record(subject=audit, user=None, kind=NOTIFIED, assignment=assignment.pk)
     return True

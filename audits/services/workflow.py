@@ -12,7 +12,7 @@ from django.utils import timezone
 from audits import access
 from audits.models import Audit, AuditStatus
 from audits.selectors import grades
-from audits.services.history import audit_event_record
+from qaf.history.services import event_record
 from qaf.models import User
 
 REOPENABLE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
@@ -53,7 +53,7 @@ def audit_reopen(*, audit: Audit, by: User, reason: str) -> Audit:
     locked.save(
         update_fields=["status", "submitted_at", "moderated_at", "closed_at", "grade_of_record", "updated_at"]
     )
-    audit_event_record(audit=locked, user=by, action="reopened", reason=reason, previous_status=previous)
+    event_record(subject=locked, user=by, kind="reopened", reason=reason, previous_status=previous)
     _refresh(audit, locked)
     return audit
 
@@ -76,7 +76,7 @@ def audit_close(*, audit: Audit, by: User) -> Audit:
     locked.status = AuditStatus.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_event_record(audit=locked, user=by, action="closed", previous_status=previous)
+    event_record(subject=locked, user=by, kind="closed", previous_status=previous)
     _refresh(audit, locked)
     return audit
 

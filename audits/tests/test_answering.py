@@ -95,7 +95,7 @@ def test_first_save_starts_the_audit_stores_answers_grades_and_history(audit, pr
     result = AuditSectionResult.objects.get(audit=audit, section=b)
     assert (result.score, result.computed_grade, result.grade) == (Decimal("3.000"), "good", "good")
     assert audit.computed_grade == "good" and audit.overall_grade == "good"
-    event = AuditEvent.objects.get(audit=audit, action="answered")
+    event = AuditEvent.objects.get(audit=audit, kind="answered")
     assert event.user == practitioner
     assert event.details["section"] == b.pk
     assert event.details["started"] is True
@@ -115,7 +115,7 @@ def test_saving_again_updates_in_place_and_answers_survive(audit, practitioner):
     audit.refresh_from_db()
     assert audit.started_at == started_at  # started once
     # An unchanged save adds no history.
-    assert AuditEvent.objects.filter(audit=audit, action="answered").count() == 2
+    assert AuditEvent.objects.filter(audit=audit, kind="answered").count() == 2
 
 
 def test_progress_statuses(audit, practitioner):
@@ -256,7 +256,7 @@ def test_override_with_reason_keeps_the_computed_grade_and_clearing_it_clears_th
         "inadequate",
     )
     assert audit.override_reason == "Views are copied from 2019"
-    event = AuditEvent.objects.filter(audit=audit, action="summary_saved").last()
+    event = AuditEvent.objects.filter(audit=audit, kind="summary_saved").last()
     assert event.details["override"] == {"grade": "inadequate", "reason": "Views are copied from 2019"}
 
     summary(audit, practitioner, override_grade="", override_reason="left over text")
@@ -330,7 +330,7 @@ def test_submit_records_the_grade_and_closes_the_form(audit, practitioner):
     assert audit.submitted_at is not None
     # (4 + 3 + 2*3 + 2*2) / 6 = 2.833 -> Good
     assert audit.overall_grade == "good"
-    event = AuditEvent.objects.get(audit=audit, action="submitted")
+    event = AuditEvent.objects.get(audit=audit, kind="submitted")
     assert event.details["grade"] == "good" and event.details["score"] == "2.833"
     # Once submitted it is no longer open: no more answers, no second submit.
     with pytest.raises(ValidationError):

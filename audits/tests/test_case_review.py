@@ -70,7 +70,7 @@ def test_setup_grants_the_lead_the_audit_and_child_and_assigns_lead_and_officer(
         sqa_officer.pk,
     }
     assert _pages(client, level4, child) == (200, 200)
-    assert AuditEvent.objects.filter(audit=level4, action="case_review_set_up", user=sqa_officer).exists()
+    assert AuditEvent.objects.filter(audit=level4, kind="case_review_set_up", user=sqa_officer).exists()
 
 
 def test_board_member_sees_no_other_audit_or_child(client, level4, area, board_member, sqa_officer):
@@ -95,7 +95,7 @@ def test_changing_the_lead_moves_grants_and_assignment(
     assert _pages(client, level4, child) == (404, 404)
     client.force_login(other_board_member)
     assert _pages(client, level4, child) == (200, 200)
-    event = AuditEvent.objects.get(audit=level4, action="case_review_lead_changed")
+    event = AuditEvent.objects.get(audit=level4, kind="case_review_lead_changed")
     assert event.details["previous_lead_id"] == board_member.pk
 
 
@@ -140,7 +140,7 @@ def test_meeting_notes_need_complete_consent_first(record, board_member):
     case_review_update(record=record, by=board_member, **CONSENT, **MEETING)
     record.refresh_from_db()
     assert record.has_consent and record.ambitions == "To go to college."
-    actions = list(AuditEvent.objects.filter(audit=record.audit).values_list("action", flat=True))
+    actions = list(AuditEvent.objects.filter(audit=record.audit).values_list("kind", flat=True))
     assert actions[-2:] == ["case_review_updated", "consent_recorded"]
 
 

@@ -77,7 +77,7 @@ def test_inadequate_submit_creates_one_escalation_and_emails_the_head_of_service
     assert escalation.notified_at is not None
     kinds = list(escalation.events.values_list("kind", flat=True))
     assert kinds == ["raised", "notified"]
-    assert AuditEvent.objects.filter(audit=audit, action="escalated").count() == 1
+    assert AuditEvent.objects.filter(audit=audit, kind="escalated").count() == 1
 
 
 def test_a_good_audit_is_not_escalated(

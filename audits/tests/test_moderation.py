@@ -118,7 +118,7 @@ def test_moderation_keeps_both_grades(submitted, sqa_officer):
     assert moderation.notes == "F is vague"
     stored = {g.section.code: g.grade for g in moderation.section_grades.select_related("section")}
     assert stored == {"A": GOOD, "B": GOOD, "E": RI, "F": INAD}
-    event = AuditEvent.objects.get(audit=submitted, action="moderated")
+    event = AuditEvent.objects.get(audit=submitted, kind="moderated")
     assert event.user == sqa_officer
     assert event.details["auditor_grade"] == GOOD
     assert event.details["moderator_grade"] == RI

@@ -80,7 +80,7 @@ def test_child_grant_stays_while_another_level3_audit_of_the_child_grants_it(
 def test_panel_changes_are_in_the_history(level3, nurse, sqa_officer, area):
     panel_member_add(audit=level3, user=nurse, agency=area.health, by=sqa_officer)
     panel_member_remove(audit=level3, user=nurse, by=sqa_officer)
-    events = list(AuditEvent.objects.filter(audit=level3).values_list("action", "user_id", "details"))
+    events = list(AuditEvent.objects.filter(audit=level3).values_list("kind", "user_id", "details"))
     details = {"member_id": nurse.pk, "member": nurse.display_name, "agency": area.health.name}
     assert events == [
         ("panel_member_added", sqa_officer.pk, details),

@@ -80,7 +80,7 @@ def test_link_records_the_reaudit_and_history(earlier, later, sqa_officer):
     audit_reaudit_link(audit=later, earlier=earlier, by=sqa_officer)
     later.refresh_from_db()
     assert later.reaudit_of == earlier
-    event = AuditEvent.objects.get(audit=later, action="reaudit_linked")
+    event = AuditEvent.objects.get(audit=later, kind="reaudit_linked")
     assert event.user == sqa_officer
     assert event.details == {"earlier_audit_id": earlier.pk, "previous_audit_id": None}
 
@@ -115,7 +115,7 @@ def test_link_needs_an_earlier_submitted_audit(area, child, earlier, later, sqa_
     for audit, candidate in ((later, unsubmitted), (earlier, later), (later, later)):
         with pytest.raises(ValidationError):
             audit_reaudit_link(audit=audit, earlier=candidate, by=sqa_officer)
-    assert not AuditEvent.objects.filter(action="reaudit_linked").exists()
+    assert not AuditEvent.objects.filter(kind="reaudit_linked").exists()
 
 
 def test_link_refuses_a_loop(earlier, later, sqa_officer):

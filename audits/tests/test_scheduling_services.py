@@ -73,7 +73,7 @@ def test_one_audit_per_child_with_the_current_approved_version(l1, kids, area, p
         assert list(audit.themes.all()) == [l1.theme]
         assert [a.user for a in audit.assignments.all()] == [practitioner]
         assert audit.assignments.get().assigned_by == agency_manager
-        event = audit.events.get(action="scheduled")
+        event = audit.events.get(kind="scheduled")
         assert event.user == agency_manager and event.details["assignees"] == [practitioner.pk]
 
 
@@ -246,7 +246,7 @@ def test_assignees_are_emailed_after_commit(
     assert not any(
         k.case_reference in m.body or k.case_reference in m.subject for k in kids for m in mail.outbox
     )
-    assert AuditEvent.objects.filter(action=scheduling.NOTIFIED).count() == 4
+    assert AuditEvent.objects.filter(kind=scheduling.NOTIFIED).count() == 4
 
 
 def test_the_email_task_is_safe_to_run_twice(
@@ -325,7 +325,7 @@ def test_scheduling_beyond_the_plan_is_refused_until_confirmed(three, eight, pra
     audits = schedule(three, eight[3:8], practitioner, confirmed=True)
 
     assert len(audits) == 5 and Audit.objects.filter(activity=three).count() == 8
-    event = audits[0].events.get(action="scheduled")
+    event = audits[0].events.get(kind="scheduled")
     assert event.details["confirmed_warnings"] == excinfo.value.message_dict["confirm"]
 
 

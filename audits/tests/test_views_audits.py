@@ -22,11 +22,11 @@ from audits.models import (
     ToolSection,
 )
 from audits.services import workflow
-from audits.services.history import audit_event_record
 from audits.tests import test_access_audits as shared
 from audits.tests.factories import AuditFactory, make_tool_version
 from audits.views.audits import url_if_routed
 from ehcp.tests.factories import ChildFactory
+from qaf.history.services import event_record
 from qaf.models import Role, Theme
 from qaf.services import academic_year_create_default
 from qaf.tests.factories import member
@@ -227,7 +227,7 @@ def _answered_audit(area, *, assignee, sections=None, moderated=True):
                 audit=audit, question=question, value="3", evidence=f"Seen in {section.code}"
             )
     for action in ("scheduled", "started", "submitted"):
-        audit_event_record(audit=audit, user=assignee, action=action)
+        event_record(subject=audit, user=assignee, kind=action)
     return audit
 
 
@@ -318,7 +318,7 @@ def test_audit_page_query_count_does_not_grow(
     small = _answered_audit(area, assignee=practitioner)
     large = _answered_audit(area, assignee=practitioner, sections=many_sections)
     for _ in range(20):
-        audit_event_record(audit=large, user=sqa_officer, action="answered")
+        event_record(subject=large, user=sqa_officer, kind="answered")
     for _ in range(5):
         AuditFactory(
             agency=area.school, tool_version=large.tool_version, reaudit_of=large, assignees=[sqa_officer]
@@ -345,7 +345,7 @@ def submitted(area, practitioner):
         submitted_at=timezone.now(),
         assignees=[practitioner],
     )
-    audit_event_record(audit=audit, user=practitioner, action="submitted")
+    event_record(subject=audit, user=practitioner, kind="submitted")
     return audit
 
 
@@ -358,7 +358,7 @@ def test_sqa_officer_reopens_with_a_reason_and_the_history_is_kept(client, submi
     submitted.refresh_from_db()
     assert submitted.status == AuditStatus.IN_PROGRESS
     assert submitted.submitted_at is None
-    events = list(AuditEvent.objects.filter(audit=submitted).values_list("action", "details"))
+    events = list(AuditEvent.objects.filter(audit=submitted).values_list("kind", "details"))
     assert events == [
         ("submitted", {}),
         ("reopened", {"reason": "Section F unanswered", "previous_status": "submitted"}),
@@ -374,7 +374,7 @@ def test_reopen_without_a_reason_is_an_error_and_changes_nothing(client, submitt
     assert response.context["form"].errors == {"reason": ["Enter the reason for reopening the audit"]}
     submitted.refresh_from_db()
     assert submitted.status == AuditStatus.SUBMITTED
-    assert not AuditEvent.objects.filter(audit=submitted, action="reopened").exists()
+    assert not AuditEvent.objects.filter(audit=submitted, kind="reopened").exists()
 
 
 @pytest.mark.parametrize("persona", ["practitioner", "agency_manager"])
@@ -408,7 +408,7 @@ def test_sqa_officer_closes_a_submitted_audit_and_can_reopen_it(client, submitte
     workflow.audit_reopen(audit=submitted, by=sqa_officer, reason="New evidence")
     submitted.refresh_from_db()
     assert submitted.status == AuditStatus.IN_PROGRESS and submitted.closed_at is None
-    assert list(AuditEvent.objects.filter(audit=submitted).values_list("action", flat=True)) == [
+    assert list(AuditEvent.objects.filter(audit=submitted).values_list("kind", flat=True)) == [
         "submitted",
         "closed",
         "reopened",
@@ -423,4 +423,4 @@ def test_close_service_refuses_open_audits_and_other_people(area, sqa_officer, p
         workflow.audit_close(audit=open_audit, by=sqa_officer)
     with pytest.raises(PermissionDenied):
         workflow.audit_close(audit=submitted, by=practitioner)
-    assert not AuditEvent.objects.filter(action="closed").exists()
+    assert not AuditEvent.objects.filter(kind="closed").exists()

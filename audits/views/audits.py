@@ -24,47 +24,10 @@ from audits.selectors import audits as selectors
 from audits.selectors import grades
 from audits.services import workflow
 from qaf.csvexport import csv_response
+from qaf.history.selectors import history_for
 from qaf.pages import apply_errors
 
 PAGE_SIZE = 25
-
-# History actions in words; actions recorded by other parts of the engine fall back to their own name.
-EVENT_TITLES = {
-    "scheduled": "Audit scheduled",
-    "assigned": "Auditor assigned",
-    "started": "Audit started",
-    "answered": "Answers saved",
-    "saved": "Answers saved",
-    "submitted": "Audit submitted",
-    "moderated": "Audit moderated",
-    "reopened": "Audit reopened",
-    "closed": "Audit closed",
-    "graded": "Grades computed",
-    "overridden": "Grade overridden",
-    "panel_member_added": "Panel member added",
-    "panel_member_removed": "Panel member removed",
-    "case_review_set_up": "Case review set up",
-    "case_review_lead_changed": "Lead board member changed",
-    "case_review_updated": "Case review record updated",
-    "consent_recorded": "Consent recorded",
-}
-
-
-def event_view(event) -> dict:
-    """An AuditEvent as the timeline shows it: a title and a line of detail from its recorded details."""
-    details = event.details or {}
-    parts = []
-    if details.get("member"):
-        parts.append(f"{details['member']}" + (f" ({details['agency']})" if details.get("agency") else ""))
-    if details.get("lead"):
-        parts.append(
-            f"Lead: {details['lead']}"
-            + (f", previously {details['previous_lead']}" if details.get("previous_lead") else "")
-        )
-    if details.get("reason"):
-        parts.append(f"Reason: {details['reason']}")
-    title = EVENT_TITLES.get(event.action, event.action.replace("_", " ").capitalize())
-    return {"event": event, "title": title, "detail": ". ".join(parts)}
 
 
 def url_if_routed(name: str, *args) -> str | None:
@@ -143,7 +106,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": list(audit.themes.all()),
             "moderations": moderations,
             "current_moderation": grades.current_of(audit, moderations),
-            "events": [event_view(event) for event in audit.events.all()],
+            "events": list(history_for(audit)),
             "reaudits": reaudits,
             "compare_url": compare,
             "case_review": audit.case_review if hasattr(audit, "case_review") else None,

@@ -181,7 +181,7 @@ class SeededAuditChecks:
             audit__level=4, user__username="board"
         )
         assert (
-            AuditEvent.objects.filter(audit__in=audits, action="assignment_notified").count()
+            AuditEvent.objects.filter(audit__in=audits, kind="assignment_notified").count()
             == expected.count()
         )
         # The tools were approved, and the samples drawn, before the audits using them were scheduled; and the

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from qaf.history.models import HistoryEvent
 from qaf.models import Agency, Partnership, Theme
 
 
@@ -77,22 +78,22 @@ class Complaint(models.Model):
         return self.responded_on <= self.response_due_on
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(HistoryEvent):
     """One entry in a complaint's history: logged, changed (with the fields before and after), responded."""
 
+    subject_field = "complaint"
+    kind_labels = {"logged": "Complaint logged", "changed": "Complaint changed"}
+    change_labels = {
+        "received_on": "Date received",
+        "response_working_days": "Response timescale (working days)",
+        "response_days_reason": "Reason for the timescale",
+        "response_due_on": "Response due",
+        "responded_on": "Date responded",
+        "lgsco_reference": "Ombudsman reference",
+        "lgsco_outcome": "Ombudsman outcome",
+    }
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40)
-    details = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} on complaint {self.complaint_id}"
 
 
 class ComplimentFrom(models.TextChoices):

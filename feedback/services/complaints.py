@@ -15,7 +15,6 @@ from feedback.models import (
     AdvocacyActivity,
     AdvocacyReturn,
     Complaint,
-    ComplaintEvent,
     Compliment,
     FeedbackAnswer,
     FeedbackForm,
@@ -24,6 +23,7 @@ from feedback.models import (
     FeedbackQuestion,
     FeedbackResponse,
 )
+from qaf.history.services import event_record
 from qaf.models import Agency, Partnership, Theme, User
 
 LOGGED = "logged"
@@ -136,11 +136,12 @@ def complaint_log(
         logged_by=by,
     )
     complaint.themes.set(themes)
-    ComplaintEvent.objects.create(
-        complaint=complaint,
+    event_record(
+        subject=complaint,
         user=by,
         kind=LOGGED,
-        details={"stage": stage, "response_due_on": complaint.response_due_on.isoformat()},
+        stage=stage,
+        response_due_on=complaint.response_due_on.isoformat(),
     )
     return complaint
 
@@ -187,9 +188,7 @@ def complaint_update(
         changes["themes"] = [sorted(old_themes), sorted(t.pk for t in new_themes)]
     if changes:
         complaint.save()
-        ComplaintEvent.objects.create(
-            complaint=complaint, user=by, kind=CHANGED, details={"changes": changes}
-        )
+        event_record(subject=complaint, user=by, kind=CHANGED, changes=changes)
     return complaint
 
 

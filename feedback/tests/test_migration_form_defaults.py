@@ -6,24 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from qaf.tests.migrating import latest, migrate
 
 BEFORE = [("feedback", "0002_voice")]
 AFTER = [("feedback", "0003_form_defaults_short_codes")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_forms_get_defaults_public_titles_and_invitations_short_codes():
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     try:
         Partnership = apps.get_model("qaf", "Partnership")
         Agency = apps.get_model("qaf", "Agency")
@@ -71,7 +64,7 @@ def test_existing_forms_get_defaults_public_titles_and_invitations_short_codes()
                 expires_at=now + dt.timedelta(days=30),
             )
 
-        apps = _migrate(AFTER)
+        apps = migrate(AFTER)
 
         Form = apps.get_model("feedback", "FeedbackForm")
         Default = apps.get_model("feedback", "FeedbackFormDefault")
@@ -103,4 +96,4 @@ def test_existing_forms_get_defaults_public_titles_and_invitations_short_codes()
         assert len(codes) == 3 and len(set(codes)) == 3
         assert all(len(code) == 8 and set(code) <= set("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for code in codes)
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(latest())

@@ -25,23 +25,13 @@ from feedback.forms.complaints import (
     ComplimentFilterForm,
     ComplimentForm,
 )
-from feedback.models import Complaint
 from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
 from qaf.csvexport import csv_response
+from qaf.history.selectors import history_for
 from qaf.pages import apply_errors, posted
 
 PAGE_SIZE = 25
-
-FIELD_LABELS = {
-    "received_on": "Date received",
-    "response_working_days": "Response timescale (working days)",
-    "response_days_reason": "Reason for the timescale",
-    "response_due_on": "Response due",
-    "responded_on": "Date responded",
-    "lgsco_reference": "Ombudsman reference",
-    "lgsco_outcome": "Ombudsman outcome",
-}
 
 
 def _require_lists(request: HttpRequest) -> None:
@@ -79,22 +69,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/complaint_list.html", context)
 
 
-def _event_rows(complaint: Complaint) -> list[dict]:
-    rows = []
-    for event in complaint.events.select_related("user"):
-        changes = [
-            {
-                "label": FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
-                "before": before,
-                "after": after,
-            }
-            for name, (before, after) in (event.details.get("changes") or {}).items()
-        ]
-        title = "Complaint logged" if event.kind == services.LOGGED else "Complaint changed"
-        rows.append({"event": event, "title": title, "changes": changes})
-    return rows
-
-
 @login_required
 @require_safe
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -105,7 +79,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "complaint": complaint,
         "clock": selectors.response_clock(complaint, timezone.localdate()),
         "themes": list(complaint.themes.all()),
-        "events": _event_rows(complaint),
+        "events": list(history_for(complaint)),
         "can_change": access.can_change(user, complaint),
         "actions": actions.actions,
         "raise_url": actions.raise_url,
