@@ -41,6 +41,7 @@ from feedback.selectors import invitations as selectors
 from feedback.services.responses import invitation_state
 from qaf import notify
 from qaf.models import Agency, AgencyKind, User
+from qaf.tasks import is_temporary
 from qaf.terms import term_picker
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,6 @@ VALID_DAYS_MAX = 90
 REMINDER_AFTER = dt.timedelta(days=7)
 # The longest stretch of meeting dates one bulk run covers.
 BULK_MAX_DAYS = 366
-
-# Errors worth trying again later: the mail server or Notify could not be reached or was busy.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError, notify.NotifyError)
 
 _MOBILE = re.compile(r"(?:\+44|0044|44)0?(7\d{9})|0(7\d{9})")
 _PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
@@ -424,10 +422,17 @@ def _deliver(invitation: FeedbackInvitation, *, reminder: bool) -> None:
 
 
 def _permanent_error(exc: BaseException) -> str:
-    """Why a send can never succeed as it stands, or "" when trying again may help. Never holds the contact."""
+    """Why a send can never succeed as it stands, or "" when trying again may help (qaf.tasks.is_temporary) or
+    the failure is not one of sending. Never holds the contact."""
+    if is_temporary(exc):
+        return ""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "The mail server refused the email address."
-    if isinstance(exc, notify.NotifyError) and exc.permanent:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"The mail server refused the message (code {exc.smtp_code})."
+    if isinstance(exc, smtplib.SMTPException):
+        return f"The mail server could not be used ({type(exc).__name__})."
+    if isinstance(exc, notify.NotifyError):
         return f"GOV.UK Notify refused the message (status {exc.status}). Check the contact details."
     if isinstance(exc, ImproperlyConfigured):
         return f"Sending is not set up: {exc}"[:300]
@@ -442,7 +447,7 @@ def invitation_send(*, invitation_id: int) -> bool:
     """Send an email or text invitation, once: does nothing (False) when it was already sent, is a handout,
     has no contact, or was answered, withdrawn or has expired. Records `sent_at` on success. A failure that
     trying again cannot mend (an address refused, Notify answering 400) is recorded in `send_error` and returns
-    False; other failures (TRANSIENT_ERRORS) propagate, recording nothing, for the task to retry. The row is
+    False; other failures (temporary ones, qaf.tasks.is_temporary) propagate, recording nothing, for the task to retry. The row is
     locked while sending, so two deliveries of the job send once. Called by feedback.tasks.invitation_send."""
     with transaction.atomic():
         invitation = _locked(
@@ -543,7 +548,9 @@ def invitations_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
     for pk in due:
         try:
             reminded += invitation_remind(invitation_id=pk, now=now)
-        except TRANSIENT_ERRORS:
+        except Exception as exc:
+            if not is_temporary(exc):
+                raise
             failed += 1
             logger.warning("Reminder for feedback invitation %s not sent; the next run tries again", pk)
     return {"reminded": reminded, "failed": failed, "erased": erased}
