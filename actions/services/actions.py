@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import access, sources, tasks
+from actions import access, sources
 from actions.models import ActionEvent, ActionPriority, ActionSource, ActionStatus, RemedialAction
 from actions.services import escalations
 from ehcp.models import Child
@@ -252,10 +252,14 @@ def _record(action: RemedialAction, user: User | None, kind: str, **details) -> 
 
 
 def _queue_raised(action_id: int) -> None:
+    from actions import tasks  # the tasks load this module; queued on commit, so loading needs neither
+
     transaction.on_commit(lambda: tasks.action_notify_raised.delay(action_id))
 
 
 def _queue_event(event: ActionEvent) -> None:
+    from actions import tasks
+
     event_id = event.pk
     transaction.on_commit(lambda: tasks.action_notify_event.delay(event_id))
 

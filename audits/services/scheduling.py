@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import tasks
 from audits.models import (
     Audit,
     AuditAssignment,
@@ -236,6 +235,8 @@ def audit_schedule(
 
 
 def _queue_notifications(assignment_ids: list[int]) -> None:
+    from audits import tasks  # the tasks load this module; queued on commit, so loading needs neither
+
     transaction.on_commit(lambda: tasks.audit_assignment_notify.delay(assignment_ids))
 
 
