@@ -2,14 +2,11 @@
 twice (the services record each email sent, each reminder and each chase, so a retry or a second delivery sends
 nothing twice). Sending jobs share qaf.tasks' retry policy.
 
-The services queue these jobs on commit and this module calls the services: each imports the other as a whole
-module at the top and uses its attributes only when a job is queued or run, so neither needs an import inside
-a function. The periodic jobs are scheduled by celery beat (CELERY_BEAT_SCHEDULE in qaf/settings.py).
+This module loads the services; the services queue these jobs on commit through an import inside the function
+that queues them, so loading either module never needs the other (tests/test_import_graph.py). The periodic jobs are scheduled by celery beat (CELERY_BEAT_SCHEDULE in qaf/settings.py).
 """
 
 from __future__ import annotations
-
-from celery import shared_task
 
 from actions.models import ActionEvent, Escalation, RemedialAction
 from actions.services import actions as action_services
@@ -58,7 +55,7 @@ def escalation_notify(escalation_id: int) -> bool:
     return escalation_services.escalation_notify(escalation=escalation)
 
 
-@shared_task
+@send_task
 def escalations_chase() -> dict[str, int]:
     """Chase overdue escalations and raise them to the SQA lead (each step once; every 30 minutes). Each
     escalation is handled on its own, so one failed email does not stop the rest."""

@@ -315,9 +315,21 @@ class Seeder:
     def from_other_sources(self) -> list[Planned]:
         """A dip sample, a complaint, a feedback analysis and the termly report's recommendations, each raised by
         the SQA officer; two of them overdue whatever the day."""
-        days = self.days_ago
         agencies = {a.name: a for a in self.partnership.agencies.all()}
-        planned = []
+        found = (
+            self._from_dip_sample(agencies),
+            self._from_complaint(agencies),
+            self._from_feedback(agencies),
+            self._from_report(agencies),
+        )
+        planned = [plan for plan in found if plan is not None]
+        for plan in planned:
+            plan.themes = self.theme_ids(plan.remedy, None)
+        return planned
+
+    def _from_dip_sample(self, agencies: dict) -> Planned | None:
+        """The dip sample's action, for a caseworker of the Northshire statutory assessment team."""
+        days = self.days_ago
         ncc_sat = agencies.get("Northshire SEND Statutory Assessment Team")
         caseworkers = self.staff.get(ncc_sat.pk, [[]])[0] if ncc_sat else []
         if caseworkers:
@@ -326,96 +338,101 @@ class Seeder:
                 .order_by("pk")
                 .first()
             )
-            planned.append(
-                Planned(
-                    agency=ncc_sat,
-                    worker=self.rng.choice(caseworkers),
-                    remedy=R(
-                        "Quantify the provision in section F of the plans you issued this term",
-                        'The dip sample found provision described as "regular" or "as needed" in 4 of 6 plans.',
-                        "",
-                        (HEALTH,),
-                        HIGH,
-                    ),
-                    by=self.sqa,
-                    raised_at=days(40),
-                    due=last_working_day(self.today - dt.timedelta(days=9)),
-                    status=ActionStatus.OPEN,
-                    source=ActionSource.DIP_SAMPLE,
-                    source_object=sample,
-                    source_note="Dip sample of final plans (peer review)",
-                    fixed=True,
-                )
+            return Planned(
+                agency=ncc_sat,
+                worker=self.rng.choice(caseworkers),
+                remedy=R(
+                    "Quantify the provision in section F of the plans you issued this term",
+                    'The dip sample found provision described as "regular" or "as needed" in 4 of 6 plans.',
+                    "",
+                    (HEALTH,),
+                    HIGH,
+                ),
+                by=self.sqa,
+                raised_at=days(40),
+                due=last_working_day(self.today - dt.timedelta(days=9)),
+                status=ActionStatus.OPEN,
+                source=ActionSource.DIP_SAMPLE,
+                source_object=sample,
+                source_note="Dip sample of final plans (peer review)",
+                fixed=True,
             )
+        return None
+
+    def _from_complaint(self, agencies: dict) -> Planned | None:
+        """The complaint's action, for the auditor."""
+        days = self.days_ago
         if self.auditor_agency is not None:
-            planned.append(
-                Planned(
-                    agency=self.auditor_agency,
-                    worker=self.auditor,
-                    remedy=R(
-                        "Share the provision map with the family each term and record their comments",
-                        "A parent complained that they could not tell what support their child receives.",
-                        "",
-                    ),
-                    by=self.sqa,
-                    raised_at=days(12),
-                    due=last_working_day(self.today + dt.timedelta(days=5)),
-                    status=ActionStatus.IN_PROGRESS,
-                    source=ActionSource.COMPLAINT,
-                    source_note="Stage 1 complaint from a parent about unclear provision",
-                    fixed=True,
-                )
+            return Planned(
+                agency=self.auditor_agency,
+                worker=self.auditor,
+                remedy=R(
+                    "Share the provision map with the family each term and record their comments",
+                    "A parent complained that they could not tell what support their child receives.",
+                    "",
+                ),
+                by=self.sqa,
+                raised_at=days(12),
+                due=last_working_day(self.today + dt.timedelta(days=5)),
+                status=ActionStatus.IN_PROGRESS,
+                source=ActionSource.COMPLAINT,
+                source_note="Stage 1 complaint from a parent about unclear provision",
+                fixed=True,
             )
+        return None
+
+    def _from_feedback(self, agencies: dict) -> Planned | None:
+        """The feedback analysis's action, for a therapist of the health trust."""
+        days = self.days_ago
         health = agencies.get("Northshire and Riverton Community Health NHS Trust")
         therapists = self.staff.get(health.pk, [[]])[0] if health else []
         if therapists:
             surveyed = days(50)
-            planned.append(
-                Planned(
-                    agency=health,
-                    worker=therapists[0],
-                    remedy=R(
-                        "Send therapy reports to families at least two weeks before each review",
-                        "Parent carer feedback: families see the therapy reports for the first time at the meeting.",
-                        "Reports for the term's reviews were sent 2–3 weeks ahead; the team's checklist is updated.",
-                        (HEALTH,),
-                        LOW,
-                    ),
-                    by=self.sqa,
-                    raised_at=surveyed,
-                    due=last_working_day(self.today - dt.timedelta(days=6)),
-                    status=ActionStatus.VERIFIED,
-                    source=ActionSource.FEEDBACK,
-                    source_note=self.survey(surveyed),
-                    fixed=True,
-                )
+            return Planned(
+                agency=health,
+                worker=therapists[0],
+                remedy=R(
+                    "Send therapy reports to families at least two weeks before each review",
+                    "Parent carer feedback: families see the therapy reports for the first time at the meeting.",
+                    "Reports for the term's reviews were sent 2–3 weeks ahead; the team's checklist is updated.",
+                    (HEALTH,),
+                    LOW,
+                ),
+                by=self.sqa,
+                raised_at=surveyed,
+                due=last_working_day(self.today - dt.timedelta(days=6)),
+                status=ActionStatus.VERIFIED,
+                source=ActionSource.FEEDBACK,
+                source_note=self.survey(surveyed),
+                fixed=True,
             )
+        return None
+
+    def _from_report(self, agencies: dict) -> Planned | None:
+        """The termly report's action, for an officer of the Riverton statutory assessment team."""
+        days = self.days_ago
         rcc_sat = agencies.get("Riverton SEND Statutory Assessment Team")
         officers = self.staff.get(rcc_sat.pk, [[]])[0] if rcc_sat else []
         if officers:
-            planned.append(
-                Planned(
-                    agency=rcc_sat,
-                    worker=officers[-1],
-                    remedy=R(
-                        "Chase every request for advice still outstanding at week four",
-                        "The termly quality assurance report found advice arriving after the 6-week deadline "
-                        "in a third of assessments, and no reminders sent.",
-                        "",
-                        (HEALTH,),
-                    ),
-                    by=self.sqa,
-                    raised_at=days(30),
-                    due=last_working_day(self.today - dt.timedelta(days=4)),
-                    status=ActionStatus.IN_PROGRESS,
-                    source=ActionSource.OTHER,
-                    source_note="Termly quality assurance report: recommendations",
-                    fixed=True,
-                )
+            return Planned(
+                agency=rcc_sat,
+                worker=officers[-1],
+                remedy=R(
+                    "Chase every request for advice still outstanding at week four",
+                    "The termly quality assurance report found advice arriving after the 6-week deadline "
+                    "in a third of assessments, and no reminders sent.",
+                    "",
+                    (HEALTH,),
+                ),
+                by=self.sqa,
+                raised_at=days(30),
+                due=last_working_day(self.today - dt.timedelta(days=4)),
+                status=ActionStatus.IN_PROGRESS,
+                source=ActionSource.OTHER,
+                source_note="Termly quality assurance report: recommendations",
+                fixed=True,
             )
-        for plan in planned:
-            plan.themes = self.theme_ids(plan.remedy, None)
-        return planned
+        return None
 
     def guarantee(self, planned: list[Planned]) -> None:
         """Whatever the day and seed: one action cancelled, one of every other status, at least MIN_CLOSED
@@ -646,11 +663,9 @@ class Seeder:
             day -= dt.timedelta(days=1)
         return None
 
-    def seed_escalations(self) -> int:
-        """The escalations the Inadequate audits made, and safeguarding concerns raised mid-audit, the first at
-        the demo head of service's agency (one, or more until three escalations can be acknowledged by a head of
-        service); then one resolved, the rest acknowledged by their head of service, except one left
-        unacknowledged past its deadline (and chased as beat would)."""
+    def _escalations_raise(self) -> tuple[dict[int, dt.datetime], dict[int, dt.datetime]]:
+        """When each escalation of an Inadequate audit was raised, after raising the safeguarding concerns (and
+        when each concern's audit was started)."""
         raised_at: dict[int, dt.datetime] = {}
         acknowledgeable = 0
         for escalation in Escalation.objects.filter(
@@ -665,6 +680,34 @@ class Seeder:
             started = audit.started_at or self.now - 3 * DAY
             concerns[escalation.pk] = started
             raised_at[escalation.pk] = self.concern_raised_at(started)
+        return raised_at, concerns
+
+    def _escalations_acknowledge(self, others: list[Escalation], heads: dict) -> None:
+        """Each escalation with a head of service acknowledged by them; the oldest is resolved too."""
+        resolved_one = next((e for e in others if heads[e.pk]), None)
+        for row in others:
+            hos = heads[row.pk]
+            if hos is None:
+                continue  # only the agency's head of service acknowledges: it waits (and is chased if late)
+            aim = min(row.raised_at + dt.timedelta(hours=self.rng.randint(1, 4)), row.acknowledge_by)
+            acknowledged = max(row.raised_at + MINUTE, min(aim, self.now - 2 * STEP))
+            escalations.escalation_acknowledge(escalation=row, by=hos, note="Seen: I am looking into it.")
+            row.acknowledged_at = acknowledged
+            if row is resolved_one:
+                escalations.escalation_resolve(
+                    escalation=row,
+                    by=hos,
+                    resolution=RESOLUTIONS[row.trigger == EscalationTrigger.SAFEGUARDING],
+                )
+                later = acknowledged + dt.timedelta(days=self.rng.randint(3, 15))
+                row.resolved_at = self.moment(acknowledged, later, self.now - STEP)
+
+    def seed_escalations(self) -> int:
+        """The escalations the Inadequate audits made, and safeguarding concerns raised mid-audit, the first at
+        the demo head of service's agency (one, or more until three escalations can be acknowledged by a head of
+        service); then one resolved, the rest acknowledged by their head of service, except one left
+        unacknowledged past its deadline (and chased as beat would)."""
+        raised_at, concerns = self._escalations_raise()
         days = self.partnership.escalation_acknowledge_working_days
         rows = list(
             Escalation.objects.filter(pk__in=raised_at).select_related(
@@ -694,24 +737,7 @@ class Seeder:
                     break
         others = [e for e in rows if e is not waiting]
         heads = {e.pk: e.head_of_service or escalations.head_of_service_for(e.agency) for e in others}
-        # The oldest one a head of service can acknowledge is resolved too.
-        resolved_one = next((e for e in others if heads[e.pk]), None)
-        for row in others:
-            hos = heads[row.pk]
-            if hos is None:
-                continue  # only the agency's head of service acknowledges: it waits (and is chased if late)
-            aim = min(row.raised_at + dt.timedelta(hours=self.rng.randint(1, 4)), row.acknowledge_by)
-            acknowledged = max(row.raised_at + MINUTE, min(aim, self.now - 2 * STEP))
-            escalations.escalation_acknowledge(escalation=row, by=hos, note="Seen: I am looking into it.")
-            row.acknowledged_at = acknowledged
-            if row is resolved_one:
-                escalations.escalation_resolve(
-                    escalation=row,
-                    by=hos,
-                    resolution=RESOLUTIONS[row.trigger == EscalationTrigger.SAFEGUARDING],
-                )
-                later = acknowledged + dt.timedelta(days=self.rng.randint(3, 15))
-                row.resolved_at = self.moment(acknowledged, later, self.now - STEP)
+        self._escalations_acknowledge(others, heads)
         events: list[HistoryEvent] = []
         for row in rows:
             if row.acknowledged_at is None and row.resolved_at is None:

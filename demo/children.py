@@ -153,6 +153,29 @@ def history_draw(rng: random.Random, *, date_of_birth: dt.date, today: dt.date) 
     return history
 
 
+def _meeting_draw(rng: random.Random, due: dt.date, today: dt.date) -> dt.date:
+    """When a review due on `due` met: mostly on time, some late (never after today)."""
+    if rng.random() < 0.75:
+        return due - _days(rng.randint(0, 42))
+    meeting = due + _days(rng.randint(1, 70))
+    if meeting > today:
+        meeting = due - _days(rng.randint(0, 28))
+    return meeting
+
+
+def _cease_reason_draw(rng: random.Random, *, adult: bool) -> str:
+    return rng.choice(
+        [
+            PlanEndReason.EMPLOYMENT,
+            PlanEndReason.HIGHER_EDUCATION,
+            PlanEndReason.NOT_ENGAGING,
+            PlanEndReason.OUTCOMES_MET,
+        ]
+        if adult
+        else [PlanEndReason.OUTCOMES_MET, PlanEndReason.NO_LONGER_NEEDED, PlanEndReason.OUTCOMES_MET]
+    )
+
+
 def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.date, today: dt.date) -> None:
     last_final = history.final_plan_issued_on
     assert last_final is not None
@@ -176,12 +199,7 @@ def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.dat
         history.reviews.append(review)
         if overdue and timeliness.next_review_due(due, date_of_birth) > today:
             return  # the latest review that fell due was never held
-        if rng.random() < 0.75:
-            meeting = due - _days(rng.randint(0, 42))
-        else:
-            meeting = due + _days(rng.randint(1, 70))
-            if meeting > today:
-                meeting = due - _days(rng.randint(0, 28))
+        meeting = _meeting_draw(rng, due, today)
         # Meetings are held, and decisions made, on working days.
         review.meeting_on = last_meeting = last_working_day(max(meeting, anchor + _days(30)))
         decision_on = last_meeting + _days(rng.randint(3, 28) if rng.random() < 0.85 else rng.randint(29, 60))
@@ -194,16 +212,7 @@ def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.dat
         if draw < (0.08 if adult else 0.015):
             review.decision = ReviewDecision.CEASE
             history.plan_ended_on = decision_on
-            history.plan_end_reason = rng.choice(
-                [
-                    PlanEndReason.EMPLOYMENT,
-                    PlanEndReason.HIGHER_EDUCATION,
-                    PlanEndReason.NOT_ENGAGING,
-                    PlanEndReason.OUTCOMES_MET,
-                ]
-                if adult
-                else [PlanEndReason.OUTCOMES_MET, PlanEndReason.NO_LONGER_NEEDED, PlanEndReason.OUTCOMES_MET]
-            )
+            history.plan_end_reason = _cease_reason_draw(rng, adult=adult)
             return
         if draw < 0.35:
             review.decision = ReviewDecision.AMEND
@@ -348,12 +357,8 @@ def _case_references(rng: random.Random, councils: list[CouncilArea], draws: lis
     return refs
 
 
-def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.date) -> dict[str, int]:
-    """Create `count` children with their assessments, plans and reviews in the demo partnership.
-
-    Callers hold a transaction. Returns counts of what was written."""
-    draws = children_draw(area=area, count=count, rng=rng, today=today)
-    refs = _case_references(rng, area.councils, draws)
+def _children_write(area: DemoArea, draws: list, refs: list[str]) -> list[Child]:
+    """The drawn children, with the agencies that work with them."""
     children = [
         Child(
             partnership=area.partnership,
@@ -381,6 +386,10 @@ def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
         ),
         batch_size=BATCH_SIZE,
     )
+    return children
+
+
+def _assessments_write(children: list[Child], draws: list) -> list[NeedsAssessment]:
     assessments = [
         NeedsAssessment(
             child=child,
@@ -394,7 +403,12 @@ def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
         for child, h in zip(children, (d.history for d in draws), strict=True)
     ]
     NeedsAssessment.objects.bulk_create(assessments, batch_size=BATCH_SIZE)
+    return assessments
 
+
+def _plans_and_reviews_write(
+    draws: list, children: list[Child], assessments: list[NeedsAssessment]
+) -> dict[str, int]:
     # Reviews point at the plan they reviewed and amended plans at their review, so write generation by
     # generation: the assessment's plans, the first reviews, the plans they amended, the second reviews ...
     plans: list[list[Plan]] = [[] for _ in draws]
@@ -436,6 +450,18 @@ def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.d
                     new_plans.append(plan)
         Plan.objects.bulk_create(new_plans, batch_size=BATCH_SIZE)
         counts["plans"] += len(new_plans)
+    return counts
+
+
+def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.date) -> dict[str, int]:
+    """Create `count` children with their assessments, plans and reviews in the demo partnership.
+
+    Callers hold a transaction. Returns counts of what was written."""
+    draws = children_draw(area=area, count=count, rng=rng, today=today)
+    refs = _case_references(rng, area.councils, draws)
+    children = _children_write(area, draws, refs)
+    assessments = _assessments_write(children, draws)
+    counts = _plans_and_reviews_write(draws, children, assessments)
     return {
         "children": len(children),
         "needs assessments": len(assessments),

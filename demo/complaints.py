@@ -225,6 +225,99 @@ ADVOCACY_TEXT = [
 ]
 
 
+def _children_by_agency(agencies: list[Agency]) -> dict[int, list[int]]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for child_id, agency_id in (
+        Child.agencies.through.objects.filter(agency__in=agencies)
+        .order_by("child__case_reference", "agency_id")
+        .values_list("child_id", "agency_id")
+    ):
+        children[agency_id].append(child_id)
+    return children
+
+
+def _children_by_council(demo: VoiceDemo) -> dict[str, list[int]]:
+    by_council: dict[str, list[int]] = defaultdict(list)
+    for child_id, ref in (
+        Child.objects.filter(partnership=demo.partnership)
+        .order_by("case_reference")
+        .values_list("pk", "case_reference")
+    ):
+        by_council[ref[:3]].append(child_id)
+    return by_council
+
+
+def _demo_complaint(demo: VoiceDemo, rng, agency: Agency, pool: list[int], logged_by_id) -> tuple:
+    """One complaint received by `agency` in the last year, answered or not, and the slugs of its themes."""
+    days = demo.partnership.complaint_response_working_days
+    received = demo.today - dt.timedelta(days=rng.randint(1, 365))
+    category = _weighted(
+        rng,
+        {
+            ComplaintCategory.EHC_PLANS: 45,
+            ComplaintCategory.PRACTICE: 30,
+            ComplaintCategory.TRANSPORT: 15 if agency.kind == AgencyKind.SAT else 2,
+            ComplaintCategory.OTHER: 10,
+        },
+    )
+    text = rng.choice(COMPLAINTS[category])
+    due = add_working_days(received, days)
+    complaint = Complaint(
+        partnership=demo.partnership,
+        agency=agency,
+        child_id=rng.choice(pool)
+        if pool and category != ComplaintCategory.OTHER and rng.random() < 0.5
+        else None,
+        received_on=received,
+        category=category,
+        stage=ComplaintStage.STAGE_2 if rng.random() < 0.15 else ComplaintStage.STAGE_1,
+        summary=text.text,
+        response_due_on=due,
+        logged_by_id=logged_by_id,
+    )
+    if due < demo.today or rng.random() < 0.5:
+        late = rng.random() < 0.2
+        answered = (
+            add_working_days(due, rng.randint(1, 15))
+            if late
+            else add_working_days(received, rng.randint(5, days))
+        )
+        if answered < demo.today:
+            complaint.responded_on = answered
+            complaint.outcome = _weighted(
+                rng,
+                {
+                    ComplaintOutcome.UPHELD: 30,
+                    ComplaintOutcome.PARTLY_UPHELD: 30,
+                    ComplaintOutcome.NOT_UPHELD: 40,
+                },
+            )
+            if complaint.outcome != ComplaintOutcome.NOT_UPHELD:
+                complaint.learning = text.learning
+    return complaint, text.themes
+
+
+def _demo_compliment(demo: VoiceDemo, rng, agency: Agency, logged_by_id) -> Compliment:
+    about, summary = rng.choice(COMPLIMENTS)
+    return Compliment(
+        partnership=demo.partnership,
+        agency=agency,
+        received_on=demo.today - dt.timedelta(days=rng.randint(1, 365)),
+        about=about,
+        from_whom=_weighted(
+            rng,
+            {
+                ComplimentFrom.PARENT_CARER: 60,
+                ComplimentFrom.YOUNG_PERSON: 10,
+                ComplimentFrom.PROFESSIONAL: 25,
+                ComplimentFrom.OTHER: 5,
+            },
+        ),
+        summary=summary,
+        logged_by_id=logged_by_id,
+    )
+
+
 def complaints_seed(demo: VoiceDemo, themes: dict[str, int]) -> dict[str, int]:
     """A year of complaints (with their history) and compliments for every agency that receives them, logged by
     the agency's manager; two complaints went to the Ombudsman. Returns counts."""
@@ -240,93 +333,19 @@ def complaints_seed(demo: VoiceDemo, themes: dict[str, int]) -> dict[str, int]:
         .annotate(user=Min("user_id"))
         .values_list("agency_id", "user")
     )
-    children: dict[int, list[int]] = defaultdict(list)
-    for child_id, agency_id in (
-        Child.agencies.through.objects.filter(agency__in=agencies)
-        .order_by("child__case_reference", "agency_id")
-        .values_list("child_id", "agency_id")
-    ):
-        children[agency_id].append(child_id)
-    by_council: dict[str, list[int]] = defaultdict(list)
-    for child_id, ref in (
-        Child.objects.filter(partnership=demo.partnership)
-        .order_by("case_reference")
-        .values_list("pk", "case_reference")
-    ):
-        by_council[ref[:3]].append(child_id)
+    children = _children_by_agency(agencies)
+    by_council = _children_by_council(demo)
     prefixes = {c.name: c.prefix for c in COUNCILS}
-    days = demo.partnership.complaint_response_working_days
     complaints, theme_rows, compliments = [], [], []
     for agency in agencies:
         pool = children[agency.pk] or by_council.get(prefixes.get(agency.council, ""), [])
+        logged_by_id = managers.get(agency.pk) or getattr(demo.sqa, "pk", None)
         for _ in range(rng.randint(*COMPLAINTS_PER_AGENCY)):
-            received = demo.today - dt.timedelta(days=rng.randint(1, 365))
-            category = _weighted(
-                rng,
-                {
-                    ComplaintCategory.EHC_PLANS: 45,
-                    ComplaintCategory.PRACTICE: 30,
-                    ComplaintCategory.TRANSPORT: 15 if agency.kind == AgencyKind.SAT else 2,
-                    ComplaintCategory.OTHER: 10,
-                },
-            )
-            text = rng.choice(COMPLAINTS[category])
-            due = add_working_days(received, days)
-            complaint = Complaint(
-                partnership=demo.partnership,
-                agency=agency,
-                child_id=rng.choice(pool)
-                if pool and category != ComplaintCategory.OTHER and rng.random() < 0.5
-                else None,
-                received_on=received,
-                category=category,
-                stage=ComplaintStage.STAGE_2 if rng.random() < 0.15 else ComplaintStage.STAGE_1,
-                summary=text.text,
-                response_due_on=due,
-                logged_by_id=managers.get(agency.pk) or getattr(demo.sqa, "pk", None),
-            )
-            if due < demo.today or rng.random() < 0.5:
-                late = rng.random() < 0.2
-                answered = (
-                    add_working_days(due, rng.randint(1, 15))
-                    if late
-                    else add_working_days(received, rng.randint(5, days))
-                )
-                if answered < demo.today:
-                    complaint.responded_on = answered
-                    complaint.outcome = _weighted(
-                        rng,
-                        {
-                            ComplaintOutcome.UPHELD: 30,
-                            ComplaintOutcome.PARTLY_UPHELD: 30,
-                            ComplaintOutcome.NOT_UPHELD: 40,
-                        },
-                    )
-                    if complaint.outcome != ComplaintOutcome.NOT_UPHELD:
-                        complaint.learning = text.learning
+            complaint, slugs = _demo_complaint(demo, rng, agency, pool, logged_by_id)
             complaints.append(complaint)
-            theme_rows.append(text.themes)
+            theme_rows.append(slugs)
         for _ in range(rng.randint(*COMPLIMENTS_PER_AGENCY)):
-            about, summary = rng.choice(COMPLIMENTS)
-            compliments.append(
-                Compliment(
-                    partnership=demo.partnership,
-                    agency=agency,
-                    received_on=demo.today - dt.timedelta(days=rng.randint(1, 365)),
-                    about=about,
-                    from_whom=_weighted(
-                        rng,
-                        {
-                            ComplimentFrom.PARENT_CARER: 60,
-                            ComplimentFrom.YOUNG_PERSON: 10,
-                            ComplimentFrom.PROFESSIONAL: 25,
-                            ComplimentFrom.OTHER: 5,
-                        },
-                    ),
-                    summary=summary,
-                    logged_by_id=managers.get(agency.pk) or getattr(demo.sqa, "pk", None),
-                )
-            )
+            compliments.append(_demo_compliment(demo, rng, agency, logged_by_id))
     _ombudsman(demo, rng, agencies, complaints, theme_rows)
     Complaint.objects.bulk_create(complaints, batch_size=BATCH_SIZE)
     Compliment.objects.bulk_create(compliments, batch_size=BATCH_SIZE)

@@ -364,6 +364,43 @@ def clashing_usernames(*, scale: DemoScale) -> list[str]:
     )
 
 
+def _agencies_seed(
+    partnership: Partnership, council_names: dict[str, str]
+) -> tuple[dict[str, Agency], dict[tuple[str, str], Team]]:
+    """The demo's named agencies and their teams, by key."""
+    agencies: dict[str, Agency] = {}
+    teams: dict[tuple[str, str], Team] = {}
+    for key, name, kind, prefix, team_names in AGENCIES:
+        agency = services.agency_create(
+            partnership=partnership, name=name, kind=kind, council=council_names.get(prefix, "")
+        )
+        agencies[key] = agency
+        for team_name in team_names:
+            teams[(key, team_name)] = services.team_create(agency=agency, name=team_name)
+    return agencies, teams
+
+
+def _council_area(
+    council, agencies: dict[str, Agency], places: dict, extra_agencies: list, extra: list
+) -> CouncilArea:
+    """One council's services and education places."""
+    p = council.prefix.lower()
+    area = CouncilArea(
+        council=council,
+        sat=agencies[f"{p}_sat"],
+        social_care=agencies[f"{p}_csc"],
+        virtual_school=agencies[f"{p}_vs"],
+        inclusion_service=agencies[f"{p}_inclusion"],
+    )
+    area.education = [place for place in places.values() if place.agency.council == council.name]
+    area.education += [
+        EducationPlace(agency, settings, first, last)
+        for agency, (prefix, _, settings, first, last) in zip(extra_agencies, extra, strict=True)
+        if prefix == council.prefix
+    ]
+    return area
+
+
 def area_seed(*, scale: DemoScale, today: dt.date) -> DemoArea:
     """Create "Demo Local Area" with its calendar, themes, agencies, teams and staff.
 
@@ -382,15 +419,7 @@ def area_seed(*, scale: DemoScale, today: dt.date) -> DemoArea:
         for name, description in EXTRA_THEMES
     )
     council_names = {c.prefix: c.name for c in COUNCILS}
-    agencies: dict[str, Agency] = {}
-    teams: dict[tuple[str, str], Team] = {}
-    for key, name, kind, prefix, team_names in AGENCIES:
-        agency = services.agency_create(
-            partnership=partnership, name=name, kind=kind, council=council_names.get(prefix, "")
-        )
-        agencies[key] = agency
-        for team_name in team_names:
-            teams[(key, team_name)] = services.team_create(agency=agency, name=team_name)
+    agencies, teams = _agencies_seed(partnership, council_names)
 
     places = {key: EducationPlace(agencies[key], *spec) for key, spec in EDUCATION_PLACES.items()}
     extra = _extra_schools(scale, {a[1] for a in AGENCIES})
@@ -398,23 +427,7 @@ def area_seed(*, scale: DemoScale, today: dt.date) -> DemoArea:
         Agency(partnership=partnership, name=name, kind=AgencyKind.EDUCATION, council=council_names[prefix])
         for prefix, name, *_ in extra
     )
-    councils = []
-    for council in COUNCILS:
-        p = council.prefix.lower()
-        area = CouncilArea(
-            council=council,
-            sat=agencies[f"{p}_sat"],
-            social_care=agencies[f"{p}_csc"],
-            virtual_school=agencies[f"{p}_vs"],
-            inclusion_service=agencies[f"{p}_inclusion"],
-        )
-        area.education = [place for place in places.values() if place.agency.council == council.name]
-        area.education += [
-            EducationPlace(agency, settings, first, last)
-            for agency, (prefix, _, settings, first, last) in zip(extra_agencies, extra, strict=True)
-            if prefix == council.prefix
-        ]
-        councils.append(area)
+    councils = [_council_area(council, agencies, places, extra_agencies, extra) for council in COUNCILS]
 
     users = _staff_seed(partnership=partnership, scale=scale, agencies=agencies, teams=teams)
     for area in councils:

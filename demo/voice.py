@@ -161,6 +161,19 @@ class Answered:
     lowest: bool = False  # every scored answer the lowest
 
 
+def _answer_delay(rng: random.Random, *, handout: bool) -> dt.timedelta:
+    """Handouts are mostly answered at the meeting or that evening; links sent later, over days."""
+    if handout and rng.random() < 0.6:
+        return dt.timedelta(minutes=rng.randint(5, 600))
+    return dt.timedelta(hours=rng.randint(2, 24 * 20))
+
+
+def _contact(n: int, audience: str, delivery: str) -> str:
+    """A made-up email address (on the demo domain) or a number from Ofcom's drama range."""
+    who = "professional" if audience == Audience.PROFESSIONAL else "family"
+    return f"{who}.{n:05d}@{DEMO_EMAIL_DOMAIN}" if delivery == Delivery.EMAIL else f"+447700900{n % 1000:03d}"
+
+
 class VoiceDemo:
     """One seeding of the voice: the partnership, the day, the scale, and a random stream per part."""
 
@@ -335,10 +348,7 @@ class VoiceDemo:
         self, rng: random.Random, n: int, meeting: Meeting, version, audience: str, delivery: str
     ) -> tuple[FeedbackInvitation, Answered | None]:
         handout = delivery == Delivery.HANDOUT
-        created = _at(meeting.meeting_on, rng.randint(9, 15), rng.randrange(60)) + dt.timedelta(
-            days=0 if handout else rng.randint(0, 2)
-        )
-        created = min(created, self.now - dt.timedelta(hours=1))
+        created = self._created_at(rng, meeting, handout=handout)
         expires = created + dt.timedelta(days=VALID_DAYS)
         term = self.term_for(meeting.meeting_on)
         invitation = FeedbackInvitation(
@@ -361,13 +371,7 @@ class VoiceDemo:
                 invitation.send_error = "The mail server refused the email address."
             else:
                 invitation.sent_at = created
-        # Handouts are mostly answered at the meeting or that evening; links sent later, over days.
-        delay = (
-            dt.timedelta(minutes=rng.randint(5, 600))
-            if handout and rng.random() < 0.6
-            else dt.timedelta(hours=rng.randint(2, 24 * 20))
-        )
-        responded = created + delay
+        responded = created + _answer_delay(rng, handout=handout)
         answers = (
             self.answering[delivery].draw()
             and not invitation.send_error
@@ -395,13 +399,15 @@ class VoiceDemo:
             invitation.reminded_at = invitation.sent_at + dt.timedelta(days=7)
         # The contact is kept only while a reminder may still be sent; answered, withdrawn and expired ones lose it.
         if not handout and not answers and not withdrawn and expires > self.now:
-            who = "professional" if audience == Audience.PROFESSIONAL else "family"
-            invitation.contact = (
-                f"{who}.{n:05d}@{DEMO_EMAIL_DOMAIN}"
-                if delivery == Delivery.EMAIL
-                else f"+447700900{n % 1000:03d}"
-            )
+            invitation.contact = _contact(n, audience, delivery)
         return invitation, response
+
+    def _created_at(self, rng: random.Random, meeting: Meeting, *, handout: bool) -> dt.datetime:
+        """When an invitation was made: a handout at the meeting, a link up to two days after it."""
+        created = _at(meeting.meeting_on, rng.randint(9, 15), rng.randrange(60)) + dt.timedelta(
+            days=0 if handout else rng.randint(0, 2)
+        )
+        return min(created, self.now - dt.timedelta(hours=1))
 
     def general(self, version: FeedbackFormVersion, agencies: list[int]) -> list[Answered]:
         rng = self.rng("general")
@@ -460,6 +466,30 @@ class VoiceDemo:
         choice = rng.choices(scored, weights=weights[: len(scored)])[0]
         return [choice["value"]], "", None
 
+    def _answers_draw(
+        self,
+        rng: random.Random,
+        response: FeedbackResponse,
+        row: Answered,
+        answers: list[FeedbackAnswer],
+        phrases: list[Phrase | None],
+    ) -> bool:
+        """Add a response's answers (and the phrase each text came from) to `answers` and `phrases`; returns
+        whether a rating was the lowest on its scale."""
+        lowest = False
+        for question in self.questions[row.version.pk]:
+            values, text, phrase = self.answer(rng, row.version.form.audience, question, row.mood, row.lowest)
+            if not values and not text:
+                continue
+            score = question.score_for(values[0]) if values and question.is_scored else None
+            if question.kind == QuestionKind.RATING and score is not None:
+                lowest |= score == min(o["score"] for o in question.options if o.get("score") is not None)
+            answers.append(
+                FeedbackAnswer(response=response, question=question, values=values, text=text, score=score)
+            )
+            phrases.append(phrase)
+        return lowest
+
     def responses(self, answered: list[Answered], themes: dict[str, int]) -> dict[str, int]:
         rng = self.rng("answers")
         responses = []
@@ -483,22 +513,7 @@ class VoiceDemo:
         answers: list[FeedbackAnswer] = []
         phrases: list[Phrase | None] = []
         for response, row in zip(responses, answered, strict=True):
-            lowest = False
-            for question in self.questions[row.version.pk]:
-                values, text, phrase = self.answer(
-                    rng, row.version.form.audience, question, row.mood, row.lowest
-                )
-                if not values and not text:
-                    continue
-                score = question.score_for(values[0]) if values and question.is_scored else None
-                if question.kind == QuestionKind.RATING and score is not None:
-                    lowest |= score == min(o["score"] for o in question.options if o.get("score") is not None)
-                answers.append(
-                    FeedbackAnswer(
-                        response=response, question=question, values=values, text=text, score=score
-                    )
-                )
-                phrases.append(phrase)
+            lowest = self._answers_draw(rng, response, row, answers, phrases)
             if lowest and response.agency_id:
                 # The agency's managers were told at the time; the demo does not tell them again.
                 response.alerted_at = response.submitted_at + dt.timedelta(minutes=2)

@@ -215,6 +215,21 @@ def _summary_directly(job: Job, strengths: str, areas: str, theme_ids: list[int]
     )
 
 
+def _override_draw(rng, job: Job) -> tuple[str, str]:
+    """The overall grade the auditor sets over the computed one, and why ("", "" when none): the job's grade
+    when the computed one is not among them, else now and then one step up or down."""
+    audit = job.audit
+    override, reason = "", ""
+    if job.grades and audit.computed_grade not in job.grades:
+        override = job.grades[0]
+    elif rng.random() < 0.07 and audit.computed_grade and not job.grades:
+        override = _shift(audit.computed_grade, rng.choice([-1, 1]))
+    if override:
+        better = _rank(override) > _rank(audit.computed_grade) if audit.computed_grade else False
+        reason = rng.choice(findings.OVERRIDE_UP if better else findings.OVERRIDE_DOWN)
+    return override, reason
+
+
 def carry_out(work: Work, job: Job) -> None:
     """Take the audit as far as `job.state` says, through the services, as its auditors would."""
     if job.state == AuditStatus.SCHEDULED:
@@ -249,14 +264,7 @@ def carry_out(work: Work, job: Job) -> None:
     section_grades = dict(
         AuditSectionResult.objects.filter(audit=audit).exclude(grade="").values_list("section_id", "grade")
     )
-    override, reason = "", ""
-    if job.grades and audit.computed_grade not in job.grades:
-        override = job.grades[0]
-    elif rng.random() < 0.07 and audit.computed_grade and not job.grades:
-        override = _shift(audit.computed_grade, rng.choice([-1, 1]))
-    if override:
-        better = _rank(override) > _rank(audit.computed_grade) if audit.computed_grade else False
-        reason = rng.choice(findings.OVERRIDE_UP if better else findings.OVERRIDE_DOWN)
+    override, reason = _override_draw(rng, job)
     strengths, areas = findings.findings(rng, job.family, override or audit.computed_grade)
     if job.extra_strength:
         strengths = f"{job.extra_strength}\n{strengths}"

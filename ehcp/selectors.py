@@ -107,75 +107,86 @@ class TimelineEvent:
     status: str = ""  # a Deadline status: met, late, overdue, due; or "" for plain events
 
 
+def _assessment_events(assessment, today: dt.date) -> list[TimelineEvent]:
+    events = [TimelineEvent(assessment.requested_on, "Needs assessment requested")]
+    if assessment.decision_on:
+        decision = {True: "Decided to assess", False: "Decided not to assess"}.get(
+            assessment.will_assess, "Decision on whether to assess"
+        )
+        deadline = assessment.deadlines(today)[0]
+        events.append(
+            TimelineEvent(
+                assessment.decision_on,
+                decision,
+                f"{deadline.weeks_taken} weeks after the request (due within 6)",
+                deadline.status,
+            )
+        )
+    if assessment.exception:
+        events.append(
+            TimelineEvent(
+                assessment.requested_on,
+                "Exception to the 20 weeks recorded",
+                assessment.get_exception_display(),
+            )
+        )
+    return events
+
+
+def _plan_event(child: Child, plan) -> TimelineEvent:
+    detail = ""
+    status = ""
+    if plan.kind == "final" and plan.assessment_id:
+        assessment = next((a for a in child.assessments.all() if a.pk == plan.assessment_id), None)
+        if assessment:
+            weeks = timeliness.weeks_between(assessment.requested_on, plan.issued_on)
+            on_time = plan.issued_on <= assessment.final_plan_due_on
+            detail = f"{weeks} weeks after the request (due within 20)"
+            status = "met" if on_time else "late"
+    elif plan.review_id:
+        detail = "Amended after an annual review"
+    return TimelineEvent(
+        plan.issued_on,
+        f"{plan.get_kind_display()} plan issued (version {plan.version})",
+        detail,
+        status,
+    )
+
+
+def _review_events(review, today: dt.date) -> list[TimelineEvent]:
+    if review.meeting_on:
+        late = review.meeting_on > review.due_on
+        events = [
+            TimelineEvent(
+                review.meeting_on,
+                "Annual review meeting held",
+                f"Due by {review.due_on:%-d %B %Y}",
+                "late" if late else "met",
+            )
+        ]
+    else:
+        events = [
+            TimelineEvent(
+                review.due_on,
+                "Annual review due",
+                "Not yet held",
+                "overdue" if review.due_on < today else "due",
+            )
+        ]
+    if review.decision_on:
+        events.append(TimelineEvent(review.decision_on, "Review decision", review.get_decision_display()))
+    return events
+
+
 def child_timeline(child: Child, today: dt.date | None = None) -> list[TimelineEvent]:
     """Every dated event of a child's assessments, plans and reviews, newest first (uses prefetched rows)."""
     today = today or timezone.localdate()
     events: list[TimelineEvent] = []
     for assessment in child.assessments.all():
-        events.append(TimelineEvent(assessment.requested_on, "Needs assessment requested"))
-        if assessment.decision_on:
-            decision = {True: "Decided to assess", False: "Decided not to assess"}.get(
-                assessment.will_assess, "Decision on whether to assess"
-            )
-            deadline = assessment.deadlines(today)[0]
-            events.append(
-                TimelineEvent(
-                    assessment.decision_on,
-                    decision,
-                    f"{deadline.weeks_taken} weeks after the request (due within 6)",
-                    deadline.status,
-                )
-            )
-        if assessment.exception:
-            events.append(
-                TimelineEvent(
-                    assessment.requested_on,
-                    "Exception to the 20 weeks recorded",
-                    assessment.get_exception_display(),
-                )
-            )
-    for plan in child.plans.all():
-        detail = ""
-        status = ""
-        if plan.kind == "final" and plan.assessment_id:
-            assessment = next((a for a in child.assessments.all() if a.pk == plan.assessment_id), None)
-            if assessment:
-                weeks = timeliness.weeks_between(assessment.requested_on, plan.issued_on)
-                on_time = plan.issued_on <= assessment.final_plan_due_on
-                detail = f"{weeks} weeks after the request (due within 20)"
-                status = "met" if on_time else "late"
-        elif plan.review_id:
-            detail = "Amended after an annual review"
-        events.append(
-            TimelineEvent(
-                plan.issued_on,
-                f"{plan.get_kind_display()} plan issued (version {plan.version})",
-                detail,
-                status,
-            )
-        )
+        events.extend(_assessment_events(assessment, today))
+    events.extend(_plan_event(child, plan) for plan in child.plans.all())
     for review in child.reviews.all():
-        if review.meeting_on:
-            late = review.meeting_on > review.due_on
-            events.append(
-                TimelineEvent(
-                    review.meeting_on,
-                    "Annual review meeting held",
-                    f"Due by {review.due_on:%-d %B %Y}",
-                    "late" if late else "met",
-                )
-            )
-        else:
-            events.append(
-                TimelineEvent(
-                    review.due_on,
-                    "Annual review due",
-                    "Not yet held",
-                    "overdue" if review.due_on < today else "due",
-                )
-            )
-        if review.decision_on:
-            events.append(TimelineEvent(review.decision_on, "Review decision", review.get_decision_display()))
+        events.extend(_review_events(review, today))
     if child.plan_ended_on:
         events.append(TimelineEvent(child.plan_ended_on, "Plan ceased", child.get_plan_end_reason_display()))
     events.sort(key=lambda e: e.day, reverse=True)

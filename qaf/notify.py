@@ -1,43 +1,35 @@
-"""A Django email backend that sends through GOV.UK Notify.
+"""Sending through GOV.UK Notify, with Notify's official client (notifications-python-client).
 
-Set EMAIL_BACKEND = "qaf.notify.NotifyEmailBackend", NOTIFY_API_KEY (the key Notify issues, in the form
+Email: set EMAIL_BACKEND = "qaf.notify.NotifyEmailBackend", NOTIFY_API_KEY (the key Notify issues, in the form
 `{key_name}-{service_id}-{secret_key}`) and NOTIFY_EMAIL_TEMPLATE_ID (a Notify email template whose subject is
-`((subject))` and whose body is `((body))`). Each recipient of each message is one Notify request, authenticated
-with a JSON Web Token (HS256; `iss` the service id, `iat` now) built here with the standard library, so no
-client library is needed. A failed request raises NotifyError (unless fail_silently), which the Celery email
-tasks retry.
+`((subject))` and whose body is `((body))`). Each recipient of each message is one Notify request. A failed
+request raises NotifyError (unless fail_silently), which the sending tasks retry when it may pass
+(qaf.tasks.is_temporary).
 
 Text messages go through `sms_send`: with NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID (a Notify text message
-template whose body is `((body))`) it posts to Notify; without them the message is written to the log, as the
-console email backend prints emails.
+template whose body is `((body))`) it sends through Notify; without them the message is written to the log, as
+the console email backend prints emails.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import logging
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+from notifications_python_client.errors import HTTPError, InvalidResponse
+from notifications_python_client.notifications import NotificationsAPIClient
 
-NOTIFY_URL = "https://api.notifications.service.gov.uk/v2/notifications/email"
-NOTIFY_SMS_URL = "https://api.notifications.service.gov.uk/v2/notifications/sms"
+NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
 TIMEOUT_SECONDS = 10
 # Notify's service ids and secret keys are UUIDs (36 characters), at the end of the API key.
 UUID_LENGTH = 36
-
-# Module-level so tests replace it with a fake.
-urlopen = urllib.request.urlopen
-
+# Notify answers 201 Created to a notification it accepted.
+ACCEPTED = 201
 
 logger = logging.getLogger("qaf.sms")
 
@@ -60,10 +52,6 @@ class NotifyError(Exception):
         return self.status in PERMANENT_STATUSES
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def split_api_key(api_key: str) -> tuple[str, str]:
     """(service_id, secret_key) from a Notify API key; ImproperlyConfigured when it is not one."""
     key = api_key.strip()
@@ -72,14 +60,43 @@ def split_api_key(api_key: str) -> tuple[str, str]:
     return key[-2 * UUID_LENGTH - 1 : -UUID_LENGTH - 1], key[-UUID_LENGTH:]
 
 
-def make_token(service_id: str, secret_key: str, *, issued_at: int | None = None) -> str:
-    """The JWT Notify expects: HS256 over {"iss": service id, "iat": seconds since the epoch}."""
-    header = _b64(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
-    claims = {"iss": service_id, "iat": int(time.time()) if issued_at is None else issued_at}
-    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    signing_input = f"{header}.{payload}".encode("ascii")
-    signature = hmac.new(secret_key.encode(), signing_input, hashlib.sha256).digest()
-    return f"{header}.{payload}.{_b64(signature)}"
+class _Client(NotificationsAPIClient):
+    """Notify's client, counting only 201 Created as sent, and an accepted notification as sent even when its
+    answer is not JSON (the message is on its way, so it must not be sent again)."""
+
+    def _process_json_response(self, response: Any) -> Any:
+        if response.status_code != ACCEPTED:
+            raise NotifyError(
+                f"Notify answered {response.status_code}: {response.text[:500]}", status=response.status_code
+            )
+        try:
+            return super()._process_json_response(response) or {}
+        except InvalidResponse:
+            logger.warning(
+                "Notify accepted a notification but its answer was not JSON: %s", response.text[:200]
+            )
+            return {}
+
+
+def client(api_key: str, *, base_url: str = NOTIFY_BASE_URL, timeout: float = TIMEOUT_SECONDS) -> _Client:
+    """Notify's client for `api_key`; ImproperlyConfigured when the key is not a Notify API key."""
+    split_api_key(api_key)
+    return _Client(api_key.strip(), base_url=base_url, timeout=timeout)
+
+
+def _notify_error(exc: HTTPError) -> NotifyError:
+    if exc.response is None:  # no answer: refused, timed out, unknown host
+        return NotifyError(f"Notify could not be reached: {exc.__cause__ or exc}")
+    return NotifyError(f"Notify answered {exc.status_code}: {exc.message}", status=exc.status_code)
+
+
+def send(send_notification: Any, **notification: Any) -> dict:
+    """Call one of the client's send methods and return Notify's answer; NotifyError when Notify refused the
+    notification or could not be reached."""
+    try:
+        return send_notification(**notification)
+    except HTTPError as exc:
+        raise _notify_error(exc) from exc
 
 
 class NotifyEmailBackend(BaseEmailBackend):
@@ -89,9 +106,9 @@ class NotifyEmailBackend(BaseEmailBackend):
         *,
         api_key: str | None = None,
         template_id: str | None = None,
-        url: str = NOTIFY_URL,
+        base_url: str = NOTIFY_BASE_URL,
         timeout: float = TIMEOUT_SECONDS,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(fail_silently=fail_silently, **kwargs)
         api_key = api_key if api_key is not None else getattr(settings, "NOTIFY_API_KEY", "")
@@ -102,9 +119,15 @@ class NotifyEmailBackend(BaseEmailBackend):
             raise ImproperlyConfigured(
                 "The Notify email backend needs NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID"
             )
-        self.service_id, self.secret_key = split_api_key(api_key)
-        self.url = url
-        self.timeout = timeout
+        self.client = client(api_key, base_url=base_url, timeout=timeout)
+
+    @property
+    def service_id(self) -> str:
+        return self.client.service_id
+
+    @property
+    def secret_key(self) -> str:
+        return self.client.api_key
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         """Send each message to each of its recipients; returns how many messages were sent in full."""
@@ -112,7 +135,7 @@ class NotifyEmailBackend(BaseEmailBackend):
         for message in email_messages:
             try:
                 for recipient in message.recipients():
-                    self._post(recipient, message)
+                    self._send(recipient, message)
             except NotifyError:
                 if not self.fail_silently:
                     raise
@@ -120,46 +143,13 @@ class NotifyEmailBackend(BaseEmailBackend):
                 sent += 1
         return sent
 
-    def _post(self, recipient: str, message: EmailMessage) -> dict:
-        body = {
-            "email_address": recipient,
-            "template_id": self.template_id,
-            "personalisation": {"subject": message.subject, "body": message.body},
-        }
-        return post_notification(
-            self.url, body, service_id=self.service_id, secret_key=self.secret_key, timeout=self.timeout
+    def _send(self, recipient: str, message: EmailMessage) -> dict:
+        return send(
+            self.client.send_email_notification,
+            email_address=recipient,
+            template_id=self.template_id,
+            personalisation={"subject": message.subject, "body": message.body},
         )
-
-
-def post_notification(url: str, body: dict, *, service_id: str, secret_key: str, timeout: float) -> dict:
-    """POST one notification to Notify and return its answer; NotifyError when refused or unreachable."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode("utf-8"),
-        method="POST",
-        headers={
-            "Authorization": f"Bearer {make_token(service_id, secret_key)}",
-            "Content-Type": "application/json",
-            "User-Agent": "qaf-notify-backend/1",
-        },
-    )
-    try:
-        with urlopen(request, timeout=timeout) as response:
-            status = response.status
-            text = response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace")[:500] if exc.fp else ""
-        raise NotifyError(f"Notify answered {exc.code}: {detail}", status=exc.code) from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise NotifyError(f"Notify could not be reached: {exc}") from exc
-    if status != 201:
-        raise NotifyError(f"Notify answered {status}: {text[:500]}", status=status)
-    try:
-        return json.loads(text) if text else {}
-    except ValueError:
-        # Accepted (201) is what matters: the message is on its way, so it must not be sent again.
-        logger.warning("Notify accepted a notification but its answer was not JSON: %s", text[:200])
-        return {}
 
 
 def sms_configured() -> bool:
@@ -173,14 +163,10 @@ def sms_send(*, phone_number: str, body: str, reference: str = "") -> dict:
     if not sms_configured():
         logger.info("Text message to %s (GOV.UK Notify is not configured):\n%s", phone_number, body)
         return {}
-    service_id, secret_key = split_api_key(settings.NOTIFY_API_KEY)
-    payload: dict = {
-        "phone_number": phone_number,
-        "template_id": settings.NOTIFY_SMS_TEMPLATE_ID,
-        "personalisation": {"body": body},
-    }
-    if reference:
-        payload["reference"] = reference
-    return post_notification(
-        NOTIFY_SMS_URL, payload, service_id=service_id, secret_key=secret_key, timeout=TIMEOUT_SECONDS
+    return send(
+        client(settings.NOTIFY_API_KEY).send_sms_notification,
+        phone_number=phone_number,
+        template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
+        personalisation={"body": body},
+        reference=reference or None,
     )

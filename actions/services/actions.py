@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import access, sources, tasks
+from actions import access, sources
 from actions.models import ActionEvent, ActionPriority, ActionSource, ActionStatus, RemedialAction
 from actions.services import escalations
 from ehcp.models import Child
@@ -190,31 +190,42 @@ def action_raise(
 
     Raises PermissionDenied when `by` may not raise it, ValidationError (fields agency, worker, what, why,
     due_on, priority, source, child, themes) when the input is wrong."""
-    kind = sources.source_of(source_object) if source_object is not None else None
-    if kind is not None and kind.may_raise is not None:
-        allowed = kind.may_raise(by, source_object)
-        source = source or kind.recorded_as
-    else:
-        allowed = access.can_raise_action(by)
-        source = source or ActionSource.OTHER
-    if not allowed:
-        raise PermissionDenied("You may not raise a remedial action here.")
-    if child is None and kind is not None:
-        child = kind.child_of(source_object)
+    source, child = _raise_allowed(by=by, source_object=source_object, source=source, child=child)
     theme_ids = [int(pk) for pk in theme_ids]
-    _validate_raise(
-        by=by,
-        agency=agency,
-        worker=worker,
-        what=what,
-        why=why,
-        due_on=due_on,
-        priority=priority,
-        child=child,
-        source=source,
-        source_object=source_object,
-        theme_ids=theme_ids,
-    )
+    checked = {
+        "by": by,
+        "agency": agency,
+        "worker": worker,
+        "what": what,
+        "why": why,
+        "due_on": due_on,
+        "priority": priority,
+        "child": child,
+        "source": source,
+        "source_object": source_object,
+        "theme_ids": theme_ids,
+    }
+    _validate_raise(**checked)
+    return _action_create(**checked, source_note=source_note)
+
+
+def _action_create(
+    *,
+    by: User,
+    agency: Agency,
+    worker: User,
+    what: str,
+    why: str,
+    due_on: dt.date,
+    priority: str,
+    child: Child | None,
+    source: str,
+    source_object: models.Model | None,
+    source_note: str,
+    theme_ids: list[int],
+) -> RemedialAction:
+    """The action `action_raise` creates once the input is checked, its "raised" event recorded and its email
+    queued on commit."""
     team, team_manager = _team_and_manager(agency, worker)
     action = RemedialAction.objects.create(
         partnership_id=agency.partnership_id,
@@ -234,26 +245,53 @@ def action_raise(
     )
     if theme_ids:
         action.themes.set(theme_ids)
-    event_record(
-        subject=action,
-        user=by,
-        kind="raised",
-        worker=worker.display_name,
-        team_manager=team_manager.display_name if team_manager else None,
-        due_on=due_on.isoformat(),
-        priority=priority,
-        source=source,
-        source_id=source_object.pk if source_object is not None else None,
-    )
+    _record_raised(action, by, source_object)
     _queue_raised(action.pk)
     return action
 
 
+def _raise_allowed(
+    *, by: User, source_object: models.Model | None, source: str | None, child: Child | None
+) -> tuple[str, Child | None]:
+    """The action's source and child, after checking that `by` may raise it (PermissionDenied if not): the
+    source record's own rule (see actions.sources), or the general one."""
+    kind = sources.source_of(source_object) if source_object is not None else None
+    if kind is not None and kind.may_raise is not None:
+        allowed = kind.may_raise(by, source_object)
+        source = source or kind.recorded_as
+    else:
+        allowed = access.can_raise_action(by)
+        source = source or ActionSource.OTHER
+    if not allowed:
+        raise PermissionDenied("You may not raise a remedial action here.")
+    if child is None and kind is not None:
+        child = kind.child_of(source_object)
+    return source, child
+
+
+def _record_raised(action: RemedialAction, by: User, source_object: models.Model | None) -> HistoryEvent:
+    return event_record(
+        subject=action,
+        user=by,
+        kind="raised",
+        worker=action.worker.display_name,
+        team_manager=action.team_manager.display_name if action.team_manager else None,
+        due_on=action.due_on.isoformat(),
+        priority=action.priority,
+        source=action.source,
+        source_id=source_object.pk if source_object is not None else None,
+    )
+
+
 def _queue_raised(action_id: int) -> None:
+    from actions import tasks  # the tasks load this module; queued on commit, so loading needs neither
+
     transaction.on_commit(lambda: tasks.action_notify_raised.delay(action_id))
 
 
 def _queue_event(event: HistoryEvent) -> None:
+    from actions import tasks
+
     event_id = event.pk
     transaction.on_commit(lambda: tasks.action_notify_event.delay(event_id))
 

@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import access, sources, tasks
+from actions import access, sources
 from actions.models import Escalation, EscalationStatus, EscalationTrigger
 from ehcp.models import Child
 from ehcp.timeliness import add_working_days
@@ -154,9 +154,14 @@ def escalation_raise(
         acknowledge_by=escalation.acknowledge_by.isoformat(),
         head_of_service=escalation.head_of_service.display_name if escalation.head_of_service else None,
     )
-    escalation_id = escalation.pk
-    transaction.on_commit(lambda: tasks.escalation_notify.delay(escalation_id))
+    _queue_notify(escalation.pk)
     return escalation, True
+
+
+def _queue_notify(escalation_id: int) -> None:
+    from actions import tasks  # the tasks load this module; queued on commit, so loading needs neither
+
+    transaction.on_commit(lambda: tasks.escalation_notify.delay(escalation_id))
 
 
 def _lock(escalation: Escalation) -> Escalation:

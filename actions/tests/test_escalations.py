@@ -81,8 +81,8 @@ def test_a_failed_send_records_nothing_so_the_retry_sends(
 
 
 def test_the_notify_task_retries_on_mail_errors():
-    assert smtplib.SMTPException in tasks.escalation_notify.autoretry_for
-    assert tasks.escalation_notify.max_retries == 5 and tasks.escalation_notify.retry_backoff
+    assert tasks.escalation_notify.is_temporary(smtplib.SMTPServerDisconnected("gone"))
+    assert tasks.escalation_notify.max_retries == 5
 
 
 # --- the deadline -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ Callers fetch the audit through `access.audit_get_for_user`; these services chec
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,24 +133,7 @@ def audit_answers_save(
     cleaned = _clean_answers(section, scale_values, answers)
     _lock_open(audit, verb="changed")
     now = timezone.now()
-    existing = {a.question_id: a for a in AuditAnswer.objects.filter(audit=audit, question_id__in=cleaned)}
-    to_create, to_update, changed = [], [], []
-    for question_id, (value, evidence) in cleaned.items():
-        answer = existing.get(question_id)
-        if answer is None:
-            if value or evidence:
-                to_create.append(
-                    AuditAnswer(
-                        audit=audit, question_id=question_id, value=value, evidence=evidence, answered_by=by
-                    )
-                )
-                changed.append(question_id)
-        elif (answer.value, answer.evidence) != (value, evidence):
-            answer.value, answer.evidence, answer.answered_by, answer.updated_at = value, evidence, by, now
-            to_update.append(answer)
-            changed.append(question_id)
-    AuditAnswer.objects.bulk_create(to_create)
-    AuditAnswer.objects.bulk_update(to_update, ["value", "evidence", "answered_by", "updated_at"])
+    changed = _answers_upsert(audit, cleaned, by=by, now=now)
     started = audit.status == AuditStatus.SCHEDULED
     if started:
         audit.status, audit.started_at = AuditStatus.IN_PROGRESS, now
@@ -176,6 +160,32 @@ def audit_answers_save(
             computed_grade=audit.computed_grade,
         )
     return audit
+
+
+def _answers_upsert(
+    audit: Audit, cleaned: Mapping[int, tuple[str, str]], *, by: User, now: dt.datetime
+) -> list[int]:
+    """Create or update the audit's answers to `cleaned` {question id: (value, evidence)}; returns the ids of
+    the questions whose answer changed."""
+    existing = {a.question_id: a for a in AuditAnswer.objects.filter(audit=audit, question_id__in=cleaned)}
+    to_create, to_update, changed = [], [], []
+    for question_id, (value, evidence) in cleaned.items():
+        answer = existing.get(question_id)
+        if answer is None:
+            if value or evidence:
+                to_create.append(
+                    AuditAnswer(
+                        audit=audit, question_id=question_id, value=value, evidence=evidence, answered_by=by
+                    )
+                )
+                changed.append(question_id)
+        elif (answer.value, answer.evidence) != (value, evidence):
+            answer.value, answer.evidence, answer.answered_by, answer.updated_at = value, evidence, by, now
+            to_update.append(answer)
+            changed.append(question_id)
+    AuditAnswer.objects.bulk_create(to_create)
+    AuditAnswer.objects.bulk_update(to_update, ["value", "evidence", "answered_by", "updated_at"])
+    return changed
 
 
 def _clean_override(grade: str, reason: str, *, reason_key: str, errors: dict[str, str]) -> tuple[str, str]:
@@ -225,17 +235,7 @@ def audit_summary_save(
     grade, reason = _clean_override(
         override_grade, override_reason, reason_key="override_reason", errors=errors
     )
-    section_ids = set(
-        ToolSection.objects.filter(version_id=audit.tool_version_id).values_list("pk", flat=True)
-    )
-    overrides: dict[int, tuple[str, str]] = {}
-    for section_id, (s_grade, s_reason) in section_overrides.items():
-        if int(section_id) not in section_ids:
-            errors["section_overrides"] = "A section is not part of this audit's tool version."
-            continue
-        overrides[int(section_id)] = _clean_override(
-            s_grade, s_reason, reason_key=f"section_{section_id}_reason", errors=errors
-        )
+    overrides = _clean_section_overrides(audit, section_overrides, errors)
     if errors:
         raise ValidationError(errors)
     theme_ids = _clean_themes(audit, theme_ids)
@@ -263,6 +263,33 @@ def audit_summary_save(
         ]
     )
     audit.themes.set(theme_ids)
+    _record_summary_saved(audit, by=by, before=before, overrides=overrides, theme_ids=theme_ids)
+    return audit
+
+
+def _clean_section_overrides(
+    audit: Audit, section_overrides: Mapping[int, tuple[str, str]], errors: dict[str, str]
+) -> dict[int, tuple[str, str]]:
+    """{section id: (grade, reason)} cleaned, for sections of the audit's tool version; problems go in `errors`."""
+    section_ids = set(
+        ToolSection.objects.filter(version_id=audit.tool_version_id).values_list("pk", flat=True)
+    )
+    overrides: dict[int, tuple[str, str]] = {}
+    for section_id, (s_grade, s_reason) in section_overrides.items():
+        if int(section_id) not in section_ids:
+            errors["section_overrides"] = "A section is not part of this audit's tool version."
+            continue
+        overrides[int(section_id)] = _clean_override(
+            s_grade, s_reason, reason_key=f"section_{section_id}_reason", errors=errors
+        )
+    return overrides
+
+
+def _record_summary_saved(
+    audit: Audit, *, by: User, before: dict, overrides: dict[int, tuple[str, str]], theme_ids: list[int]
+) -> None:
+    """The "summary_saved" event, with the overrides that changed."""
+    grade, reason = audit.override_grade, audit.override_reason
     section_changes = {
         str(section_id): {"grade": value[0], "reason": value[1]}
         for section_id, value in overrides.items()
@@ -278,7 +305,6 @@ def audit_summary_save(
         section_overrides=section_changes,
         overall_grade=audit.overall_grade,
     )
-    return audit
 
 
 @transaction.atomic

@@ -28,6 +28,60 @@ def _locked(audit: Audit) -> Audit:
 
 
 @transaction.atomic
+def _check_grades(
+    overall_grade: str,
+    section_grades: Mapping[int, str],
+    *,
+    sections: Mapping[int, ToolSection],
+    auditor_grades: Mapping[int, str],
+) -> None:
+    """ValidationError (overall_grade, section_grades) unless the moderator's grades are whole and valid."""
+    errors: dict[str, list[str]] = {}
+    if overall_grade not in VALID_GRADES:
+        errors["overall_grade"] = ["Choose the overall grade."]
+    unknown = [pk for pk in section_grades if pk not in sections]
+    if unknown:
+        errors.setdefault("section_grades", []).append(
+            "Grades were given for sections that are not in this audit's tool."
+        )
+    bad = [pk for pk, grade in section_grades.items() if grade and grade not in VALID_GRADES]
+    if bad:
+        errors.setdefault("section_grades", []).append("A section grade is not one of the four grades.")
+    missing = [pk for pk in auditor_grades if not section_grades.get(pk)]
+    if missing:
+        titles = ", ".join(str(sections[pk]) for pk in missing if pk in sections)
+        errors.setdefault("section_grades", []).append(f"Grade every section the auditor graded: {titles}.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_moderated(
+    moderation: Moderation,
+    *,
+    sections: Mapping[int, ToolSection],
+    auditor_grades: Mapping[int, str],
+    given: Mapping[int, str],
+) -> None:
+    """The "moderated" history event, holding the auditor's and the moderator's grades."""
+    event_record(
+        subject=moderation.audit,
+        user=moderation.moderator,
+        kind="moderated",
+        moderation_id=moderation.pk,
+        auditor_grade=moderation.audit.overall_grade,
+        moderator_grade=moderation.overall_grade,
+        sections=[
+            {
+                "section_id": pk,
+                "section": str(sections[pk]),
+                "auditor_grade": auditor_grades.get(pk, ""),
+                "moderator_grade": given.get(pk, ""),
+            }
+            for pk in sorted(set(auditor_grades) | set(given))
+        ],
+    )
+
+
 def audit_moderate(
     *,
     audit: Audit,
@@ -54,27 +108,11 @@ def audit_moderate(
     if not access.can_moderate(moderator, audit):
         raise PermissionDenied("You may not moderate this audit.")
 
-    errors: dict[str, list[str]] = {}
-    if overall_grade not in VALID_GRADES:
-        errors["overall_grade"] = ["Choose the overall grade."]
     sections = {s.pk: s for s in ToolSection.objects.filter(version_id=audit.tool_version_id)}
-    unknown = [pk for pk in section_grades if pk not in sections]
-    if unknown:
-        errors.setdefault("section_grades", []).append(
-            "Grades were given for sections that are not in this audit's tool."
-        )
-    bad = [pk for pk, grade in section_grades.items() if grade and grade not in VALID_GRADES]
-    if bad:
-        errors.setdefault("section_grades", []).append("A section grade is not one of the four grades.")
     auditor_grades = dict(
         audit.section_results.exclude(grade="").values_list("section_id", "grade").order_by("section_id")
     )
-    missing = [pk for pk in auditor_grades if not section_grades.get(pk)]
-    if missing:
-        titles = ", ".join(str(sections[pk]) for pk in missing if pk in sections)
-        errors.setdefault("section_grades", []).append(f"Grade every section the auditor graded: {titles}.")
-    if errors:
-        raise ValidationError(errors)
+    _check_grades(overall_grade, section_grades, sections=sections, auditor_grades=auditor_grades)
 
     moderation = Moderation.objects.create(
         audit=audit, moderator=moderator, overall_grade=overall_grade, notes=notes.strip()
@@ -88,23 +126,7 @@ def audit_moderate(
     audit.moderated_at = timezone.now()
     audit.grade_of_record = grades.audit_grade_of_record(audit)
     audit.save(update_fields=["status", "moderated_at", "grade_of_record", "updated_at"])
-    event_record(
-        subject=audit,
-        user=moderator,
-        kind="moderated",
-        moderation_id=moderation.pk,
-        auditor_grade=audit.overall_grade,
-        moderator_grade=overall_grade,
-        sections=[
-            {
-                "section_id": pk,
-                "section": str(sections[pk]),
-                "auditor_grade": auditor_grades.get(pk, ""),
-                "moderator_grade": given.get(pk, ""),
-            }
-            for pk in sorted(set(auditor_grades) | set(given))
-        ],
-    )
+    _record_moderated(moderation, sections=sections, auditor_grades=auditor_grades, given=given)
     if audit.grade_of_record == Grade.INADEQUATE:
         # Moderated to Inadequate: escalated in this transaction, as a submit graded Inadequate is (once per
         # audit, so an audit the auditor already graded Inadequate keeps its one escalation).

@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import tasks
 from audits.models import (
     Audit,
     AuditAssignment,
@@ -184,6 +183,32 @@ def audit_schedule(
     warnings = plan_selectors.schedule_warnings(activity, adding=len(children))
     if warnings and not confirmed:
         raise ValidationError({"confirm": warnings})
+    return _audits_create(
+        activity=activity,
+        children=children,
+        assignees=assignees,
+        due_on=due_on,
+        by=by,
+        level2_form=level2_form,
+        plan_stage=plan_stage,
+        sample=sample,
+        warnings=warnings,
+    )
+
+
+def _audits_create(
+    *,
+    activity: PlannedActivity,
+    children: list[Child],
+    assignees: list[User],
+    due_on: dt.date,
+    by: User,
+    level2_form: str,
+    plan_stage: str,
+    sample: Sample | None,
+    warnings: list,
+) -> list[Audit]:
+    """The audits `audit_schedule` creates once the input is checked, their emails queued on commit."""
     version = current_tool_version(activity)
     items: dict[int, SampleItem] = {}
     if sample is not None:
@@ -213,29 +238,41 @@ def audit_schedule(
             due_on=due_on,
             scheduled_by=by,
         )
-        if activity.theme_id:
-            audit.themes.add(activity.theme)
-        created = AuditAssignment.objects.bulk_create(
-            AuditAssignment(audit=audit, user=user, assigned_by=by) for user in assignees
-        )
-        assignment_ids.extend(a.pk for a in created)
-        event_record(
-            subject=audit,
-            user=by,
-            kind="scheduled",
-            activity=activity.pk,
-            tool_version=version.pk,
-            due_on=due_on.isoformat(),
-            assignees=[u.pk for u in assignees],
-            sample_item=item.pk if item else None,
-            **({"confirmed_warnings": warnings} if warnings else {}),
+        assignment_ids.extend(
+            _audit_assign(audit, activity=activity, assignees=assignees, by=by, warnings=warnings)
         )
         audits.append(audit)
     _queue_notifications(assignment_ids)
     return audits
 
 
+def _audit_assign(
+    audit: Audit, *, activity: PlannedActivity, assignees: list[User], by: User, warnings: list
+) -> list[int]:
+    """Give a new audit the activity's theme and its auditors, and record it "scheduled". Returns the ids of
+    the assignments made."""
+    if activity.theme_id:
+        audit.themes.add(activity.theme)
+    created = AuditAssignment.objects.bulk_create(
+        AuditAssignment(audit=audit, user=user, assigned_by=by) for user in assignees
+    )
+    event_record(
+        subject=audit,
+        user=by,
+        kind="scheduled",
+        activity=activity.pk,
+        tool_version=audit.tool_version_id,
+        due_on=audit.due_on.isoformat(),
+        assignees=[u.pk for u in assignees],
+        sample_item=audit.sample_item_id,
+        **({"confirmed_warnings": warnings} if warnings else {}),
+    )
+    return [a.pk for a in created]
+
+
 def _queue_notifications(assignment_ids: list[int]) -> None:
+    from audits import tasks  # the tasks load this module; queued on commit, so loading needs neither
+
     transaction.on_commit(lambda: tasks.audit_assignment_notify.delay(assignment_ids))
 
 

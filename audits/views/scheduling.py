@@ -77,6 +77,47 @@ def _confirmed(request: HttpRequest, activity: PlannedActivity, adding: int) -> 
     return bool(warnings) and request.POST.get("confirm") == selectors.schedule_warnings_token(warnings)
 
 
+def _cases_found(children, scheduled, query: str) -> list:
+    """The cases whose reference contains `query` and are not scheduled yet (none without a query)."""
+    if not query:
+        return []
+    return list(
+        children.filter(case_reference__icontains=query)
+        .exclude(pk__in=scheduled)
+        .order_by("case_reference")[:SEARCH_LIMIT]
+    )
+
+
+def _schedule_initial(activity, sample, sample_items, *, prefill: bool) -> dict:
+    initial = {"sample": sample.pk if sample else None}
+    if activity.level == 2 and sample is not None and sample.parameters.get("stage"):
+        initial["plan_stage"] = sample.parameters["stage"]  # what the sample was drawn for
+    if prefill:
+        initial["children"] = [item.child_id for item in sample_items]
+    return initial
+
+
+def _cases_kept(children, chosen: set[str], sample_items, found) -> list:
+    """Cases ticked in an earlier search stay on the page (ticked), so sending the answers again keeps them."""
+    shown = {str(item.child_id) for item in sample_items} | {str(child.pk) for child in found}
+    kept_ids = [int(v) for v in chosen - shown if v.isdigit()]
+    return list(children.filter(pk__in=kept_ids).order_by("case_reference")) if kept_ids else []
+
+
+def _schedule(request: HttpRequest, activity, sample, data: dict) -> list:
+    return scheduling.audit_schedule(
+        activity=activity,
+        children=data["cases"],
+        assignees=list(data["assignees"]),
+        due_on=data["due_on"],
+        by=request.user,
+        level2_form=data.get("level2_form", ""),
+        plan_stage=data.get("plan_stage", ""),
+        sample=sample if sample is not None and data.get("sample") == sample.pk else None,
+        confirmed=_confirmed(request, activity, len(data["cases"])),
+    )
+
+
 @login_required
 def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
@@ -85,21 +126,9 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.latest_sample(activity)
     sample_items = _sample_choices(sample, children, scheduled)
     query = request.GET.get("q", "").strip()[:40]
-    found = (
-        list(
-            children.filter(case_reference__icontains=query)
-            .exclude(pk__in=scheduled)
-            .order_by("case_reference")[:SEARCH_LIMIT]
-        )
-        if query
-        else []
-    )
+    found = _cases_found(children, scheduled, query)
     prefill = sample is not None and request.GET.get("sample") == str(sample.pk)
-    initial = {"sample": sample.pk if sample else None}
-    if activity.level == 2 and sample is not None and sample.parameters.get("stage"):
-        initial["plan_stage"] = sample.parameters["stage"]  # what the sample was drawn for
-    if prefill:
-        initial["children"] = [item.child_id for item in sample_items]
+    initial = _schedule_initial(activity, sample, sample_items, prefill=prefill)
     form = ScheduleForm(
         request.POST or None,
         initial=initial,
@@ -113,17 +142,7 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            audits = scheduling.audit_schedule(
-                activity=activity,
-                children=data["cases"],
-                assignees=list(data["assignees"]),
-                due_on=data["due_on"],
-                by=request.user,
-                level2_form=data.get("level2_form", ""),
-                plan_stage=data.get("plan_stage", ""),
-                sample=sample if sample is not None and data.get("sample") == sample.pk else None,
-                confirmed=_confirmed(request, activity, len(data["cases"])),
-            )
+            audits = _schedule(request, activity, sample, data)
         except ValidationError as error:
             if set(getattr(error, "error_dict", {})) == {"confirm"}:
                 # Nothing is wrong with the answers: ask to confirm them as they are.
@@ -137,10 +156,7 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("audits:plan-detail", pk=activity.plan_id)
     chosen = {str(v) for v in (form["children"].value() or [])}
-    # Cases ticked in an earlier search stay on the page (ticked), so sending the answers again keeps them.
-    shown = {str(item.child_id) for item in sample_items} | {str(child.pk) for child in found}
-    kept_ids = [int(v) for v in chosen - shown if v.isdigit()]
-    kept = list(children.filter(pk__in=kept_ids).order_by("case_reference")) if kept_ids else []
+    kept = _cases_kept(children, chosen, sample_items, found)
     return render(
         request,
         "audits/plans/schedule.html",

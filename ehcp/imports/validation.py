@@ -94,13 +94,10 @@ def _blank(column: Column):
     return {"code": "", "agencies": ()}.get(column.kind)
 
 
-def _check_row(
-    line: int,
-    fields: list[str],
-    positions: list[tuple[Column, int]],
-    agencies: Mapping[str, int],
-    today: dt.date,
+def _parse_fields(
+    line: int, fields: list[str], positions: list[tuple[Column, int]], agencies: Mapping[str, int]
 ) -> tuple[dict, list[RowError]]:
+    """Each value of a row parsed by its column (blank where missing), and the errors of those that are not."""
     values: dict = {}
     errors: list[RowError] = []
     for column, position in positions:
@@ -116,79 +113,100 @@ def _check_row(
             values[column.name] = _parse(column, raw, agencies)
         except _Bad as exc:
             errors.append(RowError(line, column.name, str(exc)))
-    bad = {error.column for error in errors}
-
-    def ok(*names: str) -> bool:
-        return not bad or bad.isdisjoint(names)
-
-    def fail(name: str, message: str) -> None:
-        errors.append(RowError(line, name, message))
-        bad.add(name)
-
-    get = values.get
-    if ok("date_of_birth") and get("date_of_birth") and get("date_of_birth") > today:
-        fail("date_of_birth", f"The date of birth ({get('date_of_birth'):%Y-%m-%d}) is in the future.")
-    for name in _EVENT_DATES:
-        if ok(name) and get(name) and get(name) > today:
-            fail(name, f"The {COLUMN_BY_NAME[name].label} ({get(name):%Y-%m-%d}) is in the future.")
-    for early, late in (
-        ("date_of_birth", "request_date"),
-        ("request_date", "decision_date"),
-        ("request_date", "final_plan_date"),
-        ("final_plan_date", "plan_end_date"),
-    ):
-        if ok(early, late) and get(early) and get(late) and get(late) < get(early):
-            fail(
-                late,
-                f"The {COLUMN_BY_NAME[late].label} ({get(late):%Y-%m-%d}) is before the "
-                f"{COLUMN_BY_NAME[early].label} ({get(early):%Y-%m-%d}).",
-            )
-    if ok("request_date") and not get("request_date"):
-        for name in ("decision_date", "will_assess", "exception"):
-            if get(name) not in (None, ""):
-                fail(
-                    "request_date",
-                    f"The request date is missing, but the row has a {COLUMN_BY_NAME[name].label}.",
-                )
-                break
-    if ok("decision_date", "will_assess") and (get("decision_date") is None) != (get("will_assess") is None):
-        if get("decision_date") is None:
-            fail("decision_date", "The decision date is missing, but will_assess says what was decided.")
-        else:
-            fail("will_assess", "Enter Y or N in will_assess: the row has a decision date.")
-    if ok("will_assess", "final_plan_date") and get("will_assess") is False and get("final_plan_date"):
-        fail("final_plan_date", "A final plan cannot follow a decision not to assess (will_assess is N).")
-    if ok("plan_end_date", "plan_end_reason") and bool(get("plan_end_date")) != bool(get("plan_end_reason")):
-        if get("plan_end_date"):
-            allowed = ", ".join(value for value, _ in COLUMN_BY_NAME["plan_end_reason"].codes)
-            fail(
-                "plan_end_reason",
-                f"The plan end reason is missing, but the row has a plan end date. Use one of: {allowed}.",
-            )
-        else:
-            fail("plan_end_date", "The plan end date is missing, but the row has a plan end reason.")
     return values, errors
 
 
-def validate_rows(
-    text: str,
-    *,
-    agencies: Mapping[str, int] | None = None,
-    today: dt.date | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> Validation:
-    """Parse and check the text of a SEN2-shaped CSV file without touching the database.
+class _RowCheck:
+    """The checks across a row's parsed values; a column already in error is not checked again."""
 
-    `agencies` maps lower-cased agency names of the partnership to their ids (the agencies column is checked
-    against it); `today` is the date that dates may not be after. Every problem is reported with its physical
-    line (header = line 1), column and reason; `on_progress(rows_checked, rows_total)` is called every
-    BATCH_ROWS rows. Never raises for bad input.
-    """
-    agencies = agencies or {}
-    today = today or timezone.localdate()
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        return Validation(errors=[RowError(1, "", "The file is empty.")])
+    def __init__(self, line: int, values: dict, errors: list[RowError]) -> None:
+        self.line = line
+        self.get = values.get
+        self.errors = errors
+        self.bad = {error.column for error in errors}
+
+    def ok(self, *names: str) -> bool:
+        return not self.bad or self.bad.isdisjoint(names)
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.append(RowError(self.line, name, message))
+        self.bad.add(name)
+
+    def dates(self, today: dt.date) -> None:
+        """No date in the future, and the dates in their order."""
+        ok, fail, get = self.ok, self.fail, self.get
+        if ok("date_of_birth") and get("date_of_birth") and get("date_of_birth") > today:
+            fail("date_of_birth", f"The date of birth ({get('date_of_birth'):%Y-%m-%d}) is in the future.")
+        for name in _EVENT_DATES:
+            if ok(name) and get(name) and get(name) > today:
+                fail(name, f"The {COLUMN_BY_NAME[name].label} ({get(name):%Y-%m-%d}) is in the future.")
+        for early, late in (
+            ("date_of_birth", "request_date"),
+            ("request_date", "decision_date"),
+            ("request_date", "final_plan_date"),
+            ("final_plan_date", "plan_end_date"),
+        ):
+            if ok(early, late) and get(early) and get(late) and get(late) < get(early):
+                fail(
+                    late,
+                    f"The {COLUMN_BY_NAME[late].label} ({get(late):%Y-%m-%d}) is before the "
+                    f"{COLUMN_BY_NAME[early].label} ({get(early):%Y-%m-%d}).",
+                )
+
+    def request_and_decision(self) -> None:
+        """A decision only after a request, and a decision date with what was decided."""
+        ok, fail, get = self.ok, self.fail, self.get
+        if ok("request_date") and not get("request_date"):
+            for name in ("decision_date", "will_assess", "exception"):
+                if get(name) not in (None, ""):
+                    fail(
+                        "request_date",
+                        f"The request date is missing, but the row has a {COLUMN_BY_NAME[name].label}.",
+                    )
+                    break
+        if ok("decision_date", "will_assess") and (get("decision_date") is None) != (
+            get("will_assess") is None
+        ):
+            if get("decision_date") is None:
+                fail("decision_date", "The decision date is missing, but will_assess says what was decided.")
+            else:
+                fail("will_assess", "Enter Y or N in will_assess: the row has a decision date.")
+        if ok("will_assess", "final_plan_date") and get("will_assess") is False and get("final_plan_date"):
+            fail("final_plan_date", "A final plan cannot follow a decision not to assess (will_assess is N).")
+
+    def plan_end(self) -> None:
+        """A plan end date and reason together."""
+        get = self.get
+        if self.ok("plan_end_date", "plan_end_reason") and bool(get("plan_end_date")) != bool(
+            get("plan_end_reason")
+        ):
+            if get("plan_end_date"):
+                allowed = ", ".join(value for value, _ in COLUMN_BY_NAME["plan_end_reason"].codes)
+                self.fail(
+                    "plan_end_reason",
+                    f"The plan end reason is missing, but the row has a plan end date. Use one of: {allowed}.",
+                )
+            else:
+                self.fail("plan_end_date", "The plan end date is missing, but the row has a plan end reason.")
+
+
+def _check_row(
+    line: int,
+    fields: list[str],
+    positions: list[tuple[Column, int]],
+    agencies: Mapping[str, int],
+    today: dt.date,
+) -> tuple[dict, list[RowError]]:
+    values, errors = _parse_fields(line, fields, positions, agencies)
+    check = _RowCheck(line, values, errors)
+    check.dates(today)
+    check.request_and_decision()
+    check.plan_end()
+    return values, errors
+
+
+def _read_records(text: str) -> list[tuple[int, list[str]]] | Validation:
+    """The non-blank rows of the file with their physical lines, or a Validation that refuses the file."""
     records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     last_line = 0
@@ -201,22 +219,11 @@ def validate_rows(
         return Validation(errors=[RowError(last_line + 1, "", f"This line cannot be read as CSV ({exc}).")])
     if not records:
         return Validation(errors=[RowError(1, "", "The file is empty.")])
+    return records
 
-    header_line, header = records[0]
-    while header and not header[-1].strip():  # spreadsheets often add empty columns at the end
-        header.pop()
-    validation = Validation(rows_total=len(records) - 1)
-    errors = validation.errors
-    if len(header) == 1 and any(separator in header[0] for separator in ";\t|"):
-        errors.append(
-            RowError(
-                header_line,
-                "",
-                "The values must be separated by commas, not semicolons or "
-                "tabs. Save the file from your spreadsheet as ‘CSV UTF-8’.",
-            )
-        )
-        return validation
+
+def _header_index(header_line: int, header: list[str], errors: list[RowError]) -> dict[str, int]:
+    """Each known column's position in the header; unknown, repeated and missing columns are errors."""
     index: dict[str, int] = {}
     for position, raw in enumerate(header):
         name = _header_name(raw)
@@ -244,21 +251,77 @@ def validate_rows(
                     "needed even if every value in it is blank.",
                 )
             )
+    return index
+
+
+def _header_positions(header_line: int, header: list[str], validation: Validation) -> dict[str, int] | None:
+    """The header's column positions, or None when the header (or a file without rows) is refused."""
+    errors = validation.errors
+    if len(header) == 1 and any(separator in header[0] for separator in ";\t|"):
+        errors.append(
+            RowError(
+                header_line,
+                "",
+                "The values must be separated by commas, not semicolons or "
+                "tabs. Save the file from your spreadsheet as ‘CSV UTF-8’.",
+            )
+        )
+        return None
+    index = _header_index(header_line, header, errors)
     if errors:
-        return validation
+        return None
     if validation.rows_total == 0:
         errors.append(
             RowError(header_line, "", "The file has a header row but no rows of children under it.")
         )
-        return validation
+        return None
+    return index
 
-    validation.columns = frozenset(index)
+
+def _sen2_row(line: int, values: dict, index: Mapping[str, int]) -> Sen2Row:
+    return Sen2Row(
+        line=line,
+        agency_ids=values.get("agencies") if "agencies" in index else None,
+        # A blank flag means N; a flag column left out of the file keeps what is held.
+        looked_after=bool(values.get("looked_after")) if "looked_after" in index else None,
+        child_in_need=bool(values.get("child_in_need")) if "child_in_need" in index else None,
+        exception=values.get("exception") if "exception" in index else None,
+        **{name: values[name] for name in _ROW_FIELDS},
+    )
+
+
+def _repeated_reference(line: int, values: dict, first_line_of: dict[str, int]) -> RowError | None:
+    """The error of a case reference already on an earlier row (else it is remembered)."""
+    reference = values.get("case_reference")
+    if not reference:
+        return None
+    if reference in first_line_of:
+        return RowError(
+            line,
+            "case_reference",
+            f"Case reference {reference} is also on "
+            f"line {first_line_of[reference]}: each child must be on one row.",
+        )
+    first_line_of[reference] = line
+    return None
+
+
+def _check_rows(
+    records: list[tuple[int, list[str]]],
+    width: int,
+    index: Mapping[str, int],
+    validation: Validation,
+    *,
+    agencies: Mapping[str, int],
+    today: dt.date,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    errors = validation.errors
     positions = [(column, index[column.name]) for column in COLUMNS if column.name in index]
-    width = len(header)
     first_line_of: dict[str, int] = {}
     if on_progress:
         on_progress(0, validation.rows_total)
-    for checked, (line, fields) in enumerate(records[1:], start=1):
+    for checked, (line, fields) in enumerate(records, start=1):
         if len(fields) < width or any(value.strip() for value in fields[width:]):
             errors.append(
                 RowError(
@@ -270,37 +333,54 @@ def validate_rows(
             )
             continue
         values, row_errors = _check_row(line, fields, positions, agencies, today)
-        reference = values.get("case_reference")
-        if reference:
-            if reference in first_line_of:
-                row_errors.insert(
-                    0,
-                    RowError(
-                        line,
-                        "case_reference",
-                        f"Case reference {reference} is also on "
-                        f"line {first_line_of[reference]}: each child must be on one row.",
-                    ),
-                )
-            else:
-                first_line_of[reference] = line
+        if repeated := _repeated_reference(line, values, first_line_of):
+            row_errors.insert(0, repeated)
         if row_errors:
             errors.extend(sorted(row_errors, key=lambda error: _COLUMN_ORDER.get(error.column, -1)))
         elif not errors:  # once the file is refused, keeping good rows is wasted work
-            validation.rows.append(
-                Sen2Row(
-                    line=line,
-                    agency_ids=values.get("agencies") if "agencies" in index else None,
-                    # A blank flag means N; a flag column left out of the file keeps what is held.
-                    looked_after=bool(values.get("looked_after")) if "looked_after" in index else None,
-                    child_in_need=bool(values.get("child_in_need")) if "child_in_need" in index else None,
-                    exception=values.get("exception") if "exception" in index else None,
-                    **{name: values[name] for name in _ROW_FIELDS},
-                )
-            )
+            validation.rows.append(_sen2_row(line, values, index))
         if on_progress and checked % BATCH_ROWS == 0:
             on_progress(checked, validation.rows_total)
-    if errors:
+
+
+def validate_rows(
+    text: str,
+    *,
+    agencies: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Validation:
+    """Parse and check the text of a SEN2-shaped CSV file without touching the database.
+
+    `agencies` maps lower-cased agency names of the partnership to their ids (the agencies column is checked
+    against it); `today` is the date that dates may not be after. Every problem is reported with its physical
+    line (header = line 1), column and reason; `on_progress(rows_checked, rows_total)` is called every
+    BATCH_ROWS rows. Never raises for bad input.
+    """
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return Validation(errors=[RowError(1, "", "The file is empty.")])
+    records = _read_records(text)
+    if isinstance(records, Validation):
+        return records
+    header_line, header = records[0]
+    while header and not header[-1].strip():  # spreadsheets often add empty columns at the end
+        header.pop()
+    validation = Validation(rows_total=len(records) - 1)
+    index = _header_positions(header_line, header, validation)
+    if index is None:
+        return validation
+    validation.columns = frozenset(index)
+    _check_rows(
+        records[1:],
+        len(header),
+        index,
+        validation,
+        agencies=agencies or {},
+        today=today or timezone.localdate(),
+        on_progress=on_progress,
+    )
+    if validation.errors:
         validation.rows = []
     return validation
 

@@ -91,115 +91,140 @@ def _load_held(partnership: Partnership, batch: Sequence[Sen2Row], agencies_give
     return children, held
 
 
+@dataclass
+class _Changes:
+    """What one batch adds to and changes in the database, written in bulk by `save`."""
+
+    new_children: list[Child] = field(default_factory=list)
+    changed_children: list[Child] = field(default_factory=list)
+    new_assessments: list[NeedsAssessment] = field(default_factory=list)
+    changed_assessments: list[NeedsAssessment] = field(default_factory=list)
+    new_plans: list[Plan] = field(default_factory=list)
+    new_reviews: list[AnnualReview] = field(default_factory=list)
+    held_reviews: list[AnnualReview] = field(default_factory=list)
+    links_to_add: list[tuple[Child, int]] = field(default_factory=list)
+    links_to_remove: list[int] = field(default_factory=list)
+
+    def save(self) -> None:
+        # Children first (the bulk inserts return their ids), then the rows that point at them, in order.
+        Child.objects.bulk_create(self.new_children)
+        if self.changed_children:
+            Child.objects.bulk_update(self.changed_children, [*_CHILD_FIELDS, "updated_at"])
+        NeedsAssessment.objects.bulk_create(self.new_assessments)
+        if self.changed_assessments:
+            NeedsAssessment.objects.bulk_update(self.changed_assessments, list(_ASSESSMENT_FIELDS))
+        Plan.objects.bulk_create(self.new_plans)
+        AnnualReview.objects.bulk_create(self.new_reviews)
+        if self.held_reviews:
+            AnnualReview.objects.bulk_update(self.held_reviews, ["meeting_on"])
+        through = Child.agencies.through
+        if self.links_to_remove:
+            through.objects.filter(pk__in=self.links_to_remove).delete()
+        through.objects.bulk_create(
+            [through(child_id=child.pk, agency_id=agency_id) for child, agency_id in self.links_to_add]
+        )
+
+
+def _child_fields_set(child: Child, row: Sen2Row) -> None:
+    child.initials = row.initials
+    child.date_of_birth = row.date_of_birth
+    child.primary_need = row.primary_need
+    child.setting_type = row.setting_type
+    if row.looked_after is not None:
+        child.looked_after = row.looked_after
+    if row.child_in_need is not None:
+        child.child_in_need = row.child_in_need
+    child.plan_ended_on = row.plan_end_date
+    child.plan_end_reason = row.plan_end_reason
+
+
+def _assessment_write(child: Child, record: _Held, row: Sen2Row, changes: _Changes) -> NeedsAssessment | None:
+    """The row's assessment (matched on request date; none without one), new or changed."""
+    if not row.request_date:
+        return None
+    assessment = next((a for a in record.assessments if a.requested_on == row.request_date), None)
+    if assessment is None:
+        assessment = NeedsAssessment(child=child, requested_on=row.request_date)
+        changes.new_assessments.append(assessment)
+        before = None
+    else:
+        before = tuple(getattr(assessment, name) for name in _ASSESSMENT_FIELDS)
+    assessment.decision_on = row.decision_date
+    assessment.will_assess = row.will_assess
+    if row.exception is not None:
+        assessment.exception = row.exception
+    assessment.final_plan_issued_on = row.final_plan_date
+    if before is not None and before != tuple(getattr(assessment, name) for name in _ASSESSMENT_FIELDS):
+        changes.changed_assessments.append(assessment)
+    return assessment
+
+
+def _final_plan_write(
+    child: Child, record: _Held, row: Sen2Row, assessment: NeedsAssessment | None, changes: _Changes
+) -> None:
+    if row.final_plan_date and not any(plan.issued_on == row.final_plan_date for plan in record.finals):
+        plan = Plan(
+            child=child,
+            assessment=assessment,
+            kind=PlanKind.FINAL,
+            issued_on=row.final_plan_date,
+            version=max((plan.version for plan in record.finals), default=0) + 1,
+        )
+        record.finals.append(plan)
+        changes.new_plans.append(plan)
+
+
+def _next_review_due(child: Child, record: _Held) -> dt.date | None:
+    meetings = [review.meeting_on for review in record.reviews if review.meeting_on]
+    return services.next_review_due_for(
+        date_of_birth=child.date_of_birth,
+        plan_ended_on=child.plan_ended_on,
+        last_final_plan_on=max((plan.issued_on for plan in record.finals), default=None),
+        last_review_meeting_on=max(meetings, default=None),
+        open_review_due_on=min((r.due_on for r in record.reviews if r.meeting_on is None), default=None),
+    )
+
+
+def _agency_links_write(child: Child, record: _Held, row: Sen2Row, changes: _Changes) -> None:
+    wanted = set(row.agency_ids or ())
+    changes.links_to_add.extend(
+        (child, agency_id) for agency_id in wanted if agency_id not in record.agency_links
+    )
+    changes.links_to_remove.extend(
+        link for agency_id, link in record.agency_links.items() if agency_id not in wanted
+    )
+
+
 def _write_batch(
     partnership: Partnership, batch: Sequence[Sen2Row], columns: frozenset[str]
 ) -> tuple[int, int]:
     agencies_given = "agencies" in columns
     children, held = _load_held(partnership, batch, agencies_given)
     now = timezone.now()
-    new_children: list[Child] = []
-    changed_children: list[Child] = []
-    new_assessments: list[NeedsAssessment] = []
-    changed_assessments: list[NeedsAssessment] = []
-    new_plans: list[Plan] = []
-    new_reviews: list[AnnualReview] = []
-    held_reviews: list[AnnualReview] = []
-    links_to_add: list[tuple[Child, int]] = []
-    links_to_remove: list[int] = []
-
+    changes = _Changes()
     for row in batch:
         child = children.get(row.case_reference)
         if child is None:
             child = Child(partnership=partnership, case_reference=row.case_reference)
             record = _Held()
-            new_children.append(child)
+            changes.new_children.append(child)
             before = None
         else:
             record = held[child.pk]
             before = tuple(getattr(child, name) for name in _CHILD_FIELDS)
-        child.initials = row.initials
-        child.date_of_birth = row.date_of_birth
-        child.primary_need = row.primary_need
-        child.setting_type = row.setting_type
-        if row.looked_after is not None:
-            child.looked_after = row.looked_after
-        if row.child_in_need is not None:
-            child.child_in_need = row.child_in_need
-        child.plan_ended_on = row.plan_end_date
-        child.plan_end_reason = row.plan_end_reason
-
-        assessment = None
-        if row.request_date:
-            assessment = next((a for a in record.assessments if a.requested_on == row.request_date), None)
-            if assessment is None:
-                assessment = NeedsAssessment(child=child, requested_on=row.request_date)
-                new_assessments.append(assessment)
-                assessment_before = None
-            else:
-                assessment_before = tuple(getattr(assessment, name) for name in _ASSESSMENT_FIELDS)
-            assessment.decision_on = row.decision_date
-            assessment.will_assess = row.will_assess
-            if row.exception is not None:
-                assessment.exception = row.exception
-            assessment.final_plan_issued_on = row.final_plan_date
-            if assessment_before is not None and assessment_before != tuple(
-                getattr(assessment, name) for name in _ASSESSMENT_FIELDS
-            ):
-                changed_assessments.append(assessment)
-
-        if row.final_plan_date and not any(plan.issued_on == row.final_plan_date for plan in record.finals):
-            plan = Plan(
-                child=child,
-                assessment=assessment,
-                kind=PlanKind.FINAL,
-                issued_on=row.final_plan_date,
-                version=max((plan.version for plan in record.finals), default=0) + 1,
-            )
-            record.finals.append(plan)
-            new_plans.append(plan)
-
+        _child_fields_set(child, row)
+        assessment = _assessment_write(child, record, row, changes)
+        _final_plan_write(child, record, row, assessment, changes)
         if row.last_review_date:
-            _record_review(child, record, row.last_review_date, new_reviews, held_reviews)
-
-        meetings = [review.meeting_on for review in record.reviews if review.meeting_on]
-        child.next_review_due_on = services.next_review_due_for(
-            date_of_birth=child.date_of_birth,
-            plan_ended_on=child.plan_ended_on,
-            last_final_plan_on=max((plan.issued_on for plan in record.finals), default=None),
-            last_review_meeting_on=max(meetings, default=None),
-            open_review_due_on=min((r.due_on for r in record.reviews if r.meeting_on is None), default=None),
-        )
+            _record_review(child, record, row.last_review_date, changes.new_reviews, changes.held_reviews)
+        child.next_review_due_on = _next_review_due(child, record)
         if before is not None and before != tuple(getattr(child, name) for name in _CHILD_FIELDS):
             child.updated_at = now
-            changed_children.append(child)
-
+            changes.changed_children.append(child)
         if agencies_given:
-            wanted = set(row.agency_ids or ())
-            links_to_add.extend(
-                (child, agency_id) for agency_id in wanted if agency_id not in record.agency_links
-            )
-            links_to_remove.extend(
-                link for agency_id, link in record.agency_links.items() if agency_id not in wanted
-            )
-
-    # Children first (the bulk inserts return their ids), then the rows that point at them, in order.
-    Child.objects.bulk_create(new_children)
-    if changed_children:
-        Child.objects.bulk_update(changed_children, [*_CHILD_FIELDS, "updated_at"])
-    NeedsAssessment.objects.bulk_create(new_assessments)
-    if changed_assessments:
-        NeedsAssessment.objects.bulk_update(changed_assessments, list(_ASSESSMENT_FIELDS))
-    Plan.objects.bulk_create(new_plans)
-    AnnualReview.objects.bulk_create(new_reviews)
-    if held_reviews:
-        AnnualReview.objects.bulk_update(held_reviews, ["meeting_on"])
-    through = Child.agencies.through
-    if links_to_remove:
-        through.objects.filter(pk__in=links_to_remove).delete()
-    through.objects.bulk_create(
-        [through(child_id=child.pk, agency_id=agency_id) for child, agency_id in links_to_add]
-    )
-    return len(new_children), len(batch) - len(new_children)
+            _agency_links_write(child, record, row, changes)
+    changes.save()
+    return len(changes.new_children), len(batch) - len(changes.new_children)
 
 
 def _record_review(

@@ -162,6 +162,26 @@ def _set_trends(cells: list[ScoreCell], *, yes_no: bool) -> None:
         previous = cell
 
 
+def _score_cells(
+    rows: list[dict], by_pk: dict[int, FeedbackQuestion], term_index: dict[int, int], term_count: int
+) -> dict[tuple[int, str], list[ScoreCell]]:
+    """{(form id, question code): a ScoreCell a term} summed from the answer counts `rows`."""
+    cells: dict[tuple[int, str], list[ScoreCell]] = defaultdict(
+        lambda: [ScoreCell() for _ in range(term_count)]
+    )
+    for row in rows:
+        question = by_pk[row["question_id"]]
+        scale = question_scale(question)
+        if scale is None:
+            continue
+        cell = cells[(question.version.form_id, question.code)][term_index[row["response__term_id"]]]
+        cell.responses += row["n"]
+        cell.total += row["score"] * row["n"]
+        if row["score"] > sum(scale) / 2:
+            cell.positive += row["n"]
+    return cells
+
+
 def scores_by_term(responses: QuerySet[FeedbackResponse], terms: list[Term]) -> list[FormScores]:
     """Per form and scored question (rating, yes/no), the number of answers, mean score and % positive in each
     term of `terms` and over them all, with the trend from term to term. A question is followed by its `code`
@@ -190,17 +210,7 @@ def scores_by_term(responses: QuerySet[FeedbackResponse], terms: list[Term]) -> 
         key = (question.version.form_id, question.code)
         if key not in newest or question.version.number > newest[key].version.number:
             newest[key] = question
-    cells: dict[tuple[int, str], list[ScoreCell]] = defaultdict(lambda: [ScoreCell() for _ in terms])
-    for row in rows:
-        question = by_pk[row["question_id"]]
-        scale = question_scale(question)
-        if scale is None:
-            continue
-        cell = cells[(question.version.form_id, question.code)][term_index[row["response__term_id"]]]
-        cell.responses += row["n"]
-        cell.total += row["score"] * row["n"]
-        if row["score"] > sum(scale) / 2:
-            cell.positive += row["n"]
+    cells = _score_cells(rows, by_pk, term_index, len(terms))
     forms: dict[int, FormScores] = {}
     ordered = sorted(newest.values(), key=lambda q: (q.version.form.name, -q.version.number, q.page, q.order))
     for question in ordered:

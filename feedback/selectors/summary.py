@@ -230,6 +230,41 @@ def _theme_counts(queryset: QuerySet, into: dict[int, SummaryThemeRow], attr: st
         setattr(theme, attr, getattr(theme, attr) + row["n"])
 
 
+def _response_rate(invitations: QuerySet[FeedbackInvitation], start: dt.date, end: dt.date) -> Rate:
+    """The response rate of the invitations (not withdrawn) for meetings from `start` to `end`."""
+    rate = Rate("All forms")
+    totals = invitations.filter(withdrawn_at__isnull=True, meeting_on__range=(start, end)).aggregate(
+        sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
+    )
+    rate.add(totals["sent"], totals["answered"])
+    return rate
+
+
+def _summary_themes(complaints, compliments, answers, actions) -> dict[int, SummaryThemeRow]:
+    """The themes across complaints, compliments, tagged free-text feedback answers and actions."""
+    themes: dict[int, SummaryThemeRow] = {}
+    _theme_counts(complaints, themes, "complaints")
+    _theme_counts(compliments, themes, "compliments")
+    _theme_counts(answers.filter(question__kind=QuestionKind.FREE_TEXT), themes, "feedback")
+    _theme_counts(actions, themes, "actions")
+    return themes
+
+
+def _advocacy_learning(advocacy_returns: QuerySet[AdvocacyReturn], half: HalfYear) -> list[dict]:
+    """The learning recorded on the submitted advocacy returns of the half's two quarters."""
+    advocacy = (
+        advocacy_returns.filter(
+            status=AdvocacyReturnStatus.SUBMITTED, year=half.year, quarter__in=half.quarters
+        )
+        .exclude(learning="")
+        .order_by("quarter", "agency__name")
+    )
+    return [
+        {"agency": agency, "quarter": f"Q{quarter} {half.year}", "text": text}
+        for agency, quarter, text in advocacy.values_list("agency__name", "quarter", "learning")
+    ]
+
+
 def board_summary(
     *,
     half: HalfYear,
@@ -256,18 +291,9 @@ def board_summary(
         source__in=[ActionSource.COMPLAINT, ActionSource.FEEDBACK], raised_at__date__range=(start, end)
     ).exclude(status=ActionStatus.CANCELLED)
 
-    rate = Rate("All forms")
-    totals = invitations.filter(withdrawn_at__isnull=True, meeting_on__range=(start, end)).aggregate(
-        sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
-    )
-    rate.add(totals["sent"], totals["answered"])
+    rate = _response_rate(invitations, start, end)
     answers = FeedbackAnswer.objects.filter(response__in=responses.values("pk"))
-
-    themes: dict[int, SummaryThemeRow] = {}
-    _theme_counts(complaints, themes, "complaints")
-    _theme_counts(compliments, themes, "compliments")
-    _theme_counts(answers.filter(question__kind=QuestionKind.FREE_TEXT), themes, "feedback")
-    _theme_counts(actions, themes, "actions")
+    themes = _summary_themes(complaints, compliments, answers, actions)
     action_totals = actions.aggregate(
         raised=Count("pk"),
         done=Count("pk", filter=Q(status__in=[ActionStatus.COMPLETED, ActionStatus.VERIFIED])),
@@ -276,13 +302,6 @@ def board_summary(
         compliments.values("agency__name").annotate(n=Count("pk")).order_by("-n", "agency__name")
     )
     learning = complaints.exclude(learning="").order_by("received_on", "pk")
-    advocacy = (
-        advocacy_returns.filter(
-            status=AdvocacyReturnStatus.SUBMITTED, year=half.year, quarter__in=half.quarters
-        )
-        .exclude(learning="")
-        .order_by("quarter", "agency__name")
-    )
     return BoardSummary(
         half=half,
         complaints=_complaints_half(complaints),
@@ -295,10 +314,7 @@ def board_summary(
         actions_raised=action_totals["raised"],
         actions_done=action_totals["done"],
         complaint_learning=_learning_grouped(learning.values_list("category", "agency__name", "learning")),
-        advocacy_learning=[
-            {"agency": agency, "quarter": f"Q{quarter} {half.year}", "text": text}
-            for agency, quarter, text in advocacy.values_list("agency__name", "quarter", "learning")
-        ],
+        advocacy_learning=_advocacy_learning(advocacy_returns, half),
     )
 
 

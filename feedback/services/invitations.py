@@ -41,6 +41,7 @@ from feedback.selectors import invitations as selectors
 from feedback.services.responses import invitation_state
 from qaf import notify
 from qaf.models import Agency, AgencyKind, User
+from qaf.tasks import is_temporary
 from qaf.terms import term_picker
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,6 @@ VALID_DAYS_MAX = 90
 REMINDER_AFTER = dt.timedelta(days=7)
 # The longest stretch of meeting dates one bulk run covers.
 BULK_MAX_DAYS = 366
-
-# Errors worth trying again later: the mail server or Notify could not be reached or was busy.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError, notify.NotifyError)
 
 _MOBILE = re.compile(r"(?:\+44|0044|44)0?(7\d{9})|0(7\d{9})")
 _PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
@@ -170,6 +168,77 @@ def _queue_sends(invitations: Iterable[FeedbackInvitation]) -> None:
             transaction.on_commit(partial(tasks.invitation_send.delay, invitation.pk))
 
 
+def _meeting_errors(meeting_kind: str, meeting_on: dt.date, valid_days: int) -> dict[str, list[str]]:
+    """The errors of an invitation's meeting kind, date and validity, keyed by field."""
+    errors: dict[str, list[str]] = {}
+    if meeting_kind not in MeetingKind.values:
+        errors["meeting_kind"] = ["Choose the kind of meeting"]
+    if not isinstance(meeting_on, dt.date):
+        errors["meeting_on"] = ["Enter the date of the meeting"]
+    if (
+        isinstance(valid_days, bool)
+        or not isinstance(valid_days, int)
+        or not 1 <= valid_days <= VALID_DAYS_MAX
+    ):
+        errors["valid_days"] = [f"A link must last between 1 and {VALID_DAYS_MAX} days"]
+    return errors
+
+
+def _recipients_clean(recipients: list[Recipient]) -> tuple[list[Recipient], list[str]]:
+    """The recipients with their contacts cleaned, and the problems of the others (numbered from 1)."""
+    cleaned: list[Recipient] = []
+    problems: list[str] = []
+    if not recipients:
+        problems.append("Add at least one person to invite")
+    for number, recipient in enumerate(recipients, start=1):
+        if recipient.audience not in INVITABLE_AUDIENCES:
+            problems.append(f"Person {number}: choose who they are")
+            continue
+        try:
+            contact = contact_clean(delivery=recipient.delivery, contact=recipient.contact)
+        except ValidationError as error:
+            problems.append(f"Person {number}: {error.messages[0]}")
+            continue
+        cleaned.append(Recipient(recipient.audience, recipient.delivery, contact, recipient.form_id))
+    return cleaned, problems
+
+
+def _invitation_rows(
+    *,
+    by: User,
+    agency: Agency,
+    meeting_kind: str,
+    meeting_on: dt.date,
+    recipients: list[Recipient],
+    versions: Mapping[tuple[str, int | None], FeedbackFormVersion],
+    child: Child | None,
+    review: AnnualReview | None,
+    valid_days: int,
+) -> list[FeedbackInvitation]:
+    """The unsaved invitations `invitations_create` writes, one a recipient."""
+    now = timezone.now()
+    term = term_picker(agency.partnership_id)(meeting_on)
+    return [
+        FeedbackInvitation(
+            partnership_id=agency.partnership_id,
+            version=versions[(recipient.audience, recipient.form_id)],
+            audience=recipient.audience,
+            agency=agency,
+            child=child,
+            review=review,
+            meeting_kind=meeting_kind,
+            meeting_on=meeting_on,
+            term=term,
+            delivery=recipient.delivery,
+            contact=recipient.contact,
+            created_by=by,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=valid_days),
+        )
+        for recipient in recipients
+    ]
+
+
 def invitations_create(
     *,
     by: User,
@@ -196,33 +265,9 @@ def invitations_create(
     """
     if not access.can_invite(by, agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
-    errors: dict[str, list[str]] = {}
-    if meeting_kind not in MeetingKind.values:
-        errors["meeting_kind"] = ["Choose the kind of meeting"]
-    if not isinstance(meeting_on, dt.date):
-        errors["meeting_on"] = ["Enter the date of the meeting"]
-    if (
-        isinstance(valid_days, bool)
-        or not isinstance(valid_days, int)
-        or not 1 <= valid_days <= VALID_DAYS_MAX
-    ):
-        errors["valid_days"] = [f"A link must last between 1 and {VALID_DAYS_MAX} days"]
+    errors = _meeting_errors(meeting_kind, meeting_on, valid_days)
     child = _check_meeting(by, agency, child, review, errors)
-
-    cleaned: list[Recipient] = []
-    problems: list[str] = []
-    if not recipients:
-        problems.append("Add at least one person to invite")
-    for number, recipient in enumerate(recipients, start=1):
-        if recipient.audience not in INVITABLE_AUDIENCES:
-            problems.append(f"Person {number}: choose who they are")
-            continue
-        try:
-            contact = contact_clean(delivery=recipient.delivery, contact=recipient.contact)
-        except ValidationError as error:
-            problems.append(f"Person {number}: {error.messages[0]}")
-            continue
-        cleaned.append(Recipient(recipient.audience, recipient.delivery, contact, recipient.form_id))
+    cleaned, problems = _recipients_clean(recipients)
     versions: dict[tuple[str, int | None], FeedbackFormVersion] = {}
     if meeting_kind in MeetingKind.values:
         versions, missing = _versions(
@@ -234,27 +279,17 @@ def invitations_create(
     if errors:
         raise ValidationError(errors)
 
-    now = timezone.now()
-    term = term_picker(agency.partnership_id)(meeting_on)
-    rows = [
-        FeedbackInvitation(
-            partnership_id=agency.partnership_id,
-            version=versions[(recipient.audience, recipient.form_id)],
-            audience=recipient.audience,
-            agency=agency,
-            child=child,
-            review=review,
-            meeting_kind=meeting_kind,
-            meeting_on=meeting_on,
-            term=term,
-            delivery=recipient.delivery,
-            contact=recipient.contact,
-            created_by=by,
-            created_at=now,
-            expires_at=now + dt.timedelta(days=valid_days),
-        )
-        for recipient in cleaned
-    ]
+    rows = _invitation_rows(
+        by=by,
+        agency=agency,
+        meeting_kind=meeting_kind,
+        meeting_on=meeting_on,
+        recipients=cleaned,
+        versions=versions,
+        child=child,
+        review=review,
+        valid_days=valid_days,
+    )
     with transaction.atomic():
         created = _insert(rows)
         _queue_sends(created)
@@ -270,6 +305,30 @@ def bulk_reviews(by: User, agency: Agency, meeting_from: dt.date, meeting_to: dt
     if agency.kind != AgencyKind.SAT:
         reviews = reviews.filter(child__agencies=agency)
     return reviews
+
+
+def _check_bulk_dates(meeting_from: dt.date, meeting_to: dt.date, valid_days: int) -> None:
+    if meeting_to < meeting_from:
+        raise ValidationError({"meeting_to": "The end date must be the same as or after the start date"})
+    if (meeting_to - meeting_from).days > BULK_MAX_DAYS:
+        raise ValidationError({"meeting_to": "Choose dates at most a year apart"})
+    if not 1 <= valid_days <= VALID_DAYS_MAX:
+        raise ValidationError({"valid_days": f"A link must last between 1 and {VALID_DAYS_MAX} days"})
+
+
+def _bulk_versions(
+    agency: Agency, form_ids: Mapping[str, int | None] | None
+) -> dict[str, FeedbackFormVersion]:
+    """The form version for parents and carers and for young people after an annual review: the one picked in
+    `form_ids`, or the default; ValidationError when there is none or a picked one is not for its audience."""
+    audiences = (Audience.PARENT_CARER, Audience.YOUNG_PERSON)
+    picked = {audience: (form_ids or {}).get(audience) for audience in audiences}
+    found, missing = _versions(
+        agency.partnership_id, MeetingKind.ANNUAL_REVIEW, ((a, picked[a]) for a in audiences)
+    )
+    if missing:
+        raise ValidationError({"recipients": list(missing.values())})
+    return {audience: found[(audience, picked[audience])] for audience in audiences}
 
 
 def invitations_create_for_reviews(
@@ -293,20 +352,8 @@ def invitations_create_for_reviews(
     """
     if not access.can_invite(by, agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
-    if meeting_to < meeting_from:
-        raise ValidationError({"meeting_to": "The end date must be the same as or after the start date"})
-    if (meeting_to - meeting_from).days > BULK_MAX_DAYS:
-        raise ValidationError({"meeting_to": "Choose dates at most a year apart"})
-    if not 1 <= valid_days <= VALID_DAYS_MAX:
-        raise ValidationError({"valid_days": f"A link must last between 1 and {VALID_DAYS_MAX} days"})
-    audiences = (Audience.PARENT_CARER, Audience.YOUNG_PERSON)
-    picked = {audience: (form_ids or {}).get(audience) for audience in audiences}
-    found, missing = _versions(
-        agency.partnership_id, MeetingKind.ANNUAL_REVIEW, ((a, picked[a]) for a in audiences)
-    )
-    if missing:
-        raise ValidationError({"recipients": list(missing.values())})
-    versions = {audience: found[(audience, picked[audience])] for audience in audiences}
+    _check_bulk_dates(meeting_from, meeting_to, valid_days)
+    versions = _bulk_versions(agency, form_ids)
 
     pick_term = term_picker(agency.partnership_id)
     now = timezone.now()
@@ -339,7 +386,7 @@ def invitations_create_for_reviews(
             )
             for review in reviews
             if review.pk not in invited
-            for audience in audiences
+            for audience in versions
         ]
         return _insert(rows) if rows else []
 
@@ -424,10 +471,17 @@ def _deliver(invitation: FeedbackInvitation, *, reminder: bool) -> None:
 
 
 def _permanent_error(exc: BaseException) -> str:
-    """Why a send can never succeed as it stands, or "" when trying again may help. Never holds the contact."""
+    """Why a send can never succeed as it stands, or "" when trying again may help (qaf.tasks.is_temporary) or
+    the failure is not one of sending. Never holds the contact."""
+    if is_temporary(exc):
+        return ""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "The mail server refused the email address."
-    if isinstance(exc, notify.NotifyError) and exc.permanent:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"The mail server refused the message (code {exc.smtp_code})."
+    if isinstance(exc, smtplib.SMTPException):
+        return f"The mail server could not be used ({type(exc).__name__})."
+    if isinstance(exc, notify.NotifyError):
         return f"GOV.UK Notify refused the message (status {exc.status}). Check the contact details."
     if isinstance(exc, ImproperlyConfigured):
         return f"Sending is not set up: {exc}"[:300]
@@ -442,7 +496,7 @@ def invitation_send(*, invitation_id: int) -> bool:
     """Send an email or text invitation, once: does nothing (False) when it was already sent, is a handout,
     has no contact, or was answered, withdrawn or has expired. Records `sent_at` on success. A failure that
     trying again cannot mend (an address refused, Notify answering 400) is recorded in `send_error` and returns
-    False; other failures (TRANSIENT_ERRORS) propagate, recording nothing, for the task to retry. The row is
+    False; other failures (temporary ones, qaf.tasks.is_temporary) propagate, recording nothing, for the task to retry. The row is
     locked while sending, so two deliveries of the job send once. Called by feedback.tasks.invitation_send."""
     with transaction.atomic():
         invitation = _locked(
@@ -543,7 +597,9 @@ def invitations_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
     for pk in due:
         try:
             reminded += invitation_remind(invitation_id=pk, now=now)
-        except TRANSIENT_ERRORS:
+        except Exception as exc:
+            if not is_temporary(exc):
+                raise
             failed += 1
             logger.warning("Reminder for feedback invitation %s not sent; the next run tries again", pk)
     return {"reminded": reminded, "failed": failed, "erased": erased}

@@ -109,6 +109,66 @@ def _existing(submission_key: str) -> FeedbackResponse | None:
     return FeedbackResponse.objects.filter(submission_key=submission_key).first()
 
 
+def _response_partnership_id(
+    *,
+    version: FeedbackFormVersion,
+    submission_key: str,
+    invitation: FeedbackInvitation | None,
+    partnership: Partnership | None,
+    agency: Agency | None,
+) -> int:
+    """The partnership a response belongs to, after checking the key, form and agency (ValidationError)."""
+    if not submission_key or len(submission_key) > 64:
+        raise ValidationError({"submission_key": "The form has expired. Start again."})
+    if invitation is not None:
+        if invitation.version_id != version.pk:
+            raise ValidationError({"version": "This form does not belong to the invitation."})
+        return invitation.partnership_id
+    if partnership is None:
+        raise ValueError("A general response needs its partnership")
+    if version.form.partnership_id != partnership.pk or version.status != FormVersionStatus.APPROVED:
+        raise ValidationError({"version": "This form is not open for responses."})
+    if agency is not None and agency.partnership_id != partnership.pk:
+        raise ValidationError({"agency": "Choose a service from the list"})
+    return partnership.pk
+
+
+def _response_fields(
+    partnership_id: int,
+    *,
+    version: FeedbackFormVersion,
+    submission_key: str,
+    invitation: FeedbackInvitation | None,
+    agency: Agency | None,
+) -> dict[str, Any]:
+    """The fields of a new response: from its invitation, or a general-form response's."""
+    fields: dict[str, Any] = {
+        "partnership_id": partnership_id,
+        "version": version,
+        "submission_key": submission_key,
+        "submitted_at": timezone.now(),
+    }
+    if invitation is not None:
+        fields.update(
+            invitation=invitation,
+            source=ResponseSource.INVITATION,
+            audience=invitation.audience,
+            agency_id=invitation.agency_id,
+            meeting_kind=invitation.meeting_kind,
+            meeting_on=invitation.meeting_on,
+            term_id=invitation.term_id
+            or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
+        )
+    else:
+        fields.update(
+            source=ResponseSource.GENERAL,
+            audience=version.form.audience or Audience.PUBLIC,
+            agency=agency,
+            term=term_for_day(partnership_id, timezone.localdate()),
+        )
+    return fields
+
+
 def response_submit(
     *,
     version: FeedbackFormVersion,
@@ -126,20 +186,13 @@ def response_submit(
     expired, and ValidationError (keyed by question code) when the answers break a rule. Queues the low-rating
     alert on commit; a failure to send it never loses the response.
     """
-    if not submission_key or len(submission_key) > 64:
-        raise ValidationError({"submission_key": "The form has expired. Start again."})
-    if invitation is not None:
-        partnership_id = invitation.partnership_id
-        if invitation.version_id != version.pk:
-            raise ValidationError({"version": "This form does not belong to the invitation."})
-    else:
-        if partnership is None:
-            raise ValueError("A general response needs its partnership")
-        partnership_id = partnership.pk
-        if version.form.partnership_id != partnership_id or version.status != FormVersionStatus.APPROVED:
-            raise ValidationError({"version": "This form is not open for responses."})
-        if agency is not None and agency.partnership_id != partnership_id:
-            raise ValidationError({"agency": "Choose a service from the list"})
+    partnership_id = _response_partnership_id(
+        version=version,
+        submission_key=submission_key,
+        invitation=invitation,
+        partnership=partnership,
+        agency=agency,
+    )
     questions = list(version.questions.all())
     cleaned, errors = answers_validate(questions=questions, data=answers)
     if errors:
@@ -157,30 +210,13 @@ def response_submit(
         elif (existing := _existing(submission_key)) is not None:
             return existing, False
 
-        fields: dict[str, Any] = {
-            "partnership_id": partnership_id,
-            "version": version,
-            "submission_key": submission_key,
-            "submitted_at": timezone.now(),
-        }
-        if invitation is not None:
-            fields.update(
-                invitation=invitation,
-                source=ResponseSource.INVITATION,
-                audience=invitation.audience,
-                agency_id=invitation.agency_id,
-                meeting_kind=invitation.meeting_kind,
-                meeting_on=invitation.meeting_on,
-                term_id=invitation.term_id
-                or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
-            )
-        else:
-            fields.update(
-                source=ResponseSource.GENERAL,
-                audience=version.form.audience or Audience.PUBLIC,
-                agency=agency,
-                term=term_for_day(partnership_id, timezone.localdate()),
-            )
+        fields = _response_fields(
+            partnership_id,
+            version=version,
+            submission_key=submission_key,
+            invitation=invitation,
+            agency=agency,
+        )
         try:
             with transaction.atomic():
                 response = FeedbackResponse.objects.create(**fields)
@@ -190,16 +226,27 @@ def response_submit(
             if existing is not None:
                 return existing, False
             raise InvitationUnusable("used") from None
-        FeedbackAnswer.objects.bulk_create(_answer_rows(response, questions, cleaned))
-        if invitation is not None:
-            invitation.responded_at = response.submitted_at
-            invitation.contact = ""  # no longer needed: no reminder will be sent
-            invitation.save(update_fields=["responded_at", "contact"])
-        if response.agency_id and any(_is_lowest(q, cleaned.get(q.code)) for q in questions):
-            from feedback import tasks
-
-            transaction.on_commit(lambda: tasks.response_alert.delay(response.pk))
+        _response_complete(response, invitation=invitation, questions=questions, cleaned=cleaned)
     return response, True
+
+
+def _response_complete(
+    response: FeedbackResponse,
+    *,
+    invitation: FeedbackInvitation | None,
+    questions: list,
+    cleaned: Mapping[str, Any],
+) -> None:
+    """Write a new response's answers, mark its invitation answered, and queue the low-rating alert."""
+    FeedbackAnswer.objects.bulk_create(_answer_rows(response, questions, cleaned))
+    if invitation is not None:
+        invitation.responded_at = response.submitted_at
+        invitation.contact = ""  # no longer needed: no reminder will be sent
+        invitation.save(update_fields=["responded_at", "contact"])
+    if response.agency_id and any(_is_lowest(q, cleaned.get(q.code)) for q in questions):
+        from feedback import tasks
+
+        transaction.on_commit(lambda: tasks.response_alert.delay(response.pk))
 
 
 def _lowest(question: FeedbackQuestion) -> int | None:

@@ -4,11 +4,8 @@ reminder, failures kept and sent again, contacts erased, text messages through N
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 import smtplib
 import threading
-import urllib.error
 
 import pytest
 import time_machine
@@ -33,6 +30,8 @@ from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.tests.factories import FeedbackInvitationFactory
 from qaf import hooks, notify
 from qaf.services import academic_year_create_default
+from qaf.tasks import MAX_RETRIES
+from qaf.tests.fake_notify import answer, fake_notify
 
 pytestmark = pytest.mark.django_db
 
@@ -379,7 +378,7 @@ def test_a_worker_retries_mail_errors_with_backoff(area, forms, monkeypatch, ret
 def test_a_worker_keeps_the_invitation_as_not_sent_when_retries_run_out(area, forms, monkeypatch):
     _mail_down(monkeypatch)
     invitation = _email_invitation(area)
-    tasks.invitation_send.push_request(retries=tasks.SEND_MAX_RETRIES, is_eager=False)
+    tasks.invitation_send.push_request(retries=MAX_RETRIES, is_eager=False)
     try:
         assert tasks.invitation_send.run(invitation.pk) is False
     finally:
@@ -419,19 +418,6 @@ SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 SMS_TEMPLATE = "0b8b5e6a-6a4f-4d39-9f41-3e1f0e3c1a7e"
 
 
-class _Answer:
-    status = 201
-
-    def read(self) -> bytes:
-        return b'{"id": "n1"}'
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
 @pytest.fixture
 def notify_configured(settings):
     settings.NOTIFY_API_KEY = f"qaf_test-{SERVICE_ID}-{SECRET}"
@@ -439,32 +425,23 @@ def notify_configured(settings):
 
 
 def test_a_text_goes_to_notify_with_the_sms_template(area, forms, notify_configured, monkeypatch):
-    posted = []
-    monkeypatch.setattr(notify, "urlopen", lambda request, timeout=None: posted.append(request) or _Answer())
+    posted = fake_notify(monkeypatch, answer(201, b'{"id": "n1"}')).sent
     invitation = _email_invitation(area, delivery=Delivery.SMS, contact="+447700900123")
 
     assert services.invitation_send(invitation_id=invitation.pk) is True
 
     (request,) = posted
-    assert request.full_url == "https://api.notifications.service.gov.uk/v2/notifications/sms"
-    assert request.get_header("Authorization").startswith("Bearer ")
-    body = json.loads(request.data)
+    assert request.url == "https://api.notifications.service.gov.uk/v2/notifications/sms"
+    assert request.headers["Authorization"].startswith("Bearer ")
+    body = request.json()
     assert body["phone_number"] == "+447700900123" and body["template_id"] == SMS_TEMPLATE
     assert selectors.invitation_short_link(invitation) in body["personalisation"]["body"]
     assert body["reference"] == f"invitation-{invitation.pk}"
 
 
 def test_notify_refusing_a_number_is_recorded_not_retried(area, forms, notify_configured, monkeypatch):
-    calls = []
-
-    def refusing(request, timeout=None):
-        calls.append(1)
-        detail = io.BytesIO(
-            b'{"errors": [{"error": "ValidationError", "message": "Not a UK mobile number"}]}'
-        )
-        raise urllib.error.HTTPError(request.full_url, 400, "Bad Request", {}, detail)
-
-    monkeypatch.setattr(notify, "urlopen", refusing)
+    detail = b'{"errors": [{"error": "ValidationError", "message": "Not a UK mobile number"}]}'
+    calls = fake_notify(monkeypatch, answer(400, detail)).sent
     invitation = _email_invitation(area, delivery=Delivery.SMS, contact="+447700900123")
     assert tasks.invitation_send.delay(invitation.pk).get() is False
     assert len(calls) == 1

@@ -392,6 +392,77 @@ def _general_missing(request: HttpRequest, partnership_slug: str) -> HttpRespons
     return render(request, "feedback/public/general_missing.html", context, status=404)
 
 
+def _general_submit(
+    request: HttpRequest, *, version, answers: dict[str, Any], key: str, agency
+) -> dict[str, str]:
+    """Record a general response (counted against the hourly limit when new); its errors, or {} when sent."""
+    partnership = version.form.partnership
+    try:
+        _, created = response_submit(
+            version=version,
+            answers=answers,
+            submission_key=key,
+            partnership=partnership,
+            agency=agency,
+        )
+    except ValidationError as error:
+        return {
+            code: " ".join(messages)
+            for code, messages in getattr(error, "message_dict", {"": error.messages}).items()
+        }
+    if created:
+        GENERAL_LIMIT.count_for(request, partnership.pk)
+    return {}
+
+
+def _general_page(
+    request: HttpRequest,
+    *,
+    version,
+    questions: list,
+    agencies: list,
+    answers: dict[str, Any],
+    errors: dict[str, str],
+    agency_value: str,
+    key: str,
+    started: str,
+    notice: str,
+) -> HttpResponse:
+    """The general form's page, with the answers given and their errors."""
+    views = forms.question_views(questions, answers, errors)
+    error_list = [(view.id, view.error) for view in views if view.error]
+    if forms.AGENCY_FIELD in errors:
+        error_list.append(("agency", errors[forms.AGENCY_FIELD]))
+    if notice or (errors and not error_list):
+        first_id = views[0].id if views else "agency"
+        error_list.insert(0, (first_id, notice or "Check your answers and send them again"))
+    agency_options = [
+        forms.OptionView(
+            value=str(agency.pk),
+            label=agency.name,
+            id="agency" if number == 1 else f"agency-{number}",
+            checked=agency_value == str(agency.pk),
+        )
+        for number, agency in enumerate(agencies, start=1)
+    ]
+    context = {
+        "service_name": SERVICE_NAME,
+        "partnership": version.form.partnership,
+        "version": version,
+        "questions": views,
+        "errors": error_list,
+        "agency_options": agency_options,
+        "agency_not_sure": agency_value == forms.NOT_SURE,
+        "agency_not_sure_id": f"agency-{len(agencies) + 1}" if agencies else "agency",
+        "agency_error": errors.get(forms.AGENCY_FIELD, ""),
+        "not_sure": forms.NOT_SURE,
+        "submission_key": key,
+        "started": started,
+        "honeypot": forms.HONEYPOT_FIELD,
+    }
+    return render(request, "feedback/public/general.html", context)
+
+
 @private
 @require_http_methods(["GET", "POST"])
 def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
@@ -432,55 +503,21 @@ def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
         if agency_error:
             errors[forms.AGENCY_FIELD] = agency_error
         if not errors and not notice:
-            try:
-                _, created = response_submit(
-                    version=version,
-                    answers=answers,
-                    submission_key=key,
-                    partnership=partnership,
-                    agency=agency,
-                )
-            except ValidationError as error:
-                errors = {
-                    code: " ".join(messages)
-                    for code, messages in getattr(error, "message_dict", {"": error.messages}).items()
-                }
-            else:
-                if created:
-                    GENERAL_LIMIT.count_for(request, partnership.pk)
+            errors = _general_submit(request, version=version, answers=answers, key=key, agency=agency)
+            if not errors:
                 return redirect(done_url)
-    views = forms.question_views(questions, answers, errors)
-    error_list = [(view.id, view.error) for view in views if view.error]
-    if forms.AGENCY_FIELD in errors:
-        error_list.append(("agency", errors[forms.AGENCY_FIELD]))
-    if notice or (errors and not error_list):
-        first_id = views[0].id if views else "agency"
-        error_list.insert(0, (first_id, notice or "Check your answers and send them again"))
-    agency_options = [
-        forms.OptionView(
-            value=str(agency.pk),
-            label=agency.name,
-            id="agency" if number == 1 else f"agency-{number}",
-            checked=agency_value == str(agency.pk),
-        )
-        for number, agency in enumerate(agencies, start=1)
-    ]
-    context = {
-        "service_name": SERVICE_NAME,
-        "partnership": partnership,
-        "version": version,
-        "questions": views,
-        "errors": error_list,
-        "agency_options": agency_options,
-        "agency_not_sure": agency_value == forms.NOT_SURE,
-        "agency_not_sure_id": f"agency-{len(agencies) + 1}" if agencies else "agency",
-        "agency_error": errors.get(forms.AGENCY_FIELD, ""),
-        "not_sure": forms.NOT_SURE,
-        "submission_key": key,
-        "started": started,
-        "honeypot": forms.HONEYPOT_FIELD,
-    }
-    return render(request, "feedback/public/general.html", context)
+    return _general_page(
+        request,
+        version=version,
+        questions=questions,
+        agencies=agencies,
+        answers=answers,
+        errors=errors,
+        agency_value=agency_value,
+        key=key,
+        started=started,
+        notice=notice,
+    )
 
 
 @private

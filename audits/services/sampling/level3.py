@@ -76,13 +76,10 @@ def _clean_strata(strata: Sequence[str]) -> list[str]:
     return [s for s in STRATA if s in strata]  # a fixed order, so the same choice gives the same strata
 
 
-def level3_candidates(
-    *, partnership_id: int, half_term: HalfTerm, as_of: dt.date, strata: Sequence[str] = ()
-) -> tuple[list[Candidate], str, dict]:
-    """The children eligible for a Level 3 audit in `half_term`, judged on `as_of` (see the rule in
-    audits.services.sampling), with the rule in words and the dates it used. Read-only."""
-    label, first, last = _previous_year(partnership_id, half_term)
-    cutoff = as_of - relativedelta(months=12)
+def _reviewed_final_plans(partnership_id: int, *, first: dt.date, last: dt.date, cutoff: dt.date):
+    """Final plans issued from `first` to `last` of children whose plan has not ceased and who have had no
+    audit since `cutoff`, each with the meeting date of the annual review after it (`review_on`; plans without
+    one left out) and the date of the next final plan (`next_on`), newest plan of each child first."""
     last_review = (
         AnnualReview.objects.filter(child_id=OuterRef("child_id"), meeting_on__gt=OuterRef("issued_on"))
         .order_by("-meeting_on")
@@ -96,7 +93,7 @@ def level3_candidates(
         .order_by("issued_on", "pk")
         .values("issued_on")[:1]
     )
-    plans = (
+    return (
         Plan.objects.filter(
             child__partnership_id=partnership_id,
             child__plan_ended_on__isnull=True,
@@ -110,6 +107,16 @@ def level3_candidates(
         .select_related("child")
         .order_by("child_id", "-issued_on", "-pk")
     )
+
+
+def level3_candidates(
+    *, partnership_id: int, half_term: HalfTerm, as_of: dt.date, strata: Sequence[str] = ()
+) -> tuple[list[Candidate], str, dict]:
+    """The children eligible for a Level 3 audit in `half_term`, judged on `as_of` (see the rule in
+    audits.services.sampling), with the rule in words and the dates it used. Read-only."""
+    label, first, last = _previous_year(partnership_id, half_term)
+    cutoff = as_of - relativedelta(months=12)
+    plans = _reviewed_final_plans(partnership_id, first=first, last=last, cutoff=cutoff)
     latest: dict[int, Plan] = {}
     for plan in plans:
         latest.setdefault(plan.child_id, plan)
