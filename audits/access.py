@@ -213,7 +213,7 @@ def can_see_scheduling(user: User) -> bool:
     (board members and partnership admins never see child-level pages: a 404, not a 403)."""
     from ehcp import access as ehcp_access
 
-    return ehcp_access.can_list(user)
+    return ehcp_access.children.can(user, "list")
 
 
 def can_read_tools(user: User) -> bool:

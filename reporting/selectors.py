@@ -157,7 +157,7 @@ def home_for_user(user: User) -> HomeView:
     view = HomeView(kind=kind, heading=heading, current_term=term)
     view.agencies = list(Agency.objects.filter(pk__in=access.agency_ids).order_by("name"))
     if kind in ("sqa", "sat", "agency"):
-        view.figures = ehcp_selectors.plan_figures(ehcp_access.visible(user))
+        view.figures = ehcp_selectors.plan_figures(ehcp_access.children.visible(user))
         if kind == "sat":
             view.my_caseload = Child.objects.filter(caseworker=user, plan_ended_on=None).count()
         view.audits = audit_figures(user, audit_access.visible(user))

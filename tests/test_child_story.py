@@ -312,7 +312,7 @@ def test_each_section_shows_exactly_the_rows_of_its_list_for_this_child(client, 
     response = _page(client, user, story.child)
     if persona not in EXPECTED:
         # The manager of an agency not involved with the child may not see the child's page at all.
-        assert not ehcp_access.can_view(user, story.child)
+        assert not ehcp_access.children.can(user, "view", story.child)
         assert response.status_code == 404
         return
     assert response.status_code == 200

@@ -211,7 +211,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         source_text = f"{source_text}: {action.source_note}"
     source, _record = sources.describe_source_of(user, action, default=source_text)
     source = source or sources.SourceLink(heading="Source", text=source_text, url=None)
-    child_visible = bool(action.child_id) and ehcp_access.can_view(user, action.child)
+    child_visible = bool(action.child_id) and ehcp_access.children.can(user, "view", action.child)
     buttons = {
         "start": access.can_start_action(user, action),
         "complete": access.can_work_on_action(user, action),

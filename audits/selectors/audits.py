@@ -297,7 +297,7 @@ def audit_child_is_visible(user: User, audit: Audit) -> bool:
         return False
     from ehcp import access as ehcp_access
 
-    return ehcp_access.visible(user).filter(pk=audit.child_id).exists()
+    return ehcp_access.children.visible(user).filter(pk=audit.child_id).exists()
 
 
 # --- choices for the list's filters -----------------------------------------------------------------

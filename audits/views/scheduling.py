@@ -80,7 +80,7 @@ def _confirmed(request: HttpRequest, activity: PlannedActivity, adding: int) -> 
 @login_required
 def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
-    children = ehcp_access.visible(request.user)
+    children = ehcp_access.children.visible(request.user)
     scheduled = selectors.scheduled_child_ids(activity)
     sample = selectors.latest_sample(activity)
     sample_items = _sample_choices(sample, children, scheduled)

@@ -142,7 +142,7 @@ class TestSeededAudits:
             assert len({m.agency_id for m in members}) >= 2, audit
             for member in members:
                 assert access.visible(member.user).filter(pk=audit.pk).exists()
-                assert ehcp_access.visible(member.user).filter(pk=audit.child_id).exists()
+                assert ehcp_access.children.visible(member.user).filter(pk=audit.child_id).exists()
         panellists = {m.user.username for a in level3 for m in a.panel_members.select_related("user")}
         assert {"health.manager", "care.manager"} <= panellists
 

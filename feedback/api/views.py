@@ -304,11 +304,11 @@ class FeedbackInvitationViewSet(
             raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
         child = review = None
         if data.get("child") is not None:
-            child = ehcp_access.visible(user).filter(pk=data["child"]).first()
+            child = ehcp_access.children.visible(user).filter(pk=data["child"]).first()
             if child is None:
                 raise serializers.ValidationError({"child": ["Choose a child you can see."]})
         if data.get("review") is not None:
-            review = ehcp_access.visible_reviews(user).filter(pk=data["review"]).first()
+            review = ehcp_access.reviews.visible(user).filter(pk=data["review"]).first()
             if review is None:
                 raise serializers.ValidationError({"review": ["Choose an annual review you can see."]})
         created = _call(

@@ -169,7 +169,7 @@ class ComplaintForm(forms.Form):
         reference = self.cleaned_data["case_reference"].strip()
         if not reference:
             return None
-        child = ehcp_access.visible(self.user).filter(case_reference__iexact=reference).first()
+        child = ehcp_access.children.visible(self.user).filter(case_reference__iexact=reference).first()
         if child is None:
             raise forms.ValidationError("Enter the case reference of a child you can see")
         return child

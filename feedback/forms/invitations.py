@@ -263,7 +263,7 @@ class InvitationForm(forms.Form):
         reference = self.cleaned_data["case_reference"].strip()
         if not reference:
             return None
-        child = ehcp_access.visible(self.user).filter(case_reference__iexact=reference).first()
+        child = ehcp_access.children.visible(self.user).filter(case_reference__iexact=reference).first()
         if child is None:
             raise ValidationError("Enter the case reference of a child you can see")
         return child

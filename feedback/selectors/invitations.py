@@ -177,7 +177,7 @@ def review_for_invitation(user: User, review_id: object) -> AnnualReview | None:
         pk = int(str(review_id))
     except ValueError:
         return None
-    return ehcp_access.visible_reviews(user).select_related("child").filter(pk=pk).first()
+    return ehcp_access.reviews.visible(user).select_related("child").filter(pk=pk).first()
 
 
 def meeting_followups(user: User, child, review=None) -> list[tuple[str, str]]:

@@ -156,7 +156,7 @@ def _check_meeting(
         child = review.child
     if child is not None and (
         child.partnership_id != agency.partnership_id
-        or not ehcp_access.visible(by).filter(pk=child.pk).exists()
+        or not ehcp_access.children.visible(by).filter(pk=child.pk).exists()
     ):
         errors.setdefault("child", []).append("Enter the case reference of a child you can see")
     return child
@@ -264,7 +264,7 @@ def invitations_create(
 def bulk_reviews(by: User, agency: Agency, meeting_from: dt.date, meeting_to: dt.date):
     """The annual reviews a bulk run would cover: those `by` may see (ehcp.access) whose meeting fell between
     the dates, of children `agency` works with (every child for a statutory assessment team)."""
-    reviews = ehcp_access.visible_reviews(by).filter(
+    reviews = ehcp_access.reviews.visible(by).filter(
         child__partnership_id=agency.partnership_id, meeting_on__range=(meeting_from, meeting_to)
     )
     if agency.kind != AgencyKind.SAT:
