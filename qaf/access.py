@@ -54,6 +54,24 @@ class UserAccess:
     def is_partnership_admin(self) -> bool:
         return Role.PARTNERSHIP_ADMIN in self.roles
 
+    @property
+    def home_kind(self) -> str:
+        """The user's main standing, which chooses their home page: "sqa", "sat", "agency" (any other working
+        role), "board" (a board member without a working role), "admin" (a partnership admin only) or "none"."""
+        if self.partnership_id is None:
+            return "none"
+        if self.is_sqa:
+            return "sqa"
+        if self.is_sat:
+            return "sat"
+        if self.agencies_for(*WORKING_ROLES):
+            return "agency"
+        if self.has_role(Role.BOARD_MEMBER):
+            return "board"
+        if self.is_partnership_admin:
+            return "admin"
+        return "none"
+
     def agencies_for(self, *roles: str) -> frozenset[int]:
         ids: set[int] = set()
         for role in roles:

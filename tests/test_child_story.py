@@ -286,7 +286,7 @@ def list_side(user: User, key: str, child):
     """The rows of the section's list page for this child, through that list's own policy function; None
     when the user has no such list."""
     if key == "audits":
-        return audits_access.visible(user).filter(child=child)
+        return audits_access.audits.visible(user).filter(child=child)
     if key == "actions":
         if not action_access.can_see_action_rows(user):
             return None
