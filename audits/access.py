@@ -86,10 +86,8 @@ class AuditPolicy(Policy[Audit]):
     def visible(self, user: AnyUser) -> QuerySet[Audit]:
         """The audits the user may see (one row each, no DISTINCT needed)."""
         access = user_access(user)
-        if access.partnership_id is None:
-            return Audit.objects.none()
-        audits = Audit.objects.filter(partnership_id=access.partnership_id)
-        if access.is_sqa:
+        audits = self.partnership_rows(user)
+        if access.is_sqa or access.partnership_id is None:
             return audits
         rule = Q(pk__in=_granted_audit_ids(user)) | Q(
             pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")
@@ -104,10 +102,7 @@ class AuditPolicy(Policy[Audit]):
     def aggregate_scope(self, user: AnyUser) -> QuerySet[Audit]:
         """The audits the user's figures count: a board member without a working role counts every audit of
         the partnership (and sees none of them); everyone else counts the audits they see."""
-        access = user_access(user)
-        if access.partnership_id is not None and access.home_kind == "board":
-            return Audit.objects.filter(partnership_id=access.partnership_id)
-        return self.visible(user)
+        return self.partnership_rows(user) if user_access(user).home_kind == "board" else self.visible(user)
 
     def moderatable(self, user: AnyUser) -> QuerySet[Audit]:
         """The audits "moderate" allows the user to moderate, as a queryset (the two agree for every audit)."""
@@ -260,9 +255,7 @@ class ToolPolicy(Policy[AuditTool]):
 
     def visible(self, user: AnyUser) -> QuerySet[AuditTool]:
         """Every working member of the partnership may read its audit tools (they are the shared standard)."""
-        if not self.can_list(user):
-            return AuditTool.objects.none()
-        return AuditTool.objects.filter(partnership_id=user_access(user).partnership_id)
+        return self.partnership_rows(user) if self.can_list(user) else AuditTool.objects.none()
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
         """May the user open the audit tool pages? Exactly when `visible` can hold rows for them (members of a
@@ -283,10 +276,7 @@ class PlanPolicy(Policy[AuditPlan]):
 
     def visible(self, user: AnyUser) -> QuerySet[AuditPlan]:
         """The annual audit plan is open to every member of the partnership, board members included."""
-        access = user_access(user)
-        if access.partnership_id is None:
-            return AuditPlan.objects.none()
-        return AuditPlan.objects.filter(partnership_id=access.partnership_id)
+        return self.partnership_rows(user)
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
         """May the user open the audit plan pages? Every member of a partnership."""

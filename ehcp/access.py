@@ -65,10 +65,7 @@ class ChildPolicy(Policy[Child]):
     def aggregate_scope(self, user: AnyUser) -> QuerySet[Child]:
         """The children the user's figures count: a board member without a working role counts every child of
         the partnership (and sees none of them); everyone else counts the children they see."""
-        access = user_access(user)
-        if access.partnership_id is not None and access.home_kind == "board":
-            return Child.objects.filter(partnership_id=access.partnership_id)
-        return self.visible(user)
+        return self.partnership_rows(user) if user_access(user).home_kind == "board" else self.visible(user)
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
         """May the user open the children list (and the other pages that list children)? Anyone with a

@@ -146,6 +146,11 @@ def is_sqa_of(user: User | AnonymousUser, partnership_id: int) -> bool:
     return access.is_sqa and access.partnership_id == partnership_id
 
 
+def administers_partnership(user: User | AnonymousUser) -> bool:
+    """Is the user a partnership admin, who (as staff) may use the admin pages of their partnership?"""
+    return user_access(user).is_partnership_admin
+
+
 def forget_access(user: User) -> None:
     """Drop the cached standing, after memberships change within one request or test."""
     if hasattr(user, _CACHE_ATTR):

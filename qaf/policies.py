@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
-from qaf.access import get_for_user_or_404
+from qaf.access import get_for_user_or_404, user_access
 from qaf.models import User
 
 M = TypeVar("M", bound=Model)
@@ -53,6 +53,15 @@ class Policy(Generic[M]):
         """The rows the user's figures may count (for counting only: never list them). By default the visible
         rows; a policy widens it where some people see figures over rows they may not open."""
         return self.visible(user)
+
+    def partnership_rows(self, user: AnyUser) -> QuerySet[M]:
+        """Every row of the user's partnership (none for a user outside every partnership), for models with a
+        `partnership` field: where a policy's rules start, and what the figures of those who count the whole
+        partnership count."""
+        partnership_id = user_access(user).partnership_id
+        if partnership_id is None:
+            return self.model._default_manager.none()
+        return self.model._default_manager.filter(partnership_id=partnership_id)
 
     def can(self, user: AnyUser, action: str, obj: M | Any | None = None, **context: Any) -> bool:
         """May the user do `action` (on `obj`, where the action is about one record)? `context` carries what

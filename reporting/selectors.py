@@ -97,8 +97,8 @@ def audit_figures(user: User, audits) -> AuditFigures:
 def voice_figures(user: User, term: Term | None) -> VoiceFigures:
     """This term's invitations, responses (by link and by the general form) and the open and overdue
     complaints, over what the user's feedback scope allows. Four queries."""
-    invitations = feedback_access.feedback_invitation_scope(user).filter(withdrawn_at=None)
-    responses = feedback_access.feedback_analysis_scope(user)
+    invitations = feedback_access.invitations.aggregate_scope(user).filter(withdrawn_at=None)
+    responses = feedback_access.responses.aggregate_scope(user)
     if term is not None:
         invitations = invitations.filter(meeting_on__range=(term.starts_on, term.ends_on))
         responses = responses.filter(submitted_at__date__range=(term.starts_on, term.ends_on))
@@ -106,9 +106,9 @@ def voice_figures(user: User, term: Term | None) -> VoiceFigures:
         invited=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
     )
     by_source = responses.aggregate(general=Count("pk", filter=Q(invitation__isnull=True)))
-    complaints, _ = feedback_access.analysis_scope(user)
-    if not feedback_access.can_see_analysis(user):
-        complaints = feedback_access.visible_complaints(user)
+    # The partnership's for those who see the analysis (its aggregate scope), otherwise the complaints they see.
+    policy = feedback_access.complaints
+    complaints = policy.aggregate_scope(user) if policy.can(user, "see_analysis") else policy.visible(user)
     open_complaints = complaints.filter(responded_on=None).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=overdue_q(timezone.localdate()))
     )

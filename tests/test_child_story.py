@@ -288,17 +288,17 @@ def list_side(user: User, key: str, child):
     if key == "audits":
         return audits_access.audits.visible(user).filter(child=child)
     if key == "actions":
-        if not action_access.can_see_action_rows(user):
+        if not action_access.actions.can(user, "see_rows"):
             return None
-        return action_access.visible_actions(user).filter(child=child)
+        return action_access.actions.visible(user).filter(child=child)
     if key == "escalations":
-        rows = action_access.visible_escalations(user).filter(child=child)
-        return rows if rows.exists() or action_access.can_see_escalation_list(user) else None
-    if not feedback_access.can_see_lists(user):
+        rows = action_access.escalations.visible(user).filter(child=child)
+        return rows if rows.exists() or action_access.escalations.can(user, "list") else None
+    if not feedback_access.complaints.can(user, "list"):
         return None
     if key == "complaints":
-        return feedback_access.visible_complaints(user).filter(child=child)
-    return feedback_access.visible_invitations(user).filter(child=child)
+        return feedback_access.complaints.visible(user).filter(child=child)
+    return feedback_access.invitations.visible(user).filter(child=child)
 
 
 def _page(client, user: User, child):

@@ -184,7 +184,7 @@ def meeting_followups(user: User, child, review=None) -> list[tuple[str, str]]:
     """The link the children pages show after an annual review meeting (registered with qaf.hooks): "Ask for
     feedback on this meeting", to the invitation form filled in from the review, for users who may invite.
     Nothing without a review that has a meeting date. No query."""
-    if review is None or review.meeting_on is None or not access.can_invite(user):
+    if review is None or review.meeting_on is None or not access.invitations.can(user, "invite"):
         return []
     url = f"{reverse('feedback:invitation-create')}?review={review.pk}"
     return [("Ask for feedback on this meeting", url)]

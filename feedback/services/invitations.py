@@ -186,7 +186,7 @@ def invitations_create(
     feedback.selectors.forms.invitation_version). Each link lasts `valid_days` (1 to 90) from now; the term is
     the one the meeting fell in. Each invitation gets a short code of its own.
 
-    Who may call: anyone `access.can_invite(by, agency)` allows; PermissionDenied otherwise. Raises
+    Who may call: anyone `access.invitations.can(by, "invite", agency)` allows; PermissionDenied otherwise. Raises
     ValidationError (keyed by field; recipients' problems under "recipients", numbered from 1) for a bad
     meeting kind or validity, a child or review of another partnership (or a review of another child, or a
     child `by` cannot see), no recipients, an invalid email address or UK mobile number, a picked form that is
@@ -194,7 +194,7 @@ def invitations_create(
     none was picked; nothing is written then. Writes the invitations in one transaction and queues each email
     and text message (feedback.tasks.invitation_send) on commit. Handouts are not sent: print them.
     """
-    if not access.can_invite(by, agency):
+    if not access.invitations.can(by, "invite", agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
     errors: dict[str, list[str]] = {}
     if meeting_kind not in MeetingKind.values:
@@ -291,7 +291,7 @@ def invitations_create_for_reviews(
     people have no default form and none was picked. Returns the invitations created (none queued to send:
     handouts are printed).
     """
-    if not access.can_invite(by, agency):
+    if not access.invitations.can(by, "invite", agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
     if meeting_to < meeting_from:
         raise ValidationError({"meeting_to": "The end date must be the same as or after the start date"})
@@ -345,7 +345,7 @@ def invitations_create_for_reviews(
 
 
 def _check_can_change(by: User, invitation: FeedbackInvitation) -> None:
-    if not access.can_invite(by, invitation.agency):
+    if not access.invitations.can(by, "invite", invitation.agency):
         raise PermissionDenied("You cannot change invitations of this agency.")
 
 
