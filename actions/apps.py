@@ -14,14 +14,14 @@ class ActionsConfig(AppConfig):
             "Actions",
             "actions:actions",
             order=33,
-            allowed=access.can_see_tracker,
+            allowed=lambda user: access.actions.can(user, "list"),
             section="Actions and escalations",
         )
         navigation.register(
             "Escalations",
             "actions:escalations",
             order=35,
-            allowed=access.can_see_escalation_list,
+            allowed=lambda user: access.escalations.can(user, "list"),
             section="Actions and escalations",
         )
 

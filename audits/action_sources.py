@@ -25,12 +25,12 @@ def _audit_caption(audit: Audit) -> str:
 
 def _after_raising(user: User, audit: Audit) -> str:
     """Back to doing the audit while the user may still edit it, else to the audit page."""
-    name = "audits:audit-form" if access.can_edit(user, audit) else "audits:audit-detail"
+    name = "audits:audit-form" if access.audits.can(user, "edit", audit) else "audits:audit-detail"
     return reverse(name, args=[audit.pk])
 
 
 def _samples(user: User):
-    if not access.can_see_scheduling(user):
+    if not access.audits.can(user, "see_scheduling"):
         return Sample.objects.none()
     return Sample.objects.filter(partnership_id=user.partnership_id)
 
@@ -41,11 +41,11 @@ def register() -> None:
         "audits.Audit",
         heading="Audit",
         noun="audit",
-        visible=access.visible,
+        visible=access.audits.visible,
         url=lambda audit: reverse("audits:audit-detail", args=[audit.pk]),
         label=_audit_label,
         hidden_label=lambda audit: audit.get_level_display(),
-        may_raise=access.can_raise_action,
+        may_raise=lambda user, audit: access.audits.can(user, "raise_action", audit),
         caption=_audit_caption,
         return_url=_after_raising,
         child_of=lambda audit: audit.child,
@@ -64,7 +64,7 @@ def register() -> None:
         "audits.SafeguardingConcern",
         heading="Audit",
         noun="safeguarding concern",
-        visible=access.visible_concerns,
+        visible=access.concerns.visible,
         url=lambda concern: reverse("audits:audit-detail", args=[concern.audit_id]),
         label=lambda concern: concern.audit.get_level_display(),
         child_of=lambda concern: concern.audit.child,

@@ -8,27 +8,34 @@ class AuditsConfig(AppConfig):
     def ready(self) -> None:
         from audits import access, action_sources
         from qaf import navigation
-        from qaf.access import WORKING_ROLES, user_access
 
         navigation.register(
             "Audits",
             "audits:audit-list",
             order=30,
-            allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
+            allowed=lambda user: access.audits.can(user, "list"),
             section="Audits",
         )
         navigation.register(
             "Audit plan",
             "audits:plan-list",
             order=40,
-            allowed=lambda user: user_access(user).partnership_id is not None,
+            allowed=lambda user: access.plans.can(user, "list"),
             section="Audits",
         )
         navigation.register(
-            "Audit tools", "audits:tool-list", order=50, allowed=access.can_manage_tools, section="Audits"
+            "Audit tools",
+            "audits:tool-list",
+            order=50,
+            allowed=lambda user: access.tools.can(user, "manage"),
+            section="Audits",
         )
         navigation.register(
-            "Moderation", "audits:moderation", order=45, allowed=access.can_see_agreement, section="Audits"
+            "Moderation",
+            "audits:moderation",
+            order=45,
+            allowed=lambda user: access.audits.can(user, "see_agreement"),
+            section="Audits",
         )
 
         # Audits, dip samples and safeguarding concerns are where actions and escalations come from.

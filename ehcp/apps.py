@@ -6,12 +6,12 @@ class EhcpConfig(AppConfig):
     verbose_name = "Children and plans"
 
     def ready(self) -> None:
+        from ehcp import access
         from qaf import navigation
-        from qaf.access import WORKING_ROLES, user_access
 
         navigation.register(
             "Children and plans",
             "ehcp:child-list",
             order=10,
-            allowed=lambda user: bool(user_access(user).agencies_for(*WORKING_ROLES)),
+            allowed=lambda user: access.children.can(user, "list"),
         )

@@ -107,7 +107,7 @@ class ChildFilterField(forms.ModelChoiceField):
         return obj.case_reference
 
     def limit_to(self, user: User) -> None:
-        self.queryset = access.visible(user)
+        self.queryset = access.children.visible(user)
 
 
 @govuk_errors_for(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ehcp import access, timeliness
 from ehcp.codes import PrimaryNeed
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
-from qaf.access import WORKING_ROLES, get_for_user_or_404, user_access
+from qaf.access import WORKING_ROLES, get_for_user_or_404
 from qaf.models import Agency, AgencyKind, User
 
 
@@ -54,7 +54,7 @@ def children_filtered(
 def children_for_list(user: User, filters: ChildFilters) -> QuerySet[Child]:
     """The children the user may see, filtered, ready for one page of the list (caseworker joined)."""
     return (
-        children_filtered(access.visible(user), filters)
+        children_filtered(access.children.visible(user), filters)
         .select_related("caseworker")
         .order_by("case_reference")
     )
@@ -63,11 +63,7 @@ def children_for_list(user: User, filters: ChildFilters) -> QuerySet[Child]:
 def agencies_for_filter(user: User) -> QuerySet[Agency]:
     """Agencies offered in the list's agency filter: all of the partnership's for users who see every child,
     otherwise the user's own."""
-    user_standing = user_access(user)
-    agencies = Agency.objects.filter(partnership_id=user_standing.partnership_id, is_active=True)
-    if not access.sees_all_children(user):
-        agencies = agencies.filter(pk__in=user_standing.agencies_for(*WORKING_ROLES))
-    return agencies.order_by("name")
+    return access.children.filter_agencies(user).order_by("name")
 
 
 def caseworkers_for(partnership_id: int) -> QuerySet[User]:
@@ -87,7 +83,7 @@ def caseworkers_for(partnership_id: int) -> QuerySet[User]:
 def child_for_page(user: User, pk: int) -> Child:
     """The child with everything its page shows, in a fixed number of queries. Http404 if not visible."""
     queryset = (
-        access.visible(user)
+        access.children.visible(user)
         .select_related("caseworker")
         .prefetch_related(
             Prefetch("agencies", queryset=Agency.objects.order_by("name")),

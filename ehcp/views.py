@@ -24,13 +24,13 @@ PAGE_SIZE = 25
 
 
 def _require_change(user, child: Child | None = None) -> None:
-    if not access.can_change(user, child):
+    if not access.children.can(user, "change", child):
         raise PermissionDenied
 
 
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
-    if not access.can_list(request.user):
+    if not access.children.can(request.user, "list"):
         raise PermissionDenied("Your role does not include children's records.")
     form = ChildFilterForm(request.GET or None, user=request.user)
     children = selectors.children_for_list(request.user, form.filters())
@@ -42,8 +42,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "active_filters": form.active(),
-            "can_add": access.can_change(request.user),
-            "can_import": access.can_import(request.user),
+            "can_add": access.children.can(request.user, "change"),
+            "can_import": access.children.can(request.user, "import"),
             "today": timezone.localdate(),
         },
     )
@@ -67,7 +67,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "plans": list(child.plans.all()),
             "timeline": selectors.child_timeline(child, today),
-            "can_change": access.can_change(request.user, child),
+            "can_change": access.children.can(request.user, "change", child),
             # The child's audits, actions, escalations, complaints and feedback, each app's own section.
             "panels": hooks.child_panels(request.user, child),
         },
@@ -110,7 +110,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.child_get_for_user(request.user, pk)
+    child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     form = ChildForm(request.POST or None, initial=_child_initial(child), partnership_id=child.partnership_id)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +140,7 @@ def _record_form(request, *, child, form, template_title, save, redirect_message
 
 @login_required
 def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = None) -> HttpResponse:
-    child = access.child_get_for_user(request.user, pk)
+    child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     assessment = None
     initial = {}
@@ -169,7 +169,7 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = N
 
 @login_required
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access.child_get_for_user(request.user, pk)
+    child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     form = PlanForm(request.POST or None)
 
@@ -188,7 +188,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> HttpResponse:
-    child = access.child_get_for_user(request.user, pk)
+    child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     review = None
     initial = {}

@@ -1,14 +1,33 @@
-"""Who may see and change complaints and compliments (and, further down, the voice: forms, invitations,
-responses and advocacy returns).
+"""Who may see and change complaints and compliments, and the voice: feedback forms, invitations, responses
+and advocacy returns.
 
+Complaints and compliments:
 - SQA officers: every complaint and compliment of their partnership; they may log and change any.
 - Staff with a working role in an agency: that agency's complaints and compliments.
 - Agency managers and heads of service: may also log and change their agency's.
-- Board members (and admins without a working role): none of the rows; the quarterly analysis (aggregates only).
-Invisible → 404 (`complaint_get_for_user`); visible but not allowed → 403 (views check the `can_*` functions).
+- Board members (and admins without a working role): none of the rows; the quarterly analysis (aggregates only,
+  which SQA officers see too: `complaints.aggregate_scope`, `compliments.aggregate_scope`).
+The voice:
+- Feedback forms: everyone with a working role reads them (to know what families are asked); SQA officers keep
+  them (create, change, approve, new version).
+- Invitations: SQA officers see all; staff with a working role see their agencies' and may invite feedback for
+  meetings their agency held.
+- Responses: SQA officers see all; staff their agencies'. A response shows the meeting it came from (kind, date,
+  agency), never the child. General-form responses about no agency are seen by SQA officers only.
+  Only SQA officers tag free-text answers with themes.
+- Analysis (aggregates): SQA officers and board members across the partnership; staff over their agencies
+  (`responses.aggregate_scope`, `invitations.aggregate_scope`).
+- Advocacy returns: written by managers of an advocacy agency (and SQA officers); read by SQA officers, the
+  advocacy agency's staff and, once submitted, board members.
+Invisible → 404 (`complaints.get_for_user`, ...); visible but not allowed → 403 (views ask
+`complaints.can(user, action, obj)`).
+
+Policies: `complaints`, `compliments`, `forms`, `invitations`, `responses`, `advocacy`.
 """
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
@@ -21,13 +40,14 @@ from feedback.models import (
     FeedbackInvitation,
     FeedbackResponse,
 )
-from qaf.access import WORKING_ROLES, get_for_user_or_404, user_access
-from qaf.models import Agency, AgencyKind, Role, User
+from qaf.access import WORKING_ROLES, user_access
+from qaf.models import Agency, AgencyKind, Role
+from qaf.policies import AnyUser, Policy
 
 LOGGING_ROLES = (Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
 
 
-def _visible_agency_ids(user: User) -> frozenset[int] | None:
+def _visible_agency_ids(user: AnyUser) -> frozenset[int] | None:
     """None for "every agency of the partnership" (SQA); otherwise the agencies whose rows the user sees."""
     access = user_access(user)
     if access.is_sqa:
@@ -35,250 +55,222 @@ def _visible_agency_ids(user: User) -> frozenset[int] | None:
     return access.agencies_for(*WORKING_ROLES)
 
 
-def _agency_scoped(user: User, queryset: QuerySet) -> QuerySet:
-    """`queryset` (rows with partnership and agency) cut to the user's partnership, and to their agencies unless
-    they are an SQA officer; empty for someone with no partnership."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return queryset.none()
-    rows = queryset.filter(partnership_id=access.partnership_id)
-    agency_ids = _visible_agency_ids(user)
-    return rows if agency_ids is None else rows.filter(agency_id__in=agency_ids)
-
-
-def visible_complaints(user: User) -> QuerySet[Complaint]:
-    """The complaints the user may see, never crossing partnerships."""
-    return _agency_scoped(user, Complaint.objects.all())
-
-
-def visible_compliments(user: User) -> QuerySet[Compliment]:
-    """The compliments the user may see, on the same rule as complaints."""
-    return _agency_scoped(user, Compliment.objects.all())
-
-
-def filter_agencies(user: User) -> QuerySet[Agency]:
-    """The agencies offered in the list filters: those whose rows the user sees (every agency for SQA)."""
+def _partnership_agencies(user: AnyUser, **lookup: Any) -> QuerySet[Agency]:
+    """The agencies of the user's partnership matching `lookup` (none for a user without one)."""
     access = user_access(user)
     if access.partnership_id is None:
         return Agency.objects.none()
-    agencies = Agency.objects.filter(partnership_id=access.partnership_id)
+    return Agency.objects.filter(partnership_id=access.partnership_id, **lookup)
+
+
+def _seen_agencies(user: AnyUser, **lookup: Any) -> QuerySet[Agency]:
+    """The agencies (matching `lookup`) whose rows the user sees: every one for SQA, else their own."""
+    agencies = _partnership_agencies(user, **lookup)
     agency_ids = _visible_agency_ids(user)
     return agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
 
 
-def analysis_scope(user: User) -> tuple[QuerySet[Complaint], QuerySet[Compliment]]:
-    """The complaints and compliments the quarterly analysis counts: the whole partnership's for those who
-    may see it (`can_see_analysis`), none otherwise. For aggregates only: never list these rows."""
-    if not can_see_analysis(user):
-        return Complaint.objects.none(), Compliment.objects.none()
-    partnership_id = user_access(user).partnership_id
-    return (
-        Complaint.objects.filter(partnership_id=partnership_id),
-        Compliment.objects.filter(partnership_id=partnership_id),
-    )
-
-
-def can_see_lists(user: User) -> bool:
-    """SQA officers and staff with a working role; board members see the analysis only."""
-    return bool(user_access(user).agencies_for(*WORKING_ROLES))
-
-
-def can_see_analysis(user: User) -> bool:
+def _sees_analysis(user: AnyUser) -> bool:
     """The quarterly analysis (counts only): SQA officers and board members."""
     access = user_access(user)
     return access.partnership_id is not None and (access.is_sqa or access.has_role(Role.BOARD_MEMBER))
 
 
-def logging_agencies(user: User) -> QuerySet[Agency]:
-    """The agencies the user may log complaints and compliments for."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return Agency.objects.none()
-    agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
-    if access.is_sqa:
-        return agencies
-    return agencies.filter(pk__in=access.agencies_for(*LOGGING_ROLES))
-
-
-def can_log(user: User, agency: Agency | None = None) -> bool:
-    """May the user log for this agency (or, with no agency, for any agency at all)?"""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return False
-    if agency is not None and agency.partnership_id != access.partnership_id:
-        return False
-    if access.is_sqa:
-        return True
-    managed = access.agencies_for(*LOGGING_ROLES)
-    return bool(managed) if agency is None else agency.pk in managed
-
-
-def can_change(user: User, complaint: Complaint) -> bool:
-    """Changing a complaint (stage, response, outcome, Ombudsman, learning): as for logging one."""
-    return can_log(user, complaint.agency)
-
-
-def complaint_get_for_user(user: User, pk: int) -> Complaint:
-    """The complaint if the user may see it; Http404 otherwise (the same for absent and hidden)."""
-    return get_for_user_or_404(visible_complaints(user).select_related("agency", "child", "logged_by"), pk=pk)
-
-
-# --- Voice: feedback forms, invitations, responses and advocacy returns -----------------------------------------
-#
-# - Feedback forms: everyone with a working role reads them (to know what families are asked); SQA officers keep
-#   them (create, change, approve, new version).
-# - Invitations: SQA officers see all; staff with a working role see their agencies' and may invite feedback for
-#   meetings their agency held.
-# - Responses: SQA officers see all; staff their agencies'. A response shows the meeting it came from (kind, date,
-#   agency), never the child. General-form responses about no agency are seen by SQA officers only.
-#   Only SQA officers tag free-text answers with themes.
-# - Analysis (aggregates): SQA officers and board members across the partnership; staff over their agencies.
-# - Advocacy returns: written by managers of an advocacy agency (and SQA officers); read by SQA officers, the
-#   advocacy agency's staff and, once submitted, board members.
-
-
-def can_see_forms(user: User) -> bool:
+def _sees_lists(user: AnyUser) -> bool:
+    """SQA officers and staff with a working role; board members see the analysis only."""
     return bool(user_access(user).agencies_for(*WORKING_ROLES))
 
 
-def can_manage_forms(user: User) -> bool:
-    return user_access(user).is_sqa
+class _AgencyScopedPolicy(Policy[Any]):
+    """Rows with a partnership and an agency: the user's partnership's, and their agencies' unless they are an
+    SQA officer; none for someone with no partnership."""
+
+    def visible(self, user: AnyUser) -> QuerySet[Any]:
+        rows = self.partnership_rows(user)
+        agency_ids = _visible_agency_ids(user)
+        return rows if agency_ids is None else rows.filter(agency_id__in=agency_ids)
+
+    def filter_agencies(self, user: AnyUser) -> QuerySet[Agency]:
+        """The agencies offered in the list filters: those whose rows the user sees (every agency for SQA)."""
+        return _seen_agencies(user)
 
 
-def visible_forms(user: User) -> QuerySet[FeedbackForm]:
-    access = user_access(user)
-    if not can_see_forms(user):
-        return FeedbackForm.objects.none()
-    return FeedbackForm.objects.filter(partnership_id=access.partnership_id)
+class _LoggedPolicy(_AgencyScopedPolicy):
+    """Complaints and compliments: seen by agency, logged by agency managers, counted by the analysis."""
+
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "list", "see_analysis", "log"})
+
+    def aggregate_scope(self, user: AnyUser) -> QuerySet[Any]:
+        """The rows the quarterly analysis counts: the whole partnership's for those who may see it
+        ("see_analysis"), none otherwise. For aggregates only: never list these rows."""
+        return self.partnership_rows(user) if _sees_analysis(user) else self.model._default_manager.none()
+
+    def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        """SQA officers and staff with a working role; board members see the analysis only."""
+        return _sees_lists(user)
+
+    def can_see_analysis(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        """The quarterly analysis (counts only): SQA officers and board members."""
+        return _sees_analysis(user)
+
+    def can_log(self, user: AnyUser, obj: Agency | None = None, **context: Any) -> bool:
+        """May the user log for the agency `obj` (or, with no agency, for any agency at all)?"""
+        access = user_access(user)
+        if access.partnership_id is None:
+            return False
+        if obj is not None and obj.partnership_id != access.partnership_id:
+            return False
+        if access.is_sqa:
+            return True
+        managed = access.agencies_for(*LOGGING_ROLES)
+        return bool(managed) if obj is None else obj.pk in managed
+
+    def logging_agencies(self, user: AnyUser) -> QuerySet[Agency]:
+        """The active agencies the user may log for (the choices of the logging forms)."""
+        agencies = _partnership_agencies(user, is_active=True)
+        if user_access(user).is_sqa:
+            return agencies
+        return agencies.filter(pk__in=user_access(user).agencies_for(*LOGGING_ROLES))
 
 
-def form_get_for_user(user: User, pk: int) -> FeedbackForm:
-    return get_for_user_or_404(visible_forms(user), pk=pk)
+class ComplaintPolicy(_LoggedPolicy):
+    """Complaints: as for logging them, their agency's managers (and SQA officers) change them."""
+
+    model = Complaint
+    actions: ClassVar[frozenset[str]] = _LoggedPolicy.actions | {"change"}
+    detail_related = ("agency", "child", "logged_by")
+
+    def can_change(self, user: AnyUser, obj: Complaint, **context: Any) -> bool:
+        """Changing a complaint (stage, response, outcome, Ombudsman, learning): as for logging one."""
+        return self.can_log(user, obj.agency)
 
 
-def visible_invitations(user: User) -> QuerySet[FeedbackInvitation]:
-    """The invitations the user may see: SQA officers all of the partnership's, staff their agencies'."""
-    return _agency_scoped(user, FeedbackInvitation.objects.all())
+class ComplimentPolicy(_LoggedPolicy):
+    """Compliments, on the complaints' rule."""
+
+    model = Compliment
 
 
-def inviting_agencies(user: User) -> QuerySet[Agency]:
-    """The agencies the user may send invitations for: every active agency for SQA, else their own."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return Agency.objects.none()
-    agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
-    agency_ids = _visible_agency_ids(user)
-    return agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
+class FormPolicy(Policy[FeedbackForm]):
+    """Feedback forms: read by everyone with a working role, kept by SQA officers."""
+
+    model = FeedbackForm
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "list", "manage"})
+
+    def visible(self, user: AnyUser) -> QuerySet[FeedbackForm]:
+        return self.partnership_rows(user) if self.can_list(user) else FeedbackForm.objects.none()
+
+    def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        return _sees_lists(user)
+
+    def can_manage(self, user: AnyUser, obj: FeedbackForm | None = None, **context: Any) -> bool:
+        return user_access(user).is_sqa
 
 
-def can_invite(user: User, agency: Agency | None = None) -> bool:
-    """May the user create invitations for this agency's meetings (or, with no agency, for any)?"""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return False
-    if agency is not None and agency.partnership_id != access.partnership_id:
-        return False
-    agency_ids = _visible_agency_ids(user)
-    if agency_ids is None:
-        return True
-    return bool(agency_ids) if agency is None else agency.pk in agency_ids
+class _AnalysedPolicy(_AgencyScopedPolicy):
+    """Invitations and responses, which the feedback analysis counts."""
+
+    def aggregate_scope(self, user: AnyUser) -> QuerySet[Any]:
+        """The rows the feedback analysis counts (aggregates only), invitations for response rates: the
+        partnership's for SQA officers and board members, the user's agencies' for other staff, none otherwise."""
+        return self.partnership_rows(user) if _sees_analysis(user) else self.visible(user)
 
 
-def invitation_get_for_user(user: User, pk: int) -> FeedbackInvitation:
-    return get_for_user_or_404(
-        visible_invitations(user).select_related("agency", "version__form", "child", "created_by"), pk=pk
-    )
+class InvitationPolicy(_AnalysedPolicy):
+    """Invitations: SQA officers all of the partnership's, staff their agencies', who also invite for them."""
+
+    model = FeedbackInvitation
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "invite"})
+    detail_related = ("agency", "version__form", "child", "created_by")
+
+    def can_invite(self, user: AnyUser, obj: Agency | None = None, **context: Any) -> bool:
+        """May the user create invitations for the agency `obj`'s meetings (or, with no agency, for any)?"""
+        access = user_access(user)
+        if access.partnership_id is None:
+            return False
+        if obj is not None and obj.partnership_id != access.partnership_id:
+            return False
+        agency_ids = _visible_agency_ids(user)
+        if agency_ids is None:
+            return True
+        return bool(agency_ids) if obj is None else obj.pk in agency_ids
+
+    def inviting_agencies(self, user: AnyUser) -> QuerySet[Agency]:
+        """The agencies the user may send invitations for: every active agency for SQA, else their own."""
+        return _seen_agencies(user, is_active=True)
 
 
-def visible_responses(user: User) -> QuerySet[FeedbackResponse]:
-    """The responses the user may see, on the same rule as invitations (general-form responses about no
-    agency are the SQA officers' alone)."""
-    return _agency_scoped(user, FeedbackResponse.objects.all())
+class ResponsePolicy(_AnalysedPolicy):
+    """Responses, on the invitations' rule (general-form responses about no agency are the SQA officers'
+    alone); tagged by SQA officers."""
+
+    model = FeedbackResponse
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "tag", "see_analysis"})
+    detail_related = ("agency", "version__form")
+
+    def can_tag(self, user: AnyUser, obj: FeedbackResponse | None = None, **context: Any) -> bool:
+        """Tagging free-text answers with themes: SQA officers."""
+        return user_access(user).is_sqa
+
+    def can_see_analysis(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        """The feedback analysis (and the voice pages): SQA officers, board members and working staff."""
+        return _sees_analysis(user) or _sees_lists(user)
 
 
-def response_get_for_user(user: User, pk: int) -> FeedbackResponse:
-    return get_for_user_or_404(visible_responses(user).select_related("agency", "version__form"), pk=pk)
+class AdvocacyPolicy(Policy[AdvocacyReturn]):
+    """Advocacy returns: written by an advocacy agency's managers and SQA officers; read by SQA officers, the
+    advocacy agency's staff and, once submitted, board members."""
+
+    model = AdvocacyReturn
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "list", "write"})
+    detail_related = ("agency",)
+
+    def _advocacy_agency_ids(self, user: AnyUser, *roles: str) -> frozenset[int]:
+        access = user_access(user)
+        if access.partnership_id is None:
+            return frozenset()
+        ids = access.agencies_for(*roles)
+        if not ids:
+            return frozenset()
+        return frozenset(
+            Agency.objects.filter(pk__in=ids, kind=AgencyKind.ADVOCACY).values_list("pk", flat=True)
+        )
+
+    def visible(self, user: AnyUser) -> QuerySet[AdvocacyReturn]:
+        access = user_access(user)
+        returns = self.partnership_rows(user)
+        if access.is_sqa or access.partnership_id is None:
+            return returns
+        query = Q(agency_id__in=self._advocacy_agency_ids(user, *WORKING_ROLES))
+        if access.has_role(Role.BOARD_MEMBER):
+            query |= Q(status=AdvocacyReturnStatus.SUBMITTED)
+        return returns.filter(query)
+
+    def writing_agencies(self, user: AnyUser) -> QuerySet[Agency]:
+        """The advocacy agencies the user may write returns for."""
+        agencies = _partnership_agencies(user, kind=AgencyKind.ADVOCACY)
+        if user_access(user).is_sqa:
+            return agencies
+        return agencies.filter(pk__in=self._advocacy_agency_ids(user, *LOGGING_ROLES))
+
+    def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        access = user_access(user)
+        return access.partnership_id is not None and (
+            access.is_sqa
+            or access.has_role(Role.BOARD_MEMBER)
+            or bool(self._advocacy_agency_ids(user, *WORKING_ROLES))
+        )
+
+    def can_write(self, user: AnyUser, obj: AdvocacyReturn | None = None, **context: Any) -> bool:
+        """May the user write a return (with `obj`: change this one)? For the agencies they write for."""
+        if obj is None:
+            return self.writing_agencies(user).exists()
+        return self.writing_agencies(user).filter(pk=obj.agency_id).exists()
 
 
-def can_tag(user: User) -> bool:
-    """Tagging free-text answers with themes: SQA officers."""
-    return user_access(user).is_sqa
-
-
-def feedback_analysis_scope(user: User) -> QuerySet[FeedbackResponse]:
-    """The responses the feedback analysis counts (aggregates only): the partnership's for SQA officers and board
-    members, the user's agencies' for other staff, none otherwise."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return FeedbackResponse.objects.none()
-    if can_see_analysis(user):
-        return FeedbackResponse.objects.filter(partnership_id=access.partnership_id)
-    return visible_responses(user)
-
-
-def feedback_invitation_scope(user: User) -> QuerySet[FeedbackInvitation]:
-    """The invitations response rates are computed over, on the same rule as `feedback_analysis_scope`."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return FeedbackInvitation.objects.none()
-    if can_see_analysis(user):
-        return FeedbackInvitation.objects.filter(partnership_id=access.partnership_id)
-    return visible_invitations(user)
-
-
-def can_see_feedback_analysis(user: User) -> bool:
-    return can_see_analysis(user) or can_see_lists(user)
-
-
-def _advocacy_agency_ids(user: User, *roles: str) -> frozenset[int]:
-    access = user_access(user)
-    if access.partnership_id is None:
-        return frozenset()
-    ids = access.agencies_for(*roles)
-    if not ids:
-        return frozenset()
-    return frozenset(Agency.objects.filter(pk__in=ids, kind=AgencyKind.ADVOCACY).values_list("pk", flat=True))
-
-
-def visible_advocacy_returns(user: User) -> QuerySet[AdvocacyReturn]:
-    access = user_access(user)
-    if access.partnership_id is None:
-        return AdvocacyReturn.objects.none()
-    returns = AdvocacyReturn.objects.filter(partnership_id=access.partnership_id)
-    if access.is_sqa:
-        return returns
-    own = _advocacy_agency_ids(user, *WORKING_ROLES)
-    query = Q(agency_id__in=own)
-    if access.has_role(Role.BOARD_MEMBER):
-        query |= Q(status=AdvocacyReturnStatus.SUBMITTED)
-    return returns.filter(query)
-
-
-def advocacy_agencies(user: User) -> QuerySet[Agency]:
-    """The advocacy agencies the user may write returns for."""
-    access = user_access(user)
-    if access.partnership_id is None:
-        return Agency.objects.none()
-    agencies = Agency.objects.filter(partnership_id=access.partnership_id, kind=AgencyKind.ADVOCACY)
-    if access.is_sqa:
-        return agencies
-    return agencies.filter(pk__in=_advocacy_agency_ids(user, *LOGGING_ROLES))
-
-
-def can_see_advocacy(user: User) -> bool:
-    access = user_access(user)
-    return access.partnership_id is not None and (
-        access.is_sqa
-        or access.has_role(Role.BOARD_MEMBER)
-        or bool(_advocacy_agency_ids(user, *WORKING_ROLES))
-    )
-
-
-def can_write_advocacy_return(user: User, advocacy_return: AdvocacyReturn | None = None) -> bool:
-    if advocacy_return is None:
-        return advocacy_agencies(user).exists()
-    return advocacy_agencies(user).filter(pk=advocacy_return.agency_id).exists()
-
-
-def advocacy_return_get_for_user(user: User, pk: int) -> AdvocacyReturn:
-    return get_for_user_or_404(visible_advocacy_returns(user).select_related("agency"), pk=pk)
+complaints = ComplaintPolicy()
+compliments = ComplimentPolicy()
+forms = FormPolicy()
+invitations = InvitationPolicy()
+responses = ResponsePolicy()
+advocacy = AdvocacyPolicy()

@@ -16,7 +16,7 @@ def register() -> None:
         "feedback.Complaint",
         heading="Complaint",
         noun="complaint",
-        visible=access.visible_complaints,
+        visible=access.complaints.visible,
         url=lambda complaint: reverse("feedback:complaint-detail", args=[complaint.pk]),
         linkable=True,
         child_of=lambda complaint: complaint.child,

@@ -6,16 +6,14 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Voice: feedback, compliments and complaints"
 
     def ready(self) -> None:
+        from feedback import access
         from qaf import navigation
-        from qaf.access import WORKING_ROLES, user_access
-        from qaf.models import Role
 
-        def voice_allowed(user) -> bool:
-            access = user_access(user)
-            return bool(access.agencies_for(*WORKING_ROLES)) or access.has_role(Role.BOARD_MEMBER)
-
-        # The voice start page links complaints, compliments, feedback, invitations, forms and advocacy.
-        navigation.register("Voice", "feedback:hub", order=60, allowed=voice_allowed)
+        # The voice start page links complaints, compliments, feedback, invitations, forms and advocacy: for
+        # those who see the feedback analysis (working staff, SQA officers and board members).
+        navigation.register(
+            "Voice", "feedback:hub", order=60, allowed=lambda user: access.responses.can(user, "see_analysis")
+        )
 
         # Invitations: "Ask for feedback on this meeting" on the children pages, through qaf.hooks.
         from feedback.selectors import invitations as invitation_selectors

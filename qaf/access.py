@@ -54,6 +54,24 @@ class UserAccess:
     def is_partnership_admin(self) -> bool:
         return Role.PARTNERSHIP_ADMIN in self.roles
 
+    @property
+    def home_kind(self) -> str:
+        """The user's main standing, which chooses their home page: "sqa", "sat", "agency" (any other working
+        role), "board" (a board member without a working role), "admin" (a partnership admin only) or "none"."""
+        if self.partnership_id is None:
+            return "none"
+        if self.is_sqa:
+            return "sqa"
+        if self.is_sat:
+            return "sat"
+        if self.agencies_for(*WORKING_ROLES):
+            return "agency"
+        if self.has_role(Role.BOARD_MEMBER):
+            return "board"
+        if self.is_partnership_admin:
+            return "admin"
+        return "none"
+
     def agencies_for(self, *roles: str) -> frozenset[int]:
         ids: set[int] = set()
         for role in roles:
@@ -126,6 +144,11 @@ def is_sqa_of(user: User | AnonymousUser, partnership_id: int) -> bool:
     """Is the user an SQA officer of this partnership?"""
     access = user_access(user)
     return access.is_sqa and access.partnership_id == partnership_id
+
+
+def administers_partnership(user: User | AnonymousUser) -> bool:
+    """Is the user a partnership admin, who (as staff) may use the admin pages of their partnership?"""
+    return user_access(user).is_partnership_admin
 
 
 def forget_access(user: User) -> None:

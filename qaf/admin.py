@@ -12,7 +12,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from qaf import services
-from qaf.access import user_access
+from qaf.access import administers_partnership
 from qaf.models import AcademicYear, Agency, HalfTerm, Membership, Partnership, Team, Term, Theme, User
 
 admin.site.site_header = "SEND quality assurance: administration"
@@ -51,7 +51,7 @@ class ReadOnlyAdmin(SuperuserAdmin):
 
 
 def _is_partnership_admin(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_staff and user_access(request.user).is_partnership_admin
+    return request.user.is_active and request.user.is_staff and administers_partnership(request.user)
 
 
 class PartnershipAdminPermissions:

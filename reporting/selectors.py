@@ -8,14 +8,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from audits import access as audit_access
-from audits.models import Audit, AuditStatus, Grade
+from audits.models import AuditStatus, Grade
 from ehcp import access as ehcp_access
 from ehcp import selectors as ehcp_selectors
 from ehcp.models import Child
 from feedback import access as feedback_access
 from feedback.selectors.complaints import overdue_q
-from qaf.access import WORKING_ROLES, user_access
-from qaf.models import Agency, Membership, Role, Term, Theme, User
+from qaf.access import user_access
+from qaf.models import Agency, Membership, Term, Theme, User
 
 
 @dataclass
@@ -97,8 +97,8 @@ def audit_figures(user: User, audits) -> AuditFigures:
 def voice_figures(user: User, term: Term | None) -> VoiceFigures:
     """This term's invitations, responses (by link and by the general form) and the open and overdue
     complaints, over what the user's feedback scope allows. Four queries."""
-    invitations = feedback_access.feedback_invitation_scope(user).filter(withdrawn_at=None)
-    responses = feedback_access.feedback_analysis_scope(user)
+    invitations = feedback_access.invitations.aggregate_scope(user).filter(withdrawn_at=None)
+    responses = feedback_access.responses.aggregate_scope(user)
     if term is not None:
         invitations = invitations.filter(meeting_on__range=(term.starts_on, term.ends_on))
         responses = responses.filter(submitted_at__date__range=(term.starts_on, term.ends_on))
@@ -106,9 +106,9 @@ def voice_figures(user: User, term: Term | None) -> VoiceFigures:
         invited=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
     )
     by_source = responses.aggregate(general=Count("pk", filter=Q(invitation__isnull=True)))
-    complaints, _ = feedback_access.analysis_scope(user)
-    if not feedback_access.can_see_analysis(user):
-        complaints = feedback_access.visible_complaints(user)
+    # The partnership's for those who see the analysis (its aggregate scope), otherwise the complaints they see.
+    policy = feedback_access.complaints
+    complaints = policy.aggregate_scope(user) if policy.can(user, "see_analysis") else policy.visible(user)
     open_complaints = complaints.filter(responded_on=None).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=overdue_q(timezone.localdate()))
     )
@@ -132,6 +132,17 @@ def current_term(partnership_id: int) -> Term | None:
     )
 
 
+# The home page's heading for each kind of user (qaf.access.UserAccess.home_kind).
+HEADINGS = {
+    "sqa": "Partnership quality overview",
+    "sat": "Statutory assessment overview",
+    "agency": "Your agency's children and plans",
+    "board": "SEND Executive Board overview",
+    "admin": "Partnership administration",
+    "none": "You have no role in a partnership yet",
+}
+
+
 def home_for_user(user: User) -> HomeView:
     """Choose the home view for the user's main role and compute its figures.
 
@@ -139,33 +150,21 @@ def home_for_user(user: User) -> HomeView:
     of what they administer; everyone else gets the figures for the children they may see."""
     access = user_access(user)
     if access.partnership_id is None:
-        return HomeView(kind="none", heading="You have no role in a partnership yet")
+        return HomeView(kind="none", heading=HEADINGS["none"])
     term = current_term(access.partnership_id)
-    if access.is_sqa:
-        kind, heading = "sqa", "Partnership quality overview"
-    elif access.is_sat:
-        kind, heading = "sat", "Statutory assessment overview"
-    elif access.agencies_for(*WORKING_ROLES):
-        kind, heading = "agency", "Your agency's children and plans"
-    elif access.has_role(Role.BOARD_MEMBER):
-        kind, heading = "board", "SEND Executive Board overview"
-    elif access.is_partnership_admin:
-        kind, heading = "admin", "Partnership administration"
-    else:
-        return HomeView(kind="none", heading="You have no role in a partnership yet", current_term=term)
+    kind = access.home_kind
+    if kind == "none":
+        return HomeView(kind=kind, heading=HEADINGS[kind], current_term=term)
 
-    view = HomeView(kind=kind, heading=heading, current_term=term)
+    view = HomeView(kind=kind, heading=HEADINGS[kind], current_term=term)
     view.agencies = list(Agency.objects.filter(pk__in=access.agency_ids).order_by("name"))
-    if kind in ("sqa", "sat", "agency"):
-        view.figures = ehcp_selectors.plan_figures(ehcp_access.visible(user))
+    if kind in ("sqa", "sat", "agency", "board"):
+        # Figures over each policy's aggregate scope: the rows the user sees, and for the board the whole
+        # partnership (whose rows they never see).
+        view.figures = ehcp_selectors.plan_figures(ehcp_access.children.aggregate_scope(user))
         if kind == "sat":
             view.my_caseload = Child.objects.filter(caseworker=user, plan_ended_on=None).count()
-        view.audits = audit_figures(user, audit_access.visible(user))
-        view.voice = voice_figures(user, term)
-    elif kind == "board":
-        # Aggregates over the whole partnership; the board never sees the rows behind them.
-        view.figures = ehcp_selectors.plan_figures(Child.objects.filter(partnership_id=access.partnership_id))
-        view.audits = audit_figures(user, Audit.objects.filter(partnership_id=access.partnership_id))
+        view.audits = audit_figures(user, audit_access.audits.aggregate_scope(user))
         view.voice = voice_figures(user, term)
     elif kind == "admin":
         agencies = Agency.objects.filter(partnership_id=access.partnership_id).aggregate(

@@ -286,19 +286,19 @@ def list_side(user: User, key: str, child):
     """The rows of the section's list page for this child, through that list's own policy function; None
     when the user has no such list."""
     if key == "audits":
-        return audits_access.visible(user).filter(child=child)
+        return audits_access.audits.visible(user).filter(child=child)
     if key == "actions":
-        if not action_access.can_see_action_rows(user):
+        if not action_access.actions.can(user, "see_rows"):
             return None
-        return action_access.visible_actions(user).filter(child=child)
+        return action_access.actions.visible(user).filter(child=child)
     if key == "escalations":
-        rows = action_access.visible_escalations(user).filter(child=child)
-        return rows if rows.exists() or action_access.can_see_escalation_list(user) else None
-    if not feedback_access.can_see_lists(user):
+        rows = action_access.escalations.visible(user).filter(child=child)
+        return rows if rows.exists() or action_access.escalations.can(user, "list") else None
+    if not feedback_access.complaints.can(user, "list"):
         return None
     if key == "complaints":
-        return feedback_access.visible_complaints(user).filter(child=child)
-    return feedback_access.visible_invitations(user).filter(child=child)
+        return feedback_access.complaints.visible(user).filter(child=child)
+    return feedback_access.invitations.visible(user).filter(child=child)
 
 
 def _page(client, user: User, child):
@@ -312,7 +312,7 @@ def test_each_section_shows_exactly_the_rows_of_its_list_for_this_child(client, 
     response = _page(client, user, story.child)
     if persona not in EXPECTED:
         # The manager of an agency not involved with the child may not see the child's page at all.
-        assert not ehcp_access.can_view(user, story.child)
+        assert not ehcp_access.children.can(user, "view", story.child)
         assert response.status_code == 404
         return
     assert response.status_code == 200

@@ -1,6 +1,6 @@
 """The `actions` and `escalations` API resources: the action tracker and the escalations, read-only.
 
-Scoped by actions.access.visible_actions / visible_escalations, the querysets the pages use: a row the caller
+Scoped by actions.access.actions.visible / visible_escalations, the querysets the pages use: a row the caller
 may not see is a 404. Board members see counts only (the themes pages), so both lists are 403 for them, as the
 tracker is. Filters are the pages' (actions.selectors), applied one at a time. The ids of the record a row came
 from (`audit`, `concern`) are what its kind registers in actions.sources. Actions are written through the pages.
@@ -31,7 +31,7 @@ class NotBoardOnly(permissions.BasePermission):
     message = "Board members see counts of actions and escalations, not the rows."
 
     def has_permission(self, request, view) -> bool:
-        return access.can_see_action_rows(request.user)
+        return access.actions.can(request.user, "see_rows")
 
 
 class SourceReference(serializers.IntegerField):
@@ -166,7 +166,7 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[RemedialAction]:
         return (
-            access.visible_actions(self.request.user)
+            access.actions.visible(self.request.user)
             .select_related("child", "agency", "team", "worker", "team_manager")
             .prefetch_related("themes", "source_object")
             .order_by("due_on", "pk")
@@ -275,7 +275,7 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Escalation]:
         return (
-            access.visible_escalations(self.request.user)
+            access.escalations.visible(self.request.user)
             .select_related("child", "agency", "head_of_service")
             .prefetch_related("themes", "source_object")
             .order_by("-raised_at", "-pk")

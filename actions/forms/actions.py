@@ -112,7 +112,7 @@ class GeneralActionForm(_ActionFieldsForm):
     field_order = ["source", "source_note", "worker", "what", "why", "due_on", "priority", "themes"]
 
     def __init__(self, *args, user: User, source_object=None, **kwargs):
-        """`source_object` is the record the action is raised from (access.action_source_get_for_user); one
+        """`source_object` is the record the action is raised from (access.actions.linked_source_get_for_user); one
         about an agency, such as a complaint, offers that agency's staff only."""
         super().__init__(*args, **kwargs)
         kind = sources.source_of(source_object) if source_object is not None else None
@@ -125,7 +125,7 @@ class GeneralActionForm(_ActionFieldsForm):
             )
         else:
             staff = Membership.objects.filter(
-                agency__in=access.agencies_to_raise_actions_in(user),
+                agency__in=access.actions.agencies_to_raise_in(user),
                 role__in=WORKING_ROLES,
                 user__is_active=True,
                 user__partnership_id=user.partnership_id,

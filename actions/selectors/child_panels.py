@@ -14,12 +14,12 @@ from qaf.models import User
 
 
 def actions_panel(user: User, child) -> ChildPanel | None:
-    """The child's remedial actions the user may see (actions.access.visible_actions, as the action tracker),
+    """The child's remedial actions the user may see (actions.access.actions.visible, as the action tracker),
     latest raised first: what, worker, due date with its RAG, status. None for users who see counts only
     (board members), for whom the tracker is refused."""
-    if not access.can_see_action_rows(user):
+    if not access.actions.can(user, "see_rows"):
         return None
-    actions = actions_filtered(access.visible_actions(user), ActionFilters(child_id=child.pk))
+    actions = actions_filtered(access.actions.visible(user), ActionFilters(child_id=child.pk))
     return child_panel(
         actions.select_related("worker").order_by("-raised_at", "-pk"),
         order=20,
@@ -33,10 +33,10 @@ def actions_panel(user: User, child) -> ChildPanel | None:
 
 
 def escalations_panel(user: User, child) -> ChildPanel | None:
-    """The child's case escalations the user may see (actions.access.visible_escalations, as the escalations
+    """The child's case escalations the user may see (actions.access.escalations.visible, as the escalations
     list), latest raised first: reason, agency, date raised, status. Left out for users whose navigation has
     no escalations list when there is nothing to show them."""
-    escalations = access.visible_escalations(user).filter(child_id=child.pk)
+    escalations = access.escalations.visible(user).filter(child_id=child.pk)
     panel = child_panel(
         escalations.select_related("agency").order_by("-raised_at", "-pk"),
         order=30,
@@ -47,6 +47,6 @@ def escalations_panel(user: User, child) -> ChildPanel | None:
         more_label="See all {total} escalations of this child",
         empty="There are no case escalations about this child in your escalations list.",
     )
-    if not panel.total and not access.can_see_escalation_list(user):
+    if not panel.total and not access.escalations.can(user, "list"):
         return None
     return panel

@@ -1,5 +1,5 @@
 """Reads for the escalations list and page and the escalations API: the filters, the acknowledgement RAG, and
-who was told of a new escalation. Every list starts from actions.access.visible_escalations."""
+who was told of a new escalation. Every list starts from actions.access.escalations.visible."""
 
 from __future__ import annotations
 

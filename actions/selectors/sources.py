@@ -26,7 +26,7 @@ def raise_url(user: User, record: Model) -> str | None:
     """Where the user raises an action from `record`, or None when they may not: the record's own raise page
     for a kind with its own rule (an audit), else the general page with the record named."""
     source = sources.source_of(record)
-    if source is None or not access.can_raise_action_from(user, record):
+    if source is None or not access.actions.can(user, "raise", record):
         return None
     if source.may_raise is not None:
         return reverse("actions:action-raise-from", args=[source.kind, record.pk])
@@ -50,7 +50,7 @@ def source_actions(user: User, record: Model) -> SourceActions:
     """The remedial actions raised from `record` that the user may see, and a "Raise an action" link when they
     may raise one. An auditor may raise actions they cannot open afterwards (they go to another agency's
     worker): those are counted, not shown. Three queries at most, however many actions."""
-    visible = raised_from(access.visible_actions(user), record)
+    visible = raised_from(access.actions.visible(user), record)
     actions = list(visible.select_related("agency", "worker").order_by("due_on", "pk"))
     hidden = (
         raised_from(RemedialAction.objects.filter(raised_by_id=user.pk), record)

@@ -1,6 +1,6 @@
 """Reads for the action tracker, its CSV export, the API, and the themes and workforce-development pages.
 
-Every list starts from actions.access.visible_actions / visible_escalations, so the tracker, the CSV and the API
+Every list starts from actions.access.actions.visible / visible_escalations, so the tracker, the CSV and the API
 can never disagree. Each read fetches what its page shows in a fixed number of queries, however many rows.
 Theme counts are aggregates of the whole partnership (no child data) for SQA officers and board members.
 """
@@ -128,8 +128,8 @@ SCOPES = ("all", "mine", "team")
 def actions_in_scope(user: User, scope: str) -> QuerySet[RemedialAction]:
     """The tracker's three lists: "all" (everything the user may see: the SQA view of the partnership),
     "mine" (actions the user carries out), "team" (actions of the teams the user manages, or recorded with
-    the user as team manager). Always within access.visible_actions."""
-    visible = access.visible_actions(user)
+    the user as team manager). Always within access.actions.visible."""
+    visible = access.actions.visible(user)
     if scope == "mine":
         return visible.filter(worker_id=user.pk)
     if scope == "team":
@@ -156,7 +156,7 @@ def teams_for_filter(user: User) -> QuerySet[Team]:
 
 def workers_for_filter(user: User) -> QuerySet[User]:
     """People carrying out any action the user may see (one query, no duplicates)."""
-    return User.objects.filter(pk__in=access.visible_actions(user).values("worker_id")).order_by(
+    return User.objects.filter(pk__in=access.actions.visible(user).values("worker_id")).order_by(
         "last_name", "first_name", "pk"
     )
 

@@ -27,7 +27,7 @@ from actions import access, sources
 from actions.models import ActionEvent, ActionPriority, ActionSource, ActionStatus, RemedialAction
 from actions.services import escalations
 from ehcp.models import Child
-from qaf.access import WORKING_ROLES, is_sqa_of
+from qaf.access import WORKING_ROLES
 from qaf.history.models import HistoryEvent
 from qaf.history.services import event_record
 from qaf.models import Agency, Membership, Role, Theme, User
@@ -60,7 +60,7 @@ def working_staff(agency: Agency) -> models.QuerySet[Membership]:
 
 
 def action_verifiers(action: RemedialAction) -> list[User]:
-    """Who is asked to verify the action once it is completed (access.can_verify_action lets each of them):
+    """Who is asked to verify the action once it is completed (access.actions.can(user, "verify") lets each of them):
     its team manager; with none (or one who has left), whoever raised it if they are an SQA officer of the
     partnership, else every active SQA officer of the partnership. Never the worker."""
     if action.team_manager_id and action.team_manager.is_active:
@@ -70,7 +70,7 @@ def action_verifiers(action: RemedialAction) -> list[User]:
         raiser is not None
         and raiser.is_active
         and raiser.pk != action.worker_id
-        and is_sqa_of(raiser, action.partnership_id)
+        and access.actions.can(raiser, "oversee", action)
     ):
         return [raiser]
     return list(escalations.sqa_officers(action.partnership_id).exclude(pk=action.worker_id))
@@ -118,7 +118,7 @@ def _validate_raise(
     raised_during = kind is not None and kind.may_raise is not None
     if by.partnership_id != partnership_id or not agency.is_active:
         errors["agency"] = "Choose an agency of your partnership"
-    elif not raised_during and not access.can_raise_action_in(by, agency.pk):
+    elif not raised_during and not access.actions.can(by, "raise_in", agency):
         errors["agency"] = "Choose an agency you manage"
     source_agency = kind.agency_of(source_object) if kind is not None else None
     noun = kind.noun if kind is not None else ""
@@ -179,7 +179,7 @@ def action_raise(
     """Raise a remedial action for the case-responsible `worker` in `agency`.
 
     From a record with its own rule in actions.sources (an audit): the caller must pass
-    access.can_raise_action_from(by, record) (an audit's auditors while they do it, or an SQA officer); the
+    access.actions.can(by, "raise", record) (an audit's auditors while they do it, or an SQA officer); the
     source is the record's kind, the agency the one it is about. Otherwise (a dip sample, a complaint, feedback
     analysis, other QA activity): SQA officers, or managers and heads of service of `agency`; `source_object`
     is an optional link to a registered record and `source_note` says what it was. A source record about one
@@ -260,7 +260,7 @@ def _raise_allowed(
         allowed = kind.may_raise(by, source_object)
         source = source or kind.recorded_as
     else:
-        allowed = access.can_raise_action(by)
+        allowed = access.actions.can(by, "raise")
         source = source or ActionSource.OTHER
     if not allowed:
         raise PermissionDenied("You may not raise a remedial action here.")
@@ -309,10 +309,10 @@ def _refresh(target: RemedialAction, source: RemedialAction) -> None:
 @transaction.atomic
 def action_start(*, action: RemedialAction, by: User) -> RemedialAction:
     """The worker starts an open action (open → in progress) and a "started" event is recorded. Nobody is
-    emailed. Raises PermissionDenied unless access.can_work_on_action, ValidationError when the action is
+    emailed. Raises PermissionDenied unless access.actions.can(user, "work_on"), ValidationError when the action is
     not open."""
     locked = _locked(action)
-    if not access.can_work_on_action(by, locked):
+    if not access.actions.can(by, "work_on", locked):
         raise PermissionDenied("Only the worker may start this action.")
     if locked.status != ActionStatus.OPEN:
         raise ValidationError("This action has already been started")
@@ -327,10 +327,10 @@ def action_start(*, action: RemedialAction, by: User) -> RemedialAction:
 def action_complete(*, action: RemedialAction, by: User, evidence: str) -> RemedialAction:
     """The worker completes an open or in-progress action with the evidence of what was done. Records a
     "completed" event and queues an email asking action_verifiers (the team manager or, without one, an SQA
-    officer) to verify it. Raises PermissionDenied unless access.can_work_on_action, ValidationError
+    officer) to verify it. Raises PermissionDenied unless access.actions.can(user, "work_on"), ValidationError
     (field evidence) without evidence."""
     locked = _locked(action)
-    if not access.can_work_on_action(by, locked):
+    if not access.actions.can(by, "work_on", locked):
         raise PermissionDenied("Only the worker may complete this action.")
     if not evidence.strip():
         raise ValidationError({"evidence": "Enter what was done"})
@@ -345,11 +345,11 @@ def action_complete(*, action: RemedialAction, by: User, evidence: str) -> Remed
 
 @transaction.atomic
 def action_verify(*, action: RemedialAction, by: User, note: str = "") -> RemedialAction:
-    """A team manager or SQA officer verifies a completed action (access.can_verify_action). Records a
+    """A team manager or SQA officer verifies a completed action (access.actions.can(user, "verify")). Records a
     "verified" event (with the optional note) and queues an email to the worker. Raises PermissionDenied
     otherwise."""
     locked = _locked(action)
-    if not access.can_verify_action(by, locked):
+    if not access.actions.can(by, "verify", locked):
         raise PermissionDenied("Only the team manager or an SQA officer may verify a completed action.")
     locked.status = ActionStatus.VERIFIED
     locked.verified_by = by
@@ -363,10 +363,10 @@ def action_verify(*, action: RemedialAction, by: User, note: str = "") -> Remedi
 @transaction.atomic
 def action_cancel(*, action: RemedialAction, by: User, reason: str) -> RemedialAction:
     """The team manager, a manager of the agency or an SQA officer cancels an open action with a reason
-    (access.can_cancel_action). Records a "cancelled" event and queues an email to the worker and team
+    (access.actions.can(user, "cancel")). Records a "cancelled" event and queues an email to the worker and team
     manager. Raises PermissionDenied otherwise, ValidationError (field reason) without a reason."""
     locked = _locked(action)
-    if not access.can_cancel_action(by, locked):
+    if not access.actions.can(by, "cancel", locked):
         raise PermissionDenied("You may not cancel this action.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the action is cancelled"})

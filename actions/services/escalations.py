@@ -175,12 +175,12 @@ def _lock(escalation: Escalation) -> Escalation:
 @transaction.atomic
 def escalation_acknowledge(*, escalation: Escalation, by: User, note: str = "") -> Escalation:
     """The head of service acknowledges an open escalation. Writes status, acknowledged_by/_at and an
-    "acknowledged" event. Raises PermissionDenied unless `access.can_acknowledge`; ValidationError when it is
+    "acknowledged" event. Raises PermissionDenied unless `access.escalations.can(user, "acknowledge")`; ValidationError when it is
     no longer waiting for acknowledgement."""
     locked = _lock(escalation)
     if locked.status != EscalationStatus.OPEN:
         raise ValidationError("This escalation has already been acknowledged.")
-    if not access.can_acknowledge(by, locked):
+    if not access.escalations.can(by, "acknowledge", locked):
         raise PermissionDenied("Only the head of service of the agency can acknowledge this escalation.")
     locked.status, locked.acknowledged_by, locked.acknowledged_at = (
         EscalationStatus.ACKNOWLEDGED,
@@ -195,12 +195,12 @@ def escalation_acknowledge(*, escalation: Escalation, by: User, note: str = "") 
 @transaction.atomic
 def escalation_resolve(*, escalation: Escalation, by: User, resolution: str) -> Escalation:
     """Record how the escalation was resolved (the head of service once acknowledged, or an SQA officer).
-    Raises PermissionDenied unless `access.can_resolve`; ValidationError keyed `resolution` when empty, or
+    Raises PermissionDenied unless `access.escalations.can(user, "resolve")`; ValidationError keyed `resolution` when empty, or
     when it is already resolved."""
     locked = _lock(escalation)
     if locked.status == EscalationStatus.RESOLVED:
         raise ValidationError("This escalation has already been resolved.")
-    if not access.can_resolve(by, locked):
+    if not access.escalations.can(by, "resolve", locked):
         raise PermissionDenied("Only the head of service or an SQA officer can resolve this escalation.")
     resolution = (resolution or "").strip()
     if not resolution:

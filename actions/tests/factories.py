@@ -129,7 +129,7 @@ class CaseSource:
             "ehcp.Child",
             heading="Case",
             noun="case",
-            visible=ehcp_access.visible,
+            visible=ehcp_access.children.visible,
             url=lambda child: reverse("ehcp:child-detail", args=[child.pk]),
             label=lambda child: f"Case review of {child.case_reference}",
             hidden_label=lambda child: "Case review",

@@ -220,8 +220,8 @@ def test_completed_without_team_manager_asks_the_sqa_officers(
         "There is no team manager for this action, so you are asked as an SQA officer." in mail.outbox[0].body
     )
     assert services.action_verifiers(action) == [sqa_officer]
-    assert access.can_verify_action(sqa_officer, action)
-    assert not access.can_verify_action(auditor, action)
+    assert access.actions.can(sqa_officer, "verify", action)
+    assert not access.actions.can(auditor, "verify", action)
 
 
 def test_completed_without_team_manager_asks_the_sqa_officer_who_raised_it(

@@ -66,14 +66,14 @@ def test_managed_teams_are_those_of_team_manager_memberships_only(manager_of_b, 
 
 
 def test_a_practitioner_who_manages_another_team_sees_only_that_teams_actions(manager_of_b, team_actions):
-    visible = set(access.visible_actions(manager_of_b))
+    visible = set(access.actions.visible(manager_of_b))
     assert team_actions["B"] in visible
     assert team_actions["A"] not in visible
 
 
 def test_a_practitioner_who_manages_another_team_verifies_only_that_teams_actions(manager_of_b, team_actions):
-    assert access.can_verify_action(manager_of_b, team_actions["B"])
-    assert not access.can_verify_action(manager_of_b, team_actions["A"])
+    assert access.actions.can(manager_of_b, "verify", team_actions["B"])
+    assert not access.actions.can(manager_of_b, "verify", team_actions["A"])
 
 
 def test_my_teams_actions_are_the_managed_teams_only(client, manager_of_b, team_actions):

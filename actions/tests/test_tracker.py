@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from actions.access import actions_for_aggregates
+from actions.access import actions as action_policy
 from actions.models import (
     ActionPriority,
     ActionSource,
@@ -668,7 +668,7 @@ def test_actions_for_aggregates_are_the_partnerships_for_sqa_and_board_only(
         RemedialAction.objects.filter(partnership=sqa_officer.partnership).values_list("pk", flat=True)
     )
     assert ours
-    assert set(actions_for_aggregates(sqa_officer).values_list("pk", flat=True)) == ours
-    assert set(actions_for_aggregates(board_member).values_list("pk", flat=True)) == ours
-    assert not actions_for_aggregates(agency_manager).exists()
-    assert not actions_for_aggregates(outsider_sqa).filter(pk__in=ours).exists()
+    assert set(action_policy.aggregate_scope(sqa_officer).values_list("pk", flat=True)) == ours
+    assert set(action_policy.aggregate_scope(board_member).values_list("pk", flat=True)) == ours
+    assert not action_policy.aggregate_scope(agency_manager).exists()
+    assert not action_policy.aggregate_scope(outsider_sqa).filter(pk__in=ours).exists()

@@ -73,7 +73,7 @@ def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> Http
         parts.append(f"{NO_TEAM_MANAGER} when it is done.")
     messages.success(request, " ".join(part for part in parts if part))
     # Whoever raised it may not be able to see it (an auditor raising an action for another worker).
-    if access.visible_actions(request.user).filter(pk=action.pk).exists():
+    if access.actions.visible(request.user).filter(pk=action.pk).exists():
         return redirect("actions:action-detail", pk=action.pk)
     return redirect(fallback)
 
@@ -86,8 +86,8 @@ def action_raise_from(request: HttpRequest, kind: str, source_id: int) -> HttpRe
     source = sources.source_kind(kind)
     if source is None or source.may_raise is None:
         raise Http404("Not found")
-    record = access.source_get_for_user(request.user, kind, source_id)
-    if not access.can_raise_action_from(request.user, record):
+    record = access.actions.source_get_for_user(request.user, kind, source_id)
+    if not access.actions.can(request.user, "raise", record):
         raise PermissionDenied(f"You may not raise an action from this {source.noun} now.")
     agency = source.agency_of(record)
     form = SourceActionForm(request.POST or None, agency=agency)
@@ -124,9 +124,9 @@ def action_raise_from(request: HttpRequest, kind: str, source_id: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_raise(request: HttpRequest) -> HttpResponse:
-    if not access.can_raise_action(request.user):
+    if not access.actions.can(request.user, "raise"):
         raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
-    linked = access.action_source_get_for_user(
+    linked = access.actions.linked_source_get_for_user(
         request.user, request.GET.get("source", ""), request.GET.get("source_id", "")
     )
     initial = None
@@ -163,7 +163,7 @@ def action_raise(request: HttpRequest) -> HttpResponse:
 
 
 def _action_for_page(user, pk: int) -> RemedialAction:
-    queryset = access.visible_actions(user).select_related(
+    queryset = access.actions.visible(user).select_related(
         "agency", "team", "worker", "team_manager", "raised_by", "verified_by", "child"
     )
     return get_for_user_or_404(queryset, pk=pk)
@@ -178,12 +178,12 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         source_text = f"{source_text}: {action.source_note}"
     source, _record = sources.describe_source_of(user, action, default=source_text)
     source = source or sources.SourceLink(heading="Source", text=source_text, url=None)
-    child_visible = bool(action.child_id) and ehcp_access.can_view(user, action.child)
+    child_visible = bool(action.child_id) and ehcp_access.children.can(user, "view", action.child)
     buttons = {
-        "start": access.can_start_action(user, action),
-        "complete": access.can_work_on_action(user, action),
-        "verify": access.can_verify_action(user, action),
-        "cancel": access.can_cancel_action(user, action),
+        "start": access.actions.can(user, "start", action),
+        "complete": access.actions.can(user, "work_on", action),
+        "verify": access.actions.can(user, "verify", action),
+        "cancel": access.actions.can(user, "cancel", action),
     }
     return render(
         request,
@@ -238,7 +238,7 @@ def action_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
-        allowed=access.can_start_action,
+        allowed=lambda user, action: access.actions.can(user, "start", action),
         forbidden="Only the worker starts an open action.",
         form_class=None,
         template="actions/actions/start.html",
@@ -253,7 +253,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
-        allowed=access.can_work_on_action,
+        allowed=lambda user, action: access.actions.can(user, "work_on", action),
         forbidden="Only the worker completes their action.",
         form_class=CompleteForm,
         template="actions/actions/complete.html",
@@ -270,7 +270,7 @@ def action_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
-        allowed=access.can_verify_action,
+        allowed=lambda user, action: access.actions.can(user, "verify", action),
         forbidden="Only the team manager or an SQA officer verifies a completed action.",
         form_class=VerifyForm,
         template="actions/actions/verify.html",
@@ -287,7 +287,7 @@ def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
-        allowed=access.can_cancel_action,
+        allowed=lambda user, action: access.actions.can(user, "cancel", action),
         forbidden="Only the team manager, a manager of the agency or an SQA officer cancels an action.",
         form_class=CancelForm,
         template="actions/actions/cancel.html",

@@ -32,7 +32,7 @@ PAGE_SIZE = 25
 def escalation_list(request: HttpRequest) -> HttpResponse:
     form = EscalationFilterForm(request.GET or None, user=request.user)
     escalations = (
-        access.visible_escalations(request.user)
+        access.escalations.visible(request.user)
         .filter(**form.filters())
         .select_related("agency", "head_of_service", "child")
         .order_by("status", "acknowledge_by", "pk")
@@ -49,8 +49,8 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, escalation: Escalation, **forms) -> HttpResponse:
     user = request.user
-    can_ack = access.can_acknowledge(user, escalation)
-    can_resolve = access.can_resolve(user, escalation)
+    can_ack = access.escalations.can(user, "acknowledge", escalation)
+    can_resolve = access.escalations.can(user, "resolve", escalation)
     source, record = sources.describe_source_of(user, escalation)
     context = {
         "escalation": escalation,
@@ -67,7 +67,7 @@ def _detail(request: HttpRequest, escalation: Escalation, **forms) -> HttpRespon
 
 def _get(user, pk: int) -> Escalation:
     """The escalation with what its page shows, or Http404 when the user may not see it."""
-    queryset = access.visible_escalations(user).select_related(
+    queryset = access.escalations.visible(user).select_related(
         "agency", "head_of_service", "child", "raised_by", "acknowledged_by", "resolved_by"
     )
     return get_for_user_or_404(queryset, pk=pk)
@@ -82,7 +82,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def escalation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _get(request.user, pk)
-    if not access.can_acknowledge(request.user, escalation):
+    if not access.escalations.can(request.user, "acknowledge", escalation):
         raise PermissionDenied("Only the head of service of the agency can acknowledge this escalation.")
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
@@ -102,7 +102,7 @@ def escalation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def escalation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _get(request.user, pk)
-    if not access.can_resolve(request.user, escalation):
+    if not access.escalations.can(request.user, "resolve", escalation):
         raise PermissionDenied("Only the head of service or an SQA officer can resolve this escalation.")
     form = ResolveForm(request.POST)
     if form.is_valid():

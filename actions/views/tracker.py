@@ -1,7 +1,7 @@
 """The action tracker: every action the user may see, "my actions", "my team's actions", their CSV export,
 and the themes and workforce-development pages.
 
-Lists go through actions.access.visible_actions (via actions.selectors.tracker), so the pages, the CSV and the
+Lists go through actions.access.actions.visible (via actions.selectors.tracker), so the pages, the CSV and the
 API agree. Board members see counts only: the tracker is 403 for them, the themes pages are theirs.
 """
 
@@ -19,9 +19,8 @@ from actions import access
 from actions.forms.tracker import ActionFilterForm, ThemePeriodForm
 from actions.models import RemedialAction
 from actions.selectors import tracker as selectors
-from qaf.access import user_access
 from qaf.csvexport import csv_response
-from qaf.models import Role, User
+from qaf.models import User
 
 PAGE_SIZE = 25
 
@@ -55,12 +54,8 @@ CSV_COLUMNS = [
 
 def _check_tracker_access(user: User) -> None:
     """Board members see counts, never rows (DESIGN.md §1): the tracker is forbidden to them."""
-    if not access.can_see_action_rows(user):
+    if not access.actions.can(user, "see_rows"):
         raise PermissionDenied("Board members see the themes pages, not individual actions.")
-
-
-def _is_team_manager(user: User) -> bool:
-    return user_access(user).has_role(Role.TEAM_MANAGER)
 
 
 def _sort_headers(sort: str) -> list[dict]:
@@ -96,7 +91,7 @@ def _tracker(request: HttpRequest, scope: str) -> HttpResponse:
             "csv_url": PAGES[scope]["csv"],
             "active_filters": form.active(),
             "headers": _sort_headers(filters.sort),
-            "show_team_tab": _is_team_manager(request.user) or scope == "team",
+            "show_team_tab": access.actions.can(request.user, "list_team") or scope == "team",
             "raise_url": reverse("actions:action-raise"),
         },
     )
@@ -175,7 +170,7 @@ def team_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 def _check_themes_access(user: User) -> int:
     """SQA officers and board members see theme aggregates of their partnership. Returns its id."""
-    if not access.can_see_theme_counts(user):
+    if not access.actions.can(user, "see_theme_counts"):
         raise PermissionDenied("The themes pages are for SQA officers and board members.")
     return user.partnership_id
 

@@ -1,7 +1,7 @@
 """The `audits` API resource: audits with their answers, section grades, moderations, panel and case review.
 
 Read-only for now (audits are written through the pages). Every list and detail is scoped by
-audits.access.visible, the queryset the pages use: an audit the caller may not see is a 404. The filters are
+audits.access.audits.visible, the queryset the pages use: an audit the caller may not see is a 404. The filters are
 the audit list page's (audits.selectors.audits.audits_filtered), applied one at a time.
 """
 
@@ -289,7 +289,7 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Audit]:
         return (
-            access.visible(self.request.user)
+            access.audits.visible(self.request.user)
             .select_related("child", "agency", "tool_version__tool", "case_review")
             .prefetch_related(
                 Prefetch(

@@ -1,8 +1,8 @@
 """The `audit-plans` API: annual audit plans with their activities and progress counts.
 
-Scoped exactly like the plan pages (audits.access.visible_plans: every member of the partnership reads its
+Scoped exactly like the plan pages (audits.access.plans.visible: every member of the partnership reads its
 plans, board members included; they hold counts only, never a child). Writes are the SQA officer's
-(audits.access.can_manage_plans) and go through audits.services.plans; their ValidationErrors become 400s
+(audits.access.plans.can(user, "manage")) and go through audits.services.plans; their ValidationErrors become 400s
 with the same field names. Another partnership's plan is a 404; a write the caller may not make is a 403.
 """
 
@@ -202,7 +202,7 @@ class AuditPlanViewSet(
     def get_queryset(self) -> QuerySet[AuditPlan]:
         activities = selectors.activities_for_plan(today=timezone.localdate())
         return (
-            access.visible_plans(self.request.user)
+            access.plans.visible(self.request.user)
             .select_related("academic_year")
             .prefetch_related(Prefetch("activities", queryset=activities))
             .order_by("-academic_year__start_year", "pk")
@@ -210,7 +210,7 @@ class AuditPlanViewSet(
 
     def _managed_plan(self) -> AuditPlan:
         plan = self.get_object()
-        if not access.can_manage_plans(self.request.user):
+        if not access.plans.can(self.request.user, "manage"):
             raise PermissionDenied(MANAGE_DENIED)
         return plan
 
@@ -219,7 +219,7 @@ class AuditPlanViewSet(
         return Response(AuditPlanSerializer(plan, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        if not access.can_manage_plans(request.user):
+        if not access.plans.can(request.user, "manage"):
             raise PermissionDenied(MANAGE_DENIED)
         data = AuditPlanCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)

@@ -1,7 +1,7 @@
 """The `audit-tools` API resource: tools with their versions, sections and questions.
 
-Reads are scoped by audits.access.visible_tools, exactly like the pages (a tool the caller may not see is a
-404). Writes are for SQA officers (audits.access.can_manage_tools; others who can see the tool get a 403) and
+Reads are scoped by audits.access.tools.visible, exactly like the pages (a tool the caller may not see is a
+404). Writes are for SQA officers (audits.access.tools.can(user, "manage"); others who can see the tool get a 403) and
 go through audits.services.tools. A write to an approved or retired version is a 400 saying "An approved
 version cannot be changed; make a new version".
 """
@@ -157,10 +157,10 @@ class ManageTools(BasePermission):
     def has_permission(self, request: Request, view) -> bool:
         if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
             return True
-        return access.can_manage_tools(request.user)
+        return access.tools.can(request.user, "manage")
 
     def has_object_permission(self, request: Request, view, obj) -> bool:
-        return request.method in SAFE_METHODS or access.can_manage_tools(request.user)
+        return request.method in SAFE_METHODS or access.tools.can(request.user, "manage")
 
 
 def _call(service, **kwargs):

@@ -1,6 +1,6 @@
 """Reads for audits: the filtered list, "my audits", the audit page, and its section-by-section view.
 
-Every read starts from audits.access.visible, so the list, the page and the API can never disagree, and each
+Every read starts from audits.access.audits.visible, so the list, the page and the API can never disagree, and each
 fetches what its page shows in a fixed number of queries, however many audits, answers or events there are.
 """
 
@@ -127,7 +127,7 @@ def _open_first(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
 
 def audits_for_list(user: User, filters: AuditFilters) -> QuerySet[Audit]:
     """The audits the user may see, filtered, open ones first by due date, ready for one page of the list."""
-    return _open_first(_for_rows(audits_filtered(access.visible(user), filters)))
+    return _open_first(_for_rows(audits_filtered(access.audits.visible(user), filters)))
 
 
 AUDIT_CSV_COLUMNS = [
@@ -191,12 +191,12 @@ def my_audits(user: User) -> QuerySet[Audit]:
     mine = Q(pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")) | Q(
         pk__in=PanelMember.objects.filter(user_id=user.pk).values("audit_id")
     )
-    return _open_first(_for_rows(access.visible(user).filter(mine)))
+    return _open_first(_for_rows(access.audits.visible(user).filter(mine)))
 
 
 def audit_for_page(user: User, pk: int) -> Audit:
     """The audit with everything its page shows, in a fixed number of queries. Http404 if not visible."""
-    queryset = access.visible(user).select_related(
+    queryset = access.audits.visible(user).select_related(
         "child",
         "plan",
         "review",
@@ -295,7 +295,7 @@ def audit_child_is_visible(user: User, audit: Audit) -> bool:
         return False
     from ehcp import access as ehcp_access
 
-    return ehcp_access.visible(user).filter(pk=audit.child_id).exists()
+    return ehcp_access.children.visible(user).filter(pk=audit.child_id).exists()
 
 
 # --- choices for the list's filters -----------------------------------------------------------------
@@ -306,5 +306,5 @@ def audit_child_is_visible(user: User, audit: Audit) -> bool:
 
 def auditors_for_filter(user: User) -> QuerySet[User]:
     """People assigned to any audit the user may see (one query, no duplicates)."""
-    assigned = AuditAssignment.objects.filter(audit__in=access.visible(user)).values("user_id")
+    assigned = AuditAssignment.objects.filter(audit__in=access.audits.visible(user)).values("user_id")
     return User.objects.filter(pk__in=assigned).order_by("last_name", "first_name", "pk")

@@ -15,9 +15,9 @@ from qaf.models import User
 
 
 def audits_panel(user: User, child) -> ChildPanel | None:
-    """The child's audits the user may see (audits.access.visible, as the audit list), latest due first:
+    """The child's audits the user may see (audits.access.audits.visible, as the audit list), latest due first:
     level, tool, agency, due date, status and grade of record, each linking to the audit page."""
-    audits = audits_filtered(access.visible(user), AuditFilters(child_id=child.pk))
+    audits = audits_filtered(access.audits.visible(user), AuditFilters(child_id=child.pk))
     return child_panel(
         audits.select_related("agency", "tool_version__tool").order_by("-due_on", "-pk"),
         order=10,

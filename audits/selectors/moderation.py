@@ -65,7 +65,7 @@ class SectionToModerate:
 def audit_for_moderation(user: User, pk: int) -> Audit:
     """The audit with everything the moderation page shows (the audit page's own read: its answers, section
     results, tool sections and questions, auditors and moderations), in a fixed number of queries. Http404
-    when the user may not see it; the caller checks access.can_moderate."""
+    when the user may not see it; the caller checks access.audits.can(user, "moderate")."""
     return audit_selectors.audit_for_page(user, pk)
 
 
@@ -80,18 +80,18 @@ def sections_to_moderate(audit: Audit) -> list[SectionToModerate]:
 
 def moderation_queue(user: User, filters: audit_selectors.AuditFilters) -> QuerySet[Audit]:
     """The submitted audits the user may see (audits awaiting moderation), filtered as the audit list is,
-    oldest submitted first, with what a row shows and `may_moderate` (access.can_moderate, as a query).
+    oldest submitted first, with what a row shows and `may_moderate` (access.audits.can(user, "moderate"), as a query).
     Unfiltered, it counts what the home page calls "awaiting moderation". A fixed number of queries a page.
 
-    Who: the caller checks access.can_see_moderation_queue."""
+    Who: the caller checks access.audits.can(user, "see_moderation_queue")."""
     queue = audit_selectors.audits_filtered(
-        access.visible(user).filter(status=AuditStatus.SUBMITTED), filters
+        access.audits.visible(user).filter(status=AuditStatus.SUBMITTED), filters
     )
     assignments = AuditAssignment.objects.select_related("user").order_by("user__last_name", "user__pk")
     return (
         queue.select_related("child", "agency", "tool_version__tool")
         .prefetch_related(Prefetch("assignments", queryset=assignments))
-        .annotate(may_moderate=Exists(access.moderatable(user).filter(pk=OuterRef("pk"))))
+        .annotate(may_moderate=Exists(access.audits.moderatable(user).filter(pk=OuterRef("pk"))))
         .order_by(F("submitted_at").asc(nulls_last=True), "pk")
     )
 
@@ -230,7 +230,7 @@ def agreement_summary(*, partnership_id: int, filters: AgreementFilters | None =
     and the tool sections where auditors and moderators disagree most (by tool, section code and title, most
     disagreement first).
 
-    Who: the caller checks `access.can_see_agreement`; the result holds aggregates only. Four queries, whatever
+    Who: the caller checks `access.audits.can(user, "see_agreement")`; the result holds aggregates only. Four queries, whatever
     the number of audits."""
     filters = filters or AgreementFilters()
     years = {y.pk: y for y in AcademicYear.objects.filter(partnership_id=partnership_id)}

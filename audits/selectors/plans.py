@@ -69,7 +69,7 @@ def plans_for_list(user: User, *, today: dt.date | None = None) -> QuerySet[Audi
     today = today or timezone.localdate()
     activities = PlannedActivity.objects.filter(plan_id=OuterRef("pk")).order_by().values("plan_id")
     return (
-        access.visible_plans(user)
+        access.plans.visible(user)
         .select_related("academic_year")
         .annotate(
             activity_count=Coalesce(
@@ -92,13 +92,13 @@ def plans_for_list(user: User, *, today: dt.date | None = None) -> QuerySet[Audi
 def plan_get_for_user(user: User, pk: int) -> AuditPlan:
     """The plan if the user may see it (every member of its partnership); Http404 otherwise."""
     return get_for_user_or_404(
-        access.visible_plans(user).select_related("academic_year", "approved_by", "created_by"), pk=pk
+        access.plans.visible(user).select_related("academic_year", "approved_by", "created_by"), pk=pk
     )
 
 
 def activity_get_for_user(user: User, pk: int) -> PlannedActivity:
     """The activity if the user may see its plan; Http404 otherwise."""
-    queryset = PlannedActivity.objects.filter(plan__in=access.visible_plans(user)).select_related(
+    queryset = PlannedActivity.objects.filter(plan__in=access.plans.visible(user)).select_related(
         "plan__academic_year", "half_term__term", "term", "lead_agency", "tool", "theme"
     )
     return get_for_user_or_404(queryset, pk=pk)
@@ -223,7 +223,7 @@ def sample_item_get_for_user(user: User, pk: int) -> SampleItem:
     """A sample item of an activity in the user's partnership; Http404 otherwise (the view checks that the
     user may sample for the activity)."""
     queryset = SampleItem.objects.filter(
-        sample__activity__plan__in=access.visible_plans(user)
+        sample__activity__plan__in=access.plans.visible(user)
     ).select_related("sample__activity__plan", "sample__activity__lead_agency", "child", "plan")
     return get_for_user_or_404(queryset, pk=pk)
 

@@ -44,14 +44,14 @@ class ComparisonRow:
 
 
 def _pair_queryset(user: User):
-    return access.visible(user).select_related("tool_version__tool", "child", "agency")
+    return access.audits.visible(user).select_related("tool_version__tool", "child", "agency")
 
 
 def reaudit_pair_for_user(user: User, pk: int) -> tuple[Audit, Audit]:
     """(earlier, later) for the comparison page of audit `pk`: if it is a re-audit, it and the audit it
     re-audits; otherwise it and its latest re-audit. Http404 unless the user may see both audits (the same
     answer for "no such audit", "not yours" and "nothing to compare")."""
-    audit = access.audit_get_for_user(user, pk)
+    audit = access.audits.get_for_user(user, pk)
     visible = _pair_queryset(user)
     if audit.reaudit_of_id is not None:
         earlier = visible.filter(pk=audit.reaudit_of_id).first()
@@ -130,7 +130,7 @@ def reaudit_candidates(user: User, audit: Audit):
     if audit.child_id is None:
         return Audit.objects.none()
     candidates = (
-        access.visible(user)
+        access.audits.visible(user)
         .filter(child_id=audit.child_id, submitted_at__isnull=False)
         .exclude(pk=audit.pk)
         .exclude(reaudit_of_id=audit.pk)

@@ -1,4 +1,4 @@
-"""Reads of audit tools for the pages and the API, always scoped through audits.access.visible_tools."""
+"""Reads of audit tools for the pages and the API, always scoped through audits.access.tools.visible."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def tools_filtered(
 def tools_for_list(user: User, *, kind: str = "", level: int | None = None) -> QuerySet[AuditTool]:
     """The tools the user may see, by name, each annotated with `current_number` (the approved version's
     number, or None), `draft_number` (or None) and `version_count`."""
-    tools = tools_filtered(access.visible_tools(user), kind=kind, level=level)
+    tools = tools_filtered(access.tools.visible(user), kind=kind, level=level)
     return (
         with_version_numbers(tools, AuditToolVersion)
         .annotate(version_count=Count("versions"))
@@ -51,7 +51,7 @@ def tools_with_content(user: User) -> QuerySet[AuditTool]:
     prefetched: a constant number of queries however many tools, versions and questions there are."""
     versions = AuditToolVersion.objects.order_by("-number").prefetch_related(sections_with_questions())
     return (
-        access.visible_tools(user)
+        access.tools.visible(user)
         .prefetch_related(Prefetch("versions", queryset=versions))
         .order_by("name", "pk")
     )
@@ -66,14 +66,14 @@ def tool_for_page(user: User, pk: int) -> AuditTool:
         .annotate(audit_count=Count("audits"))
     )
     return get_for_user_or_404(
-        access.visible_tools(user).prefetch_related(Prefetch("versions", queryset=versions)), pk=pk
+        access.tools.visible(user).prefetch_related(Prefetch("versions", queryset=versions)), pk=pk
     )
 
 
 def version_for_page(user: User, tool_pk: int, number: int) -> AuditToolVersion:
     """One version of a tool the user may see, with its tool, sections and questions; Http404 otherwise."""
     versions = (
-        AuditToolVersion.objects.filter(tool__in=access.visible_tools(user))
+        AuditToolVersion.objects.filter(tool__in=access.tools.visible(user))
         .select_related("tool", "created_by", "approved_by")
         .prefetch_related(sections_with_questions())
     )

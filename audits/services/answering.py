@@ -3,8 +3,8 @@
 Grades come from `audits.grading.compute` over the audit's own tool version; they are recomputed and stored
 (AuditSectionResult rows and the audit's computed and overall grades) whenever answers or overrides change.
 An override always carries a reason; clearing it clears the reason. Every change is kept in the history.
-Callers fetch the audit through `access.audit_get_for_user`; these services check `access.can_edit` /
-`access.can_submit` themselves and raise PermissionDenied when the user may not change the audit.
+Callers fetch the audit through `access.audits.get_for_user`; these services check `access.audits.can(user, "edit")` /
+`access.audits.can(user, "submit")` themselves and raise PermissionDenied when the user may not change the audit.
 """
 
 from __future__ import annotations
@@ -121,11 +121,11 @@ def audit_answers_save(
     AuditAnswer rows, moves a scheduled audit to in progress on the first save, recomputes and stores the
     grades, and records an "answered" event naming the section and the questions changed.
 
-    Raises PermissionDenied unless `access.can_edit(by, audit)`; ValidationError (keyed `answer_<id>`) for a
+    Raises PermissionDenied unless `access.audits.can(by, "edit", audit)`; ValidationError (keyed `answer_<id>`) for a
     value off the scale, "na" where not allowed, or a question outside this section of the audit's version;
     ValidationError when the audit is no longer open or the section belongs to another version."""
     _check_open(audit, verb="changed")
-    if not access.can_edit(by, audit):
+    if not access.audits.can(by, "edit", audit):
         raise PermissionDenied("Only the audit's assignees can change it while it is open.")
     if section.version_id != audit.tool_version_id:
         raise ValidationError({"section": "This section is not part of this audit's tool version."})
@@ -226,10 +226,10 @@ def audit_summary_save(
     override and its reason. The overall grade becomes the override or else the computed grade. Records a
     "summary_saved" event with the grade changes.
 
-    Raises PermissionDenied unless `access.can_edit(by, audit)`; ValidationError keyed by field
+    Raises PermissionDenied unless `access.audits.can(by, "edit", audit)`; ValidationError keyed by field
     (`override_reason`, `section_<id>_reason`, `section_<id>_grade`, `override_grade`, `themes`) otherwise."""
     _check_open(audit, verb="changed")
-    if not access.can_edit(by, audit):
+    if not access.audits.can(by, "edit", audit):
         raise PermissionDenied("Only the audit's assignees can change it while it is open.")
     errors: dict[str, str] = {}
     grade, reason = _clean_override(
@@ -313,10 +313,10 @@ def audit_submit(*, audit: Audit, by: User) -> Audit:
     one answer must be gradable, and the audit must have an overall grade (computed, or overridden with a
     reason). Sets status submitted and submitted_at, records a "submitted" event with the grades.
 
-    Raises PermissionDenied unless `access.can_submit(by, audit)`; ValidationError when the audit is not open
+    Raises PermissionDenied unless `access.audits.can(by, "submit", audit)`; ValidationError when the audit is not open
     or the conditions above fail."""
     _check_open(audit, verb="submitted")
-    if not access.can_submit(by, audit):
+    if not access.audits.can(by, "submit", audit):
         raise PermissionDenied("Only the audit's assignees can submit it while it is open.")
     _lock_open(audit, verb="submitted")
     result = _grades_refresh(audit)

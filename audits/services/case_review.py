@@ -49,7 +49,7 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     the history."""
     if audit.level != AuditLevel.CASE_REVIEW:
         raise ValidationError("Only a Level 4 audit has a case review record.")
-    if not access.is_sqa_of(by, audit.partnership_id):
+    if not access.audits.can(by, "oversee", audit):
         raise PermissionDenied("Only an SQA officer may set up a case review.")
     if audit.status == AuditStatus.CLOSED:
         raise ValidationError("This audit is closed; reopen it to change its case review.")
@@ -124,7 +124,7 @@ def case_review_update(
     (PermissionDenied). Consent must be complete before any meeting notes are kept; dates may not be in the
     future, and the meeting may not come before consent (ValidationError with field names). The history
     records which fields changed, not their contents."""
-    if not access.can_edit(by, record.audit):
+    if not access.audits.can(by, "edit", record.audit):
         raise PermissionDenied("You may not change this case review.")
     values = {
         "consent_given_by": (consent_given_by or "").strip(),

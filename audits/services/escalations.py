@@ -71,11 +71,11 @@ def escalation_for_inadequate_audit(*, audit: Audit, by: User | None) -> Escalat
 def safeguarding_concern_raise(*, audit: Audit, by: User, description: str) -> Escalation:
     """Record a safeguarding concern on the audit and escalate it to the head of service at once (one
     escalation per concern, whose source is the concern). Callers fetch the audit through
-    `access.audit_get_for_user`.
+    `access.audits.get_for_user`.
 
-    Raises PermissionDenied unless `access.can_raise_concern(by, audit)`; ValidationError keyed `description` when
+    Raises PermissionDenied unless `access.audits.can(by, "raise_concern", audit)`; ValidationError keyed `description` when
     it is empty."""
-    if not access.can_raise_concern(by, audit):
+    if not access.audits.can(by, "raise_concern", audit):
         raise PermissionDenied(
             "Only the audit's auditors or an SQA officer can raise a safeguarding concern."
         )

@@ -92,7 +92,7 @@ def audit_moderate(
 ) -> Moderation:
     """Record a moderator's grades for a submitted audit and mark it moderated.
 
-    Who: only someone `access.can_moderate` allows (an SQA officer of the partnership who was not assigned to
+    Who: only someone `access.audits.can(user, "moderate")` allows (an SQA officer of the partnership who was not assigned to
     the audit). `section_grades` maps ToolSection ids of the audit's tool version to grades; every section the
     auditor graded must be graded again (others may be). Writes a Moderation with its ModerationSectionGrade
     rows, sets the audit to moderated (moderated_at now), stores its grade of record (now the moderator's overall grade)
@@ -105,7 +105,7 @@ def audit_moderate(
     audit = _locked(audit)
     if audit.status != AuditStatus.SUBMITTED:
         raise ValidationError({"status": "Only a submitted audit can be moderated."})
-    if not access.can_moderate(moderator, audit):
+    if not access.audits.can(moderator, "moderate", audit):
         raise PermissionDenied("You may not moderate this audit.")
 
     sections = {s.pk: s for s in ToolSection.objects.filter(version_id=audit.tool_version_id)}
@@ -138,12 +138,12 @@ def audit_moderate(
 def audit_reaudit_link(*, audit: Audit, earlier: Audit, by: User) -> Audit:
     """Mark `audit` as a re-audit of `earlier` (replacing any earlier link).
 
-    Who: an SQA officer of the partnership (`access.can_link_reaudit`). Rules: both audits are of the same child in
+    Who: an SQA officer of the partnership (`access.audits.can(user, "link_reaudit")`). Rules: both audits are of the same child in
     the same partnership; `earlier` has been submitted, and before `audit` was (if `audit` has been). Writes
     audit.reaudit_of and a "reaudit_linked" history event (with the previous link, if any).
 
     Raises ValidationError (field: earlier) when the rules are not met; PermissionDenied for other users."""
-    if not access.can_link_reaudit(by, audit):
+    if not access.audits.can(by, "link_reaudit", audit):
         raise PermissionDenied("Only the SQA service marks re-audits.")
     audit = _locked(audit)
     if earlier.pk == audit.pk:

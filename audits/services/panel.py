@@ -51,7 +51,7 @@ def case_access_revoke(*, audit: Audit, user: User) -> None:
 def _check(audit: Audit, by: User) -> None:
     if audit.level != AuditLevel.MULTI_AGENCY:
         raise ValidationError("Only a Level 3 multi-agency audit has a panel.")
-    if not access.can_manage_panel(by, audit):
+    if not access.audits.can(by, "manage_panel", audit):
         raise PermissionDenied("Only an SQA officer may change a Level 3 panel.")
     if audit.status == AuditStatus.CLOSED:
         raise ValidationError("This audit is closed; reopen it to change its panel.")

@@ -1,7 +1,7 @@
 """Writes of the annual audit plan: create a plan for an academic year, add, change and remove its planned
 activities, approve it (which locks it) and reopen it for changes.
 
-Access is the caller's to check (audits.access.can_manage_plans: the SQA officer); these functions enforce the
+Access is the caller's to check (audits.access.plans.can(user, "manage"): the SQA officer); these functions enforce the
 plan's own rules. The plan's history (created, approved, reopened with the reason, activities changed) is kept
 in Django's admin log, so it also shows on the plan's admin history page.
 """

@@ -152,7 +152,7 @@ def audit_schedule(
 ) -> list[Audit]:
     """Create one audit per child from a planned activity and assign the auditors.
 
-    Callers check audits.access.can_schedule_from and that the children are visible to the user. Each audit
+    Callers check audits.access.audits.can(user, "schedule_from") and that the children are visible to the user. Each audit
     uses the current approved version of the activity's tool, is owned by the activity's lead agency, carries
     the activity's theme, records a "scheduled" event and points at its sample item when the child was drawn
     in `sample`. The assignees' emails are queued (audits.tasks.audit_assignment_notify) after commit.

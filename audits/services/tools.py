@@ -5,7 +5,7 @@ earlier approved versions retired, approved and retired versions frozen. Every s
 content locks the version row and raises ValidationError(FROZEN) unless it is still a draft, so an edit can
 never race an approval. Audits point at the version rows they used, which no service here ever changes.
 
-Callers check access first (audits.access.can_manage_tools). Errors are django ValidationErrors keyed by the
+Callers check access first (audits.access.tools.can(user, "manage")). Errors are django ValidationErrors keyed by the
 field at fault.
 """
 

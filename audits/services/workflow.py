@@ -43,7 +43,7 @@ def audit_reopen(*, audit: Audit, by: User, reason: str) -> Audit:
                 "moderated or closed audit can be reopened"
             }
         )
-    if not access.can_reopen(by, locked):
+    if not access.audits.can(by, "reopen", locked):
         raise PermissionDenied("Only an SQA officer may reopen an audit.")
     previous = locked.status
     locked.status = AuditStatus.IN_PROGRESS
@@ -70,7 +70,7 @@ def audit_close(*, audit: Audit, by: User) -> Audit:
             f"This audit is {locked.get_status_display().lower()}; only a submitted or moderated audit "
             "can be closed"
         )
-    if not access.can_close(by, locked):
+    if not access.audits.can(by, "close", locked):
         raise PermissionDenied("Only an SQA officer may close an audit.")
     previous = locked.status
     locked.status = AuditStatus.CLOSED

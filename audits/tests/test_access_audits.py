@@ -200,11 +200,11 @@ def test_role_checks_of_the_policy(request, area, persona):
     user = request.getfixturevalue(persona)
 
     got = (
-        access.can_read_tools(user),
-        access.can_see_scheduling(user),
+        access.tools.can(user, "list"),
+        access.audits.can(user, "see_scheduling"),
         access.is_sqa_of(user, area.partnership.pk),
     )
 
     assert got == STANDING[persona]
     # The tool pages open exactly when the tool queryset can hold rows for the user.
-    assert got[0] == (not access.visible_tools(user).query.is_empty())
+    assert got[0] == (not access.tools.visible(user).query.is_empty())

@@ -125,8 +125,8 @@ def test_moderatable_agrees_with_can_moderate(queue, request, area):
     audits = list(Audit.objects.all())
     for persona in ("sqa_officer", "practitioner", "agency_manager", "board_member", "outsider_sqa"):
         user = request.getfixturevalue(persona)
-        allowed = set(access.moderatable(user).values_list("pk", flat=True))
-        assert allowed == {a.pk for a in audits if access.can_moderate(user, a)}, persona
+        allowed = set(access.audits.moderatable(user).values_list("pk", flat=True))
+        assert allowed == {a.pk for a in audits if access.audits.can(user, "moderate", a)}, persona
 
 
 @pytest.mark.parametrize(

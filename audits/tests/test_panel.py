@@ -124,9 +124,9 @@ def test_panel_member_records_answers_only_while_on_the_panel(level3, nurse, sqa
     from audits import access
 
     panel_member_add(audit=level3, user=nurse, agency=area.health, by=sqa_officer)
-    assert access.can_edit(nurse, level3)
+    assert access.audits.can(nurse, "edit", level3)
     panel_member_remove(audit=level3, user=nurse, by=sqa_officer)
-    assert not access.can_edit(nurse, level3)
+    assert not access.audits.can(nurse, "edit", level3)
 
 
 # --- the panel page ----------------------------------------------------------------------------------------

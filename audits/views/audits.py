@@ -66,23 +66,33 @@ def _actions(user, audit: Audit) -> dict[str, str | None]:
     pk = audit.pk
     has_record = hasattr(audit, "case_review")
     return {
-        "form": url_if_routed("audits:audit-form", pk) if access.can_edit(user, audit) else None,
-        "moderate": url_if_routed("audits:audit-moderate", pk) if access.can_moderate(user, audit) else None,
-        "reopen": reverse("audits:audit-reopen", args=[pk]) if access.can_reopen(user, audit) else None,
-        "close": reverse("audits:audit-close", args=[pk]) if access.can_close(user, audit) else None,
-        "panel": reverse("audits:audit-panel", args=[pk]) if access.can_manage_panel(user, audit) else None,
+        "form": url_if_routed("audits:audit-form", pk) if access.audits.can(user, "edit", audit) else None,
+        "moderate": url_if_routed("audits:audit-moderate", pk)
+        if access.audits.can(user, "moderate", audit)
+        else None,
+        "reopen": reverse("audits:audit-reopen", args=[pk])
+        if access.audits.can(user, "reopen", audit)
+        else None,
+        "close": reverse("audits:audit-close", args=[pk])
+        if access.audits.can(user, "close", audit)
+        else None,
+        "panel": reverse("audits:audit-panel", args=[pk])
+        if access.audits.can(user, "manage_panel", audit)
+        else None,
         "concern": (
             reverse("audits:safeguarding-concern-raise", args=[pk])
-            if access.can_raise_concern(user, audit)
+            if access.audits.can(user, "raise_concern", audit)
             else None
         ),
         "case_review_setup": (
             reverse("audits:case-review-setup", args=[pk])
-            if access.can_set_up_case_review(user, audit)
+            if access.audits.can(user, "set_up_case_review", audit)
             else None
         ),
         "case_review": (
-            reverse("audits:case-review", args=[pk]) if has_record and access.can_edit(user, audit) else None
+            reverse("audits:case-review", args=[pk])
+            if has_record and access.audits.can(user, "edit", audit)
+            else None
         ),
     }
 
@@ -120,8 +130,8 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = access.audit_get_for_user(request.user, pk)
-    if not access.can_reopen(request.user, audit):
+    audit = access.audits.get_for_user(request.user, pk)
+    if not access.audits.can(request.user, "reopen", audit):
         raise PermissionDenied("Only an SQA officer may reopen a submitted audit.")
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -138,8 +148,8 @@ def audit_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_close(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = access.audit_get_for_user(request.user, pk)
-    if not access.can_close(request.user, audit):
+    audit = access.audits.get_for_user(request.user, pk)
+    if not access.audits.can(request.user, "close", audit):
         raise PermissionDenied("Only an SQA officer may close a submitted audit.")
     error = None
     if request.method == "POST":

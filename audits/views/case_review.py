@@ -19,7 +19,7 @@ from qaf.pages import apply_errors
 
 
 def _level4(request: HttpRequest, pk: int) -> Audit:
-    queryset = access.visible(request.user).select_related("child", "case_review__lead_board_member")
+    queryset = access.audits.visible(request.user).select_related("child", "case_review__lead_board_member")
     audit = get_for_user_or_404(queryset, pk=pk)
     if audit.level != AuditLevel.CASE_REVIEW:
         raise Http404("Only a Level 4 audit has a case review record")
@@ -30,7 +30,7 @@ def _level4(request: HttpRequest, pk: int) -> Audit:
 @require_http_methods(["GET", "POST"])
 def case_review_setup(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _level4(request, pk)
-    if not access.can_set_up_case_review(request.user, audit):
+    if not access.audits.can(request.user, "set_up_case_review", audit):
         raise PermissionDenied("Only an SQA officer may set up a case review, while the audit is open.")
     record = audit.case_review if hasattr(audit, "case_review") else None
     initial = {"lead_board_member": record.lead_board_member_id} if record else {}
@@ -57,7 +57,7 @@ def case_review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not hasattr(audit, "case_review"):
         raise Http404("No case review has been set up for this audit")
     record = audit.case_review
-    if not access.can_edit(request.user, audit):
+    if not access.audits.can(request.user, "edit", audit):
         raise PermissionDenied("Only the lead board member and the audit's assignees may change the record.")
     initial = {name: getattr(record, name) for name in (*CaseReviewForm.CONSENT, *CaseReviewForm.MEETING)}
     form = CaseReviewForm(request.POST or None, initial=initial)

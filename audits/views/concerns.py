@@ -23,8 +23,8 @@ from qaf.pages import apply_errors
 @login_required
 @require_http_methods(["GET", "POST"])
 def safeguarding_concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = access.audit_get_for_user(request.user, pk)
-    if not access.can_raise_concern(request.user, audit):
+    audit = access.audits.get_for_user(request.user, pk)
+    if not access.audits.can(request.user, "raise_concern", audit):
         raise PermissionDenied(
             "Only the audit's auditors or an SQA officer can raise a safeguarding concern."
         )

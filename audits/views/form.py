@@ -1,7 +1,7 @@
 """The audit form: a task list of the tool's sections, one page per section, the summary with check answers and
 submit, and the confirmation.
 
-The audit is fetched through access (invisible → 404); only users who may edit it now (access.can_edit:
+The audit is fetched through access (invisible → 404); only users who may edit it now (access.audits.can(user, "edit"):
 assignees, Level 3 panel members, the Level 4 lead, while it is scheduled or in progress) get the form
 (otherwise 403).
 """
@@ -26,7 +26,7 @@ from qaf.pages import apply_errors
 
 def _audit_for_editing(request: HttpRequest, pk: int) -> Audit:
     audit = selectors.audit_for_form(request.user, pk)
-    if not access.can_edit(request.user, audit):
+    if not access.audits.can(request.user, "edit", audit):
         raise PermissionDenied("Only the audit's assignees can change it while it is open.")
     return audit
 

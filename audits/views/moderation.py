@@ -41,7 +41,7 @@ def audit_url(pk: int) -> str | None:
 def _audit_for_page(request: HttpRequest, pk: int) -> Audit:
     """The audit with what these pages show of it; Http404 when the user may not see it."""
     queryset = (
-        access.visible(request.user)
+        access.audits.visible(request.user)
         .select_related("tool_version__tool", "child", "agency")
         .prefetch_related("assignments__user")
     )
@@ -51,7 +51,7 @@ def _audit_for_page(request: HttpRequest, pk: int) -> Audit:
 @login_required
 def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     audit = moderation_selectors.audit_for_moderation(request.user, pk)
-    if not access.can_moderate(request.user, audit):
+    if not access.audits.can(request.user, "moderate", audit):
         raise PermissionDenied("Only the SQA service moderates submitted audits it did not complete.")
     sections = moderation_selectors.sections_to_moderate(audit)
     form = ModerationForm(request.POST or None, sections=sections, auditor_grade=audit.overall_grade)
@@ -83,7 +83,7 @@ def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    if not access.can_see_moderation_queue(request.user):
+    if not access.audits.can(request.user, "see_moderation_queue"):
         raise PermissionDenied("The queue of audits awaiting moderation is for the SQA service.")
     form = ModerationQueueFilterForm(request.GET or None, user=request.user)
     queue = moderation_selectors.moderation_queue(request.user, form.filters())
@@ -96,14 +96,14 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": moderation_selectors.queue_rows(page.object_list, timezone.localdate()),
             "active_filters": form.active(),
-            "can_see_agreement": access.can_see_agreement(request.user),
+            "can_see_agreement": access.audits.can(request.user, "see_agreement"),
         },
     )
 
 
 @login_required
 def agreement(request: HttpRequest) -> HttpResponse:
-    if not access.can_see_agreement(request.user):
+    if not access.audits.can(request.user, "see_agreement"):
         raise PermissionDenied("The moderation page is for the SQA service and board members.")
     form = AgreementFilterForm(request.GET or None, partnership_id=request.user.partnership_id)
     summary = moderation_selectors.agreement_summary(
@@ -112,7 +112,11 @@ def agreement(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/moderation/agreement.html",
-        {"form": form, "summary": summary, "can_see_queue": access.can_see_moderation_queue(request.user)},
+        {
+            "form": form,
+            "summary": summary,
+            "can_see_queue": access.audits.can(request.user, "see_moderation_queue"),
+        },
     )
 
 
@@ -129,7 +133,7 @@ def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "later_url": audit_url(later.pk),
             "rows": reaudit_selectors.comparison_rows(earlier, later),
             "overall": reaudit_selectors.overall_row(earlier, later),
-            "can_link": access.can_link_reaudit(request.user, later),
+            "can_link": access.audits.can(request.user, "link_reaudit", later),
         },
     )
 
@@ -137,7 +141,7 @@ def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def audit_reaudit_link(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_page(request, pk)
-    if not access.can_link_reaudit(request.user, audit):
+    if not access.audits.can(request.user, "link_reaudit", audit):
         raise PermissionDenied("Only the SQA service marks re-audits.")
     form = ReauditLinkForm(
         request.POST or None,

@@ -21,7 +21,7 @@ from qaf.pages import apply_errors
 
 def _managed_audit(request: HttpRequest, pk: int) -> Audit:
     queryset = (
-        access.visible(request.user)
+        access.audits.visible(request.user)
         .select_related("child", "agency")
         .prefetch_related(
             Prefetch(
@@ -31,7 +31,7 @@ def _managed_audit(request: HttpRequest, pk: int) -> Audit:
         )
     )
     audit = get_for_user_or_404(queryset, pk=pk)
-    if not access.can_manage_panel(request.user, audit):
+    if not access.audits.can(request.user, "manage_panel", audit):
         raise PermissionDenied("Only an SQA officer may change a Level 3 panel.")
     return audit
 

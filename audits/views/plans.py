@@ -2,7 +2,7 @@
 officer's forms to create a plan, add, change and remove activities, approve it and reopen it.
 
 Every member of the partnership reads plans (counts only: no child appears here); only the SQA officer
-changes them (audits.access.can_manage_plans). A plan of another partnership is a 404, a change the user
+changes them (audits.access.plans.can(user, "manage")). A plan of another partnership is a 404, a change the user
 may not make a 403.
 """
 
@@ -25,7 +25,7 @@ from qaf.pages import apply_errors
 
 
 def _require_manage(user) -> None:
-    if not access.can_manage_plans(user):
+    if not access.plans.can(user, "manage"):
         raise PermissionDenied("Only the SQA officer changes the audit plan.")
 
 
@@ -36,7 +36,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "audits/plans/plan_list.html",
         {
             "plans": selectors.plans_for_list(request.user),
-            "can_manage": access.can_manage_plans(request.user),
+            "can_manage": access.plans.can(request.user, "manage"),
         },
     )
 
@@ -61,10 +61,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     progress = selectors.plan_progress(plan, today=timezone.localdate())
-    can_manage = access.can_manage_plans(request.user)
+    can_manage = access.plans.can(request.user, "manage")
     for group in progress.groups:
         for activity in group.activities:
-            activity.can_schedule = access.can_schedule_from(request.user, activity)
+            activity.can_schedule = access.audits.can(request.user, "schedule_from", activity)
             activity.can_sample = activity.can_schedule and activity.level in (1, 2, 3)
     return render(
         request,

@@ -1,6 +1,6 @@
 """Pages for scheduling audits from a planned activity and drawing its sample of cases.
 
-Who: audits.access.can_schedule_from (the SQA officer at any level; agency managers at Level 1 for their
+Who: audits.access.audits.can(user, "schedule_from") (the SQA officer at any level; agency managers at Level 1 for their
 own agency). An activity of another partnership is a 404; so are these pages for people without a working
 role (board members, partnership admins), who never see child-level pages. Working staff who may not
 schedule this activity get a 403.
@@ -34,9 +34,9 @@ SEARCH_LIMIT = 20
 
 def _schedulable_activity(user, pk: int) -> PlannedActivity:
     activity = selectors.activity_get_for_user(user, pk)
-    if not access.can_see_scheduling(user):
+    if not access.audits.can(user, "see_scheduling"):
         raise Http404("Not found")
-    if not access.can_schedule_from(user, activity):
+    if not access.audits.can(user, "schedule_from", activity):
         raise PermissionDenied("You may not schedule audits from this activity.")
     return activity
 
@@ -121,7 +121,7 @@ def _schedule(request: HttpRequest, activity, sample, data: dict) -> list:
 @login_required
 def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
-    children = ehcp_access.visible(request.user)
+    children = ehcp_access.children.visible(request.user)
     scheduled = selectors.scheduled_child_ids(activity)
     sample = selectors.latest_sample(activity)
     sample_items = _sample_choices(sample, children, scheduled)

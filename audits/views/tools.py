@@ -1,8 +1,8 @@
 """Pages for audit tools: the list, a tool, a version's content (the draft editor when it is a draft), and the
 forms that build a draft, approve it and make a new version.
 
-Every working member of the partnership may read tools (audits.access.visible_tools; others get a 404). Only
-SQA officers change them (access.can_manage_tools; others get a 403). An approved or retired version is frozen:
+Every working member of the partnership may read tools (audits.access.tools.visible; others get a 404). Only
+SQA officers change them (access.tools.can(user, "manage"); others get a 403). An approved or retired version is frozen:
 its editing pages answer 403 with the reason (qaf.versioning.views), and the services refuse too.
 """
 
@@ -34,7 +34,7 @@ PAGES = VersionPages(
     plural="Audit tools",
     noun="tool",
     load_version=selectors.version_for_page,
-    can_manage=access.can_manage_tools,
+    can_manage=lambda user: access.tools.can(user, "manage"),
     refused="Only SQA officers change audit tools.",
     kept="audits that used it",
     frozen_reason="Audits record the version they used, so its sections and questions never change.",
@@ -64,13 +64,13 @@ def _question(version: AuditToolVersion, question_pk: int) -> ToolQuestion:
 
 @login_required
 def tool_list(request: HttpRequest) -> HttpResponse:
-    if not access.can_read_tools(request.user):
+    if not access.tools.can(request.user, "list"):
         raise Http404("Audit tools are for the partnership's working staff")
     page = Paginator(selectors.tools_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "audits/tools/tool_list.html",
-        {"page": page, "can_manage": access.can_manage_tools(request.user)},
+        {"page": page, "can_manage": access.tools.can(request.user, "manage")},
     )
 
 

@@ -125,7 +125,7 @@ class SeededActionChecks:
         assert mine.count() >= 2
         assert mine.filter(status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS)).exists()
         assert set(mine.values_list("pk", flat=True)) <= set(
-            access.visible_actions(auditor).values_list("pk", flat=True)
+            access.actions.visible(auditor).values_list("pk", flat=True)
         )
 
     def test_some_actions_have_themes_of_the_partnership(self):
@@ -206,7 +206,7 @@ class SeededActionChecks:
         hos = user("hos.education")
         riverside = demo_escalations().filter(agency__name="Riverside Learning Trust")
         assert riverside.exists()
-        visible = set(access.visible_escalations(hos).values_list("pk", flat=True))
+        visible = set(access.escalations.visible(hos).values_list("pk", flat=True))
         assert set(riverside.values_list("pk", flat=True)) <= visible
 
     def test_no_email_is_left_to_send(self):

@@ -115,11 +115,11 @@ class SeededAuditChecks:
         auditor = user("auditor")
         assigned = set(AuditAssignment.objects.filter(user=auditor).values_list("audit_id", flat=True))
         assert len(assigned) >= 2
-        assert set(access.visible(auditor).values_list("pk", flat=True)) == assigned
+        assert set(access.audits.visible(auditor).values_list("pk", flat=True)) == assigned
         school = Membership.objects.get(user=auditor).agency
-        edu_manager = access.visible(user("edu.manager")).filter(level=1, agency=school)
+        edu_manager = access.audits.visible(user("edu.manager")).filter(level=1, agency=school)
         assert assigned <= set(edu_manager.values_list("pk", flat=True))
-        sat_manager = access.visible(user("sat.manager"))
+        sat_manager = access.audits.visible(user("sat.manager"))
         assert sat_manager.filter(level=2).count() == demo_audits().filter(level=2).count() > 0
 
     def test_level3_panels_come_from_several_agencies_and_see_their_audits_and_children(self):
@@ -129,8 +129,8 @@ class SeededAuditChecks:
             members = list(audit.panel_members.select_related("user", "agency"))
             assert len({m.agency_id for m in members}) >= 2, audit
             for member in members:
-                assert access.visible(member.user).filter(pk=audit.pk).exists()
-                assert ehcp_access.visible(member.user).filter(pk=audit.child_id).exists()
+                assert access.audits.visible(member.user).filter(pk=audit.pk).exists()
+                assert ehcp_access.children.visible(member.user).filter(pk=audit.child_id).exists()
         panellists = {m.user.username for a in level3 for m in a.panel_members.select_related("user")}
         assert {"health.manager", "care.manager"} <= panellists
 
@@ -152,7 +152,7 @@ class SeededAuditChecks:
         board = user("board")
         level4 = demo_audits().filter(level=4)
         assert level4.count() == 3
-        seen = access.visible(board)
+        seen = access.audits.visible(board)
         assert set(seen.filter(level=4)) == set(level4)
         assert not seen.filter(level=1).exists()
         for audit in level4:

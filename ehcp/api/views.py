@@ -1,7 +1,7 @@
 """API views of children, needs assessments, plans and annual reviews.
 
 Every list and detail is scoped by ehcp.access (the same querysets the pages use): an object the caller
-may not see is a 404. Writes are for those ehcp.access.can_change allows (SQA officers and SAT staff); a
+may not see is a 404. Writes are for those ehcp.access.children.can(user, "change") allows (SQA officers and SAT staff); a
 caller who may see an object but not change it gets a 403. Writes go through ehcp.services, whose
 ValidationErrors become 400s with field names.
 """
@@ -34,7 +34,7 @@ def _child_of(obj: Model) -> Child:
 
 
 class ChangeChildRecords(BasePermission):
-    """Reads for whoever can see the row (the queryset decides); writes per ehcp.access.can_change.
+    """Reads for whoever can see the row (the queryset decides); writes per ehcp.access.children.can(user, "change").
 
     New children need can_change at once. New assessments, plans and reviews name their child in the
     body, so the view checks it after finding the child (404 first, then 403); changes to an existing
@@ -46,12 +46,12 @@ class ChangeChildRecords(BasePermission):
     def has_permission(self, request: Request, view) -> bool:
         if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
             return True
-        return not isinstance(view, ChildViewSet) or access.can_change(request.user)
+        return not isinstance(view, ChildViewSet) or access.children.can(request.user, "change")
 
     def has_object_permission(self, request: Request, view, obj: Model) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        return access.can_change(request.user, _child_of(obj))
+        return access.children.can(request.user, "change", _child_of(obj))
 
 
 def _call_service(service: Callable, **kwargs):
@@ -64,8 +64,8 @@ def _call_service(service: Callable, **kwargs):
 
 def _changeable_child(request: Request, child_id: int) -> Child:
     """The child named in a request body: 404 if the caller cannot see it, 403 if they cannot change it."""
-    child = access.child_get_for_user(request.user, child_id)
-    if not access.can_change(request.user, child):
+    child = access.children.get_for_user(request.user, child_id)
+    if not access.children.can(request.user, "change", child):
         raise PermissionDenied(CHANGE_DENIED)
     return child
 
@@ -116,7 +116,7 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
 
     def get_queryset(self) -> QuerySet[Child]:
         return (
-            access.visible(self.request.user)
+            access.children.visible(self.request.user)
             .prefetch_related(
                 Prefetch("agencies", queryset=Agency.objects.only("id")),
                 Prefetch(
@@ -162,7 +162,7 @@ class AssessmentViewSet(mixins.UpdateModelMixin, ScopedViewSet):
 
     def get_queryset(self) -> QuerySet[NeedsAssessment]:
         return (
-            access.visible_assessments(self.request.user)
+            access.assessments.visible(self.request.user)
             .select_related("child")
             .order_by("-requested_on", "-id")
         )
@@ -203,7 +203,7 @@ class PlanViewSet(ScopedViewSet):
 
     def get_queryset(self) -> QuerySet[Plan]:
         return (
-            access.visible_plans(self.request.user)
+            access.plans.visible(self.request.user)
             .select_related("child")
             .order_by("-issued_on", "-version", "-id")
         )
@@ -244,7 +244,7 @@ class ReviewViewSet(mixins.UpdateModelMixin, ScopedViewSet):
     filterset_class = ReviewFilter
 
     def get_queryset(self) -> QuerySet[AnnualReview]:
-        return access.visible_reviews(self.request.user).select_related("child").order_by("-due_on", "-id")
+        return access.reviews.visible(self.request.user).select_related("child").order_by("-due_on", "-id")
 
     def _save(self, child: Child, review: AnnualReview | None, fields: dict) -> AnnualReview:
         if "plan_id" in fields:

@@ -13,7 +13,7 @@ from qaf.models import User
 def child_imports_for_user(user: User) -> QuerySet[ChildImport]:
     """The imports of the user's partnership, newest first, if they may import; none otherwise. The file's
     content (up to QAF_IMPORT_MAX_BYTES each) is left in the database."""
-    if not access.can_import(user):
+    if not access.children.can(user, "import"):
         return ChildImport.objects.none()
     return (
         ChildImport.objects.filter(partnership_id=user.partnership_id)
@@ -24,5 +24,5 @@ def child_imports_for_user(user: User) -> QuerySet[ChildImport]:
 
 def child_import_get_for_user(user: User, pk: int) -> ChildImport:
     """One import of the user's partnership; Http404 for another partnership's or one that does not exist.
-    Callers check `ehcp.access.can_import` first (403)."""
+    Callers check `ehcp.access.children.can(user, "import")` first (403)."""
     return get_for_user_or_404(child_imports_for_user(user), pk=pk)

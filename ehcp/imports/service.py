@@ -58,7 +58,7 @@ def child_import_create(
 ) -> ChildImport:
     """Store an upload and queue its import (`ehcp.tasks.child_import_run`, on commit) unless `queue` is False.
 
-    Callers check `ehcp.access.can_import` first. Raises ValidationError, storing nothing, when the file is
+    Callers check `ehcp.access.children.can(user, "import")` first. Raises ValidationError, storing nothing, when the file is
     larger than settings.QAF_IMPORT_MAX_BYTES, binary or not UTF-8. The rows are checked by the run, not here.
     """
     limit = settings.QAF_IMPORT_MAX_BYTES

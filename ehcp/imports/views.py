@@ -19,7 +19,7 @@ RECENT_IMPORTS = 10
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    if not access.can_import(request.user):
+    if not access.children.can(request.user, "import"):
         raise PermissionDenied
     form = ChildImportForm(request.POST, request.FILES) if request.method == "POST" else ChildImportForm()
     if form.is_bound and form.is_valid():
@@ -49,7 +49,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not access.can_import(request.user):
+    if not access.children.can(request.user, "import"):
         raise PermissionDenied
     child_import = selectors.child_import_get_for_user(request.user, pk)
     return render(

@@ -449,7 +449,7 @@ class AdvocacyReturnSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and not self.fields["agency"].read_only:
-            self.fields["agency"].queryset = access.advocacy_agencies(request.user)
+            self.fields["agency"].queryset = access.advocacy.writing_agencies(request.user)
 
     def get_period_start(self, advocacy_return: AdvocacyReturn) -> dt.date:
         return advocacy_return.period[0]

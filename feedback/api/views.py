@@ -67,7 +67,7 @@ class SeesLists(permissions.BasePermission):
     message = "Board members see the quarterly counts, not the complaints and compliments themselves."
 
     def has_permission(self, request, view) -> bool:
-        return access.can_see_lists(request.user)
+        return access.complaints.can(request.user, "list")
 
 
 class ComplaintFilter(filters.FilterSet):
@@ -137,7 +137,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Complaint]:
         return (
-            access.visible_complaints(self.request.user)
+            access.complaints.visible(self.request.user)
             .select_related("agency", "child")
             .prefetch_related("themes")
             .order_by("-received_on", "-pk")
@@ -158,7 +158,7 @@ class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Compliment]:
         return (
-            access.visible_compliments(self.request.user)
+            access.compliments.visible(self.request.user)
             .select_related("agency")
             .prefetch_related("themes")
             .order_by("-received_on", "-pk")
@@ -180,7 +180,7 @@ class SeesForms(permissions.BasePermission):
     message = "Feedback forms are read by staff with a working role in an agency."
 
     def has_permission(self, request, view) -> bool:
-        return access.can_see_forms(request.user)
+        return access.forms.can(request.user, "list")
 
 
 class FeedbackFormFilter(filters.FilterSet):
@@ -212,7 +212,7 @@ class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
             Prefetch("questions", queryset=questions)
         )
         return (
-            access.visible_forms(self.request.user)
+            access.forms.visible(self.request.user)
             .prefetch_related(Prefetch("versions", queryset=versions), "defaults")
             .order_by("name", "pk")
         )
@@ -287,7 +287,7 @@ class FeedbackInvitationViewSet(
 
     def get_queryset(self) -> QuerySet[FeedbackInvitation]:
         return (
-            access.visible_invitations(self.request.user)
+            access.invitations.visible(self.request.user)
             .select_related("agency", "version__form")
             .order_by("-meeting_on", "-pk")
         )
@@ -300,15 +300,15 @@ class FeedbackInvitationViewSet(
         agency = Agency.objects.filter(partnership_id=user.partnership_id, pk=data["agency"]).first()
         if agency is None:
             raise serializers.ValidationError({"agency": ["Choose an agency of your partnership."]})
-        if not access.can_invite(user, agency):
+        if not access.invitations.can(user, "invite", agency):
             raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
         child = review = None
         if data.get("child") is not None:
-            child = ehcp_access.visible(user).filter(pk=data["child"]).first()
+            child = ehcp_access.children.visible(user).filter(pk=data["child"]).first()
             if child is None:
                 raise serializers.ValidationError({"child": ["Choose a child you can see."]})
         if data.get("review") is not None:
-            review = ehcp_access.visible_reviews(user).filter(pk=data["review"]).first()
+            review = ehcp_access.reviews.visible(user).filter(pk=data["review"]).first()
             if review is None:
                 raise serializers.ValidationError({"review": ["Choose an annual review you can see."]})
         created = _call(
@@ -397,7 +397,7 @@ class FeedbackResponseViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[FeedbackResponse]:
-        return responses_with_answers(access.visible_responses(self.request.user)).order_by(
+        return responses_with_answers(access.responses.visible(self.request.user)).order_by(
             "-submitted_at", "-pk"
         )
 
@@ -409,16 +409,16 @@ class WritesAdvocacy(permissions.BasePermission):
     message = "The advocacy service's managers and SQA officers write the quarterly returns."
 
     def has_permission(self, request, view) -> bool:
-        if not access.can_see_advocacy(request.user):
+        if not access.advocacy.can(request.user, "list"):
             return False
         if getattr(view, "action", None) == "create":
-            return access.can_write_advocacy_return(request.user)
+            return access.advocacy.can(request.user, "write")
         return True
 
     def has_object_permission(self, request, view, obj: AdvocacyReturn) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return access.can_write_advocacy_return(request.user, obj)
+        return access.advocacy.can(request.user, "write", obj)
 
 
 class AdvocacyReturnFilter(filters.FilterSet):
@@ -500,7 +500,7 @@ class AdvocacyReturnViewSet(
 
     def get_queryset(self) -> QuerySet[AdvocacyReturn]:
         return advocacy_selectors.with_activities(
-            access.visible_advocacy_returns(self.request.user).select_related("agency")
+            access.advocacy.visible(self.request.user).select_related("agency")
         ).order_by("-year", "-quarter", "agency__name", "pk")
 
     def get_serializer_class(self):

@@ -52,8 +52,8 @@ class AdvocacyFilterForm(_ActiveMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The services whose returns the user sees, and those they write for (which may have none yet).
         self.fields["agency"].queryset = Agency.objects.filter(
-            Q(pk__in=access.visible_advocacy_returns(user).values("agency_id"))
-            | Q(pk__in=access.advocacy_agencies(user).values("pk"))
+            Q(pk__in=access.advocacy.visible(user).values("agency_id"))
+            | Q(pk__in=access.advocacy.writing_agencies(user).values("pk"))
         ).order_by("name")
         self.fields["year"].choices = [("", "Any year"), *((y, str(y)) for y in years)]
 
@@ -135,7 +135,7 @@ class AdvocacyReturnForm(forms.Form):
         if advocacy_return is None:
             offer_agencies(
                 self.fields["agency"],
-                access.advocacy_agencies(user),
+                access.advocacy.writing_agencies(user),
                 empty_label="Select an advocacy service",
             )
         else:

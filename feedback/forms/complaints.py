@@ -41,7 +41,7 @@ class _ActiveMixin:
 
 
 def _filter_querysets(form: forms.Form, user: User) -> None:
-    form.fields["agency"].queryset = access.filter_agencies(user)
+    form.fields["agency"].queryset = access.complaints.filter_agencies(user)
     form.fields["term"].queryset = Term.objects.filter(
         academic_year__partnership_id=user_access(user).partnership_id
     ).select_related("academic_year")
@@ -160,7 +160,7 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        offer_agencies(self.fields["agency"], access.logging_agencies(user))
+        offer_agencies(self.fields["agency"], access.complaints.logging_agencies(user))
         self.fields["themes"].queryset = _themes(user)
 
     def clean_case_reference(self):
@@ -169,7 +169,7 @@ class ComplaintForm(forms.Form):
         reference = self.cleaned_data["case_reference"].strip()
         if not reference:
             return None
-        child = ehcp_access.visible(self.user).filter(case_reference__iexact=reference).first()
+        child = ehcp_access.children.visible(self.user).filter(case_reference__iexact=reference).first()
         if child is None:
             raise forms.ValidationError("Enter the case reference of a child you can see")
         return child
@@ -198,7 +198,7 @@ class ComplaintChangeForm(ComplaintForm):
         # A complaint stays about its agency after that agency closes: offer it, or saving would move it.
         offer_agencies(
             self.fields["agency"],
-            access.logging_agencies(user) | Agency.objects.filter(pk=complaint.agency_id),
+            access.complaints.logging_agencies(user) | Agency.objects.filter(pk=complaint.agency_id),
         )
 
 
@@ -226,5 +226,5 @@ class ComplimentForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_agencies(self.fields["agency"], access.logging_agencies(user))
+        offer_agencies(self.fields["agency"], access.compliments.logging_agencies(user))
         self.fields["themes"].queryset = _themes(user)

@@ -67,8 +67,8 @@ class InvitationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         partnership_id = user_access(user).partnership_id
         self.fields["child"].limit_to(user)
-        self.fields["agency"].queryset = access.filter_agencies(user)
-        self.fields["form"].queryset = access.visible_forms(user).exclude(audience=Audience.PUBLIC)
+        self.fields["agency"].queryset = access.complaints.filter_agencies(user)
+        self.fields["form"].queryset = access.forms.visible(user).exclude(audience=Audience.PUBLIC)
         self.fields["term"].queryset = Term.objects.filter(
             academic_year__partnership_id=partnership_id
         ).select_related("academic_year")
@@ -233,7 +233,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        offer_agencies(self.fields["agency"], access.inviting_agencies(user))
+        offer_agencies(self.fields["agency"], access.invitations.inviting_agencies(user))
         _set_form_choices(self, user, self.FORM_FIELDS)
         for number in range(1, PROFESSIONAL_ROWS + 1):
             self.fields[f"professional_{number}_delivery"] = forms.ChoiceField(
@@ -263,7 +263,7 @@ class InvitationForm(forms.Form):
         reference = self.cleaned_data["case_reference"].strip()
         if not reference:
             return None
-        child = ehcp_access.visible(self.user).filter(case_reference__iexact=reference).first()
+        child = ehcp_access.children.visible(self.user).filter(case_reference__iexact=reference).first()
         if child is None:
             raise ValidationError("Enter the case reference of a child you can see")
         return child
@@ -341,7 +341,7 @@ class BulkInvitationForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_agencies(self.fields["agency"], access.inviting_agencies(user))
+        offer_agencies(self.fields["agency"], access.invitations.inviting_agencies(user))
         _set_form_choices(self, user, self.FORM_FIELDS)
 
     def form_ids(self) -> dict[str, int | None]:

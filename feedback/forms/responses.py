@@ -47,8 +47,8 @@ class ResponseFilterForm(_ActiveMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         partnership_id = user_access(user).partnership_id
-        self.fields["form"].queryset = access.visible_forms(user)
-        self.fields["agency"].queryset = access.filter_agencies(user)
+        self.fields["form"].queryset = access.forms.visible(user)
+        self.fields["agency"].queryset = access.complaints.filter_agencies(user)
         self.fields["term"].queryset = Term.objects.filter(
             academic_year__partnership_id=partnership_id
         ).select_related("academic_year")

@@ -1,6 +1,6 @@
 """Reads of advocacy returns: the list's filters, the activity grid of one return, and the CSV columns.
 
-Every function takes a queryset already scoped by feedback.access (visible_advocacy_returns), so nothing here
+Every function takes a queryset already scoped by feedback.access (advocacy.visible), so nothing here
 widens what a user sees.
 """
 

@@ -19,14 +19,14 @@ from qaf.models import User
 
 
 def complaints_panel(user: User, child) -> ChildPanel | None:
-    """The child's complaints the user may see (feedback.access.visible_complaints, as the complaints list),
+    """The child's complaints the user may see (feedback.access.complaints.visible, as the complaints list),
     latest received first: received, category, stage, and the response clock. None for users without the
     complaints list (board members see the analysis only)."""
-    if not access.can_see_lists(user):
+    if not access.complaints.can(user, "list"):
         return None
     today = timezone.localdate()
     complaints = complaints_filtered(
-        access.visible_complaints(user), ComplaintFilters(child_id=child.pk), today=today
+        access.complaints.visible(user), ComplaintFilters(child_id=child.pk), today=today
     )
     return child_panel(
         complaints.select_related("agency").order_by("-received_on", "-pk"),
@@ -42,14 +42,14 @@ def complaints_panel(user: User, child) -> ChildPanel | None:
 
 
 def invitations_panel(user: User, child) -> ChildPanel | None:
-    """The feedback asked for after the child's meetings (feedback.access.visible_invitations, as the
+    """The feedback asked for after the child's meetings (feedback.access.invitations.visible, as the
     invitations list), latest meeting first: the meeting, who was invited and how, and whether they answered,
     with the response rate over all of them. None for users without the invitations list."""
-    if not access.can_see_lists(user):
+    if not access.complaints.can(user, "list"):
         return None
     now = timezone.now()
     invitations = invitation_selectors.invitations_filtered(
-        access.visible_invitations(user), invitation_selectors.InvitationFilters(child_id=child.pk), now=now
+        access.invitations.visible(user), invitation_selectors.InvitationFilters(child_id=child.pk), now=now
     )
 
     def row(invitation) -> dict:

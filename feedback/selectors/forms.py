@@ -1,8 +1,8 @@
-"""Reads of feedback forms for the form pages, always scoped through feedback.access.visible_forms, and the one
+"""Reads of feedback forms for the form pages, always scoped through feedback.access.forms.visible, and the one
 rule for which form an invitation uses (`invitation_version`).
 
 Response counts are scoped too: a user counts the responses the feedback analysis would count for them
-(feedback.access.feedback_analysis_scope), so a form's list row never tells agency staff about other agencies.
+(feedback.access.responses.aggregate_scope), so a form's list row never tells agency staff about other agencies.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _response_count(user: User, outer: str) -> Coalesce:
     version id in the outer query), as a correlated subquery."""
     lookup = "version__form_id" if outer == "form" else "version_id"
     counted = (
-        access.feedback_analysis_scope(user)
+        access.responses.aggregate_scope(user)
         .filter(**{lookup: OuterRef("pk")})
         .order_by()
         .values(lookup)
@@ -51,7 +51,7 @@ def forms_for_list(user: User) -> QuerySet[FeedbackForm]:
     or None), `draft_number` (or None) and `response_count` (responses to any of its versions that the user may
     count), with the defaults it is marked as prefetched. Two queries however many forms there are."""
     return (
-        with_version_numbers(access.visible_forms(user), FeedbackFormVersion)
+        with_version_numbers(access.forms.visible(user), FeedbackFormVersion)
         .annotate(response_count=_response_count(user, "form"))
         .prefetch_related(Prefetch("defaults", queryset=FeedbackFormDefault.objects.order_by("pk")))
         .order_by("name", "pk")
@@ -196,7 +196,7 @@ def form_for_page(user: User, pk: int) -> FeedbackForm:
         .annotate(response_count=_response_count(user, "version"))
     )
     return get_for_user_or_404(
-        access.visible_forms(user)
+        access.forms.visible(user)
         .select_related("retired_by")
         .prefetch_related(Prefetch("versions", queryset=versions), "defaults"),
         pk=pk,
@@ -207,7 +207,7 @@ def version_for_page(user: User, form_pk: int, number: int) -> FeedbackFormVersi
     """One version of a form the user may see, with its form, who made and approved it, and its questions in
     order; Http404 otherwise."""
     versions = (
-        FeedbackFormVersion.objects.filter(form__in=access.visible_forms(user))
+        FeedbackFormVersion.objects.filter(form__in=access.forms.visible(user))
         .select_related("form", "created_by", "approved_by")
         .prefetch_related(questions_in_order())
     )

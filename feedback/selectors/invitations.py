@@ -177,14 +177,14 @@ def review_for_invitation(user: User, review_id: object) -> AnnualReview | None:
         pk = int(str(review_id))
     except ValueError:
         return None
-    return ehcp_access.visible_reviews(user).select_related("child").filter(pk=pk).first()
+    return ehcp_access.reviews.visible(user).select_related("child").filter(pk=pk).first()
 
 
 def meeting_followups(user: User, child, review=None) -> list[tuple[str, str]]:
     """The link the children pages show after an annual review meeting (registered with qaf.hooks): "Ask for
     feedback on this meeting", to the invitation form filled in from the review, for users who may invite.
     Nothing without a review that has a meeting date. No query."""
-    if review is None or review.meeting_on is None or not access.can_invite(user):
+    if review is None or review.meeting_on is None or not access.invitations.can(user, "invite"):
         return []
     url = f"{reverse('feedback:invitation-create')}?review={review.pk}"
     return [("Ask for feedback on this meeting", url)]

@@ -1,7 +1,7 @@
 """Every write to advocacy returns: one per advocacy agency per calendar quarter, written as a draft, changed
 while it is a draft, then submitted and frozen.
 
-Callers check access first (feedback.access.can_write_advocacy_return); these functions enforce the rules of the
+Callers check access first (feedback.access.advocacy.can(user, "write")); these functions enforce the rules of the
 return itself whoever calls them.
 """
 
@@ -99,7 +99,7 @@ def advocacy_return_create(
     (activity type, level); missing cells are 0) and any of outcomes, feedback, challenges, learning,
     complaints_received and compliments_received.
 
-    The caller has checked feedback.access.can_write_advocacy_return. Raises AdvocacyReturnExists when the
+    The caller has checked feedback.access.advocacy.can(user, "write"). Raises AdvocacyReturnExists when the
     agency already has a return for that quarter, ValidationError naming the field at fault (an agency that is
     not an advocacy service of the user's partnership, a quarter not yet started, a count out of range), and
     TypeError for a field that cannot be set."""
@@ -146,7 +146,7 @@ def advocacy_return_update(
     """Change a draft return: its counts (when given, they replace every cell; missing cells become 0) and any
     of the fields advocacy_return_create takes. The agency and quarter never change.
 
-    The caller has checked feedback.access.can_write_advocacy_return. Raises PermissionDenied when the return
+    The caller has checked feedback.access.advocacy.can(user, "write"). Raises PermissionDenied when the return
     has been submitted (it is frozen), ValidationError naming the field at fault and TypeError for a field that
     cannot be set."""
     locked = AdvocacyReturn.objects.select_for_update().get(pk=advocacy_return.pk)
@@ -166,7 +166,7 @@ def advocacy_return_update(
 def advocacy_return_submit(*, advocacy_return: AdvocacyReturn, by: User) -> AdvocacyReturn:
     """Submit a draft return: it is then frozen, and board members can read it.
 
-    The caller has checked feedback.access.can_write_advocacy_return. Raises PermissionDenied when the return
+    The caller has checked feedback.access.advocacy.can(user, "write"). Raises PermissionDenied when the return
     was already submitted."""
     locked = AdvocacyReturn.objects.select_for_update().get(pk=advocacy_return.pk)
     if locked.status != AdvocacyReturnStatus.DRAFT:

@@ -107,7 +107,7 @@ def complaint_log(
     """Log a complaint for `agency` and start its response clock: the partnership's
     `complaint_response_working_days` unless `response_working_days` overrides it (a reason is then required).
 
-    The caller has checked access (feedback.access.can_log). Records a "logged" history entry.
+    The caller has checked access (feedback.access.complaints.can(user, "log")). Records a "logged" history entry.
     Raises ValidationError naming the field at fault.
     """
     themes = list(themes)
@@ -152,7 +152,7 @@ def complaint_update(
 ) -> Complaint:
     """Change a complaint: any of TRACKED's fields except response_due_on, which is recomputed whenever the
     received date or the timescale changes. Records a "changed" entry with each field's old and new value
-    (nothing when nothing changed). The caller has checked feedback.access.can_change.
+    (nothing when nothing changed). The caller has checked feedback.access.complaints.can(user, "change").
     Raises ValidationError naming the field at fault, and TypeError for a field that cannot be changed.
     """
     unknown = set(fields) - set(TRACKED) | ({"response_due_on"} & set(fields))
@@ -203,7 +203,7 @@ def compliment_log(
     summary: str,
     themes: Iterable[Theme] = (),
 ) -> Compliment:
-    """Log a compliment for `agency`. The caller has checked feedback.access.can_log.
+    """Log a compliment for `agency`. The caller has checked feedback.access.compliments.can(user, "log").
     Raises ValidationError naming the field at fault."""
     themes = list(themes)
     _check(

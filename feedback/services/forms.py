@@ -112,7 +112,7 @@ def feedback_forms_seed_defaults(*, partnership: Partnership, user: User | None 
 
 # --- building and changing forms ----------------------------------------------------------------------------
 #
-# Callers check access first (feedback.access.can_manage_forms). Errors are ValidationErrors keyed by the field
+# Callers check access first (feedback.access.forms.can(user, "manage")). Errors are ValidationErrors keyed by the field
 # at fault; a change to an approved or retired version raises VersionFrozen (a PermissionDenied, so a page that
 # races an approval answers 403).
 
@@ -553,7 +553,7 @@ def version_new_from(
 
 # --- what a form is for, defaults, retiring --------------------------------------------------------------------
 #
-# Callers check access first (feedback.access.can_manage_forms), as for the builder above.
+# Callers check access first (feedback.access.forms.can(user, "manage")), as for the builder above.
 
 NOT_FOR_DEFAULT = "To make it the default for a meeting, also select that meeting as one it is for"
 

@@ -154,7 +154,7 @@ def _check_meeting(
         child = review.child
     if child is not None and (
         child.partnership_id != agency.partnership_id
-        or not ehcp_access.visible(by).filter(pk=child.pk).exists()
+        or not ehcp_access.children.visible(by).filter(pk=child.pk).exists()
     ):
         errors.setdefault("child", []).append("Enter the case reference of a child you can see")
     return child
@@ -255,7 +255,7 @@ def invitations_create(
     feedback.selectors.forms.invitation_version). Each link lasts `valid_days` (1 to 90) from now; the term is
     the one the meeting fell in. Each invitation gets a short code of its own.
 
-    Who may call: anyone `access.can_invite(by, agency)` allows; PermissionDenied otherwise. Raises
+    Who may call: anyone `access.invitations.can(by, "invite", agency)` allows; PermissionDenied otherwise. Raises
     ValidationError (keyed by field; recipients' problems under "recipients", numbered from 1) for a bad
     meeting kind or validity, a child or review of another partnership (or a review of another child, or a
     child `by` cannot see), no recipients, an invalid email address or UK mobile number, a picked form that is
@@ -263,7 +263,7 @@ def invitations_create(
     none was picked; nothing is written then. Writes the invitations in one transaction and queues each email
     and text message (feedback.tasks.invitation_send) on commit. Handouts are not sent: print them.
     """
-    if not access.can_invite(by, agency):
+    if not access.invitations.can(by, "invite", agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
     errors = _meeting_errors(meeting_kind, meeting_on, valid_days)
     child = _check_meeting(by, agency, child, review, errors)
@@ -299,7 +299,7 @@ def invitations_create(
 def bulk_reviews(by: User, agency: Agency, meeting_from: dt.date, meeting_to: dt.date):
     """The annual reviews a bulk run would cover: those `by` may see (ehcp.access) whose meeting fell between
     the dates, of children `agency` works with (every child for a statutory assessment team)."""
-    reviews = ehcp_access.visible_reviews(by).filter(
+    reviews = ehcp_access.reviews.visible(by).filter(
         child__partnership_id=agency.partnership_id, meeting_on__range=(meeting_from, meeting_to)
     )
     if agency.kind != AgencyKind.SAT:
@@ -350,7 +350,7 @@ def invitations_create_for_reviews(
     people have no default form and none was picked. Returns the invitations created (none queued to send:
     handouts are printed).
     """
-    if not access.can_invite(by, agency):
+    if not access.invitations.can(by, "invite", agency):
         raise PermissionDenied("You cannot invite feedback on this agency's meetings.")
     _check_bulk_dates(meeting_from, meeting_to, valid_days)
     versions = _bulk_versions(agency, form_ids)
@@ -392,7 +392,7 @@ def invitations_create_for_reviews(
 
 
 def _check_can_change(by: User, invitation: FeedbackInvitation) -> None:
-    if not access.can_invite(by, invitation.agency):
+    if not access.invitations.can(by, "invite", invitation.agency):
         raise PermissionDenied("You cannot change invitations of this agency.")
 
 

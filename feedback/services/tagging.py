@@ -18,12 +18,12 @@ from qaf.models import Theme, User
 def answer_tag(*, answer: FeedbackAnswer, themes: Iterable[Theme], by: User) -> FeedbackAnswer:
     """Set the themes of a free-text answer (replacing any before) and record who tagged it and when.
 
-    Only SQA officers of the answer's partnership may call it (access.can_tag); an empty set of themes records
+    Only SQA officers of the answer's partnership may call it (access.responses.can(user, "tag")); an empty set of themes records
     that the answer was read and fits no theme, so it leaves the "not yet tagged" list.
     Raises PermissionDenied when `by` may not tag this answer, ValidationError (field "themes") when the answer
     is not free text or a theme belongs to another partnership."""
     partnership_id = answer.response.partnership_id
-    if not access.can_tag(by) or user_access(by).partnership_id != partnership_id:
+    if not access.responses.can(by, "tag") or user_access(by).partnership_id != partnership_id:
         raise PermissionDenied("Only the partnership's SQA officers tag feedback with themes.")
     if answer.question.kind != QuestionKind.FREE_TEXT:
         raise ValidationError({"themes": "Only free-text answers are tagged with themes"})

@@ -281,11 +281,20 @@ def test_analysis_counts_the_whole_partnership_and_only_it(area, other_area, sqa
     ComplaintFactory(agency=other_area.school)
     ComplimentFactory(agency=area.school)
 
-    complaints, compliments = access.analysis_scope(sqa_officer)
+    complaints, compliments = (
+        access.complaints.aggregate_scope(sqa_officer),
+        access.compliments.aggregate_scope(sqa_officer),
+    )
 
     assert list(complaints) == [mine]
     assert compliments.count() == 1
-    assert [qs.exists() for qs in access.analysis_scope(agency_manager)] == [False, False]
+    assert [
+        qs.exists()
+        for qs in (
+            access.complaints.aggregate_scope(agency_manager),
+            access.compliments.aggregate_scope(agency_manager),
+        )
+    ] == [False, False]
 
 
 # --- Empty and partial posts --------------------------------------------------------------------------------------

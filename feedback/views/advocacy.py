@@ -28,14 +28,14 @@ PAGE_SIZE = 25
 
 
 def _require_advocacy(request: HttpRequest) -> None:
-    if not access.can_see_advocacy(request.user):
+    if not access.advocacy.can(request.user, "list"):
         raise PermissionDenied(
             "Advocacy returns are seen by the advocacy service, SQA officers and board members."
         )
 
 
 def _filtered(request: HttpRequest) -> tuple[AdvocacyFilterForm, object]:
-    visible = access.visible_advocacy_returns(request.user)
+    visible = access.advocacy.visible(request.user)
     years = selectors.advocacy_years(visible, timezone.localdate())
     form = AdvocacyFilterForm(request.GET or None, user=request.user, years=years)
     return form, selectors.advocacy_returns_listed(
@@ -57,7 +57,7 @@ def advocacy_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "active_filters": form.active(),
-        "can_write": access.can_write_advocacy_return(request.user),
+        "can_write": access.advocacy.can(request.user, "write"),
     }
     return render(request, "feedback/advocacy/list.html", context)
 
@@ -95,11 +95,13 @@ def _form_page(
 
 @login_required
 def advocacy_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_write_advocacy_return(request.user):
+    if not access.advocacy.can(request.user, "write"):
         raise PermissionDenied(
             "The advocacy service's managers and SQA officers write the quarterly returns."
         )
-    year, quarter = selectors.new_return_quarter(access.advocacy_agencies(request.user), timezone.localdate())
+    year, quarter = selectors.new_return_quarter(
+        access.advocacy.writing_agencies(request.user), timezone.localdate()
+    )
     form = AdvocacyReturnForm(posted(request), user=request.user, initial={"year": year, "quarter": quarter})
     existing = None
     if request.method == "POST" and form.is_valid():
@@ -127,7 +129,7 @@ def advocacy_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
+    advocacy_return = access.advocacy.get_for_user(request.user, pk)
     counts = selectors.activity_counts(advocacy_return)
     is_draft = advocacy_return.status == AdvocacyReturnStatus.DRAFT
     context = {
@@ -135,7 +137,7 @@ def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quarter": selectors.quarter_label(advocacy_return.year, advocacy_return.quarter),
         "grid": selectors.activity_grid(counts),
         "levels": selectors.level_headings(),
-        "can_change": is_draft and access.can_write_advocacy_return(request.user, advocacy_return),
+        "can_change": is_draft and access.advocacy.can(request.user, "write", advocacy_return),
     }
     return render(request, "feedback/advocacy/detail.html", context)
 
@@ -143,8 +145,8 @@ def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _writable(request: HttpRequest, pk: int) -> AdvocacyReturn:
     """The return if the user may change it: 404 when they cannot see it, 403 when they may not write it or it
     has been submitted."""
-    advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
-    if not access.can_write_advocacy_return(request.user, advocacy_return):
+    advocacy_return = access.advocacy.get_for_user(request.user, pk)
+    if not access.advocacy.can(request.user, "write", advocacy_return):
         raise PermissionDenied(
             "The advocacy service's managers and SQA officers write the quarterly returns."
         )
@@ -180,8 +182,8 @@ def advocacy_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def advocacy_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page; POST: submit. A return already submitted goes back to its page."""
-    advocacy_return = access.advocacy_return_get_for_user(request.user, pk)
-    if not access.can_write_advocacy_return(request.user, advocacy_return):
+    advocacy_return = access.advocacy.get_for_user(request.user, pk)
+    if not access.advocacy.can(request.user, "write", advocacy_return):
         raise PermissionDenied(
             "The advocacy service's managers and SQA officers submit the quarterly returns."
         )

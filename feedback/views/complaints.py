@@ -35,7 +35,7 @@ PAGE_SIZE = 25
 
 
 def _require_lists(request: HttpRequest) -> None:
-    if not access.can_see_lists(request.user):
+    if not access.complaints.can(request.user, "list"):
         raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
 
 
@@ -51,7 +51,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = ComplaintFilterForm(request.GET or None, user=request.user)
     complaints = selectors.complaints_filtered(
-        access.visible_complaints(request.user), form.filters(), today=today
+        access.complaints.visible(request.user), form.filters(), today=today
     ).select_related("agency", "child")
     if _wants_csv(request):
         rows = selectors.complaint_csv_rows(complaints, today=today)
@@ -63,8 +63,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "active_filters": form.active(),
-        "can_log": access.can_log(request.user),
-        "can_see_analysis": access.can_see_analysis(request.user),
+        "can_log": access.complaints.can(request.user, "log"),
+        "can_see_analysis": access.complaints.can(request.user, "see_analysis"),
     }
     return render(request, "feedback/complaint_list.html", context)
 
@@ -72,7 +72,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = access.complaint_get_for_user(request.user, pk)
+    complaint = access.complaints.get_for_user(request.user, pk)
     user = request.user
     actions = action_sources.source_actions(user, complaint)
     context = {
@@ -80,7 +80,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clock": selectors.response_clock(complaint, timezone.localdate()),
         "themes": list(complaint.themes.all()),
         "events": list(history_for(complaint)),
-        "can_change": access.can_change(user, complaint),
+        "can_change": access.complaints.can(user, "change", complaint),
         "actions": actions.actions,
         "raise_url": actions.raise_url,
     }
@@ -89,7 +89,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def complaint_log(request: HttpRequest) -> HttpResponse:
-    if not access.can_log(request.user):
+    if not access.complaints.can(request.user, "log"):
         raise PermissionDenied("Agency managers, heads of service and SQA officers log complaints.")
     form = ComplaintForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -118,8 +118,8 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = access.complaint_get_for_user(request.user, pk)
-    if not access.can_change(request.user, complaint):
+    complaint = access.complaints.get_for_user(request.user, pk)
+    if not access.complaints.can(request.user, "change", complaint):
         raise PermissionDenied("Only the agency's managers and SQA officers change a complaint.")
     initial = {
         name: getattr(complaint, name)
@@ -154,7 +154,7 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
     form = ComplimentFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     compliments = selectors.compliments_filtered(
-        access.visible_compliments(request.user),
+        access.compliments.visible(request.user),
         agency_id=data["agency"].pk if data.get("agency") else None,
         term_id=data["term"].pk if data.get("term") else None,
     ).select_related("agency")
@@ -170,14 +170,14 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "active_filters": form.active(),
-        "can_log": access.can_log(request.user),
+        "can_log": access.compliments.can(request.user, "log"),
     }
     return render(request, "feedback/compliment_list.html", context)
 
 
 @login_required
 def compliment_log(request: HttpRequest) -> HttpResponse:
-    if not access.can_log(request.user):
+    if not access.compliments.can(request.user, "log"):
         raise PermissionDenied("Agency managers, heads of service and SQA officers log compliments.")
     form = ComplimentForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -195,8 +195,10 @@ def compliment_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def analysis(request: HttpRequest) -> HttpResponse:
-    if not access.can_see_analysis(request.user):
+    if not access.complaints.can(request.user, "see_analysis"):
         raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")
     # Aggregates over the whole partnership: the board sees counts, never rows.
-    quarters = selectors.complaints_by_quarter(*access.analysis_scope(request.user))
+    quarters = selectors.complaints_by_quarter(
+        access.complaints.aggregate_scope(request.user), access.compliments.aggregate_scope(request.user)
+    )
     return render(request, "feedback/analysis.html", {"quarters": quarters})

@@ -2,8 +2,8 @@
 the pages that create a form, change a draft, approve it and make a new version, say which meetings a form is
 for and which it is the default for, and retire it or put it back into use.
 
-Staff with a working role read forms (feedback.access.visible_forms; others get a 403 on the list and a 404 on
-a form). Only SQA officers change them (access.can_manage_forms; others get a 403). An approved or retired
+Staff with a working role read forms (feedback.access.forms.visible; others get a 403 on the list and a 404 on
+a form). Only SQA officers change them (access.forms.can(user, "manage"); others get a 403). An approved or retired
 version is frozen: its editing pages answer 403 with a page that offers a new version (qaf.versioning.views),
 and the services refuse.
 """
@@ -47,7 +47,7 @@ PAGES = VersionPages(
     plural="Feedback forms",
     noun="form",
     load_version=selectors.version_for_page,
-    can_manage=access.can_manage_forms,
+    can_manage=lambda user: access.forms.can(user, "manage"),
     refused="Only SQA officers change feedback forms.",
     kept="responses given to it",
     frozen_reason="Responses record the version they answered, so its questions never change.",
@@ -68,10 +68,10 @@ def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestio
 
 @login_required
 def form_list(request: HttpRequest) -> HttpResponse:
-    if not access.can_see_forms(request.user):
+    if not access.forms.can(request.user, "list"):
         raise PermissionDenied("Feedback forms are for the partnership's working staff.")
     page = Paginator(selectors.forms_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    can_manage = access.can_manage_forms(request.user)
+    can_manage = access.forms.can(request.user, "manage")
     rows = [{"form": form, "default_for": selectors.default_labels(form)} for form in page.object_list]
     return render(
         request,
@@ -82,7 +82,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "can_manage": can_manage,
             "missing_defaults": selectors.missing_default_forms(request.user) if can_manage else [],
             "no_default_for": selectors.missing_defaults(request.user) if can_manage else [],
-            "all_responses": access.can_see_analysis(request.user),
+            "all_responses": access.complaints.can(request.user, "see_analysis"),
         },
     )
 
@@ -90,7 +90,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def form_list_csv(request: HttpRequest) -> HttpResponse:
     """The forms list as CSV: every form the user may see, with the counts the page shows."""
-    if not access.can_see_forms(request.user):
+    if not access.forms.can(request.user, "list"):
         raise PermissionDenied("Feedback forms are for the partnership's working staff.")
     rows = (
         (

@@ -28,7 +28,7 @@ def sections_for(user) -> list[Section]:
         if allowed:
             sections.append(Section(title, reverse(url_name), description))
 
-    lists = access.can_see_lists(user)
+    lists = access.complaints.can(user, "list")
     add(
         lists,
         "Feedback responses",
@@ -42,7 +42,7 @@ def sections_for(user) -> list[Section]:
         "Send feedback links after planning meetings and annual reviews, print handouts, see who answered.",
     )
     add(
-        access.can_see_feedback_analysis(user),
+        access.responses.can(user, "see_analysis"),
         "Feedback analysis",
         "feedback:feedback-analysis",
         "Response rates by form, agency and term; scores and trends; themes in what people wrote.",
@@ -55,25 +55,25 @@ def sections_for(user) -> list[Section]:
     )
     add(lists, "Compliments", "feedback:compliment-list", "Compliments received by each agency.")
     add(
-        access.can_see_analysis(user),
+        access.complaints.can(user, "see_analysis"),
         "Compliments and complaints by quarter",
         "feedback:analysis",
         "Counts by category, stage, outcome and theme, with the share answered on time.",
     )
     add(
-        access.can_see_advocacy(user),
+        access.advocacy.can(user, "list"),
         "Advocacy returns",
         "feedback:advocacy-list",
         "The advocacy service's quarterly returns: activity, outcomes, challenges and learning.",
     )
     add(
-        access.can_see_analysis(user),
+        access.complaints.can(user, "see_analysis"),
         "Six-monthly board summary",
         "feedback:board-summary",
         "Themes across complaints, compliments, feedback and advocacy for the SEND board.",
     )
     add(
-        access.can_see_forms(user),
+        access.forms.can(user, "list"),
         "Feedback forms",
         "feedback:form-list",
         "The questions each form asks, in versions kept by the SQA officer.",

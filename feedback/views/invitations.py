@@ -55,14 +55,14 @@ CSV_COLUMNS = [
 
 
 def _require_lists(user) -> None:
-    if not access.can_see_lists(user):
+    if not access.complaints.can(user, "list"):
         raise PermissionDenied("Invitations are seen by the staff of each agency.")
 
 
 def _filtered(request: HttpRequest):
     form = InvitationFilterForm(request.GET or None, user=request.user)
     invitations = selectors.invitations_filtered(
-        access.visible_invitations(request.user), form.filters(), now=timezone.now()
+        access.invitations.visible(request.user), form.filters(), now=timezone.now()
     )
     return form, invitations
 
@@ -92,7 +92,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "rate": selectors.response_rate(invitations),
         "active_filters": form.active(),
-        "can_invite": access.can_invite(request.user),
+        "can_invite": access.invitations.can(request.user, "invite"),
         "query": request.GET.urlencode(),
     }
     return render(request, "feedback/invitations/list.html", context)
@@ -158,7 +158,7 @@ def _prefill(request: HttpRequest) -> tuple[dict, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_invite(request.user):
+    if not access.invitations.can(request.user, "invite"):
         raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
     initial, review = _prefill(request)
     form = InvitationForm(request.POST or None, user=request.user, initial=initial)
@@ -197,7 +197,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_bulk(request: HttpRequest) -> HttpResponse:
-    if not access.can_invite(request.user):
+    if not access.invitations.can(request.user, "invite"):
         raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
     form = BulkInvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +234,7 @@ def invitation_bulk(request: HttpRequest) -> HttpResponse:
 @require_safe
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_lists(request.user)
-    invitation = access.invitation_get_for_user(request.user, pk)
+    invitation = access.invitations.get_for_user(request.user, pk)
     now = timezone.now()
     status = invitation.status(now)
     context = {
@@ -246,7 +246,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": selectors.meeting_phrase(invitation.meeting_kind),
         "is_open": invitation_state(invitation, now) == "open",
         "is_sent_by_us": invitation.delivery in services.SENT_DELIVERIES,
-        "can_change": access.can_invite(request.user, invitation.agency),
+        "can_change": access.invitations.can(request.user, "invite", invitation.agency),
     }
     return render(request, "feedback/invitations/detail.html", context)
 
@@ -262,7 +262,7 @@ def _handouts_page(request: HttpRequest, invitations: list[FeedbackInvitation], 
 
 
 def _handout_queryset(request: HttpRequest):
-    return access.visible_invitations(request.user).select_related("partnership", "agency", "version__form")
+    return access.invitations.visible(request.user).select_related("partnership", "agency", "version__form")
 
 
 @login_required
@@ -306,8 +306,8 @@ def invitation_handouts(request: HttpRequest) -> HttpResponse:
 
 def _changed(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
     _require_lists(request.user)
-    invitation = access.invitation_get_for_user(request.user, pk)
-    if not access.can_invite(request.user, invitation.agency):
+    invitation = access.invitations.get_for_user(request.user, pk)
+    if not access.invitations.can(request.user, "invite", invitation.agency):
         raise PermissionDenied("You cannot change invitations of this agency.")
     try:
         change(by=request.user, invitation=invitation)

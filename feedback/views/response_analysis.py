@@ -29,7 +29,7 @@ from qaf.models import User
 
 
 def _require_analysis(user: User) -> None:
-    if not access.can_see_feedback_analysis(user):
+    if not access.responses.can(user, "see_analysis"):
         raise PermissionDenied("The feedback analysis is for the partnership's staff and board.")
 
 
@@ -37,8 +37,8 @@ def _analysis(request: HttpRequest) -> dict:
     form = ThemePeriodForm(request.GET or None, user=request.user)
     year, _term = form.chosen(timezone.localdate())
     terms = list(year.terms.order_by("number")) if year else []
-    responses = access.feedback_analysis_scope(request.user)
-    invitations = access.feedback_invitation_scope(request.user)
+    responses = access.responses.aggregate_scope(request.user)
+    invitations = access.invitations.aggregate_scope(request.user)
     theme_rows, untagged = selectors.themes_by_term(responses, terms)
     return {
         "form": form,
@@ -56,9 +56,9 @@ def _analysis(request: HttpRequest) -> dict:
 def feedback_analysis(request: HttpRequest) -> HttpResponse:
     _require_analysis(request.user)
     context = _analysis(request)
-    context["can_tag"] = access.can_tag(request.user)
-    context["can_see_responses"] = access.can_see_lists(request.user)
-    context["can_see_summary"] = access.can_see_analysis(request.user)
+    context["can_tag"] = access.responses.can(request.user, "tag")
+    context["can_see_responses"] = access.complaints.can(request.user, "list")
+    context["can_see_summary"] = access.complaints.can(request.user, "see_analysis")
     return render(request, "feedback/responses/analysis.html", context)
 
 
@@ -107,7 +107,7 @@ def feedback_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_safe
 def board_summary(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not access.can_see_analysis(user):
+    if not access.complaints.can(user, "see_analysis"):
         raise PermissionDenied("The board summary is for SQA officers and board members.")
     today = timezone.localdate()
     half = summary_selectors.HalfYear.parse(request.GET.get("half")) or summary_selectors.last_complete_half(
@@ -116,17 +116,20 @@ def board_summary(request: HttpRequest) -> HttpResponse:
     halves = summary_selectors.halves_to_offer(today)
     if half not in halves:
         halves.append(half)
-    complaints, compliments = access.analysis_scope(user)
+    complaints, compliments = (
+        access.complaints.aggregate_scope(user),
+        access.compliments.aggregate_scope(user),
+    )
     partnership_id = user_access(user).partnership_id
     summary = summary_selectors.board_summary(
         half=half,
         partnership_id=partnership_id,
         complaints=complaints,
         compliments=compliments,
-        responses=access.feedback_analysis_scope(user),
-        invitations=access.feedback_invitation_scope(user),
-        actions=action_access.actions_for_aggregates(user),
-        advocacy_returns=access.visible_advocacy_returns(user),
+        responses=access.responses.aggregate_scope(user),
+        invitations=access.invitations.aggregate_scope(user),
+        actions=action_access.actions.aggregate_scope(user),
+        advocacy_returns=access.advocacy.visible(user),
     )
     form = HalfYearForm(initial={"half": half.key}, halves=halves)
     return render(request, "feedback/summary/board.html", {"summary": summary, "form": form})

@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 
 
 def _require_lists(request: HttpRequest) -> None:
-    if not access.can_see_lists(request.user):
+    if not access.complaints.can(request.user, "list"):
         raise PermissionDenied(
             "Feedback responses are seen by the staff of each agency; the board sees analysis."
         )
@@ -45,7 +45,7 @@ def _filtered(request: HttpRequest) -> tuple[ResponseFilterForm, selectors.Respo
 def response_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
     form, filters = _filtered(request)
-    responses = selectors.responses_filtered(access.visible_responses(request.user), filters)
+    responses = selectors.responses_filtered(access.responses.visible(request.user), filters)
     page = Paginator(selectors.responses_with_answers(responses), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -60,7 +60,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "active_filters": form.active(),
-        "can_see_analysis": access.can_see_feedback_analysis(request.user),
+        "can_see_analysis": access.responses.can(request.user, "see_analysis"),
     }
     return render(request, "feedback/responses/list.html", context)
 
@@ -71,7 +71,7 @@ def response_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the responses the list shows with the same filters (all pages), one row each."""
     _require_lists(request)
     _form, filters = _filtered(request)
-    responses = selectors.responses_filtered(access.visible_responses(request.user), filters)
+    responses = selectors.responses_filtered(access.responses.visible(request.user), filters)
     codes = None
     if filters.form_id:
         codes = [code for code, _text in selectors.form_question_codes(filters.form_id)]
@@ -96,11 +96,11 @@ def _answers(response: FeedbackResponse) -> list[dict]:
 @login_required
 @require_safe
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    response = access.response_get_for_user(request.user, pk)
+    response = access.responses.get_for_user(request.user, pk)
     context = {
         "response": response,
         "answers": _answers(response),
-        "can_tag": access.can_tag(request.user),
+        "can_tag": access.responses.can(request.user, "tag"),
     }
     return render(request, "feedback/responses/detail.html", context)
 
@@ -108,7 +108,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def response_tag(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
-    response = access.response_get_for_user(request.user, pk)
+    response = access.responses.get_for_user(request.user, pk)
     answer = (
         response.answers.select_related("question")
         .filter(pk=answer_pk, question__kind=QuestionKind.FREE_TEXT)
@@ -116,7 +116,7 @@ def response_tag(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     )
     if answer is None:
         raise Http404("Not found")
-    if not access.can_tag(request.user):
+    if not access.responses.can(request.user, "tag"):
         raise PermissionDenied("Only SQA officers tag feedback with themes.")
     form = AnswerTagForm(
         posted(request),

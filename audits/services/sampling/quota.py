@@ -97,7 +97,7 @@ def l12_sample_propose(
     `quota` per team at Level 2, from the children with a case the activity's tool can audit (a plan of
     the `stage` asked for issued in the period, or an annual review held in it for review audits). Without
     dates the period is pools.default_period. The stage and the period are kept on the sample, so its swaps
-    follow the same rule. Callers check audits.access.can_schedule_from. Raises ValidationError for other
+    follow the same rule. Callers check audits.access.audits.can(user, "schedule_from"). Raises ValidationError for other
     levels, a quota outside 1 to 50, a stage the tool cannot audit, or a period given by one date only or
     ending before it starts."""
     if activity.level not in (1, 2):
