@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -59,7 +58,6 @@ from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, inv
 from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
-from qaf.api.serializers import drf_validation_error
 from qaf.models import Agency
 
 
@@ -166,14 +164,6 @@ class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # --- Voice ---------------------------------------------------------------------------------------------------
-
-
-def _call(service, **kwargs):
-    """Run a service; its django ValidationError becomes DRF's 400 with the same field names."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise drf_validation_error(exc) from exc
 
 
 class SeesForms(permissions.BasePermission):
@@ -311,8 +301,7 @@ class FeedbackInvitationViewSet(
             review = ehcp_access.visible_reviews(user).filter(pk=data["review"]).first()
             if review is None:
                 raise serializers.ValidationError({"review": ["Choose an annual review you can see."]})
-        created = _call(
-            invitation_services.invitations_create,
+        created = invitation_services.invitations_create(
             by=user,
             agency=agency,
             meeting_kind=data["meeting_kind"],
@@ -520,8 +509,7 @@ class AdvocacyReturnViewSet(
         data = dict(serializer.validated_data)
         counts = _counts(data.pop("activities", []), {})
         try:
-            made = _call(
-                advocacy_services.advocacy_return_create,
+            made = advocacy_services.advocacy_return_create(
                 by=request.user,
                 agency=data.pop("agency"),
                 year=data.pop("year"),
@@ -548,8 +536,7 @@ class AdvocacyReturnViewSet(
         if rows is not None or not partial:
             start = advocacy_selectors.activity_counts(advocacy_return) if partial else {}
             counts = _counts(rows or [], start)
-        _call(
-            advocacy_services.advocacy_return_update,
+        advocacy_services.advocacy_return_update(
             advocacy_return=advocacy_return,
             by=request.user,
             counts=counts,
