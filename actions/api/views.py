@@ -24,7 +24,7 @@ from actions.models import (
 )
 from actions.selectors.escalations import EscalationFilters, escalations_filtered
 from actions.selectors.tracker import RAG_CHOICES, ActionFilters, actions_filtered
-from ehcp.api.filters import IdFilter
+from qaf.lists import IdFilter
 
 
 class NotBoardOnly(permissions.BasePermission):

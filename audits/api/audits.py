@@ -30,7 +30,7 @@ from audits.models import (
 )
 from audits.models.audits import PlanStage
 from audits.selectors.audits import AuditFilters, audits_filtered
-from ehcp.api.filters import IdFilter
+from qaf.lists import IdFilter
 
 # Grades, levels and kinds are plain values here, not schema enums: other resources use the same choice sets
 # under other names, and the schema must stay free of enum-naming warnings.

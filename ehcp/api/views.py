@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ehcp import access, services
-from ehcp.api.filters import AssessmentFilter, ChildFilter, PlanFilter, ReviewFilter
 from ehcp.api.serializers import AssessmentSerializer, ChildSerializer, PlanSerializer, ReviewSerializer
+from ehcp.filters import AssessmentFilter, ChildFilterSet, PlanFilter, ReviewFilter
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
 from qaf.models import Agency
 
@@ -100,7 +100,7 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
     """Children, ordered by case reference; filters as on the children page (ehcp.selectors)."""
 
     serializer_class = ChildSerializer
-    filterset_class = ChildFilter
+    filterset_class = ChildFilterSet
 
     def get_queryset(self) -> QuerySet[Child]:
         return (

@@ -22,7 +22,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ehcp import access as ehcp_access
-from ehcp.api.filters import IdFilter
 from feedback import access
 from feedback.api.serializers import (
     AdvocacyReturnChangeSerializer,
@@ -58,6 +57,7 @@ from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, inv
 from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
+from qaf.lists import IdFilter
 from qaf.models import Agency
 
 
