@@ -24,8 +24,9 @@ import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import render
+from django_filters.widgets import BooleanWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
@@ -60,6 +61,31 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", TickWidget)
         super().__init__(*args, **kwargs)
+
+
+class EitherWayFilter(django_filters.BooleanFilter):
+    """Yes, no or either as a select on the page (`choices`: the values "yes" and "no" and their labels, with
+    the blank "either" first), `true`/`false` in the API (anything else is neither, as BooleanFilter reads
+    it). A filter method receives True or False."""
+
+    def __init__(self, *, choices: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        self.page_choices = list(choices)
+        super().__init__(**kwargs)
+
+    @property
+    def field(self) -> forms.Field:
+        if not hasattr(self, "_field"):
+            if getattr(self.parent, "is_api", False):
+                self._field = forms.NullBooleanField(required=False, label=self.label, widget=BooleanWidget)
+            else:
+                self._field = forms.TypedChoiceField(
+                    required=False,
+                    label=self.label,
+                    choices=self.page_choices,
+                    coerce=lambda value: {"yes": True, "no": False}[value],
+                    empty_value=None,
+                )
+        return self._field
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -156,7 +182,12 @@ class ListFilterSet(django_filters.FilterSet):
         chosen = []
         for name in self.panel:
             value = data.get(name)
-            if value in (None, "", False):
+            field = self.form.fields[name]
+            if (
+                value is None
+                or value == ""
+                or (value is False and isinstance(field.widget, forms.CheckboxInput))
+            ):
                 continue
             chosen.append(
                 (name, str(self.form.fields[name].label), value_label(self.form.fields[name], value))
@@ -168,6 +199,8 @@ def value_label(field: forms.Field, value: Any) -> str:
     """How a selected-filter tag names a field's chosen value."""
     if isinstance(field.widget, forms.CheckboxInput):
         return "Yes"
+    if isinstance(field, forms.TypedChoiceField):
+        return str({field.coerce(key): label for key, label in field.choices if key}.get(value, value))
     if isinstance(field, forms.ModelChoiceField):
         return str(field.label_from_instance(value))
     if isinstance(field, forms.ChoiceField):
@@ -239,7 +272,7 @@ def list_page(
     sorting: Sorting | None = None,
     page_size: int = PAGE_SIZE,
     csv: Csv | None = None,
-) -> ListPage | HttpResponse:
+) -> ListPage | HttpResponseBase:
     """One page of a filtered, sorted list, or (with `?format=csv` where the list has `csv`) every row of it as
     a CSV download. A page number past the end is the last page, and one that is not a number the first."""
     filters, rows = filtered(filterset_class, request, queryset)
@@ -263,9 +296,9 @@ def list_page(
 
 
 def render_list(
-    request: HttpRequest, template: str, listing: ListPage | HttpResponse, **context: Any
-) -> HttpResponse:
+    request: HttpRequest, template: str, listing: ListPage | HttpResponseBase, **context: Any
+) -> HttpResponseBase:
     """Render a list page's template with the list's context and the page's own; a CSV answer passes through."""
-    if isinstance(listing, HttpResponse):
+    if isinstance(listing, HttpResponseBase):
         return listing
     return render(request, template, {**listing.context(), **context})

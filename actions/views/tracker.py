@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +87,7 @@ def _csv_export(scope: str) -> Csv:
     )
 
 
-def _listing(request: HttpRequest, scope: str) -> ListPage | HttpResponse:
+def _listing(request: HttpRequest, scope: str) -> ListPage | HttpResponseBase:
     _check_tracker_access(request.user)
     return list_page(
         request,

@@ -34,14 +34,12 @@ from feedback.api.serializers import (
     FeedbackInvitationSerializer,
     FeedbackResponseSerializer,
 )
+from feedback.filters import ComplaintFilterSet, ComplimentFilterSet
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
     Audience,
     Complaint,
-    ComplaintCategory,
-    ComplaintOutcome,
-    ComplaintStage,
     Compliment,
     FeedbackForm,
     FeedbackFormVersion,
@@ -52,7 +50,6 @@ from feedback.models import (
     ResponseSource,
 )
 from feedback.selectors import advocacy as advocacy_selectors
-from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, compliments_filtered
 from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, invitations_filtered
 from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
 from feedback.services import advocacy as advocacy_services
@@ -68,59 +65,6 @@ class SeesLists(permissions.BasePermission):
         return access.can_see_lists(request.user)
 
 
-class ComplaintFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency (id)")
-    stage = filters.ChoiceFilter(choices=ComplaintStage.choices, method="filter_stage")
-    category = filters.ChoiceFilter(choices=ComplaintCategory.choices, method="filter_category")
-    outcome = filters.ChoiceFilter(
-        choices=[*ComplaintOutcome.choices, ("none", "Not decided yet")], method="filter_outcome"
-    )
-    overdue = filters.BooleanFilter(
-        method="filter_overdue", label="Not responded to and past the response date"
-    )
-    term = IdFilter(method="filter_term", label="Received within this term of the partnership (id)")
-
-    class Meta:
-        model = Complaint
-        fields: list[str] = []
-
-    def _apply(self, queryset, **values):
-        return complaints_filtered(queryset, ComplaintFilters(**values), today=timezone.localdate())
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_stage(self, queryset, name, value):
-        return self._apply(queryset, stage=value)
-
-    def filter_category(self, queryset, name, value):
-        return self._apply(queryset, category=value)
-
-    def filter_outcome(self, queryset, name, value):
-        return self._apply(queryset, outcome=value)
-
-    def filter_overdue(self, queryset, name, value):
-        return self._apply(queryset, overdue=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-
-class ComplimentFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency (id)")
-    term = IdFilter(method="filter_term", label="Received within this term of the partnership (id)")
-
-    class Meta:
-        model = Compliment
-        fields: list[str] = []
-
-    def filter_agency(self, queryset, name, value):
-        return compliments_filtered(queryset, agency_id=value)
-
-    def filter_term(self, queryset, name, value):
-        return compliments_filtered(queryset, term_id=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Complaints the caller may see", description="Latest received first. 403 for board members."
@@ -130,7 +74,7 @@ class ComplimentFilter(filters.FilterSet):
 @extend_schema(tags=["complaints"])
 class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ComplaintSerializer
-    filterset_class = ComplaintFilter
+    filterset_class = ComplaintFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[Complaint]:
@@ -151,7 +95,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(tags=["compliments"])
 class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ComplimentSerializer
-    filterset_class = ComplimentFilter
+    filterset_class = ComplimentFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[Compliment]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from feedback import access
 from feedback.selectors import invitations as invitation_selectors
-from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, response_clock
+from feedback.selectors.complaints import response_clock
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
 
@@ -25,9 +25,7 @@ def complaints_panel(user: User, child) -> ChildPanel | None:
     if not access.can_see_lists(user):
         return None
     today = timezone.localdate()
-    complaints = complaints_filtered(
-        access.visible_complaints(user), ComplaintFilters(child_id=child.pk), today=today
-    )
+    complaints = access.visible_complaints(user).filter(child_id=child.pk)
     return child_panel(
         complaints.select_related("agency").order_by("-received_on", "-pk"),
         row=lambda complaint: {"object": complaint, "clock": response_clock(complaint, today)},

@@ -1,0 +1,114 @@
+"""Filters of the complaint and compliment lists, for the pages, their CSV and the API alike (qaf.lists).
+
+Each filter narrows a queryset already scoped by feedback.access, so no value reaches rows the user may not
+see; a term of another partnership matches nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_filters import rest_framework as filters
+
+from actions.forms.tracker import TermChoiceField
+from ehcp import access as ehcp_access
+from ehcp.forms import ChildFilterField
+from feedback import access
+from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, Compliment
+from feedback.selectors import complaints as selectors
+from qaf.access import user_access
+from qaf.lists import EitherWayFilter, ListFilterSet, ScopedChoiceFilter, row_id
+from qaf.models import Term
+
+NOT_DECIDED = ("none", "Not decided yet")
+
+
+def _terms(user) -> QuerySet[Term]:
+    return Term.objects.filter(academic_year__partnership_id=user_access(user).partnership_id).select_related(
+        "academic_year"
+    )
+
+
+def _received_in(queryset: QuerySet, name: str, value) -> QuerySet:
+    dates = selectors.term_range(queryset, row_id(value))
+    return queryset.filter(received_on__range=dates) if dates else queryset.none()
+
+
+class _ReceivedFilters(ListFilterSet):
+    agency = ScopedChoiceFilter(
+        choices=access.filter_agencies,
+        label="Agency",
+        empty_label="Any agency",
+        api_label="Agency (id)",
+        field_name="agency",
+    )
+    term = ScopedChoiceFilter(
+        choices=_terms,
+        field_class=TermChoiceField,
+        label="Received in term",
+        empty_label="Any term",
+        api_label="Received within this term of the partnership (id)",
+        method="filter_term",
+    )
+
+    def filter_term(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return _received_in(queryset, name, value)
+
+
+class ComplaintFilterSet(_ReceivedFilters):
+    """The complaints list and its CSV, and the `complaints` API resource."""
+
+    overdue = EitherWayFilter(
+        label="Response",
+        choices=[("", "Any"), ("yes", "Overdue"), ("no", "Not overdue")],
+        method="filter_overdue",
+        help_text="Not responded to and past the response date",
+    )
+    stage = filters.ChoiceFilter(label="Stage", choices=ComplaintStage.choices, empty_label="Any stage")
+    category = filters.ChoiceFilter(
+        label="Category", choices=ComplaintCategory.choices, empty_label="Any category"
+    )
+    outcome = filters.ChoiceFilter(
+        label="Outcome",
+        choices=[*ComplaintOutcome.choices, NOT_DECIDED],
+        empty_label="Any outcome",
+        method="filter_outcome",
+    )
+    child = ScopedChoiceFilter(
+        choices=ehcp_access.visible,
+        field_class=ChildFilterField,
+        api_label="Complaints about this child (id)",
+        field_name="child",
+    )
+
+    panel = ("overdue", "agency", "stage", "category", "outcome", "term", "child")
+    errors_about = {
+        "agency": "an agency from the list",
+        "stage": "a stage from the list",
+        "category": "a category from the list",
+        "outcome": "an outcome from the list",
+        "overdue": "whether the response is overdue",
+        "term": "a term from the list",
+    }
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+    def filter_outcome(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
+        return queryset.filter(outcome="" if value == NOT_DECIDED[0] else value)
+
+    def filter_overdue(self, queryset: QuerySet[Complaint], name: str, value: bool) -> QuerySet[Complaint]:
+        overdue = selectors.overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class ComplimentFilterSet(_ReceivedFilters):
+    """The compliments list and its CSV, and the `compliments` API resource."""
+
+    panel = ("agency", "term")
+    errors_about = {"agency": "an agency from the list", "term": "a term from the list"}
+
+    class Meta:
+        model = Compliment
+        fields: list[str] = []
