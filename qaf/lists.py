@@ -88,6 +88,19 @@ class EitherWayFilter(django_filters.BooleanFilter):
         return self._field
 
 
+class _TypedChoiceField(forms.TypedChoiceField):
+    def __init__(self, *, empty_label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if empty_label is not None:
+            self.choices = [("", empty_label), *self.choices]
+
+
+class TypedChoiceFilter(django_filters.TypedChoiceFilter):
+    """A choice whose value is coerced (`coerce=int`), with an `empty_label` for the page's "any" option."""
+
+    field_class = _TypedChoiceField
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
     """One of the rows `choices(user)` offers: a select on the page (a row outside them is the field's error),
@@ -138,11 +151,13 @@ class ListFilterSet(django_filters.FilterSet):
 
     - `panel`: the filters the page's filter panel shows, in order (the rest are the API's names, or other names
       the page accepts);
-    - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("an agency from the list").
+    - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("an agency from the list");
+    - `hints`: the hint a panel field shows on the page, where it has one.
     """
 
     panel: Sequence[str] = ()
     errors_about: Mapping[str, str] = {}
+    hints: Mapping[str, str] = {}
 
     def __init__(
         self,
@@ -163,8 +178,8 @@ class ListFilterSet(django_filters.FilterSet):
                 if name in form.fields:
                     govuk_errors(form.fields[name], thing)
             if not self.is_api:
-                for field in form.fields.values():
-                    field.help_text = ""
+                for name, field in form.fields.items():
+                    field.help_text = self.hints.get(name, "")
         return self._form
 
     def panel_form(self) -> forms.Form:
