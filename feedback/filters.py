@@ -1,4 +1,5 @@
-"""Filters of the complaint and compliment lists, for the pages, their CSV and the API alike (qaf.lists).
+"""Filters of the complaint, compliment and feedback response lists, for the pages, their CSV and the API
+alike (qaf.lists).
 
 Each filter narrows a queryset already scoped by feedback.access, so no value reaches rows the user may not
 see; a term of another partnership matches nothing.
@@ -6,19 +7,30 @@ see; a term of another partnership matches nothing.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from actions.forms.tracker import TermChoiceField
 from ehcp import access as ehcp_access
 from ehcp.forms import ChildFilterField
 from feedback import access
-from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, Compliment
+from feedback.models import (
+    Audience,
+    Complaint,
+    ComplaintCategory,
+    ComplaintOutcome,
+    ComplaintStage,
+    Compliment,
+    FeedbackAnswer,
+    FeedbackResponse,
+    MeetingKind,
+    ResponseSource,
+)
 from feedback.selectors import complaints as selectors
+from feedback.selectors import responses as response_selectors
 from qaf.access import user_access
 from qaf.lists import EitherWayFilter, ListFilterSet, ScopedChoiceFilter, row_id
-from qaf.models import Term
+from qaf.models import Term, Theme
 
 NOT_DECIDED = ("none", "Not decided yet")
 
@@ -44,7 +56,6 @@ class _ReceivedFilters(ListFilterSet):
     )
     term = ScopedChoiceFilter(
         choices=_terms,
-        field_class=TermChoiceField,
         label="Received in term",
         empty_label="Any term",
         api_label="Received within this term of the partnership (id)",
@@ -112,3 +123,84 @@ class ComplimentFilterSet(_ReceivedFilters):
     class Meta:
         model = Compliment
         fields: list[str] = []
+
+
+def _active_themes(user) -> QuerySet[Theme]:
+    return Theme.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True)
+
+
+class ResponseFilterSet(ListFilterSet):
+    """The feedback responses list and its CSV, and the `feedback-responses` API resource (the submitted
+    dates are the API's)."""
+
+    form = ScopedChoiceFilter(
+        choices=access.visible_forms,
+        label="Form",
+        empty_label="Any form",
+        api_label="Feedback form (id)",
+        field_name="version__form",
+    )
+    audience = filters.ChoiceFilter(label="From", choices=Audience.choices, empty_label="Anyone")
+    agency = ScopedChoiceFilter(
+        choices=access.filter_agencies,
+        label="Agency",
+        empty_label="Any agency",
+        api_label="Agency the response is about (id)",
+        field_name="agency",
+    )
+    term = ScopedChoiceFilter(
+        choices=_terms, label="Term", empty_label="Any term", api_label="Term (id)", field_name="term"
+    )
+    source = filters.ChoiceFilter(label="Came through", choices=ResponseSource.choices, empty_label="Either")
+    meeting_kind = filters.ChoiceFilter(
+        label="Meeting", choices=MeetingKind.choices, empty_label="Any meeting"
+    )
+    free_text = filters.ChoiceFilter(
+        label="Free text",
+        choices=response_selectors.FREE_TEXT_CHOICES,
+        empty_label="With or without",
+        method="filter_free_text",
+    )
+    theme = ScopedChoiceFilter(
+        choices=_active_themes,
+        label="Theme",
+        empty_label="Any theme",
+        api_label="An answer is tagged with this theme (id)",
+        method="filter_theme",
+    )
+    submitted_from = filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
+    )
+    submitted_to = filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label="Submitted on or before"
+    )
+
+    panel = ("form", "audience", "agency", "term", "source", "meeting_kind", "free_text", "theme")
+    errors_about = {
+        "form": "a form from the list",
+        "audience": "who the responses are from",
+        "agency": "an agency from the list",
+        "term": "a term from the list",
+        "source": "how the responses came",
+        "meeting_kind": "a meeting from the list",
+        "free_text": "whether the responses have free text",
+        "theme": "a theme from the list",
+    }
+
+    class Meta:
+        model = FeedbackResponse
+        fields: list[str] = []
+
+    def filter_free_text(
+        self, queryset: QuerySet[FeedbackResponse], name: str, value: str
+    ) -> QuerySet[FeedbackResponse]:
+        answers = response_selectors.free_text_answers().filter(response=OuterRef("pk"))
+        if value == response_selectors.FREE_TEXT_UNTAGGED:
+            answers = answers.filter(tagged_at__isnull=True)
+        return queryset.filter(Exists(answers))
+
+    def filter_theme(
+        self, queryset: QuerySet[FeedbackResponse], name: str, value
+    ) -> QuerySet[FeedbackResponse]:
+        tagged = FeedbackAnswer.objects.filter(response=OuterRef("pk"), themes__id=row_id(value))
+        return queryset.filter(Exists(tagged))

@@ -34,7 +34,7 @@ from feedback.api.serializers import (
     FeedbackInvitationSerializer,
     FeedbackResponseSerializer,
 )
-from feedback.filters import ComplaintFilterSet, ComplimentFilterSet
+from feedback.filters import ComplaintFilterSet, ComplimentFilterSet, ResponseFilterSet
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
@@ -47,11 +47,10 @@ from feedback.models import (
     FeedbackQuestion,
     FeedbackResponse,
     MeetingKind,
-    ResponseSource,
 )
 from feedback.selectors import advocacy as advocacy_selectors
 from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, invitations_filtered
-from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
+from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
 from qaf.lists import IdFilter
@@ -274,47 +273,6 @@ class FeedbackInvitationViewSet(
         return Response(payload.data, status=status.HTTP_201_CREATED)
 
 
-class FeedbackResponseFilter(filters.FilterSet):
-    form = IdFilter(method="filter_form", label="Feedback form (id)")
-    agency = IdFilter(method="filter_agency", label="Agency the response is about (id)")
-    term = IdFilter(method="filter_term", label="Term (id)")
-    audience = filters.ChoiceFilter(choices=Audience.choices, method="filter_audience")
-    source = filters.ChoiceFilter(choices=ResponseSource.choices, method="filter_source")
-    meeting_kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_meeting_kind")
-    submitted_from = filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
-    )
-    submitted_to = filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label="Submitted on or before"
-    )
-
-    class Meta:
-        model = FeedbackResponse
-        fields: list[str] = []
-
-    # The responses page's filters (feedback.selectors.responses), applied one at a time.
-    def _apply(self, queryset, **values):
-        return responses_filtered(queryset, ResponseFilters(**values))
-
-    def filter_form(self, queryset, name, value):
-        return self._apply(queryset, form_id=value)
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-    def filter_audience(self, queryset, name, value):
-        return self._apply(queryset, audience=value)
-
-    def filter_source(self, queryset, name, value):
-        return self._apply(queryset, source=value)
-
-    def filter_meeting_kind(self, queryset, name, value):
-        return self._apply(queryset, meeting_kind=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Feedback responses the caller may see",
@@ -326,7 +284,7 @@ class FeedbackResponseFilter(filters.FilterSet):
 @extend_schema(tags=["feedback responses"])
 class FeedbackResponseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FeedbackResponseSerializer
-    filterset_class = FeedbackResponseFilter
+    filterset_class = ResponseFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[FeedbackResponse]:
