@@ -1,4 +1,4 @@
-"""Filters of the complaint, compliment and feedback response lists, for the pages, their CSV and the API
+"""Filters of the complaint, compliment, feedback response and invitation lists, for the pages, their CSV and the API
 alike (qaf.lists).
 
 Each filter narrows a queryset already scoped by feedback.access, so no value reaches rows the user may not
@@ -22,13 +22,16 @@ from feedback.models import (
     ComplaintStage,
     Compliment,
     FeedbackAnswer,
+    FeedbackInvitation,
     FeedbackResponse,
     MeetingKind,
     ResponseSource,
 )
 from feedback.selectors import complaints as selectors
+from feedback.selectors import invitations as invitation_selectors
 from feedback.selectors import responses as response_selectors
 from qaf.access import user_access
+from qaf.fields import GovukDateField
 from qaf.lists import EitherWayFilter, ListFilterSet, ScopedChoiceFilter, row_id
 from qaf.models import Term, Theme
 
@@ -204,3 +207,74 @@ class ResponseFilterSet(ListFilterSet):
     ) -> QuerySet[FeedbackResponse]:
         tagged = FeedbackAnswer.objects.filter(response=OuterRef("pk"), themes__id=row_id(value))
         return queryset.filter(Exists(tagged))
+
+
+class InvitationFilterSet(ListFilterSet):
+    """The feedback invitations list and its CSV, and the `feedback-invitations` API resource (audience is
+    the API's)."""
+
+    status = filters.ChoiceFilter(
+        label="Status",
+        choices=list(invitation_selectors.STATUS_LABELS.items()),
+        empty_label="Any status",
+        method="filter_status",
+    )
+    agency = ScopedChoiceFilter(
+        choices=access.filter_agencies,
+        label="Agency",
+        empty_label="Any agency",
+        api_label="Agency that held the meeting (id)",
+        field_name="agency",
+    )
+    form = ScopedChoiceFilter(
+        choices=lambda user: access.visible_forms(user).exclude(audience=Audience.PUBLIC),
+        label="Form",
+        empty_label="Any form",
+        api_label="Feedback form (id)",
+        field_name="version__form",
+    )
+    audience = filters.ChoiceFilter(choices=Audience.choices)
+    meeting_kind = filters.ChoiceFilter(
+        label="Meeting", choices=MeetingKind.choices, empty_label="Any meeting"
+    )
+    term = ScopedChoiceFilter(
+        choices=_terms,
+        label="Term of the meeting",
+        empty_label="Any term",
+        api_label="Term of the meeting (id)",
+        field_name="term",
+    )
+    meeting_from = filters.DateFilter(field_name="meeting_on", lookup_expr="gte", label="Meeting on or after")
+    meeting_to = filters.DateFilter(field_name="meeting_on", lookup_expr="lte", label="Meeting on or before")
+    child = ScopedChoiceFilter(
+        choices=ehcp_access.visible,
+        field_class=ChildFilterField,
+        api_label="Invitations after this child's meetings (id)",
+        field_name="child",
+    )
+
+    panel = ("status", "agency", "form", "meeting_kind", "term", "meeting_from", "meeting_to", "child")
+    errors_about = {
+        "agency": "an agency from the list",
+        "form": "a form from the list",
+        "meeting_kind": "a meeting from the list",
+        "status": "a status from the list",
+        "term": "a term from the list",
+    }
+    page_fields = {
+        "meeting_from": lambda: GovukDateField(
+            label="Meeting on or after", required=False, label_for_errors="the first meeting date"
+        ),
+        "meeting_to": lambda: GovukDateField(
+            label="Meeting on or before", required=False, label_for_errors="the last meeting date"
+        ),
+    }
+
+    class Meta:
+        model = FeedbackInvitation
+        fields: list[str] = []
+
+    def filter_status(
+        self, queryset: QuerySet[FeedbackInvitation], name: str, value: str
+    ) -> QuerySet[FeedbackInvitation]:
+        return queryset.filter(invitation_selectors.status_q(value, timezone.now()))

@@ -16,6 +16,7 @@ A filter's `help_text` describes it in the API schema; the page shows no hint fo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -152,12 +153,15 @@ class ListFilterSet(django_filters.FilterSet):
     - `panel`: the filters the page's filter panel shows, in order (the rest are the API's names, or other names
       the page accepts);
     - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("an agency from the list");
-    - `hints`: the hint a panel field shows on the page, where it has one.
+    - `hints`: the hint a panel field shows on the page, where it has one;
+    - `page_fields`: a field the page asks for otherwise than the API, by a function making it (a GOV.UK date
+      field of day, month and year where the API takes an ISO date); it cleans to the same value.
     """
 
     panel: Sequence[str] = ()
     errors_about: Mapping[str, str] = {}
     hints: Mapping[str, str] = {}
+    page_fields: Mapping[str, Callable[[], forms.Field]] = {}
 
     def __init__(
         self,
@@ -174,6 +178,9 @@ class ListFilterSet(django_filters.FilterSet):
     def form(self) -> forms.Form:
         if not hasattr(self, "_form"):
             form = super().form
+            if not self.is_api:
+                for name, make in self.page_fields.items():
+                    form.fields[name] = make()
             for name, thing in self.errors_about.items():
                 if name in form.fields:
                     govuk_errors(form.fields[name], thing)
@@ -214,6 +221,8 @@ def value_label(field: forms.Field, value: Any) -> str:
     """How a selected-filter tag names a field's chosen value."""
     if isinstance(field.widget, forms.CheckboxInput):
         return "Yes"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
     if isinstance(field, forms.TypedChoiceField):
         return str({field.coerce(key): label for key, label in field.choices if key}.get(value, value))
     if isinstance(field, forms.ModelChoiceField):

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -34,7 +33,7 @@ from feedback.api.serializers import (
     FeedbackInvitationSerializer,
     FeedbackResponseSerializer,
 )
-from feedback.filters import ComplaintFilterSet, ComplimentFilterSet, ResponseFilterSet
+from feedback.filters import ComplaintFilterSet, ComplimentFilterSet, InvitationFilterSet, ResponseFilterSet
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
@@ -46,10 +45,8 @@ from feedback.models import (
     FeedbackInvitation,
     FeedbackQuestion,
     FeedbackResponse,
-    MeetingKind,
 )
 from feedback.selectors import advocacy as advocacy_selectors
-from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, invitations_filtered
 from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
@@ -151,46 +148,6 @@ class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class FeedbackInvitationFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency that held the meeting (id)")
-    form = IdFilter(method="filter_form", label="Feedback form (id)")
-    audience = filters.ChoiceFilter(choices=Audience.choices)
-    meeting_kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_meeting_kind")
-    status = filters.ChoiceFilter(choices=list(STATUS_LABELS.items()), method="filter_status")
-    term = IdFilter(method="filter_term", label="Term of the meeting (id)")
-    meeting_from = filters.DateFilter(method="filter_meeting_from", label="Meeting on or after")
-    meeting_to = filters.DateFilter(method="filter_meeting_to", label="Meeting on or before")
-
-    class Meta:
-        model = FeedbackInvitation
-        fields: list[str] = []
-
-    # The list page's filters (feedback.selectors.invitations), applied one at a time.
-    def _apply(self, queryset, **values):
-        return invitations_filtered(queryset, InvitationFilters(**values), now=timezone.now())
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_form(self, queryset, name, value):
-        return self._apply(queryset, form_id=value)
-
-    def filter_meeting_kind(self, queryset, name, value):
-        return self._apply(queryset, meeting_kind=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-    def filter_meeting_from(self, queryset, name, value):
-        return self._apply(queryset, meeting_from=value)
-
-    def filter_meeting_to(self, queryset, name, value):
-        return self._apply(queryset, meeting_to=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Feedback invitations the caller may see",
@@ -215,7 +172,7 @@ class FeedbackInvitationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = FeedbackInvitationSerializer
-    filterset_class = FeedbackInvitationFilter
+    filterset_class = InvitationFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[FeedbackInvitation]:

@@ -46,9 +46,7 @@ def invitations_panel(user: User, child) -> ChildPanel | None:
     if not access.can_see_lists(user):
         return None
     now = timezone.now()
-    invitations = invitation_selectors.invitations_filtered(
-        access.visible_invitations(user), invitation_selectors.InvitationFilters(child_id=child.pk), now=now
-    )
+    invitations = access.visible_invitations(user).filter(child_id=child.pk).order_by("-meeting_on", "-pk")
 
     def row(invitation) -> dict:
         status = invitation.status(now)
