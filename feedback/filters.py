@@ -1,4 +1,4 @@
-"""Filters of the complaint, compliment, feedback response and invitation lists, for the pages, their CSV and the API
+"""Filters of the complaint, compliment, feedback response, invitation and advocacy return lists, for the pages, their CSV and the API
 alike (qaf.lists).
 
 Each filter narrows a queryset already scoped by feedback.access, so no value reaches rows the user may not
@@ -7,14 +7,18 @@ see; a term of another partnership matches nothing.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
 from ehcp import access as ehcp_access
 from ehcp.forms import ChildFilterField
 from feedback import access
+from feedback.forms.advocacy import QUARTERS
 from feedback.models import (
+    AdvocacyReturn,
+    AdvocacyReturnStatus,
     Audience,
     Complaint,
     ComplaintCategory,
@@ -27,13 +31,14 @@ from feedback.models import (
     MeetingKind,
     ResponseSource,
 )
+from feedback.selectors import advocacy as advocacy_selectors
 from feedback.selectors import complaints as selectors
 from feedback.selectors import invitations as invitation_selectors
 from feedback.selectors import responses as response_selectors
 from qaf.access import user_access
 from qaf.fields import GovukDateField
 from qaf.lists import EitherWayFilter, ListFilterSet, ScopedChoiceFilter, row_id
-from qaf.models import Term, Theme
+from qaf.models import Agency, Term, Theme
 
 NOT_DECIDED = ("none", "Not decided yet")
 
@@ -262,10 +267,10 @@ class InvitationFilterSet(ListFilterSet):
         "term": "a term from the list",
     }
     page_fields = {
-        "meeting_from": lambda: GovukDateField(
+        "meeting_from": lambda _filters: GovukDateField(
             label="Meeting on or after", required=False, label_for_errors="the first meeting date"
         ),
-        "meeting_to": lambda: GovukDateField(
+        "meeting_to": lambda _filters: GovukDateField(
             label="Meeting on or before", required=False, label_for_errors="the last meeting date"
         ),
     }
@@ -278,3 +283,64 @@ class InvitationFilterSet(ListFilterSet):
         self, queryset: QuerySet[FeedbackInvitation], name: str, value: str
     ) -> QuerySet[FeedbackInvitation]:
         return queryset.filter(invitation_selectors.status_q(value, timezone.now()))
+
+
+def _advocacy_services(user) -> QuerySet[Agency]:
+    """The services whose returns the user sees, and those they write for (which may have none yet)."""
+    return Agency.objects.filter(
+        Q(pk__in=access.visible_advocacy_returns(user).values("agency_id"))
+        | Q(pk__in=access.advocacy_agencies(user).values("pk"))
+    ).order_by("name")
+
+
+def _year_field(filterset: ListFilterSet) -> forms.Field:
+    visible = access.visible_advocacy_returns(filterset.request.user)
+    years = advocacy_selectors.advocacy_years(visible, timezone.localdate())
+    choices = [("", "Any year"), *((year, str(year)) for year in years)]
+    return forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None, choices=choices)
+
+
+def _quarter_field(filterset: ListFilterSet) -> forms.Field:
+    return forms.TypedChoiceField(
+        label="Quarter",
+        choices=[("", "Any quarter"), *QUARTERS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
+class AdvocacyFilterSet(ListFilterSet):
+    """The advocacy returns list and its CSV, and the `advocacy-returns` API resource. The page offers the
+    years with returns; the API takes any year."""
+
+    agency = ScopedChoiceFilter(
+        choices=_advocacy_services,
+        label="Advocacy service",
+        empty_label="Any service",
+        api_label="Advocacy service (id)",
+        field_name="agency",
+    )
+    year = filters.NumberFilter(label="Calendar year", field_name="year")
+    quarter = filters.TypedChoiceFilter(
+        choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+        coerce=int,
+        label="Quarter, 1 to 4",
+        field_name="quarter",
+    )
+    status = filters.ChoiceFilter(
+        label="Status", choices=AdvocacyReturnStatus.choices, empty_label="Any status"
+    )
+
+    panel = ("agency", "year", "quarter", "status")
+    errors_about = {
+        "agency": "an advocacy service from the list",
+        "year": "a year from the list",
+        "quarter": "a quarter from the list",
+        "status": "a status from the list",
+    }
+    page_fields = {"year": _year_field, "quarter": _quarter_field}
+
+    class Meta:
+        model = AdvocacyReturn
+        fields: list[str] = []

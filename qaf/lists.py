@@ -154,14 +154,15 @@ class ListFilterSet(django_filters.FilterSet):
       the page accepts);
     - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("an agency from the list");
     - `hints`: the hint a panel field shows on the page, where it has one;
-    - `page_fields`: a field the page asks for otherwise than the API, by a function making it (a GOV.UK date
-      field of day, month and year where the API takes an ISO date); it cleans to the same value.
+    - `page_fields`: a field the page asks for otherwise than the API, by a function of the FilterSet making it
+      (a GOV.UK date field of day, month and year where the API takes an ISO date); it cleans to the same
+      kind of value.
     """
 
     panel: Sequence[str] = ()
     errors_about: Mapping[str, str] = {}
     hints: Mapping[str, str] = {}
-    page_fields: Mapping[str, Callable[[], forms.Field]] = {}
+    page_fields: Mapping[str, Callable[[ListFilterSet], forms.Field]] = {}
 
     def __init__(
         self,
@@ -180,7 +181,7 @@ class ListFilterSet(django_filters.FilterSet):
             form = super().form
             if not self.is_api:
                 for name, make in self.page_fields.items():
-                    form.fields[name] = make()
+                    form.fields[name] = make(self)
             for name, thing in self.errors_about.items():
                 if name in form.fields:
                     govuk_errors(form.fields[name], thing)

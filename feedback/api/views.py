@@ -33,7 +33,13 @@ from feedback.api.serializers import (
     FeedbackInvitationSerializer,
     FeedbackResponseSerializer,
 )
-from feedback.filters import ComplaintFilterSet, ComplimentFilterSet, InvitationFilterSet, ResponseFilterSet
+from feedback.filters import (
+    AdvocacyFilterSet,
+    ComplaintFilterSet,
+    ComplimentFilterSet,
+    InvitationFilterSet,
+    ResponseFilterSet,
+)
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
@@ -50,7 +56,6 @@ from feedback.selectors import advocacy as advocacy_selectors
 from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
-from qaf.lists import IdFilter
 from qaf.models import Agency
 
 
@@ -269,40 +274,6 @@ class WritesAdvocacy(permissions.BasePermission):
         return access.can_write_advocacy_return(request.user, obj)
 
 
-class AdvocacyReturnFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Advocacy service (id)")
-    year = filters.NumberFilter(method="filter_year", label="Calendar year")
-    quarter = filters.TypedChoiceFilter(
-        choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
-        coerce=int,
-        method="filter_quarter",
-        label="Quarter, 1 to 4",
-    )
-    status = filters.ChoiceFilter(choices=AdvocacyReturnStatus.choices, method="filter_status")
-
-    class Meta:
-        model = AdvocacyReturn
-        fields: list[str] = []
-
-    # The list page's filters (feedback.selectors.advocacy), applied one at a time.
-    def _apply(self, queryset, **values):
-        return advocacy_selectors.advocacy_returns_filtered(
-            queryset, advocacy_selectors.AdvocacyFilters(**values)
-        )
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_year(self, queryset, name, value):
-        return self._apply(queryset, year=int(value))
-
-    def filter_quarter(self, queryset, name, value):
-        return self._apply(queryset, quarter=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
-
-
 def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
     counts = dict(start)
     for row in rows:
@@ -343,7 +314,7 @@ class AdvocacyReturnViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = AdvocacyReturnSerializer
-    filterset_class = AdvocacyReturnFilter
+    filterset_class = AdvocacyFilterSet
     permission_classes = [permissions.IsAuthenticated, WritesAdvocacy]
 
     def get_queryset(self) -> QuerySet[AdvocacyReturn]:
