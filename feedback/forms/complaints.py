@@ -19,24 +19,6 @@ def _themes(user: User):
     return Theme.objects.filter(partnership_id=user.partnership_id, is_active=True)
 
 
-class _ActiveMixin:
-    def active(self) -> list[tuple[str, str, str]]:
-        """The filters in use as (field name, label, chosen value label)."""
-        if not self.is_valid():
-            return []
-        chosen = []
-        for name, value in self.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            field = self.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                text = field.label_from_instance(value)
-            else:
-                text = str(dict(field.choices).get(value, value))
-            chosen.append((name, field.label, text))
-        return chosen
-
-
 @govuk_errors_for(
     agency="the agency the complaint is about",
     received_on="the date the complaint was received",
