@@ -6,7 +6,7 @@ see. The term of an action is the term its due date falls in; of an escalation, 
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
@@ -23,7 +23,7 @@ from actions.selectors import tracker as selectors
 from ehcp import access as ehcp_access
 from ehcp.forms import ChildFilterField
 from qaf import selectors as qaf_selectors
-from qaf.lists import IdFilter, ListFilterSet, ScopedChoiceFilter, row_id
+from qaf.lists import IdFilter, ListFilterSet, ScopedChoiceFilter, due_in_term, row_id
 from qaf.models import Term
 
 
@@ -114,13 +114,7 @@ class ActionFilterSet(ListFilterSet):
         return queryset.filter(pk__in=tagged.values("remedialaction_id"))
 
     def filter_term(self, queryset: QuerySet[RemedialAction], name: str, value) -> QuerySet[RemedialAction]:
-        terms = Term.objects.filter(
-            pk=row_id(value),
-            academic_year__partnership_id=OuterRef("partnership_id"),
-            starts_on__lte=OuterRef("due_on"),
-            ends_on__gte=OuterRef("due_on"),
-        )
-        return queryset.filter(Exists(terms))
+        return due_in_term(queryset, value)
 
 
 class EscalationFilterSet(ListFilterSet):

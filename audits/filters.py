@@ -6,7 +6,7 @@ see. The term of an audit is the term its due date falls in; the grade is the gr
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
@@ -17,8 +17,7 @@ from audits.selectors import audits as selectors
 from ehcp import access as ehcp_access
 from ehcp.forms import ChildFilterField
 from qaf import selectors as qaf_selectors
-from qaf.lists import ListFilterSet, ScopedChoiceFilter, TypedChoiceFilter, YesNoFilter, row_id
-from qaf.models import Term
+from qaf.lists import ListFilterSet, ScopedChoiceFilter, TypedChoiceFilter, YesNoFilter, due_in_term, row_id
 
 
 class ModerationQueueFilterSet(ListFilterSet):
@@ -108,13 +107,7 @@ class AuditFilterSet(ModerationQueueFilterSet):
         fields: list[str] = []
 
     def filter_term(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
-        terms = Term.objects.filter(
-            pk=row_id(value),
-            academic_year__partnership_id=OuterRef("partnership_id"),
-            starts_on__lte=OuterRef("due_on"),
-            ends_on__gte=OuterRef("due_on"),
-        )
-        return queryset.filter(Exists(terms))
+        return due_in_term(queryset, value)
 
     def filter_theme(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
         tagged = Audit.themes.through.objects.filter(theme_id=row_id(value))

@@ -24,7 +24,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import render
 from django_filters.widgets import BooleanWidget
@@ -140,6 +140,19 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         return super().filter(qs, row_id(value))
+
+
+def due_in_term(queryset: QuerySet, term: Any) -> QuerySet:
+    """The rows whose `due_on` falls within `term` (a row or its id), one of their own partnership's terms."""
+    from qaf.models import Term
+
+    terms = Term.objects.filter(
+        pk=row_id(term),
+        academic_year__partnership_id=OuterRef("partnership_id"),
+        starts_on__lte=OuterRef("due_on"),
+        ends_on__gte=OuterRef("due_on"),
+    )
+    return queryset.filter(Exists(terms))
 
 
 def row_id(value: Any) -> Any:
