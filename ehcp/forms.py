@@ -1,10 +1,10 @@
-"""Forms for children, needs assessments, plans and reviews, and the children list's filters."""
+"""Forms for children, needs assessments, plans and reviews, and the filter to one child other lists use."""
 
 from __future__ import annotations
 
 from django import forms
 
-from ehcp import access, selectors, timeliness
+from ehcp import access, selectors
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
 from ehcp.models import Child, PlanKind
 from qaf.fields import GovukDateField, YesNoField
@@ -14,79 +14,6 @@ from qaf.models import Agency, User
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
-
-
-@govuk_errors_for(
-    q="the case reference",
-    agency="an agency from the list",
-    need="a primary need from the list",
-    key_stage="a key stage from the list",
-    setting="a setting from the list",
-)
-class ChildFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Case reference",
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"govuk_width": "10"}),
-    )
-    agency = forms.ModelChoiceField(
-        label="Agency involved", queryset=Agency.objects.none(), required=False, empty_label="Any agency"
-    )
-    need = forms.ChoiceField(
-        label="Primary need", required=False, choices=_blank("Any need", PrimaryNeed.choices)
-    )
-    key_stage = forms.ChoiceField(
-        label="Key stage", required=False, choices=_blank("Any key stage", timeliness.KEY_STAGES)
-    )
-    setting = forms.ChoiceField(
-        label="Setting", required=False, choices=_blank("Any setting", SettingType.choices)
-    )
-    overdue = forms.BooleanField(label="Annual review overdue", required=False)
-    looked_after = forms.BooleanField(label="Looked-after children only", required=False)
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = selectors.agencies_for_filter(user)
-
-    def _valid_values(self) -> dict:
-        # Django keeps the valid fields in cleaned_data: one bad value (a stale agency id in a bookmark)
-        # is shown as that field's error without dropping the other filters.
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return self.cleaned_data
-
-    def filters(self) -> selectors.ChildFilters:
-        data = self._valid_values()
-        agency = data.get("agency")
-        return selectors.ChildFilters(
-            search=data.get("q", ""),
-            agency_id=agency.pk if agency else None,
-            primary_need=data.get("need", ""),
-            key_stage=data.get("key_stage", ""),
-            setting_type=data.get("setting", ""),
-            review_overdue=bool(data.get("overdue")),
-            looked_after=bool(data.get("looked_after")),
-        )
-
-    def active(self) -> list[tuple[str, str, str]]:
-        """The filters in use as (field name, label, chosen value label), for the 'selected filters' panel."""
-        chosen = []
-        for name, value in self._valid_values().items():
-            if value in (None, "", False):
-                continue
-            field = self.fields[name]
-            if isinstance(field, forms.BooleanField):
-                text = "Yes"
-            elif isinstance(field, forms.ModelChoiceField):
-                text = str(value)
-            elif isinstance(field, forms.ChoiceField):
-                text = dict(field.choices).get(value, value)
-            else:
-                text = value
-            chosen.append((name, field.label, text))
-        return chosen
 
 
 class ChildFilterField(forms.ModelChoiceField):

@@ -16,48 +16,10 @@ from qaf.access import WORKING_ROLES, get_for_user_or_404
 from qaf.models import Agency, AgencyKind, User
 
 
-@dataclass(frozen=True)
-class ChildFilters:
-    search: str = ""
-    agency_id: int | None = None
-    primary_need: str = ""
-    key_stage: str = ""
-    setting_type: str = ""
-    review_overdue: bool = False
-    looked_after: bool = False
-
-
-def children_filtered(
-    queryset: QuerySet[Child], filters: ChildFilters, today: dt.date | None = None
-) -> QuerySet[Child]:
-    """Apply the children list's filters to an already-scoped queryset. Shared by the page and the API."""
-    today = today or timezone.localdate()
-    if filters.search:
-        queryset = queryset.filter(case_reference__icontains=filters.search.strip())
-    if filters.agency_id:
-        through = Child.agencies.through.objects.filter(agency_id=filters.agency_id)
-        queryset = queryset.filter(pk__in=through.values("child_id"))
-    if filters.primary_need:
-        queryset = queryset.filter(primary_need=filters.primary_need)
-    if filters.key_stage:
-        earliest, latest = timeliness.birth_date_range_for_key_stage(filters.key_stage, today)
-        queryset = queryset.filter(date_of_birth__range=(earliest, latest))
-    if filters.setting_type:
-        queryset = queryset.filter(setting_type=filters.setting_type)
-    if filters.review_overdue:
-        queryset = queryset.filter(next_review_due_on__lt=today, plan_ended_on=None)
-    if filters.looked_after:
-        queryset = queryset.filter(looked_after=True)
-    return queryset
-
-
-def children_for_list(user: User, filters: ChildFilters) -> QuerySet[Child]:
-    """The children the user may see, filtered, ready for one page of the list (caseworker joined)."""
-    return (
-        children_filtered(access.children.visible(user), filters)
-        .select_related("caseworker")
-        .order_by("case_reference")
-    )
+def children_for_list(user: User) -> QuerySet[Child]:
+    """The children the user may see, ready for one page of the list (caseworker joined); ehcp.filters
+    narrows them."""
+    return access.children.visible(user).select_related("caseworker").order_by("case_reference")
 
 
 def agencies_for_filter(user: User) -> QuerySet[Agency]:

@@ -9,18 +9,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ehcp import access, selectors, services
-from ehcp.forms import AssessmentForm, ChildFilterForm, ChildForm, PlanForm, ReviewForm
+from ehcp.filters import ChildFilterSet
+from ehcp.forms import AssessmentForm, ChildForm, PlanForm, ReviewForm
 from ehcp.models import AnnualReview, Child, NeedsAssessment
 from qaf import hooks
+from qaf.lists import list_page, render_list
 from qaf.pages import apply_errors
-
-PAGE_SIZE = 25
 
 
 def _require_change(user, child: Child | None = None) -> None:
@@ -32,20 +31,16 @@ def _require_change(user, child: Child | None = None) -> None:
 def child_list(request: HttpRequest) -> HttpResponse:
     if not access.children.can(request.user, "list"):
         raise PermissionDenied("Your role does not include children's records.")
-    form = ChildFilterForm(request.GET or None, user=request.user)
-    children = selectors.children_for_list(request.user, form.filters())
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    listing = list_page(
+        request, filterset_class=ChildFilterSet, queryset=selectors.children_for_list(request.user)
+    )
+    return render_list(
         request,
         "ehcp/child_list.html",
-        {
-            "form": form,
-            "page": page,
-            "active_filters": form.active(),
-            "can_add": access.children.can(request.user, "change"),
-            "can_import": access.children.can(request.user, "import"),
-            "today": timezone.localdate(),
-        },
+        listing,
+        can_add=access.children.can(request.user, "change"),
+        can_import=access.children.can(request.user, "import"),
+        today=timezone.localdate(),
     )
 
 

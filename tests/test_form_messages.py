@@ -23,6 +23,7 @@ from django.core import validators
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import fields as django_fields
 from django.forms import models as django_models
+from django.test import RequestFactory
 
 from audits.models import Grade
 from audits.selectors import answering as answering_selectors
@@ -57,8 +58,22 @@ def _forms_modules() -> list[str]:
     return names
 
 
-def _form_classes() -> list[type[forms.BaseForm]]:
+def _filtersets() -> list[type]:
+    """The lists' FilterSets (each app's filters.py): their page forms are the filter panels."""
+    from qaf.lists import ListFilterSet
+
     found = []
+    for app in APPS:
+        if (ROOT / app / "filters.py").is_file():
+            module = importlib.import_module(f"{app}.filters")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and issubclass(cls, ListFilterSet) and cls.panel:
+                    found.append(cls)
+    return found
+
+
+def _form_classes() -> list[type]:
+    found = _filtersets()
     for name in _forms_modules():
         module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
@@ -270,6 +285,13 @@ def _cls(name: str) -> type:
 
 def build(context: dict, cls: type, data: dict):
     name = _name(cls)
+    if not issubclass(cls, forms.BaseForm):  # a list's FilterSet: its page form, as the filter panel shows it
+        request = RequestFactory().get("/", data or {})
+        request.user = context["user"]
+        form = cls(data, queryset=cls._meta.model.objects.none(), request=request).form
+        for name in set(form.fields) - set(cls.panel):  # the API's names: the page shows no field for them
+            del form.fields[name]
+        return form
     if name in BUILDERS:
         return BUILDERS[name](context, data)
     if name in BY_USER:

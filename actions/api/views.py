@@ -2,18 +2,18 @@
 
 Scoped by actions.access.actions.visible / visible_escalations, the querysets the pages use: a row the caller
 may not see is a 404. Board members see counts only (the themes pages), so both lists are 403 for them, as the
-tracker is. Filters are the pages' (actions.selectors), applied one at a time. The ids of the record a row came
+tracker is. Filters are the pages' (actions.filters). The ids of the record a row came
 from (`audit`, `concern`) are what its kind registers in actions.sources. Actions are written through the pages.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
 from actions import access, sources
+from actions.filters import ActionFilterSet, EscalationFilterSet
 from actions.models import (
     ActionSource,
     ActionStatus,
@@ -22,9 +22,6 @@ from actions.models import (
     EscalationTrigger,
     RemedialAction,
 )
-from actions.selectors.escalations import EscalationFilters, escalations_filtered
-from actions.selectors.tracker import RAG_CHOICES, ActionFilters, actions_filtered
-from ehcp.api.filters import IdFilter
 
 
 class NotBoardOnly(permissions.BasePermission):
@@ -109,48 +106,6 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency (id)")
-    team = IdFilter(method="filter_team", label="Team (id)")
-    worker = IdFilter(method="filter_worker", label="Worker carrying out the action (id)")
-    status = filters.ChoiceFilter(choices=ActionStatus.choices, method="filter_status")
-    rag = filters.ChoiceFilter(choices=RAG_CHOICES, method="filter_rag", label="Red, amber or green")
-    source = filters.ChoiceFilter(choices=ActionSource.choices, method="filter_source")
-    theme = IdFilter(method="filter_theme", label="Tagged with this theme (id)")
-    term = IdFilter(method="filter_term", label="Due within this term of the partnership (id)")
-
-    class Meta:
-        model = RemedialAction
-        fields: list[str] = []
-
-    def _apply(self, queryset, **values):
-        return actions_filtered(queryset, ActionFilters(**values))
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_team(self, queryset, name, value):
-        return self._apply(queryset, team_id=value)
-
-    def filter_worker(self, queryset, name, value):
-        return self._apply(queryset, worker_id=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
-
-    def filter_rag(self, queryset, name, value):
-        return self._apply(queryset, rag=value)
-
-    def filter_source(self, queryset, name, value):
-        return self._apply(queryset, source=value)
-
-    def filter_theme(self, queryset, name, value):
-        return self._apply(queryset, theme_id=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Remedial actions the caller may see",
@@ -161,7 +116,7 @@ class ActionFilter(filters.FilterSet):
 @extend_schema(tags=["actions"])
 class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ActionSerializer
-    filterset_class = ActionFilter
+    filterset_class = ActionFilterSet
     permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
 
     def get_queryset(self) -> QuerySet[RemedialAction]:
@@ -224,42 +179,6 @@ class EscalationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EscalationFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency (id)")
-    status = filters.ChoiceFilter(choices=EscalationStatus.choices, method="filter_status")
-    trigger = filters.ChoiceFilter(choices=EscalationTrigger.choices, method="filter_trigger")
-    theme = IdFilter(method="filter_theme", label="Tagged with this theme (id)")
-    term = IdFilter(method="filter_term", label="Raised within this term of the partnership (id)")
-    overdue = filters.BooleanFilter(
-        method="filter_overdue", label="Waiting for acknowledgement past its deadline"
-    )
-
-    class Meta:
-        model = Escalation
-        fields: list[str] = []
-
-    def _apply(self, queryset, **values):
-        return escalations_filtered(queryset, EscalationFilters(**values))
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
-
-    def filter_trigger(self, queryset, name, value):
-        return self._apply(queryset, trigger=value)
-
-    def filter_theme(self, queryset, name, value):
-        return self._apply(queryset, theme_id=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-    def filter_overdue(self, queryset, name, value):
-        return self._apply(queryset, overdue=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Case escalations the caller may see",
@@ -270,7 +189,7 @@ class EscalationFilter(filters.FilterSet):
 @extend_schema(tags=["escalations"])
 class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EscalationSerializer
-    filterset_class = EscalationFilter
+    filterset_class = EscalationFilterSet
     permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
 
     def get_queryset(self) -> QuerySet[Escalation]:

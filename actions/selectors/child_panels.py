@@ -8,7 +8,6 @@ the latest qaf.hooks.PANEL_ROWS of them with a link to the full list. Two querie
 from __future__ import annotations
 
 from actions import access
-from actions.selectors.tracker import ActionFilters, actions_filtered
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
 
@@ -19,7 +18,7 @@ def actions_panel(user: User, child) -> ChildPanel | None:
     (board members), for whom the tracker is refused."""
     if not access.actions.can(user, "see_rows"):
         return None
-    actions = actions_filtered(access.actions.visible(user), ActionFilters(child_id=child.pk))
+    actions = access.actions.visible(user).filter(child_id=child.pk)
     return child_panel(
         actions.select_related("worker").order_by("-raised_at", "-pk"),
         order=20,

@@ -1,57 +1,15 @@
-"""Reads for the escalations list and page and the escalations API: the filters, the acknowledgement RAG, and
-who was told of a new escalation. Every list starts from actions.access.escalations.visible."""
+"""Reads for the escalations list and page: the acknowledgement RAG, and who was told of a new escalation.
+The list's filters are actions.filters.EscalationFilterSet, over actions.access.escalations.visible."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from actions.models import Escalation, EscalationStatus
 from actions.services import escalations as services
-from qaf.models import Term
 from qaf.pages import and_list
-
-
-@dataclass(frozen=True)
-class EscalationFilters:
-    agency_id: int | None = None
-    status: str = ""
-    trigger: str = ""
-    theme_id: int | None = None
-    term_id: int | None = None
-    overdue: bool | None = None
-
-
-def escalations_filtered(
-    queryset: QuerySet[Escalation], filters: EscalationFilters, now: dt.datetime | None = None
-) -> QuerySet[Escalation]:
-    """Apply the escalation filters to an already-scoped queryset. The term: escalations raised within it;
-    overdue: waiting for acknowledgement past its deadline."""
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.trigger:
-        queryset = queryset.filter(trigger=filters.trigger)
-    if filters.theme_id:
-        tagged = Escalation.themes.through.objects.filter(theme_id=filters.theme_id)
-        queryset = queryset.filter(pk__in=tagged.values("escalation_id"))
-    if filters.term_id:
-        term = Term.objects.filter(pk=filters.term_id).first()
-        if term is None:
-            return queryset.none()
-        queryset = queryset.filter(
-            partnership_id=term.academic_year.partnership_id,
-            raised_at__date__gte=term.starts_on,
-            raised_at__date__lte=term.ends_on,
-        )
-    if filters.overdue is not None:
-        late = Q(status=EscalationStatus.OPEN, acknowledge_by__lt=now or timezone.now())
-        queryset = queryset.filter(late) if filters.overdue else queryset.exclude(late)
-    return queryset
 
 
 def rag(escalation: Escalation, now: dt.datetime) -> str:

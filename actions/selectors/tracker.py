@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from actions import access
 from actions.models import ActionPriority, ActionStatus, Escalation, RemedialAction
@@ -50,20 +49,6 @@ SORTS: dict[str, tuple] = {
 DEFAULT_SORT = "due_on"
 
 
-@dataclass(frozen=True)
-class ActionFilters:
-    agency_id: int | None = None
-    team_id: int | None = None
-    worker_id: int | None = None
-    status: str = ""
-    rag: str = ""
-    source: str = ""
-    theme_id: int | None = None
-    term_id: int | None = None
-    child_id: int | None = None
-    sort: str = DEFAULT_SORT
-
-
 def rag_q(rag: str, today: dt.date) -> Q:
     """Open actions that are red (overdue), amber (due within 7 days) or green (later), as a query."""
     open_ = Q(status__in=OPEN_STATUSES)
@@ -76,45 +61,9 @@ def rag_q(rag: str, today: dt.date) -> Q:
     return Q()
 
 
-def actions_filtered(
-    queryset: QuerySet[RemedialAction], filters: ActionFilters, today: dt.date | None = None
-) -> QuerySet[RemedialAction]:
-    """Apply the tracker's filters to an already-scoped queryset. Shared by the pages, the CSV and the API.
-
-    The term is one of the partnership's terms: actions due within it. The theme uses a subquery so that each
-    action appears once."""
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.team_id:
-        queryset = queryset.filter(team_id=filters.team_id)
-    if filters.worker_id:
-        queryset = queryset.filter(worker_id=filters.worker_id)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.rag:
-        queryset = queryset.filter(rag_q(filters.rag, today or timezone.localdate()))
-    if filters.source:
-        queryset = queryset.filter(source=filters.source)
-    if filters.theme_id:
-        tagged = RemedialAction.themes.through.objects.filter(theme_id=filters.theme_id)
-        queryset = queryset.filter(pk__in=tagged.values("remedialaction_id"))
-    if filters.term_id:
-        terms = Term.objects.filter(
-            pk=filters.term_id,
-            academic_year__partnership_id=OuterRef("partnership_id"),
-            starts_on__lte=OuterRef("due_on"),
-            ends_on__gte=OuterRef("due_on"),
-        )
-        queryset = queryset.filter(Exists(terms))
-    if filters.child_id:
-        queryset = queryset.filter(child_id=filters.child_id)
-    return queryset
-
-
-def actions_sorted(queryset: QuerySet[RemedialAction], sort: str) -> QuerySet[RemedialAction]:
-    """Order by one of SORTS (unknown values fall back to soonest due first)."""
-    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
-    return queryset.annotate(priority_rank=_PRIORITY_RANK, status_rank=_STATUS_RANK).order_by(*order)
+def actions_ranked(queryset: QuerySet[RemedialAction]) -> QuerySet[RemedialAction]:
+    """With the ranks SORTS orders "priority" and "status" by."""
+    return queryset.annotate(priority_rank=_PRIORITY_RANK, status_rank=_STATUS_RANK)
 
 
 def _for_rows(queryset: QuerySet[RemedialAction]) -> QuerySet[RemedialAction]:
@@ -137,9 +86,9 @@ def actions_in_scope(user: User, scope: str) -> QuerySet[RemedialAction]:
     return visible
 
 
-def actions_for_tracker(user: User, scope: str, filters: ActionFilters) -> QuerySet[RemedialAction]:
-    """One tracker list, filtered and sorted, ready for a page of the table or the CSV export."""
-    return actions_sorted(_for_rows(actions_filtered(actions_in_scope(user, scope), filters)), filters.sort)
+def actions_for_tracker(user: User, scope: str) -> QuerySet[RemedialAction]:
+    """One tracker list, ready for actions.filters and a sort of SORTS, for a page of the table or the CSV."""
+    return actions_ranked(_for_rows(actions_in_scope(user, scope)))
 
 
 # --- filter choices --------------------------------------------------------------------------------

@@ -10,41 +10,34 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import access, sources
-from actions.forms.escalations import AcknowledgeForm, EscalationFilterForm, ResolveForm
+from actions.filters import EscalationFilterSet
+from actions.forms.escalations import AcknowledgeForm, ResolveForm
 from actions.models import Escalation
 from actions.selectors.escalations import rag
 from actions.services import escalations as services
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
+from qaf.lists import list_page, render_list
 from qaf.pages import apply_errors
-
-PAGE_SIZE = 25
 
 
 @login_required
 def escalation_list(request: HttpRequest) -> HttpResponse:
-    form = EscalationFilterForm(request.GET or None, user=request.user)
     escalations = (
         access.escalations.visible(request.user)
-        .filter(**form.filters())
         .select_related("agency", "head_of_service", "child")
         .order_by("status", "acknowledge_by", "pk")
     )
-    page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = list_page(request, filterset_class=EscalationFilterSet, queryset=escalations)
     now = timezone.now()
-    rows = [{"escalation": e, "rag": rag(e, now)} for e in page.object_list]
-    return render(
-        request,
-        "actions/escalations/list.html",
-        {"form": form, "page": page, "rows": rows, "active_filters": form.active()},
-    )
+    rows = [{"escalation": e, "rag": rag(e, now)} for e in listing.page.object_list]
+    return render_list(request, "actions/escalations/list.html", listing, rows=rows)
 
 
 def _detail(request: HttpRequest, escalation: Escalation, **forms) -> HttpResponse:

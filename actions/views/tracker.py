@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from actions import access
-from actions.forms.tracker import ActionFilterForm, ThemePeriodForm
+from actions.filters import ActionFilterSet
+from actions.forms.tracker import ThemePeriodForm
 from actions.models import RemedialAction
 from actions.selectors import tracker as selectors
 from qaf.csvexport import csv_response
+from qaf.lists import Csv, ListPage, Sorting, filtered, list_page, render_list
 from qaf.models import User
 
-PAGE_SIZE = 25
+SORTING = Sorting(orders=selectors.SORTS, default=selectors.DEFAULT_SORT)
 
 PAGES = {
     "all": {"title": "Actions", "url": "actions:actions", "csv": "actions:actions-csv"},
@@ -73,27 +74,38 @@ def _sort_headers(sort: str) -> list[dict]:
     return headers
 
 
-def _tracker(request: HttpRequest, scope: str) -> HttpResponse:
+def _csv_export(scope: str) -> Csv:
+    name = {"all": "actions", "mine": "my-actions", "team": "team-actions"}[scope]
+    return Csv(
+        filename=lambda: f"{name}-{timezone.localdate().isoformat()}.csv",
+        rows=lambda actions: (CSV_COLUMNS, (_csv_row(action) for action in actions.iterator(chunk_size=500))),
+    )
+
+
+def _listing(request: HttpRequest, scope: str) -> ListPage | HttpResponseBase:
     _check_tracker_access(request.user)
-    form = ActionFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    actions = selectors.actions_for_tracker(request.user, scope, filters)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
+        request,
+        filterset_class=ActionFilterSet,
+        queryset=selectors.actions_for_tracker(request.user, scope),
+        sorting=SORTING,
+        csv=_csv_export(scope),
+    )
+
+
+def _tracker(request: HttpRequest, scope: str) -> HttpResponse:
+    listing = _listing(request, scope)
+    return render_list(
         request,
         "actions/tracker/list.html",
-        {
-            "form": form,
-            "page": page,
-            "scope": scope,
-            "title": PAGES[scope]["title"],
-            "list_url": PAGES[scope]["url"],
-            "csv_url": PAGES[scope]["csv"],
-            "active_filters": form.active(),
-            "headers": _sort_headers(filters.sort),
-            "show_team_tab": access.actions.can(request.user, "list_team") or scope == "team",
-            "raise_url": reverse("actions:action-raise"),
-        },
+        listing,
+        scope=scope,
+        title=PAGES[scope]["title"],
+        list_url=PAGES[scope]["url"],
+        csv_url=PAGES[scope]["csv"],
+        headers=_sort_headers(listing.sort) if isinstance(listing, ListPage) else [],
+        show_team_tab=access.actions.can(request.user, "list_team") or scope == "team",
+        raise_url=reverse("actions:action-raise"),
     )
 
 
@@ -139,15 +151,10 @@ def _csv(request: HttpRequest, scope: str) -> StreamingHttpResponse:
     """Exactly the rows the page shows with the same filters and order (all pages), streamed. Case reference
     only, never a child's name."""
     _check_tracker_access(request.user)
-    form = ActionFilterForm(request.GET or None, user=request.user)
-    actions = selectors.actions_for_tracker(request.user, scope, form.filters())
-    today = timezone.localdate()
-    name = {"all": "actions", "mine": "my-actions", "team": "team-actions"}[scope]
-    return csv_response(
-        f"{name}-{today.isoformat()}.csv",
-        CSV_COLUMNS,
-        (_csv_row(action) for action in actions.iterator(chunk_size=500)),
-    )
+    export = _csv_export(scope)
+    _filters, actions = filtered(ActionFilterSet, request, selectors.actions_for_tracker(request.user, scope))
+    header, rows = export.rows(SORTING.apply(actions, request.GET.get("sort")))
+    return csv_response(export.filename(), header, rows)
 
 
 @login_required

@@ -2,35 +2,31 @@
 
 Read-only for now (audits are written through the pages). Every list and detail is scoped by
 audits.access.audits.visible, the queryset the pages use: an audit the caller may not see is a 404. The filters are
-the audit list page's (audits.selectors.audits.audits_filtered), applied one at a time.
+the audit list page's (audits.filters).
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from audits import access
+from audits.filters import AuditFilterSet
 from audits.models import (
     Audit,
     AuditAnswer,
     AuditAssignment,
     AuditKind,
-    AuditLevel,
     AuditSectionResult,
     AuditStatus,
     CaseReviewRecord,
-    Grade,
     Level2Form,
     Moderation,
     ModerationSectionGrade,
     PanelMember,
 )
 from audits.models.audits import PlanStage
-from audits.selectors.audits import AuditFilters, audits_filtered
-from ehcp.api.filters import IdFilter
 
 # Grades, levels and kinds are plain values here, not schema enums: other resources use the same choice sets
 # under other names, and the schema must stay free of enum-naming warnings.
@@ -225,55 +221,6 @@ class AuditSerializer(serializers.ModelSerializer):
         return AuditCaseReviewSerializer(audit.case_review, context=self.context).data
 
 
-class AuditFilter(filters.FilterSet):
-    level = filters.TypedChoiceFilter(
-        choices=AuditLevel.choices, coerce=int, method="filter_level", label="Level (1 to 4)"
-    )
-    agency = IdFilter(method="filter_agency", label="Owning agency (id)")
-    status = filters.ChoiceFilter(choices=AuditStatus.choices, method="filter_status")
-    grade = filters.ChoiceFilter(
-        choices=Grade.choices,
-        method="filter_grade",
-        label="Grade of record: the moderator's overall grade where moderated, else the auditor's",
-    )
-    term = IdFilter(method="filter_term", label="Due within this term of the partnership (id)")
-    theme = IdFilter(method="filter_theme", label="Tagged with this theme (id)")
-    auditor = IdFilter(method="filter_auditor", label="Assigned to this user (id)")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="Open and past its due date")
-    child = IdFilter(field_name="child_id", label="Audits of this child (id)")
-
-    class Meta:
-        model = Audit
-        fields: list[str] = []
-
-    def _apply(self, queryset: QuerySet[Audit], **values) -> QuerySet[Audit]:
-        return audits_filtered(queryset, AuditFilters(**values))
-
-    def filter_level(self, queryset, name, value):
-        return self._apply(queryset, level=value)
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
-
-    def filter_grade(self, queryset, name, value):
-        return self._apply(queryset, grade=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-    def filter_theme(self, queryset, name, value):
-        return self._apply(queryset, theme_id=value)
-
-    def filter_auditor(self, queryset, name, value):
-        return self._apply(queryset, auditor_id=value)
-
-    def filter_overdue(self, queryset, name, value):
-        return self._apply(queryset, overdue=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Audits the caller may see",
@@ -285,7 +232,7 @@ class AuditFilter(filters.FilterSet):
 @extend_schema(tags=["audits"])
 class AuditViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AuditSerializer
-    filterset_class = AuditFilter
+    filterset_class = AuditFilterSet
 
     def get_queryset(self) -> QuerySet[Audit]:
         return (

@@ -9,7 +9,6 @@ with the same field names. Another partnership's plan is a 404; a write the call
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -26,7 +25,6 @@ from audits.models import ActivityKind, AuditPlan, AuditPlanStatus, AuditTool, P
 from audits.selectors import plans as selectors
 from audits.services import plans as services
 from qaf.access import user_access
-from qaf.api.serializers import drf_validation_error
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme
 
 MANAGE_DENIED = "Only the SQA officer changes the audit plan."
@@ -173,13 +171,6 @@ class AuditPlanFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise drf_validation_error(exc) from exc
-
-
 ACTIVITY_ID = OpenApiParameter("activity_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
@@ -223,8 +214,7 @@ class AuditPlanViewSet(
             raise PermissionDenied(MANAGE_DENIED)
         data = AuditPlanCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        plan = _call(
-            services.audit_plan_create,
+        plan = services.audit_plan_create(
             partnership=request.user.partnership,
             by=request.user,
             **data.validated_data,
@@ -234,7 +224,7 @@ class AuditPlanViewSet(
     @extend_schema(summary="Approve the plan, locking its activities (SQA officer)", request=None)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk=None) -> Response:
-        plan = _call(services.audit_plan_approve, plan=self._managed_plan(), by=request.user)
+        plan = services.audit_plan_approve(plan=self._managed_plan(), by=request.user)
         return self._fresh(plan)
 
     @extend_schema(
@@ -246,9 +236,7 @@ class AuditPlanViewSet(
         plan = self._managed_plan()
         data = AuditPlanReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = _call(
-            services.audit_plan_reopen, plan=plan, by=request.user, reason=data.validated_data["reason"]
-        )
+        plan = services.audit_plan_reopen(plan=plan, by=request.user, reason=data.validated_data["reason"])
         return self._fresh(plan)
 
     @extend_schema(
@@ -261,7 +249,7 @@ class AuditPlanViewSet(
         plan = self._managed_plan()
         data = ActivityWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        _call(services.planned_activity_add, plan=plan, by=request.user, **data.validated_data)
+        services.planned_activity_add(plan=plan, by=request.user, **data.validated_data)
         return self._fresh(plan, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -284,11 +272,11 @@ class AuditPlanViewSet(
         if activity is None:
             raise NotFound()
         if request.method == "DELETE":
-            _call(services.planned_activity_remove, activity=activity, by=request.user)
+            services.planned_activity_remove(activity=activity, by=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = ActivityWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        _call(services.planned_activity_update, activity=activity, by=request.user, **data.validated_data)
+        services.planned_activity_update(activity=activity, by=request.user, **data.validated_data)
         return self._fresh(plan)
 
 

@@ -8,7 +8,6 @@ version cannot be changed; make a new version".
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +23,6 @@ from audits import access
 from audits.models import AuditLevel, AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
 from audits.selectors import tools as selectors
 from audits.services import tools as services
-from qaf.api.serializers import drf_validation_error
 from qaf.versioning.selectors import current_version
 
 CHANGE_DENIED = "Only SQA officers may change audit tools."
@@ -163,13 +161,6 @@ class ManageTools(BasePermission):
         return request.method in SAFE_METHODS or access.tools.can(request.user, "manage")
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise drf_validation_error(exc) from exc
-
-
 # --- the resource -----------------------------------------------------------------------------------------
 
 
@@ -215,8 +206,7 @@ class AuditToolViewSet(
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        tool = _call(
-            services.tool_create,
+        tool = services.tool_create(
             partnership=request.user.partnership,
             user=request.user,
             **serializer.validated_data,
@@ -234,7 +224,7 @@ class AuditToolViewSet(
             "levels": tool.levels,
             **serializer.validated_data,
         }
-        return self._tool_response(_call(services.tool_update, tool=tool, **fields))
+        return self._tool_response(services.tool_update(tool=tool, **fields))
 
     @extend_schema(methods=["GET"], summary="One version of a tool, with its content", parameters=[NUMBER])
     @extend_schema(
@@ -258,12 +248,12 @@ class AuditToolViewSet(
     def version(self, request: Request, pk=None, number: str = "") -> Response:
         version = self._version(number)
         if request.method == "DELETE":
-            _call(services.tool_version_discard, version=version)
+            services.tool_version_discard(version=version)
             return Response(status=status.HTTP_204_NO_CONTENT)
         if request.method == "PUT":
             content = VersionContentSerializer(data=request.data)
             content.is_valid(raise_exception=True)
-            _call(services.tool_version_content_replace, version=version, **content.validated_data)
+            services.tool_version_content_replace(version=version, **content.validated_data)
         return self._version_response(version)
 
     @extend_schema(
@@ -278,7 +268,7 @@ class AuditToolViewSet(
         serializer_class=ToolVersionSerializer,
     )
     def approve(self, request: Request, pk=None, number: str = "") -> Response:
-        version = _call(services.tool_version_approve, version=self._version(number), user=request.user)
+        version = services.tool_version_approve(version=self._version(number), user=request.user)
         return self._version_response(version)
 
     @extend_schema(
@@ -297,7 +287,7 @@ class AuditToolViewSet(
         version = self._version(number)
         body = NewVersionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        new = _call(services.tool_version_new_from, version=version, user=request.user, **body.validated_data)
+        new = services.tool_version_new_from(version=version, user=request.user, **body.validated_data)
         return self._version_response(new, status.HTTP_201_CREATED)
 
 

@@ -1,13 +1,9 @@
-"""Forms of the audit list's filters, reopening, the Level 3 panel and the Level 4 case review record."""
+"""Forms of reopening an audit, the Level 3 panel and the Level 4 case review record."""
 
 from __future__ import annotations
 
 from django import forms
 
-from audits.models import AuditLevel, AuditStatus, Grade
-from audits.selectors import audits as selectors
-from ehcp.forms import ChildFilterField
-from qaf import selectors as qaf_selectors
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors_for
@@ -21,87 +17,6 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
-
-
-@govuk_errors_for(
-    level="a level from the list",
-    agency="an agency from the list",
-    status="a status from the list",
-    grade="a grade from the list",
-    term="a term from the list",
-    theme="a theme from the list",
-    auditor="an auditor from the list",
-)
-class AuditFilterForm(forms.Form):
-    level = forms.TypedChoiceField(
-        label="Level",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=_blank("Any level", AuditLevel.choices),
-    )
-    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=_blank("Any status", AuditStatus.choices)
-    )
-    grade = forms.ChoiceField(
-        label="Grade of record",
-        help_text="The moderator's grade where the audit has been moderated, else the auditor's.",
-        required=False,
-        choices=_blank("Any grade", Grade.choices),
-    )
-    term = forms.ModelChoiceField(label="Due in term", queryset=None, required=False, empty_label="Any term")
-    theme = forms.ModelChoiceField(label="Theme", queryset=None, required=False, empty_label="Any theme")
-    auditor = UserChoiceField(label="Auditor", queryset=None, required=False, empty_label="Anyone")
-    overdue = forms.BooleanField(label="Overdue only", required=False)
-    child = ChildFilterField()
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = qaf_selectors.agencies_for_filter(user)
-        self.fields["term"].queryset = qaf_selectors.terms_for_filter(user)
-        self.fields["theme"].queryset = qaf_selectors.themes_for_filter(user)
-        self.fields["auditor"].queryset = selectors.auditors_for_filter(user)
-        self.fields["child"].limit_to(user)
-
-    def filters(self) -> selectors.AuditFilters:
-        data = self.cleaned_data if self.is_valid() else {}
-
-        def pk(name: str) -> int | None:
-            value = data.get(name)
-            return value.pk if value else None
-
-        return selectors.AuditFilters(
-            level=data.get("level"),
-            agency_id=pk("agency"),
-            status=data.get("status", ""),
-            grade=data.get("grade", ""),
-            term_id=pk("term"),
-            theme_id=pk("theme"),
-            auditor_id=pk("auditor"),
-            overdue=True if data.get("overdue") else None,
-            child_id=pk("child"),
-        )
-
-    def active(self) -> list[tuple[str, str, str]]:
-        """The filters in use as (field name, label, chosen value label), for the 'selected filters' panel."""
-        if not self.is_valid():
-            return []
-        chosen = []
-        for name, value in self.cleaned_data.items():
-            if value in (None, "", False):
-                continue
-            field = self.fields[name]
-            if isinstance(field, forms.BooleanField):
-                text = "Yes"
-            elif isinstance(field, forms.ModelChoiceField):
-                text = field.label_from_instance(value)
-            elif isinstance(field, forms.ChoiceField):
-                text = str(dict(field.choices).get(value, value))
-            else:
-                text = str(value)
-            chosen.append((name, field.label, text))
-        return chosen
 
 
 @govuk_errors_for(reason="the reason for reopening the audit")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.utils import dateformat, timezone
 
-from audits.forms.audits import AuditFilterForm
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
 from qaf.forms import govuk_errors_for
@@ -130,13 +129,3 @@ class AgreementFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         year, term = data.get("academic_year"), data.get("term")
         return AgreementFilters(academic_year_id=year.pk if year else None, term_id=term.pk if term else None)
-
-
-class ModerationQueueFilterForm(AuditFilterForm):
-    """The audit list's level and agency filters, for the queue of audits awaiting moderation."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in list(self.fields):
-            if name not in ("level", "agency"):
-                del self.fields[name]

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -42,64 +40,14 @@ from audits.models import (
 )
 from audits.selectors import grades
 from qaf.access import get_for_user_or_404
-from qaf.models import Term, Theme, User
+from qaf.models import Theme, User
 
 OPEN_STATUSES = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    level: int | None = None
-    agency_id: int | None = None
-    status: str = ""
-    grade: str = ""
-    term_id: int | None = None
-    theme_id: int | None = None
-    auditor_id: int | None = None
-    overdue: bool | None = None
-    child_id: int | None = None
 
 
 def overdue_q(today: dt.date) -> Q:
     """Open audits whose due date has passed (Audit.is_overdue, as a query)."""
     return Q(status__in=OPEN_STATUSES, due_on__lt=today)
-
-
-def audits_filtered(
-    queryset: QuerySet[Audit], filters: AuditFilters, today: dt.date | None = None
-) -> QuerySet[Audit]:
-    """Apply the audit list's filters to an already-scoped queryset. Shared by the page and the API.
-
-    The term is one of the partnership's terms: audits due within it. Theme and auditor filters use
-    subqueries so that each audit appears once."""
-    if filters.level:
-        queryset = queryset.filter(level=filters.level)
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.grade:
-        queryset = queryset.filter(grade_of_record=filters.grade)
-    if filters.term_id:
-        terms = Term.objects.filter(
-            pk=filters.term_id,
-            academic_year__partnership_id=OuterRef("partnership_id"),
-            starts_on__lte=OuterRef("due_on"),
-            ends_on__gte=OuterRef("due_on"),
-        )
-        queryset = queryset.filter(Exists(terms))
-    if filters.theme_id:
-        tagged = Audit.themes.through.objects.filter(theme_id=filters.theme_id)
-        queryset = queryset.filter(pk__in=tagged.values("audit_id"))
-    if filters.auditor_id:
-        assigned = AuditAssignment.objects.filter(user_id=filters.auditor_id)
-        queryset = queryset.filter(pk__in=assigned.values("audit_id"))
-    if filters.overdue is not None:
-        late = overdue_q(today or timezone.localdate())
-        queryset = queryset.filter(late) if filters.overdue else queryset.exclude(late)
-    if filters.child_id:
-        queryset = queryset.filter(child_id=filters.child_id)
-    return queryset
 
 
 def _assignments() -> Prefetch:
@@ -125,9 +73,10 @@ def _open_first(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
     )
 
 
-def audits_for_list(user: User, filters: AuditFilters) -> QuerySet[Audit]:
-    """The audits the user may see, filtered, open ones first by due date, ready for one page of the list."""
-    return _open_first(_for_rows(audits_filtered(access.audits.visible(user), filters)))
+def audits_for_list(user: User) -> QuerySet[Audit]:
+    """The audits the user may see, open ones first by due date, ready for audits.filters and one page of the
+    list."""
+    return _open_first(_for_rows(access.audits.visible(user)))
 
 
 AUDIT_CSV_COLUMNS = [
@@ -150,12 +99,12 @@ AUDIT_CSV_COLUMNS = [
 ]
 
 
-def audit_csv_rows(user: User, filters: AuditFilters) -> Iterator[list[object]]:
-    """The rows of the audit list's CSV: exactly the audits the list shows with these filters (every page, in
-    its order), with both grades and the grade of record. Case reference only, never a name. A fixed number of
-    queries a chunk of 500 audits."""
+def audit_csv_rows(audits: QuerySet[Audit]) -> Iterator[list[object]]:
+    """The rows of the audit list's CSV: exactly the audits the list shows (the filtered audits_for_list, every
+    page, in its order), with both grades and the grade of record. Case reference only, never a name. A fixed
+    number of queries a chunk of 500 audits."""
     current = grades.current_moderation_subquery()
-    audits = audits_for_list(user, filters).annotate(
+    audits = audits.annotate(
         moderator_grade=Subquery(current.values("overall_grade")[:1]),
         moderation_at=Subquery(current.values("created_at")[:1]),
     )

@@ -78,15 +78,13 @@ def sections_to_moderate(audit: Audit) -> list[SectionToModerate]:
 # --- the queue of audits awaiting moderation -------------------------------------------------------------
 
 
-def moderation_queue(user: User, filters: audit_selectors.AuditFilters) -> QuerySet[Audit]:
-    """The submitted audits the user may see (audits awaiting moderation), filtered as the audit list is,
+def moderation_queue(user: User) -> QuerySet[Audit]:
+    """The submitted audits the user may see (audits awaiting moderation), for audits.filters to narrow,
     oldest submitted first, with what a row shows and `may_moderate` (access.audits.can(user, "moderate"), as a query).
     Unfiltered, it counts what the home page calls "awaiting moderation". A fixed number of queries a page.
 
     Who: the caller checks access.audits.can(user, "see_moderation_queue")."""
-    queue = audit_selectors.audits_filtered(
-        access.audits.visible(user).filter(status=AuditStatus.SUBMITTED), filters
-    )
+    queue = access.audits.visible(user).filter(status=AuditStatus.SUBMITTED)
     assignments = AuditAssignment.objects.select_related("user").order_by("user__last_name", "user__pk")
     return (
         queue.select_related("child", "agency", "tool_version__tool")

@@ -18,16 +18,15 @@ from django.views.decorators.http import require_http_methods
 
 from actions.selectors.sources import source_actions
 from audits import access
-from audits.forms.audits import AuditFilterForm, ReopenForm
+from audits.filters import AuditFilterSet
+from audits.forms.audits import ReopenForm
 from audits.models import Audit
 from audits.selectors import audits as selectors
 from audits.selectors import grades
 from audits.services import workflow
-from qaf.csvexport import csv_response
 from qaf.history.selectors import history_for
+from qaf.lists import PAGE_SIZE, Csv, list_page, render_list
 from qaf.pages import apply_errors
-
-PAGE_SIZE = 25
 
 
 def url_if_routed(name: str, *args) -> str | None:
@@ -40,19 +39,17 @@ def url_if_routed(name: str, *args) -> str | None:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None, user=request.user)
-    if request.GET.get("format") == "csv":
-        # Exactly the filtered rows of the list (every page), with both grades and the grade of record.
-        name = f"audits-{timezone.localdate().isoformat()}.csv"
-        rows = selectors.audit_csv_rows(request.user, form.filters())
-        return csv_response(name, selectors.AUDIT_CSV_COLUMNS, rows)
-    audits = selectors.audits_for_list(request.user, form.filters())
-    page = Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    listing = list_page(
         request,
-        "audits/audit/list.html",
-        {"form": form, "page": page, "active_filters": form.active(), "today": timezone.localdate()},
+        filterset_class=AuditFilterSet,
+        queryset=selectors.audits_for_list(request.user),
+        # Exactly the filtered rows of the list (every page), with both grades and the grade of record.
+        csv=Csv(
+            filename=lambda: f"audits-{timezone.localdate().isoformat()}.csv",
+            rows=lambda audits: (selectors.AUDIT_CSV_COLUMNS, selectors.audit_csv_rows(audits)),
+        ),
     )
+    return render_list(request, "audits/audit/list.html", listing, today=timezone.localdate())
 
 
 @login_required

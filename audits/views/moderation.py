@@ -9,17 +9,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from audits import access
+from audits.filters import ModerationQueueFilterSet
 from audits.forms.moderation import (
     AgreementFilterForm,
     ModerationForm,
-    ModerationQueueFilterForm,
     ReauditLinkForm,
 )
 from audits.models import Audit
@@ -28,9 +27,8 @@ from audits.selectors import reaudit as reaudit_selectors
 from audits.services import moderation as services
 from audits.views.audits import url_if_routed
 from qaf.access import get_for_user_or_404
+from qaf.lists import list_page, render_list
 from qaf.pages import apply_errors
-
-PAGE_SIZE = 25
 
 
 def audit_url(pk: int) -> str | None:
@@ -85,19 +83,17 @@ def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not access.audits.can(request.user, "see_moderation_queue"):
         raise PermissionDenied("The queue of audits awaiting moderation is for the SQA service.")
-    form = ModerationQueueFilterForm(request.GET or None, user=request.user)
-    queue = moderation_selectors.moderation_queue(request.user, form.filters())
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    listing = list_page(
+        request,
+        filterset_class=ModerationQueueFilterSet,
+        queryset=moderation_selectors.moderation_queue(request.user),
+    )
+    return render_list(
         request,
         "audits/moderation/queue.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": moderation_selectors.queue_rows(page.object_list, timezone.localdate()),
-            "active_filters": form.active(),
-            "can_see_agreement": access.audits.can(request.user, "see_agreement"),
-        },
+        listing,
+        rows=moderation_selectors.queue_rows(listing.page.object_list, timezone.localdate()),
+        can_see_agreement=access.audits.can(request.user, "see_agreement"),
     )
 
 

@@ -8,9 +8,6 @@ ValidationErrors become 400s with field names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -20,10 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ehcp import access, services
-from ehcp.api.filters import AssessmentFilter, ChildFilter, PlanFilter, ReviewFilter
 from ehcp.api.serializers import AssessmentSerializer, ChildSerializer, PlanSerializer, ReviewSerializer
+from ehcp.filters import AssessmentFilter, ChildFilterSet, PlanFilter, ReviewFilter
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
-from qaf.api.serializers import drf_validation_error
 from qaf.models import Agency
 
 CHANGE_DENIED = "Only SQA officers and statutory assessment team staff may change children's records."
@@ -52,14 +48,6 @@ class ChangeChildRecords(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return access.children.can(request.user, "change", _child_of(obj))
-
-
-def _call_service(service: Callable, **kwargs):
-    """Run an ehcp service; its django ValidationError becomes DRF's 400 with the same field names."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise drf_validation_error(exc) from exc
 
 
 def _changeable_child(request: Request, child_id: int) -> Child:
@@ -112,7 +100,7 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
     """Children, ordered by case reference; filters as on the children page (ehcp.selectors)."""
 
     serializer_class = ChildSerializer
-    filterset_class = ChildFilter
+    filterset_class = ChildFilterSet
 
     def get_queryset(self) -> QuerySet[Child]:
         return (
@@ -133,9 +121,7 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         agencies = fields.pop("agencies", [])
-        child = _call_service(
-            services.child_create, partnership=request.user.partnership, agencies=agencies, **fields
-        )
+        child = services.child_create(partnership=request.user.partnership, agencies=agencies, **fields)
         return Response(self.get_serializer(child).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
@@ -144,7 +130,7 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         agencies = fields.pop("agencies", None)
-        child = _call_service(services.child_update, child=child, agencies=agencies, **fields)
+        child = services.child_update(child=child, agencies=agencies, **fields)
         return Response(self.get_serializer(_fresh(child)).data)
 
 
@@ -172,15 +158,14 @@ class AssessmentViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         child = _changeable_child(request, fields.pop("child_id"))
-        assessment = _call_service(services.assessment_save, child=child, **fields)
+        assessment = services.assessment_save(child=child, **fields)
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         assessment = self.get_object()
         serializer = self.get_serializer(assessment, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        assessment = _call_service(
-            services.assessment_save,
+        assessment = services.assessment_save(
             child=assessment.child,
             assessment=assessment,
             **serializer.validated_data,
@@ -213,8 +198,7 @@ class PlanViewSet(ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         fields = serializer.validated_data
         child = _changeable_child(request, fields["child_id"])
-        plan = _call_service(
-            services.plan_create,
+        plan = services.plan_create(
             child=child,
             kind=fields["kind"],
             issued_on=fields["issued_on"],
@@ -249,7 +233,7 @@ class ReviewViewSet(mixins.UpdateModelMixin, ScopedViewSet):
     def _save(self, child: Child, review: AnnualReview | None, fields: dict) -> AnnualReview:
         if "plan_id" in fields:
             fields["plan"] = _own_row(child, "plans", "plan", fields.pop("plan_id"), "a plan")
-        return _call_service(services.review_save, child=child, review=review, **fields)
+        return services.review_save(child=child, review=review, **fields)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)

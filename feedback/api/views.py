@@ -11,9 +11,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -23,7 +21,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ehcp import access as ehcp_access
-from ehcp.api.filters import IdFilter
 from feedback import access
 from feedback.api.serializers import (
     AdvocacyReturnChangeSerializer,
@@ -36,30 +33,29 @@ from feedback.api.serializers import (
     FeedbackInvitationSerializer,
     FeedbackResponseSerializer,
 )
+from feedback.filters import (
+    AdvocacyFilterSet,
+    ComplaintFilterSet,
+    ComplimentFilterSet,
+    InvitationFilterSet,
+    ResponseFilterSet,
+)
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
     Audience,
     Complaint,
-    ComplaintCategory,
-    ComplaintOutcome,
-    ComplaintStage,
     Compliment,
     FeedbackForm,
     FeedbackFormVersion,
     FeedbackInvitation,
     FeedbackQuestion,
     FeedbackResponse,
-    MeetingKind,
-    ResponseSource,
 )
 from feedback.selectors import advocacy as advocacy_selectors
-from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, compliments_filtered
-from feedback.selectors.invitations import STATUS_LABELS, InvitationFilters, invitations_filtered
-from feedback.selectors.responses import ResponseFilters, responses_filtered, responses_with_answers
+from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
-from qaf.api.serializers import drf_validation_error
 from qaf.models import Agency
 
 
@@ -68,59 +64,6 @@ class SeesLists(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return access.complaints.can(request.user, "list")
-
-
-class ComplaintFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency (id)")
-    stage = filters.ChoiceFilter(choices=ComplaintStage.choices, method="filter_stage")
-    category = filters.ChoiceFilter(choices=ComplaintCategory.choices, method="filter_category")
-    outcome = filters.ChoiceFilter(
-        choices=[*ComplaintOutcome.choices, ("none", "Not decided yet")], method="filter_outcome"
-    )
-    overdue = filters.BooleanFilter(
-        method="filter_overdue", label="Not responded to and past the response date"
-    )
-    term = IdFilter(method="filter_term", label="Received within this term of the partnership (id)")
-
-    class Meta:
-        model = Complaint
-        fields: list[str] = []
-
-    def _apply(self, queryset, **values):
-        return complaints_filtered(queryset, ComplaintFilters(**values), today=timezone.localdate())
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_stage(self, queryset, name, value):
-        return self._apply(queryset, stage=value)
-
-    def filter_category(self, queryset, name, value):
-        return self._apply(queryset, category=value)
-
-    def filter_outcome(self, queryset, name, value):
-        return self._apply(queryset, outcome=value)
-
-    def filter_overdue(self, queryset, name, value):
-        return self._apply(queryset, overdue=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-
-class ComplimentFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency (id)")
-    term = IdFilter(method="filter_term", label="Received within this term of the partnership (id)")
-
-    class Meta:
-        model = Compliment
-        fields: list[str] = []
-
-    def filter_agency(self, queryset, name, value):
-        return compliments_filtered(queryset, agency_id=value)
-
-    def filter_term(self, queryset, name, value):
-        return compliments_filtered(queryset, term_id=value)
 
 
 @extend_schema_view(
@@ -132,7 +75,7 @@ class ComplimentFilter(filters.FilterSet):
 @extend_schema(tags=["complaints"])
 class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ComplaintSerializer
-    filterset_class = ComplaintFilter
+    filterset_class = ComplaintFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[Complaint]:
@@ -153,7 +96,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(tags=["compliments"])
 class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ComplimentSerializer
-    filterset_class = ComplimentFilter
+    filterset_class = ComplimentFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[Compliment]:
@@ -166,14 +109,6 @@ class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # --- Voice ---------------------------------------------------------------------------------------------------
-
-
-def _call(service, **kwargs):
-    """Run a service; its django ValidationError becomes DRF's 400 with the same field names."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise drf_validation_error(exc) from exc
 
 
 class SeesForms(permissions.BasePermission):
@@ -218,46 +153,6 @@ class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class FeedbackInvitationFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Agency that held the meeting (id)")
-    form = IdFilter(method="filter_form", label="Feedback form (id)")
-    audience = filters.ChoiceFilter(choices=Audience.choices)
-    meeting_kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_meeting_kind")
-    status = filters.ChoiceFilter(choices=list(STATUS_LABELS.items()), method="filter_status")
-    term = IdFilter(method="filter_term", label="Term of the meeting (id)")
-    meeting_from = filters.DateFilter(method="filter_meeting_from", label="Meeting on or after")
-    meeting_to = filters.DateFilter(method="filter_meeting_to", label="Meeting on or before")
-
-    class Meta:
-        model = FeedbackInvitation
-        fields: list[str] = []
-
-    # The list page's filters (feedback.selectors.invitations), applied one at a time.
-    def _apply(self, queryset, **values):
-        return invitations_filtered(queryset, InvitationFilters(**values), now=timezone.now())
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_form(self, queryset, name, value):
-        return self._apply(queryset, form_id=value)
-
-    def filter_meeting_kind(self, queryset, name, value):
-        return self._apply(queryset, meeting_kind=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-    def filter_meeting_from(self, queryset, name, value):
-        return self._apply(queryset, meeting_from=value)
-
-    def filter_meeting_to(self, queryset, name, value):
-        return self._apply(queryset, meeting_to=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Feedback invitations the caller may see",
@@ -282,7 +177,7 @@ class FeedbackInvitationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = FeedbackInvitationSerializer
-    filterset_class = FeedbackInvitationFilter
+    filterset_class = InvitationFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[FeedbackInvitation]:
@@ -311,8 +206,7 @@ class FeedbackInvitationViewSet(
             review = ehcp_access.reviews.visible(user).filter(pk=data["review"]).first()
             if review is None:
                 raise serializers.ValidationError({"review": ["Choose an annual review you can see."]})
-        created = _call(
-            invitation_services.invitations_create,
+        created = invitation_services.invitations_create(
             by=user,
             agency=agency,
             meeting_kind=data["meeting_kind"],
@@ -341,47 +235,6 @@ class FeedbackInvitationViewSet(
         return Response(payload.data, status=status.HTTP_201_CREATED)
 
 
-class FeedbackResponseFilter(filters.FilterSet):
-    form = IdFilter(method="filter_form", label="Feedback form (id)")
-    agency = IdFilter(method="filter_agency", label="Agency the response is about (id)")
-    term = IdFilter(method="filter_term", label="Term (id)")
-    audience = filters.ChoiceFilter(choices=Audience.choices, method="filter_audience")
-    source = filters.ChoiceFilter(choices=ResponseSource.choices, method="filter_source")
-    meeting_kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_meeting_kind")
-    submitted_from = filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
-    )
-    submitted_to = filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label="Submitted on or before"
-    )
-
-    class Meta:
-        model = FeedbackResponse
-        fields: list[str] = []
-
-    # The responses page's filters (feedback.selectors.responses), applied one at a time.
-    def _apply(self, queryset, **values):
-        return responses_filtered(queryset, ResponseFilters(**values))
-
-    def filter_form(self, queryset, name, value):
-        return self._apply(queryset, form_id=value)
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_term(self, queryset, name, value):
-        return self._apply(queryset, term_id=value)
-
-    def filter_audience(self, queryset, name, value):
-        return self._apply(queryset, audience=value)
-
-    def filter_source(self, queryset, name, value):
-        return self._apply(queryset, source=value)
-
-    def filter_meeting_kind(self, queryset, name, value):
-        return self._apply(queryset, meeting_kind=value)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Feedback responses the caller may see",
@@ -393,7 +246,7 @@ class FeedbackResponseFilter(filters.FilterSet):
 @extend_schema(tags=["feedback responses"])
 class FeedbackResponseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FeedbackResponseSerializer
-    filterset_class = FeedbackResponseFilter
+    filterset_class = ResponseFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
 
     def get_queryset(self) -> QuerySet[FeedbackResponse]:
@@ -419,40 +272,6 @@ class WritesAdvocacy(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return access.advocacy.can(request.user, "write", obj)
-
-
-class AdvocacyReturnFilter(filters.FilterSet):
-    agency = IdFilter(method="filter_agency", label="Advocacy service (id)")
-    year = filters.NumberFilter(method="filter_year", label="Calendar year")
-    quarter = filters.TypedChoiceFilter(
-        choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
-        coerce=int,
-        method="filter_quarter",
-        label="Quarter, 1 to 4",
-    )
-    status = filters.ChoiceFilter(choices=AdvocacyReturnStatus.choices, method="filter_status")
-
-    class Meta:
-        model = AdvocacyReturn
-        fields: list[str] = []
-
-    # The list page's filters (feedback.selectors.advocacy), applied one at a time.
-    def _apply(self, queryset, **values):
-        return advocacy_selectors.advocacy_returns_filtered(
-            queryset, advocacy_selectors.AdvocacyFilters(**values)
-        )
-
-    def filter_agency(self, queryset, name, value):
-        return self._apply(queryset, agency_id=value)
-
-    def filter_year(self, queryset, name, value):
-        return self._apply(queryset, year=int(value))
-
-    def filter_quarter(self, queryset, name, value):
-        return self._apply(queryset, quarter=value)
-
-    def filter_status(self, queryset, name, value):
-        return self._apply(queryset, status=value)
 
 
 def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
@@ -495,7 +314,7 @@ class AdvocacyReturnViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = AdvocacyReturnSerializer
-    filterset_class = AdvocacyReturnFilter
+    filterset_class = AdvocacyFilterSet
     permission_classes = [permissions.IsAuthenticated, WritesAdvocacy]
 
     def get_queryset(self) -> QuerySet[AdvocacyReturn]:
@@ -520,8 +339,7 @@ class AdvocacyReturnViewSet(
         data = dict(serializer.validated_data)
         counts = _counts(data.pop("activities", []), {})
         try:
-            made = _call(
-                advocacy_services.advocacy_return_create,
+            made = advocacy_services.advocacy_return_create(
                 by=request.user,
                 agency=data.pop("agency"),
                 year=data.pop("year"),
@@ -548,8 +366,7 @@ class AdvocacyReturnViewSet(
         if rows is not None or not partial:
             start = advocacy_selectors.activity_counts(advocacy_return) if partial else {}
             counts = _counts(rows or [], start)
-        _call(
-            advocacy_services.advocacy_return_update,
+        advocacy_services.advocacy_return_update(
             advocacy_return=advocacy_return,
             by=request.user,
             counts=counts,

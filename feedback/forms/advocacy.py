@@ -1,18 +1,16 @@
-"""Forms of the advocacy return pages: the list's filters, and the return itself (a grid of activity counts by
+"""Forms of the advocacy return pages: the return itself (a grid of activity counts by
 type and level, then the prose)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 
 from feedback import access
-from feedback.forms.complaints import _ActiveMixin
-from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn, AdvocacyReturnStatus
-from feedback.selectors.advocacy import GRID, AdvocacyFilters, cell_label
+from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn
+from feedback.selectors.advocacy import GRID, cell_label
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
 from qaf.forms import govuk_errors_for, offer_agencies
-from qaf.models import Agency, User
+from qaf.models import User
 
 QUARTERS = [
     (1, "Q1: January to March"),
@@ -24,47 +22,6 @@ QUARTERS = [
 
 def cell_name(activity_type: str, level: str) -> str:
     return f"count_{activity_type}_{level}"
-
-
-@govuk_errors_for(
-    agency="an advocacy service from the list",
-    year="a year from the list",
-    quarter="a quarter from the list",
-    status="a status from the list",
-)
-class AdvocacyFilterForm(_ActiveMixin, forms.Form):
-    agency = forms.ModelChoiceField(
-        label="Advocacy service", queryset=None, required=False, empty_label="Any service"
-    )
-    year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
-    quarter = forms.TypedChoiceField(
-        label="Quarter",
-        choices=[("", "Any quarter"), *QUARTERS],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *AdvocacyReturnStatus.choices]
-    )
-
-    def __init__(self, *args, user: User, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        # The services whose returns the user sees, and those they write for (which may have none yet).
-        self.fields["agency"].queryset = Agency.objects.filter(
-            Q(pk__in=access.advocacy.visible(user).values("agency_id"))
-            | Q(pk__in=access.advocacy.writing_agencies(user).values("pk"))
-        ).order_by("name")
-        self.fields["year"].choices = [("", "Any year"), *((y, str(y)) for y in years)]
-
-    def filters(self) -> AdvocacyFilters:
-        data = self.cleaned_data if self.is_valid() else {}
-        return AdvocacyFilters(
-            agency_id=data["agency"].pk if data.get("agency") else None,
-            year=data.get("year"),
-            quarter=data.get("quarter"),
-            status=data.get("status") or "",
-        )
 
 
 def _count_field(label: str, *, required: bool = False) -> forms.IntegerField:

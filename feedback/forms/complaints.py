@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from ehcp.forms import ChildFilterField
 from feedback import access
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
-from feedback.selectors.complaints import ComplaintFilters
-from qaf.access import user_access
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors_for, offer_agencies
-from qaf.models import Agency, Term, Theme, User
+from qaf.models import Agency, Theme, User
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
@@ -20,93 +17,6 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
 
 def _themes(user: User):
     return Theme.objects.filter(partnership_id=user.partnership_id, is_active=True)
-
-
-class _ActiveMixin:
-    def active(self) -> list[tuple[str, str, str]]:
-        """The filters in use as (field name, label, chosen value label)."""
-        if not self.is_valid():
-            return []
-        chosen = []
-        for name, value in self.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            field = self.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                text = field.label_from_instance(value)
-            else:
-                text = str(dict(field.choices).get(value, value))
-            chosen.append((name, field.label, text))
-        return chosen
-
-
-def _filter_querysets(form: forms.Form, user: User) -> None:
-    form.fields["agency"].queryset = access.complaints.filter_agencies(user)
-    form.fields["term"].queryset = Term.objects.filter(
-        academic_year__partnership_id=user_access(user).partnership_id
-    ).select_related("academic_year")
-
-
-@govuk_errors_for(
-    agency="an agency from the list",
-    stage="a stage from the list",
-    category="a category from the list",
-    outcome="an outcome from the list",
-    overdue="whether the response is overdue",
-    term="a term from the list",
-)
-class ComplaintFilterForm(_ActiveMixin, forms.Form):
-    field_order = ["overdue", "agency", "stage", "category", "outcome", "term"]
-
-    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
-    stage = forms.ChoiceField(
-        label="Stage", required=False, choices=_blank("Any stage", ComplaintStage.choices)
-    )
-    category = forms.ChoiceField(
-        label="Category", required=False, choices=_blank("Any category", ComplaintCategory.choices)
-    )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        required=False,
-        choices=_blank("Any outcome", [*ComplaintOutcome.choices, ("none", "Not decided yet")]),
-    )
-    overdue = forms.ChoiceField(
-        label="Response", required=False, choices=[("", "Any"), ("yes", "Overdue"), ("no", "Not overdue")]
-    )
-    term = forms.ModelChoiceField(
-        label="Received in term", queryset=None, required=False, empty_label="Any term"
-    )
-    child = ChildFilterField()
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        _filter_querysets(self, user)
-        self.fields["child"].limit_to(user)
-
-    def filters(self) -> ComplaintFilters:
-        data = self.cleaned_data if self.is_valid() else {}
-        overdue = {"yes": True, "no": False}.get(data.get("overdue") or "")
-        return ComplaintFilters(
-            agency_id=data["agency"].pk if data.get("agency") else None,
-            stage=data.get("stage") or "",
-            category=data.get("category") or "",
-            outcome=data.get("outcome") or "",
-            overdue=overdue,
-            term_id=data["term"].pk if data.get("term") else None,
-            child_id=data["child"].pk if data.get("child") else None,
-        )
-
-
-@govuk_errors_for(agency="an agency from the list", term="a term from the list")
-class ComplimentFilterForm(_ActiveMixin, forms.Form):
-    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
-    term = forms.ModelChoiceField(
-        label="Received in term", queryset=None, required=False, empty_label="Any term"
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        _filter_querysets(self, user)
 
 
 @govuk_errors_for(

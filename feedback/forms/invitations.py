@@ -6,17 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ehcp import access as ehcp_access
-from ehcp.forms import ChildFilterField
 from feedback import access
 from feedback.models import Audience, Delivery, FeedbackForm, MeetingKind
 from feedback.selectors import forms as form_selectors
 from feedback.selectors import invitations as selectors
-from feedback.selectors.invitations import InvitationFilters
 from feedback.services.invitations import VALID_DAYS_DEFAULT, VALID_DAYS_MAX, Recipient, contact_clean
 from qaf.access import user_access
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors, govuk_errors_for, offer_agencies
-from qaf.models import Term, User
+from qaf.models import User
 
 PROFESSIONAL_ROWS = 4
 DELIVERY_CHOICES = [
@@ -28,86 +26,6 @@ NOT_ASKED = "none"
 MEETING_CHOICES = [
     (kind.value, kind.label) for kind in (MeetingKind.ANNUAL_REVIEW, MeetingKind.PLANNING, MeetingKind.OTHER)
 ]
-
-
-def _blank(label: str, choices) -> list[tuple[str, str]]:
-    return [("", label), *choices]
-
-
-@govuk_errors_for(
-    agency="an agency from the list",
-    form="a form from the list",
-    meeting_kind="a meeting from the list",
-    status="a status from the list",
-    term="a term from the list",
-)
-class InvitationFilterForm(forms.Form):
-    field_order = ["status", "agency", "form", "meeting_kind", "term", "meeting_from", "meeting_to"]
-
-    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False, empty_label="Any agency")
-    form = forms.ModelChoiceField(label="Form", queryset=None, required=False, empty_label="Any form")
-    meeting_kind = forms.ChoiceField(
-        label="Meeting", required=False, choices=_blank("Any meeting", MeetingKind.choices)
-    )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=_blank("Any status", selectors.STATUS_LABELS.items())
-    )
-    term = forms.ModelChoiceField(
-        label="Term of the meeting", queryset=None, required=False, empty_label="Any term"
-    )
-    meeting_from = GovukDateField(
-        label="Meeting on or after", required=False, label_for_errors="the first meeting date"
-    )
-    meeting_to = GovukDateField(
-        label="Meeting on or before", required=False, label_for_errors="the last meeting date"
-    )
-    child = ChildFilterField()
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        partnership_id = user_access(user).partnership_id
-        self.fields["child"].limit_to(user)
-        self.fields["agency"].queryset = access.complaints.filter_agencies(user)
-        self.fields["form"].queryset = access.forms.visible(user).exclude(audience=Audience.PUBLIC)
-        self.fields["term"].queryset = Term.objects.filter(
-            academic_year__partnership_id=partnership_id
-        ).select_related("academic_year")
-
-    def _valid(self) -> dict:
-        # Django keeps the valid fields in cleaned_data, so one bad value leaves the other filters working.
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return self.cleaned_data
-
-    def filters(self) -> InvitationFilters:
-        data = self._valid()
-        return InvitationFilters(
-            agency_id=data["agency"].pk if data.get("agency") else None,
-            form_id=data["form"].pk if data.get("form") else None,
-            meeting_kind=data.get("meeting_kind") or "",
-            status=data.get("status") or "",
-            term_id=data["term"].pk if data.get("term") else None,
-            meeting_from=data.get("meeting_from"),
-            meeting_to=data.get("meeting_to"),
-            child_id=data["child"].pk if data.get("child") else None,
-        )
-
-    def active(self) -> list[tuple[str, str, str]]:
-        """The filters in use as (field name, label, chosen value label)."""
-        chosen = []
-        for name, value in self._valid().items():
-            if value in (None, ""):
-                continue
-            field = self.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                text = field.label_from_instance(value)
-            elif isinstance(field, GovukDateField):
-                text = f"{value:%-d %b %Y}"
-            else:
-                text = str(dict(field.choices).get(value, value))
-            chosen.append((name, field.label, text))
-        return chosen
 
 
 DEFAULT_FORM_CHOICE = "The default form for this kind of meeting"

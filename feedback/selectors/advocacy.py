@@ -30,29 +30,6 @@ GRID: list[tuple[str, str]] = [
 ]
 
 
-@dataclass(frozen=True)
-class AdvocacyFilters:
-    agency_id: int | None = None
-    year: int | None = None
-    quarter: int | None = None
-    status: str = ""
-
-
-def advocacy_returns_filtered(
-    queryset: QuerySet[AdvocacyReturn], filters: AdvocacyFilters
-) -> QuerySet[AdvocacyReturn]:
-    """Narrow an access-scoped queryset of returns by the list's filters."""
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.year:
-        queryset = queryset.filter(year=filters.year)
-    if filters.quarter:
-        queryset = queryset.filter(quarter=filters.quarter)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    return queryset
-
-
 def advocacy_returns_listed(queryset: QuerySet[AdvocacyReturn]) -> QuerySet[AdvocacyReturn]:
     """The returns as the list shows them: newest quarter first, with their agency, each annotated with
     `activity_total` (the sum of its activity counts)."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from feedback import access
 from feedback.selectors import invitations as invitation_selectors
-from feedback.selectors.complaints import ComplaintFilters, complaints_filtered, response_clock
+from feedback.selectors.complaints import response_clock
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
 
@@ -25,9 +25,7 @@ def complaints_panel(user: User, child) -> ChildPanel | None:
     if not access.complaints.can(user, "list"):
         return None
     today = timezone.localdate()
-    complaints = complaints_filtered(
-        access.complaints.visible(user), ComplaintFilters(child_id=child.pk), today=today
-    )
+    complaints = access.complaints.visible(user).filter(child_id=child.pk)
     return child_panel(
         complaints.select_related("agency").order_by("-received_on", "-pk"),
         row=lambda complaint: {"object": complaint, "clock": response_clock(complaint, today)},
@@ -48,9 +46,7 @@ def invitations_panel(user: User, child) -> ChildPanel | None:
     if not access.complaints.can(user, "list"):
         return None
     now = timezone.now()
-    invitations = invitation_selectors.invitations_filtered(
-        access.invitations.visible(user), invitation_selectors.InvitationFilters(child_id=child.pk), now=now
-    )
+    invitations = access.invitations.visible(user).filter(child_id=child.pk).order_by("-meeting_on", "-pk")
 
     def row(invitation) -> dict:
         status = invitation.status(now)

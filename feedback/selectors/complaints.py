@@ -1,4 +1,5 @@
-"""Reads of complaints and compliments: list filters, the response clock, and the quarterly analysis.
+"""Reads of complaints and compliments: what the list filters use, the response clock, and the quarterly
+analysis. The lists' filters are feedback.filters.
 
 Every function takes a queryset already scoped by feedback.access, so nothing here widens what a user sees.
 """
@@ -18,68 +19,20 @@ from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, Comp
 from qaf.models import Term
 
 
-@dataclass(frozen=True)
-class ComplaintFilters:
-    agency_id: int | None = None
-    stage: str = ""
-    category: str = ""
-    outcome: str = ""
-    overdue: bool | None = None
-    term_id: int | None = None
-    child_id: int | None = None
-
-
 def overdue_q(today: dt.date) -> Q:
     """Not yet responded to, and the response date has passed."""
     return Q(responded_on__isnull=True, response_due_on__lt=today)
 
 
-def _term_range(queryset: QuerySet, term_id: int) -> tuple[dt.date, dt.date] | None:
-    # A term of another partnership matches nothing rather than widening the list.
+def term_range(queryset: QuerySet, term_id: int) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a term of the queryset's partnership; None for another partnership's, so
+    that it matches nothing rather than widening the list."""
     term = (
         Term.objects.filter(pk=term_id, academic_year__partnership_id__in=queryset.values("partnership_id"))
         .values_list("starts_on", "ends_on")
         .first()
     )
     return term
-
-
-def complaints_filtered(
-    queryset: QuerySet[Complaint], filters: ComplaintFilters, *, today: dt.date
-) -> QuerySet[Complaint]:
-    """Narrow an access-scoped queryset of complaints by the list's filters."""
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.stage:
-        queryset = queryset.filter(stage=filters.stage)
-    if filters.category:
-        queryset = queryset.filter(category=filters.category)
-    if filters.outcome == "none":
-        queryset = queryset.filter(outcome="")
-    elif filters.outcome:
-        queryset = queryset.filter(outcome=filters.outcome)
-    if filters.overdue is True:
-        queryset = queryset.filter(overdue_q(today))
-    elif filters.overdue is False:
-        queryset = queryset.exclude(overdue_q(today))
-    if filters.term_id:
-        dates = _term_range(queryset, filters.term_id)
-        queryset = queryset.filter(received_on__range=dates) if dates else queryset.none()
-    if filters.child_id:
-        queryset = queryset.filter(child_id=filters.child_id)
-    return queryset
-
-
-def compliments_filtered(
-    queryset: QuerySet[Compliment], *, agency_id: int | None = None, term_id: int | None = None
-) -> QuerySet[Compliment]:
-    """Narrow an access-scoped queryset of compliments by agency and term received."""
-    if agency_id:
-        queryset = queryset.filter(agency_id=agency_id)
-    if term_id:
-        dates = _term_range(queryset, term_id)
-        queryset = queryset.filter(received_on__range=dates) if dates else queryset.none()
-    return queryset
 
 
 @dataclass(frozen=True)

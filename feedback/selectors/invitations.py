@@ -54,18 +54,6 @@ def meeting_phrase(meeting_kind: str) -> str:
     return _MEETING_PHRASES.get(meeting_kind, "meeting")
 
 
-@dataclass(frozen=True)
-class InvitationFilters:
-    agency_id: int | None = None
-    form_id: int | None = None
-    meeting_kind: str = ""
-    status: str = ""
-    term_id: int | None = None
-    meeting_from: dt.date | None = None
-    meeting_to: dt.date | None = None
-    child_id: int | None = None
-
-
 def status_q(status: str, now: dt.datetime) -> Q:
     """The rows whose FeedbackInvitation.status() is `status` at `now`, as a query."""
     open_ = Q(responded_at__isnull=True, withdrawn_at__isnull=True)
@@ -77,29 +65,6 @@ def status_q(status: str, now: dt.datetime) -> Q:
         "failed": open_ & Q(expires_at__gt=now) & unsent,
         "waiting": open_ & Q(expires_at__gt=now) & ~unsent,
     }[status]
-
-
-def invitations_filtered(
-    queryset: QuerySet[FeedbackInvitation], filters: InvitationFilters, *, now: dt.datetime
-) -> QuerySet[FeedbackInvitation]:
-    """Narrow an access-scoped queryset of invitations by the list's filters (newest meeting first)."""
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.form_id:
-        queryset = queryset.filter(version__form_id=filters.form_id)
-    if filters.meeting_kind:
-        queryset = queryset.filter(meeting_kind=filters.meeting_kind)
-    if filters.status in STATUS_LABELS:
-        queryset = queryset.filter(status_q(filters.status, now))
-    if filters.term_id:
-        queryset = queryset.filter(term_id=filters.term_id)
-    if filters.meeting_from:
-        queryset = queryset.filter(meeting_on__gte=filters.meeting_from)
-    if filters.meeting_to:
-        queryset = queryset.filter(meeting_on__lte=filters.meeting_to)
-    if filters.child_id:
-        queryset = queryset.filter(child_id=filters.child_id)
-    return queryset.order_by("-meeting_on", "-pk")
 
 
 @dataclass(frozen=True)

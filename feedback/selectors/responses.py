@@ -8,9 +8,8 @@ invitation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from feedback.models import FeedbackAnswer, FeedbackQuestion, FeedbackResponse, QuestionKind
@@ -36,48 +35,9 @@ CSV_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class ResponseFilters:
-    form_id: int | None = None
-    audience: str = ""
-    agency_id: int | None = None
-    term_id: int | None = None
-    source: str = ""
-    meeting_kind: str = ""
-    free_text: str = ""
-    theme_id: int | None = None
-
-
 def free_text_answers() -> QuerySet[FeedbackAnswer]:
     """Free-text answers that hold some text (the ones the SQA officer tags)."""
     return FeedbackAnswer.objects.filter(question__kind=QuestionKind.FREE_TEXT).exclude(text="")
-
-
-def responses_filtered(
-    queryset: QuerySet[FeedbackResponse], filters: ResponseFilters
-) -> QuerySet[FeedbackResponse]:
-    """Narrow an access-scoped queryset of responses by the list's filters (one row per response)."""
-    if filters.form_id:
-        queryset = queryset.filter(version__form_id=filters.form_id)
-    if filters.audience:
-        queryset = queryset.filter(audience=filters.audience)
-    if filters.agency_id:
-        queryset = queryset.filter(agency_id=filters.agency_id)
-    if filters.term_id:
-        queryset = queryset.filter(term_id=filters.term_id)
-    if filters.source:
-        queryset = queryset.filter(source=filters.source)
-    if filters.meeting_kind:
-        queryset = queryset.filter(meeting_kind=filters.meeting_kind)
-    if filters.free_text == FREE_TEXT_ANY:
-        queryset = queryset.filter(Exists(free_text_answers().filter(response=OuterRef("pk"))))
-    elif filters.free_text == FREE_TEXT_UNTAGGED:
-        untagged = free_text_answers().filter(response=OuterRef("pk"), tagged_at__isnull=True)
-        queryset = queryset.filter(Exists(untagged))
-    if filters.theme_id:
-        tagged = FeedbackAnswer.objects.filter(response=OuterRef("pk"), themes__id=filters.theme_id)
-        queryset = queryset.filter(Exists(tagged))
-    return queryset
 
 
 def responses_with_answers(queryset: QuerySet[FeedbackResponse]) -> QuerySet[FeedbackResponse]:

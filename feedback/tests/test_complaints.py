@@ -125,9 +125,7 @@ def test_overdue_filter(area):
         agency=area.school, response_due_on=dt.date(2027, 1, 1), responded_on=dt.date(2027, 1, 5)
     )
 
-    found = selectors.complaints_filtered(
-        Complaint.objects.all(), selectors.ComplaintFilters(overdue=True), today=today
-    )
+    found = Complaint.objects.filter(selectors.overdue_q(today))
 
     assert list(found) == [overdue]
 

@@ -314,11 +314,9 @@ def test_a_refused_address_is_kept_as_not_sent_and_can_be_sent_again(
     assert invitation.send_error == "The mail server refused the email address."
     assert "example.com" not in invitation.send_error
     assert invitation.status() == "failed"
-    assert list(
-        selectors.invitations_filtered(
-            FeedbackInvitation.objects.all(), selectors.InvitationFilters(status="failed"), now=timezone.now()
-        )
-    ) == [invitation]
+    assert list(FeedbackInvitation.objects.filter(selectors.status_q("failed", timezone.now()))) == [
+        invitation
+    ]
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):

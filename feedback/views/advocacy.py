@@ -10,21 +10,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from feedback import access
-from feedback.forms.advocacy import AdvocacyFilterForm, AdvocacyReturnForm, initial_for
+from feedback.filters import AdvocacyFilterSet
+from feedback.forms.advocacy import AdvocacyReturnForm, initial_for
 from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors import advocacy as selectors
 from feedback.services import advocacy as services
 from qaf.csvexport import csv_response
+from qaf.lists import filtered, list_page, render_list
 from qaf.pages import apply_errors, posted
-
-PAGE_SIZE = 25
 
 
 def _require_advocacy(request: HttpRequest) -> None:
@@ -34,32 +33,26 @@ def _require_advocacy(request: HttpRequest) -> None:
         )
 
 
-def _filtered(request: HttpRequest) -> tuple[AdvocacyFilterForm, object]:
-    visible = access.advocacy.visible(request.user)
-    years = selectors.advocacy_years(visible, timezone.localdate())
-    form = AdvocacyFilterForm(request.GET or None, user=request.user, years=years)
-    return form, selectors.advocacy_returns_listed(
-        selectors.advocacy_returns_filtered(visible, form.filters())
-    )
+def _returns(request: HttpRequest):
+    return selectors.advocacy_returns_listed(access.advocacy.visible(request.user))
 
 
 @login_required
 @require_safe
 def advocacy_list(request: HttpRequest) -> HttpResponse:
     _require_advocacy(request)
-    form, returns = _filtered(request)
-    page = Paginator(returns, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = list_page(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request))
     rows = [
-        {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)} for row in page.object_list
+        {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)}
+        for row in listing.page.object_list
     ]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "active_filters": form.active(),
-        "can_write": access.advocacy.can(request.user, "write"),
-    }
-    return render(request, "feedback/advocacy/list.html", context)
+    return render_list(
+        request,
+        "feedback/advocacy/list.html",
+        listing,
+        rows=rows,
+        can_write=access.advocacy.can(request.user, "write"),
+    )
 
 
 @login_required
@@ -67,7 +60,7 @@ def advocacy_list(request: HttpRequest) -> HttpResponse:
 def advocacy_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the returns the list shows with the same filters (every page), one row per return."""
     _require_advocacy(request)
-    _, returns = _filtered(request)
+    _filters, returns = filtered(AdvocacyFilterSet, request, _returns(request))
     rows = selectors.csv_rows(selectors.with_activities(returns).iterator(chunk_size=500))
     return csv_response(
         f"advocacy-returns-{timezone.localdate().isoformat()}.csv", selectors.csv_header(), rows

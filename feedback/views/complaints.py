@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,20 +17,17 @@ from django.views.decorators.http import require_safe
 
 from actions.selectors import sources as action_sources
 from feedback import access
+from feedback.filters import ComplaintFilterSet, ComplimentFilterSet
 from feedback.forms.complaints import (
     ComplaintChangeForm,
-    ComplaintFilterForm,
     ComplaintForm,
-    ComplimentFilterForm,
     ComplimentForm,
 )
 from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
-from qaf.csvexport import csv_response
 from qaf.history.selectors import history_for
+from qaf.lists import Csv, ListPage, list_page, render_list
 from qaf.pages import apply_errors, posted
-
-PAGE_SIZE = 25
 
 
 def _require_lists(request: HttpRequest) -> None:
@@ -39,34 +35,34 @@ def _require_lists(request: HttpRequest) -> None:
         raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
 
 
-def _wants_csv(request: HttpRequest) -> bool:
-    """The lists download exactly their filtered rows (every page) when asked with ?format=csv."""
-    return request.GET.get("format") == "csv"
-
-
 @login_required
 @require_safe
 def complaint_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
     today = timezone.localdate()
-    form = ComplaintFilterForm(request.GET or None, user=request.user)
-    complaints = selectors.complaints_filtered(
-        access.complaints.visible(request.user), form.filters(), today=today
-    ).select_related("agency", "child")
-    if _wants_csv(request):
-        rows = selectors.complaint_csv_rows(complaints, today=today)
-        return csv_response(f"complaints-{today.isoformat()}.csv", selectors.COMPLAINT_CSV_COLUMNS, rows)
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in page.object_list]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "active_filters": form.active(),
-        "can_log": access.complaints.can(request.user, "log"),
-        "can_see_analysis": access.complaints.can(request.user, "see_analysis"),
-    }
-    return render(request, "feedback/complaint_list.html", context)
+    listing = list_page(
+        request,
+        filterset_class=ComplaintFilterSet,
+        queryset=access.complaints.visible(request.user).select_related("agency", "child"),
+        csv=Csv(
+            filename=lambda: f"complaints-{today.isoformat()}.csv",
+            rows=lambda rows: (
+                selectors.COMPLAINT_CSV_COLUMNS,
+                selectors.complaint_csv_rows(rows, today=today),
+            ),
+        ),
+    )
+    if not isinstance(listing, ListPage):
+        return listing
+    rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in listing.page.object_list]
+    return render_list(
+        request,
+        "feedback/complaint_list.html",
+        listing,
+        rows=rows,
+        can_log=access.complaints.can(request.user, "log"),
+        can_see_analysis=access.complaints.can(request.user, "see_analysis"),
+    )
 
 
 @login_required
@@ -151,28 +147,18 @@ def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def compliment_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
-    form = ComplimentFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    compliments = selectors.compliments_filtered(
-        access.compliments.visible(request.user),
-        agency_id=data["agency"].pk if data.get("agency") else None,
-        term_id=data["term"].pk if data.get("term") else None,
-    ).select_related("agency")
-    if _wants_csv(request):
-        name = f"compliments-{timezone.localdate().isoformat()}.csv"
-        return csv_response(
-            name,
-            selectors.COMPLIMENT_CSV_COLUMNS,
-            selectors.compliment_csv_rows(compliments),
-        )
-    page = Paginator(compliments, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "active_filters": form.active(),
-        "can_log": access.compliments.can(request.user, "log"),
-    }
-    return render(request, "feedback/compliment_list.html", context)
+    listing = list_page(
+        request,
+        filterset_class=ComplimentFilterSet,
+        queryset=access.compliments.visible(request.user).select_related("agency"),
+        csv=Csv(
+            filename=lambda: f"compliments-{timezone.localdate().isoformat()}.csv",
+            rows=lambda rows: (selectors.COMPLIMENT_CSV_COLUMNS, selectors.compliment_csv_rows(rows)),
+        ),
+    )
+    return render_list(
+        request, "feedback/compliment_list.html", listing, can_log=access.compliments.can(request.user, "log")
+    )
 
 
 @login_required

@@ -14,7 +14,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,16 +21,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from feedback import access
-from feedback.forms.invitations import NOT_ASKED, BulkInvitationForm, InvitationFilterForm, InvitationForm
+from feedback.filters import InvitationFilterSet
+from feedback.forms.invitations import NOT_ASKED, BulkInvitationForm, InvitationForm
 from feedback.models import Delivery, FeedbackInvitation, MeetingKind
 from feedback.selectors import invitations as selectors
 from feedback.services import invitations as services
 from feedback.services.responses import invitation_state
 from qaf.access import get_for_user_or_404
 from qaf.csvexport import csv_response
+from qaf.lists import filtered, list_page, render_list
 from qaf.pages import apply_errors
 
-PAGE_SIZE = 25
 # The most handouts one page prints.
 HANDOUTS_MAX = 500
 
@@ -59,25 +59,22 @@ def _require_lists(user) -> None:
         raise PermissionDenied("Invitations are seen by the staff of each agency.")
 
 
-def _filtered(request: HttpRequest):
-    form = InvitationFilterForm(request.GET or None, user=request.user)
-    invitations = selectors.invitations_filtered(
-        access.invitations.visible(request.user), form.filters(), now=timezone.now()
-    )
-    return form, invitations
+def _invitations(request: HttpRequest):
+    return access.invitations.visible(request.user).order_by("-meeting_on", "-pk")
 
 
 @login_required
 @require_safe
 def invitation_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request.user)
-    form, invitations = _filtered(request)
-    page = Paginator(invitations.select_related("agency", "version__form"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    listing = list_page(
+        request,
+        filterset_class=InvitationFilterSet,
+        queryset=_invitations(request).select_related("agency", "version__form"),
     )
     now = timezone.now()
     rows = []
-    for invitation in page.object_list:
+    for invitation in listing.page.object_list:
         status = invitation.status(now)
         rows.append(
             {
@@ -86,16 +83,15 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 "tag": selectors.STATUS_TAGS[status],
             }
         )
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "rate": selectors.response_rate(invitations),
-        "active_filters": form.active(),
-        "can_invite": access.invitations.can(request.user, "invite"),
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "feedback/invitations/list.html", context)
+    return render_list(
+        request,
+        "feedback/invitations/list.html",
+        listing,
+        rows=rows,
+        rate=selectors.response_rate(listing.page.paginator.object_list),
+        can_invite=access.invitations.can(request.user, "invite"),
+        query=request.GET.urlencode(),
+    )
 
 
 def _date(value: dt.datetime | None) -> str:
@@ -127,7 +123,7 @@ def _csv_row(invitation: FeedbackInvitation, now: dt.datetime) -> list[object]:
 def invitation_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the rows the list shows with the same filters (all pages). No contact details and no child."""
     _require_lists(request.user)
-    _, invitations = _filtered(request)
+    _filters, invitations = filtered(InvitationFilterSet, request, _invitations(request))
     now = timezone.now()
     rows = invitations.select_related("agency", "version__form", "term__academic_year")
     return csv_response(

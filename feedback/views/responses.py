@@ -11,21 +11,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from feedback import access
-from feedback.forms.responses import AnswerTagForm, ResponseFilterForm
+from feedback.filters import ResponseFilterSet
+from feedback.forms.responses import AnswerTagForm
 from feedback.models import FeedbackResponse, QuestionKind
 from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
+from qaf.lists import filtered, list_page, render_list
 from qaf.pages import apply_errors, posted
-
-PAGE_SIZE = 25
 
 
 def _require_lists(request: HttpRequest) -> None:
@@ -35,34 +34,30 @@ def _require_lists(request: HttpRequest) -> None:
         )
 
 
-def _filtered(request: HttpRequest) -> tuple[ResponseFilterForm, selectors.ResponseFilters]:
-    form = ResponseFilterForm(request.GET or None, user=request.user)
-    return form, form.filters()
-
-
 @login_required
 @require_safe
 def response_list(request: HttpRequest) -> HttpResponse:
     _require_lists(request)
-    form, filters = _filtered(request)
-    responses = selectors.responses_filtered(access.responses.visible(request.user), filters)
-    page = Paginator(selectors.responses_with_answers(responses), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = list_page(
+        request,
+        filterset_class=ResponseFilterSet,
+        queryset=selectors.responses_with_answers(access.responses.visible(request.user)),
+    )
     rows = [
         {
             "response": response,
             "themes": selectors.response_themes(response),
             "free_text": selectors.response_free_text_state(response),
         }
-        for response in page.object_list
+        for response in listing.page.object_list
     ]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "active_filters": form.active(),
-        "can_see_analysis": access.responses.can(request.user, "see_analysis"),
-    }
-    return render(request, "feedback/responses/list.html", context)
+    return render_list(
+        request,
+        "feedback/responses/list.html",
+        listing,
+        rows=rows,
+        can_see_analysis=access.responses.can(request.user, "see_analysis"),
+    )
 
 
 @login_required
@@ -70,11 +65,11 @@ def response_list(request: HttpRequest) -> HttpResponse:
 def response_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the responses the list shows with the same filters (all pages), one row each."""
     _require_lists(request)
-    _form, filters = _filtered(request)
-    responses = selectors.responses_filtered(access.responses.visible(request.user), filters)
+    chosen, responses = filtered(ResponseFilterSet, request, access.responses.visible(request.user))
+    form = chosen.form.cleaned_data.get("form") if chosen.is_bound else None
     codes = None
-    if filters.form_id:
-        codes = [code for code, _text in selectors.form_question_codes(filters.form_id)]
+    if form:
+        codes = [code for code, _text in selectors.form_question_codes(form.pk)]
     header, rows = selectors.response_csv(responses, codes=codes)
     return csv_response(f"feedback-responses-{timezone.localdate().isoformat()}.csv", header, rows)
 

@@ -1,0 +1,342 @@
+"""The list pipeline every list page and its API resource share.
+
+A list's filters are one django-filter FilterSet (a `ListFilterSet`, in the app's `filters.py`): the API viewset
+names it as `filterset_class`, and the page binds it to the query string through `list_page`, which also sorts
+(`?sort=`, from a fixed map of keys), paginates, answers `?format=csv` where the list offers a CSV, and gives the
+template what the shared includes in qaf/templates/qaf/lists/ show: the filter panel, the selected filters with
+a link that removes each, the sort headers and the pagination.
+
+The page and the API read the same filters with two differences, both kept from before they were one:
+- on the page an invalid value (a stale id in a bookmark) is that field's error and the other filters still
+  apply; in the API any invalid value is a 400 (DjangoFilterBackend);
+- a `ScopedChoiceFilter` is a select of the rows the user may choose on the page, and a plain row id in the API,
+  where it narrows a queryset already scoped by the app's access module, so no id reaches another's rows.
+A filter's `help_text` describes it in the API schema; the page shows no hint for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponseBase, QueryDict
+from django.shortcuts import render
+from django_filters.widgets import BooleanWidget
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.request import Request
+
+from qaf.csvexport import csv_response
+from qaf.forms import govuk_errors
+
+PAGE_SIZE = 25
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    """A row id: a whole number, unlike NumberFilter's decimal."""
+
+    field_class = forms.IntegerField
+
+
+class TickWidget(forms.CheckboxInput):
+    """A tick box on the page (sent as "on") that also reads the API's true/false and 1/0; anything else,
+    or nothing, is neither."""
+
+    VALUES = {"on": True, "true": True, "1": True, "false": False, "0": False}
+
+    def value_from_datadict(self, data, files, name: str) -> bool | None:
+        value = data.get(name)
+        return self.VALUES.get(value.lower()) if isinstance(value, str) else None
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """Yes, no or either: a tick box on the page (ticked: yes), `true`/`false` in the API."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", TickWidget)
+        super().__init__(*args, **kwargs)
+
+
+class EitherWayFilter(django_filters.BooleanFilter):
+    """Yes, no or either as a select on the page (`choices`: the values "yes" and "no" and their labels, with
+    the blank "either" first), `true`/`false` in the API (anything else is neither, as BooleanFilter reads
+    it). A filter method receives True or False."""
+
+    def __init__(self, *, choices: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        self.page_choices = list(choices)
+        super().__init__(**kwargs)
+
+    @property
+    def field(self) -> forms.Field:
+        if not hasattr(self, "_field"):
+            if getattr(self.parent, "is_api", False):
+                self._field = forms.NullBooleanField(required=False, label=self.label, widget=BooleanWidget)
+            else:
+                self._field = forms.TypedChoiceField(
+                    required=False,
+                    label=self.label,
+                    choices=self.page_choices,
+                    coerce=lambda value: {"yes": True, "no": False}[value],
+                    empty_value=None,
+                )
+        return self._field
+
+
+class _TypedChoiceField(forms.TypedChoiceField):
+    def __init__(self, *, empty_label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if empty_label is not None:
+            self.choices = [("", empty_label), *self.choices]
+
+
+class TypedChoiceFilter(django_filters.TypedChoiceFilter):
+    """A choice whose value is coerced (`coerce=int`), with an `empty_label` for the page's "any" option."""
+
+    field_class = _TypedChoiceField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
+    """One of the rows `choices(user)` offers: a select on the page (a row outside them is the field's error),
+    a row id in the API. `api_label` describes it in the API schema. A filter method receives the row's id.
+    A `field_class` with `limit_to(user)` (ehcp.forms.ChildFilterField) chooses its own rows."""
+
+    def __init__(
+        self,
+        *,
+        choices: Callable[[Any], QuerySet],
+        api_label: str,
+        field_class: type[forms.ModelChoiceField] = forms.ModelChoiceField,
+        **kwargs: Any,
+    ) -> None:
+        self.choices = choices
+        self.page_field_class = field_class
+        super().__init__(queryset=lambda request: choices(request.user), help_text=api_label, **kwargs)
+
+    @property
+    def field(self) -> forms.Field:
+        if not hasattr(self, "_field"):
+            if getattr(self.parent, "is_api", False):
+                self._field = forms.IntegerField(required=False, label=self.extra["help_text"])
+            else:
+                user = self.parent.request.user
+                kwargs = {k: v for k, v in self.extra.items() if k not in ("help_text", "queryset")}
+                kwargs["required"] = False
+                if self.label is not None:
+                    kwargs["label"] = self.label
+                if hasattr(self.page_field_class, "limit_to"):
+                    self._field = self.page_field_class(**kwargs)
+                    self._field.limit_to(user)
+                else:
+                    self._field = self.page_field_class(queryset=self.choices(user), **kwargs)
+        return self._field
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        return super().filter(qs, row_id(value))
+
+
+def due_in_term(queryset: QuerySet, term: Any) -> QuerySet:
+    """The rows whose `due_on` falls within `term` (a row or its id), one of their own partnership's terms."""
+    from qaf.models import Term
+
+    terms = Term.objects.filter(
+        pk=row_id(term),
+        academic_year__partnership_id=OuterRef("partnership_id"),
+        starts_on__lte=OuterRef("due_on"),
+        ends_on__gte=OuterRef("due_on"),
+    )
+    return queryset.filter(Exists(terms))
+
+
+def row_id(value: Any) -> Any:
+    """A chosen row's id (the page gives the row, the API its id); None and "" stay as they are."""
+    return value.pk if isinstance(value, Model) else value
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A list's filters for the page and the API. Subclasses name:
+
+    - `panel`: the filters the page's filter panel shows, in order (the rest are the API's names, or other names
+      the page accepts);
+    - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("an agency from the list");
+    - `hints`: the hint a panel field shows on the page, where it has one;
+    - `page_fields`: a field the page asks for otherwise than the API, by a function of the FilterSet making it
+      (a GOV.UK date field of day, month and year where the API takes an ISO date); it cleans to the same
+      kind of value.
+    """
+
+    panel: Sequence[str] = ()
+    errors_about: Mapping[str, str] = {}
+    hints: Mapping[str, str] = {}
+    page_fields: Mapping[str, Callable[[ListFilterSet], forms.Field]] = {}
+
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | Request | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        self.is_api = isinstance(request, Request)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            form = super().form
+            if not self.is_api:
+                for name, make in self.page_fields.items():
+                    form.fields[name] = make(self)
+            for name, thing in self.errors_about.items():
+                if name in form.fields:
+                    govuk_errors(form.fields[name], thing)
+            if not self.is_api:
+                for name, field in form.fields.items():
+                    field.help_text = self.hints.get(name, "")
+        return self._form
+
+    def panel_form(self) -> forms.Form:
+        """The filter form with only the panel's fields (bound fields share the form's data and errors)."""
+        form = self.form
+        form.panel_fields = [form[name] for name in self.panel]
+        return form
+
+    def selected(self) -> list[tuple[str, str, str]]:
+        """The panel filters in use, as (name, label, chosen value's label): the selected-filter tags."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        data = self.form.cleaned_data
+        chosen = []
+        for name in self.panel:
+            value = data.get(name)
+            field = self.form.fields[name]
+            if (
+                value is None
+                or value == ""
+                or (value is False and isinstance(field.widget, forms.CheckboxInput))
+            ):
+                continue
+            chosen.append(
+                (name, str(self.form.fields[name].label), value_label(self.form.fields[name], value))
+            )
+        return chosen
+
+
+def value_label(field: forms.Field, value: Any) -> str:
+    """How a selected-filter tag names a field's chosen value."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        return "Yes"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
+    if isinstance(field, forms.TypedChoiceField):
+        return str({field.coerce(key): label for key, label in field.choices if key}.get(value, value))
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value))
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """A list's fixed sort keys (`?sort=`) and what each orders by; an unknown key is the default."""
+
+    orders: Mapping[str, Sequence[Any]]
+    default: str
+
+    def key(self, chosen: str | None) -> str:
+        return chosen if chosen in self.orders else self.default
+
+    def apply(self, queryset: QuerySet, chosen: str | None) -> QuerySet:
+        return queryset.order_by(*self.orders[self.key(chosen)])
+
+
+@dataclass(frozen=True)
+class Csv:
+    """A list's CSV download: the filename and, for the filtered (unpaginated) rows, the header and lines."""
+
+    filename: Callable[[], str]
+    rows: Callable[[QuerySet], tuple[Sequence[str], Iterable[Sequence[object]]]]
+
+
+@dataclass
+class ListPage:
+    """What a list template needs: `filters` (the FilterSet), `form` (its panel), `selected` (the tags),
+    `page` (one page of rows), `sort` (the key in use), `sort_asked` (the `?sort=` given, when it is one of the
+    keys: the filter panel keeps it), `clear_url` (the list with no filters)."""
+
+    filters: ListFilterSet
+    form: forms.Form
+    selected: list[tuple[str, str, str]]
+    page: Page
+    clear_url: str
+    sort: str = ""
+    sort_asked: str = ""
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "list": self,
+            "form": self.form,
+            "page": self.page,
+            "active_filters": self.selected,
+            "clear_url": self.clear_url,
+            "sort": self.sort,
+        }
+
+
+def filtered(
+    filterset_class: type[ListFilterSet], request: HttpRequest, queryset: QuerySet
+) -> tuple[ListFilterSet, QuerySet]:
+    """The FilterSet bound to the page's query string (unbound when there is none) and the rows it keeps:
+    every valid filter applies, an invalid one is left out and shown as its field's error."""
+    filters = filterset_class(request.GET or None, queryset=queryset, request=request)
+    return filters, filters.qs
+
+
+def list_page(
+    request: HttpRequest,
+    *,
+    filterset_class: type[ListFilterSet],
+    queryset: QuerySet,
+    sorting: Sorting | None = None,
+    page_size: int = PAGE_SIZE,
+    csv: Csv | None = None,
+) -> ListPage | HttpResponseBase:
+    """One page of a filtered, sorted list, or (with `?format=csv` where the list has `csv`) every row of it as
+    a CSV download. A page number past the end is the last page, and one that is not a number the first."""
+    filters, rows = filtered(filterset_class, request, queryset)
+    asked = request.GET.get("sort", "")
+    sort = sorting.key(asked) if sorting else ""
+    if sorting:
+        rows = sorting.apply(rows, sort)
+    if csv is not None and request.GET.get("format") == "csv":
+        header, lines = csv.rows(rows)
+        return csv_response(csv.filename(), header, lines)
+    page = Paginator(rows, page_size).get_page(request.GET.get("page"))
+    return ListPage(
+        filters=filters,
+        form=filters.panel_form(),
+        selected=filters.selected(),
+        page=page,
+        clear_url=request.path,
+        sort=sort,
+        sort_asked=asked if sorting and asked == sort else "",
+    )
+
+
+def render_list(
+    request: HttpRequest, template: str, listing: ListPage | HttpResponseBase, **context: Any
+) -> HttpResponseBase:
+    """Render a list page's template with the list's context and the page's own; a CSV answer passes through."""
+    if isinstance(listing, HttpResponseBase):
+        return listing
+    return render(request, template, {**listing.context(), **context})
