@@ -11,7 +11,7 @@ from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionSta
 
 def _number_of(version_model: type[TemplateVersion], status: str) -> Subquery:
     return Subquery(
-        version_model.objects.filter(**{version_model.TEMPLATE_FIELD: OuterRef("pk"), "status": status})
+        version_model._default_manager.filter(**{version_model.TEMPLATE_FIELD: OuterRef("pk"), "status": status})
         .order_by("-number")
         .values("number")[:1]
     )

@@ -62,7 +62,7 @@ def moved(ids: list[int], pk: int, offset: int) -> list[int]:
 
 def row_update(row: M, fields: dict) -> M:
     """Write `fields` to a row of draft content and return it as stored."""
-    type(row).objects.filter(pk=row.pk).update(**fields)
+    type(row)._default_manager.filter(pk=row.pk).update(**fields)
     row.refresh_from_db()
     return row
 
@@ -102,14 +102,14 @@ class Lifecycle(Generic[V]):
 
     def _locked_template(self, version: V) -> VersionedTemplate:
         """Lock the template row, so that one approval or new version is made at a time."""
-        return self.version_model.template_model().objects.select_for_update().get(pk=version.template_id)
+        return self.version_model.template_model()._default_manager.select_for_update().get(pk=version.template_id)
 
     def locked_draft(self, version: V) -> V:
         """The version's row, locked and loaded again with its template, if it is still a draft; raises
         `frozen_error(FROZEN)` otherwise. Every write to a version's content starts here, so an edit can
         never race an approval. Callers hold a transaction."""
         locked = (
-            self.version_model.objects.select_for_update()
+            self.version_model._default_manager.select_for_update()
             .select_related(self.template_field)
             .get(pk=version.pk)
         )
@@ -120,7 +120,7 @@ class Lifecycle(Generic[V]):
     @transaction.atomic(savepoint=False)
     def first_draft_create(self, *, template: VersionedTemplate, user: User | None, **fields) -> V:
         """Version 1 of a new template, a draft with `fields` set."""
-        return self.version_model.objects.create(
+        return self.version_model._default_manager.create(
             **{self.template_field: template}, number=1, created_by=user, **fields
         )
 
@@ -132,7 +132,7 @@ class Lifecycle(Generic[V]):
         self._locked_template(version)
         version = self.locked_draft(version)
         self.approvable(version)
-        self.version_model.objects.filter(
+        self.version_model._default_manager.filter(
             **{self.template_field: version.template_id, "status": VersionStatus.APPROVED}
         ).update(status=VersionStatus.RETIRED)
         version.status = VersionStatus.APPROVED
@@ -151,7 +151,7 @@ class Lifecycle(Generic[V]):
         if draft is not None:
             raise ValidationError(self.draft_exists.format(number=draft.number))
         number = (template.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        new = self.version_model.objects.create(
+        new = self.version_model._default_manager.create(
             **{self.template_field: template},
             number=number,
             change_note=change_note_clean(change_note),
