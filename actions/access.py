@@ -30,7 +30,7 @@ from django.http import Http404
 from actions import sources
 from actions.models import ActionStatus, Escalation, EscalationStatus, RemedialAction
 from qaf.access import WORKING_ROLES, get_for_user_or_404, is_sqa_of, managed_team_ids, user_access
-from qaf.models import Agency, Role
+from qaf.models import Agency, Role, User
 from qaf.policies import AnyUser, Policy
 
 MANAGER_ROLES = (Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE)
@@ -115,7 +115,7 @@ class ActionPolicy(Policy[RemedialAction]):
         if source is None:
             return False
         if source.may_raise is not None:
-            return source.may_raise(user, obj)
+            return isinstance(user, User) and source.may_raise(user, obj)
         agency = source.agency_of(obj)
         return self.can_raise(user) and (agency is None or self.can_raise_in(user, agency))
 
@@ -130,6 +130,8 @@ class ActionPolicy(Policy[RemedialAction]):
         """The active agencies of the user's partnership in which "raise_in" allows them to raise an action
         (the choices of the "raise an action" page)."""
         access = user_access(user)
+        if access.partnership_id is None:
+            return Agency.objects.none()
         agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
         if access.is_sqa:
             return agencies
@@ -152,11 +154,17 @@ class ActionPolicy(Policy[RemedialAction]):
         kind."""
         source = sources.source_kind(kind)
         partnership_id = user_access(user).partnership_id
-        if source is None or partnership_id is None or not str(source_id).isdigit():
+        if (
+            source is None
+            or partnership_id is None
+            or not isinstance(user, User)
+            or not str(source_id).isdigit()
+        ):
             raise Http404("Not found")
         if source.may_raise is not None:
-            return get_for_user_or_404(source.visible(user), pk=int(source_id))
-        record = apps.get_model(source.model_label).objects.filter(pk=int(source_id)).first()
+            opened: Model = get_for_user_or_404(source.visible(user), pk=int(source_id))
+            return opened
+        record: Model | None = apps.get_model(source.model_label).objects.filter(pk=int(source_id)).first()
         if record is None or source.partnership_of(record) != partnership_id:
             raise Http404("Not found")
         if not self.can_raise(user, record):
@@ -177,7 +185,11 @@ class ActionPolicy(Policy[RemedialAction]):
         """A completed action is verified by its team manager (recorded on it, or the manager of its team), or
         an SQA officer; never by the worker alone."""
         access = user_access(user)
-        if obj.status != ActionStatus.COMPLETED or obj.partnership_id != user.partnership_id:
+        if (
+            not isinstance(user, User)
+            or obj.status != ActionStatus.COMPLETED
+            or obj.partnership_id != user.partnership_id
+        ):
             return False
         if obj.worker_id == user.pk and not access.is_sqa:
             return False
@@ -194,7 +206,7 @@ class ActionPolicy(Policy[RemedialAction]):
     def can_cancel(self, user: AnyUser, obj: RemedialAction, **context: Any) -> bool:
         """An open action is cancelled (with a reason) by its team manager, a manager of its agency, or SQA."""
         access = user_access(user)
-        if not obj.is_open or obj.partnership_id != user.partnership_id:
+        if not isinstance(user, User) or not obj.is_open or obj.partnership_id != user.partnership_id:
             return False
         return (
             access.is_sqa
@@ -240,7 +252,11 @@ class EscalationPolicy(Policy[Escalation]):
 
     def can_resolve(self, user: AnyUser, obj: Escalation, **context: Any) -> bool:
         """The head of service, or an SQA officer, records how an escalation was resolved."""
-        if obj.status == EscalationStatus.RESOLVED or obj.partnership_id != user.partnership_id:
+        if (
+            not isinstance(user, User)
+            or obj.status == EscalationStatus.RESOLVED
+            or obj.partnership_id != user.partnership_id
+        ):
             return False
         return user_access(user).is_sqa or (
             obj.status == EscalationStatus.ACKNOWLEDGED and self._is_its_head_of_service(user, obj)

@@ -151,7 +151,7 @@ class ActionEvent(HistoryEvent):
             people = (action.worker, action.team_manager, action.raised_by)
             names = {person.pk: person.display_name for person in people if person is not None}
             if details.get("to") in names:
-                about = self.kind_labels.get(details.get("about"), "update").lower()
+                about = self.kind_labels.get(str(details.get("about")), "update").lower()
                 parts.append(f"To {names[details['to']]} ({about})")
         for key, label in (("evidence", "Evidence"), ("note", "Note"), ("reason", "Reason")):
             if details.get(key):

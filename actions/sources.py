@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
 from qaf.models import Agency, User
+
+if TYPE_CHECKING:
+    from actions.models import Escalation, RemedialAction
 
 
 def _none(obj: Model) -> None:
@@ -115,7 +118,7 @@ def source_of(record: Model) -> Source | None:
     return _by_model.get(record._meta.label_lower)
 
 
-def source_of_link(row: Model) -> Source | None:
+def source_of_link(row: RemedialAction | Escalation) -> Source | None:
     """The registered kind of the record an action or escalation `row` links to, or None (no link, or a record
     of a kind no app registers)."""
     if not row.source_type_id:
@@ -150,7 +153,7 @@ def describe(user: User, record: Model, *, default: str = "") -> SourceLink | No
 
 
 def describe_source_of(
-    user: User, row: Model, *, default: str = ""
+    user: User, row: RemedialAction | Escalation, *, default: str = ""
 ) -> tuple[SourceLink | None, Model | None]:
     """How the record an action or escalation `row` came from is shown to `user` (as `describe`), and the
     record: (None, None) when it has none or one of no registered kind. The record is read together with the
@@ -169,7 +172,7 @@ def describe_source_of(
 
 def _link(source: Source, record: Model, *, opened: bool, default: str) -> SourceLink:
     text = source.label(record) if source.label else default
-    if opened:
+    if opened and source.url is not None:
         return SourceLink(heading=source.heading, text=text, url=source.url(record))
     hidden = source.hidden_label(record) if source.hidden_label else text
     return SourceLink(heading=source.heading, text=hidden, url=None)
@@ -177,11 +180,15 @@ def _link(source: Source, record: Model, *, opened: bool, default: str) -> Sourc
 
 def references(record: Model | None) -> dict[str, int]:
     """The ids the API gives for a source record ({"audit": 12, "concern": 3}); {} for none or an unknown kind."""
-    source = source_of(record) if record is not None else None
+    if record is None:
+        return {}
+    source = source_of(record)
     return source.references(record) if source is not None else {}
 
 
 def details(record: Model | None) -> list[tuple[str, str]]:
     """The (heading, text) facts the escalation page shows about its source record."""
-    source = source_of(record) if record is not None else None
+    if record is None:
+        return []
+    source = source_of(record)
     return source.details(record) if source is not None else []

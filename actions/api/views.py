@@ -22,6 +22,7 @@ from actions.models import (
     EscalationTrigger,
     RemedialAction,
 )
+from qaf.models import Theme
 
 
 class NotBoardOnly(permissions.BasePermission):
@@ -40,13 +41,13 @@ class SourceReference(serializers.IntegerField):
         self.reference = name
         super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
-    def to_representation(self, row) -> int | None:
+    def to_representation(self, row) -> int | None:  # type: ignore[override]  # null when the row has no such record, which the stubs' int leaves out
         record = row.source_object if row.source_type_id else None
         return sources.references(record).get(self.reference)
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(read_only=True, help_text=", ".join(ActionSource.values))
+    source = serializers.CharField(read_only=True, help_text=", ".join(ActionSource.values))  # type: ignore[assignment]  # a declared field, not Field.source
     audit = SourceReference("audit")
     child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
     child_case_reference = serializers.CharField(
@@ -67,7 +68,9 @@ class ActionSerializer(serializers.ModelSerializer):
     rag = serializers.CharField(
         read_only=True, help_text="Open actions: red (overdue), amber (due within 7 days), green; else blank."
     )
-    themes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     raised_by = serializers.IntegerField(source="raised_by_id", read_only=True, allow_null=True)
     verified_by = serializers.IntegerField(source="verified_by_id", read_only=True, allow_null=True)
 
@@ -146,7 +149,9 @@ class EscalationSerializer(serializers.ModelSerializer):
     raised_by = serializers.IntegerField(source="raised_by_id", read_only=True, allow_null=True)
     acknowledged_by = serializers.IntegerField(source="acknowledged_by_id", read_only=True, allow_null=True)
     resolved_by = serializers.IntegerField(source="resolved_by_id", read_only=True, allow_null=True)
-    themes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Escalation

@@ -3,6 +3,8 @@ services in actions.services.actions validate the rules and write."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from actions import access, sources
@@ -73,7 +75,14 @@ class _ActionFieldsForm(forms.Form):
     )
 
     def _set_themes(self, partnership_id: int | None) -> None:
-        self.fields["themes"].queryset = Theme.objects.filter(partnership_id=partnership_id, is_active=True)
+        themes = cast("forms.ModelMultipleChoiceField[Theme]", self.fields["themes"])
+        if partnership_id is None:
+            themes.queryset = Theme.objects.none()
+        else:
+            themes.queryset = Theme.objects.filter(partnership_id=partnership_id, is_active=True)
+
+    def _set_workers(self, choices: list[tuple[str, str]]) -> None:
+        cast(forms.ChoiceField, self.fields["worker"]).choices = choices
 
     def worker_and_agency(self) -> tuple[User | None, Agency | None]:
         """The chosen person and the agency they were chosen in (the value is "agency id-user id")."""
@@ -89,7 +98,7 @@ class SourceActionForm(_ActionFieldsForm):
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = _worker_choices(working_staff(agency), with_agency=False)
+        self._set_workers(_worker_choices(working_staff(agency), with_agency=False))
         self._set_themes(agency.partnership_id)
 
 
@@ -118,7 +127,7 @@ class GeneralActionForm(_ActionFieldsForm):
         kind = sources.source_of(source_object) if source_object is not None else None
         source_agency = kind.agency_of(source_object) if kind is not None else None
         if source_agency is not None:
-            self.fields["worker"].choices = _worker_choices(working_staff(source_agency), with_agency=False)
+            self._set_workers(_worker_choices(working_staff(source_agency), with_agency=False))
             self.fields["worker"].help_text = (
                 f"The worker in {source_agency.name} responsible for the case. "
                 "They and their team manager are told at once."
@@ -130,7 +139,7 @@ class GeneralActionForm(_ActionFieldsForm):
                 user__is_active=True,
                 user__partnership_id=user.partnership_id,
             )
-            self.fields["worker"].choices = _worker_choices(staff, with_agency=True)
+            self._set_workers(_worker_choices(staff, with_agency=True))
             self.fields["worker"].help_text = (
                 "The worker responsible for the case, in the agency that will carry out the action. "
                 "They and their team manager are told at once."

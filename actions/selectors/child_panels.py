@@ -7,18 +7,23 @@ the latest qaf.hooks.PANEL_ROWS of them with a link to the full list. Two querie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from actions import access
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
 
+if TYPE_CHECKING:
+    from ehcp.models import Child
 
-def actions_panel(user: User, child) -> ChildPanel | None:
+
+def actions_panel(user: User, child: object) -> ChildPanel | None:
     """The child's remedial actions the user may see (actions.access.actions.visible, as the action tracker),
     latest raised first: what, worker, due date with its RAG, status. None for users who see counts only
     (board members), for whom the tracker is refused."""
     if not access.actions.can(user, "see_rows"):
         return None
-    actions = access.actions.visible(user).filter(child_id=child.pk)
+    actions = access.actions.visible(user).filter(child=cast("Child", child))
     return child_panel(
         actions.select_related("worker").order_by("-raised_at", "-pk"),
         order=20,
@@ -31,11 +36,11 @@ def actions_panel(user: User, child) -> ChildPanel | None:
     )
 
 
-def escalations_panel(user: User, child) -> ChildPanel | None:
+def escalations_panel(user: User, child: object) -> ChildPanel | None:
     """The child's case escalations the user may see (actions.access.escalations.visible, as the escalations
     list), latest raised first: reason, agency, date raised, status. Left out for users whose navigation has
     no escalations list when there is nothing to show them."""
-    escalations = access.escalations.visible(user).filter(child_id=child.pk)
+    escalations = access.escalations.visible(user).filter(child=cast("Child", child))
     panel = child_panel(
         escalations.select_related("agency").order_by("-raised_at", "-pk"),
         order=30,

@@ -29,8 +29,9 @@ def escalation_told(escalation: Escalation) -> str:
     confirmation of the page that raised it says."""
     people = services.escalation_recipients(escalation)
     agency = escalation.agency.name
-    if escalation.head_of_service_id and people == [escalation.head_of_service]:
-        return f"{escalation.head_of_service.display_name} (head of service, {agency}) has been told."
+    head = escalation.head_of_service
+    if head is not None and people == [head]:
+        return f"{head.display_name} (head of service, {agency}) has been told."
     if not people:
         return (
             f"Nobody has been emailed: {agency} has no head of service to tell, and there is no SQA officer."

@@ -8,6 +8,7 @@ actions/actions/for_source.html; the check of who may see and raise is made here
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 from django.urls import reverse
@@ -16,8 +17,10 @@ from actions import access, sources
 from actions.models import Escalation, RemedialAction
 from qaf.models import User
 
+M = TypeVar("M", bound=Model)
 
-def raised_from(queryset: QuerySet, record: Model) -> QuerySet:
+
+def raised_from(queryset: QuerySet[M], record: Model) -> QuerySet[M]:
     """The rows of `queryset` (actions or escalations, already scoped) whose source is `record`."""
     return queryset.filter(**sources.link_of(record))
 

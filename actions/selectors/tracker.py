@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
 
 from actions import access
 from actions.models import ActionPriority, ActionStatus, Escalation, RemedialAction
@@ -36,7 +36,7 @@ _STATUS_RANK = Case(
 )
 
 # ?sort= value -> order_by; "priority" is highest first, "status" follows the workflow (open first).
-SORTS: dict[str, tuple] = {
+SORTS: dict[str, tuple[str, ...]] = {
     "due_on": ("due_on", "pk"),
     "-due_on": ("-due_on", "-pk"),
     "priority": ("priority_rank", "due_on", "pk"),
@@ -96,8 +96,11 @@ def actions_for_tracker(user: User, scope: str) -> QuerySet[RemedialAction]:
 
 
 def teams_for_filter(user: User) -> QuerySet[Team]:
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Team.objects.none()
     return (
-        Team.objects.filter(agency__partnership_id=user_access(user).partnership_id, agency__is_active=True)
+        Team.objects.filter(agency__partnership_id=partnership_id, agency__is_active=True)
         .select_related("agency")
         .order_by("agency__name", "name")
     )
@@ -125,7 +128,7 @@ def _term_case(terms: list[Term], date_field: str) -> Case:
     )
 
 
-def _theme_sources() -> tuple[tuple[QuerySet, str], ...]:
+def _theme_sources() -> tuple[tuple[QuerySet[Model], str], ...]:
     """The theme tags of actions (cancelled ones do not count) and of escalations, with the name of the
     tagged model on the through table."""
     return (
@@ -135,6 +138,11 @@ def _theme_sources() -> tuple[tuple[QuerySet, str], ...]:
         ),
         (Escalation.themes.through.objects.all(), "escalation"),
     )
+
+
+def _cell(count: list[int] | None) -> tuple[int, int]:
+    """A term's (actions, escalations) for a theme, (0, 0) when it has none."""
+    return (count[0], count[1]) if count is not None else (0, 0)
 
 
 @dataclass
@@ -170,7 +178,7 @@ def theme_counts_by_term(*, partnership_id: int, terms: list[Term]) -> list[Them
     theme_ids = {theme_id for theme_id, _ in counts}
     result = []
     for theme in Theme.objects.filter(pk__in=theme_ids).order_by("name"):
-        cells = [tuple(counts.get((theme.pk, t.pk), (0, 0))) for t in terms]
+        cells = [_cell(counts.get((theme.pk, t.pk))) for t in terms]
         result.append(
             ThemeRow(
                 theme=theme,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,7 @@ from ehcp.models import Child
 from qaf.access import WORKING_ROLES
 from qaf.history.models import HistoryEvent
 from qaf.history.services import event_record
-from qaf.models import Agency, Membership, Role, Theme, User
+from qaf.models import Agency, Membership, Role, Team, Theme, User
 
 NOTIFIED = "notified"
 # Which events send email, and to whom: "worker", "team_manager", or "verifiers" (action_verifiers: the
@@ -63,8 +64,9 @@ def action_verifiers(action: RemedialAction) -> list[User]:
     """Who is asked to verify the action once it is completed (access.actions.can(user, "verify") lets each of them):
     its team manager; with none (or one who has left), whoever raised it if they are an SQA officer of the
     partnership, else every active SQA officer of the partnership. Never the worker."""
-    if action.team_manager_id and action.team_manager.is_active:
-        return [action.team_manager]
+    manager = action.team_manager
+    if manager is not None and manager.is_active:
+        return [manager]
     raiser = action.raised_by
     if (
         raiser is not None
@@ -76,7 +78,7 @@ def action_verifiers(action: RemedialAction) -> list[User]:
     return list(escalations.sqa_officers(action.partnership_id).exclude(pk=action.worker_id))
 
 
-def _team_and_manager(agency: Agency, worker: User):
+def _team_and_manager(agency: Agency, worker: User) -> tuple[Team | None, User | None]:
     membership = (
         Membership.objects.filter(user=worker, agency=agency, team__isnull=False)
         .select_related("team")
@@ -98,6 +100,21 @@ def _team_and_manager(agency: Agency, worker: User):
     return membership.team, manager
 
 
+class _RaiseInput(TypedDict):
+    """What `action_raise` checks and creates the action from, besides the worker and due date (which the
+    check returns, present)."""
+
+    by: User
+    agency: Agency
+    what: str
+    why: str
+    priority: str
+    child: Child | None
+    source: str
+    source_object: models.Model | None
+    theme_ids: list[int]
+
+
 def _validate_raise(
     *,
     by: User,
@@ -111,7 +128,8 @@ def _validate_raise(
     source: str,
     source_object: models.Model | None,
     theme_ids: list[int],
-) -> None:
+) -> tuple[User, dt.date]:
+    """The worker and due date once the input is checked (ValidationError when it is wrong)."""
     errors: dict[str, str] = {}
     partnership_id = agency.partnership_id
     kind = sources.source_of(source_object) if source_object is not None else None
@@ -120,7 +138,7 @@ def _validate_raise(
         errors["agency"] = "Choose an agency of your partnership"
     elif not raised_during and not access.actions.can(by, "raise_in", agency):
         errors["agency"] = "Choose an agency you manage"
-    source_agency = kind.agency_of(source_object) if kind is not None else None
+    source_agency = kind.agency_of(source_object) if kind is not None and source_object is not None else None
     noun = kind.noun if kind is not None else ""
     if worker is None:
         errors["worker"] = "Choose who carries out the action"
@@ -140,24 +158,29 @@ def _validate_raise(
         errors["priority"] = "Choose the priority"
     if source_object is not None and kind is None:
         errors["source"] = "Choose where the action comes from"
-    elif raised_during:
+    elif raised_during and kind is not None:
         if source != kind.recorded_as:
             errors["source"] = f"An action raised from an {noun} has the {noun} as its source"
     elif source not in ActionSource.values or source == ActionSource.AUDIT:
         errors["source"] = "Choose where the action comes from"
     if child is not None and child.partnership_id != partnership_id:
         errors["child"] = "Choose a case of your partnership"
-    source_child = kind.child_of(source_object) if kind is not None else None
+    source_child = kind.child_of(source_object) if kind is not None and source_object is not None else None
     if child is not None and source_child is not None and child.pk != source_child.pk:
         errors["child"] = f"The action must be about the child of the {noun}"
-    if kind is not None and kind.partnership_of(source_object) != partnership_id:
+    if (
+        kind is not None
+        and source_object is not None
+        and kind.partnership_of(source_object) != partnership_id
+    ):
         errors["source"] = f"The {noun} belongs to another partnership"
     if theme_ids:
         found = Theme.objects.filter(partnership_id=partnership_id, is_active=True, pk__in=theme_ids).count()
         if found != len(set(theme_ids)):
             errors["themes"] = "Choose themes of your partnership"
-    if errors:
+    if errors or worker is None or due_on is None:
         raise ValidationError(errors)
+    return worker, due_on
 
 
 @transaction.atomic
@@ -192,21 +215,19 @@ def action_raise(
     due_on, priority, source, child, themes) when the input is wrong."""
     source, child = _raise_allowed(by=by, source_object=source_object, source=source, child=child)
     theme_ids = [int(pk) for pk in theme_ids]
-    checked = {
+    checked: _RaiseInput = {
         "by": by,
         "agency": agency,
-        "worker": worker,
         "what": what,
         "why": why,
-        "due_on": due_on,
         "priority": priority,
         "child": child,
         "source": source,
         "source_object": source_object,
         "theme_ids": theme_ids,
     }
-    _validate_raise(**checked)
-    return _action_create(**checked, source_note=source_note)
+    worker, due_on = _validate_raise(**checked, worker=worker, due_on=due_on)
+    return _action_create(**checked, worker=worker, due_on=due_on, source_note=source_note)
 
 
 def _action_create(
@@ -256,7 +277,7 @@ def _raise_allowed(
     """The action's source and child, after checking that `by` may raise it (PermissionDenied if not): the
     source record's own rule (see actions.sources), or the general one."""
     kind = sources.source_of(source_object) if source_object is not None else None
-    if kind is not None and kind.may_raise is not None:
+    if kind is not None and source_object is not None and kind.may_raise is not None:
         allowed = kind.may_raise(by, source_object)
         source = source or kind.recorded_as
     else:
@@ -264,7 +285,7 @@ def _raise_allowed(
         source = source or ActionSource.OTHER
     if not allowed:
         raise PermissionDenied("You may not raise a remedial action here.")
-    if child is None and kind is not None:
+    if child is None and kind is not None and source_object is not None:
         child = kind.child_of(source_object)
     return source, child
 
@@ -386,7 +407,7 @@ def _recipients(action: RemedialAction, event: ActionEvent) -> list[User]:
     for who in RECIPIENTS.get(event.kind, ()):
         if who == "worker":
             people.append(action.worker)
-        elif who == "team_manager" and action.team_manager_id:
+        elif who == "team_manager" and action.team_manager is not None:
             people.append(action.team_manager)
         elif who == "verifiers":
             people.extend(action_verifiers(action))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -89,7 +90,7 @@ def sqa_officers(partnership_id: int) -> QuerySet[User]:
 
 
 def _escalation_get_or_create(
-    *, partnership: Partnership, trigger_key: str, fields: dict
+    *, partnership: Partnership, trigger_key: str, fields: dict[str, Any]
 ) -> tuple[Escalation, bool]:
     existing = Escalation.objects.filter(partnership=partnership, trigger_key=trigger_key).first()
     if existing is not None:

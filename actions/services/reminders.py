@@ -32,7 +32,7 @@ REMINDED = "reminded"
 DIGEST_KEY_SECONDS = 8 * 24 * 60 * 60
 
 
-def _absolute(name: str, *args) -> str:
+def _absolute(name: str, *args: object) -> str:
     """The full URL of a page."""
     return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
@@ -133,10 +133,10 @@ def team_manager_weekly_digest(*, today: dt.date | None = None) -> int:
     )
     by_manager: dict[int, list[RemedialAction]] = {}
     for action in actions:
-        managers = {m for m, teams in teams_of.items() if action.team_id in teams}
+        told = {m for m, teams in teams_of.items() if action.team_id in teams}
         if action.team_manager_id:
-            managers.add(action.team_manager_id)
-        for manager_id in managers:
+            told.add(action.team_manager_id)
+        for manager_id in told:
             by_manager.setdefault(manager_id, []).append(action)
     sent = 0
     users = User.objects.in_bulk(list(by_manager))

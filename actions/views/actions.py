@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -24,7 +24,9 @@ from actions.services import actions as services
 from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
+from qaf.models import User
 from qaf.pages import and_list, apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 RAG_TAGS = {
     "red": ("govuk-tag--red", "Overdue"),
@@ -43,11 +45,11 @@ STATUS_TAGS = {
 NO_TEAM_MANAGER = "There is no team manager for this action: an SQA officer will verify it"
 
 
-def _told(action: RemedialAction, by) -> str:
+def _told(action: RemedialAction, by: User) -> str:
     """Who the "raised" and "cancelled" emails go to (the worker and the team manager), by name and role;
     the person who made the change is not told of it."""
-    people = [(action.worker, "")]
-    if action.team_manager_id:
+    people: list[tuple[User, str]] = [(action.worker, "")]
+    if action.team_manager is not None:
         people.append((action.team_manager, " (team manager)"))
     named = [f"{person.display_name}{role}" for person, role in people if person.pk != by.pk]
     if not named:
@@ -58,8 +60,9 @@ def _told(action: RemedialAction, by) -> str:
 def _asked_to_verify(action: RemedialAction) -> str:
     """Who the "completed" email asks to verify the action (services.action_verifiers), by name and role."""
     people = services.action_verifiers(action)
-    if action.team_manager_id and people == [action.team_manager]:
-        return f"{action.team_manager.display_name} (team manager) has been asked to verify it."
+    manager = action.team_manager
+    if manager is not None and people == [manager]:
+        return f"{manager.display_name} (team manager) has been asked to verify it."
     if not people:
         return f"{NO_TEAM_MANAGER}."
     role = "SQA officer" if len(people) == 1 else "SQA officers"
@@ -67,7 +70,7 @@ def _asked_to_verify(action: RemedialAction) -> str:
     return f"{NO_TEAM_MANAGER}. {names} ({role}) {'has' if len(people) == 1 else 'have'} been asked."
 
 
-def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> HttpResponse:
+def _raised(request: AuthenticatedHttpRequest, action: RemedialAction, fallback: str) -> HttpResponse:
     parts = ["Action raised.", _told(action, request.user)]
     if not action.team_manager_id:
         parts.append(f"{NO_TEAM_MANAGER} when it is done.")
@@ -80,7 +83,7 @@ def _raised(request: HttpRequest, action: RemedialAction, fallback: str) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_raise_from(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
+def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: int) -> HttpResponse:
     """Raise an action on the page of the record it comes from (an audit, while doing it): the record's kind
     has its own rule for who may (actions.sources). 404 when the user may not open the record."""
     source = sources.source_kind(kind)
@@ -90,6 +93,8 @@ def action_raise_from(request: HttpRequest, kind: str, source_id: int) -> HttpRe
     if not access.actions.can(request.user, "raise", record):
         raise PermissionDenied(f"You may not raise an action from this {source.noun} now.")
     agency = source.agency_of(record)
+    if agency is None:
+        raise Http404("Not found")
     form = SourceActionForm(request.POST or None, agency=agency)
     back = sources.describe(request.user, record)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +128,7 @@ def action_raise_from(request: HttpRequest, kind: str, source_id: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_raise(request: HttpRequest) -> HttpResponse:
+def action_raise(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.actions.can(request.user, "raise"):
         raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
     linked = access.actions.linked_source_get_for_user(
@@ -133,7 +138,7 @@ def action_raise(request: HttpRequest) -> HttpResponse:
     if linked is not None:
         initial = {
             "source": request.GET["source"],
-            "source_note": f"{linked._meta.verbose_name.capitalize()} {linked.pk}",
+            "source_note": f"{str(linked._meta.verbose_name).capitalize()} {linked.pk}",
         }
     form = GeneralActionForm(request.POST or None, user=request.user, source_object=linked, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +175,7 @@ def _action_for_page(user, pk: int) -> RemedialAction:
 
 
 @login_required
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _action_for_page(request.user, pk)
     user = request.user
     source_text = action.get_source_display()
@@ -203,10 +208,10 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _workflow(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     *,
-    allowed: Callable[[object, RemedialAction], bool],
+    allowed: Callable[[User, RemedialAction], bool],
     forbidden: str,
     form_class: type | None,
     template: str,
@@ -234,7 +239,7 @@ def _workflow(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_start(request: HttpRequest, pk: int) -> HttpResponse:
+def action_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
@@ -249,7 +254,7 @@ def action_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def action_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
@@ -266,7 +271,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def action_verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,
@@ -283,7 +288,7 @@ def action_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def action_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _workflow(
         request,
         pk,

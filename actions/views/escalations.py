@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,24 +23,27 @@ from actions.selectors.escalations import rag
 from actions.services import escalations as services
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
-from qaf.lists import list_page, render_list
+from qaf.lists import ListPage, list_page, render_list
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
 @login_required
-def escalation_list(request: HttpRequest) -> HttpResponse:
+def escalation_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     escalations = (
         access.escalations.visible(request.user)
         .select_related("agency", "head_of_service", "child")
         .order_by("status", "acknowledge_by", "pk")
     )
     listing = list_page(request, filterset_class=EscalationFilterSet, queryset=escalations)
+    if not isinstance(listing, ListPage):
+        return listing
     now = timezone.now()
     rows = [{"escalation": e, "rag": rag(e, now)} for e in listing.page.object_list]
     return render_list(request, "actions/escalations/list.html", listing, rows=rows)
 
 
-def _detail(request: HttpRequest, escalation: Escalation, **forms) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, escalation: Escalation, **forms) -> HttpResponse:
     user = request.user
     can_ack = access.escalations.can(user, "acknowledge", escalation)
     can_resolve = access.escalations.can(user, "resolve", escalation)
@@ -67,13 +70,13 @@ def _get(user, pk: int) -> Escalation:
 
 
 @login_required
-def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get(request.user, pk))
 
 
 @login_required
 @require_POST
-def escalation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = _get(request.user, pk)
     if not access.escalations.can(request.user, "acknowledge", escalation):
         raise PermissionDenied("Only the head of service of the agency can acknowledge this escalation.")
@@ -93,7 +96,7 @@ def escalation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def escalation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = _get(request.user, pk)
     if not access.escalations.can(request.user, "resolve", escalation):
         raise PermissionDenied("Only the head of service or an SQA officer can resolve this escalation.")

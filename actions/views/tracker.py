@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from actions.selectors import tracker as selectors
 from qaf.csvexport import csv_response
 from qaf.lists import Csv, ListPage, Sorting, filtered, list_page, render_list
 from qaf.models import User
+from qaf.types import AuthenticatedHttpRequest
 
 SORTING = Sorting(orders=selectors.SORTS, default=selectors.DEFAULT_SORT)
 
@@ -82,7 +83,7 @@ def _csv_export(scope: str) -> Csv:
     )
 
 
-def _listing(request: HttpRequest, scope: str) -> ListPage | HttpResponseBase:
+def _listing(request: AuthenticatedHttpRequest, scope: str) -> ListPage | HttpResponseBase:
     _check_tracker_access(request.user)
     return list_page(
         request,
@@ -93,7 +94,7 @@ def _listing(request: HttpRequest, scope: str) -> ListPage | HttpResponseBase:
     )
 
 
-def _tracker(request: HttpRequest, scope: str) -> HttpResponse:
+def _tracker(request: AuthenticatedHttpRequest, scope: str) -> HttpResponseBase:
     listing = _listing(request, scope)
     return render_list(
         request,
@@ -110,32 +111,32 @@ def _tracker(request: HttpRequest, scope: str) -> HttpResponse:
 
 
 @login_required
-def action_tracker(request: HttpRequest) -> HttpResponse:
+def action_tracker(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return _tracker(request, "all")
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return _tracker(request, "mine")
 
 
 @login_required
-def team_actions(request: HttpRequest) -> HttpResponse:
+def team_actions(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return _tracker(request, "team")
 
 
-def _csv_row(action: RemedialAction) -> list[str]:
+def _csv_row(action: RemedialAction) -> list[str | int]:
     return [
         value
         for value in (
             action.pk,
             timezone.localtime(action.raised_at).date().isoformat(),
             action.get_source_display(),
-            action.child.case_reference if action.child_id else "",
+            action.child.case_reference if action.child is not None else "",
             action.agency.name,
-            action.team.name if action.team_id else "",
+            action.team.name if action.team is not None else "",
             action.worker.display_name,
-            action.team_manager.display_name if action.team_manager_id else "",
+            action.team_manager.display_name if action.team_manager is not None else "",
             action.what,
             action.get_priority_display(),
             action.due_on.isoformat(),
@@ -147,7 +148,7 @@ def _csv_row(action: RemedialAction) -> list[str]:
     ]
 
 
-def _csv(request: HttpRequest, scope: str) -> StreamingHttpResponse:
+def _csv(request: AuthenticatedHttpRequest, scope: str) -> StreamingHttpResponse:
     """Exactly the rows the page shows with the same filters and order (all pages), streamed. Case reference
     only, never a child's name."""
     _check_tracker_access(request.user)
@@ -158,17 +159,17 @@ def _csv(request: HttpRequest, scope: str) -> StreamingHttpResponse:
 
 
 @login_required
-def action_tracker_csv(request: HttpRequest) -> StreamingHttpResponse:
+def action_tracker_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     return _csv(request, "all")
 
 
 @login_required
-def my_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
+def my_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     return _csv(request, "mine")
 
 
 @login_required
-def team_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
+def team_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     return _csv(request, "team")
 
 
@@ -177,13 +178,14 @@ def team_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 def _check_themes_access(user: User) -> int:
     """SQA officers and board members see theme aggregates of their partnership. Returns its id."""
-    if not access.actions.can(user, "see_theme_counts"):
+    partnership_id = user.partnership_id
+    if partnership_id is None or not access.actions.can(user, "see_theme_counts"):
         raise PermissionDenied("The themes pages are for SQA officers and board members.")
-    return user.partnership_id
+    return partnership_id
 
 
 @login_required
-def action_themes(request: HttpRequest) -> HttpResponse:
+def action_themes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Counts of actions and escalations by theme (rows) and term of the chosen academic year (columns)."""
     partnership_id = _check_themes_access(request.user)
     form = ThemePeriodForm(request.GET or None, user=request.user)
@@ -198,7 +200,7 @@ def action_themes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workforce_development(request: HttpRequest) -> HttpResponse:
+def workforce_development(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Themes that recur across at least two agencies in the chosen year or term."""
     partnership_id = _check_themes_access(request.user)
     form = ThemePeriodForm(request.GET or None, user=request.user, with_term=True)
