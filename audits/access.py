@@ -46,10 +46,18 @@ from qaf.policies import AnyUser, Policy
 MANAGER_ROLES = (Role.AGENCY_MANAGER, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER)
 
 
-def _granted_audit_ids(user: AnyUser) -> QuerySet[AuditUserObjectPermission, dict[str, Any]]:
+def _granted_audit_ids(user: AnyUser) -> QuerySet[AuditUserObjectPermission, int]:
+    if user.pk is None:
+        return AuditUserObjectPermission.objects.none().values_list("content_object_id", flat=True)
     return AuditUserObjectPermission.objects.filter(
         user_id=user.pk, permission__codename="view_audit"
-    ).values("content_object_id")
+    ).values_list("content_object_id", flat=True)
+
+
+def _assigned_audit_ids(user: AnyUser) -> QuerySet[AuditAssignment, int]:
+    if user.pk is None:
+        return AuditAssignment.objects.none().values_list("audit_id", flat=True)
+    return AuditAssignment.objects.filter(user_id=user.pk).values_list("audit_id", flat=True)
 
 
 def _is_sqa(user: AnyUser) -> bool:
@@ -89,9 +97,7 @@ class AuditPolicy(Policy[Audit]):
         audits = self.partnership_rows(user)
         if access.is_sqa or access.partnership_id is None:
             return audits
-        rule = Q(pk__in=_granted_audit_ids(user)) | Q(
-            pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")
-        )
+        rule = Q(pk__in=_granted_audit_ids(user)) | Q(pk__in=_assigned_audit_ids(user))
         managed = access.agencies_for(*MANAGER_ROLES)
         if managed:
             rule |= Q(level=1, agency_id__in=managed)
@@ -106,11 +112,12 @@ class AuditPolicy(Policy[Audit]):
 
     def moderatable(self, user: AnyUser) -> QuerySet[Audit]:
         """The audits "moderate" allows the user to moderate, as a queryset (the two agree for every audit)."""
-        if not _is_sqa(user):
+        access = user_access(user)
+        if not access.is_sqa or access.partnership_id is None:
             return Audit.objects.none()
-        return Audit.objects.filter(partnership_id=user.partnership_id, status=AuditStatus.SUBMITTED).exclude(
-            pk__in=AuditAssignment.objects.filter(user_id=user.pk).values("audit_id")
-        )
+        return Audit.objects.filter(
+            partnership_id=access.partnership_id, status=AuditStatus.SUBMITTED
+        ).exclude(pk__in=_assigned_audit_ids(user))
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
         """Is the audits list one of the user's pages (in their navigation)? Everyone with a working role."""
@@ -119,10 +126,12 @@ class AuditPolicy(Policy[Audit]):
     # --- who does an audit --------------------------------------------------------------------------------
 
     def is_assignee(self, user: AnyUser, audit: Audit) -> bool:
-        return audit.assignments.filter(user_id=user.pk).exists()
+        return user.pk is not None and audit.assignments.filter(user_id=user.pk).exists()
 
     def is_panel_member(self, user: AnyUser, audit: Audit) -> bool:
-        return audit.level == 3 and audit.panel_members.filter(user_id=user.pk).exists()
+        return (
+            user.pk is not None and audit.level == 3 and audit.panel_members.filter(user_id=user.pk).exists()
+        )
 
     def is_lead_board_member(self, user: AnyUser, audit: Audit) -> bool:
         return (
@@ -155,24 +164,22 @@ class AuditPolicy(Policy[Audit]):
     def can_moderate(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
         """SQA officers moderate submitted audits they did not complete themselves."""
         return (
-            _is_sqa(user)
-            and obj.partnership_id == user.partnership_id
+            is_sqa_of(user, obj.partnership_id)
             and obj.status == AuditStatus.SUBMITTED
             and not self.is_assignee(user, obj)
         )
 
     def can_reopen(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
-        return (
-            _is_sqa(user)
-            and obj.partnership_id == user.partnership_id
-            and obj.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
+        return is_sqa_of(user, obj.partnership_id) and obj.status in (
+            AuditStatus.SUBMITTED,
+            AuditStatus.MODERATED,
+            AuditStatus.CLOSED,
         )
 
     def can_close(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
-        return (
-            _is_sqa(user)
-            and obj.partnership_id == user.partnership_id
-            and obj.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED)
+        return is_sqa_of(user, obj.partnership_id) and obj.status in (
+            AuditStatus.SUBMITTED,
+            AuditStatus.MODERATED,
         )
 
     def can_link_reaudit(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
@@ -181,7 +188,7 @@ class AuditPolicy(Policy[Audit]):
 
     def can_set_up_case_review(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
         """An SQA officer of the partnership names the lead board member of an open Level 4 audit."""
-        return _is_sqa(user) and obj.partnership_id == user.partnership_id and obj.level == 4 and obj.is_open
+        return is_sqa_of(user, obj.partnership_id) and obj.level == 4 and obj.is_open
 
     def can_manage_panel(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
         return self.can_oversee(user, obj) and obj.level == 3

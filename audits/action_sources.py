@@ -5,11 +5,13 @@ escalated at once)."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from actions.sources import register_source
 from audits import access
 from audits.models import Audit, Sample
+from qaf.access import user_access
 from qaf.models import User
 
 
@@ -19,7 +21,7 @@ def _audit_label(audit: Audit) -> str:
 
 
 def _audit_caption(audit: Audit) -> str:
-    parts = [audit.child.case_reference] if audit.child_id else []
+    parts = [audit.child.case_reference] if audit.child is not None else []
     return ", ".join([*parts, audit.get_level_display(), audit.agency.name])
 
 
@@ -29,10 +31,11 @@ def _after_raising(user: User, audit: Audit) -> str:
     return reverse(name, args=[audit.pk])
 
 
-def _samples(user: User):
-    if not access.audits.can(user, "see_scheduling"):
+def _samples(user: User) -> QuerySet[Sample]:
+    partnership_id = user_access(user).partnership_id
+    if not access.audits.can(user, "see_scheduling") or partnership_id is None:
         return Sample.objects.none()
-    return Sample.objects.filter(partnership_id=user.partnership_id)
+    return Sample.objects.filter(partnership_id=partnership_id)
 
 
 def register() -> None:

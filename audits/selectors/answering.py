@@ -63,9 +63,10 @@ class SectionProgress:
 def audit_for_form(user: User, pk: int) -> Audit:
     """The audit (with what its pages show alongside) if the user may see it; Http404 otherwise. Whether the
     user may change it is the caller's question (`access.audits.can(user, "edit")`)."""
-    return get_for_user_or_404(
+    audit: Audit = get_for_user_or_404(
         access.audits.visible(user).select_related("child", "agency", "tool_version__tool"), pk=pk
     )
+    return audit
 
 
 def scale_labels(version: AuditToolVersion) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -50,7 +51,7 @@ def overdue_q(today: dt.date) -> Q:
     return Q(status__in=OPEN_STATUSES, due_on__lt=today)
 
 
-def _assignments() -> Prefetch:
+def _assignments() -> Prefetch[str, QuerySet[AuditAssignment]]:
     return Prefetch(
         "assignments",
         queryset=AuditAssignment.objects.select_related("user").order_by("user__last_name", "user__pk"),
@@ -116,7 +117,7 @@ def audit_csv_rows(audits: QuerySet[Audit]) -> Iterator[list[object]]:
     for audit in audits.iterator(chunk_size=500):
         yield [
             audit.pk,
-            audit.child.case_reference if audit.child_id else "",
+            audit.child.case_reference if audit.child is not None else "",
             audit.title,
             audit.level,
             audit.get_kind_display(),
@@ -178,7 +179,8 @@ def audit_for_page(user: User, pk: int) -> Audit:
         ),
         Prefetch("reaudits", queryset=Audit.objects.only("pk", "reaudit_of_id").order_by("pk")),
     )
-    return get_for_user_or_404(queryset, pk=pk)
+    audit: Audit = get_for_user_or_404(queryset, pk=pk)
+    return audit
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ class SectionView:
     answered: int = 0
 
 
-def answer_label(scale: list[dict], value: str) -> str:
+def answer_label(scale: list[dict[str, Any]], value: str) -> str:
     if value == "":
         return "Not answered"
     if value == NOT_APPLICABLE:

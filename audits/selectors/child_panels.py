@@ -9,13 +9,16 @@ remedial actions and escalations are the actions app's sections.)
 from __future__ import annotations
 
 from audits import access
+from ehcp.models import Child
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
 
 
-def audits_panel(user: User, child) -> ChildPanel | None:
+def audits_panel(user: User, child: object) -> ChildPanel | None:
     """The child's audits the user may see (audits.access.audits.visible, as the audit list), latest due first:
     level, tool, agency, due date, status and grade of record, each linking to the audit page."""
+    if not isinstance(child, Child):  # qaf.hooks hands every panel provider the child as an object
+        return None
     audits = access.audits.visible(user).filter(child_id=child.pk)
     return child_panel(
         audits.select_related("agency", "tool_version__tool").order_by("-due_on", "-pk"),

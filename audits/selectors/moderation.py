@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -31,6 +32,9 @@ from audits.models.grades import GRADE_RANK
 from audits.selectors import audits as audit_selectors
 from audits.selectors import grades
 from qaf.models import AcademicYear, Term, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 OUTSIDE_CALENDAR = "Outside the academic calendar"
 
@@ -149,7 +153,16 @@ class AgreementSummary:
     sections: list[SectionDisagreement] = field(default_factory=list)
 
 
-def moderated_audits(*, partnership_id: int, start: dt.date | None = None, end: dt.date | None = None):
+class ModerationAnnotations(TypedDict):
+    """What `moderated_audits` annotates an audit with (it keeps only audits with a current moderation)."""
+
+    moderation_id: int
+    moderator_grade: str
+
+
+def moderated_audits(
+    *, partnership_id: int, start: dt.date | None = None, end: dt.date | None = None
+) -> QuerySet[WithAnnotations[Audit, ModerationAnnotations]]:
     """Moderated audits of the partnership submitted between `start` and `end` (local dates, inclusive),
     annotated with their latest current moderation's id and overall grade."""
     latest = grades.current_moderation_subquery()
@@ -175,20 +188,20 @@ def _term_for(day: dt.date, terms: list[Term]) -> Term | None:
     return None
 
 
-def _groups(keyed_pairs: Iterable[tuple[tuple, str, stats.Pair]]) -> list[GroupAgreement]:
+def _groups(keyed_pairs: Iterable[tuple[tuple[Any, ...], str, stats.Pair]]) -> list[GroupAgreement]:
     """Group (sort key, label, pair) rows into one GroupAgreement per label, in sort-key order."""
-    pairs: dict[tuple, list[stats.Pair]] = defaultdict(list)
+    pairs: dict[tuple[tuple[Any, ...], str], list[stats.Pair]] = defaultdict(list)
     for key, label, pair in keyed_pairs:
         pairs[(key, label)].append(pair)
     return [GroupAgreement(label, stats.agreement(group)) for (_, label), group in sorted(pairs.items())]
 
 
-def _section_disagreements(rows: Iterable[dict]) -> list[SectionDisagreement]:
+def _section_disagreements(rows: Iterable[Mapping[str, Any]]) -> list[SectionDisagreement]:
     grouped: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
     for row in rows:
         key = (row["tool"], row["code"], row["title"])
         grouped[key].append((GRADE_RANK[row["auditor_grade"]], GRADE_RANK[row["grade"]]))
-    result = []
+    result: list[SectionDisagreement] = []
     for (tool, code, title), ranks in grouped.items():
         n = len(ranks)
         disagreed = sum(1 for a, m in ranks if a != m)
@@ -210,7 +223,9 @@ def _section_disagreements(rows: Iterable[dict]) -> list[SectionDisagreement]:
     return result
 
 
-def _period(filters: AgreementFilters, years: dict[int, AcademicYear], terms: list[Term]):
+def _period(
+    filters: AgreementFilters, years: dict[int, AcademicYear], terms: list[Term]
+) -> tuple[str, dt.date | None, dt.date | None]:
     """(label, start, end) of the chosen period; a term wins over a year."""
     if filters.term_id is not None:
         term = next((t for t in terms if t.pk == filters.term_id), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -30,11 +31,24 @@ from audits.models import (
 from qaf.access import WORKING_ROLES, get_for_user_or_404
 from qaf.models import HalfTerm, Membership, Term, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
 OPEN = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
 
 
-def with_progress(activities: QuerySet[PlannedActivity], today: dt.date) -> QuerySet[PlannedActivity]:
+class ProgressCounts(TypedDict):
+    """The audit counts `with_progress` annotates an activity with."""
+
+    scheduled: int
+    done: int
+    late: int
+
+
+def with_progress(
+    activities: QuerySet[PlannedActivity], today: dt.date
+) -> QuerySet[WithAnnotations[PlannedActivity, ProgressCounts]]:
     """Annotate activities with `scheduled`, `done` and `late` audit counts (one grouped query)."""
     return activities.annotate(
         scheduled=Count("audits"),
@@ -43,7 +57,9 @@ def with_progress(activities: QuerySet[PlannedActivity], today: dt.date) -> Quer
     )
 
 
-def activities_for_plan(plan_id: int | None = None, *, today: dt.date | None = None):
+def activities_for_plan(
+    plan_id: int | None = None, *, today: dt.date | None = None
+) -> QuerySet[WithAnnotations[PlannedActivity, ProgressCounts]]:
     """Activities with what the plan page and API show of them joined, and their progress counts."""
     queryset = PlannedActivity.objects.select_related(
         "theme", "term", "half_term", "lead_agency", "tool"
@@ -53,7 +69,7 @@ def activities_for_plan(plan_id: int | None = None, *, today: dt.date | None = N
     return with_progress(queryset, today or timezone.localdate())
 
 
-def _audit_count(**filters) -> Subquery:
+def _audit_count(**filters: Any) -> Coalesce:
     audits = (
         Audit.objects.filter(activity__plan_id=OuterRef("pk"), **filters)
         .order_by()
@@ -91,9 +107,10 @@ def plans_for_list(user: User, *, today: dt.date | None = None) -> QuerySet[Audi
 
 def plan_get_for_user(user: User, pk: int) -> AuditPlan:
     """The plan if the user may see it (every member of its partnership); Http404 otherwise."""
-    return get_for_user_or_404(
+    plan: AuditPlan = get_for_user_or_404(
         access.plans.visible(user).select_related("academic_year", "approved_by", "created_by"), pk=pk
     )
+    return plan
 
 
 def activity_get_for_user(user: User, pk: int) -> PlannedActivity:
@@ -101,7 +118,8 @@ def activity_get_for_user(user: User, pk: int) -> PlannedActivity:
     queryset = PlannedActivity.objects.filter(plan__in=access.plans.visible(user)).select_related(
         "plan__academic_year", "half_term__term", "term", "lead_agency", "tool", "theme"
     )
-    return get_for_user_or_404(queryset, pk=pk)
+    activity: PlannedActivity = get_for_user_or_404(queryset, pk=pk)
+    return activity
 
 
 @dataclass
@@ -111,7 +129,7 @@ class Progress:
     done: int = 0
     late: int = 0
 
-    def add(self, activity: PlannedActivity) -> None:
+    def add(self, activity: WithAnnotations[PlannedActivity, ProgressCounts]) -> None:
         self.planned += activity.planned_count
         self.scheduled += activity.scheduled
         self.done += activity.done
@@ -165,6 +183,8 @@ def plan_progress(plan: AuditPlan, *, today: dt.date | None = None) -> PlanProgr
             group = by_half[activity.half_term_id]
         else:
             term = activity.term
+            if term is None:  # an activity is planned for a half term or for a whole term
+                continue
             if term.pk not in by_term:
                 by_term[term.pk] = ProgressGroup(
                     f"Across the {term.get_name_display().lower()} term", _dates(term.starts_on, term.ends_on)
@@ -225,7 +245,8 @@ def sample_item_get_for_user(user: User, pk: int) -> SampleItem:
     queryset = SampleItem.objects.filter(
         sample__activity__plan__in=access.plans.visible(user)
     ).select_related("sample__activity__plan", "sample__activity__lead_agency", "child", "plan")
-    return get_for_user_or_404(queryset, pk=pk)
+    item: SampleItem = get_for_user_or_404(queryset, pk=pk)
+    return item
 
 
 def scheduled_child_ids(activity: PlannedActivity) -> set[int]:
@@ -252,7 +273,7 @@ def schedule_warnings(activity: PlannedActivity, *, adding: int, today: dt.date 
     audits.services.scheduling.audit_schedule refuses to schedule without confirmation while this holds
     anything; the scheduling page shows it first."""
     today = today or timezone.localdate()
-    warnings = []
+    warnings: list[str] = []
     if adding > 0:
         scheduled = Audit.objects.filter(activity_id=activity.pk).count()
         total = scheduled + adding
@@ -265,11 +286,11 @@ def schedule_warnings(activity: PlannedActivity, *, adding: int, today: dt.date 
                 )
             else:
                 warnings.append(f"{planned} and you are scheduling {adding}.")
-    if activity.half_term_id:
+    if activity.half_term is not None:
         half = activity.half_term
         if half.ends_on < today:
             warnings.append(f"{_half_term_name(half)} ended on {half.ends_on:%-d %B %Y}.")
-    elif activity.term_id and activity.term.ends_on < today:
+    elif activity.term is not None and activity.term.ends_on < today:
         term = activity.term
         warnings.append(f"The {term.get_name_display().lower()} term ended on {term.ends_on:%-d %B %Y}.")
     return warnings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from audits import access
@@ -31,7 +32,7 @@ class ComparisonRow:
     def change(self) -> str:
         if not (self.earlier_grade and self.later_grade):
             return ""
-        difference = GRADE_RANK[self.later_grade] - GRADE_RANK[self.earlier_grade]
+        difference = GRADE_RANK[Grade(self.later_grade)] - GRADE_RANK[Grade(self.earlier_grade)]
         return IMPROVED if difference > 0 else DECLINED if difference < 0 else SAME
 
     @property
@@ -43,7 +44,7 @@ class ComparisonRow:
         return Grade(self.later_grade).label if self.later_grade else ""
 
 
-def _pair_queryset(user: User):
+def _pair_queryset(user: User) -> QuerySet[Audit]:
     return access.audits.visible(user).select_related("tool_version__tool", "child", "agency")
 
 
@@ -64,7 +65,9 @@ def reaudit_pair_for_user(user: User, pk: int) -> tuple[Audit, Audit]:
     return visible.get(pk=audit.pk), later
 
 
-def _match(later: list[ToolSection], earlier: list[ToolSection]) -> list[tuple[ToolSection | None, ...]]:
+def _match(
+    later: list[ToolSection], earlier: list[ToolSection]
+) -> list[tuple[ToolSection | None, ToolSection | None]]:
     """Pair each later section with an earlier one: by code first, then by title; leftovers stand alone."""
     unused = list(earlier)
     pairs: list[tuple[ToolSection | None, ToolSection | None]] = []
@@ -99,9 +102,11 @@ def comparison_rows(earlier: Audit, later: Audit) -> list[ComparisonRow]:
     # When both audits used the same version every section is in both lists; match each with itself.
     earlier_sections = [s for s in sections if s.version_id == earlier.tool_version_id]
     later_sections = [s for s in sections if s.version_id == later.tool_version_id]
-    rows = []
+    rows: list[ComparisonRow] = []
     for old, new in _match(later_sections, earlier_sections):
         shown = new or old
+        if shown is None:  # every pair holds at least one section
+            continue
         rows.append(
             ComparisonRow(
                 code=shown.code,
@@ -124,7 +129,7 @@ def overall_row(earlier: Audit, later: Audit) -> ComparisonRow:
     )
 
 
-def reaudit_candidates(user: User, audit: Audit):
+def reaudit_candidates(user: User, audit: Audit) -> QuerySet[Audit]:
     """Audits the user may see that `audit` could re-audit: the same child's other audits, submitted before
     this one was (or at all, if it has not been), latest first."""
     if audit.child_id is None:

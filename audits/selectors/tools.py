@@ -29,14 +29,11 @@ def tools_for_list(user: User, *, kind: str = "", level: int | None = None) -> Q
     """The tools the user may see, by name, each annotated with `current_number` (the approved version's
     number, or None), `draft_number` (or None) and `version_count`."""
     tools = tools_filtered(access.tools.visible(user), kind=kind, level=level)
-    return (
-        with_version_numbers(tools, AuditToolVersion)
-        .annotate(version_count=Count("versions"))
-        .order_by("name", "pk")
-    )
+    numbered: QuerySet[AuditTool] = with_version_numbers(tools, AuditToolVersion)
+    return numbered.annotate(version_count=Count("versions")).order_by("name", "pk")
 
 
-def sections_with_questions() -> Prefetch:
+def sections_with_questions() -> Prefetch[str, QuerySet[ToolSection]]:
     """Prefetch a version's sections in order, each with its questions in order."""
     return Prefetch(
         "sections",
@@ -65,9 +62,10 @@ def tool_for_page(user: User, pk: int) -> AuditTool:
         .select_related("created_by", "approved_by")
         .annotate(audit_count=Count("audits"))
     )
-    return get_for_user_or_404(
+    tool: AuditTool = get_for_user_or_404(
         access.tools.visible(user).prefetch_related(Prefetch("versions", queryset=versions)), pk=pk
     )
+    return tool
 
 
 def version_for_page(user: User, tool_pk: int, number: int) -> AuditToolVersion:
@@ -77,7 +75,8 @@ def version_for_page(user: User, tool_pk: int, number: int) -> AuditToolVersion:
         .select_related("tool", "created_by", "approved_by")
         .prefetch_related(sections_with_questions())
     )
-    return get_for_user_or_404(versions, tool_id=tool_pk, number=number)
+    version: AuditToolVersion = get_for_user_or_404(versions, tool_id=tool_pk, number=number)
+    return version
 
 
 def version_content(version: AuditToolVersion) -> list[ToolSection]:

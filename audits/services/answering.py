@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -286,7 +287,12 @@ def _clean_section_overrides(
 
 
 def _record_summary_saved(
-    audit: Audit, *, by: User, before: dict, overrides: dict[int, tuple[str, str]], theme_ids: list[int]
+    audit: Audit,
+    *,
+    by: User,
+    before: dict[str, Any],
+    overrides: dict[int, tuple[str, str]],
+    theme_ids: list[int],
 ) -> None:
     """The "summary_saved" event, with the overrides that changed."""
     grade, reason = audit.override_grade, audit.override_reason

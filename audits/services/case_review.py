@@ -8,6 +8,7 @@ one child (django-guardian), and changing the lead moves the grants.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -79,7 +80,7 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     return record
 
 
-def _validate(values: dict, today: dt.date) -> None:
+def _validate(values: dict[str, Any], today: dt.date) -> None:
     errors: dict[str, str] = {}
     consent_given = [name for name in CONSENT_FIELDS if values[name]]
     meeting_given = [name for name in MEETING_FIELDS if values[name]]

@@ -10,7 +10,7 @@ escalation is also recorded in the audit's history ("escalated").
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from actions.models import Escalation, EscalationTrigger
 from actions.services import escalations as action_escalations
@@ -22,13 +22,13 @@ from qaf.models import User
 
 def _case_words(audit: Audit) -> str:
     """The case as emails and summaries name it: reference and initials only."""
-    if audit.child_id:
+    if audit.child is not None:
         return f"case {audit.child.case_reference} ({audit.child.initials})"
     return audit.title or f"audit {audit.pk}"
 
 
 def _escalate(
-    *, audit: Audit, source, by: User | None, trigger: str, trigger_key: str, summary: str
+    *, audit: Audit, source: models.Model, by: User | None, trigger: str, trigger_key: str, summary: str
 ) -> Escalation:
     escalation, created = action_escalations.escalation_raise(
         source=source,

@@ -8,6 +8,8 @@ in Django's admin log, so it also shows on the plan's admin history page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -162,7 +164,7 @@ ACTIVITY_FIELDS = (
 
 
 @transaction.atomic
-def planned_activity_update(*, activity: PlannedActivity, by: User, **changes) -> PlannedActivity:
+def planned_activity_update(*, activity: PlannedActivity, by: User, **changes: Any) -> PlannedActivity:
     """Change an activity of a draft plan; `changes` are any of ACTIVITY_FIELDS (others are refused).
 
     Raises ValidationError as planned_activity_add does, and when the level changes after audits were

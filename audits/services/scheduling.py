@@ -114,7 +114,7 @@ def _validate(
         errors["children"] = "Choose each case once"
     else:
         taken = Audit.objects.filter(activity=activity, child__in=children).select_related("child")
-        refs = sorted({a.child.case_reference for a in taken})
+        refs = sorted({a.child.case_reference for a in taken if a.child is not None})
         if refs:
             errors["children"] = f"Already scheduled on this activity: {', '.join(refs)}. Choose other cases"
     problem = _check_assignees(activity, assignees)
@@ -183,6 +183,8 @@ def audit_schedule(
     warnings = plan_selectors.schedule_warnings(activity, adding=len(children))
     if warnings and not confirmed:
         raise ValidationError({"confirm": warnings})
+    if due_on is None:
+        raise ValueError("_validate refuses a missing due date")
     return _audits_create(
         activity=activity,
         children=children,
@@ -206,10 +208,13 @@ def _audits_create(
     level2_form: str,
     plan_stage: str,
     sample: Sample | None,
-    warnings: list,
+    warnings: list[str],
 ) -> list[Audit]:
     """The audits `audit_schedule` creates once the input is checked, their emails queued on commit."""
     version = current_tool_version(activity)
+    level = activity.level
+    if version is None or level is None:
+        raise ValueError("_validate refuses an activity without a level or an approved tool version")
     items: dict[int, SampleItem] = {}
     if sample is not None:
         for item in sample.items.filter(swapped_out=False, child__in=children):
@@ -219,18 +224,18 @@ def _audits_create(
     audits: list[Audit] = []
     assignment_ids: list[int] = []
     for child in children:
-        item = items.get(child.pk)
+        sample_item = items.get(child.pk)
         audit = Audit.objects.create(
             partnership_id=activity.plan.partnership_id,
-            level=activity.level,
+            level=level,
             kind=activity.kind,
             title=activity.title,
             tool_version=version,
             activity=activity,
-            sample_item=item,
+            sample_item=sample_item,
             agency=activity.lead_agency,
             child=child,
-            plan=(item.plan if item and item.plan_id else plans.get(child.pk)),
+            plan=(sample_item.plan if sample_item and sample_item.plan_id else plans.get(child.pk)),
             review=reviews.get(child.pk),
             level2_form=level2_form,
             plan_stage=plan_stage,
@@ -247,11 +252,11 @@ def _audits_create(
 
 
 def _audit_assign(
-    audit: Audit, *, activity: PlannedActivity, assignees: list[User], by: User, warnings: list
+    audit: Audit, *, activity: PlannedActivity, assignees: list[User], by: User, warnings: list[str]
 ) -> list[int]:
     """Give a new audit the activity's theme and its auditors, and record it "scheduled". Returns the ids of
     the assignments made."""
-    if activity.theme_id:
+    if activity.theme is not None:
         audit.themes.add(activity.theme)
     created = AuditAssignment.objects.bulk_create(
         AuditAssignment(audit=audit, user=user, assigned_by=by) for user in assignees

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from audits.grading import NOT_APPLICABLE
 from audits.models import AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
@@ -39,7 +40,7 @@ IN_USE = "Audits have used this version, so its content cannot be removed"
 # --- validation -------------------------------------------------------------------------------------------
 
 
-def _weight(value, field: str = "weight") -> Decimal:
+def _weight(value: object, field: str = "weight") -> Decimal:
     try:
         weight = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError) as exc:
@@ -61,36 +62,46 @@ def _levels(levels: Iterable[int]) -> list[int]:
     return chosen
 
 
-def _tool_fields(*, partnership_id: int, name: str, kind: str, description: str, levels, exclude_pk=None):
+def _tool_fields(
+    *,
+    partnership_id: int,
+    name: str,
+    kind: str,
+    description: str,
+    levels: Iterable[int],
+    exclude_pk: int | None = None,
+) -> dict[str, Any]:
     name = text_clean(name, "name", label="the tool's name", max_length=200)
     if kind not in ToolKind.values:
         raise ValidationError({"kind": "Choose what kind of tool this is"})
-    taken = AuditTool.objects.filter(partnership_id=partnership_id, name__iexact=name).exclude(pk=exclude_pk)
+    taken = AuditTool.objects.filter(partnership_id=partnership_id, name__iexact=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
         raise ValidationError({"name": "A tool with this name already exists"})
     return {"name": name, "kind": kind, "description": (description or "").strip(), "levels": _levels(levels)}
 
 
-def scale_clean(options: Iterable[Mapping]) -> list[dict]:
+def scale_clean(options: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Check an answer scale given as rows of label and score (and optionally value) and return it best first
     as stored: [{"value": "4", "label": "Outstanding", "score": 4}, ...]. A row's value defaults to its score.
 
     Raises ValidationError on "scale": fewer than two options, a blank or repeated label, a score that is not
     a whole number from 0 to 100, repeated scores or values, or the value "na" (reserved for not applicable)."""
-    cleaned: list[dict] = []
+    cleaned: list[dict[str, Any]] = []
     for n, option in enumerate(options, start=1):
         label = str(option.get("label") or "").strip()
         if not label:
             raise ValidationError({"scale": f"Enter a label for answer {n}"})
         if len(label) > 60:
             raise ValidationError({"scale": f"The label of answer {n} must be 60 characters or fewer"})
-        score = option.get("score")
-        whole = isinstance(score, int | str) and not isinstance(score, bool) and str(score).strip().isdigit()
-        if not whole or int(score) > MAX_SCORE:
+        given = option.get("score")
+        whole = isinstance(given, int | str) and not isinstance(given, bool) and str(given).strip().isdigit()
+        if not whole or int(str(given)) > MAX_SCORE:
             raise ValidationError(
                 {"scale": f"The score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}"}
             )
-        score = int(score)
+        score = int(str(given))
         value = str(option.get("value") or score).strip()
         if value == NOT_APPLICABLE or len(value) > 10:
             raise ValidationError({"scale": f"‘{value}’ cannot be used as an answer value"})
@@ -104,18 +115,23 @@ def scale_clean(options: Iterable[Mapping]) -> list[dict]:
     return sorted(cleaned, key=lambda o: -o["score"])
 
 
-def _section_fields(*, code: str, title: str, weight) -> dict:
+def _section_fields(*, code: str, title: str, weight: object) -> dict[str, Any]:
     code = text_clean(code, "code", label="the section code", max_length=10, required=False)
     title = text_clean(title, "title", label="the section title", max_length=200)
     return {"code": code, "title": title, "weight": _weight(weight)}
 
 
 def _code_free(version: AuditToolVersion, code: str, exclude_pk: int | None = None) -> None:
-    if code and version.sections.filter(code__iexact=code).exclude(pk=exclude_pk).exists():
+    taken = version.sections.filter(code__iexact=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if code and taken.exists():
         raise ValidationError({"code": f"This version already has a section {code}"})
 
 
-def _question_fields(*, text: str, guidance: str, weight, allow_not_applicable: bool) -> dict:
+def _question_fields(
+    *, text: str, guidance: str, weight: object, allow_not_applicable: bool
+) -> dict[str, Any]:
     return {
         "text": text_clean(text, "text", label="the question", max_length=2000),
         "guidance": text_clean(guidance, "guidance", label="the guidance", max_length=5000, required=False),
@@ -124,7 +140,9 @@ def _question_fields(*, text: str, guidance: str, weight, allow_not_applicable: 
     }
 
 
-def _delete(rows, what: str) -> None:
+def _delete(
+    rows: QuerySet[ToolSection] | QuerySet[ToolQuestion] | QuerySet[AuditToolVersion], what: str
+) -> None:
     rows_delete(rows, refused=f"Audits have answered this {what}, so it cannot be removed")
 
 
@@ -173,8 +191,13 @@ def tool_update(
 # --- a draft version's scale and content ------------------------------------------------------------------
 
 
-def _scale_and_note_save(version: AuditToolVersion, scale, change_note: str | None) -> None:
-    fields = {"scale": None if scale is None else scale_clean(scale), "change_note": change_note}
+def _scale_and_note_save(
+    version: AuditToolVersion, scale: Iterable[Mapping[str, Any]] | None, change_note: str | None
+) -> None:
+    fields: dict[str, Any] = {
+        "scale": None if scale is None else scale_clean(scale),
+        "change_note": change_note,
+    }
     fields = {key: value for key, value in fields.items() if value is not None}
     if "change_note" in fields:
         fields["change_note"] = change_note_clean(change_note)
@@ -186,7 +209,10 @@ def _scale_and_note_save(version: AuditToolVersion, scale, change_note: str | No
 
 @transaction.atomic
 def tool_version_update(
-    *, version: AuditToolVersion, scale: Iterable[Mapping] | None = None, change_note: str | None = None
+    *,
+    version: AuditToolVersion,
+    scale: Iterable[Mapping[str, Any]] | None = None,
+    change_note: str | None = None,
 ) -> AuditToolVersion:
     """Change a draft version's answer scale and/or its change note (None leaves a field as it is)."""
     version = LIFECYCLE.locked_draft(version)
@@ -195,7 +221,7 @@ def tool_version_update(
 
 
 @transaction.atomic
-def section_add(*, version: AuditToolVersion, title: str, code: str = "", weight=1) -> ToolSection:
+def section_add(*, version: AuditToolVersion, title: str, code: str = "", weight: object = 1) -> ToolSection:
     """Add a section at the end of a draft version."""
     version = LIFECYCLE.locked_draft(version)
     fields = _section_fields(code=code, title=title, weight=weight)
@@ -205,7 +231,7 @@ def section_add(*, version: AuditToolVersion, title: str, code: str = "", weight
 
 
 @transaction.atomic
-def section_update(*, section: ToolSection, title: str, code: str = "", weight=1) -> ToolSection:
+def section_update(*, section: ToolSection, title: str, code: str = "", weight: object = 1) -> ToolSection:
     """Change a section of a draft version."""
     version = LIFECYCLE.locked_draft(section.version)
     fields = _section_fields(code=code, title=title, weight=weight)
@@ -220,7 +246,10 @@ def section_remove(*, section: ToolSection) -> None:
     _delete(ToolSection.objects.filter(pk=section.pk), "section")
 
 
-def _reorder(rows: Sequence, ids: Sequence[int], field: str, noun: str) -> None:
+_Ordered = TypeVar("_Ordered", ToolSection, ToolQuestion)
+
+
+def _reorder(rows: Sequence[_Ordered], ids: Sequence[int], field: str, noun: str) -> None:
     by_id = {row.pk: row for row in rows}
     ids = [int(pk) for pk in ids]
     if sorted(ids) != sorted(by_id):
@@ -248,7 +277,12 @@ def section_move(*, section: ToolSection, offset: int) -> None:
 
 @transaction.atomic
 def question_add(
-    *, section: ToolSection, text: str, guidance: str = "", weight=1, allow_not_applicable: bool = True
+    *,
+    section: ToolSection,
+    text: str,
+    guidance: str = "",
+    weight: object = 1,
+    allow_not_applicable: bool = True,
 ) -> ToolQuestion:
     """Add a question at the end of a section of a draft version."""
     LIFECYCLE.locked_draft(section.version)
@@ -261,7 +295,12 @@ def question_add(
 
 @transaction.atomic
 def question_update(
-    *, question: ToolQuestion, text: str, guidance: str = "", weight=1, allow_not_applicable: bool = True
+    *,
+    question: ToolQuestion,
+    text: str,
+    guidance: str = "",
+    weight: object = 1,
+    allow_not_applicable: bool = True,
 ) -> ToolQuestion:
     """Change a question of a draft version."""
     LIFECYCLE.locked_draft(question.section.version)
@@ -297,8 +336,8 @@ def question_move(*, question: ToolQuestion, offset: int) -> None:
 def tool_version_content_replace(
     *,
     version: AuditToolVersion,
-    sections: Sequence[Mapping],
-    scale: Iterable[Mapping] | None = None,
+    sections: Sequence[Mapping[str, Any]],
+    scale: Iterable[Mapping[str, Any]] | None = None,
     change_note: str | None = None,
 ) -> AuditToolVersion:
     """Replace a draft version's sections and questions (and optionally its scale and change note) in one go,

@@ -8,6 +8,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -53,7 +54,9 @@ def allocate(sizes: dict[tuple[str, ...], int], total: int) -> dict[tuple[str, .
     return quotas
 
 
-def draw(candidates: list[Candidate], size: int, rng: random.Random, stratified: bool):
+def draw(
+    candidates: list[Candidate], size: int, rng: random.Random, stratified: bool
+) -> tuple[list[Candidate], dict[tuple[str, ...], int]]:
     """Pick `size` candidates (all when fewer); returns (chosen, allocation by stratum or {})."""
     candidates = sorted(candidates, key=lambda c: (c.case_reference, c.child_id))
     if not stratified:
@@ -90,10 +93,10 @@ def record(
     size: int,
     rule: str,
     strata: list[str],
-    parameters: dict,
+    parameters: dict[str, Any],
     candidates: list[Candidate],
     chosen: list[Candidate],
-    quotas: dict,
+    quotas: dict[tuple[str, ...], int],
     by: User | None,
 ) -> Sample:
     counts: dict[tuple[str, ...], int] = defaultdict(int)

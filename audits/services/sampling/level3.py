@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from audits.models import Audit, PlannedActivity, Sample
@@ -28,6 +29,9 @@ from ehcp.models import AnnualReview, Child, Plan, PlanKind
 from qaf import calendar
 from qaf.models import AcademicYear, AgencyKind, HalfTerm, Partnership, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def _previous_year(partnership_id: int, half_term: HalfTerm) -> tuple[str, dt.date, dt.date]:
     start_year = half_term.term.academic_year.start_year - 1
@@ -38,12 +42,12 @@ def _previous_year(partnership_id: int, half_term: HalfTerm) -> tuple[str, dt.da
     return label, calendar.default_date(start_year, (9, 1)), calendar.default_date(start_year, (8, 31))
 
 
-def _recently_audited(partnership_id: int, cutoff: dt.date):
+def _recently_audited(partnership_id: int, cutoff: dt.date) -> QuerySet[Audit, int | None]:
     since = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
     return (
         Audit.objects.filter(partnership_id=partnership_id, child__isnull=False)
         .filter(Q(created_at__gte=since) | Q(due_on__gte=cutoff))
-        .values("child_id")
+        .values_list("child_id", flat=True)
     )
 
 
@@ -76,7 +80,16 @@ def _clean_strata(strata: Sequence[str]) -> list[str]:
     return [s for s in STRATA if s in strata]  # a fixed order, so the same choice gives the same strata
 
 
-def _reviewed_final_plans(partnership_id: int, *, first: dt.date, last: dt.date, cutoff: dt.date):
+class ReviewDates(TypedDict):
+    """What `_reviewed_final_plans` annotates a plan with."""
+
+    review_on: dt.date
+    next_on: dt.date | None
+
+
+def _reviewed_final_plans(
+    partnership_id: int, *, first: dt.date, last: dt.date, cutoff: dt.date
+) -> QuerySet[WithAnnotations[Plan, ReviewDates]]:
     """Final plans issued from `first` to `last` of children whose plan has not ceased and who have had no
     audit since `cutoff`, each with the meeting date of the annual review after it (`review_on`; plans without
     one left out) and the date of the next final plan (`next_on`), newest plan of each child first."""
@@ -111,13 +124,13 @@ def _reviewed_final_plans(partnership_id: int, *, first: dt.date, last: dt.date,
 
 def level3_candidates(
     *, partnership_id: int, half_term: HalfTerm, as_of: dt.date, strata: Sequence[str] = ()
-) -> tuple[list[Candidate], str, dict]:
+) -> tuple[list[Candidate], str, dict[str, Any]]:
     """The children eligible for a Level 3 audit in `half_term`, judged on `as_of` (see the rule in
     audits.services.sampling), with the rule in words and the dates it used. Read-only."""
     label, first, last = _previous_year(partnership_id, half_term)
     cutoff = as_of - relativedelta(months=12)
     plans = _reviewed_final_plans(partnership_id, first=first, last=last, cutoff=cutoff)
-    latest: dict[int, Plan] = {}
+    latest: dict[int, WithAnnotations[Plan, ReviewDates]] = {}
     for plan in plans:
         latest.setdefault(plan.child_id, plan)
     providers = education_providers(list(latest)) if "agency" in strata else {}

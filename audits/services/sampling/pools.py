@@ -70,7 +70,11 @@ def clean_stage(activity: PlannedActivity, stage: str) -> str:
 
 
 def _activity_starts_on(activity: PlannedActivity) -> dt.date:
-    return activity.half_term.starts_on if activity.half_term_id else activity.term.starts_on
+    if activity.half_term is not None:
+        return activity.half_term.starts_on
+    if activity.term is None:
+        raise ValueError("An activity is planned for a half term or for a whole term")
+    return activity.term.starts_on
 
 
 def default_period(activity: PlannedActivity) -> Period:
@@ -106,9 +110,11 @@ def clean_period(activity: PlannedActivity, starts_on: dt.date | None, ends_on: 
 def plan_cases(children: QuerySet[Child], *, stage: str, period: Period) -> dict[int, Case]:
     """Each child of `children` with a plan of the stage's kind (draft, final, or either for "") issued in
     the period, with their latest such plan. One query."""
-    kinds = {PlanStage.DRAFT: [PlanKind.DRAFT], PlanStage.FINAL: [PlanKind.FINAL]}.get(
-        stage, [PlanKind.DRAFT, PlanKind.FINAL]
-    )
+    kinds_by_stage: dict[str, list[PlanKind]] = {
+        PlanStage.DRAFT: [PlanKind.DRAFT],
+        PlanStage.FINAL: [PlanKind.FINAL],
+    }
+    kinds = kinds_by_stage.get(stage, [PlanKind.DRAFT, PlanKind.FINAL])
     plans = (
         Plan.objects.filter(
             child__in=children, kind__in=kinds, issued_on__range=(period.starts_on, period.ends_on)
@@ -134,7 +140,7 @@ def review_cases(children: QuerySet[Child], *, period: Period) -> dict[int, Case
     )
     cases: dict[int, Case] = {}
     for child_id, plan_id, meeting_on in reviews:
-        if child_id not in cases:
+        if child_id not in cases and meeting_on is not None:  # always set: the meeting is in the period
             cases[child_id] = Case(child_id, plan_id, f"Annual review held {day(meeting_on)}.")
     return cases
 

@@ -9,12 +9,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audits.models import Audit, Sample, SampleItem
+from audits.models import Audit, PlannedActivity, Sample, SampleItem
 from audits.services.sampling.draw import NO_TEAM, Candidate, stratum_label
 from audits.services.sampling.level3 import education_providers, level3_candidates, stratum_key
 from audits.services.sampling.quota import l12_candidates, sample_period
 from ehcp.models import Child
-from qaf.models import Membership, User
+from qaf.models import HalfTerm, Membership, User
+
+
+def _half_term(sample: Sample) -> HalfTerm:
+    if sample.half_term is None:
+        raise ValueError("A Level 3 sample is drawn for a half term")
+    return sample.half_term
+
+
+def _activity(sample: Sample) -> PlannedActivity:
+    if sample.activity is None:
+        raise ValueError("A Level 1 or 2 sample is drawn for a planned activity")
+    return sample.activity
 
 
 def _candidates_again(sample: Sample) -> list[Candidate]:
@@ -24,13 +36,13 @@ def _candidates_again(sample: Sample) -> list[Candidate]:
         as_of = dt.date.fromisoformat(sample.parameters.get("as_of", timezone.localdate().isoformat()))
         candidates, _, _ = level3_candidates(
             partnership_id=sample.partnership_id,
-            half_term=sample.half_term,
+            half_term=_half_term(sample),
             as_of=as_of,
             strata=sample.strata,
         )
         return candidates
     candidates, _ = l12_candidates(
-        activity=sample.activity, stage=sample.parameters.get("stage", ""), period=sample_period(sample)
+        activity=_activity(sample), stage=sample.parameters.get("stage", ""), period=sample_period(sample)
     )
     return candidates
 
@@ -38,11 +50,11 @@ def _candidates_again(sample: Sample) -> list[Candidate]:
 def _stratum_of(sample: Sample, child: Child) -> tuple[str, ...]:
     if sample.level == 3:
         providers = education_providers([child.pk]) if "agency" in sample.strata else {}
-        return stratum_key(child, sample.strata, providers, sample.half_term.starts_on)
+        return stratum_key(child, sample.strata, providers, _half_term(sample).starts_on)
     if sample.level == 2 and child.caseworker_id:
         team = (
             Membership.objects.filter(
-                agency_id=sample.activity.lead_agency_id, user_id=child.caseworker_id, team__isnull=False
+                agency_id=_activity(sample).lead_agency_id, user_id=child.caseworker_id, team__isnull=False
             )
             .order_by("team__name")
             .values_list("team__name", flat=True)
