@@ -10,6 +10,8 @@ The `title` is what respondents see; the `name` is for staff only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from feedback.models import FORM_MEETING_KINDS, Audience, QuestionKind, default_rating_options, yes_no_options
 
 EVERY_MEETING = [kind.value for kind in FORM_MEETING_KINDS]
@@ -51,15 +53,17 @@ def _q(
     *,
     page: int = 1,
     hint: str = "",
-    options=None,
+    options: list[dict] | None = None,
     required: bool = True,
     image: str = "",
     image_alt: str = "",
 ) -> dict:
     if options is None:
-        options = {QuestionKind.RATING: default_rating_options, QuestionKind.YES_NO: yes_no_options}.get(
-            kind, list
-        )()
+        scored: dict[str, Callable[[], list[dict]]] = {
+            QuestionKind.RATING: default_rating_options,
+            QuestionKind.YES_NO: yes_no_options,
+        }
+        options = scored[kind]() if kind in scored else []
     return {
         "code": code,
         "kind": kind,

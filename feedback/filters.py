@@ -38,15 +38,16 @@ from feedback.selectors import responses as response_selectors
 from qaf.access import user_access
 from qaf.fields import GovukDateField
 from qaf.lists import EitherWayFilter, ListFilterSet, ScopedChoiceFilter, row_id
-from qaf.models import Agency, Term, Theme
+from qaf.models import Agency, Term, Theme, User
 
 NOT_DECIDED = ("none", "Not decided yet")
 
 
-def _terms(user) -> QuerySet[Term]:
-    return Term.objects.filter(academic_year__partnership_id=user_access(user).partnership_id).select_related(
-        "academic_year"
-    )
+def _terms(user: User) -> QuerySet[Term]:
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Term.objects.none()
+    return Term.objects.filter(academic_year__partnership_id=partnership_id).select_related("academic_year")
 
 
 def _received_in(queryset: QuerySet, name: str, value) -> QuerySet:
@@ -133,8 +134,11 @@ class ComplimentFilterSet(_ReceivedFilters):
         fields: list[str] = []
 
 
-def _active_themes(user) -> QuerySet[Theme]:
-    return Theme.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True)
+def _active_themes(user: User) -> QuerySet[Theme]:
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Theme.objects.none()
+    return Theme.objects.filter(partnership_id=partnership_id, is_active=True)
 
 
 class ResponseFilterSet(ListFilterSet):

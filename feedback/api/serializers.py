@@ -35,7 +35,7 @@ from feedback.models import (
 from feedback.selectors.advocacy import GRID as ADVOCACY_GRID
 from feedback.selectors.invitations import invitation_link, invitation_short_link
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT
-from qaf.models import Agency
+from qaf.models import Agency, Theme
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -50,7 +50,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     outcome = serializers.CharField(
         read_only=True, help_text=", ".join(ComplaintOutcome.values) + "; blank until decided"
     )
-    themes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Complaint
@@ -84,7 +86,9 @@ class ComplimentSerializer(serializers.ModelSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     from_whom = serializers.CharField(read_only=True, help_text=", ".join(ComplimentFrom.values))
-    themes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Compliment
@@ -334,7 +338,7 @@ class FeedbackAnswerSerializer(serializers.ModelSerializer):
     score = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The option's score, if scored."
     )
-    themes = serializers.SlugRelatedField(
+    themes: serializers.SlugRelatedField[Theme] = serializers.SlugRelatedField(
         many=True,
         read_only=True,
         slug_field="slug",
@@ -357,7 +361,8 @@ class FeedbackResponseSerializer(serializers.ModelSerializer):
     form_name = serializers.CharField(source="version.form.name", read_only=True)
     version = serializers.IntegerField(source="version_id", read_only=True)
     version_number = serializers.IntegerField(source="version.number", read_only=True)
-    source = serializers.ChoiceField(choices=ResponseSource.choices, read_only=True)
+    # A declared field, collected by the serializer's metaclass; the stubs see Field.source (the attribute path).
+    source = serializers.ChoiceField(choices=ResponseSource.choices, read_only=True)  # type: ignore[assignment]
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
     agency = serializers.IntegerField(source="agency_id", read_only=True, allow_null=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
@@ -448,8 +453,10 @@ class AdvocacyReturnSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None and not self.fields["agency"].read_only:
-            self.fields["agency"].queryset = access.advocacy.writing_agencies(request.user)
+        agency = self.fields["agency"]
+        if request is not None and isinstance(agency, serializers.RelatedField) and not agency.read_only:
+            # The stubs read the Manager in this attribute's type as a descriptor of the field.
+            agency.queryset = access.advocacy.writing_agencies(request.user)  # type: ignore[arg-type]
 
     def get_period_start(self, advocacy_return: AdvocacyReturn) -> dt.date:
         return advocacy_return.period[0]
@@ -474,6 +481,8 @@ class AdvocacyReturnSerializer(serializers.ModelSerializer):
 class AdvocacyReturnChangeSerializer(AdvocacyReturnSerializer):
     """Changing a draft return: its agency and quarter stay as they were."""
 
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    # Each serializer class declares its own fields (the metaclass collects them), unlike the attributes the
+    # stubs take them for.
+    agency = serializers.IntegerField(source="agency_id", read_only=True)  # type: ignore[assignment]
     year = serializers.IntegerField(read_only=True)
     quarter = serializers.IntegerField(read_only=True)

@@ -16,7 +16,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -56,7 +56,15 @@ from feedback.selectors import advocacy as advocacy_selectors
 from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
-from qaf.models import Agency
+from qaf.models import Agency, User
+
+
+def _signed_in(request: Request) -> User:
+    """The user of a request the API's IsAuthenticated permission has let through."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
 
 
 class SeesLists(permissions.BasePermission):
@@ -191,8 +199,12 @@ class FeedbackInvitationViewSet(
         body = FeedbackInvitationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        user = request.user
-        agency = Agency.objects.filter(partnership_id=user.partnership_id, pk=data["agency"]).first()
+        user = _signed_in(request)
+        agency = (
+            Agency.objects.filter(partnership_id=user.partnership_id, pk=data["agency"]).first()
+            if user.partnership_id is not None
+            else None
+        )
         if agency is None:
             raise serializers.ValidationError({"agency": ["Choose an agency of your partnership."]})
         if not access.invitations.can(user, "invite", agency):
@@ -340,7 +352,7 @@ class AdvocacyReturnViewSet(
         counts = _counts(data.pop("activities", []), {})
         try:
             made = advocacy_services.advocacy_return_create(
-                by=request.user,
+                by=_signed_in(request),
                 agency=data.pop("agency"),
                 year=data.pop("year"),
                 quarter=data.pop("quarter"),
@@ -368,7 +380,7 @@ class AdvocacyReturnViewSet(
             counts = _counts(rows or [], start)
         advocacy_services.advocacy_return_update(
             advocacy_return=advocacy_return,
-            by=request.user,
+            by=_signed_in(request),
             counts=counts,
             **data,
         )
@@ -383,5 +395,5 @@ class AdvocacyReturnViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
         advocacy_return = self.get_object()
-        advocacy_services.advocacy_return_submit(advocacy_return=advocacy_return, by=request.user)
+        advocacy_services.advocacy_return_submit(advocacy_return=advocacy_return, by=_signed_in(request))
         return self._fresh(advocacy_return)

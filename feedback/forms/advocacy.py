@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 
 from feedback import access
+from feedback.forms import model_choice_field
 from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn
 from feedback.selectors.advocacy import GRID, cell_label
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
 from qaf.forms import govuk_errors_for, offer_agencies
-from qaf.models import User
+from qaf.models import Agency, User
 
 QUARTERS = [
     (1, "Q1: January to March"),
@@ -57,7 +58,7 @@ NO_NAMES = "Do not include anyone's name."
 class AdvocacyReturnForm(forms.Form):
     """A new return (with its agency and quarter) or, given `advocacy_return`, the changes to a draft."""
 
-    agency = forms.ModelChoiceField(label="Advocacy service", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(label="Advocacy service", queryset=None)
     year = forms.IntegerField(
         label="Year",
         help_text="For example, 2026",
@@ -91,7 +92,7 @@ class AdvocacyReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         if advocacy_return is None:
             offer_agencies(
-                self.fields["agency"],
+                model_choice_field(self, "agency"),
                 access.advocacy.writing_agencies(user),
                 empty_label="Select an advocacy service",
             )

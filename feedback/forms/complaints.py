@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 
 from feedback import access
+from feedback.forms import model_choice_field
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors_for, offer_agencies
@@ -15,7 +17,9 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-def _themes(user: User):
+def _themes(user: User) -> QuerySet[Theme]:
+    if user.partnership_id is None:
+        return Theme.objects.none()
     return Theme.objects.filter(partnership_id=user.partnership_id, is_active=True)
 
 
@@ -33,7 +37,9 @@ def _themes(user: User):
 class ComplaintForm(forms.Form):
     """Logging a complaint, and changing one (with the response fields)."""
 
-    agency = forms.ModelChoiceField(label="Agency the complaint is about", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label="Agency the complaint is about", queryset=None
+    )
     received_on = GovukDateField(
         label="Date received", label_for_errors="the date received", help_text="For example, 14 12 2026"
     )
@@ -63,15 +69,15 @@ class ComplaintForm(forms.Form):
     response_days_reason = forms.CharField(
         label="Reason for a different timescale", max_length=500, required=False
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
         label="Themes", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        offer_agencies(self.fields["agency"], access.complaints.logging_agencies(user))
-        self.fields["themes"].queryset = _themes(user)
+        offer_agencies(model_choice_field(self, "agency"), access.complaints.logging_agencies(user))
+        model_choice_field(self, "themes").queryset = _themes(user)
 
     def clean_case_reference(self):
         from ehcp import access as ehcp_access
@@ -107,7 +113,7 @@ class ComplaintChangeForm(ComplaintForm):
         super().__init__(*args, user=user, **kwargs)
         # A complaint stays about its agency after that agency closes: offer it, or saving would move it.
         offer_agencies(
-            self.fields["agency"],
+            model_choice_field(self, "agency"),
             access.complaints.logging_agencies(user) | Agency.objects.filter(pk=complaint.agency_id),
         )
 
@@ -121,7 +127,9 @@ class ComplaintChangeForm(ComplaintForm):
     themes="themes from the list",
 )
 class ComplimentForm(forms.Form):
-    agency = forms.ModelChoiceField(label="Agency complimented", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label="Agency complimented", queryset=None
+    )
     received_on = GovukDateField(label="Date received", label_for_errors="the date received")
     from_whom = forms.ChoiceField(
         label="Who was it from?", choices=ComplimentFrom.choices, widget=forms.RadioSelect
@@ -130,11 +138,11 @@ class ComplimentForm(forms.Form):
         label="What was it about?", help_text="The service, team or piece of work. No names.", max_length=300
     )
     summary = forms.CharField(label="What did they say?", widget=forms.Textarea, max_length=4000)
-    themes = forms.ModelMultipleChoiceField(
+    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
         label="Themes", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_agencies(self.fields["agency"], access.compliments.logging_agencies(user))
-        self.fields["themes"].queryset = _themes(user)
+        offer_agencies(model_choice_field(self, "agency"), access.compliments.logging_agencies(user))
+        model_choice_field(self, "themes").queryset = _themes(user)

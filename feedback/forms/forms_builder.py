@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 
+from feedback.forms import choice_field
 from feedback.models import (
     FORM_MEETING_KINDS,
     SCORED_KINDS,
@@ -136,7 +137,7 @@ class FormMeetingsForm(forms.Form):
             kinds = [(MeetingKind.SURVEY.value, "Make it the default staff survey")]
         else:
             kinds = MEETING_CHOICES
-        self.fields["default_for"].choices = [
+        choice_field(self, "default_for").choices = [
             (value, _with_current(label, defaults.get(value), feedback_form)) for value, label in kinds
         ]
 

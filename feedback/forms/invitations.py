@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from ehcp import access as ehcp_access
+from ehcp.models import AnnualReview, Child
 from feedback import access
+from feedback.forms import model_choice_field
 from feedback.models import Audience, Delivery, FeedbackForm, MeetingKind
 from feedback.selectors import forms as form_selectors
 from feedback.selectors import invitations as selectors
@@ -14,7 +19,7 @@ from feedback.services.invitations import VALID_DAYS_DEFAULT, VALID_DAYS_MAX, Re
 from qaf.access import user_access
 from qaf.fields import GovukDateField
 from qaf.forms import govuk_errors, govuk_errors_for, offer_agencies
-from qaf.models import User
+from qaf.models import Agency, User
 
 PROFESSIONAL_ROWS = 4
 DELIVERY_CHOICES = [
@@ -44,12 +49,12 @@ def _form_field(label: str, audience: str, help_text: str) -> forms.ModelChoiceF
     )
 
 
-def _set_form_choices(form: forms.Form, user: User, fields: dict[str, str]) -> None:
+def _set_form_choices(form: forms.Form, user: User, fields: Mapping[str, str]) -> None:
     """Offer each form field (name → audience) the approved, unretired forms of the user's partnership for its
     audience."""
     partnership_id = user_access(user).partnership_id
     for name, audience in fields.items():
-        form.fields[name].queryset = (
+        model_choice_field(form, name).queryset = (
             form_selectors.invitable_forms(partnership_id, audience)
             if partnership_id
             else FeedbackForm.objects.none()
@@ -91,7 +96,9 @@ class InvitationForm(forms.Form):
         label_for_errors="the date of the meeting",
         help_text="For example, 14 3 2026",
     )
-    agency = forms.ModelChoiceField(label="Agency that held the meeting", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label="Agency that held the meeting", queryset=None
+    )
     case_reference = forms.CharField(
         label="Child's case reference (optional)",
         help_text="So you can find these invitations again. It is never shown with the answers.",
@@ -151,7 +158,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        offer_agencies(self.fields["agency"], access.invitations.inviting_agencies(user))
+        offer_agencies(model_choice_field(self, "agency"), access.invitations.inviting_agencies(user))
         _set_form_choices(self, user, self.FORM_FIELDS)
         for number in range(1, PROFESSIONAL_ROWS + 1):
             self.fields[f"professional_{number}_delivery"] = forms.ChoiceField(
@@ -168,8 +175,8 @@ class InvitationForm(forms.Form):
                 f"the email address or mobile number of professional {number}",
             )
         self.recipients: list[Recipient] = []
-        self.child = None
-        self.review_obj = None
+        self.child: Child | None = None
+        self.review_obj: AnnualReview | None = None
 
     def professional_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [
@@ -207,8 +214,9 @@ class InvitationForm(forms.Form):
             )
         )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("review"):
             self.review_obj = selectors.review_for_invitation(self.user, data["review"])
             if self.review_obj is None:
@@ -241,7 +249,9 @@ class InvitationForm(forms.Form):
 class BulkInvitationForm(forms.Form):
     """Handouts for every annual review held between two dates that has no invitation yet."""
 
-    agency = forms.ModelChoiceField(label="Agency that held the meetings", queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label="Agency that held the meetings", queryset=None
+    )
     meeting_from = GovukDateField(label="Meetings on or after", label_for_errors="the first meeting date")
     meeting_to = GovukDateField(label="Meetings on or before", label_for_errors="the last meeting date")
     parent_form = _form_field(
@@ -259,7 +269,7 @@ class BulkInvitationForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_agencies(self.fields["agency"], access.invitations.inviting_agencies(user))
+        offer_agencies(model_choice_field(self, "agency"), access.invitations.inviting_agencies(user))
         _set_form_choices(self, user, self.FORM_FIELDS)
 
     def form_ids(self) -> dict[str, int | None]:
@@ -269,8 +279,9 @@ class BulkInvitationForm(forms.Form):
             for name, audience in self.FORM_FIELDS.items()
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("meeting_from"), data.get("meeting_to")
         if start and end and end < start:
             self.add_error("meeting_to", "The last meeting date must be the same as or after the first")

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from feedback.forms import choice_field, model_choice_field
 from feedback.models import FeedbackAnswer
 from qaf.access import user_access
 from qaf.forms import govuk_errors_for
 from qaf.models import Theme, User
 
 
-def _partnership_themes(user: User):
-    return Theme.objects.filter(partnership_id=user_access(user).partnership_id)
+def _partnership_themes(user: User) -> QuerySet[Theme]:
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Theme.objects.none()
+    return Theme.objects.filter(partnership_id=partnership_id)
 
 
 @govuk_errors_for(themes="themes from the list")
 class AnswerTagForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
+    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
         label="Themes",
         help_text="Choose every theme the answer raises. Choose none if it raises no theme.",
         queryset=None,
@@ -29,7 +33,7 @@ class AnswerTagForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Active themes, and any retired one the answer already carries (so saving keeps it when still ticked).
         current = answer.themes.values("pk")
-        self.fields["themes"].queryset = _partnership_themes(user).filter(
+        model_choice_field(self, "themes").queryset = _partnership_themes(user).filter(
             Q(is_active=True) | Q(pk__in=current)
         )
 
@@ -42,4 +46,4 @@ class HalfYearForm(forms.Form):
 
     def __init__(self, *args, halves: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["half"].choices = [(half.key, half.label) for half in halves]
+        choice_field(self, "half").choices = [(half.key, half.label) for half in halves]

@@ -9,7 +9,9 @@ response, no answer text, no child, no contact. Each runs a fixed number of quer
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
@@ -95,9 +97,9 @@ def response_rates(
     received = (
         responses.filter(term_id__in=list(by_term)).values("term_id").annotate(n=Count("pk")).order_by()
     )
-    for row in received:
-        by_term[row["term_id"]].received = row["n"]
-        total.received += row["n"]
+    for counted in received:
+        by_term[counted["term_id"]].received = counted["n"]
+        total.received += counted["n"]
 
     def by_label(rates: dict[int, Rate]) -> list[Rate]:
         return sorted(rates.values(), key=lambda rate: rate.label)
@@ -154,16 +156,22 @@ def _set_trends(cells: list[ScoreCell], *, yes_no: bool) -> None:
         if not cell.responses:
             continue
         if previous is not None:
+            # Both cells have answers, so both have a mean and a % positive.
+            now: float
+            before: float
             if yes_no:
-                now, before = cell.positive_percent, previous.positive_percent
+                now, before = cell.positive_percent or 0, previous.positive_percent or 0
             else:
-                now, before = round(cell.mean, 1), round(previous.mean, 1)
+                now, before = round(cell.mean or 0, 1), round(previous.mean or 0, 1)
             cell.trend = "up" if now > before else "down" if now < before else "same"
         previous = cell
 
 
 def _score_cells(
-    rows: list[dict], by_pk: dict[int, FeedbackQuestion], term_index: dict[int, int], term_count: int
+    rows: Sequence[Mapping[str, Any]],
+    by_pk: dict[int, FeedbackQuestion],
+    term_index: dict[int, int],
+    term_count: int,
 ) -> dict[tuple[int, str], list[ScoreCell]]:
     """{(form id, question code): a ScoreCell a term} summed from the answer counts `rows`."""
     cells: dict[tuple[int, str], list[ScoreCell]] = defaultdict(
@@ -272,9 +280,9 @@ def themes_by_term(
         .values_list("response__term_id", "n")
     )
 
-    def row(name: str, by_term: dict[int, int], theme_id: int | None) -> ThemeRow:
+    def theme_row(name: str, by_term: dict[int, int], theme_id: int | None) -> ThemeRow:
         cells = [(t, by_term.get(t.pk, 0)) for t in terms]
         return ThemeRow(name, cells, sum(n for _, n in cells), theme_id)
 
-    rows = [row(names[pk], counts[pk], pk) for pk in sorted(names, key=lambda pk: names[pk].lower())]
-    return rows, row("Not yet tagged", untagged, None)
+    rows = [theme_row(names[pk], counts[pk], pk) for pk in sorted(names, key=lambda pk: names[pk].lower())]
+    return rows, theme_row("Not yet tagged", untagged, None)

@@ -9,19 +9,24 @@ section shows the invitations (meeting, who was asked, how, answered or not), ne
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
+from ehcp.models import Child
 from feedback import access
+from feedback.models import FeedbackInvitation
 from feedback.selectors import invitations as invitation_selectors
 from feedback.selectors.complaints import response_clock
 from qaf.hooks import ChildPanel, child_list_url, child_panel
 from qaf.models import User
 
 
-def complaints_panel(user: User, child) -> ChildPanel | None:
+def complaints_panel(user: User, child: object) -> ChildPanel | None:
     """The child's complaints the user may see (feedback.access.complaints.visible, as the complaints list),
     latest received first: received, category, stage, and the response clock. None for users without the
     complaints list (board members see the analysis only)."""
+    assert isinstance(child, Child)  # qaf.hooks passes the child of the page
     if not access.complaints.can(user, "list"):
         return None
     today = timezone.localdate()
@@ -39,16 +44,17 @@ def complaints_panel(user: User, child) -> ChildPanel | None:
     )
 
 
-def invitations_panel(user: User, child) -> ChildPanel | None:
+def invitations_panel(user: User, child: object) -> ChildPanel | None:
     """The feedback asked for after the child's meetings (feedback.access.invitations.visible, as the
     invitations list), latest meeting first: the meeting, who was invited and how, and whether they answered,
     with the response rate over all of them. None for users without the invitations list."""
+    assert isinstance(child, Child)  # qaf.hooks passes the child of the page
     if not access.complaints.can(user, "list"):
         return None
     now = timezone.now()
     invitations = access.invitations.visible(user).filter(child_id=child.pk).order_by("-meeting_on", "-pk")
 
-    def row(invitation) -> dict:
+    def row(invitation: FeedbackInvitation) -> dict[str, Any]:
         status = invitation.status(now)
         return {
             "object": invitation,

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
@@ -24,7 +25,7 @@ def overdue_q(today: dt.date) -> Q:
     return Q(responded_on__isnull=True, response_due_on__lt=today)
 
 
-def term_range(queryset: QuerySet, term_id: int) -> tuple[dt.date, dt.date] | None:
+def term_range(queryset: QuerySet[Any], term_id: int) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a term of the queryset's partnership; None for another partnership's, so
     that it matches nothing rather than widening the list."""
     term = (
@@ -111,7 +112,7 @@ def complaints_by_quarter(
     A fixed number of aggregate queries whatever the number of rows; returns counts only."""
     quarters: dict[dt.date, Quarter] = defaultdict(lambda: Quarter(dt.date.min))
 
-    def quarter(start) -> Quarter:
+    def quarter(start: dt.date | dt.datetime) -> Quarter:
         day = start.date() if isinstance(start, dt.datetime) else start
         row = quarters[day]
         row.starts_on = day
@@ -133,16 +134,16 @@ def complaints_by_quarter(
         ("themes__name", "by_theme", None),
     ):
         rows = per_quarter.values("q", field).annotate(n=Count("pk")).order_by("q", field)
-        for row in rows:
-            if row[field] is None:
+        for group in rows:
+            if group[field] is None:
                 continue
-            q = quarter(row["q"])
+            q = quarter(group["q"])
             counts = getattr(q, attr) or {}
-            counts[labels[row[field]] if labels else row[field]] = row["n"]
+            counts[labels[group[field]] if labels else group[field]] = group["n"]
             setattr(q, attr, counts)
     liked = compliments.annotate(q=TruncQuarter("received_on")).order_by().values("q").annotate(n=Count("pk"))
-    for row in liked:
-        quarter(row["q"]).compliments = row["n"]
+    for liked_row in liked:
+        quarter(liked_row["q"]).compliments = liked_row["n"]
     return sorted(quarters.values(), key=lambda q: q.starts_on, reverse=True)
 
 
@@ -188,7 +189,7 @@ def complaint_csv_rows(complaints: QuerySet[Complaint], *, today: dt.date) -> It
             complaint.agency.name,
             complaint.get_category_display(),
             complaint.get_stage_display(),
-            complaint.child.case_reference if complaint.child_id else "",
+            complaint.child.case_reference if complaint.child else "",
             complaint.summary,
             _iso(complaint.response_due_on),
             _iso(complaint.responded_on),

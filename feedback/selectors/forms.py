@@ -8,6 +8,7 @@ Response counts are scoped too: a user counts the responses the feedback analysi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
@@ -30,6 +31,9 @@ from qaf.access import get_for_user_or_404, user_access
 from qaf.models import User
 from qaf.versioning.selectors import with_version_numbers
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def _response_count(user: User, outer: str) -> Coalesce:
     """The number of responses the user may count whose version matches `outer` (a path to the form or
@@ -46,16 +50,25 @@ def _response_count(user: User, outer: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def forms_for_list(user: User) -> QuerySet[FeedbackForm]:
+class ListedForm(TypedDict):
+    """What forms_for_list annotates each form with."""
+
+    current_number: int | None
+    draft_number: int | None
+    response_count: int
+
+
+def forms_for_list(user: User) -> QuerySet[WithAnnotations[FeedbackForm, ListedForm]]:
     """The forms the user may see, by name, each annotated with `current_number` (the approved version's number
     or None), `draft_number` (or None) and `response_count` (responses to any of its versions that the user may
     count), with the defaults it is marked as prefetched. Two queries however many forms there are."""
-    return (
+    forms: QuerySet[WithAnnotations[FeedbackForm, ListedForm]] = (
         with_version_numbers(access.forms.visible(user), FeedbackFormVersion)
         .annotate(response_count=_response_count(user, "form"))
         .prefetch_related(Prefetch("defaults", queryset=FeedbackFormDefault.objects.order_by("pk")))
         .order_by("name", "pk")
     )
+    return forms
 
 
 def default_labels(form: FeedbackForm) -> list[str]:
@@ -77,7 +90,7 @@ def invitable_forms(partnership_id: int, audience: str) -> QuerySet[FeedbackForm
     ).order_by("name", "pk")
 
 
-_AFTER = {
+_AFTER: dict[str, str] = {
     MeetingKind.ANNUAL_REVIEW: "after an annual review meeting",
     MeetingKind.PLANNING: "after an EHC planning meeting",
     MeetingKind.OTHER: "after other meetings",
@@ -181,7 +194,7 @@ def missing_default_forms(user: User) -> list[str]:
     return [spec["name"] for spec in DEFAULT_FORMS if spec["name"] not in existing]
 
 
-def questions_in_order() -> Prefetch:
+def questions_in_order() -> Prefetch[str, QuerySet[FeedbackQuestion]]:
     """Prefetch a version's questions in the order respondents meet them: by page, then order."""
     return Prefetch("questions", queryset=FeedbackQuestion.objects.order_by("page", "order", "pk"))
 
@@ -195,12 +208,13 @@ def form_for_page(user: User, pk: int) -> FeedbackForm:
         .select_related("created_by", "approved_by")
         .annotate(response_count=_response_count(user, "version"))
     )
-    return get_for_user_or_404(
+    form: FeedbackForm = get_for_user_or_404(
         access.forms.visible(user)
         .select_related("retired_by")
         .prefetch_related(Prefetch("versions", queryset=versions), "defaults"),
         pk=pk,
     )
+    return form
 
 
 def version_for_page(user: User, form_pk: int, number: int) -> FeedbackFormVersion:
@@ -211,7 +225,8 @@ def version_for_page(user: User, form_pk: int, number: int) -> FeedbackFormVersi
         .select_related("form", "created_by", "approved_by")
         .prefetch_related(questions_in_order())
     )
-    return get_for_user_or_404(versions, form_id=form_pk, number=number)
+    version: FeedbackFormVersion = get_for_user_or_404(versions, form_id=form_pk, number=number)
+    return version
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -41,7 +42,7 @@ STATUS_TAGS = {
 # invitation_state() words, as in "This invitation has been ...".
 STATE_WORDS = {"used": "answered", "withdrawn": "withdrawn", "expired": "expired", "open": "open"}
 
-_MEETING_PHRASES = {
+_MEETING_PHRASES: dict[str, str] = {
     MeetingKind.ANNUAL_REVIEW: "annual review meeting",
     MeetingKind.PLANNING: "EHC planning meeting",
     MeetingKind.OTHER: "meeting",
@@ -114,7 +115,7 @@ def mask_contact(contact: str) -> str:
     return f"{national[:2]}•••••{national[-3:]}"
 
 
-def handout_rows(invitations: list[FeedbackInvitation]) -> list[dict]:
+def handout_rows(invitations: list[FeedbackInvitation]) -> list[dict[str, Any]]:
     """What each printed handout shows: the invitation, the QR code of its link, and the short address to
     type in instead (with the site's address and the code apart, so the code can be printed large)."""
     rows = []
@@ -145,11 +146,15 @@ def review_for_invitation(user: User, review_id: object) -> AnnualReview | None:
     return ehcp_access.reviews.visible(user).select_related("child").filter(pk=pk).first()
 
 
-def meeting_followups(user: User, child, review=None) -> list[tuple[str, str]]:
+def meeting_followups(user: User, child: object, review: object = None) -> list[tuple[str, str]]:
     """The link the children pages show after an annual review meeting (registered with qaf.hooks): "Ask for
     feedback on this meeting", to the invitation form filled in from the review, for users who may invite.
     Nothing without a review that has a meeting date. No query."""
-    if review is None or review.meeting_on is None or not access.invitations.can(user, "invite"):
+    if (
+        not isinstance(review, AnnualReview)
+        or review.meeting_on is None
+        or not access.invitations.can(user, "invite")
+    ):
         return []
     url = f"{reverse('feedback:invitation-create')}?review={review.pk}"
     return [("Ask for feedback on this meeting", url)]

@@ -109,7 +109,7 @@ def response_csv(
                 response.version.form.name,
                 response.version.number,
                 response.get_audience_display(),
-                response.agency.name if response.agency_id else "",
+                response.agency.name if response.agency else "",
                 *_meeting_cells(response),
                 str(response.term) if response.term_id else "",
             ]

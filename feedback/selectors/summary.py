@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from actions.models import ActionSource, ActionStatus
+from actions.models import ActionSource, ActionStatus, RemedialAction
 from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
@@ -141,8 +143,8 @@ class BoardSummary:
     themes: list[SummaryThemeRow]
     actions_raised: int
     actions_done: int
-    complaint_learning: list[dict]
-    advocacy_learning: list[dict]
+    complaint_learning: list[dict[str, Any]]
+    advocacy_learning: list[dict[str, str]]
 
 
 def _complaints_half(complaints: QuerySet[Complaint]) -> ComplaintsHalf:
@@ -173,17 +175,20 @@ def _complaints_half(complaints: QuerySet[Complaint]) -> ComplaintsHalf:
         .annotate(n=Count("pk"))
         .order_by("-n", "lgsco_outcome")
     )
-    for row in outcomes:
-        summary.ombudsman += row["n"]
-        if row["lgsco_outcome"].strip():
-            summary.ombudsman_outcomes.append((row["lgsco_outcome"], row["n"]))
+    for outcome in outcomes:
+        summary.ombudsman += outcome["n"]
+        if outcome["lgsco_outcome"].strip():
+            summary.ombudsman_outcomes.append((outcome["lgsco_outcome"], outcome["n"]))
         else:
-            summary.ombudsman_awaiting += row["n"]
+            summary.ombudsman_awaiting += outcome["n"]
     return summary
 
 
-def _form_means(answers: QuerySet[FeedbackAnswer], partnership_id: int) -> list[FormMean]:
-    """The mean of each form's overall question: its first rating question, in its newest version in use."""
+def _form_means(answers: QuerySet[FeedbackAnswer], partnership_id: int | None) -> list[FormMean]:
+    """The mean of each form's overall question: its first rating question, in its newest version in use.
+    Someone who belongs to no partnership has no forms, so no means."""
+    if partnership_id is None:
+        return []
     headline: dict[int, FeedbackQuestion] = {}
     candidates = (
         FeedbackQuestion.objects.filter(
@@ -193,8 +198,8 @@ def _form_means(answers: QuerySet[FeedbackAnswer], partnership_id: int) -> list[
         .select_related("version__form")
         .order_by("version__form__name", "-version__number", "page", "order", "pk")
     )
-    for question in candidates:
-        headline.setdefault(question.version.form_id, question)
+    for candidate in candidates:
+        headline.setdefault(candidate.version.form_id, candidate)
     rows = (
         answers.filter(question__kind=QuestionKind.RATING, score__isnull=False)
         .values("question__version__form_id", "question__code")
@@ -218,7 +223,7 @@ def _form_means(answers: QuerySet[FeedbackAnswer], partnership_id: int) -> list[
     return sorted(means, key=lambda m: m.form)
 
 
-def _theme_counts(queryset: QuerySet, into: dict[int, SummaryThemeRow], attr: str) -> None:
+def _theme_counts(queryset: QuerySet[Any], into: dict[int, SummaryThemeRow], attr: str) -> None:
     rows = (
         queryset.filter(themes__isnull=False)
         .values("themes__id", "themes__name")
@@ -240,7 +245,12 @@ def _response_rate(invitations: QuerySet[FeedbackInvitation], start: dt.date, en
     return rate
 
 
-def _summary_themes(complaints, compliments, answers, actions) -> dict[int, SummaryThemeRow]:
+def _summary_themes(
+    complaints: QuerySet[Complaint],
+    compliments: QuerySet[Compliment],
+    answers: QuerySet[FeedbackAnswer],
+    actions: QuerySet[RemedialAction],
+) -> dict[int, SummaryThemeRow]:
     """The themes across complaints, compliments, tagged free-text feedback answers and actions."""
     themes: dict[int, SummaryThemeRow] = {}
     _theme_counts(complaints, themes, "complaints")
@@ -250,7 +260,7 @@ def _summary_themes(complaints, compliments, answers, actions) -> dict[int, Summ
     return themes
 
 
-def _advocacy_learning(advocacy_returns: QuerySet[AdvocacyReturn], half: HalfYear) -> list[dict]:
+def _advocacy_learning(advocacy_returns: QuerySet[AdvocacyReturn], half: HalfYear) -> list[dict[str, str]]:
     """The learning recorded on the submitted advocacy returns of the half's two quarters."""
     advocacy = (
         advocacy_returns.filter(
@@ -268,12 +278,12 @@ def _advocacy_learning(advocacy_returns: QuerySet[AdvocacyReturn], half: HalfYea
 def board_summary(
     *,
     half: HalfYear,
-    partnership_id: int,
+    partnership_id: int | None,
     complaints: QuerySet[Complaint],
     compliments: QuerySet[Compliment],
     responses: QuerySet[FeedbackResponse],
     invitations: QuerySet[FeedbackInvitation],
-    actions: QuerySet,
+    actions: QuerySet[RemedialAction],
     advocacy_returns: QuerySet[AdvocacyReturn],
 ) -> BoardSummary:
     """The six-monthly themed summary for the board, over the scoped querysets given: complaints (by category,
@@ -318,10 +328,10 @@ def board_summary(
     )
 
 
-def _learning_grouped(rows) -> list[dict]:
+def _learning_grouped(rows: Iterable[tuple[str, str, str]]) -> list[dict[str, Any]]:
     """The same lesson is often recorded on many complaints: each distinct text once, with how many complaints
     and which categories and agencies it came from, the most often recorded first."""
-    grouped: dict[str, dict] = {}
+    grouped: dict[str, dict[str, Any]] = {}
     for category, agency, text in rows:
         key = " ".join(text.split()).lower()
         item = grouped.setdefault(key, {"text": text, "count": 0, "categories": [], "agencies": []})

@@ -56,7 +56,7 @@ def complaint_response_due(*, received_on: dt.date, working_days: int) -> dt.dat
 
 def _check(
     *,
-    partnership_id: int,
+    partnership_id: int | None,
     agency: Agency,
     child: Child | None,
     themes: Iterable[Theme],
@@ -65,6 +65,7 @@ def _check(
     response_working_days: int | None = None,
     response_days_reason: str = "",
 ) -> None:
+    # Someone of no partnership (partnership_id None) has no agency, child or theme of theirs to choose.
     errors: dict[str, str] = {}
     if agency.partnership_id != partnership_id:
         errors["agency"] = "Choose an agency of your partnership"

@@ -13,11 +13,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -144,13 +145,13 @@ def _score(text: str, label: str, line: int) -> int | None:
     return int(text)
 
 
-def options_from_text(text: str) -> list[dict]:
+def options_from_text(text: str) -> list[dict[str, Any]]:
     """Parse answers typed one a line as "label" or "label | score" ("label | none": deliberately not scored)
     into option mappings [{"value": "very_good", "label": "Very good", "score": 4}, ...]. The value is a slug
     of the label. Blank lines are skipped. Raises ValidationError on "options" for a line with more than one
     "|", an empty label, a label without letters or numbers, or a score that is not a whole number 0–100.
     Whether the answers suit the question's kind is checked by `options_clean`."""
-    options: list[dict] = []
+    options: list[dict[str, Any]] = []
     for line, raw in enumerate((text or "").splitlines(), start=1):
         raw = raw.strip()
         if not raw:
@@ -161,7 +162,7 @@ def options_from_text(text: str) -> list[dict]:
         label = parts[0]
         if not label:
             raise ValidationError({"options": f"Line {line}: enter the answer before the |"})
-        option: dict = {"label": label}
+        option: dict[str, Any] = {"label": label}
         if len(parts) == 2:
             option["score"] = _score(parts[1], label, line)
         options.append(option)
@@ -175,7 +176,7 @@ def _value(label: str) -> str:
     return value
 
 
-def options_clean(kind: str, options: Sequence[Mapping] | None) -> list[dict]:
+def options_clean(kind: str, options: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
     """Check a question's answers against its kind and return them as stored. Free text takes none. A rating
     or yes/no question left without answers gets the usual ones (Very good … Very poor; Yes, No). Every other
     choice needs at least two answers with different labels; each answer's value is a slug of its label unless
@@ -233,7 +234,7 @@ def options_clean(kind: str, options: Sequence[Mapping] | None) -> list[dict]:
     return cleaned
 
 
-def _image(form: FeedbackForm, image: str | None, image_alt: str | None) -> dict:
+def _image(form: FeedbackForm, image: str | None, image_alt: str | None) -> dict[str, Any]:
     image = (image or "").strip().lstrip("/")
     if not image:
         return {"image": "", "image_alt": ""}
@@ -259,16 +260,19 @@ def _question_fields(
     kind: str,
     text: str,
     hint: str,
-    options: Sequence[Mapping] | None,
+    options: Sequence[Mapping[str, Any]] | None,
     required: bool,
     image: str,
     image_alt: str,
     exclude_pk: int | None = None,
-) -> dict:
+) -> dict[str, Any]:
     code = text_clean(code, "code", label="a code for the question", max_length=60).lower()
     if not CODE_RE.match(code):
         raise ValidationError({"code": "The code may use only letters, numbers, _ and -"})
-    if version.questions.filter(code=code).exclude(pk=exclude_pk).exists():
+    same_code = version.questions.filter(code=code)
+    if exclude_pk is not None:
+        same_code = same_code.exclude(pk=exclude_pk)
+    if same_code.exists():
         raise ValidationError({"code": f"This version already has a question with the code {code}"})
     try:
         page = int(page)
@@ -290,7 +294,7 @@ def _question_fields(
     }
 
 
-def _delete(rows, what: str) -> None:
+def _delete(rows: QuerySet[FeedbackQuestion], what: str) -> None:
     rows_delete(rows, refused=f"People have answered this {what}, so it cannot be removed")
 
 
@@ -383,7 +387,7 @@ def question_add(
     text: str,
     page: int = 1,
     hint: str = "",
-    options: Sequence[Mapping] | None = None,
+    options: Sequence[Mapping[str, Any]] | None = None,
     required: bool = True,
     image: str = "",
     image_alt: str = "",
@@ -408,7 +412,9 @@ def question_add(
     return FeedbackQuestion.objects.create(version=version, order=(last or 0) + 1, **fields)
 
 
-def _keep_option_pictures(old: Sequence[Mapping], new: list[dict]) -> list[dict]:
+def _keep_option_pictures(
+    old: Sequence[Mapping[str, Any]], new: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Answers typed as text carry no pictures: keep those of the answers whose value is unchanged."""
     pictures = {o["value"]: o for o in old if o.get("image")}
     for option in new:
@@ -427,7 +433,7 @@ def question_update(
     text: str,
     page: int = 1,
     hint: str = "",
-    options: Sequence[Mapping] | None = None,
+    options: Sequence[Mapping[str, Any]] | None = None,
     required: bool = True,
     image: str = "",
     image_alt: str = "",

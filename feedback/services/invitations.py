@@ -22,7 +22,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -296,7 +296,9 @@ def invitations_create(
     return created
 
 
-def bulk_reviews(by: User, agency: Agency, meeting_from: dt.date, meeting_to: dt.date):
+def bulk_reviews(
+    by: User, agency: Agency, meeting_from: dt.date, meeting_to: dt.date
+) -> QuerySet[AnnualReview]:
     """The annual reviews a bulk run would cover: those `by` may see (ehcp.access) whose meeting fell between
     the dates, of children `agency` works with (every child for a statutory assessment team)."""
     reviews = ehcp_access.reviews.visible(by).filter(
@@ -385,7 +387,7 @@ def invitations_create_for_reviews(
                 expires_at=now + dt.timedelta(days=valid_days),
             )
             for review in reviews
-            if review.pk not in invited
+            if review.pk not in invited and review.meeting_on is not None  # always set: chosen by its date
             for audience in versions
         ]
         return _insert(rows) if rows else []
@@ -488,7 +490,7 @@ def _permanent_error(exc: BaseException) -> str:
     return ""
 
 
-def _locked(queryset) -> FeedbackInvitation | None:
+def _locked(queryset: QuerySet[FeedbackInvitation]) -> FeedbackInvitation | None:
     return queryset.select_related("partnership", "agency").first()
 
 

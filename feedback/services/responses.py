@@ -8,6 +8,7 @@ invitation accepts one response (a database constraint backs both).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -39,7 +40,7 @@ class InvitationUnusable(Exception):
         self.reason = reason
 
 
-def invitation_state(invitation: FeedbackInvitation, now=None) -> str:
+def invitation_state(invitation: FeedbackInvitation, now: dt.datetime | None = None) -> str:
     """ "open", or why the link no longer works: "used", "withdrawn", "expired" (checked in that order)."""
     if invitation.responded_at is not None:
         return "used"
@@ -90,8 +91,10 @@ def answers_validate(
     return cleaned, errors
 
 
-def _answer_rows(response: FeedbackResponse, questions: list[FeedbackQuestion], cleaned: dict) -> list:
-    rows = []
+def _answer_rows(
+    response: FeedbackResponse, questions: list[FeedbackQuestion], cleaned: Mapping[str, Any]
+) -> list[FeedbackAnswer]:
+    rows: list[FeedbackAnswer] = []
     for question in questions:
         if question.code not in cleaned:
             continue
@@ -234,7 +237,7 @@ def _response_complete(
     response: FeedbackResponse,
     *,
     invitation: FeedbackInvitation | None,
-    questions: list,
+    questions: list[FeedbackQuestion],
     cleaned: Mapping[str, Any],
 ) -> None:
     """Write a new response's answers, mark its invitation answered, and queue the low-rating alert."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,26 +22,29 @@ from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors import advocacy as selectors
 from feedback.services import advocacy as services
 from qaf.csvexport import csv_response
-from qaf.lists import filtered, list_page, render_list
+from qaf.lists import ListPage, filtered, list_page, render_list
 from qaf.pages import apply_errors, posted
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _require_advocacy(request: HttpRequest) -> None:
+def _require_advocacy(request: AuthenticatedHttpRequest) -> None:
     if not access.advocacy.can(request.user, "list"):
         raise PermissionDenied(
             "Advocacy returns are seen by the advocacy service, SQA officers and board members."
         )
 
 
-def _returns(request: HttpRequest):
+def _returns(request: AuthenticatedHttpRequest):
     return selectors.advocacy_returns_listed(access.advocacy.visible(request.user))
 
 
 @login_required
 @require_safe
-def advocacy_list(request: HttpRequest) -> HttpResponse:
+def advocacy_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_advocacy(request)
     listing = list_page(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request))
+    if not isinstance(listing, ListPage):
+        return listing
     rows = [
         {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)}
         for row in listing.page.object_list
@@ -57,7 +60,7 @@ def advocacy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def advocacy_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+def advocacy_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the returns the list shows with the same filters (every page), one row per return."""
     _require_advocacy(request)
     _filters, returns = filtered(AdvocacyFilterSet, request, _returns(request))
@@ -68,7 +71,7 @@ def advocacy_list_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: AdvocacyReturnForm,
     advocacy_return: AdvocacyReturn | None,
     existing: AdvocacyReturn | None = None,
@@ -87,7 +90,7 @@ def _form_page(
 
 
 @login_required
-def advocacy_create(request: HttpRequest) -> HttpResponse:
+def advocacy_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.advocacy.can(request.user, "write"):
         raise PermissionDenied(
             "The advocacy service's managers and SQA officers write the quarterly returns."
@@ -121,7 +124,7 @@ def advocacy_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def advocacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     advocacy_return = access.advocacy.get_for_user(request.user, pk)
     counts = selectors.activity_counts(advocacy_return)
     is_draft = advocacy_return.status == AdvocacyReturnStatus.DRAFT
@@ -135,7 +138,7 @@ def advocacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/advocacy/detail.html", context)
 
 
-def _writable(request: HttpRequest, pk: int) -> AdvocacyReturn:
+def _writable(request: AuthenticatedHttpRequest, pk: int) -> AdvocacyReturn:
     """The return if the user may change it: 404 when they cannot see it, 403 when they may not write it or it
     has been submitted."""
     advocacy_return = access.advocacy.get_for_user(request.user, pk)
@@ -149,7 +152,7 @@ def _writable(request: HttpRequest, pk: int) -> AdvocacyReturn:
 
 
 @login_required
-def advocacy_change(request: HttpRequest, pk: int) -> HttpResponse:
+def advocacy_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     advocacy_return = _writable(request, pk)
     counts = selectors.activity_counts(advocacy_return)
     form = AdvocacyReturnForm(
@@ -173,7 +176,7 @@ def advocacy_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def advocacy_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def advocacy_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page; POST: submit. A return already submitted goes back to its page."""
     advocacy_return = access.advocacy.get_for_user(request.user, pk)
     if not access.advocacy.can(request.user, "write", advocacy_return):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -28,16 +28,17 @@ from feedback.services import complaints as services
 from qaf.history.selectors import history_for
 from qaf.lists import Csv, ListPage, list_page, render_list
 from qaf.pages import apply_errors, posted
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _require_lists(request: HttpRequest) -> None:
+def _require_lists(request: AuthenticatedHttpRequest) -> None:
     if not access.complaints.can(request.user, "list"):
         raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
 
 
 @login_required
 @require_safe
-def complaint_list(request: HttpRequest) -> HttpResponse:
+def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_lists(request)
     today = timezone.localdate()
     listing = list_page(
@@ -67,7 +68,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     complaint = access.complaints.get_for_user(request.user, pk)
     user = request.user
     actions = action_sources.source_actions(user, complaint)
@@ -84,7 +85,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def complaint_log(request: HttpRequest) -> HttpResponse:
+def complaint_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.complaints.can(request.user, "log"):
         raise PermissionDenied("Agency managers, heads of service and SQA officers log complaints.")
     form = ComplaintForm(posted(request), user=request.user)
@@ -113,7 +114,7 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     complaint = access.complaints.get_for_user(request.user, pk)
     if not access.complaints.can(request.user, "change", complaint):
         raise PermissionDenied("Only the agency's managers and SQA officers change a complaint.")
@@ -145,7 +146,7 @@ def complaint_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def compliment_list(request: HttpRequest) -> HttpResponse:
+def compliment_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_lists(request)
     listing = list_page(
         request,
@@ -162,7 +163,7 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def compliment_log(request: HttpRequest) -> HttpResponse:
+def compliment_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.compliments.can(request.user, "log"):
         raise PermissionDenied("Agency managers, heads of service and SQA officers log compliments.")
     form = ComplimentForm(posted(request), user=request.user)
@@ -180,7 +181,7 @@ def compliment_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def analysis(request: HttpRequest) -> HttpResponse:
+def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.complaints.can(request.user, "see_analysis"):
         raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")
     # Aggregates over the whole partnership: the board sees counts, never rows.

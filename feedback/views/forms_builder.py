@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +36,9 @@ from feedback.selectors import forms as selectors
 from feedback.services import forms as services
 from qaf import pages
 from qaf.csvexport import csv_response
+from qaf.models import Partnership
 from qaf.pages import apply_errors, form_saved
+from qaf.types import AuthenticatedHttpRequest
 from qaf.versioning.selectors import current_version
 from qaf.versioning.views import VersionPages, confirm, row_or_404
 
@@ -57,6 +59,14 @@ _version_url = PAGES.version_url
 draft_view = PAGES.draft_view
 
 
+def _partnership(request: AuthenticatedHttpRequest) -> Partnership:
+    """The partnership whose forms the user manages; someone who belongs to none has no forms to make."""
+    partnership = request.user.partnership
+    if partnership is None:
+        raise PermissionDenied(PAGES.refused)
+    return partnership
+
+
 def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestion:
     question = row_or_404(version.questions.all(), question_pk, "question")
     question.version = version
@@ -67,7 +77,7 @@ def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestio
 
 
 @login_required
-def form_list(request: HttpRequest) -> HttpResponse:
+def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.forms.can(request.user, "list"):
         raise PermissionDenied("Feedback forms are for the partnership's working staff.")
     page = Paginator(selectors.forms_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -88,7 +98,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def form_list_csv(request: HttpRequest) -> HttpResponse:
+def form_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The forms list as CSV: every form the user may see, with the counts the page shows."""
     if not access.forms.can(request.user, "list"):
         raise PermissionDenied("Feedback forms are for the partnership's working staff.")
@@ -121,7 +131,7 @@ def form_list_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def form_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = selectors.form_for_page(request.user, pk)
     context = PAGES.template_context(request, form)
     current = context["current"]
@@ -136,8 +146,8 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = PAGES.load_version(request.user, pk, number)
+def version_detail(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.version_for_page(request.user, pk, number)
     context = PAGES.version_context(request, version)
     context |= {
         "feedback_form": version.form,
@@ -151,14 +161,14 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def form_create(request: HttpRequest) -> HttpResponse:
+def form_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manage(request)
     form = FeedbackFormCreateForm(pages.posted(request))
     done = form_saved(
         request,
         form,
         lambda data: services.feedback_form_create(
-            partnership=request.user.partnership, user=request.user, **data
+            partnership=_partnership(request), user=request.user, **data
         ),
         "Form created. Add its questions to version 1, then approve it.",
         lambda created: reverse("feedback:form-version", args=[created.pk, 1]),
@@ -168,9 +178,9 @@ def form_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def form_seed_defaults(request: HttpRequest) -> HttpResponse:
+def form_seed_defaults(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manage(request)
-    created = services.feedback_forms_seed_defaults(partnership=request.user.partnership, user=request.user)
+    created = services.feedback_forms_seed_defaults(partnership=_partnership(request), user=request.user)
     if created:
         names = ", ".join(form.name for form in created)
         messages.success(request, f"Default forms added: {names}")
@@ -183,7 +193,7 @@ def form_seed_defaults(request: HttpRequest) -> HttpResponse:
 
 
 @draft_view
-def version_edit(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
+def version_edit(request: AuthenticatedHttpRequest, version: FeedbackFormVersion) -> HttpResponse:
     initial = {key: getattr(version, key) for key in ("title", "intro", "thank_you", "change_note")}
     form = VersionTextsForm(pages.posted(request), initial=initial)
     done = form_saved(
@@ -210,7 +220,7 @@ def _question_saved(request, form: QuestionForm, save: Callable[[dict], Feedback
 
 
 @draft_view
-def question_add(request: HttpRequest, version: FeedbackFormVersion) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, version: FeedbackFormVersion) -> HttpResponse:
     last_page = max((q.page for q in version.questions.all()), default=1)
     form = QuestionForm(
         pages.posted(request), easy_read=version.form.easy_read, initial={"page": str(last_page)}
@@ -224,7 +234,9 @@ def question_add(request: HttpRequest, version: FeedbackFormVersion) -> HttpResp
 
 
 @draft_view
-def question_change(request: HttpRequest, version: FeedbackFormVersion, question_pk: int) -> HttpResponse:
+def question_change(
+    request: AuthenticatedHttpRequest, version: FeedbackFormVersion, question_pk: int
+) -> HttpResponse:
     question = _question(version, question_pk)
     initial = {
         "code": question.code,
@@ -274,7 +286,7 @@ _form_url = PAGES.template_url
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_meetings(request: HttpRequest, pk: int) -> HttpResponse:
+def form_meetings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Which meetings a form is for and which of them it is the default for (the default staff survey for a
     staff form). Not for the general form (404); a retired form cannot be made a default (the service says so)."""
     feedback_form = selectors.form_for_page(request.user, pk)
@@ -324,7 +336,7 @@ def _form_confirm(request, feedback_form, *, act: Callable[[], object], **kwargs
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def form_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feedback_form = selectors.form_for_page(request.user, pk)
     _require_manage(request)
     defaults = selectors.default_labels(feedback_form)
@@ -352,7 +364,7 @@ def form_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+def form_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feedback_form = selectors.form_for_page(request.user, pk)
     _require_manage(request)
     return _form_confirm(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from feedback import access
+from qaf.types import AuthenticatedHttpRequest
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def sections_for(user) -> list[Section]:
 
 
 @login_required
-def hub(request: HttpRequest) -> HttpResponse:
+def hub(request: AuthenticatedHttpRequest) -> HttpResponse:
     sections = sections_for(request.user)
     if not sections:
         raise PermissionDenied

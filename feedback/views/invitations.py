@@ -14,7 +14,8 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +30,9 @@ from feedback.services import invitations as services
 from feedback.services.responses import invitation_state
 from qaf.access import get_for_user_or_404
 from qaf.csvexport import csv_response
-from qaf.lists import filtered, list_page, render_list
+from qaf.lists import ListPage, filtered, list_page, render_list
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 # The most handouts one page prints.
 HANDOUTS_MAX = 500
@@ -59,19 +61,23 @@ def _require_lists(user) -> None:
         raise PermissionDenied("Invitations are seen by the staff of each agency.")
 
 
-def _invitations(request: HttpRequest):
+def _invitations(request: AuthenticatedHttpRequest):
     return access.invitations.visible(request.user).order_by("-meeting_on", "-pk")
 
 
 @login_required
 @require_safe
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_lists(request.user)
     listing = list_page(
         request,
         filterset_class=InvitationFilterSet,
         queryset=_invitations(request).select_related("agency", "version__form"),
     )
+    if not isinstance(listing, ListPage):
+        return listing
+    shown = listing.page.paginator.object_list
+    assert isinstance(shown, QuerySet)
     now = timezone.now()
     rows = []
     for invitation in listing.page.object_list:
@@ -88,7 +94,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         "feedback/invitations/list.html",
         listing,
         rows=rows,
-        rate=selectors.response_rate(listing.page.paginator.object_list),
+        rate=selectors.response_rate(shown),
         can_invite=access.invitations.can(request.user, "invite"),
         query=request.GET.urlencode(),
     )
@@ -120,7 +126,7 @@ def _csv_row(invitation: FeedbackInvitation, now: dt.datetime) -> list[object]:
 
 @login_required
 @require_safe
-def invitation_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+def invitation_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the rows the list shows with the same filters (all pages). No contact details and no child."""
     _require_lists(request.user)
     _filters, invitations = filtered(InvitationFilterSet, request, _invitations(request))
@@ -133,7 +139,7 @@ def invitation_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     )
 
 
-def _prefill(request: HttpRequest) -> tuple[dict, object]:
+def _prefill(request: AuthenticatedHttpRequest) -> tuple[dict, object]:
     """Initial values from ?review=<id>: an annual review meeting, its date and its child. The agency is
     left for the user to choose (InvitationForm chooses it only when they invite for one agency alone)."""
     initial: dict = {}
@@ -153,7 +159,7 @@ def _prefill(request: HttpRequest) -> tuple[dict, object]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.invitations.can(request.user, "invite"):
         raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
     initial, review = _prefill(request)
@@ -192,7 +198,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_bulk(request: HttpRequest) -> HttpResponse:
+def invitation_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.invitations.can(request.user, "invite"):
         raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
     form = BulkInvitationForm(request.POST or None, user=request.user)
@@ -228,7 +234,7 @@ def invitation_bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_lists(request.user)
     invitation = access.invitations.get_for_user(request.user, pk)
     now = timezone.now()
@@ -247,7 +253,9 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/invitations/detail.html", context)
 
 
-def _handouts_page(request: HttpRequest, invitations: list[FeedbackInvitation], asked: int) -> HttpResponse:
+def _handouts_page(
+    request: AuthenticatedHttpRequest, invitations: list[FeedbackInvitation], asked: int
+) -> HttpResponse:
     now = timezone.now()
     printable = [i for i in invitations if invitation_state(i, now) == "open"]
     context = {
@@ -257,13 +265,13 @@ def _handouts_page(request: HttpRequest, invitations: list[FeedbackInvitation], 
     return render(request, "feedback/invitations/handouts.html", context)
 
 
-def _handout_queryset(request: HttpRequest):
+def _handout_queryset(request: AuthenticatedHttpRequest):
     return access.invitations.visible(request.user).select_related("partnership", "agency", "version__form")
 
 
 @login_required
 @require_safe
-def invitation_handout(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_handout(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_lists(request.user)
     invitation = get_for_user_or_404(_handout_queryset(request), pk=pk)
     return _handouts_page(request, [invitation], 1)
@@ -271,7 +279,7 @@ def invitation_handout(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def invitation_handouts(request: HttpRequest) -> HttpResponse:
+def invitation_handouts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Several handouts to print, one a page: ?ids=1,2,3 or ?batch=<a bulk run's creation time>."""
     _require_lists(request.user)
     invitations = _handout_queryset(request)
@@ -300,7 +308,7 @@ def invitation_handouts(request: HttpRequest) -> HttpResponse:
     return _handouts_page(request, found, asked)
 
 
-def _changed(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
+def _changed(request: AuthenticatedHttpRequest, pk: int, change, done: str) -> HttpResponse:
     _require_lists(request.user)
     invitation = access.invitations.get_for_user(request.user, pk)
     if not access.invitations.can(request.user, "invite", invitation.agency):
@@ -316,13 +324,13 @@ def _changed(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _changed(request, pk, services.invitation_resend, "The invitation is being sent again")
 
 
 @login_required
 @require_POST
-def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _changed(
         request, pk, services.invitation_withdraw, "Invitation withdrawn: its link no longer works"
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -26,6 +26,7 @@ from feedback.selectors import summary as summary_selectors
 from qaf.access import user_access
 from qaf.csvexport import csv_response
 from qaf.models import User
+from qaf.types import AuthenticatedHttpRequest
 
 
 def _require_analysis(user: User) -> None:
@@ -33,7 +34,7 @@ def _require_analysis(user: User) -> None:
         raise PermissionDenied("The feedback analysis is for the partnership's staff and board.")
 
 
-def _analysis(request: HttpRequest) -> dict:
+def _analysis(request: AuthenticatedHttpRequest) -> dict:
     form = ThemePeriodForm(request.GET or None, user=request.user)
     year, _term = form.chosen(timezone.localdate())
     terms = list(year.terms.order_by("number")) if year else []
@@ -53,7 +54,7 @@ def _analysis(request: HttpRequest) -> dict:
 
 @login_required
 @require_safe
-def feedback_analysis(request: HttpRequest) -> HttpResponse:
+def feedback_analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_analysis(request.user)
     context = _analysis(request)
     context["can_tag"] = access.responses.can(request.user, "tag")
@@ -94,7 +95,7 @@ def _analysis_rows(context: dict) -> Iterator[list[object]]:
 
 @login_required
 @require_safe
-def feedback_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
+def feedback_analysis_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The analysis tables of the chosen year as tidy rows (section, row, period, measure, value)."""
     _require_analysis(request.user)
     context = _analysis(request)
@@ -105,7 +106,7 @@ def feedback_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_safe
-def board_summary(request: HttpRequest) -> HttpResponse:
+def board_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.complaints.can(user, "see_analysis"):
         raise PermissionDenied("The board summary is for SQA officers and board members.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -23,11 +23,12 @@ from feedback.models import FeedbackResponse, QuestionKind
 from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
-from qaf.lists import filtered, list_page, render_list
+from qaf.lists import ListPage, filtered, list_page, render_list
 from qaf.pages import apply_errors, posted
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _require_lists(request: HttpRequest) -> None:
+def _require_lists(request: AuthenticatedHttpRequest) -> None:
     if not access.complaints.can(request.user, "list"):
         raise PermissionDenied(
             "Feedback responses are seen by the staff of each agency; the board sees analysis."
@@ -36,13 +37,15 @@ def _require_lists(request: HttpRequest) -> None:
 
 @login_required
 @require_safe
-def response_list(request: HttpRequest) -> HttpResponse:
+def response_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_lists(request)
     listing = list_page(
         request,
         filterset_class=ResponseFilterSet,
         queryset=selectors.responses_with_answers(access.responses.visible(request.user)),
     )
+    if not isinstance(listing, ListPage):
+        return listing
     rows = [
         {
             "response": response,
@@ -62,7 +65,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def response_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+def response_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the responses the list shows with the same filters (all pages), one row each."""
     _require_lists(request)
     chosen, responses = filtered(ResponseFilterSet, request, access.responses.visible(request.user))
@@ -90,7 +93,7 @@ def _answers(response: FeedbackResponse) -> list[dict]:
 
 @login_required
 @require_safe
-def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = access.responses.get_for_user(request.user, pk)
     context = {
         "response": response,
@@ -102,7 +105,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def response_tag(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+def response_tag(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     response = access.responses.get_for_user(request.user, pk)
     answer = (
         response.answers.select_related("question")
