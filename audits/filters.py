@@ -6,6 +6,8 @@ see. The term of an audit is the term its due date falls in; the grade is the gr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -39,7 +41,7 @@ class ModerationQueueFilterSet(ListFilterSet):
         field_name="agency",
     )
 
-    panel = ("level", "agency")
+    panel: Sequence[str] = ("level", "agency")
     errors_about = {"level": "a level from the list", "agency": "an agency from the list"}
 
     class Meta:

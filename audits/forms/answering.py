@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from django import forms
 
+from audits.forms.audits import choice_field, model_choice_field
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditToolVersion, Grade
 from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
@@ -113,10 +114,10 @@ class AuditSummaryForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.progress = progress
-        self.fields["themes"].queryset = Theme.objects.filter(partnership_id=audit.partnership_id).filter(
-            is_active=True
-        ) | Theme.objects.filter(pk__in=theme_ids)
-        self.fields["override_grade"].choices = _grade_choices(audit.computed_grade)
+        model_choice_field(self, "themes").queryset = Theme.objects.filter(
+            partnership_id=audit.partnership_id
+        ).filter(is_active=True) | Theme.objects.filter(pk__in=theme_ids)
+        choice_field(self, "override_grade").choices = _grade_choices(audit.computed_grade)
         for item in progress:
             section = item.section
             computed = item.result.computed_grade if item.result else ""

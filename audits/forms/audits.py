@@ -14,6 +14,22 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """The form's model choice field `name` (one choice or several), to set its queryset."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
@@ -57,7 +73,7 @@ class PanelMemberForm(forms.Form):
             choices.setdefault(
                 f"{row.user_id}:{row.agency_id}", f"{row.user.display_name}, {row.agency.name}"
             )
-        self.fields["member"].choices = _blank("Choose a person", list(choices.items()))
+        choice_field(self, "member").choices = _blank("Choose a person", list(choices.items()))
 
     def clean_member(self) -> tuple[int, int]:
         value = self.cleaned_data["member"]
@@ -79,7 +95,7 @@ class CaseReviewSetupForm(forms.Form):
         board = Membership.objects.filter(
             role=Role.BOARD_MEMBER, agency__partnership_id=partnership_id
         ).values("user_id")
-        self.fields["lead_board_member"].queryset = User.objects.filter(
+        model_choice_field(self, "lead_board_member").queryset = User.objects.filter(
             pk__in=board, partnership_id=partnership_id, is_active=True
         ).order_by("last_name", "first_name", "pk")
 

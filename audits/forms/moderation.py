@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import dateformat, timezone
 
+from audits.forms.audits import model_choice_field
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
 from qaf.forms import govuk_errors_for
@@ -95,7 +96,7 @@ class ReauditLinkForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["earlier"].queryset = candidates
+        model_choice_field(self, "earlier").queryset = candidates
 
 
 class TermChoiceField(forms.ModelChoiceField):
@@ -118,8 +119,12 @@ class AgreementFilterForm(forms.Form):
 
     def __init__(self, *args, partnership_id: int | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = AcademicYear.objects.filter(partnership_id=partnership_id)
-        self.fields["term"].queryset = (
+        if partnership_id is None:
+            return  # no partnership, no years or terms to choose from
+        model_choice_field(self, "academic_year").queryset = AcademicYear.objects.filter(
+            partnership_id=partnership_id
+        )
+        model_choice_field(self, "term").queryset = (
             Term.objects.filter(academic_year__partnership_id=partnership_id)
             .select_related("academic_year")
             .order_by("-starts_on")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.db.models.functions import Upper
 
+from audits.forms.audits import choice_field, model_choice_field
 from audits.models import ActivityKind, AuditPlan, AuditTool, Level2Form, PlannedActivity
 from audits.models.audits import PlanStage
 from audits.services.sampling import MAX_SIZE, STRATA, case_kind, default_period
@@ -27,6 +29,18 @@ LEVEL_CHOICES = [
     ("3", "Level 3: multi-agency audit"),
     ("4", "Level 4: system-leader case review"),
 ]
+
+
+class _AuditorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class _HalfTermField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: HalfTerm) -> str:
+        return f"Half term {obj.number} ({obj.term.get_name_display().lower()})"
+
+
 _SEED_RANGE = "The seed must be a whole number from 0 upwards"
 SEED = ("the seed", {"min_value": _SEED_RANGE, "max_value": _SEED_RANGE})
 
@@ -45,7 +59,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args, partnership_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = AcademicYear.objects.filter(
+        model_choice_field(self, "academic_year").queryset = AcademicYear.objects.filter(
             partnership_id=partnership_id
         ).exclude(pk__in=AuditPlan.objects.filter(partnership_id=partnership_id).values("academic_year_id"))
 
@@ -96,14 +110,16 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, plan: AuditPlan, **kwargs):
         super().__init__(*args, **kwargs)
         partnership_id = plan.partnership_id
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=partnership_id, is_active=True)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(
+        model_choice_field(self, "theme").queryset = Theme.objects.filter(
             partnership_id=partnership_id, is_active=True
         )
-        self.fields["tool"].queryset = AuditTool.objects.filter(partnership_id=partnership_id)
+        model_choice_field(self, "lead_agency").queryset = Agency.objects.filter(
+            partnership_id=partnership_id, is_active=True
+        )
+        model_choice_field(self, "tool").queryset = AuditTool.objects.filter(partnership_id=partnership_id)
         halves = HalfTerm.objects.filter(term__academic_year_id=plan.academic_year_id).select_related("term")
         terms = Term.objects.filter(academic_year_id=plan.academic_year_id)
-        self.fields["when"].choices = [
+        choice_field(self, "when").choices = [
             ("", "Choose when"),
             *[(f"h{h.pk}", f"Half term {h.number} ({h.term.get_name_display().lower()})") for h in halves],
             *[(f"t{t.pk}", f"Whole {t.get_name_display().lower()} term") for t in terms],
@@ -170,7 +186,7 @@ class ScheduleForm(forms.Form):
         max_length=4000,
         help_text="One or more, separated by spaces, commas or new lines.",
     )
-    assignees = forms.ModelMultipleChoiceField(
+    assignees = _AuditorsField(
         label="Auditors",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -190,15 +206,15 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, activity: PlannedActivity, children, auditors, **kwargs):
         super().__init__(*args, **kwargs)
         self.visible_children = children
-        self.fields["children"].queryset = children
-        self.fields["assignees"].queryset = auditors
-        self.fields["assignees"].label_from_instance = lambda u: u.display_name
+        model_choice_field(self, "children").queryset = children
+        model_choice_field(self, "assignees").queryset = auditors
         if activity.level != 2:
             del self.fields["level2_form"]
             del self.fields["plan_stage"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         cases = list(data.get("children") or [])
         references = split_references(data.get("case_references", ""))
         if references:
@@ -231,7 +247,7 @@ class ScheduleForm(forms.Form):
     seed=SEED,
 )
 class Level3SampleForm(forms.Form):
-    half_term = forms.ModelChoiceField(
+    half_term = _HalfTermField(
         label="Half term", queryset=HalfTerm.objects.none(), empty_label="Choose the half term"
     )
     size = forms.IntegerField(
@@ -258,10 +274,7 @@ class Level3SampleForm(forms.Form):
         halves = HalfTerm.objects.filter(
             term__academic_year_id=activity.plan.academic_year_id
         ).select_related("term__academic_year")
-        self.fields["half_term"].queryset = halves
-        self.fields["half_term"].label_from_instance = lambda h: (
-            f"Half term {h.number} ({h.term.get_name_display().lower()})"
-        )
+        model_choice_field(self, "half_term").queryset = halves
 
 
 @govuk_errors_for(quota="the number of cases", seed=SEED, stage="what is audited")

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -28,6 +28,7 @@ from audits.services import sampling, scheduling
 from ehcp import access as ehcp_access
 from ehcp.models import Child
 from qaf.pages import and_list, apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 SEARCH_LIMIT = 20
 
@@ -70,7 +71,7 @@ def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled:
     ]
 
 
-def _confirmed(request: HttpRequest, activity: PlannedActivity, adding: int) -> bool:
+def _confirmed(request: AuthenticatedHttpRequest, activity: PlannedActivity, adding: int) -> bool:
     """Did the user tick "Schedule anyway" for the warnings that hold now? A confirmation of other
     warnings (fewer audits, before a half term ended) is not one of these."""
     warnings = selectors.schedule_warnings(activity, adding=adding)
@@ -104,7 +105,7 @@ def _cases_kept(children, chosen: set[str], sample_items, found) -> list:
     return list(children.filter(pk__in=kept_ids).order_by("case_reference")) if kept_ids else []
 
 
-def _schedule(request: HttpRequest, activity, sample, data: dict) -> list:
+def _schedule(request: AuthenticatedHttpRequest, activity, sample, data: dict) -> list:
     return scheduling.audit_schedule(
         activity=activity,
         children=data["cases"],
@@ -119,7 +120,7 @@ def _schedule(request: HttpRequest, activity, sample, data: dict) -> list:
 
 
 @login_required
-def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
     children = ehcp_access.children.visible(request.user)
     scheduled = selectors.scheduled_child_ids(activity)
@@ -179,11 +180,43 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _draw(
+    request: AuthenticatedHttpRequest, activity: PlannedActivity, form: Level3SampleForm | QuotaSampleForm
+) -> None:
+    """Draw the activity's sample with the form's answers: a Level 3 sample across the partnership, a Level 1
+    or 2 quota from the activity (ValidationError when the service refuses them)."""
+    data = form.cleaned_data
+    if isinstance(form, Level3SampleForm):
+        partnership = request.user.partnership
+        if partnership is None:
+            raise PermissionDenied("You may not schedule audits from this activity.")
+        sampling.level3_sample_propose(
+            partnership=partnership,
+            half_term=data["half_term"],
+            size=data["size"],
+            seed=data["seed"],
+            strata=data["strata"],
+            activity=activity,
+            by=request.user,
+        )
+    else:
+        sampling.l12_sample_propose(
+            activity=activity,
+            quota=data["quota"],
+            seed=data["seed"],
+            stage=form.stage_value(),
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            by=request.user,
+        )
+
+
 @login_required
-def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_sample(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
     if activity.level not in (1, 2, 3):
         raise Http404("Level 4 cases are chosen with the board member; no sample is drawn.")
+    form: Level3SampleForm | QuotaSampleForm
     if activity.level == 3:
         form = Level3SampleForm(
             request.POST or None,
@@ -195,28 +228,8 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, activity=activity, initial={"quota": activity.planned_count}
         )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if activity.level == 3:
-                sampling.level3_sample_propose(
-                    partnership=request.user.partnership,
-                    half_term=data["half_term"],
-                    size=data["size"],
-                    seed=data["seed"],
-                    strata=data["strata"],
-                    activity=activity,
-                    by=request.user,
-                )
-            else:
-                sampling.l12_sample_propose(
-                    activity=activity,
-                    quota=data["quota"],
-                    seed=data["seed"],
-                    stage=form.stage_value(),
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    by=request.user,
-                )
+            _draw(request, activity, form)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -243,7 +256,7 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sample_item_swap(request: HttpRequest, pk: int) -> HttpResponse:
+def sample_item_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.sample_item_get_for_user(request.user, pk)
     activity = item.sample.activity
     if activity is None:
