@@ -32,7 +32,7 @@ def _audit_for_editing(request: AuthenticatedHttpRequest, pk: int) -> Audit:
     return audit
 
 
-def _context(audit: Audit, **extra) -> dict:
+def _context(audit: Audit, **extra: object) -> dict[str, object]:
     return {"audit": audit, "detail_url": url_if_routed("audits:audit-detail", audit.pk), **extra}
 
 

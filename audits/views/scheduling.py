@@ -12,6 +12,9 @@ sends them again with the confirmation; nothing is scheduled until then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,18 +25,19 @@ from django.urls import reverse
 
 from audits import access
 from audits.forms.plans import Level3SampleForm, QuotaSampleForm, ReasonForm, ScheduleForm
-from audits.models import PlannedActivity, Sample
+from audits.models import Audit, PlannedActivity, Sample, SampleItem
 from audits.selectors import plans as selectors
 from audits.services import sampling, scheduling
 from ehcp import access as ehcp_access
 from ehcp.models import Child
+from qaf.models import User
 from qaf.pages import and_list, apply_errors
 from qaf.types import AuthenticatedHttpRequest
 
 SEARCH_LIMIT = 20
 
 
-def _schedulable_activity(user, pk: int) -> PlannedActivity:
+def _schedulable_activity(user: User, pk: int) -> PlannedActivity:
     activity = selectors.activity_get_for_user(user, pk)
     if not access.audits.can(user, "see_scheduling"):
         raise Http404("Not found")
@@ -42,7 +46,7 @@ def _schedulable_activity(user, pk: int) -> PlannedActivity:
     return activity
 
 
-def _told(assignees) -> str:
+def _told(assignees: Iterable[User]) -> str:
     """Who scheduling.assignment_notify emails about their new audits: the auditors with an email address."""
     emailed = [user.display_name for user in assignees if user.email]
     missing = [user.display_name for user in assignees if not user.email]
@@ -57,7 +61,9 @@ def _told(assignees) -> str:
     return " ".join(words)
 
 
-def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled: set[int]) -> list:
+def _sample_choices(
+    sample: Sample | None, children: QuerySet[Child], scheduled: set[int]
+) -> list[SampleItem]:
     """The sample's current cases the user may see and that are not scheduled yet."""
     if sample is None:
         return []
@@ -78,7 +84,7 @@ def _confirmed(request: AuthenticatedHttpRequest, activity: PlannedActivity, add
     return bool(warnings) and request.POST.get("confirm") == selectors.schedule_warnings_token(warnings)
 
 
-def _cases_found(children, scheduled, query: str) -> list:
+def _cases_found(children: QuerySet[Child], scheduled: set[int], query: str) -> list[Child]:
     """The cases whose reference contains `query` and are not scheduled yet (none without a query)."""
     if not query:
         return []
@@ -89,8 +95,10 @@ def _cases_found(children, scheduled, query: str) -> list:
     )
 
 
-def _schedule_initial(activity, sample, sample_items, *, prefill: bool) -> dict:
-    initial = {"sample": sample.pk if sample else None}
+def _schedule_initial(
+    activity: PlannedActivity, sample: Sample | None, sample_items: list[SampleItem], *, prefill: bool
+) -> dict[str, Any]:
+    initial: dict[str, Any] = {"sample": sample.pk if sample else None}
     if activity.level == 2 and sample is not None and sample.parameters.get("stage"):
         initial["plan_stage"] = sample.parameters["stage"]  # what the sample was drawn for
     if prefill:
@@ -98,14 +106,18 @@ def _schedule_initial(activity, sample, sample_items, *, prefill: bool) -> dict:
     return initial
 
 
-def _cases_kept(children, chosen: set[str], sample_items, found) -> list:
+def _cases_kept(
+    children: QuerySet[Child], chosen: set[str], sample_items: list[SampleItem], found: list[Child]
+) -> list[Child]:
     """Cases ticked in an earlier search stay on the page (ticked), so sending the answers again keeps them."""
     shown = {str(item.child_id) for item in sample_items} | {str(child.pk) for child in found}
     kept_ids = [int(v) for v in chosen - shown if v.isdigit()]
     return list(children.filter(pk__in=kept_ids).order_by("case_reference")) if kept_ids else []
 
 
-def _schedule(request: AuthenticatedHttpRequest, activity, sample, data: dict) -> list:
+def _schedule(
+    request: AuthenticatedHttpRequest, activity: PlannedActivity, sample: Sample | None, data: dict[str, Any]
+) -> list[Audit]:
     return scheduling.audit_schedule(
         activity=activity,
         children=data["cases"],
