@@ -108,14 +108,14 @@ class AuditFilterSet(ModerationQueueFilterSet):
         model = Audit
         fields: list[str] = []
 
-    def filter_term(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
+    def filter_term(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         return due_in_term(queryset, value)
 
-    def filter_theme(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
+    def filter_theme(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         tagged = Audit.themes.through.objects.filter(theme_id=row_id(value))
         return queryset.filter(pk__in=tagged.values("audit_id"))
 
-    def filter_auditor(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
+    def filter_auditor(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         assigned = AuditAssignment.objects.filter(user_id=row_id(value))
         return queryset.filter(pk__in=assigned.values("audit_id"))
 

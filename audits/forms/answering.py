@@ -7,6 +7,7 @@ whose ValidationErrors are keyed by these forms' field names.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
 
@@ -23,7 +24,7 @@ EVIDENCE_MAX_LENGTH = 10_000
 class SectionAnswersForm(forms.Form):
     """The answers to one section: `answer_<question id>` (a scale value or "na") and `evidence_<question id>`."""
 
-    def __init__(self, *args, version: AuditToolVersion, rows: list[QuestionRow], **kwargs):
+    def __init__(self, *args: Any, version: AuditToolVersion, rows: list[QuestionRow], **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -99,7 +100,9 @@ class AuditSummaryForm(forms.Form):
         widget=forms.Textarea,
     )
 
-    def __init__(self, *args, audit: Audit, progress: list[SectionProgress], theme_ids: list[int], **kwargs):
+    def __init__(
+        self, *args: Any, audit: Audit, progress: list[SectionProgress], theme_ids: list[int], **kwargs: Any
+    ) -> None:
         results = {p.section.pk: p.result for p in progress}
         initial = {
             "strengths": audit.strengths,

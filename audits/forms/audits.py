@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from qaf.access import WORKING_ROLES
@@ -10,7 +13,7 @@ from qaf.forms import govuk_errors_for
 from qaf.models import Membership, Role, User
 
 
-def _blank(label: str, choices) -> list[tuple[str, str]]:
+def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
@@ -54,7 +57,9 @@ class PanelMemberForm(forms.Form):
         label="Add a panel member", help_text="Who joins the panel, and for which agency."
     )
 
-    def __init__(self, *args, partnership_id: int, exclude_user_ids=(), **kwargs):
+    def __init__(
+        self, *args: Any, partnership_id: int, exclude_user_ids: Iterable[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         rows = (
             Membership.objects.filter(
@@ -90,7 +95,7 @@ class CaseReviewSetupForm(forms.Form):
         help_text="They will see this audit and this child's record, and nothing else at child level.",
     )
 
-    def __init__(self, *args, partnership_id: int, **kwargs):
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board = Membership.objects.filter(
             role=Role.BOARD_MEMBER, agency__partnership_id=partnership_id

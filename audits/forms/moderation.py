@@ -3,7 +3,10 @@ page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 
 from audits.forms.audits import model_choice_field
@@ -34,7 +37,9 @@ class ModerationForm(forms.Form):
         help_text="Why you agree or disagree with the auditor; what the auditor could learn from it.",
     )
 
-    def __init__(self, *args, sections: list[SectionToModerate], auditor_grade: str, **kwargs):
+    def __init__(
+        self, *args: Any, sections: list[SectionToModerate], auditor_grade: str, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.sections = sections
         section_fields = {}
@@ -65,7 +70,7 @@ class ModerationForm(forms.Form):
             else "The auditor gave no overall grade."
         )
 
-    def section_fields(self):
+    def section_fields(self) -> list[forms.BoundField]:
         return [self[section_field_name(item.section.pk)] for item in self.sections]
 
     def section_grades(self) -> dict[int, str]:
@@ -94,7 +99,7 @@ class ReauditLinkForm(forms.Form):
         help_text="Earlier audits of the same child, latest first.",
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates: QuerySet[Audit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "earlier").queryset = candidates
 
@@ -117,7 +122,7 @@ class AgreementFilterForm(forms.Form):
         help_text="A term narrows the academic year.",
     )
 
-    def __init__(self, *args, partnership_id: int | None, **kwargs):
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if partnership_id is None:
             return  # no partnership, no years or terms to choose from

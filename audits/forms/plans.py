@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.db.models.functions import Upper
 
 from audits.forms.audits import choice_field, model_choice_field
@@ -57,7 +58,7 @@ class PlanCreateForm(forms.Form):
         help_text="Leave blank for “Annual audit plan” and the year.",
     )
 
-    def __init__(self, *args, partnership_id: int, **kwargs):
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "academic_year").queryset = AcademicYear.objects.filter(
             partnership_id=partnership_id
@@ -107,7 +108,7 @@ class ActivityForm(forms.Form):
     planned_count = forms.IntegerField(label="How many", min_value=1, max_value=999, initial=1, widget=NUMBER)
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea, max_length=2000)
 
-    def __init__(self, *args, plan: AuditPlan, **kwargs):
+    def __init__(self, *args: Any, plan: AuditPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership_id = plan.partnership_id
         model_choice_field(self, "theme").queryset = Theme.objects.filter(
@@ -155,7 +156,7 @@ class ActivityForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
 
-    def __init__(self, *args, label: str = "Reason", **kwargs):
+    def __init__(self, *args: Any, label: str = "Reason", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
 
@@ -203,7 +204,14 @@ class ScheduleForm(forms.Form):
     )
     sample = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, activity: PlannedActivity, children, auditors, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        activity: PlannedActivity,
+        children: QuerySet[Child],
+        auditors: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.visible_children = children
         model_choice_field(self, "children").queryset = children
@@ -269,7 +277,7 @@ class Level3SampleForm(forms.Form):
         help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
     )
 
-    def __init__(self, *args, activity: PlannedActivity, **kwargs):
+    def __init__(self, *args: Any, activity: PlannedActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         halves = HalfTerm.objects.filter(
             term__academic_year_id=activity.plan.academic_year_id
@@ -316,7 +324,7 @@ class QuotaSampleForm(forms.Form):
         help_text="The plan was issued, or the review held, on or before this day. For example, 31 8 2025",
     )
 
-    def __init__(self, *args, activity: PlannedActivity, **kwargs):
+    def __init__(self, *args: Any, activity: PlannedActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         period = default_period(activity)
         self.fields["period_start"].initial = period.starts_on
