@@ -8,6 +8,7 @@ with the same field names. Another partnership's plan is a 404; a write the call
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -101,14 +102,11 @@ class AuditPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(TotalsSerializer)
-    def get_totals(self, plan: AuditPlan) -> dict:
-        activities = plan.activities.all()  # prefetched with their counts
-        return {
-            "planned": sum(a.planned_count for a in activities),
-            "scheduled": sum(a.scheduled for a in activities),
-            "done": sum(a.done for a in activities),
-            "late": sum(a.late for a in activities),
-        }
+    def get_totals(self, plan: AuditPlan) -> dict[str, int]:
+        totals = selectors.Progress()
+        for activity in plan.activities.all():  # prefetched with their counts
+            totals.add(activity)
+        return asdict(totals)
 
 
 class _InPartnership(serializers.PrimaryKeyRelatedField):

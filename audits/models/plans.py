@@ -65,11 +65,7 @@ class PlannedActivity(models.Model):
     planned_count = models.PositiveSmallIntegerField(default=1)
     notes = models.TextField(blank=True)
 
-    # Not columns. Audit counts that audits.selectors.plans.with_progress annotates rows with:
-    scheduled: int
-    done: int
-    late: int
-    # The links the plan page offers for each activity (audits.views.plans.plan_detail):
+    # Not columns: the links the plan page offers for each activity (audits.views.plans.plan_detail).
     can_schedule: bool
     can_sample: bool
 
