@@ -6,6 +6,8 @@ see. The term of an audit is the term its due date falls in; the grade is the gr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -39,7 +41,7 @@ class ModerationQueueFilterSet(ListFilterSet):
         field_name="agency",
     )
 
-    panel = ("level", "agency")
+    panel: Sequence[str] = ("level", "agency")
     errors_about = {"level": "a level from the list", "agency": "an agency from the list"}
 
     class Meta:
@@ -106,14 +108,14 @@ class AuditFilterSet(ModerationQueueFilterSet):
         model = Audit
         fields: list[str] = []
 
-    def filter_term(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
+    def filter_term(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         return due_in_term(queryset, value)
 
-    def filter_theme(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
+    def filter_theme(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         tagged = Audit.themes.through.objects.filter(theme_id=row_id(value))
         return queryset.filter(pk__in=tagged.values("audit_id"))
 
-    def filter_auditor(self, queryset: QuerySet[Audit], name: str, value) -> QuerySet[Audit]:
+    def filter_auditor(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         assigned = AuditAssignment.objects.filter(user_id=row_id(value))
         return queryset.filter(pk__in=assigned.values("audit_id"))
 

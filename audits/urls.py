@@ -5,6 +5,10 @@ Remedial actions and case escalations have their own pages (actions.urls); their
 in emails already sent, answer with a permanent redirect to the new ones, query string kept.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpResponseBase
 from django.urls import path, reverse
 from django.views.generic import RedirectView
 
@@ -16,7 +20,7 @@ app_name = "audits"
 TOOL_VERSION = "tools/<int:pk>/versions/<int:number>/"
 
 
-def _moved(target: str):
+def _moved(target: str) -> Callable[..., HttpResponseBase]:
     """A page that moved to the actions app: 301 to its new address, with the same query string."""
     return RedirectView.as_view(pattern_name=target, permanent=True, query_string=True)
 
@@ -27,7 +31,7 @@ class _MovedRaise(RedirectView):
     permanent = True
     query_string = True
 
-    def get_redirect_url(self, *args, **kwargs) -> str:
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str | None:
         self.url = reverse("actions:action-raise-from", kwargs={"kind": "audit", "source_id": kwargs["pk"]})
         return super().get_redirect_url()
 

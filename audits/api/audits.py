@@ -27,6 +27,7 @@ from audits.models import (
     PanelMember,
 )
 from audits.models.audits import PlanStage
+from qaf.models import Theme
 
 # Grades, levels and kinds are plain values here, not schema enums: other resources use the same choice sets
 # under other names, and the schema must stay free of enum-naming warnings.
@@ -151,7 +152,9 @@ class AuditSerializer(serializers.ModelSerializer):
     level2_form = serializers.ChoiceField(choices=Level2Form.choices, read_only=True)
     plan_stage = serializers.ChoiceField(choices=PlanStage.choices, read_only=True)
     status = serializers.ChoiceField(choices=AuditStatus.choices, read_only=True)
-    themes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     is_overdue = serializers.BooleanField(read_only=True, help_text="Open and past its due date.")
     computed_grade = _grade()
     override_grade = _grade("The auditor's grade, when they changed the computed one; else blank.")

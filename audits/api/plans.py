@@ -8,6 +8,9 @@ with the same field names. Another partnership's plan is a 404; a write the call
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -21,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audits import access
+from audits.api.caller import caller, caller_partnership
 from audits.models import ActivityKind, AuditPlan, AuditPlanStatus, AuditTool, PlannedActivity
 from audits.selectors import plans as selectors
 from audits.services import plans as services
@@ -98,14 +102,11 @@ class AuditPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(TotalsSerializer)
-    def get_totals(self, plan: AuditPlan) -> dict:
-        activities = plan.activities.all()  # prefetched with their counts
-        return {
-            "planned": sum(a.planned_count for a in activities),
-            "scheduled": sum(a.scheduled for a in activities),
-            "done": sum(a.done for a in activities),
-            "late": sum(a.late for a in activities),
-        }
+    def get_totals(self, plan: AuditPlan) -> dict[str, int]:
+        totals = selectors.Progress()
+        for activity in plan.activities.all():  # prefetched with their counts
+            totals.add(activity)
+        return asdict(totals)
 
 
 class _InPartnership(serializers.PrimaryKeyRelatedField):
@@ -115,10 +116,13 @@ class _InPartnership(serializers.PrimaryKeyRelatedField):
         self.path = path
         super().__init__(**kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         partnership_id = user_access(request.user).partnership_id if request else None
-        return self.queryset.filter(**{self.path: partnership_id}) if partnership_id else self.queryset.none()
+        queryset = super().get_queryset()
+        if queryset is None:
+            raise TypeError("An _InPartnership field is given the queryset it narrows")
+        return queryset.filter(**{self.path: partnership_id}) if partnership_id else queryset.none()
 
 
 class AuditPlanCreateSerializer(serializers.Serializer):
@@ -215,8 +219,8 @@ class AuditPlanViewSet(
         data = AuditPlanCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         plan = services.audit_plan_create(
-            partnership=request.user.partnership,
-            by=request.user,
+            partnership=caller_partnership(request, MANAGE_DENIED),
+            by=caller(request),
             **data.validated_data,
         )
         return self._fresh(plan, status.HTTP_201_CREATED)
@@ -224,7 +228,7 @@ class AuditPlanViewSet(
     @extend_schema(summary="Approve the plan, locking its activities (SQA officer)", request=None)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk=None) -> Response:
-        plan = services.audit_plan_approve(plan=self._managed_plan(), by=request.user)
+        plan = services.audit_plan_approve(plan=self._managed_plan(), by=caller(request))
         return self._fresh(plan)
 
     @extend_schema(
@@ -236,7 +240,7 @@ class AuditPlanViewSet(
         plan = self._managed_plan()
         data = AuditPlanReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.audit_plan_reopen(plan=plan, by=request.user, reason=data.validated_data["reason"])
+        plan = services.audit_plan_reopen(plan=plan, by=caller(request), reason=data.validated_data["reason"])
         return self._fresh(plan)
 
     @extend_schema(
@@ -249,7 +253,7 @@ class AuditPlanViewSet(
         plan = self._managed_plan()
         data = ActivityWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        services.planned_activity_add(plan=plan, by=request.user, **data.validated_data)
+        services.planned_activity_add(plan=plan, by=caller(request), **data.validated_data)
         return self._fresh(plan, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -272,11 +276,11 @@ class AuditPlanViewSet(
         if activity is None:
             raise NotFound()
         if request.method == "DELETE":
-            services.planned_activity_remove(activity=activity, by=request.user)
+            services.planned_activity_remove(activity=activity, by=caller(request))
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = ActivityWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        services.planned_activity_update(activity=activity, by=request.user, **data.validated_data)
+        services.planned_activity_update(activity=activity, by=caller(request), **data.validated_data)
         return self._fresh(plan)
 
 

@@ -7,9 +7,11 @@ whose ValidationErrors are keyed by these forms' field names.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
 
+from audits.forms.audits import choice_field, model_choice_field
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditToolVersion, Grade
 from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
@@ -22,7 +24,7 @@ EVIDENCE_MAX_LENGTH = 10_000
 class SectionAnswersForm(forms.Form):
     """The answers to one section: `answer_<question id>` (a scale value or "na") and `evidence_<question id>`."""
 
-    def __init__(self, *args, version: AuditToolVersion, rows: list[QuestionRow], **kwargs):
+    def __init__(self, *args: Any, version: AuditToolVersion, rows: list[QuestionRow], **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -98,7 +100,9 @@ class AuditSummaryForm(forms.Form):
         widget=forms.Textarea,
     )
 
-    def __init__(self, *args, audit: Audit, progress: list[SectionProgress], theme_ids: list[int], **kwargs):
+    def __init__(
+        self, *args: Any, audit: Audit, progress: list[SectionProgress], theme_ids: list[int], **kwargs: Any
+    ) -> None:
         results = {p.section.pk: p.result for p in progress}
         initial = {
             "strengths": audit.strengths,
@@ -113,10 +117,10 @@ class AuditSummaryForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.progress = progress
-        self.fields["themes"].queryset = Theme.objects.filter(partnership_id=audit.partnership_id).filter(
-            is_active=True
-        ) | Theme.objects.filter(pk__in=theme_ids)
-        self.fields["override_grade"].choices = _grade_choices(audit.computed_grade)
+        model_choice_field(self, "themes").queryset = Theme.objects.filter(
+            partnership_id=audit.partnership_id
+        ).filter(is_active=True) | Theme.objects.filter(pk__in=theme_ids)
+        choice_field(self, "override_grade").choices = _grade_choices(audit.computed_grade)
         for item in progress:
             section = item.section
             computed = item.result.computed_grade if item.result else ""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from qaf.access import WORKING_ROLES
@@ -10,8 +13,24 @@ from qaf.forms import govuk_errors_for
 from qaf.models import Membership, Role, User
 
 
-def _blank(label: str, choices) -> list[tuple[str, str]]:
+def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
+
+
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """The form's model choice field `name` (one choice or several), to set its queryset."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -38,7 +57,9 @@ class PanelMemberForm(forms.Form):
         label="Add a panel member", help_text="Who joins the panel, and for which agency."
     )
 
-    def __init__(self, *args, partnership_id: int, exclude_user_ids=(), **kwargs):
+    def __init__(
+        self, *args: Any, partnership_id: int, exclude_user_ids: Iterable[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         rows = (
             Membership.objects.filter(
@@ -57,7 +78,7 @@ class PanelMemberForm(forms.Form):
             choices.setdefault(
                 f"{row.user_id}:{row.agency_id}", f"{row.user.display_name}, {row.agency.name}"
             )
-        self.fields["member"].choices = _blank("Choose a person", list(choices.items()))
+        choice_field(self, "member").choices = _blank("Choose a person", list(choices.items()))
 
     def clean_member(self) -> tuple[int, int]:
         value = self.cleaned_data["member"]
@@ -74,12 +95,12 @@ class CaseReviewSetupForm(forms.Form):
         help_text="They will see this audit and this child's record, and nothing else at child level.",
     )
 
-    def __init__(self, *args, partnership_id: int, **kwargs):
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board = Membership.objects.filter(
             role=Role.BOARD_MEMBER, agency__partnership_id=partnership_id
         ).values("user_id")
-        self.fields["lead_board_member"].queryset = User.objects.filter(
+        model_choice_field(self, "lead_board_member").queryset = User.objects.filter(
             pk__in=board, partnership_id=partnership_id, is_active=True
         ).order_by("last_name", "first_name", "pk")
 

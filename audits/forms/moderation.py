@@ -3,9 +3,13 @@ page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 
+from audits.forms.audits import model_choice_field
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
 from qaf.forms import govuk_errors_for
@@ -33,7 +37,9 @@ class ModerationForm(forms.Form):
         help_text="Why you agree or disagree with the auditor; what the auditor could learn from it.",
     )
 
-    def __init__(self, *args, sections: list[SectionToModerate], auditor_grade: str, **kwargs):
+    def __init__(
+        self, *args: Any, sections: list[SectionToModerate], auditor_grade: str, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.sections = sections
         section_fields = {}
@@ -64,7 +70,7 @@ class ModerationForm(forms.Form):
             else "The auditor gave no overall grade."
         )
 
-    def section_fields(self):
+    def section_fields(self) -> list[forms.BoundField]:
         return [self[section_field_name(item.section.pk)] for item in self.sections]
 
     def section_grades(self) -> dict[int, str]:
@@ -93,9 +99,9 @@ class ReauditLinkForm(forms.Form):
         help_text="Earlier audits of the same child, latest first.",
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates: QuerySet[Audit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["earlier"].queryset = candidates
+        model_choice_field(self, "earlier").queryset = candidates
 
 
 class TermChoiceField(forms.ModelChoiceField):
@@ -116,10 +122,14 @@ class AgreementFilterForm(forms.Form):
         help_text="A term narrows the academic year.",
     )
 
-    def __init__(self, *args, partnership_id: int | None, **kwargs):
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = AcademicYear.objects.filter(partnership_id=partnership_id)
-        self.fields["term"].queryset = (
+        if partnership_id is None:
+            return  # no partnership, no years or terms to choose from
+        model_choice_field(self, "academic_year").queryset = AcademicYear.objects.filter(
+            partnership_id=partnership_id
+        )
+        model_choice_field(self, "term").queryset = (
             Term.objects.filter(academic_year__partnership_id=partnership_id)
             .select_related("academic_year")
             .order_by("-starts_on")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.db.models.functions import Upper
 
+from audits.forms.audits import choice_field, model_choice_field
 from audits.models import ActivityKind, AuditPlan, AuditTool, Level2Form, PlannedActivity
 from audits.models.audits import PlanStage
 from audits.services.sampling import MAX_SIZE, STRATA, case_kind, default_period
@@ -27,6 +30,18 @@ LEVEL_CHOICES = [
     ("3", "Level 3: multi-agency audit"),
     ("4", "Level 4: system-leader case review"),
 ]
+
+
+class _AuditorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class _HalfTermField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: HalfTerm) -> str:
+        return f"Half term {obj.number} ({obj.term.get_name_display().lower()})"
+
+
 _SEED_RANGE = "The seed must be a whole number from 0 upwards"
 SEED = ("the seed", {"min_value": _SEED_RANGE, "max_value": _SEED_RANGE})
 
@@ -43,9 +58,9 @@ class PlanCreateForm(forms.Form):
         help_text="Leave blank for “Annual audit plan” and the year.",
     )
 
-    def __init__(self, *args, partnership_id: int, **kwargs):
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = AcademicYear.objects.filter(
+        model_choice_field(self, "academic_year").queryset = AcademicYear.objects.filter(
             partnership_id=partnership_id
         ).exclude(pk__in=AuditPlan.objects.filter(partnership_id=partnership_id).values("academic_year_id"))
 
@@ -93,17 +108,19 @@ class ActivityForm(forms.Form):
     planned_count = forms.IntegerField(label="How many", min_value=1, max_value=999, initial=1, widget=NUMBER)
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea, max_length=2000)
 
-    def __init__(self, *args, plan: AuditPlan, **kwargs):
+    def __init__(self, *args: Any, plan: AuditPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership_id = plan.partnership_id
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=partnership_id, is_active=True)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(
+        model_choice_field(self, "theme").queryset = Theme.objects.filter(
             partnership_id=partnership_id, is_active=True
         )
-        self.fields["tool"].queryset = AuditTool.objects.filter(partnership_id=partnership_id)
+        model_choice_field(self, "lead_agency").queryset = Agency.objects.filter(
+            partnership_id=partnership_id, is_active=True
+        )
+        model_choice_field(self, "tool").queryset = AuditTool.objects.filter(partnership_id=partnership_id)
         halves = HalfTerm.objects.filter(term__academic_year_id=plan.academic_year_id).select_related("term")
         terms = Term.objects.filter(academic_year_id=plan.academic_year_id)
-        self.fields["when"].choices = [
+        choice_field(self, "when").choices = [
             ("", "Choose when"),
             *[(f"h{h.pk}", f"Half term {h.number} ({h.term.get_name_display().lower()})") for h in halves],
             *[(f"t{t.pk}", f"Whole {t.get_name_display().lower()} term") for t in terms],
@@ -139,7 +156,7 @@ class ActivityForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
 
-    def __init__(self, *args, label: str = "Reason", **kwargs):
+    def __init__(self, *args: Any, label: str = "Reason", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
 
@@ -170,7 +187,7 @@ class ScheduleForm(forms.Form):
         max_length=4000,
         help_text="One or more, separated by spaces, commas or new lines.",
     )
-    assignees = forms.ModelMultipleChoiceField(
+    assignees = _AuditorsField(
         label="Auditors",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -187,18 +204,25 @@ class ScheduleForm(forms.Form):
     )
     sample = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, activity: PlannedActivity, children, auditors, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        activity: PlannedActivity,
+        children: QuerySet[Child],
+        auditors: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.visible_children = children
-        self.fields["children"].queryset = children
-        self.fields["assignees"].queryset = auditors
-        self.fields["assignees"].label_from_instance = lambda u: u.display_name
+        model_choice_field(self, "children").queryset = children
+        model_choice_field(self, "assignees").queryset = auditors
         if activity.level != 2:
             del self.fields["level2_form"]
             del self.fields["plan_stage"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         cases = list(data.get("children") or [])
         references = split_references(data.get("case_references", ""))
         if references:
@@ -231,7 +255,7 @@ class ScheduleForm(forms.Form):
     seed=SEED,
 )
 class Level3SampleForm(forms.Form):
-    half_term = forms.ModelChoiceField(
+    half_term = _HalfTermField(
         label="Half term", queryset=HalfTerm.objects.none(), empty_label="Choose the half term"
     )
     size = forms.IntegerField(
@@ -253,15 +277,12 @@ class Level3SampleForm(forms.Form):
         help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
     )
 
-    def __init__(self, *args, activity: PlannedActivity, **kwargs):
+    def __init__(self, *args: Any, activity: PlannedActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         halves = HalfTerm.objects.filter(
             term__academic_year_id=activity.plan.academic_year_id
         ).select_related("term__academic_year")
-        self.fields["half_term"].queryset = halves
-        self.fields["half_term"].label_from_instance = lambda h: (
-            f"Half term {h.number} ({h.term.get_name_display().lower()})"
-        )
+        model_choice_field(self, "half_term").queryset = halves
 
 
 @govuk_errors_for(quota="the number of cases", seed=SEED, stage="what is audited")
@@ -303,7 +324,7 @@ class QuotaSampleForm(forms.Form):
         help_text="The plan was issued, or the review held, on or before this day. For example, 31 8 2025",
     )
 
-    def __init__(self, *args, activity: PlannedActivity, **kwargs):
+    def __init__(self, *args: Any, activity: PlannedActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         period = default_period(activity)
         self.fields["period_start"].initial = period.starts_on

@@ -113,7 +113,7 @@ class Audit(models.Model):
         ]
 
     def __str__(self) -> str:
-        subject = self.child.case_reference if self.child_id else self.title or "audit"
+        subject = self.child.case_reference if self.child is not None else self.title or "audit"
         return f"Level {self.level} audit of {subject}"
 
     @property

@@ -65,6 +65,10 @@ class PlannedActivity(models.Model):
     planned_count = models.PositiveSmallIntegerField(default=1)
     notes = models.TextField(blank=True)
 
+    # Not columns: the links the plan page offers for each activity (audits.views.plans.plan_detail).
+    can_schedule: bool
+    can_sample: bool
+
     class Meta:
         ordering = ["plan", "half_term__number", "term__number", "level", "pk"]
         verbose_name_plural = "planned activities"

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,10 +26,12 @@ from audits.selectors import grades
 from audits.services import workflow
 from qaf.history.selectors import history_for
 from qaf.lists import PAGE_SIZE, Csv, list_page, render_list
+from qaf.models import User
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
-def url_if_routed(name: str, *args) -> str | None:
+def url_if_routed(name: str, *args: object) -> str | None:
     """The URL of a page another part of the audit engine provides, or None while it has no route."""
     try:
         return reverse(name, args=args)
@@ -38,7 +40,7 @@ def url_if_routed(name: str, *args) -> str | None:
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     listing = list_page(
         request,
         filterset_class=AuditFilterSet,
@@ -53,12 +55,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_audits(request: HttpRequest) -> HttpResponse:
+def my_audits(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.my_audits(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audits/audit/my_audits.html", {"page": page, "today": timezone.localdate()})
 
 
-def _actions(user, audit: Audit) -> dict[str, str | None]:
+def _actions(user: User, audit: Audit) -> dict[str, str | None]:
     """The buttons the audit page offers this user (None for those they may not use)."""
     pk = audit.pk
     has_record = hasattr(audit, "case_review")
@@ -95,7 +97,7 @@ def _actions(user, audit: Audit) -> dict[str, str | None]:
 
 
 @login_required
-def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = selectors.audit_for_page(request.user, pk)
     moderations = list(audit.moderations.all())
     reaudits = list(audit.reaudits.all())
@@ -126,7 +128,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def audit_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = access.audits.get_for_user(request.user, pk)
     if not access.audits.can(request.user, "reopen", audit):
         raise PermissionDenied("Only an SQA officer may reopen a submitted audit.")
@@ -144,7 +146,7 @@ def audit_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def audit_close(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = access.audits.get_for_user(request.user, pk)
     if not access.audits.can(request.user, "close", audit):
         raise PermissionDenied("Only an SQA officer may close a submitted audit.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -16,9 +16,10 @@ from audits.models import Audit, AuditLevel
 from audits.services import case_review as services
 from qaf.access import get_for_user_or_404
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _level4(request: HttpRequest, pk: int) -> Audit:
+def _level4(request: AuthenticatedHttpRequest, pk: int) -> Audit:
     queryset = access.audits.visible(request.user).select_related("child", "case_review__lead_board_member")
     audit = get_for_user_or_404(queryset, pk=pk)
     if audit.level != AuditLevel.CASE_REVIEW:
@@ -28,7 +29,7 @@ def _level4(request: HttpRequest, pk: int) -> Audit:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_review_setup(request: HttpRequest, pk: int) -> HttpResponse:
+def case_review_setup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = _level4(request, pk)
     if not access.audits.can(request.user, "set_up_case_review", audit):
         raise PermissionDenied("Only an SQA officer may set up a case review, while the audit is open.")
@@ -52,7 +53,7 @@ def case_review_setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = _level4(request, pk)
     if not hasattr(audit, "case_review"):
         raise Http404("No case review has been set up for this audit")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,11 +18,12 @@ from audits import access
 from audits.forms.concerns import ConcernForm
 from audits.services import escalations as services
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def safeguarding_concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def safeguarding_concern_raise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = access.audits.get_for_user(request.user, pk)
     if not access.audits.can(request.user, "raise_concern", audit):
         raise PermissionDenied(

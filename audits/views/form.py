@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from actions.selectors.sources import source_actions
@@ -22,21 +22,22 @@ from audits.selectors import answering as selectors
 from audits.services import answering as services
 from audits.views.audits import url_if_routed
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _audit_for_editing(request: HttpRequest, pk: int) -> Audit:
+def _audit_for_editing(request: AuthenticatedHttpRequest, pk: int) -> Audit:
     audit = selectors.audit_for_form(request.user, pk)
     if not access.audits.can(request.user, "edit", audit):
         raise PermissionDenied("Only the audit's assignees can change it while it is open.")
     return audit
 
 
-def _context(audit: Audit, **extra) -> dict:
+def _context(audit: Audit, **extra: object) -> dict[str, object]:
     return {"audit": audit, "detail_url": url_if_routed("audits:audit-detail", audit.pk), **extra}
 
 
 @login_required
-def audit_form(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The task list: each section with its status and grade, then "Check and submit"."""
     audit = _audit_for_editing(request, pk)
     progress = selectors.audit_progress(audit)
@@ -54,7 +55,7 @@ def audit_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_form_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+def audit_form_section(request: AuthenticatedHttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """One section: its questions with guidance, answers as radios, evidence notes."""
     audit = _audit_for_editing(request, pk)
     page = selectors.audit_section_page(audit, section_pk)
@@ -77,7 +78,7 @@ def audit_form_section(request: HttpRequest, pk: int, section_pk: int) -> HttpRe
 
 
 @login_required
-def audit_form_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_form_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Strengths, areas for development, themes, grade overrides; check answers; submit."""
     audit = _audit_for_editing(request, pk)
     progress = selectors.audit_progress(audit)
@@ -114,7 +115,7 @@ def audit_form_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_form_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_form_submitted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The confirmation page after submitting (anyone who may see the audit; an open audit goes to its form)."""
     audit = selectors.audit_for_form(request.user, pk)
     if audit.is_open:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from audits.views.audits import url_if_routed
 from qaf.access import get_for_user_or_404
 from qaf.lists import list_page, render_list
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
 def audit_url(pk: int) -> str | None:
@@ -36,7 +37,7 @@ def audit_url(pk: int) -> str | None:
     return url_if_routed("audits:audit-detail", pk)
 
 
-def _audit_for_page(request: HttpRequest, pk: int) -> Audit:
+def _audit_for_page(request: AuthenticatedHttpRequest, pk: int) -> Audit:
     """The audit with what these pages show of it; Http404 when the user may not see it."""
     queryset = (
         access.audits.visible(request.user)
@@ -47,7 +48,7 @@ def _audit_for_page(request: HttpRequest, pk: int) -> Audit:
 
 
 @login_required
-def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = moderation_selectors.audit_for_moderation(request.user, pk)
     if not access.audits.can(request.user, "moderate", audit):
         raise PermissionDenied("Only the SQA service moderates submitted audits it did not complete.")
@@ -80,7 +81,7 @@ def audit_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not access.audits.can(request.user, "see_moderation_queue"):
         raise PermissionDenied("The queue of audits awaiting moderation is for the SQA service.")
     listing = list_page(
@@ -88,6 +89,8 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         filterset_class=ModerationQueueFilterSet,
         queryset=moderation_selectors.moderation_queue(request.user),
     )
+    if isinstance(listing, HttpResponseBase):  # only a list with a CSV download answers with one
+        return listing
     return render_list(
         request,
         "audits/moderation/queue.html",
@@ -98,13 +101,14 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agreement(request: HttpRequest) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.audits.can(request.user, "see_agreement"):
         raise PermissionDenied("The moderation page is for the SQA service and board members.")
-    form = AgreementFilterForm(request.GET or None, partnership_id=request.user.partnership_id)
-    summary = moderation_selectors.agreement_summary(
-        partnership_id=request.user.partnership_id, filters=form.filters()
-    )
+    partnership_id = request.user.partnership_id
+    if partnership_id is None:
+        raise PermissionDenied("The moderation page is for the SQA service and board members.")
+    form = AgreementFilterForm(request.GET or None, partnership_id=partnership_id)
+    summary = moderation_selectors.agreement_summary(partnership_id=partnership_id, filters=form.filters())
     return render(
         request,
         "audits/moderation/agreement.html",
@@ -117,7 +121,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     earlier, later = reaudit_selectors.reaudit_pair_for_user(request.user, pk)
     return render(
         request,
@@ -135,7 +139,7 @@ def audit_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_reaudit_link(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_reaudit_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_page(request, pk)
     if not access.audits.can(request.user, "link_reaudit", audit):
         raise PermissionDenied("Only the SQA service marks re-audits.")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,9 +17,10 @@ from audits.services import panel as panel_services
 from qaf.access import get_for_user_or_404
 from qaf.models import Agency, User
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _managed_audit(request: HttpRequest, pk: int) -> Audit:
+def _managed_audit(request: AuthenticatedHttpRequest, pk: int) -> Audit:
     queryset = (
         access.audits.visible(request.user)
         .select_related("child", "agency")
@@ -38,7 +39,7 @@ def _managed_audit(request: HttpRequest, pk: int) -> Audit:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def panel_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit = _managed_audit(request, pk)
     members = list(audit.panel_members.all())
     form = PanelMemberForm(
@@ -66,7 +67,7 @@ def panel_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def panel_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def panel_remove(request: AuthenticatedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
     audit = _managed_audit(request, pk)
     member = next((m for m in audit.panel_members.all() if m.user_id == user_pk), None)
     if member is None:

@@ -11,26 +11,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audits import access
 from audits.forms.plans import ActivityForm, PlanCreateForm, ReasonForm
-from audits.models import AuditPlan, AuditPlanStatus
+from audits.models import AuditPlan, AuditPlanStatus, PlannedActivity
 from audits.selectors import plans as selectors
 from audits.services import plans as services
+from qaf.models import User
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
+
+MANAGE_DENIED = "Only the SQA officer changes the audit plan."
 
 
-def _require_manage(user) -> None:
+def _require_manage(user: User) -> None:
     if not access.plans.can(user, "manage"):
-        raise PermissionDenied("Only the SQA officer changes the audit plan.")
+        raise PermissionDenied(MANAGE_DENIED)
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/plans/plan_list.html",
@@ -42,9 +46,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manage(request.user)
     partnership = request.user.partnership
+    if partnership is None:
+        raise PermissionDenied(MANAGE_DENIED)
     form = PlanCreateForm(request.POST or None, partnership_id=partnership.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,7 +64,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     progress = selectors.plan_progress(plan, today=timezone.localdate())
     can_manage = access.plans.can(request.user, "manage")
@@ -81,7 +87,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     _require_manage(request.user)
     try:
@@ -94,7 +100,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     _require_manage(request.user)
     form = ReasonForm(request.POST or None, label="Why does the plan need to change?")
@@ -112,14 +118,20 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 ACTIVITY_ERRORS = {"term": "when", "half_term": "when"}
 
 
-def _activity_form_page(request, *, plan: AuditPlan, form: ActivityForm, activity=None) -> HttpResponse:
+def _activity_form_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    plan: AuditPlan,
+    form: ActivityForm,
+    activity: PlannedActivity | None = None,
+) -> HttpResponse:
     return render(
         request, "audits/plans/activity_form.html", {"plan": plan, "form": form, "activity": activity}
     )
 
 
 @login_required
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     _require_manage(request.user)
     form = ActivityForm(request.POST or None, plan=plan)
@@ -135,7 +147,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(request.user, pk)
     _require_manage(request.user)
     plan = activity.plan
@@ -152,7 +164,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(request.user, pk)
     _require_manage(request.user)
     plan = activity.plan

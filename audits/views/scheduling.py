@@ -12,27 +12,32 @@ sends them again with the confirmation; nothing is scheduled until then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from audits import access
 from audits.forms.plans import Level3SampleForm, QuotaSampleForm, ReasonForm, ScheduleForm
-from audits.models import PlannedActivity, Sample
+from audits.models import Audit, PlannedActivity, Sample, SampleItem
 from audits.selectors import plans as selectors
 from audits.services import sampling, scheduling
 from ehcp import access as ehcp_access
 from ehcp.models import Child
+from qaf.models import User
 from qaf.pages import and_list, apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 SEARCH_LIMIT = 20
 
 
-def _schedulable_activity(user, pk: int) -> PlannedActivity:
+def _schedulable_activity(user: User, pk: int) -> PlannedActivity:
     activity = selectors.activity_get_for_user(user, pk)
     if not access.audits.can(user, "see_scheduling"):
         raise Http404("Not found")
@@ -41,7 +46,7 @@ def _schedulable_activity(user, pk: int) -> PlannedActivity:
     return activity
 
 
-def _told(assignees) -> str:
+def _told(assignees: Iterable[User]) -> str:
     """Who scheduling.assignment_notify emails about their new audits: the auditors with an email address."""
     emailed = [user.display_name for user in assignees if user.email]
     missing = [user.display_name for user in assignees if not user.email]
@@ -56,7 +61,9 @@ def _told(assignees) -> str:
     return " ".join(words)
 
 
-def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled: set[int]) -> list:
+def _sample_choices(
+    sample: Sample | None, children: QuerySet[Child], scheduled: set[int]
+) -> list[SampleItem]:
     """The sample's current cases the user may see and that are not scheduled yet."""
     if sample is None:
         return []
@@ -70,14 +77,14 @@ def _sample_choices(sample: Sample | None, children: QuerySet[Child], scheduled:
     ]
 
 
-def _confirmed(request: HttpRequest, activity: PlannedActivity, adding: int) -> bool:
+def _confirmed(request: AuthenticatedHttpRequest, activity: PlannedActivity, adding: int) -> bool:
     """Did the user tick "Schedule anyway" for the warnings that hold now? A confirmation of other
     warnings (fewer audits, before a half term ended) is not one of these."""
     warnings = selectors.schedule_warnings(activity, adding=adding)
     return bool(warnings) and request.POST.get("confirm") == selectors.schedule_warnings_token(warnings)
 
 
-def _cases_found(children, scheduled, query: str) -> list:
+def _cases_found(children: QuerySet[Child], scheduled: set[int], query: str) -> list[Child]:
     """The cases whose reference contains `query` and are not scheduled yet (none without a query)."""
     if not query:
         return []
@@ -88,8 +95,10 @@ def _cases_found(children, scheduled, query: str) -> list:
     )
 
 
-def _schedule_initial(activity, sample, sample_items, *, prefill: bool) -> dict:
-    initial = {"sample": sample.pk if sample else None}
+def _schedule_initial(
+    activity: PlannedActivity, sample: Sample | None, sample_items: list[SampleItem], *, prefill: bool
+) -> dict[str, Any]:
+    initial: dict[str, Any] = {"sample": sample.pk if sample else None}
     if activity.level == 2 and sample is not None and sample.parameters.get("stage"):
         initial["plan_stage"] = sample.parameters["stage"]  # what the sample was drawn for
     if prefill:
@@ -97,14 +106,18 @@ def _schedule_initial(activity, sample, sample_items, *, prefill: bool) -> dict:
     return initial
 
 
-def _cases_kept(children, chosen: set[str], sample_items, found) -> list:
+def _cases_kept(
+    children: QuerySet[Child], chosen: set[str], sample_items: list[SampleItem], found: list[Child]
+) -> list[Child]:
     """Cases ticked in an earlier search stay on the page (ticked), so sending the answers again keeps them."""
     shown = {str(item.child_id) for item in sample_items} | {str(child.pk) for child in found}
     kept_ids = [int(v) for v in chosen - shown if v.isdigit()]
     return list(children.filter(pk__in=kept_ids).order_by("case_reference")) if kept_ids else []
 
 
-def _schedule(request: HttpRequest, activity, sample, data: dict) -> list:
+def _schedule(
+    request: AuthenticatedHttpRequest, activity: PlannedActivity, sample: Sample | None, data: dict[str, Any]
+) -> list[Audit]:
     return scheduling.audit_schedule(
         activity=activity,
         children=data["cases"],
@@ -119,7 +132,7 @@ def _schedule(request: HttpRequest, activity, sample, data: dict) -> list:
 
 
 @login_required
-def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
     children = ehcp_access.children.visible(request.user)
     scheduled = selectors.scheduled_child_ids(activity)
@@ -179,11 +192,43 @@ def activity_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _draw(
+    request: AuthenticatedHttpRequest, activity: PlannedActivity, form: Level3SampleForm | QuotaSampleForm
+) -> None:
+    """Draw the activity's sample with the form's answers: a Level 3 sample across the partnership, a Level 1
+    or 2 quota from the activity (ValidationError when the service refuses them)."""
+    data = form.cleaned_data
+    if isinstance(form, Level3SampleForm):
+        partnership = request.user.partnership
+        if partnership is None:
+            raise PermissionDenied("You may not schedule audits from this activity.")
+        sampling.level3_sample_propose(
+            partnership=partnership,
+            half_term=data["half_term"],
+            size=data["size"],
+            seed=data["seed"],
+            strata=data["strata"],
+            activity=activity,
+            by=request.user,
+        )
+    else:
+        sampling.l12_sample_propose(
+            activity=activity,
+            quota=data["quota"],
+            seed=data["seed"],
+            stage=form.stage_value(),
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            by=request.user,
+        )
+
+
 @login_required
-def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_sample(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _schedulable_activity(request.user, pk)
     if activity.level not in (1, 2, 3):
         raise Http404("Level 4 cases are chosen with the board member; no sample is drawn.")
+    form: Level3SampleForm | QuotaSampleForm
     if activity.level == 3:
         form = Level3SampleForm(
             request.POST or None,
@@ -195,28 +240,8 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, activity=activity, initial={"quota": activity.planned_count}
         )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if activity.level == 3:
-                sampling.level3_sample_propose(
-                    partnership=request.user.partnership,
-                    half_term=data["half_term"],
-                    size=data["size"],
-                    seed=data["seed"],
-                    strata=data["strata"],
-                    activity=activity,
-                    by=request.user,
-                )
-            else:
-                sampling.l12_sample_propose(
-                    activity=activity,
-                    quota=data["quota"],
-                    seed=data["seed"],
-                    stage=form.stage_value(),
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    by=request.user,
-                )
+            _draw(request, activity, form)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -243,7 +268,7 @@ def activity_sample(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sample_item_swap(request: HttpRequest, pk: int) -> HttpResponse:
+def sample_item_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.sample_item_get_for_user(request.user, pk)
     activity = item.sample.activity
     if activity is None:

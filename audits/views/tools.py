@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -25,6 +25,7 @@ from audits.selectors import tools as selectors
 from audits.services import tools as services
 from qaf import pages
 from qaf.pages import apply_errors, form_saved
+from qaf.types import AuthenticatedHttpRequest
 from qaf.versioning.views import VersionPages, row_or_404
 
 PAGE_SIZE = 50
@@ -63,7 +64,7 @@ def _question(version: AuditToolVersion, question_pk: int) -> ToolQuestion:
 
 
 @login_required
-def tool_list(request: HttpRequest) -> HttpResponse:
+def tool_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.tools.can(request.user, "list"):
         raise Http404("Audit tools are for the partnership's working staff")
     page = Paginator(selectors.tools_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -75,7 +76,7 @@ def tool_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tool_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def tool_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tool = selectors.tool_for_page(request.user, pk)
     context = PAGES.template_context(request, tool)
     current = context["current"]
@@ -84,8 +85,8 @@ def tool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = PAGES.load_version(request.user, pk, number)
+def version_detail(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.version_for_page(request.user, pk, number)
     context = PAGES.version_context(request, version)
     context |= {"tool": version.tool, "sections": list(version.sections.all())}
     return render(request, "audits/tools/version_detail.html", context)
@@ -95,13 +96,16 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def tool_create(request: HttpRequest) -> HttpResponse:
+def tool_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     PAGES.require_manage(request)
+    partnership = request.user.partnership
+    if partnership is None:
+        raise PermissionDenied(PAGES.refused)
     form = ToolForm(pages.posted(request))
     done = form_saved(
         request,
         form,
-        lambda data: services.tool_create(partnership=request.user.partnership, user=request.user, **data),
+        lambda data: services.tool_create(partnership=partnership, user=request.user, **data),
         "Tool created. Add its sections and questions to version 1.",
         lambda tool: reverse("audits:tool-version", args=[tool.pk, 1]),
     )
@@ -109,7 +113,7 @@ def tool_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def tool_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tool = selectors.tool_for_page(request.user, pk)
     PAGES.require_manage(request)
     initial = {"name": tool.name, "kind": tool.kind, "levels": [str(n) for n in tool.levels]}
@@ -128,7 +132,7 @@ def tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @draft_view
-def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+def version_scale(request: AuthenticatedHttpRequest, version: AuditToolVersion) -> HttpResponse:
     initial = [{"label": o["label"], "score": o["score"]} for o in version.scale]
     formset = ScaleFormSet(pages.posted(request), initial=initial, prefix="scale")
     note = ChangeNoteForm(pages.posted(request), initial={"change_note": version.change_note})
@@ -149,7 +153,7 @@ def version_scale(request: HttpRequest, version: AuditToolVersion) -> HttpRespon
 
 
 @draft_view
-def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+def section_add(request: AuthenticatedHttpRequest, version: AuditToolVersion) -> HttpResponse:
     form = SectionForm(pages.posted(request))
     done = form_saved(
         request,
@@ -162,7 +166,9 @@ def section_add(request: HttpRequest, version: AuditToolVersion) -> HttpResponse
 
 
 @draft_view
-def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+def section_edit(
+    request: AuthenticatedHttpRequest, version: AuditToolVersion, section_pk: int
+) -> HttpResponse:
     section = _section(version, section_pk)
     form = SectionForm(
         pages.posted(request),
@@ -176,7 +182,9 @@ def section_edit(request: HttpRequest, version: AuditToolVersion, section_pk: in
 
 
 @draft_view
-def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+def question_add(
+    request: AuthenticatedHttpRequest, version: AuditToolVersion, section_pk: int
+) -> HttpResponse:
     section = _section(version, section_pk)
     form = QuestionForm(pages.posted(request))
     to = _version_url(version, f"section-{section.pk}")
@@ -187,7 +195,9 @@ def question_add(request: HttpRequest, version: AuditToolVersion, section_pk: in
 
 
 @draft_view
-def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: int) -> HttpResponse:
+def question_edit(
+    request: AuthenticatedHttpRequest, version: AuditToolVersion, question_pk: int
+) -> HttpResponse:
     question = _question(version, question_pk)
     initial = {
         "text": question.text,
@@ -204,7 +214,9 @@ def question_edit(request: HttpRequest, version: AuditToolVersion, question_pk: 
 
 
 @draft_view
-def section_remove(request: HttpRequest, version: AuditToolVersion, section_pk: int) -> HttpResponse:
+def section_remove(
+    request: AuthenticatedHttpRequest, version: AuditToolVersion, section_pk: int
+) -> HttpResponse:
     section = _section(version, section_pk)
     count = len(section.questions.all())
     return PAGES.remove(
@@ -234,7 +246,7 @@ version_approve = PAGES.approve_view(
 
 
 @draft_view
-def version_discard(request: HttpRequest, version: AuditToolVersion) -> HttpResponse:
+def version_discard(request: AuthenticatedHttpRequest, version: AuditToolVersion) -> HttpResponse:
     def act() -> str:
         services.tool_version_discard(version=version)
         return PAGES.template_url(version.tool)
