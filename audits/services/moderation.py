@@ -27,7 +27,6 @@ def _locked(audit: Audit) -> Audit:
     return Audit.objects.select_for_update().get(pk=audit.pk)
 
 
-@transaction.atomic
 def _check_grades(
     overall_grade: str,
     section_grades: Mapping[int, str],
@@ -82,6 +81,7 @@ def _record_moderated(
     )
 
 
+@transaction.atomic
 def audit_moderate(
     *,
     audit: Audit,
