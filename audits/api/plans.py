@@ -9,7 +9,7 @@ with the same field names. Another partnership's plan is a 404; a write the call
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Prefetch, QuerySet
@@ -29,6 +29,9 @@ from audits.models import ActivityKind, AuditPlan, AuditPlanStatus, AuditTool, P
 from audits.selectors import plans as selectors
 from audits.services import plans as services
 from qaf.access import user_access
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme
 
 MANAGE_DENIED = "Only the SQA officer changes the audit plan."
@@ -104,7 +107,11 @@ class AuditPlanSerializer(serializers.ModelSerializer):
     @extend_schema_field(TotalsSerializer)
     def get_totals(self, plan: AuditPlan) -> dict[str, int]:
         totals = selectors.Progress()
-        for activity in plan.activities.all():  # prefetched with their counts
+        # Prefetched with their counts (selectors.with_progress).
+        activities = cast(
+            "list[WithAnnotations[PlannedActivity, selectors.ProgressCounts]]", plan.activities.all()
+        )
+        for activity in activities:
             totals.add(activity)
         return asdict(totals)
 
