@@ -54,7 +54,7 @@ from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
 from qaf.access import WORKING_ROLES
 from qaf.history.models import HistoryEvent
-from qaf.history.services import event_build
+from qaf.history.services import event_build, events_bulk_create
 from qaf.models import Agency, AgencyKind, Membership, Partnership, Role, User
 from qaf.terms import term_for_day
 
@@ -158,7 +158,11 @@ class Seeder:
     def worker(self, agency: Agency) -> User | None:
         tiers = self.staff.get(agency.pk, [])
         pool = next((tier for tier in tiers if tier), [])
-        if self.auditor_agency is not None and agency.pk == self.auditor_agency.pk:
+        if (
+            self.auditor is not None
+            and self.auditor_agency is not None
+            and agency.pk == self.auditor_agency.pk
+        ):
             pool = [*pool, self.auditor] if self.auditor not in pool else pool
         return self.rng.choice(pool) if pool else None
 
@@ -180,7 +184,8 @@ class Seeder:
             if audit.plan_stage == "review"
             else "plan"
         )
-        caseworker = audit.child.caseworker if audit.child_id else None
+        child = audit.child if audit.child_id else None
+        caseworker = child.caseworker if child is not None else None
         if caseworker is not None and caseworker.pk in self.home:
             return family, self.home[caseworker.pk], caseworker
         worker = self.worker(audit.agency) if audit.agency.kind != AgencyKind.SQA else None
@@ -198,7 +203,8 @@ class Seeder:
         return self.rng.sample(fits, min(count, len(fits)))
 
     def due(self, raised: dt.date, priority: str) -> dt.date:
-        low, high = {HIGH: (14, 21), MEDIUM: (21, 42), LOW: (35, 63)}[priority]
+        windows: dict[str, tuple[int, int]] = {HIGH: (14, 21), MEDIUM: (21, 42), LOW: (35, 63)}
+        low, high = windows[priority]
         return next_working_day(raised + dt.timedelta(days=self.rng.randint(low, high)))
 
     def status(self, due: dt.date) -> str:
@@ -233,7 +239,8 @@ class Seeder:
 
     def theme_ids(self, remedy: Remedy, audit: Audit | None) -> list[int]:
         ids = {self.themes[name] for name in remedy.themes if name in self.themes}
-        if audit is not None and audit.child_id and audit.child.looked_after and LAC in self.themes:
+        child = audit.child if audit is not None and audit.child_id else None
+        if child is not None and child.looked_after and LAC in self.themes:
             ids.add(self.themes[LAC])
         return sorted(ids)
 
@@ -327,12 +334,12 @@ class Seeder:
             plan.themes = self.theme_ids(plan.remedy, None)
         return planned
 
-    def _from_dip_sample(self, agencies: dict) -> Planned | None:
+    def _from_dip_sample(self, agencies: dict[str, Agency]) -> Planned | None:
         """The dip sample's action, for a caseworker of the Northshire statutory assessment team."""
         days = self.days_ago
         ncc_sat = agencies.get("Northshire SEND Statutory Assessment Team")
         caseworkers = self.staff.get(ncc_sat.pk, [[]])[0] if ncc_sat else []
-        if caseworkers:
+        if ncc_sat is not None and caseworkers:
             sample = (
                 Sample.objects.filter(partnership=self.partnership, activity__title__startswith="Dip sample")
                 .order_by("pk")
@@ -359,10 +366,10 @@ class Seeder:
             )
         return None
 
-    def _from_complaint(self, agencies: dict) -> Planned | None:
+    def _from_complaint(self, agencies: dict[str, Agency]) -> Planned | None:
         """The complaint's action, for the auditor."""
         days = self.days_ago
-        if self.auditor_agency is not None:
+        if self.auditor is not None and self.auditor_agency is not None:
             return Planned(
                 agency=self.auditor_agency,
                 worker=self.auditor,
@@ -381,12 +388,12 @@ class Seeder:
             )
         return None
 
-    def _from_feedback(self, agencies: dict) -> Planned | None:
+    def _from_feedback(self, agencies: dict[str, Agency]) -> Planned | None:
         """The feedback analysis's action, for a therapist of the health trust."""
         days = self.days_ago
         health = agencies.get("Northshire and Riverton Community Health NHS Trust")
         therapists = self.staff.get(health.pk, [[]])[0] if health else []
-        if therapists:
+        if health is not None and therapists:
             surveyed = days(50)
             return Planned(
                 agency=health,
@@ -408,12 +415,12 @@ class Seeder:
             )
         return None
 
-    def _from_report(self, agencies: dict) -> Planned | None:
+    def _from_report(self, agencies: dict[str, Agency]) -> Planned | None:
         """The termly report's action, for an officer of the Riverton statutory assessment team."""
         days = self.days_ago
         rcc_sat = agencies.get("Riverton SEND Statutory Assessment Team")
         officers = self.staff.get(rcc_sat.pk, [[]])[0] if rcc_sat else []
-        if officers:
+        if rcc_sat is not None and officers:
             return Planned(
                 agency=rcc_sat,
                 worker=officers[-1],
@@ -462,7 +469,7 @@ class Seeder:
                     break
                 plan.worker, mine = self.auditor, mine + (plan.worker.pk != self.auditor.pk)
             if mine < 2 and self.auditor_agency is not None:
-                planned.append(self.for_the_auditor())
+                planned.append(self.for_the_auditor(self.auditor, self.auditor_agency))
         for status in (
             ActionStatus.CANCELLED,
             ActionStatus.OPEN,
@@ -499,12 +506,13 @@ class Seeder:
         term = term_for_day(self.partnership.pk, self.day(raised_at))
         return f"Parent carer feedback survey, {term.name} term" if term else "Parent carer feedback survey"
 
-    def for_the_auditor(self) -> Planned:
-        """An action for the demo `auditor` from the families' feedback, when the audits gave them too few."""
+    def for_the_auditor(self, auditor: User, agency: Agency) -> Planned:
+        """An action for the demo `auditor` (of `agency`) from the families' feedback, when the audits gave them
+        too few."""
         raised_at = self.days_ago(15)
         return Planned(
-            agency=self.auditor_agency,
-            worker=self.auditor,
+            agency=agency,
+            worker=auditor,
             remedy=R(
                 "Offer each family a call before their child's annual review to agree what matters to them",
                 "Parent carer feedback: families say the review meeting is the first time they are asked.",
@@ -522,12 +530,13 @@ class Seeder:
     def dated(self, plan: Planned) -> None:
         """When each step happened: started, completed (by the due date or a little after), verified, cancelled;
         each after the one before with a minute for its notices, all before now, on working days where it can."""
-        steps = {
+        by_status: dict[str, tuple[str, ...]] = {
             ActionStatus.IN_PROGRESS: ("started",),
             ActionStatus.COMPLETED: ("started", "completed"),
             ActionStatus.VERIFIED: ("started", "completed", "verified"),
             ActionStatus.CANCELLED: ("cancelled",),
-        }.get(plan.status, ())
+        }
+        steps = by_status.get(plan.status, ())
         due_at = timezone.make_aware(dt.datetime.combine(plan.due, dt.time(15)))
         done_by = due_at + dt.timedelta(days=self.rng.randint(-10, 4))
         previous = plan.raised_at
@@ -604,7 +613,7 @@ class Seeder:
                 for person in actions._recipients(action, event)
             ]
         ActionEvent.objects.bulk_update(events, ["at", "details"])
-        ActionEvent.objects.bulk_create(notified)
+        events_bulk_create(notified)
 
     def seed_actions(self) -> int:
         planned = self.from_audits() + self.from_other_sources()
@@ -671,7 +680,9 @@ class Seeder:
         for escalation in Escalation.objects.filter(
             partnership=self.partnership, trigger=EscalationTrigger.INADEQUATE_AUDIT
         ).prefetch_related("source_object"):
-            raised_at[escalation.pk] = escalation.source_object.submitted_at or escalation.raised_at
+            source = escalation.source_object  # the Inadequate audit
+            submitted = source.submitted_at if source is not None else None
+            raised_at[escalation.pk] = submitted or escalation.raised_at
             acknowledgeable += escalation.head_of_service_id is not None
         concerns: dict[int, dt.datetime] = {}  # escalation pk -> when its audit was started
         for audit in self.concern_audits()[: min(3, max(1, 3 - acknowledgeable))]:
@@ -804,16 +815,16 @@ class Seeder:
                     recipients=_recipients(row),
                 )
             )
-        EscalationEvent.objects.bulk_create(notified + extra)
+        events_bulk_create(notified + extra)
         for row in rows:
-            if row.trigger == EscalationTrigger.SAFEGUARDING:
+            if row.trigger == EscalationTrigger.SAFEGUARDING and row.source_id is not None:
                 SafeguardingConcern.objects.filter(pk=row.source_id).update(raised_at=row.raised_at)
             AuditEvent.objects.filter(
                 audit__partnership=row.partnership_id, kind="escalated", details__escalation=row.pk
             ).update(at=row.raised_at)
 
 
-BANK_OF_KIND = {
+BANK_OF_KIND: dict[str, str] = {
     AgencyKind.EDUCATION: "education",
     AgencyKind.HEALTH: "health",
     AgencyKind.SOCIAL_CARE: "social_care",

@@ -154,7 +154,8 @@ def _schedule(
         confirmed=True,  # the demo records half terms that have already ended
     )
     for audit in audits:
-        demo.used.add(audit.child_id)
+        if audit.child_id is not None:  # (every demo audit is of a child)
+            demo.used.add(audit.child_id)
         # The assignees were emailed when the audit was scheduled: recorded here, so the on-commit task
         # sends nothing for demo data (every email would otherwise print on the console of `make run`).
         for assignment in audit.assignments.all():
@@ -174,7 +175,7 @@ def _job(
     editors: list[User],
     moderator: User,
 ) -> Job:
-    child = audit.child
+    child = _child_of(audit)
     job = Job(
         audit=audit,
         child=child,
@@ -192,6 +193,13 @@ def _job(
     if not job.future:
         _state(demo, job, period[1])
     return job
+
+
+def _child_of(audit: Audit) -> Child:
+    """The child of a demo audit: every one is of a child."""
+    if audit.child is None:
+        raise ValueError(f"The demo audit {audit.pk} is of no child")
+    return audit.child
 
 
 def _panel(demo: Demo, half: HalfTerm, child: Child) -> list[tuple[User, Agency]]:
@@ -228,7 +236,7 @@ def _level3(demo: Demo, half: HalfTerm, activity: PlannedActivity, jobs: list[Jo
         for item in sample.items.filter(swapped_out=False).select_related("child").order_by("position")
     ]
     for audit in _schedule(demo, activity, children, assignees=[lead], by=sqa, due=due, sample=sample):
-        members = _panel(demo, half, audit.child)
+        members = _panel(demo, half, _child_of(audit))
         for user, agency in members:
             panel.panel_member_add(audit=audit, user=user, agency=agency, by=sqa)
         jobs.append(
@@ -266,6 +274,8 @@ def _pick(
         since = on - dt.timedelta(days=240)
         pool = [c for c in demo.children if demo.last_review.get(c.pk, dt.date.min) >= since]
     elif spec.pick == "theme":
+        if activity.theme is None:
+            raise ValueError(f"The themed activity {activity.pk} has no theme")
         rule = THEME_RULES[activity.theme.name]
         pool = [
             c
@@ -410,8 +420,9 @@ def _guarantee(demo: Demo, jobs: list[Job]) -> None:
         (AuditStatus.SUBMITTED, AuditStatus.MODERATED),
         (AuditStatus.MODERATED, AuditStatus.SUBMITTED),
     ):
-        if not any(j.state == wanted for j in begun) and first(instead) is not None:
-            first(instead).state = wanted
+        found = first(instead)
+        if not any(j.state == wanted for j in begun) and found is not None:
+            found.state = wanted
     for rank, grade in ((1, Grade.INADEQUATE), (2, Grade.REQUIRES_IMPROVEMENT), (3, Grade.GOOD)):
         done = [j for j in free if j.done]
         job = take(next((j for j in done if j.rank == rank), None) or (done[-1] if done else None))

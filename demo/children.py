@@ -246,6 +246,7 @@ class ChildDraw:
 
 
 def _setting_weights(year: int, need: str) -> dict[str, float]:
+    weights: dict[str, float]
     if year < 0:
         weights = {"EY": 90, "OTH": 10}
     elif year <= 6:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Min
 from django.utils import timezone
@@ -34,7 +35,6 @@ from feedback.models import (
     AdvocacyReturnStatus,
     Complaint,
     ComplaintCategory,
-    ComplaintEvent,
     ComplaintOutcome,
     ComplaintStage,
     Compliment,
@@ -44,7 +44,7 @@ from feedback.models import (
 )
 from feedback.services.complaints import CHANGED, LOGGED
 from qaf.history.models import HistoryEvent
-from qaf.history.services import event_build
+from qaf.history.services import event_build, events_bulk_create
 from qaf.models import Agency, AgencyKind, Membership, Role, User
 
 if TYPE_CHECKING:
@@ -64,7 +64,10 @@ COMPLIMENTS_PER_AGENCY = (11, 19)
 OMBUDSMAN_ENQUIRIES = 2
 
 
-def _weighted(rng: random.Random, options: dict) -> object:
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, options: Mapping[T, float]) -> T:
     return rng.choices(list(options), weights=list(options.values()))[0]
 
 
@@ -359,7 +362,7 @@ def complaints_seed(demo: VoiceDemo, themes: dict[str, int]) -> dict[str, int]:
         ),
         batch_size=BATCH_SIZE,
     )
-    ComplaintEvent.objects.bulk_create(_history(complaints), batch_size=BATCH_SIZE)
+    events_bulk_create(_history(complaints), batch_size=BATCH_SIZE)
     return {"complaints": len(complaints), "compliments": len(compliments)}
 
 

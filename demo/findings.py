@@ -230,7 +230,7 @@ def section_answers(
     section: ToolSection,
     scale: Sequence[dict],
     *,
-    rank: int,
+    rank: float,
     year_group: int,
     plan_stage: str,
 ) -> dict[int, tuple[str, str]]:

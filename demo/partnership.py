@@ -336,7 +336,7 @@ def _extra_schools(
     rng = random.Random("qaf-demo-schools")
     stems = [s + e for s in SCHOOL_STEMS for e in SCHOOL_ENDINGS]
     rng.shuffle(stems)
-    schools = []
+    schools: list[tuple[str, str, tuple[str, ...], int, int]] = []
     for council in COUNCILS:
         for _ in range(scale.extra_schools_per_council):
             stem = stems.pop()

@@ -78,7 +78,7 @@ PROGRAMME = (
                  "Quality of health advice", "Transition to secondary school", "Post-16 pathways")),
 )
 # fmt: on
-L3_STRATA = (["key_stage"], [], ["primary_need"], ["agency"], [], ["key_stage"])
+L3_STRATA: tuple[list[str], ...] = (["key_stage"], [], ["primary_need"], ["agency"], [], ["key_stage"])
 THEME_RULES = {
     "Preparation for adulthood": lambda c, yg, d: 9 <= yg <= 13,
     "Emotionally based school non-attendance": lambda c, yg, d: c.primary_need == "SEMH" and 1 <= yg <= 11,

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypedDict, TypeVar
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,9 +65,24 @@ GENERAL_PER_CHILD = 0.05
 TAGGED_SHARE = 1 / 3
 INVITED_AUDIENCES = (Audience.PARENT_CARER, Audience.YOUNG_PERSON, Audience.PROFESSIONAL)
 
+
+class FormSpec(TypedDict):
+    """A feedback form of the demo's own: the form, its version 1 and its questions (code, kind, text, page,
+    hint)."""
+
+    name: str
+    audience: str
+    description: str
+    meeting_kinds: list[str]
+    title: str
+    intro: str
+    thank_you: str
+    questions: list[tuple[str, str, str, int, str]]
+
+
 # A form of the partnership's own beside the defaults: for other meetings, never a default, so it is offered as
 # a choice when inviting and annual reviews keep the default parent form.
-MEDIATION_FORM = {
+MEDIATION_FORM: FormSpec = {
     "name": "Parent or carer: after a mediation meeting",
     "audience": Audience.PARENT_CARER,
     "description": "For families after a mediation meeting about their child's plan, chosen when inviting.",
@@ -88,7 +105,10 @@ def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _weighted(rng: random.Random, options: dict) -> object:
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, options: Mapping[T, float]) -> T:
     return rng.choices(list(options), weights=list(options.values()))[0]
 
 
@@ -199,7 +219,7 @@ class VoiceDemo:
         general form's version."""
         feedback_forms_seed_defaults(partnership=self.partnership, user=self.sqa)
         self.mediation_form()
-        by_audience = {
+        by_audience: dict[str, FeedbackFormVersion] = {
             audience: form_selectors.invitation_version(
                 partnership_id=self.partnership.pk, audience=audience, meeting_kind=MeetingKind.ANNUAL_REVIEW
             )
@@ -239,7 +259,10 @@ class VoiceDemo:
             approved_by=self.sqa,
             approved_at=self.now,
         )
-        options = {QuestionKind.RATING: default_rating_options, QuestionKind.YES_NO: yes_no_options}
+        options: dict[str, Callable[[], list[dict[str, Any]]]] = {
+            QuestionKind.RATING: default_rating_options,
+            QuestionKind.YES_NO: yes_no_options,
+        }
         FeedbackQuestion.objects.bulk_create(
             FeedbackQuestion(
                 version=version,
@@ -299,12 +322,13 @@ class VoiceDemo:
             )
         }
         fallback = next(iter(v for v in sats.values() if v), None)
-        return [
-            Meeting(
-                pk, child_id, ref, dob, meeting_on, settings.get(child_id) or sats.get(ref[:3]) or fallback
-            )
-            for pk, child_id, ref, dob, meeting_on in reviews
-        ]
+        meetings = []
+        for pk, child_id, ref, dob, meeting_on in reviews:
+            held_by = settings.get(child_id) or sats.get(ref[:3]) or fallback
+            if meeting_on is None or held_by is None:
+                raise ValueError(f"The review {pk} has no meeting date, or no agency that held it")
+            meetings.append(Meeting(pk, child_id, ref, dob, meeting_on, held_by))
+        return meetings
 
     def invitations(
         self, versions: dict[str, FeedbackFormVersion]
@@ -312,7 +336,9 @@ class VoiceDemo:
         """Invitations (not yet written) after a sample of the year's reviews: the parent or carer always, the
         young person (aged 7 or more) often, a professional sometimes; and those that were answered."""
         rng = self.rng("invitations")
-        self.answering = {delivery: Share(rng, rate) for delivery, rate in RESPONSE_RATES.items()}
+        self.answering: dict[str, Share] = {
+            delivery: Share(rng, rate) for delivery, rate in RESPONSE_RATES.items()
+        }
         meetings = self.meetings()
         target = round(INVITATIONS_PER_CHILD * self.children)
         chosen = [m for m in meetings if rng.random() < min(1.0, target / 1.8 / max(1, len(meetings)))]

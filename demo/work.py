@@ -17,6 +17,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.utils import timezone
 
@@ -359,13 +360,18 @@ def backdate(jobs: list[Job], *, now: dt.datetime, rng: random.Random) -> None:
     for event in scheduled:
         event.details = {**event.details, "due_on": audits[event.audit_id].due.isoformat()}
     AuditEvent.objects.bulk_update(scheduled, ["details"], batch_size=1000)
-    for model, stamp, name in (
-        (AuditAssignment, "created", "assigned_at"),
-        (PanelMember, "created", "added_at"),
-        (Moderation, "moderated", "created_at"),
-    ):
-        rows = list(model.objects.filter(audit_id__in=audits))
-        for row in rows:
-            stamps = audits[row.audit_id].stamps
-            setattr(row, name, stamps.get(stamp, stamps["created"]))
-        model.objects.bulk_update(rows, [name], batch_size=1000)
+    _restamp(AuditAssignment, "created", "assigned_at", audits)
+    _restamp(PanelMember, "created", "added_at", audits)
+    _restamp(Moderation, "moderated", "created_at", audits)
+
+
+Stamped = TypeVar("Stamped", AuditAssignment, PanelMember, Moderation)
+
+
+def _restamp(model: type[Stamped], stamp: str, name: str, audits: dict[int, Job]) -> None:
+    """Set `name` of the audits' `model` rows to when the work did `stamp` (else when the audit was created)."""
+    rows = list(model.objects.filter(audit_id__in=audits))
+    for row in rows:
+        stamps = audits[row.audit_id].stamps
+        setattr(row, name, stamps.get(stamp, stamps["created"]))
+    model.objects.bulk_update(rows, [name], batch_size=1000)

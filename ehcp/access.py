@@ -17,21 +17,21 @@ Policies: `children`, `assessments`, `plans`, `reviews`.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from ehcp.models import AnnualReview, Child, ChildUserObjectPermission, NeedsAssessment, Plan
 from qaf.access import WORKING_ROLES, user_access
-from qaf.models import Agency
+from qaf.models import Agency, User
 from qaf.policies import AnyUser, Policy
 
 
-def _granted_child_ids(user: AnyUser) -> QuerySet[ChildUserObjectPermission, dict[str, Any]]:
+def _granted_child_ids(user: User) -> QuerySet[ChildUserObjectPermission, int]:
     """Ids of the children granted to the user one by one (a subquery, not evaluated here)."""
     return ChildUserObjectPermission.objects.filter(
         user_id=user.pk, permission__codename="view_child"
-    ).values("content_object_id")
+    ).values_list("content_object_id", flat=True)
 
 
 class ChildPolicy(Policy[Child]):
@@ -49,7 +49,7 @@ class ChildPolicy(Policy[Child]):
         """The children the user may see: scoped to their partnership and, for agency staff, their agencies,
         plus any child granted to them explicitly."""
         access = user_access(user)
-        if access.partnership_id is None:
+        if access.partnership_id is None or not user.is_authenticated:
             return Child.objects.none()
         children = Child.objects.filter(partnership_id=access.partnership_id)
         if access.is_sqa or access.is_sat:
@@ -74,7 +74,7 @@ class ChildPolicy(Policy[Child]):
 
     def can_change(self, user: AnyUser, obj: Child | None = None, **context: Any) -> bool:
         """May the user add children (no `obj`), or change this child's record? SQA officers and SAT staff."""
-        return self.sees_all(user) and (obj is None or obj.partnership_id == user.partnership_id)
+        return self.sees_all(user) and (obj is None or obj.partnership_id == user_access(user).partnership_id)
 
     def can_import(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
         """May the user import children from a spreadsheet? As for adding them."""
@@ -84,37 +84,42 @@ class ChildPolicy(Policy[Child]):
         """The active agencies offered in the children list's agency filter: all of the partnership's for users
         who see every child, otherwise the user's own."""
         access = user_access(user)
+        if access.partnership_id is None:
+            return Agency.objects.none()
         agencies = Agency.objects.filter(partnership_id=access.partnership_id, is_active=True)
         if not self.sees_all(user):
             agencies = agencies.filter(pk__in=access.agencies_for(*WORKING_ROLES))
         return agencies
 
 
-class _OfChildPolicy(Policy[Any]):
+OfChild = TypeVar("OfChild", NeedsAssessment, Plan, AnnualReview)
+
+
+class _OfChildPolicy(Policy[OfChild]):
     """A record about one child: seen by whoever sees the child, changed by whoever may change the child."""
 
     actions: ClassVar[frozenset[str]] = frozenset({"view", "change"})
 
-    def visible(self, user: AnyUser) -> QuerySet[Any]:
+    def visible(self, user: AnyUser) -> QuerySet[OfChild]:
         return self.model._default_manager.filter(child__in=children.visible(user))
 
-    def can_change(self, user: AnyUser, obj: Any = None, **context: Any) -> bool:
+    def can_change(self, user: AnyUser, obj: OfChild | None = None, **context: Any) -> bool:
         return children.can_change(user, None if obj is None else obj.child)
 
 
-class AssessmentPolicy(_OfChildPolicy):
+class AssessmentPolicy(_OfChildPolicy[NeedsAssessment]):
     """Needs assessments, on their child's rule."""
 
     model = NeedsAssessment
 
 
-class PlanPolicy(_OfChildPolicy):
+class PlanPolicy(_OfChildPolicy[Plan]):
     """EHC plans, on their child's rule."""
 
     model = Plan
 
 
-class ReviewPolicy(_OfChildPolicy):
+class ReviewPolicy(_OfChildPolicy[AnnualReview]):
     """Annual reviews, on their child's rule."""
 
     model = AnnualReview

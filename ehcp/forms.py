@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from ehcp import access, selectors
@@ -14,6 +16,13 @@ from qaf.models import Agency, User
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
+
+
+class _CaseworkerField(forms.ModelChoiceField):
+    """A choice of caseworker, each shown by their display name."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
 
 
 class ChildFilterField(forms.ModelChoiceField):
@@ -73,7 +82,7 @@ class ChildForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Staff of these agencies will see this child's record.",
     )
-    caseworker = forms.ModelChoiceField(
+    caseworker = _CaseworkerField(
         label="Responsible caseworker",
         queryset=User.objects.none(),
         required=False,
@@ -90,12 +99,10 @@ class ChildForm(forms.Form):
 
     def __init__(self, *args, partnership_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(
-            partnership_id=partnership_id, is_active=True
-        )
-        caseworkers = selectors.caseworkers_for(partnership_id)
-        self.fields["caseworker"].queryset = caseworkers
-        self.fields["caseworker"].label_from_instance = lambda u: u.display_name
+        agencies = cast(forms.ModelMultipleChoiceField, self.fields["agencies"])
+        agencies.queryset = Agency.objects.filter(partnership_id=partnership_id, is_active=True)
+        caseworker = cast(_CaseworkerField, self.fields["caseworker"])
+        caseworker.queryset = selectors.caseworkers_for(partnership_id)
 
     def clean_initials(self) -> str:
         initials = self.cleaned_data["initials"].strip().upper().replace(".", "").replace(" ", "")
@@ -103,9 +110,9 @@ class ChildForm(forms.Form):
             raise forms.ValidationError("Initials must be letters only, for example JS")
         return initials
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        ended, reason = data.get("plan_ended_on"), data.get("plan_end_reason")
+        ended, reason = self.cleaned_data.get("plan_ended_on"), self.cleaned_data.get("plan_end_reason")
         if ended and not reason:
             self.add_error("plan_end_reason", "Choose why the plan ceased")
         if reason and not ended:

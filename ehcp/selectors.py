@@ -65,12 +65,11 @@ class TimelineEvent:
     status: str = ""  # a Deadline status: met, late, overdue, due; or "" for plain events
 
 
-def _assessment_events(assessment, today: dt.date) -> list[TimelineEvent]:
+def _assessment_events(assessment: NeedsAssessment, today: dt.date) -> list[TimelineEvent]:
     events = [TimelineEvent(assessment.requested_on, "Needs assessment requested")]
     if assessment.decision_on:
-        decision = {True: "Decided to assess", False: "Decided not to assess"}.get(
-            assessment.will_assess, "Decision on whether to assess"
-        )
+        decisions: dict[bool | None, str] = {True: "Decided to assess", False: "Decided not to assess"}
+        decision = decisions.get(assessment.will_assess, "Decision on whether to assess")
         deadline = assessment.deadlines(today)[0]
         events.append(
             TimelineEvent(
@@ -91,7 +90,7 @@ def _assessment_events(assessment, today: dt.date) -> list[TimelineEvent]:
     return events
 
 
-def _plan_event(child: Child, plan) -> TimelineEvent:
+def _plan_event(child: Child, plan: Plan) -> TimelineEvent:
     detail = ""
     status = ""
     if plan.kind == "final" and plan.assessment_id:
@@ -111,7 +110,7 @@ def _plan_event(child: Child, plan) -> TimelineEvent:
     )
 
 
-def _review_events(review, today: dt.date) -> list[TimelineEvent]:
+def _review_events(review: AnnualReview, today: dt.date) -> list[TimelineEvent]:
     if review.meeting_on:
         late = review.meeting_on > review.due_on
         events = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -92,7 +93,7 @@ def _check_caseworker(partnership: Partnership, caseworker: User | None) -> None
 
 
 @transaction.atomic
-def child_create(*, partnership: Partnership, agencies: Iterable[Agency] = (), **fields) -> Child:
+def child_create(*, partnership: Partnership, agencies: Iterable[Agency] = (), **fields: Any) -> Child:
     """Create a child. Raises ValidationError on bad or duplicate values (case reference is unique)."""
     agencies = _check_agencies(partnership, agencies)
     _check_caseworker(partnership, fields.get("caseworker"))
@@ -106,7 +107,7 @@ def child_create(*, partnership: Partnership, agencies: Iterable[Agency] = (), *
 
 
 @transaction.atomic
-def child_update(*, child: Child, agencies: Iterable[Agency] | None = None, **fields) -> Child:
+def child_update(*, child: Child, agencies: Iterable[Agency] | None = None, **fields: Any) -> Child:
     """Change a child's record. Raises ValidationError on bad values."""
     _check_caseworker(child.partnership, fields.get("caseworker"))
     if "case_reference" in fields:
@@ -132,7 +133,9 @@ def _check_order(pairs: list[tuple[str, dt.date | None, str, dt.date | None]]) -
 
 
 @transaction.atomic
-def assessment_save(*, child: Child, assessment: NeedsAssessment | None = None, **fields) -> NeedsAssessment:
+def assessment_save(
+    *, child: Child, assessment: NeedsAssessment | None = None, **fields: Any
+) -> NeedsAssessment:
     """Create or change a needs assessment. When the final plan date is given, the final plan is recorded too."""
     assessment = assessment or NeedsAssessment(child=child)
     for name, value in fields.items():
@@ -198,7 +201,7 @@ def plan_record(*, child: Child, kind: str, issued_on: dt.date) -> Plan:
 
 
 @transaction.atomic
-def review_save(*, child: Child, review: AnnualReview | None = None, **fields) -> AnnualReview:
+def review_save(*, child: Child, review: AnnualReview | None = None, **fields: Any) -> AnnualReview:
     """Create or change an annual review. A new review with no due date is due by the statutory rule.
     Recording an amended plan date records the amended final plan too."""
     review = review or AnnualReview(child=child)

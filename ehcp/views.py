@@ -6,10 +6,14 @@ change is a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -19,16 +23,18 @@ from ehcp.forms import AssessmentForm, ChildForm, PlanForm, ReviewForm
 from ehcp.models import AnnualReview, Child, NeedsAssessment
 from qaf import hooks
 from qaf.lists import list_page, render_list
+from qaf.models import User
 from qaf.pages import apply_errors
+from qaf.types import AuthenticatedHttpRequest
 
 
-def _require_change(user, child: Child | None = None) -> None:
+def _require_change(user: User, child: Child | None = None) -> None:
     if not access.children.can(user, "change", child):
         raise PermissionDenied
 
 
 @login_required
-def child_list(request: HttpRequest) -> HttpResponse:
+def child_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not access.children.can(request.user, "list"):
         raise PermissionDenied("Your role does not include children's records.")
     listing = list_page(
@@ -45,7 +51,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_page(request.user, pk)
     today = timezone.localdate()
     assessments = [(a, a.deadlines(today)) for a in child.assessments.all()]
@@ -69,7 +75,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _child_initial(child: Child) -> dict:
+def _child_initial(child: Child) -> dict[str, Any]:
     return {
         "case_reference": child.case_reference,
         "initials": child.initials,
@@ -86,9 +92,11 @@ def _child_initial(child: Child) -> dict:
 
 
 @login_required
-def child_create(request: HttpRequest) -> HttpResponse:
+def child_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_change(request.user)
     partnership = request.user.partnership
+    if partnership is None:  # adding children needs a partnership: `_require_change` has already refused
+        raise PermissionDenied
     form = ChildForm(request.POST or None, partnership_id=partnership.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -104,7 +112,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def child_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     form = ChildForm(request.POST or None, initial=_child_initial(child), partnership_id=child.partnership_id)
@@ -121,7 +129,15 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ehcp/child_form.html", {"form": form, "child": child})
 
 
-def _record_form(request, *, child, form, template_title, save, redirect_message):
+def _record_form(
+    request: AuthenticatedHttpRequest,
+    *,
+    child: Child,
+    form: forms.Form,
+    template_title: str,
+    save: Callable[[dict[str, Any]], None],
+    redirect_message: str,
+) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
@@ -134,7 +150,9 @@ def _record_form(request, *, child, form, template_title, save, redirect_message
 
 
 @login_required
-def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = None) -> HttpResponse:
+def assessment_edit(
+    request: AuthenticatedHttpRequest, pk: int, assessment_pk: int | None = None
+) -> HttpResponse:
     child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     assessment = None
@@ -147,7 +165,7 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = N
         initial = {f: getattr(assessment, f) for f in AssessmentForm.base_fields}
     form = AssessmentForm(request.POST or None, initial=initial)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> None:
         services.assessment_save(
             child=child, assessment=assessment, **{**data, "exception": data["exception"] or ""}
         )
@@ -163,12 +181,12 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int | None = N
 
 
 @login_required
-def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     form = PlanForm(request.POST or None)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> None:
         services.plan_record(child=child, kind=data["kind"], issued_on=data["issued_on"])
 
     return _record_form(
@@ -182,7 +200,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> HttpResponse:
+def review_edit(request: AuthenticatedHttpRequest, pk: int, review_pk: int | None = None) -> HttpResponse:
     child = access.children.get_for_user(request.user, pk)
     _require_change(request.user, child)
     review = None
@@ -198,7 +216,7 @@ def review_edit(request: HttpRequest, pk: int, review_pk: int | None = None) -> 
     meeting_before = review.meeting_on if review else None
     saved: list[AnnualReview] = []
 
-    def save(data):
+    def save(data: dict[str, Any]) -> None:
         saved.append(services.review_save(child=child, review=review, **data))
 
     response = _record_form(

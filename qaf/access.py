@@ -8,13 +8,19 @@ they see?". Nothing here looks at a particular child, audit or complaint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from qaf.models import AgencyKind, Membership, Partnership, Role, User
 
 _CACHE_ATTR = "_qaf_access"
+
+_M = TypeVar("_M", bound=Model)
+_Row = TypeVar("_Row")
 
 
 @dataclass(frozen=True)
@@ -96,9 +102,9 @@ def user_access(user: User | AnonymousUser) -> UserAccess:
 
     Anonymous and inactive users, and users without a partnership, get NO_ACCESS.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: UserAccess | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     if user.partnership_id is None:
@@ -159,14 +165,14 @@ def forget_access(user: User) -> None:
 
 def partnership_for(user: User | AnonymousUser) -> Partnership | None:
     """The user's partnership, or None for anonymous users and users outside every partnership."""
-    if not getattr(user, "is_authenticated", False) or user.partnership_id is None:
+    if not user.is_authenticated or user.partnership_id is None:
         return None
     return user.partnership
 
 
-def get_for_user_or_404(queryset, **lookup):
+def get_for_user_or_404(queryset: QuerySet[_M, _Row], **lookup: Any) -> _Row:
     """Fetch one row from an already-scoped queryset: the same 404 for 'does not exist' and 'not yours'."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found") from exc

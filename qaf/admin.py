@@ -54,7 +54,7 @@ def _is_partnership_admin(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_staff and administers_partnership(request.user)
 
 
-class PartnershipAdminPermissions:
+class PartnershipAdminPermissions(admin.options.BaseModelAdmin):
     """Superusers and partnership admins may use these admin pages; choices are scoped to the partnership."""
 
     def _allowed(self, request: HttpRequest) -> bool:
@@ -71,7 +71,7 @@ class PartnershipAdminPermissions:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser:
+        if field is not None and not request.user.is_superuser:
             field.queryset = _scope_choices(field.queryset, request)
         return field
 
@@ -96,7 +96,7 @@ class PartnershipScopedAdmin(PartnershipAdminPermissions, admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if not request.user.is_superuser:
+        if field is not None and not request.user.is_superuser:
             field.queryset = _scope_choices(field.queryset, request)
         return field
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
@@ -13,7 +13,8 @@ from qaf.fields import GovukDateField
 from qaf.ratelimit import Limit
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
-FormT = TypeVar("FormT", bound=type[forms.BaseForm])
+# The form classes `govuk_errors_for` decorates: those whose declared fields are in `base_fields`.
+FormT = TypeVar("FormT", bound="type[forms.Form] | type[forms.ModelForm[Any]]")
 
 # After this many failed sign-ins for one username, further attempts are refused for the window.
 SIGN_IN_MAX_FAILURES = 10
@@ -94,10 +95,11 @@ def govuk_errors(field: FieldT, thing: str, **messages: str) -> FieldT:
         generated = {"required": f"Enter {thing}"}
         if isinstance(field, forms.EmailField):
             generated["invalid"] = f"Enter {thing} in the correct format, like name@example.com"
-        if getattr(field, "max_length", None) is not None:
-            generated["max_length"] = f"{said} must be {field.max_length:,} characters or fewer"
-        if getattr(field, "min_length", None) is not None:
-            generated["min_length"] = f"{said} must be {field.min_length:,} characters or more"
+        max_length, min_length = getattr(field, "max_length", None), getattr(field, "min_length", None)
+        if max_length is not None:
+            generated["max_length"] = f"{said} must be {max_length:,} characters or fewer"
+        if min_length is not None:
+            generated["min_length"] = f"{said} must be {min_length:,} characters or more"
     for code, message in generated.items():
         if not _explicit(field, code):
             field.error_messages[code] = message

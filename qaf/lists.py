@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import django_filters
 from django import forms
@@ -51,7 +51,8 @@ class TickWidget(forms.CheckboxInput):
 
     VALUES = {"on": True, "true": True, "1": True, "false": False, "0": False}
 
-    def value_from_datadict(self, data, files, name: str) -> bool | None:
+    # CheckboxInput's is tick or no tick (bool); this one also reads "neither" (None), as NullBooleanField does.
+    def value_from_datadict(self, data, files, name: str) -> bool | None:  # type: ignore[override]
         value = data.get(name)
         return self.VALUES.get(value.lower()) if isinstance(value, str) else None
 
@@ -76,16 +77,18 @@ class EitherWayFilter(django_filters.BooleanFilter):
     @property
     def field(self) -> forms.Field:
         if not hasattr(self, "_field"):
+            field: forms.Field
             if getattr(self.parent, "is_api", False):
-                self._field = forms.NullBooleanField(required=False, label=self.label, widget=BooleanWidget)
+                field = forms.NullBooleanField(required=False, label=self.label, widget=BooleanWidget)
             else:
-                self._field = forms.TypedChoiceField(
+                field = forms.TypedChoiceField(
                     required=False,
                     label=self.label,
                     choices=self.page_choices,
                     coerce=lambda value: {"yes": True, "no": False}[value],
                     empty_value=None,
                 )
+            self._field = field
         return self._field
 
 
@@ -93,13 +96,20 @@ class _TypedChoiceField(forms.TypedChoiceField):
     def __init__(self, *, empty_label: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if empty_label is not None:
-            self.choices = [("", empty_label), *self.choices]
+            self.choices = [("", empty_label), *choice_pairs(self)]
 
 
 class TypedChoiceFilter(django_filters.TypedChoiceFilter):
     """A choice whose value is coerced (`coerce=int`), with an `empty_label` for the page's "any" option."""
 
     field_class = _TypedChoiceField
+
+
+@runtime_checkable
+class ChoosesOwnRows(Protocol):
+    """A choice field that works out the rows it offers from the user (ehcp.forms.ChildFilterField)."""
+
+    def limit_to(self, user: Any) -> None: ...
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -123,19 +133,23 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
     @property
     def field(self) -> forms.Field:
         if not hasattr(self, "_field"):
+            field: forms.Field
             if getattr(self.parent, "is_api", False):
-                self._field = forms.IntegerField(required=False, label=self.extra["help_text"])
+                field = forms.IntegerField(required=False, label=self.extra["help_text"])
             else:
                 user = self.parent.request.user
                 kwargs = {k: v for k, v in self.extra.items() if k not in ("help_text", "queryset")}
                 kwargs["required"] = False
                 if self.label is not None:
                     kwargs["label"] = self.label
-                if hasattr(self.page_field_class, "limit_to"):
-                    self._field = self.page_field_class(**kwargs)
-                    self._field.limit_to(user)
+                field_class = self.page_field_class
+                if issubclass(field_class, ChoosesOwnRows):
+                    chooser = field_class(**kwargs)
+                    chooser.limit_to(user)
+                    field = chooser
                 else:
-                    self._field = self.page_field_class(queryset=self.choices(user), **kwargs)
+                    field = field_class(queryset=self.choices(user), **kwargs)
+            self._field = field
         return self._field
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
@@ -206,7 +220,9 @@ class ListFilterSet(django_filters.FilterSet):
     def panel_form(self) -> forms.Form:
         """The filter form with only the panel's fields (bound fields share the form's data and errors)."""
         form = self.form
-        form.panel_fields = [form[name] for name in self.panel]
+        # The filter form's class is made by django-filter for each FilterSet; the filter panel's template reads
+        # this attribute.
+        form.panel_fields = [form[name] for name in self.panel]  # type: ignore[attr-defined]
         return form
 
     def selected(self) -> list[tuple[str, str, str]]:
@@ -238,12 +254,19 @@ def value_label(field: forms.Field, value: Any) -> str:
     if isinstance(value, dt.date):
         return f"{value:%-d %b %Y}"
     if isinstance(field, forms.TypedChoiceField):
-        return str({field.coerce(key): label for key, label in field.choices if key}.get(value, value))
+        return str({field.coerce(key): label for key, label in choice_pairs(field) if key}.get(value, value))
     if isinstance(field, forms.ModelChoiceField):
         return str(field.label_from_instance(value))
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+        return str(dict(choice_pairs(field)).get(value, value))
     return str(value)
+
+
+def choice_pairs(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's choices as (value, label) pairs (a group's pair is its name and its choices)."""
+    # Django keeps a field's choices normalised (a list, or an iterator of a callable's); the stubs type the
+    # getter as everything the setter accepts (a mapping, a callable, an enum).
+    return list(field.choices)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -254,7 +277,7 @@ class Sorting:
     default: str
 
     def key(self, chosen: str | None) -> str:
-        return chosen if chosen in self.orders else self.default
+        return chosen if chosen is not None and chosen in self.orders else self.default
 
     def apply(self, queryset: QuerySet, chosen: str | None) -> QuerySet:
         return queryset.order_by(*self.orders[self.key(chosen)])

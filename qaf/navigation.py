@@ -57,11 +57,14 @@ def navigation_for(request: HttpRequest) -> Navigation:
     """The entries the user may use, grouped by section in the order of their first entry. The entry whose URL
     is the longest prefix of the current path is active (so /audits/plans/ highlights "Audit plan", not also
     "Audits"), and so is the header item of its section. A section with one entry for this user is shown as
-    that entry, under its own label."""
+    that entry, under its own label. Nobody signed in has no navigation."""
+    user = request.user
+    if not user.is_authenticated:
+        return Navigation()
     allowed = [
         (entry, reverse(entry.url_name))
         for entry in sorted(_entries.values(), key=lambda e: e.order)
-        if entry.allowed(request.user)
+        if entry.allowed(user)
     ]
     matches = [
         url for _, url in allowed if (request.path == url if url == "/" else request.path.startswith(url))

@@ -35,7 +35,8 @@ class Policy(Generic[M]):
     **context)` method for every action besides "view" (whose default is "is `obj` among `visible(user)`").
     `detail_related` names the relations `get_for_user` selects with the row."""
 
-    model: ClassVar[type[Model]]
+    # Set on each subclass (a class attribute; `ClassVar` cannot hold the model's type variable).
+    model: type[M]
     actions: ClassVar[frozenset[str]] = frozenset({"view"})
     detail_related: ClassVar[tuple[str, ...]] = ()
 

@@ -1,5 +1,5 @@
 """Reads of the partnership core that several apps' pages share: the choices of their list filters (agencies,
-terms, academic years, themes), always the user's own partnership's."""
+terms, academic years, themes), always the user's own partnership's (none for a user outside every partnership)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,19 @@ from qaf.models import AcademicYear, Agency, Term, Theme, User
 
 def agencies_for_filter(user: User) -> QuerySet[Agency]:
     """The active agencies of the user's partnership, by name."""
-    return Agency.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
-        "name"
-    )
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(partnership_id=partnership_id, is_active=True).order_by("name")
 
 
 def terms_for_filter(user: User) -> QuerySet[Term]:
     """The terms of the user's partnership, latest first."""
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Term.objects.none()
     return (
-        Term.objects.filter(academic_year__partnership_id=user_access(user).partnership_id)
+        Term.objects.filter(academic_year__partnership_id=partnership_id)
         .select_related("academic_year")
         .order_by("-academic_year__start_year", "-number")
     )
@@ -27,13 +31,15 @@ def terms_for_filter(user: User) -> QuerySet[Term]:
 
 def themes_for_filter(user: User) -> QuerySet[Theme]:
     """The active themes of the user's partnership, by name."""
-    return Theme.objects.filter(partnership_id=user_access(user).partnership_id, is_active=True).order_by(
-        "name"
-    )
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return Theme.objects.none()
+    return Theme.objects.filter(partnership_id=partnership_id, is_active=True).order_by("name")
 
 
 def academic_years_for(user: User) -> QuerySet[AcademicYear]:
     """The academic years of the user's partnership, latest first."""
-    return AcademicYear.objects.filter(partnership_id=user_access(user).partnership_id).order_by(
-        "-start_year"
-    )
+    partnership_id = user_access(user).partnership_id
+    if partnership_id is None:
+        return AcademicYear.objects.none()
+    return AcademicYear.objects.filter(partnership_id=partnership_id).order_by("-start_year")

@@ -7,6 +7,7 @@ email to the console. DATABASE_URL and CELERY_BROKER_URL switch it to PostgreSQL
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -97,7 +98,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "qaf.sqlite3",
+            "NAME": str(VAR_DIR / "qaf.sqlite3"),
             "OPTIONS": {"timeout": 20},
         }
     }
@@ -247,7 +248,7 @@ SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstr
 # Uploads of SEN2-shaped CSV files larger than this are refused before parsing.
 QAF_IMPORT_MAX_BYTES = env_int("QAF_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

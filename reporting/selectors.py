@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from audits import access as audit_access
-from audits.models import AuditStatus, Grade
+from audits.models import Audit, AuditStatus, Grade
 from ehcp import access as ehcp_access
 from ehcp import selectors as ehcp_selectors
 from ehcp.models import Child
@@ -62,7 +62,7 @@ class AuditFigures:
     ]  # (grade value, label, count) of audits submitted in the last 12 months
 
 
-def audit_figures(user: User, audits) -> AuditFigures:
+def audit_figures(user: User, audits: QuerySet[Audit]) -> AuditFigures:
     """Counts over an already-scoped queryset of audits, in two queries whatever its size."""
     from datetime import timedelta
 

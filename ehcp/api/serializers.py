@@ -6,6 +6,9 @@ and ids of related rows are looked up inside the caller's partnership only.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,18 +28,22 @@ DEADLINE_STATUSES = [
 class PartnershipPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """An id that must name a row of the caller's partnership; others read as "does not exist"."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any] | None:
+        rows = super().get_queryset()
+        if rows is None:  # a read-only field, which chooses nothing
+            return None
         request = self.context.get("request")
         partnership_id = user_access(request.user).partnership_id if request else None
         if partnership_id is None:
-            return self.queryset.none()
-        return self.queryset.filter(partnership_id=partnership_id)
+            return rows.none()
+        return rows.filter(partnership_id=partnership_id)
 
 
 class DeadlineSerializer(serializers.Serializer):
     """One statutory step (ehcp.timeliness.Deadline)."""
 
-    label = serializers.CharField()
+    # A declared field, which the serializer's metaclass takes out of the class: it does not replace Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     starts_on = serializers.DateField(help_text="When the statutory clock for this step started.")
     due_on = serializers.DateField()
     done_on = serializers.DateField(allow_null=True)

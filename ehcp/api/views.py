@@ -8,24 +8,26 @@ ValidationErrors become 400s with field names.
 
 from __future__ import annotations
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ehcp import access, services
 from ehcp.api.serializers import AssessmentSerializer, ChildSerializer, PlanSerializer, ReviewSerializer
 from ehcp.filters import AssessmentFilter, ChildFilterSet, PlanFilter, ReviewFilter
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
+from qaf.access import partnership_for
 from qaf.models import Agency
 
 CHANGE_DENIED = "Only SQA officers and statutory assessment team staff may change children's records."
 
 
-def _child_of(obj: Model) -> Child:
+def _child_of(obj: Child | NeedsAssessment | Plan | AnnualReview) -> Child:
     return obj if isinstance(obj, Child) else obj.child
 
 
@@ -39,12 +41,14 @@ class ChangeChildRecords(BasePermission):
 
     message = CHANGE_DENIED
 
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
             return True
         return not isinstance(view, ChildViewSet) or access.children.can(request.user, "change")
 
-    def has_object_permission(self, request: Request, view, obj: Model) -> bool:
+    def has_object_permission(
+        self, request: Request, view: APIView, obj: Child | NeedsAssessment | Plan | AnnualReview
+    ) -> bool:
         if request.method in SAFE_METHODS:
             return True
         return access.children.can(request.user, "change", _child_of(obj))
@@ -121,7 +125,10 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         agencies = fields.pop("agencies", [])
-        child = services.child_create(partnership=request.user.partnership, agencies=agencies, **fields)
+        partnership = partnership_for(request.user)
+        if partnership is None:  # adding children needs a partnership: ChangeChildRecords has already refused
+            raise PermissionDenied(CHANGE_DENIED)
+        child = services.child_create(partnership=partnership, agencies=agencies, **fields)
         return Response(self.get_serializer(child).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, **kwargs) -> Response:

@@ -13,7 +13,7 @@ from qaf.models import User
 def child_imports_for_user(user: User) -> QuerySet[ChildImport]:
     """The imports of the user's partnership, newest first, if they may import; none otherwise. The file's
     content (up to QAF_IMPORT_MAX_BYTES each) is left in the database."""
-    if not access.children.can(user, "import"):
+    if not access.children.can(user, "import") or user.partnership_id is None:
         return ChildImport.objects.none()
     return (
         ChildImport.objects.filter(partnership_id=user.partnership_id)

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from ehcp import tasks
@@ -169,7 +170,7 @@ class _Progress:
 
     def __init__(self, pk: int) -> None:
         self.pk = pk
-        self._side = None
+        self._side: BaseDatabaseWrapper | None = None
         self._side_failed = False
 
     def checked(self, done: int, total: int) -> None:

@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from django.utils import timezone
 
@@ -119,7 +120,7 @@ def _parse_fields(
 class _RowCheck:
     """The checks across a row's parsed values; a column already in error is not checked again."""
 
-    def __init__(self, line: int, values: dict, errors: list[RowError]) -> None:
+    def __init__(self, line: int, values: dict[str, Any], errors: list[RowError]) -> None:
         self.line = line
         self.get = values.get
         self.errors = errors
@@ -132,25 +133,33 @@ class _RowCheck:
         self.errors.append(RowError(self.line, name, message))
         self.bad.add(name)
 
+    def date(self, name: str) -> dt.date | None:
+        """A date column's value (None where it is blank, or in error)."""
+        value: dt.date | None = self.get(name)
+        return value
+
     def dates(self, today: dt.date) -> None:
         """No date in the future, and the dates in their order."""
-        ok, fail, get = self.ok, self.fail, self.get
-        if ok("date_of_birth") and get("date_of_birth") and get("date_of_birth") > today:
-            fail("date_of_birth", f"The date of birth ({get('date_of_birth'):%Y-%m-%d}) is in the future.")
+        ok, fail, date = self.ok, self.fail, self.date
+        born = date("date_of_birth")
+        if ok("date_of_birth") and born and born > today:
+            fail("date_of_birth", f"The date of birth ({born:%Y-%m-%d}) is in the future.")
         for name in _EVENT_DATES:
-            if ok(name) and get(name) and get(name) > today:
-                fail(name, f"The {COLUMN_BY_NAME[name].label} ({get(name):%Y-%m-%d}) is in the future.")
+            day = date(name)
+            if ok(name) and day and day > today:
+                fail(name, f"The {COLUMN_BY_NAME[name].label} ({day:%Y-%m-%d}) is in the future.")
         for early, late in (
             ("date_of_birth", "request_date"),
             ("request_date", "decision_date"),
             ("request_date", "final_plan_date"),
             ("final_plan_date", "plan_end_date"),
         ):
-            if ok(early, late) and get(early) and get(late) and get(late) < get(early):
+            earlier, later = date(early), date(late)
+            if ok(early, late) and earlier and later and later < earlier:
                 fail(
                     late,
-                    f"The {COLUMN_BY_NAME[late].label} ({get(late):%Y-%m-%d}) is before the "
-                    f"{COLUMN_BY_NAME[early].label} ({get(early):%Y-%m-%d}).",
+                    f"The {COLUMN_BY_NAME[late].label} ({later:%Y-%m-%d}) is before the "
+                    f"{COLUMN_BY_NAME[early].label} ({earlier:%Y-%m-%d}).",
                 )
 
     def request_and_decision(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -32,3 +33,13 @@ def event_record(*, subject: models.Model, user: User | None, kind: str, **detai
     event = event_build(subject=subject, user=user, kind=kind, **details)
     event.save(force_insert=True)
     return event
+
+
+def events_bulk_create(events: Sequence[HistoryEvent], *, batch_size: int | None = None) -> None:
+    """Write events made by `event_build` in bulk: the events of each event model in one bulk_create, in
+    their order."""
+    by_model: dict[type[HistoryEvent], list[HistoryEvent]] = {}
+    for event in events:
+        by_model.setdefault(type(event), []).append(event)
+    for model, rows in by_model.items():
+        model._default_manager.bulk_create(rows, batch_size=batch_size)

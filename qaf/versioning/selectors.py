@@ -4,23 +4,30 @@ limited to what the user may see."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus
 
+T = TypeVar("T", bound=VersionedTemplate)
+
 
 def _number_of(version_model: type[TemplateVersion], status: str) -> Subquery:
     return Subquery(
-        version_model._default_manager.filter(**{version_model.TEMPLATE_FIELD: OuterRef("pk"), "status": status})
+        version_model._default_manager.filter(
+            **{version_model.TEMPLATE_FIELD: OuterRef("pk"), "status": status}
+        )
         .order_by("-number")
         .values("number")[:1]
     )
 
 
-def with_version_numbers(templates: QuerySet, version_model: type[TemplateVersion]) -> QuerySet:
+def with_version_numbers(templates: QuerySet[T], version_model: type[TemplateVersion]) -> QuerySet[T]:
     """`templates` annotated with `current_number` (the approved version's number, or None) and
     `draft_number` (or None), in the same query."""
-    return templates.annotate(
+    # The django-stubs plugin types annotate() on a type-variable queryset as annotating the variable's bound.
+    return templates.annotate(  # type: ignore[return-value]
         current_number=_number_of(version_model, VersionStatus.APPROVED),
         draft_number=_number_of(version_model, VersionStatus.DRAFT),
     )

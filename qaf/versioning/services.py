@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -60,14 +60,14 @@ def moved(ids: list[int], pk: int, offset: int) -> list[int]:
     return ids
 
 
-def row_update(row: M, fields: dict) -> M:
+def row_update(row: M, fields: dict[str, Any]) -> M:
     """Write `fields` to a row of draft content and return it as stored."""
     type(row)._default_manager.filter(pk=row.pk).update(**fields)
     row.refresh_from_db()
     return row
 
 
-def rows_delete(rows: QuerySet, *, refused: str) -> None:
+def rows_delete(rows: QuerySet[Model], *, refused: str) -> None:
     """Delete draft content, or raise ValidationError(refused) when answers given to it protect it."""
     try:
         rows.delete()
@@ -102,7 +102,11 @@ class Lifecycle(Generic[V]):
 
     def _locked_template(self, version: V) -> VersionedTemplate:
         """Lock the template row, so that one approval or new version is made at a time."""
-        return self.version_model.template_model()._default_manager.select_for_update().get(pk=version.template_id)
+        return (
+            self.version_model.template_model()
+            ._default_manager.select_for_update()
+            .get(pk=version.template_id)
+        )
 
     def locked_draft(self, version: V) -> V:
         """The version's row, locked and loaded again with its template, if it is still a draft; raises
@@ -118,7 +122,7 @@ class Lifecycle(Generic[V]):
         return locked
 
     @transaction.atomic(savepoint=False)
-    def first_draft_create(self, *, template: VersionedTemplate, user: User | None, **fields) -> V:
+    def first_draft_create(self, *, template: VersionedTemplate, user: User | None, **fields: Any) -> V:
         """Version 1 of a new template, a draft with `fields` set."""
         return self.version_model._default_manager.create(
             **{self.template_field: template}, number=1, created_by=user, **fields

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qaf import pages
+from qaf.types import AuthenticatedHttpRequest
 from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus
 from qaf.versioning.selectors import current_version, draft_version
 
@@ -75,7 +76,7 @@ class VersionPages:
 
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, pk: int, number: int, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedHttpRequest, pk: int, number: int, **kwargs: Any) -> HttpResponse:
             version = self.load_version(request.user, pk, number)
             self.require_manage(request)
             if not version.is_editable:
@@ -160,7 +161,9 @@ class VersionPages:
         removes it, and the page goes on to the anchor `then(question)` of the version's page."""
 
         @self.draft_view
-        def view(request: HttpRequest, version: TemplateVersion, question_pk: int) -> HttpResponse:
+        def view(
+            request: AuthenticatedHttpRequest, version: TemplateVersion, question_pk: int
+        ) -> HttpResponse:
             question = find(version, question_pk)
             return self.remove(
                 request,
@@ -184,7 +187,7 @@ class VersionPages:
 
         @require_POST
         @self.draft_view
-        def view(request: HttpRequest, version: TemplateVersion, **kwargs) -> HttpResponse:
+        def view(request: AuthenticatedHttpRequest, version: TemplateVersion, **kwargs: Any) -> HttpResponse:
             row = find(version, kwargs[f"{what}_pk"])
             move(**{what: row}, offset=move_offset(request))
             return redirect(self.version_url(version, f"{what}-{row.pk}"))
@@ -204,7 +207,7 @@ class VersionPages:
         `problems(version)` lists what stops approval before the button is pressed."""
 
         @self.draft_view
-        def view(request: HttpRequest, version: TemplateVersion) -> HttpResponse:
+        def view(request: AuthenticatedHttpRequest, version: TemplateVersion) -> HttpResponse:
             current = version.template.versions.filter(status=VersionStatus.APPROVED).first()
             retire = f" Version {current.number} will be retired; {retire_note}." if current else ""
 
@@ -235,7 +238,7 @@ class VersionPages:
         what will change. Reached as (request, pk, number)."""
 
         @login_required
-        def view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+        def view(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
             version = self.load_version(request.user, pk, number)
             self.require_manage(request)
             form = form_class(pages.posted(request))
