@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make lint`: ruff, and .env.example still lists every setting.
+# `make lint`: ruff, mypy, and .env.example still lists every setting.
 source "$(dirname "$0")/lib.sh"
 
 bash scripts/setup.sh
 "$VENV/bin/ruff" check .
+"$VENV/bin/mypy" .
 bash scripts/check-env-example.sh

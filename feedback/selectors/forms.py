@@ -8,7 +8,7 @@ Response counts are scoped too: a user counts the responses the feedback analysi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
@@ -62,13 +62,14 @@ def forms_for_list(user: User) -> QuerySet[WithAnnotations[FeedbackForm, ListedF
     """The forms the user may see, by name, each annotated with `current_number` (the approved version's number
     or None), `draft_number` (or None) and `response_count` (responses to any of its versions that the user may
     count), with the defaults it is marked as prefetched. Two queries however many forms there are."""
-    forms: QuerySet[WithAnnotations[FeedbackForm, ListedForm]] = (
+    forms = (
         with_version_numbers(access.forms.visible(user), FeedbackFormVersion)
         .annotate(response_count=_response_count(user, "form"))
         .prefetch_related(Prefetch("defaults", queryset=FeedbackFormDefault.objects.order_by("pk")))
         .order_by("name", "pk")
     )
-    return forms
+    # The version numbers come from with_version_numbers, which the stubs cannot see through.
+    return cast("QuerySet[WithAnnotations[FeedbackForm, ListedForm]]", forms)
 
 
 def default_labels(form: FeedbackForm) -> list[str]:
