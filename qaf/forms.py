@@ -180,3 +180,19 @@ class NewPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         govuk_errors(self.fields["new_password1"], "a new password")
         govuk_errors(self.fields["new_password2"], "your new password again")
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its choices for this form (typed as the field it is)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field `name` (one choice or several), to set its queryset for this user."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field

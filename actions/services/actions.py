@@ -115,6 +115,44 @@ class _RaiseInput(TypedDict):
     theme_ids: list[int]
 
 
+def _source_errors(
+    *,
+    kind: sources.Source | None,
+    source: str,
+    source_object: models.Model | None,
+    child: Child | None,
+    partnership_id: int,
+    theme_ids: list[int],
+) -> dict[str, str]:
+    """What is wrong with an action's source, child and themes (none of them errors: an empty dict)."""
+    errors: dict[str, str] = {}
+    raised_during = kind is not None and kind.may_raise is not None
+    noun = kind.noun if kind is not None else ""
+    if source_object is not None and kind is None:
+        errors["source"] = "Choose where the action comes from"
+    elif raised_during and kind is not None:
+        if source != kind.recorded_as:
+            errors["source"] = f"An action raised from an {noun} has the {noun} as its source"
+    elif source not in ActionSource.values or source == ActionSource.AUDIT:
+        errors["source"] = "Choose where the action comes from"
+    if child is not None and child.partnership_id != partnership_id:
+        errors["child"] = "Choose a case of your partnership"
+    source_child = kind.child_of(source_object) if kind is not None and source_object is not None else None
+    if child is not None and source_child is not None and child.pk != source_child.pk:
+        errors["child"] = f"The action must be about the child of the {noun}"
+    if (
+        kind is not None
+        and source_object is not None
+        and kind.partnership_of(source_object) != partnership_id
+    ):
+        errors["source"] = f"The {noun} belongs to another partnership"
+    if theme_ids:
+        found = Theme.objects.filter(partnership_id=partnership_id, is_active=True, pk__in=theme_ids).count()
+        if found != len(set(theme_ids)):
+            errors["themes"] = "Choose themes of your partnership"
+    return errors
+
+
 def _validate_raise(
     *,
     by: User,
@@ -156,28 +194,16 @@ def _validate_raise(
         errors["due_on"] = "The due date must be today or in the future"
     if priority not in ActionPriority.values:
         errors["priority"] = "Choose the priority"
-    if source_object is not None and kind is None:
-        errors["source"] = "Choose where the action comes from"
-    elif raised_during and kind is not None:
-        if source != kind.recorded_as:
-            errors["source"] = f"An action raised from an {noun} has the {noun} as its source"
-    elif source not in ActionSource.values or source == ActionSource.AUDIT:
-        errors["source"] = "Choose where the action comes from"
-    if child is not None and child.partnership_id != partnership_id:
-        errors["child"] = "Choose a case of your partnership"
-    source_child = kind.child_of(source_object) if kind is not None and source_object is not None else None
-    if child is not None and source_child is not None and child.pk != source_child.pk:
-        errors["child"] = f"The action must be about the child of the {noun}"
-    if (
-        kind is not None
-        and source_object is not None
-        and kind.partnership_of(source_object) != partnership_id
-    ):
-        errors["source"] = f"The {noun} belongs to another partnership"
-    if theme_ids:
-        found = Theme.objects.filter(partnership_id=partnership_id, is_active=True, pk__in=theme_ids).count()
-        if found != len(set(theme_ids)):
-            errors["themes"] = "Choose themes of your partnership"
+    errors.update(
+        _source_errors(
+            kind=kind,
+            source=source,
+            source_object=source_object,
+            child=child,
+            partnership_id=partnership_id,
+            theme_ids=theme_ids,
+        )
+    )
     if errors or worker is None or due_on is None:
         raise ValidationError(errors)
     return worker, due_on

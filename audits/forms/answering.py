@@ -11,11 +11,10 @@ from typing import Any
 
 from django import forms
 
-from audits.forms.audits import choice_field, model_choice_field
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditToolVersion, Grade
 from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
-from qaf.forms import govuk_errors, govuk_errors_for
+from qaf.forms import choice_field, govuk_errors, govuk_errors_for, model_choice_field
 from qaf.models import Theme
 
 EVIDENCE_MAX_LENGTH = 10_000

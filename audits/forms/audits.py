@@ -9,28 +9,13 @@ from django import forms
 
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
-from qaf.forms import govuk_errors_for
+from qaf.forms import choice_field, govuk_errors_for, model_choice_field
 from qaf.models import Membership, Role, User
 
 
 def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
-
-def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
-    """The form's choice field `name`, to set its choices."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ChoiceField):
-        raise TypeError(f"{name} is not a choice field")
-    return field
-
-
-def model_choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
-    """The form's model choice field `name` (one choice or several), to set its queryset."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ModelChoiceField):
-        raise TypeError(f"{name} is not a model choice field")
-    return field
 
 
 class UserChoiceField(forms.ModelChoiceField):

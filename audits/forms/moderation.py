@@ -9,10 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 
-from audits.forms.audits import model_choice_field
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
-from qaf.forms import govuk_errors_for
+from qaf.forms import govuk_errors_for, model_choice_field
 from qaf.models import AcademicYear, Term
 
 

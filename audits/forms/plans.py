@@ -9,14 +9,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.db.models.functions import Upper
 
-from audits.forms.audits import choice_field, model_choice_field
 from audits.models import ActivityKind, AuditPlan, AuditTool, Level2Form, PlannedActivity
 from audits.models.audits import PlanStage
 from audits.services.sampling import MAX_SIZE, STRATA, case_kind, default_period
 from audits.services.sampling.pools import REVIEW
 from ehcp.models import Child
 from qaf.fields import GovukDateField
-from qaf.forms import govuk_errors_for
+from qaf.forms import choice_field, govuk_errors_for, model_choice_field
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme, User
 
 # GOV.UK asks for whole numbers in a text input with a numeric keyboard, not <input type="number">.

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django import forms
 
 from feedback import access
-from feedback.forms import model_choice_field
 from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn
 from feedback.selectors.advocacy import GRID, cell_label
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
-from qaf.forms import govuk_errors_for, offer_agencies
+from qaf.forms import govuk_errors_for, model_choice_field, offer_agencies
 from qaf.models import Agency, User
 
 QUARTERS = [

@@ -6,10 +6,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from feedback import access
-from feedback.forms import model_choice_field
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
 from qaf.fields import GovukDateField
-from qaf.forms import govuk_errors_for, offer_agencies
+from qaf.forms import govuk_errors_for, model_choice_field, offer_agencies
 from qaf.models import Agency, Theme, User
 
 

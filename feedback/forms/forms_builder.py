@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 
-from feedback.forms import choice_field
 from feedback.models import (
     FORM_MEETING_KINDS,
     SCORED_KINDS,
@@ -21,7 +20,7 @@ from feedback.models import (
     QuestionKind,
 )
 from feedback.services import forms as services
-from qaf.forms import govuk_errors_for
+from qaf.forms import choice_field, govuk_errors_for
 
 OPTIONS_HELP = (
     "One answer a line. For a rating or yes/no question put its score after a |, like ‘Good | 3’ (higher is "

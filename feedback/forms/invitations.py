@@ -11,14 +11,13 @@ from django.core.exceptions import ValidationError
 from ehcp import access as ehcp_access
 from ehcp.models import AnnualReview, Child
 from feedback import access
-from feedback.forms import model_choice_field
 from feedback.models import Audience, Delivery, FeedbackForm, MeetingKind
 from feedback.selectors import forms as form_selectors
 from feedback.selectors import invitations as selectors
 from feedback.services.invitations import VALID_DAYS_DEFAULT, VALID_DAYS_MAX, Recipient, contact_clean
 from qaf.access import user_access
 from qaf.fields import GovukDateField
-from qaf.forms import govuk_errors, govuk_errors_for, offer_agencies
+from qaf.forms import govuk_errors, govuk_errors_for, model_choice_field, offer_agencies
 from qaf.models import Agency, User
 
 PROFESSIONAL_ROWS = 4

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q, QuerySet
 
-from feedback.forms import choice_field, model_choice_field
 from feedback.models import FeedbackAnswer
 from qaf.access import user_access
-from qaf.forms import govuk_errors_for
+from qaf.forms import choice_field, govuk_errors_for, model_choice_field
 from qaf.models import Theme, User
 
 
