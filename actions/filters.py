@@ -20,33 +20,24 @@ from actions.models import (
     RemedialAction,
 )
 from actions.selectors import tracker as selectors
-from ehcp import access as ehcp_access
-from ehcp.forms import ChildFilterField
-from qaf import selectors as qaf_selectors
-from qaf.lists import IdFilter, ListFilterSet, ScopedChoiceFilter, due_in_term, row_id
+from ehcp.filters import child_filter
+from qaf.lists import (
+    IdFilter,
+    ListFilterSet,
+    ScopedChoiceFilter,
+    agency_filter,
+    due_in_term,
+    row_id,
+    term_filter,
+    theme_filter,
+)
 from qaf.models import Term
-
-
-def _child_filter(api_label: str) -> ScopedChoiceFilter:
-    return ScopedChoiceFilter(
-        choices=ehcp_access.children.visible, field_class=ChildFilterField, api_label=api_label, field_name="child"
-    )
-
-
-def _agency_filter() -> ScopedChoiceFilter:
-    return ScopedChoiceFilter(
-        choices=qaf_selectors.agencies_for_filter,
-        label="Agency",
-        empty_label="Any agency",
-        api_label="Agency (id)",
-        field_name="agency",
-    )
 
 
 class ActionFilterSet(ListFilterSet):
     """The action tracker's three lists and their CSV, and the `actions` API resource."""
 
-    agency = _agency_filter()
+    agency = agency_filter()
     team = ScopedChoiceFilter(
         choices=selectors.teams_for_filter,
         label="Team",
@@ -71,22 +62,14 @@ class ActionFilterSet(ListFilterSet):
         help_text="Red, amber or green",
     )
     source = filters.ChoiceFilter(label="Source", choices=ActionSource.choices, empty_label="Any source")
-    theme = ScopedChoiceFilter(
-        choices=qaf_selectors.themes_for_filter,
-        label="Theme",
-        empty_label="Any theme",
-        api_label="Tagged with this theme (id)",
-        method="filter_theme",
-    )
-    term = ScopedChoiceFilter(
-        choices=qaf_selectors.terms_for_filter,
-        field_class=TermChoiceField,
+    theme = theme_filter()
+    term = term_filter(
         label="Due in term",
-        empty_label="Any term",
         api_label="Due within this term of the partnership (id)",
+        field_class=TermChoiceField,
         method="filter_term",
     )
-    child = _child_filter("Actions about this child (id)")
+    child = child_filter("Actions about this child (id)")
 
     panel = ("agency", "team", "worker", "status", "rag", "source", "theme", "term", "child")
     errors_about = {
@@ -121,11 +104,11 @@ class EscalationFilterSet(ListFilterSet):
     """The escalations list and the `escalations` API resource (theme, term and overdue are the API's)."""
 
     status = filters.ChoiceFilter(label="Status", choices=EscalationStatus.choices, empty_label="Any status")
-    agency = _agency_filter()
+    agency = agency_filter()
     trigger = filters.ChoiceFilter(
         label="Reason", choices=EscalationTrigger.choices, empty_label="Any reason"
     )
-    child = _child_filter("Escalations about this child (id)")
+    child = child_filter("Escalations about this child (id)")
     theme = IdFilter(method="filter_theme", label="Tagged with this theme (id)")
     term = IdFilter(method="filter_term", label="Raised within this term of the partnership (id)")
     overdue = filters.BooleanFilter(

@@ -16,10 +16,18 @@ from actions.forms.tracker import TermChoiceField
 from audits.forms.audits import UserChoiceField
 from audits.models import Audit, AuditAssignment, AuditLevel, AuditStatus, Grade
 from audits.selectors import audits as selectors
-from ehcp import access as ehcp_access
-from ehcp.forms import ChildFilterField
-from qaf import selectors as qaf_selectors
-from qaf.lists import ListFilterSet, ScopedChoiceFilter, TypedChoiceFilter, YesNoFilter, due_in_term, row_id
+from ehcp.filters import child_filter
+from qaf.lists import (
+    ListFilterSet,
+    ScopedChoiceFilter,
+    TypedChoiceFilter,
+    YesNoFilter,
+    agency_filter,
+    due_in_term,
+    row_id,
+    term_filter,
+    theme_filter,
+)
 
 
 class ModerationQueueFilterSet(ListFilterSet):
@@ -33,13 +41,7 @@ class ModerationQueueFilterSet(ListFilterSet):
         empty_label="Any level",
         help_text="Level (1 to 4)",
     )
-    agency = ScopedChoiceFilter(
-        choices=qaf_selectors.agencies_for_filter,
-        label="Agency",
-        empty_label="Any agency",
-        api_label="Owning agency (id)",
-        field_name="agency",
-    )
+    agency = agency_filter(api_label="Owning agency (id)")
 
     panel: Sequence[str] = ("level", "agency")
     errors_about = {"level": "a level from the list", "agency": "an agency from the list"}
@@ -60,21 +62,13 @@ class AuditFilterSet(ModerationQueueFilterSet):
         empty_label="Any grade",
         help_text="Grade of record: the moderator's overall grade where moderated, else the auditor's",
     )
-    term = ScopedChoiceFilter(
-        choices=qaf_selectors.terms_for_filter,
-        field_class=TermChoiceField,
+    term = term_filter(
         label="Due in term",
-        empty_label="Any term",
         api_label="Due within this term of the partnership (id)",
+        field_class=TermChoiceField,
         method="filter_term",
     )
-    theme = ScopedChoiceFilter(
-        choices=qaf_selectors.themes_for_filter,
-        label="Theme",
-        empty_label="Any theme",
-        api_label="Tagged with this theme (id)",
-        method="filter_theme",
-    )
+    theme = theme_filter()
     auditor = ScopedChoiceFilter(
         choices=selectors.auditors_for_filter,
         field_class=UserChoiceField,
@@ -86,12 +80,7 @@ class AuditFilterSet(ModerationQueueFilterSet):
     overdue = YesNoFilter(
         label="Overdue only", method="filter_overdue", help_text="Open and past its due date"
     )
-    child = ScopedChoiceFilter(
-        choices=ehcp_access.children.visible,
-        field_class=ChildFilterField,
-        api_label="Audits of this child (id)",
-        field_name="child",
-    )
+    child = child_filter("Audits of this child (id)")
 
     panel = ("level", "agency", "status", "grade", "term", "theme", "auditor", "overdue", "child")
     errors_about = {

@@ -12,10 +12,18 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from ehcp import selectors, timeliness
+from ehcp import access, selectors, timeliness
 from ehcp.codes import PrimaryNeed, SettingType
+from ehcp.forms import ChildFilterField
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
-from qaf.lists import IdFilter, ListFilterSet, ScopedChoiceFilter, YesNoFilter, row_id
+from qaf.lists import IdFilter, ListFilterSet, ScopedChoiceFilter, YesNoFilter, agency_filter, row_id
+
+
+def child_filter(api_label: str) -> ScopedChoiceFilter:
+    """A list's "about this child" filter (`?child=<id>`): one of the children the user may see."""
+    return ScopedChoiceFilter(
+        choices=access.children.visible, field_class=ChildFilterField, api_label=api_label, field_name="child"
+    )
 
 
 class ChildFilterSet(ListFilterSet):
@@ -28,11 +36,10 @@ class ChildFilterSet(ListFilterSet):
         widget=forms.TextInput(attrs={"govuk_width": "10"}),
         help_text="Case reference contains (any case); the same as `search`",
     )
-    agency = ScopedChoiceFilter(
-        choices=selectors.agencies_for_filter,
-        label="Agency involved",
-        empty_label="Any agency",
+    agency = agency_filter(
         api_label="Agency involved (id)",
+        label="Agency involved",
+        choices=selectors.agencies_for_filter,
         method="filter_agency",
     )
     need = filters.ChoiceFilter(

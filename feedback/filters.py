@@ -12,8 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from ehcp import access as ehcp_access
-from ehcp.forms import ChildFilterField
+from ehcp.filters import child_filter
 from feedback import access
 from feedback.forms.advocacy import QUARTERS
 from feedback.models import (
@@ -37,7 +36,15 @@ from feedback.selectors import invitations as invitation_selectors
 from feedback.selectors import responses as response_selectors
 from qaf.access import user_access
 from qaf.fields import GovukDateField
-from qaf.lists import EitherWayFilter, ListFilterSet, ScopedChoiceFilter, row_id
+from qaf.lists import (
+    EitherWayFilter,
+    ListFilterSet,
+    ScopedChoiceFilter,
+    agency_filter,
+    row_id,
+    term_filter,
+    theme_filter,
+)
 from qaf.models import Agency, Term, Theme, User
 
 NOT_DECIDED = ("none", "Not decided yet")
@@ -56,18 +63,11 @@ def _received_in(queryset: QuerySet, name: str, value) -> QuerySet:
 
 
 class _ReceivedFilters(ListFilterSet):
-    agency = ScopedChoiceFilter(
-        choices=access.complaints.filter_agencies,
-        label="Agency",
-        empty_label="Any agency",
-        api_label="Agency (id)",
-        field_name="agency",
-    )
-    term = ScopedChoiceFilter(
-        choices=_terms,
+    agency = agency_filter(choices=access.complaints.filter_agencies)
+    term = term_filter(
         label="Received in term",
-        empty_label="Any term",
         api_label="Received within this term of the partnership (id)",
+        choices=_terms,
         method="filter_term",
     )
 
@@ -94,12 +94,7 @@ class ComplaintFilterSet(_ReceivedFilters):
         empty_label="Any outcome",
         method="filter_outcome",
     )
-    child = ScopedChoiceFilter(
-        choices=ehcp_access.children.visible,
-        field_class=ChildFilterField,
-        api_label="Complaints about this child (id)",
-        field_name="child",
-    )
+    child = child_filter("Complaints about this child (id)")
 
     panel = ("overdue", "agency", "stage", "category", "outcome", "term", "child")
     errors_about = {
@@ -153,16 +148,11 @@ class ResponseFilterSet(ListFilterSet):
         field_name="version__form",
     )
     audience = filters.ChoiceFilter(label="From", choices=Audience.choices, empty_label="Anyone")
-    agency = ScopedChoiceFilter(
-        choices=access.complaints.filter_agencies,
-        label="Agency",
-        empty_label="Any agency",
+    agency = agency_filter(
         api_label="Agency the response is about (id)",
-        field_name="agency",
+        choices=access.complaints.filter_agencies,
     )
-    term = ScopedChoiceFilter(
-        choices=_terms, label="Term", empty_label="Any term", api_label="Term (id)", field_name="term"
-    )
+    term = term_filter(label="Term", api_label="Term (id)", choices=_terms, field_name="term")
     source = filters.ChoiceFilter(label="Came through", choices=ResponseSource.choices, empty_label="Either")
     meeting_kind = filters.ChoiceFilter(
         label="Meeting", choices=MeetingKind.choices, empty_label="Any meeting"
@@ -173,13 +163,7 @@ class ResponseFilterSet(ListFilterSet):
         empty_label="With or without",
         method="filter_free_text",
     )
-    theme = ScopedChoiceFilter(
-        choices=_active_themes,
-        label="Theme",
-        empty_label="Any theme",
-        api_label="An answer is tagged with this theme (id)",
-        method="filter_theme",
-    )
+    theme = theme_filter(api_label="An answer is tagged with this theme (id)", choices=_active_themes)
     submitted_from = filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
     )
@@ -228,12 +212,9 @@ class InvitationFilterSet(ListFilterSet):
         empty_label="Any status",
         method="filter_status",
     )
-    agency = ScopedChoiceFilter(
-        choices=access.complaints.filter_agencies,
-        label="Agency",
-        empty_label="Any agency",
+    agency = agency_filter(
         api_label="Agency that held the meeting (id)",
-        field_name="agency",
+        choices=access.complaints.filter_agencies,
     )
     form = ScopedChoiceFilter(
         choices=lambda user: access.forms.visible(user).exclude(audience=Audience.PUBLIC),
@@ -246,21 +227,15 @@ class InvitationFilterSet(ListFilterSet):
     meeting_kind = filters.ChoiceFilter(
         label="Meeting", choices=MeetingKind.choices, empty_label="Any meeting"
     )
-    term = ScopedChoiceFilter(
-        choices=_terms,
+    term = term_filter(
         label="Term of the meeting",
-        empty_label="Any term",
         api_label="Term of the meeting (id)",
+        choices=_terms,
         field_name="term",
     )
     meeting_from = filters.DateFilter(field_name="meeting_on", lookup_expr="gte", label="Meeting on or after")
     meeting_to = filters.DateFilter(field_name="meeting_on", lookup_expr="lte", label="Meeting on or before")
-    child = ScopedChoiceFilter(
-        choices=ehcp_access.children.visible,
-        field_class=ChildFilterField,
-        api_label="Invitations after this child's meetings (id)",
-        field_name="child",
-    )
+    child = child_filter("Invitations after this child's meetings (id)")
 
     panel = ("status", "agency", "form", "meeting_kind", "term", "meeting_from", "meeting_to", "child")
     errors_about = {

@@ -32,6 +32,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
+from qaf import selectors as qaf_selectors
 from qaf.csvexport import csv_response
 from qaf.forms import govuk_errors
 
@@ -154,6 +155,47 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         return super().filter(qs, row_id(value))
+
+
+def agency_filter(
+    *,
+    api_label: str = "Agency (id)",
+    label: str = "Agency",
+    choices: Callable[[Any], QuerySet] = qaf_selectors.agencies_for_filter,
+    **kwargs: Any,
+) -> ScopedChoiceFilter:
+    """A list's agency filter: one of the agencies `choices(user)` offers (by default the partnership's active
+    agencies); `field_name="agency"` unless a `method` or another field is given."""
+    if "method" not in kwargs:
+        kwargs.setdefault("field_name", "agency")
+    return ScopedChoiceFilter(
+        choices=choices, label=label, empty_label="Any agency", api_label=api_label, **kwargs
+    )
+
+
+def theme_filter(
+    *,
+    api_label: str = "Tagged with this theme (id)",
+    choices: Callable[[Any], QuerySet] = qaf_selectors.themes_for_filter,
+    method: str = "filter_theme",
+) -> ScopedChoiceFilter:
+    """A list's theme filter: one of the themes `choices(user)` offers, applied by the FilterSet's `method`."""
+    return ScopedChoiceFilter(
+        choices=choices, label="Theme", empty_label="Any theme", api_label=api_label, method=method
+    )
+
+
+def term_filter(
+    *,
+    label: str,
+    api_label: str,
+    choices: Callable[[Any], QuerySet] = qaf_selectors.terms_for_filter,
+    **kwargs: Any,
+) -> ScopedChoiceFilter:
+    """A list's term filter: one of the partnership's terms, latest first; a `method` or `field_name` applies it."""
+    return ScopedChoiceFilter(
+        choices=choices, label=label, empty_label="Any term", api_label=api_label, **kwargs
+    )
 
 
 def due_in_term(queryset: QuerySet, term: Any) -> QuerySet:
