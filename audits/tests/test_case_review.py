@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from audits.models import AuditAssignment, AuditEvent, AuditLevel, AuditStatus, CaseReviewRecord
 from audits.services.case_review import case_review_setup, case_review_update
@@ -16,7 +16,17 @@ from ehcp.tests.factories import ChildFactory
 from qaf.models import Role
 from qaf.tests.factories import member
 
-TODAY = timezone.localdate()
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)  # a Wednesday of the autumn term
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    """Every test runs on the same day; the clock ticks so events keep their order."""
+    with time_machine.travel(NOW):
+        yield
+
+
 CONSENT = {
     "consent_given_by": "Parent",
     "consent_given_on": TODAY - dt.timedelta(days=10),
