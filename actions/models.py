@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from qaf.formats import history_value
 from qaf.history.models import HistoryEvent
-from qaf.models import Agency, Partnership, Team, Theme
+from qaf.models import Agency, Partnership, Team, Theme, person_link
 
 
 class ActionPriority(models.TextChoices):
@@ -79,14 +79,10 @@ class RemedialAction(models.Model):
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     evidence = models.TextField(blank=True, help_text="What was done, recorded on completion.")
     cancel_reason = models.TextField(blank=True)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    raised_by = person_link(blank=False)
     raised_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    verified_by = person_link()
     verified_at = models.DateTimeField(null=True, blank=True)
     # The day the last due-soon or overdue reminder went, so reminders go at most once a day.
     last_reminded_on = models.DateField(null=True, blank=True)
@@ -190,22 +186,16 @@ class Escalation(models.Model):
     )
     summary = models.TextField()
     status = models.CharField(max_length=12, choices=EscalationStatus.choices, default=EscalationStatus.OPEN)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    raised_by = person_link(blank=False)
     raised_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(null=True, blank=True)
     acknowledge_by = models.DateTimeField(help_text="The working-day deadline for the head of service.")
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    acknowledged_by = person_link()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     chased_at = models.DateTimeField(null=True, blank=True)
     raised_to_sqa_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    resolved_by = person_link()
     resolved_at = models.DateTimeField(null=True, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="escalations")
 

@@ -12,7 +12,7 @@ One module per area, in the order the command seeds them:
   they use in `action_bank`.
 - `voice`: feedback forms, invitations and responses; `complaints`: complaints, compliments and advocacy
   returns; `text`: the words both use.
-- `working_days`: the working days the demo's staff do their work on.
+- `working_days`: the working days the demo's staff do their work on; `quotas`: exact shares of a count.
 
 The product apps import nothing from here; this app may import any of them.
 """

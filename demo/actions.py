@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model
@@ -66,6 +67,29 @@ WEEK = dt.timedelta(days=7)
 # Actions raised on audits whatever the day, and actions completed, verified or cancelled.
 MIN_FROM_AUDITS = 15
 MIN_CLOSED = 5
+# How far on an action is by now, by when it falls due: each status is drawn when a random number in [0, 1) is
+# below its bound and not the one before.
+StatusOdds = tuple[tuple[str, float], ...]
+# Due more than 30 days ago: nearly all done and checked.
+STATUS_ODDS_LONG_PAST: StatusOdds = (
+    (ActionStatus.VERIFIED, 0.75),
+    (ActionStatus.COMPLETED, 0.92),
+    (ActionStatus.IN_PROGRESS, 1.0),
+)
+# Due in the last 30 days: mostly done by now; some overdue.
+STATUS_ODDS_PAST: StatusOdds = (
+    (ActionStatus.VERIFIED, 0.45),
+    (ActionStatus.COMPLETED, 0.85),
+    (ActionStatus.IN_PROGRESS, 0.95),
+    (ActionStatus.OPEN, 1.0),
+)
+# Not yet due.
+STATUS_ODDS_NOT_YET: StatusOdds = (
+    (ActionStatus.OPEN, 0.35),
+    (ActionStatus.IN_PROGRESS, 0.7),
+    (ActionStatus.COMPLETED, 0.9),
+    (ActionStatus.VERIFIED, 1.0),
+)
 
 
 @dataclass
@@ -92,6 +116,27 @@ def _recipients(row: Escalation) -> list[str]:
     """Whom the escalation services email about `row`: its head of service, or with none (or one inactive or
     without an email) the SQA officers; the same choice, so the demo's history names who would be emailed."""
     return [user.email for user in escalations._head_of_service_or_sqa(row) if user.email]
+
+
+class _FreeActions:
+    """The planned actions `Seeder.guarantee` may still change (none fixed), in a shuffled order.
+
+    Each step of the guarantee takes the actions it changes, so that no later step changes them again.
+    """
+
+    def __init__(self, rng: random.Random, planned: list[Planned]):
+        self.actions = [p for p in planned if not p.fixed]
+        rng.shuffle(self.actions)
+
+    def take(self, *tests: Callable[[Planned], bool]) -> Planned | None:
+        """The first free action passing the first test that any passes, now fixed."""
+        for test in tests:
+            found = next((p for p in self.actions if test(p)), None)
+            if found is not None:
+                self.actions.remove(found)
+                found.fixed = True
+                return found
+        return None
 
 
 class Seeder:
@@ -209,33 +254,13 @@ class Seeder:
 
     def status(self, due: dt.date) -> str:
         r = self.rng.random()
-        if due < self.today - dt.timedelta(days=30):  # long past: nearly all done and checked
-            return (
-                ActionStatus.VERIFIED
-                if r < 0.75
-                else ActionStatus.COMPLETED
-                if r < 0.92
-                else ActionStatus.IN_PROGRESS
-            )
-        if due < self.today:  # mostly done by now; some overdue
-            return (
-                ActionStatus.VERIFIED
-                if r < 0.45
-                else ActionStatus.COMPLETED
-                if r < 0.85
-                else ActionStatus.IN_PROGRESS
-                if r < 0.95
-                else ActionStatus.OPEN
-            )
-        return (
-            ActionStatus.OPEN
-            if r < 0.35
-            else ActionStatus.IN_PROGRESS
-            if r < 0.7
-            else ActionStatus.COMPLETED
-            if r < 0.9
-            else ActionStatus.VERIFIED
-        )
+        if due < self.today - dt.timedelta(days=30):
+            odds = STATUS_ODDS_LONG_PAST
+        elif due < self.today:
+            odds = STATUS_ODDS_PAST
+        else:
+            odds = STATUS_ODDS_NOT_YET
+        return next(status for status, below in odds if r < below)
 
     def theme_ids(self, remedy: Remedy, audit: Audit | None) -> list[int]:
         ids = {self.themes[name] for name in remedy.themes if name in self.themes}
@@ -334,11 +359,19 @@ class Seeder:
             plan.themes = self.theme_ids(plan.remedy, None)
         return planned
 
+    def managed_practitioners(
+        self, agencies: dict[str, Agency], name: str
+    ) -> tuple[Agency | None, list[User]]:
+        """The agency called `name` (if there is one) and its practitioners in teams with a team manager, whom
+        the actions from other sources go to."""
+        agency = agencies.get(name)
+        return agency, (self.staff.get(agency.pk, [[]])[0] if agency else [])
+
     def _from_dip_sample(self, agencies: dict[str, Agency]) -> Planned | None:
         """The dip sample's action, for a caseworker of the Northshire statutory assessment team."""
-        days = self.days_ago
-        ncc_sat = agencies.get("Northshire SEND Statutory Assessment Team")
-        caseworkers = self.staff.get(ncc_sat.pk, [[]])[0] if ncc_sat else []
+        ncc_sat, caseworkers = self.managed_practitioners(
+            agencies, "Northshire SEND Statutory Assessment Team"
+        )
         if ncc_sat is not None and caseworkers:
             sample = (
                 Sample.objects.filter(partnership=self.partnership, activity__title__startswith="Dip sample")
@@ -356,7 +389,7 @@ class Seeder:
                     HIGH,
                 ),
                 by=self.sqa,
-                raised_at=days(40),
+                raised_at=self.days_ago(40),
                 due=last_working_day(self.today - dt.timedelta(days=9)),
                 status=ActionStatus.OPEN,
                 source=ActionSource.DIP_SAMPLE,
@@ -368,7 +401,6 @@ class Seeder:
 
     def _from_complaint(self, agencies: dict[str, Agency]) -> Planned | None:
         """The complaint's action, for the auditor."""
-        days = self.days_ago
         if self.auditor is not None and self.auditor_agency is not None:
             return Planned(
                 agency=self.auditor_agency,
@@ -379,7 +411,7 @@ class Seeder:
                     "",
                 ),
                 by=self.sqa,
-                raised_at=days(12),
+                raised_at=self.days_ago(12),
                 due=last_working_day(self.today + dt.timedelta(days=5)),
                 status=ActionStatus.IN_PROGRESS,
                 source=ActionSource.COMPLAINT,
@@ -390,11 +422,11 @@ class Seeder:
 
     def _from_feedback(self, agencies: dict[str, Agency]) -> Planned | None:
         """The feedback analysis's action, for a therapist of the health trust."""
-        days = self.days_ago
-        health = agencies.get("Northshire and Riverton Community Health NHS Trust")
-        therapists = self.staff.get(health.pk, [[]])[0] if health else []
+        health, therapists = self.managed_practitioners(
+            agencies, "Northshire and Riverton Community Health NHS Trust"
+        )
         if health is not None and therapists:
-            surveyed = days(50)
+            surveyed = self.days_ago(50)
             return Planned(
                 agency=health,
                 worker=therapists[0],
@@ -417,9 +449,7 @@ class Seeder:
 
     def _from_report(self, agencies: dict[str, Agency]) -> Planned | None:
         """The termly report's action, for an officer of the Riverton statutory assessment team."""
-        days = self.days_ago
-        rcc_sat = agencies.get("Riverton SEND Statutory Assessment Team")
-        officers = self.staff.get(rcc_sat.pk, [[]])[0] if rcc_sat else []
+        rcc_sat, officers = self.managed_practitioners(agencies, "Riverton SEND Statutory Assessment Team")
         if rcc_sat is not None and officers:
             return Planned(
                 agency=rcc_sat,
@@ -432,7 +462,7 @@ class Seeder:
                     (HEALTH,),
                 ),
                 by=self.sqa,
-                raised_at=days(30),
+                raised_at=self.days_ago(30),
                 due=last_working_day(self.today - dt.timedelta(days=4)),
                 status=ActionStatus.IN_PROGRESS,
                 source=ActionSource.OTHER,
@@ -445,31 +475,33 @@ class Seeder:
         """Whatever the day and seed: one action cancelled, one of every other status, at least MIN_CLOSED
         closed, some overdue, some due within a week (after the day they were raised), and the demo `auditor`
         the worker on at least two (the complaint's, still in progress, is one)."""
-        free = [p for p in planned if not p.fixed]
-        self.rng.shuffle(free)
+        free = _FreeActions(self.rng, planned)
+        self._auditor_on_two(planned, free)
+        self._every_status(planned, free)
+        self._two_overdue(free)
+        self._two_due_within_the_week(free)
+        self._enough_closed(planned, free)
 
-        def take(*tests) -> Planned | None:
-            """The first free action passing the first test that any passes."""
-            for test in tests:
-                found = next((p for p in free if test(p)), None)
-                if found is not None:
-                    free.remove(found)
-                    found.fixed = True
-                    return found
-            return None
+    def raised_before(self, days: int) -> Callable[[Planned], bool]:
+        """A test for `_FreeActions.take`: raised more than `days` days before today."""
+        return lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=days)
 
-        def raised_before(days: int):
-            return lambda p: self.day(p.raised_at) < self.today - dt.timedelta(days=days)
+    def _auditor_on_two(self, planned: list[Planned], free: _FreeActions) -> None:
+        """The demo `auditor` becomes the worker on free actions of their agency, else gets one of their own,
+        until they have two."""
+        if self.auditor is None:
+            return
+        mine = sum(p.worker.pk == self.auditor.pk for p in planned)
+        while mine < 2:
+            plan = free.take(lambda p: p.agency.pk == getattr(self.auditor_agency, "pk", None))
+            if plan is None:
+                break
+            plan.worker, mine = self.auditor, mine + (plan.worker.pk != self.auditor.pk)
+        if mine < 2 and self.auditor_agency is not None:
+            planned.append(self.for_the_auditor(self.auditor, self.auditor_agency))
 
-        if self.auditor is not None:
-            mine = sum(p.worker.pk == self.auditor.pk for p in planned)
-            while mine < 2:
-                plan = take(lambda p: p.agency.pk == getattr(self.auditor_agency, "pk", None))
-                if plan is None:
-                    break
-                plan.worker, mine = self.auditor, mine + (plan.worker.pk != self.auditor.pk)
-            if mine < 2 and self.auditor_agency is not None:
-                planned.append(self.for_the_auditor(self.auditor, self.auditor_agency))
+    def _every_status(self, planned: list[Planned], free: _FreeActions) -> None:
+        """One action cancelled, and one open, completed and verified where none is yet."""
         for status in (
             ActionStatus.CANCELLED,
             ActionStatus.OPEN,
@@ -477,26 +509,35 @@ class Seeder:
             ActionStatus.VERIFIED,
         ):
             if status == ActionStatus.CANCELLED or not any(p.status == status for p in planned):
-                plan = take(raised_before(3), lambda p: True)
+                plan = free.take(self.raised_before(3), lambda p: True)
                 if plan is not None:
                     plan.status = status
-        for _ in range(2):  # overdue: raised a while ago, due some days since, not yet done
-            plan = take(raised_before(5))
+
+    def _two_overdue(self, free: _FreeActions) -> None:
+        """Two overdue: raised a while ago, due some days since, not yet done."""
+        for _ in range(2):
+            plan = free.take(self.raised_before(5))
             if plan is not None:
                 span = (self.today - self.day(plan.raised_at)).days - 1
                 due = self.today - dt.timedelta(days=self.rng.randint(1, min(span, 20)))
                 plan.due = max(self.day(plan.raised_at) + dt.timedelta(days=1), last_working_day(due))
                 plan.status = self.rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
-        for _ in range(2):  # due within the week
-            plan = take(lambda p: True)
+
+    def _two_due_within_the_week(self, free: _FreeActions) -> None:
+        """Two open ones due within the week (and after the day they were raised)."""
+        for _ in range(2):
+            plan = free.take(lambda p: True)
             if plan is not None:
                 low = max(self.today, self.day(plan.raised_at) + dt.timedelta(days=1))
                 due = low + dt.timedelta(days=self.rng.randint(0, (self.today + WEEK - low).days))
                 plan.due = max(low, last_working_day(due))
                 plan.status = self.rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+
+    def _enough_closed(self, planned: list[Planned], free: _FreeActions) -> None:
+        """At least MIN_CLOSED closed: open ones completed until there are."""
         closed = (ActionStatus.COMPLETED, ActionStatus.VERIFIED, ActionStatus.CANCELLED)
         while sum(p.status in closed for p in planned) < MIN_CLOSED:
-            plan = take(lambda p: p.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+            plan = free.take(lambda p: p.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
             if plan is None:
                 break
             plan.status = ActionStatus.COMPLETED

@@ -377,62 +377,101 @@ def _level4(demo: Demo, term, activity: PlannedActivity, jobs: list[Job]) -> Non
     )
 
 
-def _guarantee(demo: Demo, jobs: list[Job]) -> None:
-    """Whatever the day, the demo shows audits scheduled, in progress, submitted, moderated and overdue; at least
-    MIN_DONE done, among them one graded Good, one Requires improvement and one Inadequate (which is escalated);
-    and an audit of the agency of the demo's head of service (`hos.education`) in progress, begun at least a week
-    of working days before, for the safeguarding concern raised during it (demo.actions)."""
-    today = demo.today
-    begun = [j for j in jobs if not j.future]
-    free = [j for j in begun if not j.forced and j.audit.level != 4]
+class _FreeJobs:
+    """The begun audits `_guarantee` may still change (not forced by the programme, not Level 4), in order.
 
-    def first(*states: str) -> Job | None:
-        return next((j for j in free if j.state in states), None)
+    Each step of `_guarantee` finds a job here by its state and takes it, so that no later step changes it again.
+    """
 
-    def take(job: Job | None) -> Job | None:
+    def __init__(self, begun: list[Job]):
+        self.jobs = [j for j in begun if not j.forced and j.audit.level != 4]
+
+    def first(self, *states: str) -> Job | None:
+        return next((j for j in self.jobs if j.state in states), None)
+
+    def take(self, job: Job | None) -> Job | None:
         if job is not None:
-            free.remove(job)
+            self.jobs.remove(job)
         return job
 
+
+def _concern_audit_in_progress(demo: Demo, free: _FreeJobs) -> None:
+    """An audit of the head of service's agency in progress, begun a week of working days ago (for the
+    safeguarding concern demo.actions raises during it)."""
     head = demo.agencies[sign_in_agency_key("hos.education")]
-    theirs = [j for j in free if j.audit.agency_id == head.pk]
-    concern = take(
+    theirs = [j for j in free.jobs if j.audit.agency_id == head.pk]
+    concern = free.take(
         next((j for j in theirs if j.state == AuditStatus.IN_PROGRESS), None)
         or next((j for j in theirs if j.state == AuditStatus.SCHEDULED), None)
         or next((j for j in theirs if j.done), None)
     )
     if concern is not None:
         concern.state = AuditStatus.IN_PROGRESS
-        concern.started_by = timeliness.add_working_days(today, -CONCERN_AUDIT_BEGUN_WORKING_DAYS)
-    if not any(j.state == AuditStatus.SCHEDULED for j in jobs):  # late in the year: one not yet started
-        by_due = sorted(free, key=lambda j: j.due, reverse=True)
-        waiting = take(next((j for j in by_due if j.state == AuditStatus.IN_PROGRESS), None))
+        concern.started_by = timeliness.add_working_days(demo.today, -CONCERN_AUDIT_BEGUN_WORKING_DAYS)
+
+
+def _one_scheduled(jobs: list[Job], free: _FreeJobs) -> None:
+    """Late in the year, when every audit has started: the one in progress due last is not yet started."""
+    if not any(j.state == AuditStatus.SCHEDULED for j in jobs):
+        by_due = sorted(free.jobs, key=lambda j: j.due, reverse=True)
+        waiting = free.take(next((j for j in by_due if j.state == AuditStatus.IN_PROGRESS), None))
         if waiting is not None:
             waiting.state = AuditStatus.SCHEDULED
-    while sum(j.done for j in free) < MIN_DONE:  # early in the year: work done from what has begun
-        job = first(AuditStatus.IN_PROGRESS, AuditStatus.SCHEDULED)
+
+
+def _enough_done(free: _FreeJobs) -> None:
+    """Early in the year: at least MIN_DONE done, submitted from what has begun."""
+    while sum(j.done for j in free.jobs) < MIN_DONE:
+        job = free.first(AuditStatus.IN_PROGRESS, AuditStatus.SCHEDULED)
         if job is None:
             break
         job.state = AuditStatus.SUBMITTED
+
+
+def _every_state(begun: list[Job], free: _FreeJobs) -> None:
+    """At least one begun audit in progress, one submitted and one moderated, each made from another state."""
     for wanted, instead in (
         (AuditStatus.IN_PROGRESS, AuditStatus.SCHEDULED),
         (AuditStatus.IN_PROGRESS, AuditStatus.SUBMITTED),
         (AuditStatus.SUBMITTED, AuditStatus.MODERATED),
         (AuditStatus.MODERATED, AuditStatus.SUBMITTED),
     ):
-        found = first(instead)
+        found = free.first(instead)
         if not any(j.state == wanted for j in begun) and found is not None:
             found.state = wanted
+
+
+def _every_grade(free: _FreeJobs) -> None:
+    """One done audit graded Inadequate, one Requires improvement and one Good."""
     for rank, grade in ((1, Grade.INADEQUATE), (2, Grade.REQUIRES_IMPROVEMENT), (3, Grade.GOOD)):
-        done = [j for j in free if j.done]
-        job = take(next((j for j in done if j.rank == rank), None) or (done[-1] if done else None))
+        done = [j for j in free.jobs if j.done]
+        job = free.take(next((j for j in done if j.rank == rank), None) or (done[-1] if done else None))
         if job is not None:
             job.rank, job.grades = rank, (grade,)
+
+
+def _one_overdue(today: dt.date, jobs: list[Job], begun: list[Job]) -> None:
+    """When no open audit is overdue, the earliest created one in progress (not Level 4) falls due 3 days ago."""
     if not any(j.state in (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS) and j.due < today for j in jobs):
         open_ = [j for j in begun if j.state == AuditStatus.IN_PROGRESS and j.audit.level != 4]
         late = min(open_, key=lambda j: j.created, default=None)
         if late is not None:
             late.due = last_working_day(today - dt.timedelta(days=3))
+
+
+def _guarantee(demo: Demo, jobs: list[Job]) -> None:
+    """Whatever the day, the demo shows audits scheduled, in progress, submitted, moderated and overdue; at least
+    MIN_DONE done, among them one graded Good, one Requires improvement and one Inadequate (which is escalated);
+    and an audit of the agency of the demo's head of service (`hos.education`) in progress, begun at least a week
+    of working days before, for the safeguarding concern raised during it (demo.actions)."""
+    begun = [j for j in jobs if not j.future]
+    free = _FreeJobs(begun)
+    _concern_audit_in_progress(demo, free)
+    _one_scheduled(jobs, free)
+    _enough_done(free)
+    _every_state(begun, free)
+    _every_grade(free)
+    _one_overdue(demo.today, jobs, begun)
 
 
 def _samples_dated(partnership: Partnership) -> None:

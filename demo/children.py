@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from demo.partnership import CouncilArea, DemoArea, EducationPlace
+from demo.quotas import quota_draw
 from demo.working_days import last_working_day, next_working_day
 from ehcp import timeliness
 from ehcp.codes import AssessmentException, PlanEndReason, ReviewDecision
@@ -176,15 +178,81 @@ def _cease_reason_draw(rng: random.Random, *, adult: bool) -> str:
     )
 
 
+def _moved_away_draw(rng: random.Random, last_final: dt.date, today: dt.date) -> dt.date | None:
+    """The day a few children moved to another local authority, some time after their final plan."""
+    if rng.random() < 0.015 and (today - last_final).days > 60:
+        return last_final + _days(rng.randint(30, (today - last_final).days))
+    return None
+
+
+def _meeting_and_decision_draw(
+    rng: random.Random, review: ReviewRow, anchor: dt.date, today: dt.date
+) -> bool:
+    """When the review met and its decision was made (on working days, the meeting at least 30 days after
+    `anchor`); False when the decision is not yet made by today."""
+    meeting = _meeting_draw(rng, review.due_on, today)
+    review.meeting_on = last_working_day(max(meeting, anchor + _days(30)))
+    decision_on = review.meeting_on + _days(
+        rng.randint(3, 28) if rng.random() < 0.85 else rng.randint(29, 60)
+    )
+    decision_on = next_working_day(decision_on)
+    if decision_on > today:
+        return False
+    review.decision_on = decision_on
+    return True
+
+
+def _amend_draw(
+    rng: random.Random, history: History, review: ReviewRow, *, version: int, today: dt.date
+) -> None:
+    """The plan `review` amended: its draft and its final, as version `version` + 1, as far as issued by today."""
+    decision_on = review.decision_on
+    assert decision_on is not None
+    amended = decision_on + _days(rng.randint(21, 56) if rng.random() < 0.6 else rng.randint(57, 130))
+    amended = next_working_day(amended)
+    draft = next_working_day(max(decision_on + _days(1), amended - _days(rng.randint(15, 28))))
+    generation = len(history.reviews)
+    if draft <= today:
+        history.plans.append(PlanRow(PlanKind.DRAFT, version + 1, draft, generation))
+    if amended <= today:
+        review.amended_plan_issued_on = amended
+        history.plans.append(PlanRow(PlanKind.FINAL, version + 1, amended, generation))
+
+
+def _decision_draw(
+    rng: random.Random,
+    history: History,
+    review: ReviewRow,
+    *,
+    date_of_birth: dt.date,
+    version: int,
+    today: dt.date,
+) -> bool:
+    """The review's decision: cease the plan (False: the plan has ended), amend it, or maintain it."""
+    decision_on = review.decision_on
+    assert decision_on is not None
+    adult = _age_on(date_of_birth, decision_on) >= 19
+    draw = rng.random()
+    if draw < (0.08 if adult else 0.015):
+        review.decision = ReviewDecision.CEASE
+        history.plan_ended_on = decision_on
+        history.plan_end_reason = _cease_reason_draw(rng, adult=adult)
+        return False
+    if draw < 0.35:
+        review.decision = ReviewDecision.AMEND
+        _amend_draw(rng, history, review, version=version, today=today)
+    else:
+        review.decision = ReviewDecision.MAINTAIN
+    return True
+
+
 def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.date, today: dt.date) -> None:
     last_final = history.final_plan_issued_on
     assert last_final is not None
     final_index, version = len(history.plans) - 1, 1
     last_meeting: dt.date | None = None
     overdue = rng.random() < OVERDUE_SHARE
-    moved_on = None
-    if rng.random() < 0.015 and (today - last_final).days > 60:
-        moved_on = last_final + _days(rng.randint(30, (today - last_final).days))
+    moved_on = _moved_away_draw(rng, last_final, today)
     while True:
         anchor = max(last_final, last_meeting or last_final)
         due = timeliness.next_review_due(anchor, date_of_birth)
@@ -199,36 +267,19 @@ def _reviews_draw(rng: random.Random, history: History, *, date_of_birth: dt.dat
         history.reviews.append(review)
         if overdue and timeliness.next_review_due(due, date_of_birth) > today:
             return  # the latest review that fell due was never held
-        meeting = _meeting_draw(rng, due, today)
         # Meetings are held, and decisions made, on working days.
-        review.meeting_on = last_meeting = last_working_day(max(meeting, anchor + _days(30)))
-        decision_on = last_meeting + _days(rng.randint(3, 28) if rng.random() < 0.85 else rng.randint(29, 60))
-        decision_on = next_working_day(decision_on)
-        if decision_on > today:
+        decided = _meeting_and_decision_draw(rng, review, anchor, today)
+        last_meeting = review.meeting_on
+        if not decided:
             return  # decision not yet made; the next review is a year after this meeting
-        review.decision_on = decision_on
-        adult = _age_on(date_of_birth, decision_on) >= 19
-        draw = rng.random()
-        if draw < (0.08 if adult else 0.015):
-            review.decision = ReviewDecision.CEASE
-            history.plan_ended_on = decision_on
-            history.plan_end_reason = _cease_reason_draw(rng, adult=adult)
+        if not _decision_draw(
+            rng, history, review, date_of_birth=date_of_birth, version=version, today=today
+        ):
             return
-        if draw < 0.35:
-            review.decision = ReviewDecision.AMEND
-            amended = decision_on + _days(rng.randint(21, 56) if rng.random() < 0.6 else rng.randint(57, 130))
-            amended = next_working_day(amended)
-            draft = next_working_day(max(decision_on + _days(1), amended - _days(rng.randint(15, 28))))
-            generation = len(history.reviews)
-            if draft <= today:
-                history.plans.append(PlanRow(PlanKind.DRAFT, version + 1, draft, generation))
-            if amended <= today:
-                version += 1
-                review.amended_plan_issued_on = last_final = amended
-                history.plans.append(PlanRow(PlanKind.FINAL, version, amended, generation))
-                final_index = len(history.plans) - 1
-        else:
-            review.decision = ReviewDecision.MAINTAIN
+        if review.amended_plan_issued_on is not None:
+            version += 1
+            last_final = review.amended_plan_issued_on
+            final_index = len(history.plans) - 1
 
 
 @dataclass
@@ -286,25 +337,13 @@ def _setting_agency(
     return area.inclusion_service
 
 
-def _needs_quota(rng: random.Random, count: int) -> list[str]:
-    """Exactly `count` needs in England's proportions (largest remainder), in random order."""
-    total = sum(NEED_SHARES.values())
-    exact = {need: count * share / total for need, share in NEED_SHARES.items()}
-    quota = {need: int(value) for need, value in exact.items()}
-    for need in sorted(exact, key=lambda n: exact[n] - quota[n], reverse=True)[: count - sum(quota.values())]:
-        quota[need] += 1
-    needs = [need for need, n in quota.items() for _ in range(n)]
-    rng.shuffle(needs)
-    return needs
-
-
 def children_draw(*, area: DemoArea, count: int, rng: random.Random, today: dt.date) -> list[ChildDraw]:
     """Draw `count` children across the area's councils. Pure: no database access."""
     ages = list(range(len(AGE_WEIGHTS)))
     councils = area.councils
     all_places = [p for c in councils for p in c.education]
     draws = []
-    for need in _needs_quota(rng, count):
+    for need in quota_draw(rng, count, NEED_SHARES):
         council = rng.choices(councils, weights=[c.council.share for c in councils])[0]
         age = rng.choices(ages, weights=AGE_WEIGHTS)[0]
         dob = today - relativedelta(years=age) - _days(rng.randint(0, 364))
@@ -407,6 +446,17 @@ def _assessments_write(children: list[Child], draws: list) -> list[NeedsAssessme
     return assessments
 
 
+def _bulk_write(
+    model: type[Plan] | type[AnnualReview], made: list[tuple[int, Any]], per_child: list[list]
+) -> int:
+    """Write `made` (rows, each with the index of its child) in batches, and add each row to its child's list in
+    `per_child`, so that rows written later can point at it. Returns how many were written."""
+    for i, row in made:
+        per_child[i].append(row)
+    model.objects.bulk_create([row for _, row in made], batch_size=BATCH_SIZE)
+    return len(made)
+
+
 def _plans_and_reviews_write(
     draws: list, children: list[Child], assessments: list[NeedsAssessment]
 ) -> dict[str, int]:
@@ -418,40 +468,46 @@ def _plans_and_reviews_write(
     counts = {"plans": 0, "reviews": 0}
     for generation in range(generations + 1):
         if generation:
-            new_reviews = []
-            for i, d in enumerate(draws):
-                if len(d.history.reviews) >= generation:
-                    row = d.history.reviews[generation - 1]
-                    review = AnnualReview(
-                        child=children[i],
-                        plan=plans[i][row.plan_index],
-                        due_on=row.due_on,
-                        meeting_on=row.meeting_on,
-                        decision_on=row.decision_on,
-                        decision=row.decision,
-                        amended_plan_issued_on=row.amended_plan_issued_on,
-                    )
-                    reviews[i].append(review)
-                    new_reviews.append(review)
-            AnnualReview.objects.bulk_create(new_reviews, batch_size=BATCH_SIZE)
-            counts["reviews"] += len(new_reviews)
-        new_plans = []
-        for i, d in enumerate(draws):
-            for row in d.history.plans:
-                if row.generation == generation:
-                    plan = Plan(
-                        child=children[i],
-                        assessment=assessments[i] if generation == 0 else None,
-                        review=reviews[i][generation - 1] if generation else None,
-                        kind=row.kind,
-                        version=row.version,
-                        issued_on=row.issued_on,
-                    )
-                    plans[i].append(plan)
-                    new_plans.append(plan)
-        Plan.objects.bulk_create(new_plans, batch_size=BATCH_SIZE)
-        counts["plans"] += len(new_plans)
+            new_reviews = [
+                (i, _review_build(children[i], plans[i], d.history.reviews[generation - 1]))
+                for i, d in enumerate(draws)
+                if len(d.history.reviews) >= generation
+            ]
+            counts["reviews"] += _bulk_write(AnnualReview, new_reviews, reviews)
+        new_plans = [
+            (i, _plan_build(children[i], assessments[i], reviews[i], row))
+            for i, d in enumerate(draws)
+            for row in d.history.plans
+            if row.generation == generation
+        ]
+        counts["plans"] += _bulk_write(Plan, new_plans, plans)
     return counts
+
+
+def _plan_build(child: Child, assessment: NeedsAssessment, reviews: list[AnnualReview], row: PlanRow) -> Plan:
+    """The plan `row` of `child`: after its needs `assessment` (generation 0), or after the review of its
+    generation (one of the child's `reviews`)."""
+    return Plan(
+        child=child,
+        assessment=assessment if row.generation == 0 else None,
+        review=reviews[row.generation - 1] if row.generation else None,
+        kind=row.kind,
+        version=row.version,
+        issued_on=row.issued_on,
+    )
+
+
+def _review_build(child: Child, plans: list[Plan], row: ReviewRow) -> AnnualReview:
+    """The annual review `row` of `child`, of the plan it reviewed (one of the child's `plans`)."""
+    return AnnualReview(
+        child=child,
+        plan=plans[row.plan_index],
+        due_on=row.due_on,
+        meeting_on=row.meeting_on,
+        decision_on=row.decision_on,
+        decision=row.decision,
+        amended_plan_issued_on=row.amended_plan_issued_on,
+    )
 
 
 def children_seed(*, area: DemoArea, count: int, rng: random.Random, today: dt.date) -> dict[str, int]:

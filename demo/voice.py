@@ -28,6 +28,7 @@ from django.utils.text import slugify
 
 from demo import complaints as demo_complaints
 from demo.partnership import COUNCILS, DEMO_EMAIL_DOMAIN
+from demo.quotas import quota_draw
 from demo.text import FEEDBACK_THEMES, FREE_TEXT, Phrase
 from ehcp.models import AnnualReview, Child
 from feedback import tokens
@@ -129,18 +130,6 @@ class Share:
         return self.deck.pop()
 
 
-def _quota(rng: random.Random, count: int, weights: dict[str, int]) -> list[str]:
-    """`count` keys of `weights` in its proportions (largest remainder), in a random order."""
-    total = sum(weights.values())
-    exact = {key: count * weight / total for key, weight in weights.items()}
-    quota = {key: int(value) for key, value in exact.items()}
-    for key in sorted(exact, key=lambda k: exact[k] - quota[k], reverse=True)[: count - sum(quota.values())]:
-        quota[key] += 1
-    keys = [key for key, n in quota.items() for _ in range(n)]
-    rng.shuffle(keys)
-    return keys
-
-
 def _moods(rng: random.Random, rows: list[Answered], weights: dict[str, int]) -> None:
     """How each person felt, in `weights`' proportions among each audience, whatever the day; the first of each
     audience who felt poor gave every scored question its lowest answer (there are always some poor ones)."""
@@ -148,7 +137,7 @@ def _moods(rng: random.Random, rows: list[Answered], weights: dict[str, int]) ->
     for row in rows:
         by_audience.setdefault(row.audience, []).append(row)
     for group in by_audience.values():
-        for row, mood in zip(group, _quota(rng, len(group), weights), strict=True):
+        for row, mood in zip(group, quota_draw(rng, len(group), weights), strict=True):
             row.mood = mood
         worst = next((row for row in group if row.mood == "poor"), None)
         if worst is not None:

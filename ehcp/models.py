@@ -11,10 +11,10 @@ from guardian.models import UserObjectPermissionBase
 
 from ehcp import timeliness
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
-from qaf.models import Agency, Partnership
+from qaf.models import Agency, Partnership, Timestamped, person_link
 
 
-class Child(models.Model):
+class Child(Timestamped):
     """A child or young person with an EHC needs assessment or plan, held by case reference and initials only."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="children")
@@ -39,8 +39,6 @@ class Child(models.Model):
     # Denormalised from the latest annual review and plan, kept by ehcp.services, so the list can filter
     # on "review overdue" with an index instead of a subquery per row.
     next_review_due_on = models.DateField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["case_reference"]
@@ -203,9 +201,7 @@ class ChildImport(models.Model):
     """One upload of a SEN2-shaped CSV file and what became of it. All rows are imported, or none."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="child_imports")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = person_link()
     filename = models.CharField(max_length=255)
     content = models.TextField(help_text="The uploaded file, decoded as UTF-8.")
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)

@@ -1,15 +1,53 @@
-"""The partnership core every app builds on: the tenant, its agencies, teams, people and calendar."""
+"""The partnership core every app builds on: the tenant, its agencies, teams, people and calendar; and the pieces
+every app's models share: `person_link` (who did something to a row), `Timestamped` (when a row was created and
+last changed) and `SlugFromName`."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.text import slugify
 
 
-class Partnership(models.Model):
+def person_link(*, blank: bool = True) -> models.ForeignKey[User | None, User | None]:
+    """The foreign key of a row to the person who did something to it (created, approved, assigned it ...).
+
+    Empty for the system, and emptied when the person is deleted (the row stays); no reverse accessor on the
+    user. `blank=False` where a form must name the person."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=blank, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class Timestamped(models.Model):
+    """When the row was created and when it last changed, set by Django on each save (neither is in forms)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SlugFromName(models.Model):
+    """A row with a `name` and a `slug`: saved without a slug, it is given one made from the name."""
+
+    name: str
+    slug: str
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Partnership(SlugFromName):
     """One local-area SEND partnership: the tenant. It may span several councils."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -28,11 +66,6 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def council_list(self) -> list[str]:
@@ -179,7 +212,7 @@ class HalfTerm(models.Model):
         return f"Half term {self.number}, {self.term.academic_year}"
 
 
-class Theme(models.Model):
+class Theme(SlugFromName):
     """A QA theme (looked-after children, preparation for adulthood ...) used to tag audits, actions, feedback."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="themes")
@@ -195,8 +228,3 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)

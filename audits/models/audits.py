@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audits.models.grades import Grade
 from qaf.history.models import HistoryEvent
-from qaf.models import Agency, Partnership, Theme
+from qaf.models import Agency, Partnership, Theme, Timestamped, person_link
 
 
 class AuditLevel(models.IntegerChoices):
@@ -51,7 +51,7 @@ class AuditStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Audit(models.Model):
+class Audit(Timestamped):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="audits")
     level = models.PositiveSmallIntegerField(choices=AuditLevel.choices)
     kind = models.CharField(max_length=20, choices=AuditKind.choices, default=AuditKind.CASE_AUDIT)
@@ -81,9 +81,7 @@ class Audit(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="audits")
     status = models.CharField(max_length=12, choices=AuditStatus.choices, default=AuditStatus.SCHEDULED)
     due_on = models.DateField()
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    scheduled_by = person_link()
     reaudit_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reaudits"
     )
@@ -101,8 +99,6 @@ class Audit(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-due_on", "-pk"]
@@ -132,9 +128,7 @@ class AuditAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_assignments"
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = person_link()
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -165,9 +159,7 @@ class AuditAnswer(models.Model):
     # A value from the tool version's scale, "na" for not applicable, or "" when not answered yet.
     value = models.CharField(max_length=10, blank=True)
     evidence = models.TextField(blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    answered_by = person_link()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

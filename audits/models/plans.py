@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
-from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Term, Theme
+from audits.models.audits import AuditKind
+from qaf.models import AcademicYear, Agency, HalfTerm, Partnership, Term, Theme, person_link
 
 
 class AuditPlanStatus(models.TextChoices):
@@ -18,13 +18,9 @@ class AuditPlan(models.Model):
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="audit_plans")
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=AuditPlanStatus.choices, default=AuditPlanStatus.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link()
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = person_link()
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -37,13 +33,8 @@ class AuditPlan(models.Model):
         return self.title
 
 
-class ActivityKind(models.TextChoices):
-    CASE_AUDIT = "case_audit", "Case audit"
-    THEMED_AUDIT = "themed_audit", "Themed audit"
-    DIP_SAMPLE = "dip_sample", "Dip sample"
-    OBSERVATION = "observation", "Observation of practice"
-    PEER_REVIEW = "peer_review", "Peer review"
-    MODERATION_PANEL = "moderation_panel", "Moderation panel"
+# A planned activity is of the kinds an audit scheduled from it is.
+ActivityKind = AuditKind
 
 
 class PlannedActivity(models.Model):

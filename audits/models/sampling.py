@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
-from qaf.models import HalfTerm, Partnership
+from qaf.models import HalfTerm, Partnership, person_link
 
 
 class Sample(models.Model):
@@ -25,9 +24,7 @@ class Sample(models.Model):
     )
     parameters = models.JSONField(default=dict, blank=True)
     eligible_count = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,9 +48,7 @@ class SampleItem(models.Model):
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
     )
-    swapped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    swapped_by = person_link()
     swapped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

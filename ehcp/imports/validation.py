@@ -49,46 +49,71 @@ def parse_date(raw: str) -> dt.date:
         raise ValueError(f"‘{raw}’ is not a real date.") from None
 
 
-def _parse(column: Column, raw: str, agencies: Mapping[str, int]):
-    kind = column.kind
-    if kind == "date":
-        try:
-            return parse_date(raw)
-        except ValueError as exc:
-            raise _Bad(str(exc)) from None
-    if kind == "code":
-        code = raw.upper()
-        if code not in _ALLOWED_CODES[column.name]:
-            allowed = ", ".join(value for value, _ in column.codes)
-            raise _Bad(f"‘{raw}’ is not a {column.code_kind}. Use one of: {allowed}.")
-        return code
-    if kind == "yes_no":
-        answer = raw.lower()
-        if answer in ("y", "yes"):
-            return True
-        if answer in ("n", "no"):
-            return False
-        raise _Bad(f"‘{raw}’ is not Y or N.")
-    if kind == "initials":
-        letters = raw.replace(".", "").replace(" ", "")
-        if not (1 <= len(letters) <= 4 and letters.isalpha()):
-            raise _Bad(f"‘{raw}’ is not initials: use 1 to 4 letters, like AB.")
-        return letters.upper()
-    if kind == "agencies":
-        names = [name.strip() for name in raw.split(";") if name.strip()]
-        unknown = [name for name in names if name.lower() not in agencies]
-        if unknown:
-            listed = "; ".join(f"‘{name}’" for name in unknown)
-            known = sorted(agencies)
-            hint = f" The agencies are: {'; '.join(known)}." if 0 < len(known) <= 15 else ""
-            raise _Bad(
-                f"{listed} {'is not an agency' if len(unknown) == 1 else 'are not agencies'} of this "
-                f"partnership. Use the agency names in QAF, separated by ;.{hint}"
-            )
-        return tuple(dict.fromkeys(agencies[name.lower()] for name in names))
+# One parser a column kind: each takes the column, the raw text (stripped, never blank) and the partnership's
+# agencies by lower-cased name, returns the value and raises _Bad with the message for the row's error.
+def _parse_date(column: Column, raw: str, agencies: Mapping[str, int]) -> dt.date:
+    try:
+        return parse_date(raw)
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+
+
+def _parse_code(column: Column, raw: str, agencies: Mapping[str, int]) -> str:
+    code = raw.upper()
+    if code not in _ALLOWED_CODES[column.name]:
+        allowed = ", ".join(value for value, _ in column.codes)
+        raise _Bad(f"‘{raw}’ is not a {column.code_kind}. Use one of: {allowed}.")
+    return code
+
+
+def _parse_yes_no(column: Column, raw: str, agencies: Mapping[str, int]) -> bool:
+    answer = raw.lower()
+    if answer in ("y", "yes"):
+        return True
+    if answer in ("n", "no"):
+        return False
+    raise _Bad(f"‘{raw}’ is not Y or N.")
+
+
+def _parse_initials(column: Column, raw: str, agencies: Mapping[str, int]) -> str:
+    letters = raw.replace(".", "").replace(" ", "")
+    if not (1 <= len(letters) <= 4 and letters.isalpha()):
+        raise _Bad(f"‘{raw}’ is not initials: use 1 to 4 letters, like AB.")
+    return letters.upper()
+
+
+def _parse_agencies(column: Column, raw: str, agencies: Mapping[str, int]) -> tuple[int, ...]:
+    names = [name.strip() for name in raw.split(";") if name.strip()]
+    unknown = [name for name in names if name.lower() not in agencies]
+    if unknown:
+        listed = "; ".join(f"‘{name}’" for name in unknown)
+        known = sorted(agencies)
+        hint = f" The agencies are: {'; '.join(known)}." if 0 < len(known) <= 15 else ""
+        raise _Bad(
+            f"{listed} {'is not an agency' if len(unknown) == 1 else 'are not agencies'} of this "
+            f"partnership. Use the agency names in QAF, separated by ;.{hint}"
+        )
+    return tuple(dict.fromkeys(agencies[name.lower()] for name in names))
+
+
+def _parse_text(column: Column, raw: str, agencies: Mapping[str, int]) -> str:
     if len(raw) > 40:
         raise _Bad(f"The {column.label} is longer than 40 characters.")
     return raw
+
+
+_PARSERS: dict[str, Callable[[Column, str, Mapping[str, int]], Any]] = {
+    "date": _parse_date,
+    "code": _parse_code,
+    "yes_no": _parse_yes_no,
+    "initials": _parse_initials,
+    "agencies": _parse_agencies,
+}
+
+
+def _parse(column: Column, raw: str, agencies: Mapping[str, int]):
+    """The value of `raw` in `column`, by the parser of its kind (text for any other kind)."""
+    return _PARSERS.get(column.kind, _parse_text)(column, raw, agencies)
 
 
 def _blank(column: Column):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 
-from qaf.models import Agency, Partnership
+from qaf.models import Agency, Partnership, Timestamped, person_link
 
 
 class AdvocacyActivityType(models.TextChoices):
@@ -43,7 +42,7 @@ def quarter_dates(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
-class AdvocacyReturn(models.Model):
+class AdvocacyReturn(Timestamped):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="advocacy_returns")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="advocacy_returns")
     year = models.PositiveSmallIntegerField()
@@ -59,14 +58,8 @@ class AdvocacyReturn(models.Model):
     compliments_received = models.PositiveIntegerField(default=0)
     challenges = models.TextField(blank=True)
     learning = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link()
+    submitted_by = person_link()
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

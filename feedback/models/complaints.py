@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from qaf.history.models import HistoryEvent
-from qaf.models import Agency, Partnership, Theme
+from qaf.models import Agency, Partnership, Theme, Timestamped, person_link
 
 
 class ComplaintCategory(models.TextChoices):
@@ -31,7 +30,7 @@ class ComplaintOutcome(models.TextChoices):
     NOT_UPHELD = "not_upheld", "Not upheld"
 
 
-class Complaint(models.Model):
+class Complaint(Timestamped):
     """A complaint about (and logged by) one agency. Holds no names: the child, if any, is a link to the case."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="complaints")
@@ -55,11 +54,7 @@ class Complaint(models.Model):
     remedy = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="complaints")
     learning = models.TextField(blank=True)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    logged_by = person_link(blank=False)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -111,9 +106,7 @@ class Compliment(models.Model):
     from_whom = models.CharField(max_length=20, choices=ComplimentFrom.choices)
     summary = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="compliments")
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    logged_by = person_link(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,11 +7,10 @@ question across versions.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from qaf.models import Partnership
+from qaf.models import Partnership, person_link
 from qaf.versioning.models import (
     TemplateVersion,
     VersionedTemplate,
@@ -102,9 +101,7 @@ class FeedbackForm(VersionedTemplate):
     )
     # A retired form takes no new invitations and is no one's default; links already sent keep working.
     retired_at = models.DateTimeField(null=True, blank=True)
-    retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    retired_by = person_link()
 
     class Meta(VersionedTemplate.Meta):
         constraints = [
@@ -155,9 +152,7 @@ class FeedbackFormDefault(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.choices)
     meeting_kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="defaults")
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    set_by = person_link()
     set_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

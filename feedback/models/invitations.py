@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from feedback.models.forms import Audience, FeedbackFormVersion, FeedbackQuestion, MeetingKind
-from qaf.models import Agency, Partnership, Term, Theme
+from qaf.models import Agency, Partnership, Term, Theme, person_link
 
 # The letters and digits of a short code: none that is easily read as another (no 0/O, 1/I/L).
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -65,9 +64,7 @@ class FeedbackInvitation(models.Model):
     )
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     contact = models.CharField(max_length=254, blank=True, help_text="Email address or mobile number.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link()
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -154,9 +151,7 @@ class FeedbackAnswer(models.Model):
     score = models.SmallIntegerField(null=True, blank=True)
     # Themes the SQA officer tags a free-text answer with.
     themes = models.ManyToManyField(Theme, blank=True, related_name="feedback_answers")
-    tagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    tagged_by = person_link()
     tagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

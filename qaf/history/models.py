@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypedDict
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from qaf.models import person_link
 
 
 class Change(TypedDict):
@@ -31,9 +32,7 @@ class HistoryEvent(models.Model):
     kind_labels: ClassVar[Mapping[str, str]] = {}
     change_labels: ClassVar[Mapping[str, str]] = {}
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = person_link()
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=40)
     details = models.JSONField(default=dict, blank=True)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from qaf.models import person_link
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -48,13 +49,9 @@ class TemplateVersion(models.Model):
     number = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     change_note = models.TextField(blank=True, help_text="What changed from the previous version.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_link()
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = person_link()
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
