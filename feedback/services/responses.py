@@ -51,6 +51,41 @@ def invitation_state(invitation: FeedbackInvitation, now: dt.datetime | None = N
     return "open"
 
 
+# An answer checked: (the value to keep, or None when unanswered; the error, or None).
+_Checked = tuple[Any, str | None]
+
+
+def _several_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+    """A "choose several" answer: a list of the question's option values, each once."""
+    values = [raw] if isinstance(raw, str) else list(raw or [])
+    values = [v for v in values if v]
+    if any(question.option(v) is None for v in values):
+        return None, "Choose from the options given"
+    if not values and question.required:
+        return None, f"Select at least one answer to: {question.text}"
+    return (list(dict.fromkeys(values)) if values else None), None
+
+
+def _text_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+    """A free-text answer, stripped, at most FREE_TEXT_MAX_LENGTH characters."""
+    value = raw.strip() if isinstance(raw, str) else ""
+    if len(value) > FREE_TEXT_MAX_LENGTH:
+        return None, f"Your answer must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
+    if not value and question.required:
+        return None, f"Enter an answer to: {question.text}"
+    return value or None, None
+
+
+def _choice_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+    """A one-choice answer (rating, yes/no, choose one): one of the question's option values."""
+    value = raw if isinstance(raw, str) else ""
+    if not value:
+        return None, (f"Select an answer to: {question.text}" if question.required else None)
+    if question.option(value) is None:
+        return None, "Choose from the options given"
+    return value, None
+
+
 def answers_validate(
     *, questions: Iterable[FeedbackQuestion], data: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -60,33 +95,15 @@ def answers_validate(
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for question in questions:
-        raw = data.get(question.code)
         if question.kind == QuestionKind.CHOOSE_SEVERAL:
-            values = [raw] if isinstance(raw, str) else list(raw or [])
-            values = [v for v in values if v]
-            if any(question.option(v) is None for v in values):
-                errors[question.code] = "Choose from the options given"
-            elif not values and question.required:
-                errors[question.code] = f"Select at least one answer to: {question.text}"
-            elif values:
-                cleaned[question.code] = list(dict.fromkeys(values))
-            continue
-        value = raw if isinstance(raw, str) else ""
-        if question.kind == QuestionKind.FREE_TEXT:
-            value = value.strip()
-            if len(value) > FREE_TEXT_MAX_LENGTH:
-                errors[question.code] = f"Your answer must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
-            elif not value and question.required:
-                errors[question.code] = f"Enter an answer to: {question.text}"
-            elif value:
-                cleaned[question.code] = value
-            continue
-        if not value:
-            if question.required:
-                errors[question.code] = f"Select an answer to: {question.text}"
-        elif question.option(value) is None:
-            errors[question.code] = "Choose from the options given"
+            value, error = _several_checked(question, data.get(question.code))
+        elif question.kind == QuestionKind.FREE_TEXT:
+            value, error = _text_checked(question, data.get(question.code))
         else:
+            value, error = _choice_checked(question, data.get(question.code))
+        if error is not None:
+            errors[question.code] = error
+        elif value is not None:
             cleaned[question.code] = value
     return cleaned, errors
 
