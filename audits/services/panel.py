@@ -57,6 +57,18 @@ def _check(audit: Audit, by: User) -> None:
         raise ValidationError("This audit is closed; reopen it to change its panel.")
 
 
+def _member_event(audit: Audit, by: User, kind: str, member: User, agency_name: str) -> None:
+    """Record in the audit's history that `member` (for `agency_name`) joined or left its panel."""
+    event_record(
+        subject=audit,
+        user=by,
+        kind=kind,
+        member_id=member.pk,
+        member=member.display_name,
+        agency=agency_name,
+    )
+
+
 @transaction.atomic
 def panel_member_add(*, audit: Audit, user: User, agency: Agency, by: User) -> PanelMember:
     """Put `user`, representing `agency`, on the panel of a Level 3 audit, and grant them the audit and its
@@ -76,14 +88,7 @@ def panel_member_add(*, audit: Audit, user: User, agency: Agency, by: User) -> P
         raise ValidationError({"user": f"{user.display_name} is already on this panel"})
     member = PanelMember.objects.create(audit=audit, user=user, agency=agency)
     case_access_grant(audit=audit, user=user)
-    event_record(
-        subject=audit,
-        user=by,
-        kind="panel_member_added",
-        member_id=user.pk,
-        member=user.display_name,
-        agency=agency.name,
-    )
+    _member_event(audit, by, "panel_member_added", user, agency.name)
     return member
 
 
@@ -101,11 +106,4 @@ def panel_member_remove(*, audit: Audit, user: User, by: User) -> None:
     agency_name = member.agency.name
     member.delete()
     case_access_revoke(audit=audit, user=user)
-    event_record(
-        subject=audit,
-        user=by,
-        kind="panel_member_removed",
-        member_id=user.pk,
-        member=user.display_name,
-        agency=agency_name,
-    )
+    _member_event(audit, by, "panel_member_removed", user, agency_name)
