@@ -355,21 +355,65 @@ def _refresh(target: RemedialAction, source: RemedialAction) -> None:
         setattr(target, field, getattr(source, field))
 
 
+def _locked_for(action: RemedialAction, by: User, permission: str, refused: str) -> RemedialAction:
+    """The action's row, locked for a change of its status, once access.actions.can(by, permission) allows
+    the change (PermissionDenied with `refused` otherwise)."""
+    locked = _locked(action)
+    if not access.actions.can(by, permission, locked):
+        raise PermissionDenied(refused)
+    return locked
+
+
+def _required_text(text: str, field: str, missing: str) -> str:
+    """`text` stripped; ValidationError on `field` saying `missing` when that leaves nothing."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({field: missing})
+    return text
+
+
+# The history event each change of status records.
+STATUS_EVENTS = {
+    ActionStatus.IN_PROGRESS: "started",
+    ActionStatus.COMPLETED: "completed",
+    ActionStatus.VERIFIED: "verified",
+    ActionStatus.CANCELLED: "cancelled",
+}
+
+
+def _status_set(
+    action: RemedialAction,
+    locked: RemedialAction,
+    by: User,
+    status: ActionStatus,
+    fields: dict[str, object],
+    *,
+    notify: bool = True,
+    **details: object,
+) -> RemedialAction:
+    """The last steps of every change of an action's status: write `status` and `fields` to the locked row,
+    record the event (kind: the status's event name, with `details`) and, with `notify`, queue its emails
+    on commit; the caller's `action` is brought up to date too. Returns the locked row."""
+    locked.status = status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *fields])
+    event = event_record(subject=locked, user=by, kind=STATUS_EVENTS[status], **details)
+    if notify:
+        _queue_event(event)
+    _refresh(action, locked)
+    return locked
+
+
 @transaction.atomic
 def action_start(*, action: RemedialAction, by: User) -> RemedialAction:
     """The worker starts an open action (open → in progress) and a "started" event is recorded. Nobody is
     emailed. Raises PermissionDenied unless access.actions.can(user, "work_on"), ValidationError when the action is
     not open."""
-    locked = _locked(action)
-    if not access.actions.can(by, "work_on", locked):
-        raise PermissionDenied("Only the worker may start this action.")
+    locked = _locked_for(action, by, "work_on", "Only the worker may start this action.")
     if locked.status != ActionStatus.OPEN:
         raise ValidationError("This action has already been started")
-    locked.status = ActionStatus.IN_PROGRESS
-    locked.save(update_fields=["status"])
-    event_record(subject=locked, user=by, kind="started")
-    _refresh(action, locked)
-    return locked
+    return _status_set(action, locked, by, ActionStatus.IN_PROGRESS, {}, notify=False)
 
 
 @transaction.atomic
@@ -378,18 +422,10 @@ def action_complete(*, action: RemedialAction, by: User, evidence: str) -> Remed
     "completed" event and queues an email asking action_verifiers (the team manager or, without one, an SQA
     officer) to verify it. Raises PermissionDenied unless access.actions.can(user, "work_on"), ValidationError
     (field evidence) without evidence."""
-    locked = _locked(action)
-    if not access.actions.can(by, "work_on", locked):
-        raise PermissionDenied("Only the worker may complete this action.")
-    if not evidence.strip():
-        raise ValidationError({"evidence": "Enter what was done"})
-    locked.status = ActionStatus.COMPLETED
-    locked.evidence = evidence.strip()
-    locked.completed_at = timezone.now()
-    locked.save(update_fields=["status", "evidence", "completed_at"])
-    _queue_event(event_record(subject=locked, user=by, kind="completed", evidence=locked.evidence))
-    _refresh(action, locked)
-    return locked
+    locked = _locked_for(action, by, "work_on", "Only the worker may complete this action.")
+    evidence = _required_text(evidence, "evidence", "Enter what was done")
+    fields = {"evidence": evidence, "completed_at": timezone.now()}
+    return _status_set(action, locked, by, ActionStatus.COMPLETED, fields, evidence=evidence)
 
 
 @transaction.atomic
@@ -397,16 +433,10 @@ def action_verify(*, action: RemedialAction, by: User, note: str = "") -> Remedi
     """A team manager or SQA officer verifies a completed action (access.actions.can(user, "verify")). Records a
     "verified" event (with the optional note) and queues an email to the worker. Raises PermissionDenied
     otherwise."""
-    locked = _locked(action)
-    if not access.actions.can(by, "verify", locked):
-        raise PermissionDenied("Only the team manager or an SQA officer may verify a completed action.")
-    locked.status = ActionStatus.VERIFIED
-    locked.verified_by = by
-    locked.verified_at = timezone.now()
-    locked.save(update_fields=["status", "verified_by", "verified_at"])
-    _queue_event(event_record(subject=locked, user=by, kind="verified", note=note.strip()))
-    _refresh(action, locked)
-    return locked
+    refused = "Only the team manager or an SQA officer may verify a completed action."
+    locked = _locked_for(action, by, "verify", refused)
+    fields = {"verified_by": by, "verified_at": timezone.now()}
+    return _status_set(action, locked, by, ActionStatus.VERIFIED, fields, note=note.strip())
 
 
 @transaction.atomic
@@ -414,17 +444,9 @@ def action_cancel(*, action: RemedialAction, by: User, reason: str) -> RemedialA
     """The team manager, a manager of the agency or an SQA officer cancels an open action with a reason
     (access.actions.can(user, "cancel")). Records a "cancelled" event and queues an email to the worker and team
     manager. Raises PermissionDenied otherwise, ValidationError (field reason) without a reason."""
-    locked = _locked(action)
-    if not access.actions.can(by, "cancel", locked):
-        raise PermissionDenied("You may not cancel this action.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter why the action is cancelled"})
-    locked.status = ActionStatus.CANCELLED
-    locked.cancel_reason = reason.strip()
-    locked.save(update_fields=["status", "cancel_reason"])
-    _queue_event(event_record(subject=locked, user=by, kind="cancelled", reason=locked.cancel_reason))
-    _refresh(action, locked)
-    return locked
+    locked = _locked_for(action, by, "cancel", "You may not cancel this action.")
+    reason = _required_text(reason, "reason", "Enter why the action is cancelled")
+    return _status_set(action, locked, by, ActionStatus.CANCELLED, {"cancel_reason": reason}, reason=reason)
 
 
 # --- notifications ----------------------------------------------------------------------------------
