@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -129,64 +130,63 @@ def _existing(submission_key: str) -> FeedbackResponse | None:
     return FeedbackResponse.objects.filter(submission_key=submission_key).first()
 
 
-def _response_partnership_id(
-    *,
-    version: FeedbackFormVersion,
-    submission_key: str,
-    invitation: FeedbackInvitation | None,
-    partnership: Partnership | None,
-    agency: Agency | None,
-) -> int:
-    """The partnership a response belongs to, after checking the key, form and agency (ValidationError)."""
-    if not submission_key or len(submission_key) > 64:
-        raise ValidationError({"submission_key": "The form has expired. Start again."})
-    if invitation is not None:
-        if invitation.version_id != version.pk:
-            raise ValidationError({"version": "This form does not belong to the invitation."})
-        return invitation.partnership_id
-    if partnership is None:
-        raise ValueError("A general response needs its partnership")
-    if version.form.partnership_id != partnership.pk or version.status != FormVersionStatus.APPROVED:
-        raise ValidationError({"version": "This form is not open for responses."})
-    if agency is not None and agency.partnership_id != partnership.pk:
-        raise ValidationError({"agency": "Choose a service from the list"})
-    return partnership.pk
+@dataclass(frozen=True)
+class _Submission:
+    """Where a response comes from: the form version answered, the page's submission key, and the invitation
+    it answers or, for a general-form response, the partnership and the agency it is about."""
 
+    version: FeedbackFormVersion
+    submission_key: str
+    invitation: FeedbackInvitation | None
+    partnership: Partnership | None
+    agency: Agency | None
 
-def _response_fields(
-    partnership_id: int,
-    *,
-    version: FeedbackFormVersion,
-    submission_key: str,
-    invitation: FeedbackInvitation | None,
-    agency: Agency | None,
-) -> dict[str, Any]:
-    """The fields of a new response: from its invitation, or a general-form response's."""
-    fields: dict[str, Any] = {
-        "partnership_id": partnership_id,
-        "version": version,
-        "submission_key": submission_key,
-        "submitted_at": timezone.now(),
-    }
-    if invitation is not None:
-        fields.update(
-            invitation=invitation,
-            source=ResponseSource.INVITATION,
-            audience=invitation.audience,
-            agency_id=invitation.agency_id,
-            meeting_kind=invitation.meeting_kind,
-            meeting_on=invitation.meeting_on,
-            term_id=invitation.term_id
-            or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
-        )
-    else:
-        fields.update(
-            source=ResponseSource.GENERAL,
-            audience=version.form.audience or Audience.PUBLIC,
-            agency=agency,
-            term=term_for_day(partnership_id, timezone.localdate()),
-        )
-    return fields
+    def partnership_id(self) -> int:
+        """The partnership the response belongs to, after checking the key, form and agency
+        (ValidationError)."""
+        version, invitation, partnership = self.version, self.invitation, self.partnership
+        if not self.submission_key or len(self.submission_key) > 64:
+            raise ValidationError({"submission_key": "The form has expired. Start again."})
+        if invitation is not None:
+            if invitation.version_id != version.pk:
+                raise ValidationError({"version": "This form does not belong to the invitation."})
+            return invitation.partnership_id
+        if partnership is None:
+            raise ValueError("A general response needs its partnership")
+        if version.form.partnership_id != partnership.pk or version.status != FormVersionStatus.APPROVED:
+            raise ValidationError({"version": "This form is not open for responses."})
+        if self.agency is not None and self.agency.partnership_id != partnership.pk:
+            raise ValidationError({"agency": "Choose a service from the list"})
+        return partnership.pk
+
+    def response_fields(self, partnership_id: int) -> dict[str, Any]:
+        """The fields of the new response: from its invitation, or a general-form response's."""
+        fields: dict[str, Any] = {
+            "partnership_id": partnership_id,
+            "version": self.version,
+            "submission_key": self.submission_key,
+            "submitted_at": timezone.now(),
+        }
+        invitation = self.invitation
+        if invitation is not None:
+            fields.update(
+                invitation=invitation,
+                source=ResponseSource.INVITATION,
+                audience=invitation.audience,
+                agency_id=invitation.agency_id,
+                meeting_kind=invitation.meeting_kind,
+                meeting_on=invitation.meeting_on,
+                term_id=invitation.term_id
+                or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
+            )
+        else:
+            fields.update(
+                source=ResponseSource.GENERAL,
+                audience=self.version.form.audience or Audience.PUBLIC,
+                agency=self.agency,
+                term=term_for_day(partnership_id, timezone.localdate()),
+            )
+        return fields
 
 
 def response_submit(
@@ -206,13 +206,8 @@ def response_submit(
     expired, and ValidationError (keyed by question code) when the answers break a rule. Queues the low-rating
     alert on commit; a failure to send it never loses the response.
     """
-    partnership_id = _response_partnership_id(
-        version=version,
-        submission_key=submission_key,
-        invitation=invitation,
-        partnership=partnership,
-        agency=agency,
-    )
+    submission = _Submission(version, submission_key, invitation, partnership, agency)
+    partnership_id = submission.partnership_id()
     questions = list(version.questions.all())
     cleaned, errors = answers_validate(questions=questions, data=answers)
     if errors:
@@ -230,13 +225,8 @@ def response_submit(
         elif (existing := _existing(submission_key)) is not None:
             return existing, False
 
-        fields = _response_fields(
-            partnership_id,
-            version=version,
-            submission_key=submission_key,
-            invitation=invitation,
-            agency=agency,
-        )
+        # The invitation as locked above.
+        fields = replace(submission, invitation=invitation).response_fields(partnership_id)
         try:
             with transaction.atomic():
                 response = FeedbackResponse.objects.create(**fields)
