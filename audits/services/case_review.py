@@ -15,13 +15,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import access
-from audits.models import Audit, AuditAssignment, AuditLevel, AuditStatus, CaseReviewRecord
-from audits.services.panel import case_access_grant, case_access_revoke
+from audits.models import Audit, AuditAssignment, AuditLevel, CaseReviewRecord
+from audits.services.panel import (
+    LevelPartRefusals,
+    case_access_grant,
+    case_access_revoke,
+    level_part_change_check,
+)
 from qaf.history.services import event_record
 from qaf.models import Membership, Role, User
 
 CONSENT_FIELDS = ("consent_given_by", "consent_given_on", "consent_how")
 MEETING_FIELDS = ("met_on", "child_views", "ambitions", "barriers", "family_views")
+CASE_REVIEW_REFUSALS = LevelPartRefusals(
+    wrong_level="Only a Level 4 audit has a case review record.",
+    not_allowed="Only an SQA officer may set up a case review.",
+    closed="This audit is closed; reopen it to change its case review.",
+)
 CONSENT_MISSING = {
     "consent_given_by": "Enter who gave consent",
     "consent_given_on": "Enter the date consent was given",
@@ -48,12 +58,7 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     The lead is granted the audit and its child, and the lead and the SQA officer are assigned to the audit.
     Naming a different lead later moves the grants and the assignment from the previous lead. Recorded in
     the history."""
-    if audit.level != AuditLevel.CASE_REVIEW:
-        raise ValidationError("Only a Level 4 audit has a case review record.")
-    if not access.audits.can(by, "oversee", audit):
-        raise PermissionDenied("Only an SQA officer may set up a case review.")
-    if audit.status == AuditStatus.CLOSED:
-        raise ValidationError("This audit is closed; reopen it to change its case review.")
+    level_part_change_check(audit, by, AuditLevel.CASE_REVIEW, "oversee", CASE_REVIEW_REFUSALS)
     if not _is_board_member_of(lead_board_member, audit.partnership_id):
         raise ValidationError({"lead_board_member": "Choose a board member of this partnership"})
     record = CaseReviewRecord.objects.select_for_update().filter(audit=audit).first()
