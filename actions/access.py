@@ -29,7 +29,14 @@ from django.http import Http404
 
 from actions import sources
 from actions.models import ActionStatus, Escalation, EscalationStatus, RemedialAction
-from qaf.access import WORKING_ROLES, get_for_user_or_404, is_sqa_of, managed_team_ids, user_access
+from qaf.access import (
+    WORKING_ROLES,
+    UserAccess,
+    get_for_user_or_404,
+    is_sqa_of,
+    managed_team_ids,
+    user_access,
+)
 from qaf.models import Agency, Role, User
 from qaf.policies import AnyUser, Policy
 
@@ -59,17 +66,19 @@ class ActionPolicy(Policy[RemedialAction]):
 
     def visible(self, user: AnyUser) -> QuerySet[RemedialAction]:
         """The remedial actions the user may see (one row each)."""
-        access = user_access(user)
-        rows = self.partnership_rows(user)
-        if access.is_sqa or access.partnership_id is None:
-            return rows
+        return self.partnership_rows_by_rule(user, self._seen_rule)
+
+    @staticmethod
+    def _seen_rule(user: AnyUser, access: UserAccess) -> Q:
+        """The actions someone other than an SQA officer sees: those they work, manage or raised, their managed
+        teams' and their managed agencies'."""
         rule = Q(worker_id=user.pk) | Q(team_manager_id=user.pk) | Q(raised_by_id=user.pk)
         if managed_team_ids(user):
             rule |= Q(team_id__in=managed_team_ids(user))
         managed = access.agencies_for(*MANAGER_ROLES)
         if managed:
             rule |= Q(agency_id__in=managed)
-        return rows.filter(rule)
+        return rule
 
     def aggregate_scope(self, user: AnyUser) -> QuerySet[RemedialAction]:
         """The actions counted in aggregate reports (themes, the board summary): the whole partnership's for
@@ -224,15 +233,17 @@ class EscalationPolicy(Policy[Escalation]):
     def visible(self, user: AnyUser) -> QuerySet[Escalation]:
         """SQA officers see all; heads of service and agency managers their agency's; the person who raised one
         sees it, and the head of service it was sent to."""
-        access = user_access(user)
-        rows = self.partnership_rows(user)
-        if access.is_sqa or access.partnership_id is None:
-            return rows
+        return self.partnership_rows_by_rule(user, self._seen_rule)
+
+    @staticmethod
+    def _seen_rule(user: AnyUser, access: UserAccess) -> Q:
+        """The escalations someone other than an SQA officer sees: those they raised or were sent, and their
+        managed agencies'."""
         rule = Q(raised_by_id=user.pk) | Q(head_of_service_id=user.pk)
         managed = access.agencies_for(*MANAGER_ROLES)
         if managed:
             rule |= Q(agency_id__in=managed)
-        return rows.filter(rule)
+        return rule
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
         """Is the escalations list one of the user's pages (in their navigation)? SQA officers, heads of service

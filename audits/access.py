@@ -39,7 +39,7 @@ from audits.models import (
     SafeguardingConcern,
 )
 from ehcp.access import children
-from qaf.access import WORKING_ROLES, is_sqa_of, user_access
+from qaf.access import WORKING_ROLES, UserAccess, is_sqa_of, user_access
 from qaf.models import Role
 from qaf.policies import AnyUser, Policy
 
@@ -93,17 +93,19 @@ class AuditPolicy(Policy[Audit]):
 
     def visible(self, user: AnyUser) -> QuerySet[Audit]:
         """The audits the user may see (one row each, no DISTINCT needed)."""
-        access = user_access(user)
-        audits = self.partnership_rows(user)
-        if access.is_sqa or access.partnership_id is None:
-            return audits
+        return self.partnership_rows_by_rule(user, self._seen_rule)
+
+    @staticmethod
+    def _seen_rule(user: AnyUser, access: UserAccess) -> Q:
+        """The audits someone other than an SQA officer sees: those granted or assigned to them, their managed
+        agencies' Level 1 audits, and every Level 2 audit for the statutory assessment team."""
         rule = Q(pk__in=_granted_audit_ids(user)) | Q(pk__in=_assigned_audit_ids(user))
         managed = access.agencies_for(*MANAGER_ROLES)
         if managed:
             rule |= Q(level=1, agency_id__in=managed)
         if access.is_sat:
             rule |= Q(level=2)
-        return audits.filter(rule)
+        return rule
 
     def aggregate_scope(self, user: AnyUser) -> QuerySet[Audit]:
         """The audits the user's figures count: a board member without a working role counts every audit of

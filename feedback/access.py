@@ -40,7 +40,7 @@ from feedback.models import (
     FeedbackInvitation,
     FeedbackResponse,
 )
-from qaf.access import WORKING_ROLES, user_access
+from qaf.access import WORKING_ROLES, UserAccess, user_access
 from qaf.models import Agency, AgencyKind, Role
 from qaf.policies import AnyUser, Policy
 
@@ -68,6 +68,14 @@ def _seen_agencies(user: AnyUser, **lookup: Any) -> QuerySet[Agency]:
     agencies = _partnership_agencies(user, **lookup)
     agency_ids = _visible_agency_ids(user)
     return agencies if agency_ids is None else agencies.filter(pk__in=agency_ids)
+
+
+def _beyond_reach(access: UserAccess, agency: Agency | None) -> bool:
+    """Is `agency` out of the user's reach whatever their roles: they have no partnership, or it is another
+    partnership's? (No agency: only the first.)"""
+    if access.partnership_id is None:
+        return True
+    return agency is not None and agency.partnership_id != access.partnership_id
 
 
 def _sees_analysis(user: AnyUser) -> bool:
@@ -116,9 +124,7 @@ class _LoggedPolicy(_AgencyScopedPolicy):
     def can_log(self, user: AnyUser, obj: Agency | None = None, **context: Any) -> bool:
         """May the user log for the agency `obj` (or, with no agency, for any agency at all)?"""
         access = user_access(user)
-        if access.partnership_id is None:
-            return False
-        if obj is not None and obj.partnership_id != access.partnership_id:
+        if _beyond_reach(access, obj):
             return False
         if access.is_sqa:
             return True
@@ -185,10 +191,7 @@ class InvitationPolicy(_AnalysedPolicy):
 
     def can_invite(self, user: AnyUser, obj: Agency | None = None, **context: Any) -> bool:
         """May the user create invitations for the agency `obj`'s meetings (or, with no agency, for any)?"""
-        access = user_access(user)
-        if access.partnership_id is None:
-            return False
-        if obj is not None and obj.partnership_id != access.partnership_id:
+        if _beyond_reach(user_access(user), obj):
             return False
         agency_ids = _visible_agency_ids(user)
         if agency_ids is None:
@@ -237,14 +240,15 @@ class AdvocacyPolicy(Policy[AdvocacyReturn]):
         )
 
     def visible(self, user: AnyUser) -> QuerySet[AdvocacyReturn]:
-        access = user_access(user)
-        returns = self.partnership_rows(user)
-        if access.is_sqa or access.partnership_id is None:
-            return returns
-        query = Q(agency_id__in=self._advocacy_agency_ids(user, *WORKING_ROLES))
+        """The advocacy returns the user may read: every one of the partnership's for SQA officers, their
+        advocacy agencies' for its staff, and submitted ones for board members."""
+        return self.partnership_rows_by_rule(user, self._seen_rule)
+
+    def _seen_rule(self, user: AnyUser, access: UserAccess) -> Q:
+        rule = Q(agency_id__in=self._advocacy_agency_ids(user, *WORKING_ROLES))
         if access.has_role(Role.BOARD_MEMBER):
-            query |= Q(status=AdvocacyReturnStatus.SUBMITTED)
-        return returns.filter(query)
+            rule |= Q(status=AdvocacyReturnStatus.SUBMITTED)
+        return rule
 
     def writing_agencies(self, user: AnyUser) -> QuerySet[Agency]:
         """The advocacy agencies the user may write returns for."""

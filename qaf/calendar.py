@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 # (term number, name, start (month, day), end (month, day), half terms [(number, start, end)])
 DEFAULT_TERMS = [
     (1, "autumn", (9, 1), (12, 31), [(1, (9, 1), (10, 31)), (2, (11, 1), (12, 31))]),
@@ -25,3 +27,13 @@ def academic_year_start(day: dt.date) -> int:
 def default_date(start_year: int, month_day: tuple[int, int]) -> dt.date:
     month, day = month_day
     return dt.date(start_year if month >= 9 else start_year + 1, month, day)
+
+
+def due_on_errors(due_on: dt.date | None) -> dict[str, str]:
+    """The error on "due_on" for a due date that is missing or already past (today is allowed), as every
+    service that sets a due date (remedial actions, scheduled audits) refuses it; empty when it is good."""
+    if due_on is None:
+        return {"due_on": "Enter the due date"}
+    if due_on < timezone.localdate():
+        return {"due_on": "The due date must be today or in the future"}
+    return {}

@@ -15,12 +15,13 @@ Views, API viewsets, forms, navigation, template tags, hooks and reporting ask o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from qaf.access import get_for_user_or_404, user_access
+from qaf.access import UserAccess, get_for_user_or_404, user_access
 from qaf.models import User
 
 M = TypeVar("M", bound=Model)
@@ -63,6 +64,18 @@ class Policy(Generic[M]):
         if partnership_id is None:
             return self.model._default_manager.none()
         return self.model._default_manager.filter(partnership_id=partnership_id)
+
+    def partnership_rows_by_rule(
+        self, user: AnyUser, rule: Callable[[AnyUser, UserAccess], Q]
+    ) -> QuerySet[M]:
+        """The rows of the user's partnership they see where an SQA officer sees every one: all of them for an
+        SQA officer, those matching `rule(user, access)` for anyone else (called only for them), none for a
+        user outside every partnership. The `visible` of most policies."""
+        access = user_access(user)
+        rows = self.partnership_rows(user)
+        if access.is_sqa or access.partnership_id is None:
+            return rows
+        return rows.filter(rule(user, access))
 
     def can(self, user: AnyUser, action: str, obj: M | Any | None = None, **context: Any) -> bool:
         """May the user do `action` (on `obj`, where the action is about one record)? `context` carries what

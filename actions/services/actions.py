@@ -29,6 +29,7 @@ from actions.models import ActionEvent, ActionPriority, ActionSource, ActionStat
 from actions.services import escalations
 from ehcp.models import Child
 from qaf.access import WORKING_ROLES
+from qaf.calendar import due_on_errors
 from qaf.history.models import HistoryEvent
 from qaf.history.services import event_record
 from qaf.models import Agency, Membership, Role, Team, Theme, User
@@ -153,57 +154,69 @@ def _source_errors(
     return errors
 
 
-def _validate_raise(
-    *,
-    by: User,
-    agency: Agency,
-    worker: User | None,
-    what: str,
-    why: str,
-    due_on: dt.date | None,
-    priority: str,
-    child: Child | None,
-    source: str,
-    source_object: models.Model | None,
-    theme_ids: list[int],
-) -> tuple[User, dt.date]:
-    """The worker and due date once the input is checked (ValidationError when it is wrong)."""
-    errors: dict[str, str] = {}
-    partnership_id = agency.partnership_id
-    kind = sources.source_of(source_object) if source_object is not None else None
+def _agency_errors(by: User, agency: Agency, raised_during: bool) -> dict[str, str]:
+    """What is wrong with the agency the action is raised in: it must be an active one of `by`'s partnership
+    and, unless a source record's own rule let `by` raise it, one `by` may raise actions in."""
+    if by.partnership_id != agency.partnership_id or not agency.is_active:
+        return {"agency": "Choose an agency of your partnership"}
+    if not raised_during and not access.actions.can(by, "raise_in", agency):
+        return {"agency": "Choose an agency you manage"}
+    return {}
+
+
+def _worker_errors(
+    *, agency: Agency, worker: User | None, kind: sources.Source | None, source_object: models.Model | None
+) -> dict[str, str]:
+    """What is wrong with the worker: there must be one, working in `agency`, which must be the agency of a
+    source record about one agency (a complaint)."""
     raised_during = kind is not None and kind.may_raise is not None
-    if by.partnership_id != partnership_id or not agency.is_active:
-        errors["agency"] = "Choose an agency of your partnership"
-    elif not raised_during and not access.actions.can(by, "raise_in", agency):
-        errors["agency"] = "Choose an agency you manage"
     source_agency = kind.agency_of(source_object) if kind is not None and source_object is not None else None
     noun = kind.noun if kind is not None else ""
     if worker is None:
-        errors["worker"] = "Choose who carries out the action"
-    elif not raised_during and source_agency is not None and agency.pk != source_agency.pk:
-        errors["worker"] = f"Choose someone who works in {source_agency.name}, the agency the {noun} is about"
-    elif not working_staff(agency).filter(user_id=worker.pk).exists():
-        errors["worker"] = f"Choose someone who works in {agency.name}"
+        return {"worker": "Choose who carries out the action"}
+    if not raised_during and source_agency is not None and agency.pk != source_agency.pk:
+        return {"worker": f"Choose someone who works in {source_agency.name}, the agency the {noun} is about"}
+    if not working_staff(agency).filter(user_id=worker.pk).exists():
+        return {"worker": f"Choose someone who works in {agency.name}"}
+    return {}
+
+
+def _content_errors(*, what: str, why: str, due_on: dt.date | None, priority: str) -> dict[str, str]:
+    """What is wrong with what the action asks, why, by when and how urgently."""
+    errors: dict[str, str] = {}
     if not what.strip():
         errors["what"] = "Enter what needs to be done"
     if not why.strip():
         errors["why"] = "Enter why it needs to be done"
-    if due_on is None:
-        errors["due_on"] = "Enter the due date"
-    elif due_on < timezone.localdate():
-        errors["due_on"] = "The due date must be today or in the future"
+    errors.update(due_on_errors(due_on))
     if priority not in ActionPriority.values:
         errors["priority"] = "Choose the priority"
-    errors.update(
-        _source_errors(
+    return errors
+
+
+def _validate_raise(
+    checked: _RaiseInput, *, worker: User | None, due_on: dt.date | None
+) -> tuple[User, dt.date]:
+    """The worker and due date once the input is checked (ValidationError when it is wrong), field by field in
+    the order the form asks them."""
+    source_object = checked["source_object"]
+    kind = sources.source_of(source_object) if source_object is not None else None
+    raised_during = kind is not None and kind.may_raise is not None
+    errors = {
+        **_agency_errors(checked["by"], checked["agency"], raised_during),
+        **_worker_errors(agency=checked["agency"], worker=worker, kind=kind, source_object=source_object),
+        **_content_errors(
+            what=checked["what"], why=checked["why"], due_on=due_on, priority=checked["priority"]
+        ),
+        **_source_errors(
             kind=kind,
-            source=source,
+            source=checked["source"],
             source_object=source_object,
-            child=child,
-            partnership_id=partnership_id,
-            theme_ids=theme_ids,
-        )
-    )
+            child=checked["child"],
+            partnership_id=checked["agency"].partnership_id,
+            theme_ids=checked["theme_ids"],
+        ),
+    }
     if errors or worker is None or due_on is None:
         raise ValidationError(errors)
     return worker, due_on
@@ -252,47 +265,36 @@ def action_raise(
         "source_object": source_object,
         "theme_ids": theme_ids,
     }
-    worker, due_on = _validate_raise(**checked, worker=worker, due_on=due_on)
-    return _action_create(**checked, worker=worker, due_on=due_on, source_note=source_note)
+    worker, due_on = _validate_raise(checked, worker=worker, due_on=due_on)
+    return _action_create(checked, worker=worker, due_on=due_on, source_note=source_note)
 
 
 def _action_create(
-    *,
-    by: User,
-    agency: Agency,
-    worker: User,
-    what: str,
-    why: str,
-    due_on: dt.date,
-    priority: str,
-    child: Child | None,
-    source: str,
-    source_object: models.Model | None,
-    source_note: str,
-    theme_ids: list[int],
+    checked: _RaiseInput, *, worker: User, due_on: dt.date, source_note: str
 ) -> RemedialAction:
     """The action `action_raise` creates once the input is checked, its "raised" event recorded and its email
     queued on commit."""
+    agency, source_object = checked["agency"], checked["source_object"]
     team, team_manager = _team_and_manager(agency, worker)
     action = RemedialAction.objects.create(
         partnership_id=agency.partnership_id,
-        source=source,
+        source=checked["source"],
         **(sources.link_of(source_object) if source_object is not None else {}),
         source_note=source_note.strip()[:200],
-        child=child,
+        child=checked["child"],
         agency=agency,
         team=team,
         worker=worker,
         team_manager=team_manager,
-        what=what.strip(),
-        why=why.strip(),
-        priority=priority,
+        what=checked["what"].strip(),
+        why=checked["why"].strip(),
+        priority=checked["priority"],
         due_on=due_on,
-        raised_by=by,
+        raised_by=checked["by"],
     )
-    if theme_ids:
-        action.themes.set(theme_ids)
-    _record_raised(action, by, source_object)
+    if checked["theme_ids"]:
+        action.themes.set(checked["theme_ids"])
+    _record_raised(action, checked["by"], source_object)
     _queue_raised(action.pk)
     return action
 
@@ -353,21 +355,65 @@ def _refresh(target: RemedialAction, source: RemedialAction) -> None:
         setattr(target, field, getattr(source, field))
 
 
+def _locked_for(action: RemedialAction, by: User, permission: str, refused: str) -> RemedialAction:
+    """The action's row, locked for a change of its status, once access.actions.can(by, permission) allows
+    the change (PermissionDenied with `refused` otherwise)."""
+    locked = _locked(action)
+    if not access.actions.can(by, permission, locked):
+        raise PermissionDenied(refused)
+    return locked
+
+
+def _required_text(text: str, field: str, missing: str) -> str:
+    """`text` stripped; ValidationError on `field` saying `missing` when that leaves nothing."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({field: missing})
+    return text
+
+
+# The history event each change of status records.
+STATUS_EVENTS = {
+    ActionStatus.IN_PROGRESS: "started",
+    ActionStatus.COMPLETED: "completed",
+    ActionStatus.VERIFIED: "verified",
+    ActionStatus.CANCELLED: "cancelled",
+}
+
+
+def _status_set(
+    action: RemedialAction,
+    locked: RemedialAction,
+    by: User,
+    status: ActionStatus,
+    fields: dict[str, object],
+    *,
+    notify: bool = True,
+    **details: object,
+) -> RemedialAction:
+    """The last steps of every change of an action's status: write `status` and `fields` to the locked row,
+    record the event (kind: the status's event name, with `details`) and, with `notify`, queue its emails
+    on commit; the caller's `action` is brought up to date too. Returns the locked row."""
+    locked.status = status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *fields])
+    event = event_record(subject=locked, user=by, kind=STATUS_EVENTS[status], **details)
+    if notify:
+        _queue_event(event)
+    _refresh(action, locked)
+    return locked
+
+
 @transaction.atomic
 def action_start(*, action: RemedialAction, by: User) -> RemedialAction:
     """The worker starts an open action (open → in progress) and a "started" event is recorded. Nobody is
     emailed. Raises PermissionDenied unless access.actions.can(user, "work_on"), ValidationError when the action is
     not open."""
-    locked = _locked(action)
-    if not access.actions.can(by, "work_on", locked):
-        raise PermissionDenied("Only the worker may start this action.")
+    locked = _locked_for(action, by, "work_on", "Only the worker may start this action.")
     if locked.status != ActionStatus.OPEN:
         raise ValidationError("This action has already been started")
-    locked.status = ActionStatus.IN_PROGRESS
-    locked.save(update_fields=["status"])
-    event_record(subject=locked, user=by, kind="started")
-    _refresh(action, locked)
-    return locked
+    return _status_set(action, locked, by, ActionStatus.IN_PROGRESS, {}, notify=False)
 
 
 @transaction.atomic
@@ -376,18 +422,10 @@ def action_complete(*, action: RemedialAction, by: User, evidence: str) -> Remed
     "completed" event and queues an email asking action_verifiers (the team manager or, without one, an SQA
     officer) to verify it. Raises PermissionDenied unless access.actions.can(user, "work_on"), ValidationError
     (field evidence) without evidence."""
-    locked = _locked(action)
-    if not access.actions.can(by, "work_on", locked):
-        raise PermissionDenied("Only the worker may complete this action.")
-    if not evidence.strip():
-        raise ValidationError({"evidence": "Enter what was done"})
-    locked.status = ActionStatus.COMPLETED
-    locked.evidence = evidence.strip()
-    locked.completed_at = timezone.now()
-    locked.save(update_fields=["status", "evidence", "completed_at"])
-    _queue_event(event_record(subject=locked, user=by, kind="completed", evidence=locked.evidence))
-    _refresh(action, locked)
-    return locked
+    locked = _locked_for(action, by, "work_on", "Only the worker may complete this action.")
+    evidence = _required_text(evidence, "evidence", "Enter what was done")
+    fields = {"evidence": evidence, "completed_at": timezone.now()}
+    return _status_set(action, locked, by, ActionStatus.COMPLETED, fields, evidence=evidence)
 
 
 @transaction.atomic
@@ -395,16 +433,10 @@ def action_verify(*, action: RemedialAction, by: User, note: str = "") -> Remedi
     """A team manager or SQA officer verifies a completed action (access.actions.can(user, "verify")). Records a
     "verified" event (with the optional note) and queues an email to the worker. Raises PermissionDenied
     otherwise."""
-    locked = _locked(action)
-    if not access.actions.can(by, "verify", locked):
-        raise PermissionDenied("Only the team manager or an SQA officer may verify a completed action.")
-    locked.status = ActionStatus.VERIFIED
-    locked.verified_by = by
-    locked.verified_at = timezone.now()
-    locked.save(update_fields=["status", "verified_by", "verified_at"])
-    _queue_event(event_record(subject=locked, user=by, kind="verified", note=note.strip()))
-    _refresh(action, locked)
-    return locked
+    refused = "Only the team manager or an SQA officer may verify a completed action."
+    locked = _locked_for(action, by, "verify", refused)
+    fields = {"verified_by": by, "verified_at": timezone.now()}
+    return _status_set(action, locked, by, ActionStatus.VERIFIED, fields, note=note.strip())
 
 
 @transaction.atomic
@@ -412,17 +444,9 @@ def action_cancel(*, action: RemedialAction, by: User, reason: str) -> RemedialA
     """The team manager, a manager of the agency or an SQA officer cancels an open action with a reason
     (access.actions.can(user, "cancel")). Records a "cancelled" event and queues an email to the worker and team
     manager. Raises PermissionDenied otherwise, ValidationError (field reason) without a reason."""
-    locked = _locked(action)
-    if not access.actions.can(by, "cancel", locked):
-        raise PermissionDenied("You may not cancel this action.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter why the action is cancelled"})
-    locked.status = ActionStatus.CANCELLED
-    locked.cancel_reason = reason.strip()
-    locked.save(update_fields=["status", "cancel_reason"])
-    _queue_event(event_record(subject=locked, user=by, kind="cancelled", reason=locked.cancel_reason))
-    _refresh(action, locked)
-    return locked
+    locked = _locked_for(action, by, "cancel", "You may not cancel this action.")
+    reason = _required_text(reason, "reason", "Enter why the action is cancelled")
+    return _status_set(action, locked, by, ActionStatus.CANCELLED, {"cancel_reason": reason}, reason=reason)
 
 
 # --- notifications ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from audits import access
 from audits.models import AuditTool, AuditToolVersion, ToolQuestion, ToolSection
 from qaf.access import get_for_user_or_404
 from qaf.models import User
-from qaf.versioning.selectors import with_version_numbers
+from qaf.versioning.selectors import version_for_page_of, with_version_numbers
 
 
 def tools_filtered(
@@ -70,13 +70,9 @@ def tool_for_page(user: User, pk: int) -> AuditTool:
 
 def version_for_page(user: User, tool_pk: int, number: int) -> AuditToolVersion:
     """One version of a tool the user may see, with its tool, sections and questions; Http404 otherwise."""
-    versions = (
-        AuditToolVersion.objects.filter(tool__in=access.tools.visible(user))
-        .select_related("tool", "created_by", "approved_by")
-        .prefetch_related(sections_with_questions())
+    return version_for_page_of(
+        AuditToolVersion, access.tools.visible(user), tool_pk, number, sections_with_questions()
     )
-    version: AuditToolVersion = get_for_user_or_404(versions, tool_id=tool_pk, number=number)
-    return version
 
 
 def version_content(version: AuditToolVersion) -> list[ToolSection]:

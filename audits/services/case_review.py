@@ -15,13 +15,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import access
-from audits.models import Audit, AuditAssignment, AuditLevel, AuditStatus, CaseReviewRecord
-from audits.services.panel import case_access_grant, case_access_revoke
+from audits.models import Audit, AuditAssignment, AuditLevel, CaseReviewRecord
+from audits.services.panel import (
+    LevelPartRefusals,
+    case_access_grant,
+    case_access_revoke,
+    level_part_change_check,
+)
 from qaf.history.services import event_record
 from qaf.models import Membership, Role, User
 
 CONSENT_FIELDS = ("consent_given_by", "consent_given_on", "consent_how")
 MEETING_FIELDS = ("met_on", "child_views", "ambitions", "barriers", "family_views")
+CASE_REVIEW_REFUSALS = LevelPartRefusals(
+    wrong_level="Only a Level 4 audit has a case review record.",
+    not_allowed="Only an SQA officer may set up a case review.",
+    closed="This audit is closed; reopen it to change its case review.",
+)
 CONSENT_MISSING = {
     "consent_given_by": "Enter who gave consent",
     "consent_given_on": "Enter the date consent was given",
@@ -48,12 +58,7 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     The lead is granted the audit and its child, and the lead and the SQA officer are assigned to the audit.
     Naming a different lead later moves the grants and the assignment from the previous lead. Recorded in
     the history."""
-    if audit.level != AuditLevel.CASE_REVIEW:
-        raise ValidationError("Only a Level 4 audit has a case review record.")
-    if not access.audits.can(by, "oversee", audit):
-        raise PermissionDenied("Only an SQA officer may set up a case review.")
-    if audit.status == AuditStatus.CLOSED:
-        raise ValidationError("This audit is closed; reopen it to change its case review.")
+    level_part_change_check(audit, by, AuditLevel.CASE_REVIEW, "oversee", CASE_REVIEW_REFUSALS)
     if not _is_board_member_of(lead_board_member, audit.partnership_id):
         raise ValidationError({"lead_board_member": "Choose a board member of this partnership"})
     record = CaseReviewRecord.objects.select_for_update().filter(audit=audit).first()
@@ -80,26 +85,39 @@ def case_review_setup(*, audit: Audit, lead_board_member: User, by: User) -> Cas
     return record
 
 
-def _validate(values: dict[str, Any], today: dt.date) -> None:
+def _consent_errors(values: dict[str, Any], today: dt.date, meeting_given: bool) -> dict[str, str]:
+    """Consent is all or nothing, must be recorded before any meeting notes, and cannot be given in the
+    future."""
     errors: dict[str, str] = {}
     consent_given = [name for name in CONSENT_FIELDS if values[name]]
-    meeting_given = [name for name in MEETING_FIELDS if values[name]]
-    # Consent is all or nothing, and the meeting cannot be recorded before it.
     if consent_given or meeting_given:
-        for name in CONSENT_FIELDS:
-            if not values[name]:
-                errors[name] = CONSENT_MISSING[name]
+        errors.update((name, CONSENT_MISSING[name]) for name in CONSENT_FIELDS if not values[name])
         if meeting_given and len(consent_given) < len(CONSENT_FIELDS):
             errors[NON_FIELD_ERRORS] = "Record who gave consent, when and how before the meeting notes"
     if values["consent_given_on"] and values["consent_given_on"] > today:
         errors["consent_given_on"] = "The date consent was given must be today or in the past"
-    if meeting_given and not values["met_on"]:
-        errors["met_on"] = "Enter the date of the meeting"
-    if values["met_on"]:
-        if values["met_on"] > today:
-            errors["met_on"] = "The date of the meeting must be today or in the past"
-        elif values["consent_given_on"] and values["met_on"] < values["consent_given_on"]:
-            errors["met_on"] = "The meeting must be on or after the date consent was given"
+    return errors
+
+
+def _meeting_errors(values: dict[str, Any], today: dt.date, meeting_given: bool) -> dict[str, str]:
+    """The meeting needs its date once anything of it is recorded, not in the future nor before consent."""
+    met_on, consent_given_on = values["met_on"], values["consent_given_on"]
+    if not met_on:
+        return {"met_on": "Enter the date of the meeting"} if meeting_given else {}
+    if met_on > today:
+        return {"met_on": "The date of the meeting must be today or in the past"}
+    if consent_given_on and met_on < consent_given_on:
+        return {"met_on": "The meeting must be on or after the date consent was given"}
+    return {}
+
+
+def _validate(values: dict[str, Any], today: dt.date) -> None:
+    """Raise ValidationError (by field) unless the consent and meeting record in `values` hold together."""
+    meeting_given = any(values[name] for name in MEETING_FIELDS)
+    errors = {
+        **_consent_errors(values, today, meeting_given),
+        **_meeting_errors(values, today, meeting_given),
+    }
     if errors:
         raise ValidationError(errors)
 

@@ -7,6 +7,8 @@ child), given when they join and taken away when they leave.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
@@ -48,13 +50,50 @@ def case_access_revoke(*, audit: Audit, user: User) -> None:
         remove_perm(VIEW_CHILD, user, audit.child)
 
 
-def _check(audit: Audit, by: User) -> None:
-    if audit.level != AuditLevel.MULTI_AGENCY:
-        raise ValidationError("Only a Level 3 multi-agency audit has a panel.")
-    if not access.audits.can(by, "manage_panel", audit):
-        raise PermissionDenied("Only an SQA officer may change a Level 3 panel.")
+class LevelPartRefusals(NamedTuple):
+    """The words a change to a part of an audit that only one level has (the Level 3 panel, the Level 4 case
+    review) is refused with: for an audit of another level, for someone who may not, for a closed audit."""
+
+    wrong_level: str
+    not_allowed: str
+    closed: str
+
+
+def level_part_change_check(
+    audit: Audit, by: User, level: int, permission: str, refusals: LevelPartRefusals
+) -> None:
+    """Refuse a change to a part of `audit` that only audits of `level` have: ValidationError for an audit of
+    another level, PermissionDenied unless access.audits.can(by, permission, audit), ValidationError for a
+    closed audit (each with its words in `refusals`)."""
+    if audit.level != level:
+        raise ValidationError(refusals.wrong_level)
+    if not access.audits.can(by, permission, audit):
+        raise PermissionDenied(refusals.not_allowed)
     if audit.status == AuditStatus.CLOSED:
-        raise ValidationError("This audit is closed; reopen it to change its panel.")
+        raise ValidationError(refusals.closed)
+
+
+PANEL_REFUSALS = LevelPartRefusals(
+    wrong_level="Only a Level 3 multi-agency audit has a panel.",
+    not_allowed="Only an SQA officer may change a Level 3 panel.",
+    closed="This audit is closed; reopen it to change its panel.",
+)
+
+
+def _check(audit: Audit, by: User) -> None:
+    level_part_change_check(audit, by, AuditLevel.MULTI_AGENCY, "manage_panel", PANEL_REFUSALS)
+
+
+def _member_event(audit: Audit, by: User, kind: str, member: User, agency_name: str) -> None:
+    """Record in the audit's history that `member` (for `agency_name`) joined or left its panel."""
+    event_record(
+        subject=audit,
+        user=by,
+        kind=kind,
+        member_id=member.pk,
+        member=member.display_name,
+        agency=agency_name,
+    )
 
 
 @transaction.atomic
@@ -76,14 +115,7 @@ def panel_member_add(*, audit: Audit, user: User, agency: Agency, by: User) -> P
         raise ValidationError({"user": f"{user.display_name} is already on this panel"})
     member = PanelMember.objects.create(audit=audit, user=user, agency=agency)
     case_access_grant(audit=audit, user=user)
-    event_record(
-        subject=audit,
-        user=by,
-        kind="panel_member_added",
-        member_id=user.pk,
-        member=user.display_name,
-        agency=agency.name,
-    )
+    _member_event(audit, by, "panel_member_added", user, agency.name)
     return member
 
 
@@ -101,11 +133,4 @@ def panel_member_remove(*, audit: Audit, user: User, by: User) -> None:
     agency_name = member.agency.name
     member.delete()
     case_access_revoke(audit=audit, user=user)
-    event_record(
-        subject=audit,
-        user=by,
-        kind="panel_member_removed",
-        member_id=user.pk,
-        member=user.display_name,
-        agency=agency_name,
-    )
+    _member_event(audit, by, "panel_member_removed", user, agency_name)

@@ -56,25 +56,35 @@ def audit_plan_create(
     return plan
 
 
-def _clean_activity(
-    *,
-    plan: AuditPlan,
-    level: int | None,
-    kind: str,
-    theme: Theme | None,
-    term: Term | None,
-    half_term: HalfTerm | None,
-    lead_agency: Agency,
-    tool: AuditTool | None,
-    planned_count: int,
-) -> Term | None:
-    """Check one activity against the plan's rules; return the term (taken from the half term if given)."""
+ACTIVITY_FIELDS = (
+    "level",
+    "kind",
+    "title",
+    "theme",
+    "term",
+    "half_term",
+    "lead_agency",
+    "tool",
+    "planned_count",
+    "notes",
+)
+
+
+def _what_errors(level: int | None, kind: str) -> dict[str, str]:
+    """What is wrong with the activity's level and kind."""
     errors: dict[str, str] = {}
-    year = plan.academic_year
     if level is not None and level not in LEVELS:
         errors["level"] = "Choose a level from 1 to 4, or no level"
     if kind not in ActivityKind.values:
         errors["kind"] = "Choose what kind of activity this is"
+    return errors
+
+
+def _when_errors(plan: AuditPlan, term: Term | None, half_term: HalfTerm | None) -> dict[str, str]:
+    """What is wrong with when the activity is planned: a term or half term of the plan's year, the half term
+    in the term when both are given."""
+    errors: dict[str, str] = {}
+    year = plan.academic_year
     if half_term is not None and half_term.term.academic_year_id != plan.academic_year_id:
         errors["half_term"] = f"Choose a half term of {year}, the plan's academic year"
     if term is not None and term.academic_year_id != plan.academic_year_id:
@@ -83,20 +93,43 @@ def _clean_activity(
         errors["half_term"] = "Choose a half term of the chosen term, or leave the term empty"
     if term is None and half_term is None:
         errors["half_term"] = "Choose the term or half term the activity is planned for"
+    return errors
+
+
+def _partnership_errors(plan: AuditPlan, values: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with the lead agency, tool and theme: each of the plan's partnership (the agency active),
+    the tool serving the activity's level."""
+    errors: dict[str, str] = {}
+    lead_agency, tool, level, theme = values["lead_agency"], values["tool"], values["level"], values["theme"]
     if lead_agency.partnership_id != plan.partnership_id or not lead_agency.is_active:
         errors["lead_agency"] = "Choose an active agency of your partnership"
-    if tool is not None:
-        if tool.partnership_id != plan.partnership_id:
-            errors["tool"] = "Choose an audit tool of your partnership"
-        elif level is not None and level not in (tool.levels or []):
-            errors["tool"] = f"{tool.name} does not serve level {level} audits; choose a tool that does"
+    if tool is not None and tool.partnership_id != plan.partnership_id:
+        errors["tool"] = "Choose an audit tool of your partnership"
+    elif tool is not None and level is not None and level not in (tool.levels or []):
+        errors["tool"] = f"{tool.name} does not serve level {level} audits; choose a tool that does"
     if theme is not None and theme.partnership_id != plan.partnership_id:
         errors["theme"] = "Choose a theme of your partnership"
-    if planned_count < 1:
+    return errors
+
+
+def _clean_activity(plan: AuditPlan, values: dict[str, Any]) -> dict[str, Any]:
+    """Check one activity's ACTIVITY_FIELDS (`values`) against the plan's rules (ValidationError by field);
+    return them as stored: the title stripped, the term taken from the half term if given."""
+    errors = {
+        **_what_errors(values["level"], values["kind"]),
+        **_when_errors(plan, values["term"], values["half_term"]),
+        **_partnership_errors(plan, values),
+    }
+    if values["planned_count"] < 1:
         errors["planned_count"] = "Enter how many, 1 or more"
     if errors:
         raise ValidationError(errors)
-    return half_term.term if half_term is not None else term
+    half_term = values["half_term"]
+    return {
+        **values,
+        "title": (values["title"] or "").strip(),
+        "term": half_term.term if half_term is not None else values["term"],
+    }
 
 
 @transaction.atomic
@@ -121,46 +154,21 @@ def planned_activity_add(
     tool does not serve the level or belongs to another partnership, or the count is below 1."""
     plan = AuditPlan.objects.select_for_update().get(pk=plan.pk)
     _require_draft(plan)
-    term = _clean_activity(
-        plan=plan,
-        level=level,
-        kind=kind,
-        theme=theme,
-        term=term,
-        half_term=half_term,
-        lead_agency=lead_agency,
-        tool=tool,
-        planned_count=planned_count,
-    )
-    activity = PlannedActivity.objects.create(
-        plan=plan,
-        level=level,
-        kind=kind,
-        title=title.strip(),
-        theme=theme,
-        term=term,
-        half_term=half_term,
-        lead_agency=lead_agency,
-        tool=tool,
-        planned_count=planned_count,
-        notes=notes,
-    )
+    values = {
+        "level": level,
+        "kind": kind,
+        "title": title,
+        "theme": theme,
+        "term": term,
+        "half_term": half_term,
+        "lead_agency": lead_agency,
+        "tool": tool,
+        "planned_count": planned_count,
+        "notes": notes,
+    }
+    activity = PlannedActivity.objects.create(plan=plan, **_clean_activity(plan, values))
     _record(plan=plan, user=by, flag=CHANGE, message=f"Activity added: {activity}")
     return activity
-
-
-ACTIVITY_FIELDS = (
-    "level",
-    "kind",
-    "title",
-    "theme",
-    "term",
-    "half_term",
-    "lead_agency",
-    "tool",
-    "planned_count",
-    "notes",
-)
 
 
 @transaction.atomic
@@ -177,12 +185,7 @@ def planned_activity_update(*, activity: PlannedActivity, by: User, **changes: A
     values = {name: changes.get(name, getattr(activity, name)) for name in ACTIVITY_FIELDS}
     if values["level"] != activity.level and activity.audits.exists():
         raise ValidationError({"level": "Audits have been scheduled from this activity; keep its level"})
-    values["term"] = _clean_activity(
-        plan=plan,
-        **{k: values[k] for k in ACTIVITY_FIELDS if k not in ("title", "notes")},
-    )
-    values["title"] = (values["title"] or "").strip()
-    for name, value in values.items():
+    for name, value in _clean_activity(plan, values).items():
         setattr(activity, name, value)
     activity.save()
     _record(plan=plan, user=by, flag=CHANGE, message=f"Activity changed: {activity}")

@@ -18,7 +18,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from audits.models import (
     Audit,
@@ -36,6 +35,7 @@ from audits.models.audits import PlanStage
 from audits.selectors import plans as plan_selectors
 from ehcp.models import AnnualReview, Child, Plan, PlanKind
 from qaf.access import WORKING_ROLES
+from qaf.calendar import due_on_errors
 from qaf.history.services import event_record
 from qaf.models import Membership, User
 
@@ -87,6 +87,50 @@ def _latest_reviews(children: Sequence[Child]) -> dict[int, AnnualReview]:
     return latest
 
 
+def _tool_errors(activity: PlannedActivity) -> dict[str, str]:
+    """What stops the activity being scheduled at all: no audit level, or no approved version of its tool."""
+    errors: dict[str, str] = {}
+    if activity.level is None:
+        errors["activity"] = "Only an activity with an audit level can be scheduled"
+    if current_tool_version(activity) is None:
+        errors["tool"] = (
+            "The activity's audit tool has no approved version yet"
+            if activity.tool_id
+            else "Choose an audit tool for this activity in the plan first"
+        )
+    return errors
+
+
+def _children_error(activity: PlannedActivity, children: Sequence[Child]) -> str | None:
+    """What is wrong with the chosen cases: none, another partnership's, one twice, or one already scheduled
+    on this activity."""
+    if not children:
+        return "Choose at least one case"
+    if any(c.partnership_id != activity.plan.partnership_id for c in children):
+        return "Choose cases of your partnership"
+    if len({c.pk for c in children}) != len(children):
+        return "Choose each case once"
+    taken = Audit.objects.filter(activity=activity, child__in=children).select_related("child")
+    refs = sorted({a.child.case_reference for a in taken if a.child is not None})
+    if refs:
+        return f"Already scheduled on this activity: {', '.join(refs)}. Choose other cases"
+    return None
+
+
+def _level2_errors(activity: PlannedActivity, level2_form: str, plan_stage: str) -> dict[str, str]:
+    """A Level 2 audit needs its form and plan stage; no other level takes them."""
+    errors: dict[str, str] = {}
+    if activity.level != 2:
+        if level2_form or plan_stage:
+            errors["level2_form"] = "Only Level 2 audits have a Level 2 form and plan stage"
+        return errors
+    if level2_form not in Level2Form.values:
+        errors["level2_form"] = "Choose which Level 2 audit this is"
+    if plan_stage not in PlanStage.values:
+        errors["plan_stage"] = "Choose whether a draft plan, final plan or annual review is audited"
+    return errors
+
+
 def _validate(
     *,
     activity: PlannedActivity,
@@ -97,40 +141,15 @@ def _validate(
     plan_stage: str,
     sample: Sample | None,
 ) -> None:
-    errors: dict[str, str] = {}
-    if activity.level is None:
-        errors["activity"] = "Only an activity with an audit level can be scheduled"
-    if current_tool_version(activity) is None:
-        errors["tool"] = (
-            "The activity's audit tool has no approved version yet"
-            if activity.tool_id
-            else "Choose an audit tool for this activity in the plan first"
-        )
-    if not children:
-        errors["children"] = "Choose at least one case"
-    elif any(c.partnership_id != activity.plan.partnership_id for c in children):
-        errors["children"] = "Choose cases of your partnership"
-    elif len({c.pk for c in children}) != len(children):
-        errors["children"] = "Choose each case once"
-    else:
-        taken = Audit.objects.filter(activity=activity, child__in=children).select_related("child")
-        refs = sorted({a.child.case_reference for a in taken if a.child is not None})
-        if refs:
-            errors["children"] = f"Already scheduled on this activity: {', '.join(refs)}. Choose other cases"
-    problem = _check_assignees(activity, assignees)
-    if problem:
-        errors["assignees"] = problem
-    if due_on is None:
-        errors["due_on"] = "Enter the due date"
-    elif due_on < timezone.localdate():
-        errors["due_on"] = "The due date must be today or in the future"
-    if activity.level == 2:
-        if level2_form not in Level2Form.values:
-            errors["level2_form"] = "Choose which Level 2 audit this is"
-        if plan_stage not in PlanStage.values:
-            errors["plan_stage"] = "Choose whether a draft plan, final plan or annual review is audited"
-    elif level2_form or plan_stage:
-        errors["level2_form"] = "Only Level 2 audits have a Level 2 form and plan stage"
+    """Raise ValidationError, by field, unless the audits may be scheduled as asked."""
+    errors = _tool_errors(activity)
+    problems = {
+        "children": _children_error(activity, children),
+        "assignees": _check_assignees(activity, assignees),
+    }
+    errors.update((field, problem) for field, problem in problems.items() if problem)
+    errors.update(due_on_errors(due_on))
+    errors.update(_level2_errors(activity, level2_form, plan_stage))
     if sample is not None and sample.activity_id != activity.pk:
         errors["sample"] = "Choose a sample drawn for this activity"
     if errors:

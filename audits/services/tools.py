@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, Required, TypedDict, TypeVar, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -129,9 +129,21 @@ def _code_free(version: AuditToolVersion, code: str, exclude_pk: int | None = No
         raise ValidationError({"code": f"This version already has a section {code}"})
 
 
+class QuestionInput(TypedDict, total=False):
+    """A question's fields as `question_add` and `question_update` take them: its `text` always; `guidance`
+    on what good looks like, its `weight` (1 unless given) and whether it may be answered "not applicable"
+    (`allow_not_applicable`, True unless given)."""
+
+    text: Required[str]
+    guidance: str
+    weight: object
+    allow_not_applicable: bool
+
+
 def _question_fields(
-    *, text: str, guidance: str, weight: object, allow_not_applicable: bool
+    *, text: str, guidance: str = "", weight: object = 1, allow_not_applicable: bool = True
 ) -> dict[str, Any]:
+    """The stored fields of a question (QuestionInput, checked). Raises ValidationError by field."""
     return {
         "text": text_clean(text, "text", label="the question", max_length=2000),
         "guidance": text_clean(guidance, "guidance", label="the guidance", max_length=5000, required=False),
@@ -276,38 +288,20 @@ def section_move(*, section: ToolSection, offset: int) -> None:
 
 
 @transaction.atomic
-def question_add(
-    *,
-    section: ToolSection,
-    text: str,
-    guidance: str = "",
-    weight: object = 1,
-    allow_not_applicable: bool = True,
-) -> ToolQuestion:
-    """Add a question at the end of a section of a draft version."""
+def question_add(*, section: ToolSection, **question: Unpack[QuestionInput]) -> ToolQuestion:
+    """Add a question (QuestionInput) at the end of a section of a draft version."""
     LIFECYCLE.locked_draft(section.version)
-    fields = _question_fields(
-        text=text, guidance=guidance, weight=weight, allow_not_applicable=allow_not_applicable
-    )
+    fields = _question_fields(**question)
     last = section.questions.aggregate(last=Max("order"))["last"]
     return ToolQuestion.objects.create(section=section, order=0 if last is None else last + 1, **fields)
 
 
 @transaction.atomic
-def question_update(
-    *,
-    question: ToolQuestion,
-    text: str,
-    guidance: str = "",
-    weight: object = 1,
-    allow_not_applicable: bool = True,
-) -> ToolQuestion:
-    """Change a question of a draft version."""
+def question_update(*, question: ToolQuestion, **changed: Unpack[QuestionInput]) -> ToolQuestion:
+    """Change a question of a draft version to `changed` (QuestionInput, all of it: what is left out takes its
+    default)."""
     LIFECYCLE.locked_draft(question.section.version)
-    fields = _question_fields(
-        text=text, guidance=guidance, weight=weight, allow_not_applicable=allow_not_applicable
-    )
-    return row_update(question, fields)
+    return row_update(question, _question_fields(**changed))
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ from feedback.models import (
 )
 from qaf.access import get_for_user_or_404, user_access
 from qaf.models import User
-from qaf.versioning.selectors import with_version_numbers
+from qaf.versioning.selectors import version_for_page_of, with_version_numbers
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -221,13 +221,9 @@ def form_for_page(user: User, pk: int) -> FeedbackForm:
 def version_for_page(user: User, form_pk: int, number: int) -> FeedbackFormVersion:
     """One version of a form the user may see, with its form, who made and approved it, and its questions in
     order; Http404 otherwise."""
-    versions = (
-        FeedbackFormVersion.objects.filter(form__in=access.forms.visible(user))
-        .select_related("form", "created_by", "approved_by")
-        .prefetch_related(questions_in_order())
+    return version_for_page_of(
+        FeedbackFormVersion, access.forms.visible(user), form_pk, number, questions_in_order()
     )
-    version: FeedbackFormVersion = get_for_user_or_404(versions, form_id=form_pk, number=number)
-    return version
 
 
 @dataclass(frozen=True)

@@ -54,17 +54,11 @@ def complaint_response_due(*, received_on: dt.date, working_days: int) -> dt.dat
     return add_working_days(received_on, working_days)
 
 
-def _check(
-    *,
-    partnership_id: int | None,
-    agency: Agency,
-    child: Child | None,
-    themes: Iterable[Theme],
-    received_on: dt.date,
-    responded_on: dt.date | None = None,
-    response_working_days: int | None = None,
-    response_days_reason: str = "",
-) -> None:
+def _ownership_errors(
+    partnership_id: int | None, agency: Agency, child: Child | None, themes: Iterable[Theme]
+) -> dict[str, str]:
+    """What is wrong with whose a complaint or compliment is: its agency, child and themes must be of the
+    partnership `partnership_id` (the logger's, or the record's)."""
     # Someone of no partnership (partnership_id None) has no agency, child or theme of theirs to choose.
     errors: dict[str, str] = {}
     if agency.partnership_id != partnership_id:
@@ -73,14 +67,33 @@ def _check(
         errors["child"] = "Choose a child of your partnership"
     if any(theme.partnership_id != partnership_id for theme in themes):
         errors["themes"] = "Choose themes of your partnership"
+    return errors
+
+
+def _timescale_errors(
+    *,
+    received_on: dt.date,
+    responded_on: dt.date | None = None,
+    response_working_days: int | None = None,
+    response_days_reason: str = "",
+) -> dict[str, str]:
+    """What is wrong with a complaint's response clock: a timescale of its own needs a reason and 1 to 130
+    working days; the response cannot come before the complaint."""
+    errors: dict[str, str] = {}
     if response_working_days is not None and not response_days_reason.strip():
         errors["response_days_reason"] = "Enter why the response has a different timescale"
     if response_working_days is not None and not 1 <= response_working_days <= 130:
         errors["response_working_days"] = "Working days must be between 1 and 130"
     if responded_on is not None and responded_on < received_on:
         errors["responded_on"] = "The response date must be on or after the date the complaint was received"
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _raise_any(*errors: dict[str, str]) -> None:
+    """Raise one ValidationError with all of `errors` (by field, in order), if there are any."""
+    merged = {field: message for found in errors for field, message in found.items()}
+    if merged:
+        raise ValidationError(merged)
 
 
 def _value(value: Any) -> Any:
@@ -113,14 +126,13 @@ def complaint_log(
     """
     themes = list(themes)
     partnership = agency.partnership
-    _check(
-        partnership_id=by.partnership_id,
-        agency=agency,
-        child=child,
-        themes=themes,
-        received_on=received_on,
-        response_working_days=response_working_days,
-        response_days_reason=response_days_reason,
+    _raise_any(
+        _ownership_errors(by.partnership_id, agency, child, themes),
+        _timescale_errors(
+            received_on=received_on,
+            response_working_days=response_working_days,
+            response_days_reason=response_days_reason,
+        ),
     )
     days = response_working_days or partnership.complaint_response_working_days
     complaint = Complaint.objects.create(
@@ -167,15 +179,14 @@ def complaint_update(
     if complaint.response_working_days is None:
         complaint.response_days_reason = ""
     new_themes = list(themes) if themes is not None else None
-    _check(
-        partnership_id=complaint.partnership_id,
-        agency=complaint.agency,
-        child=complaint.child,
-        themes=new_themes or [],
-        received_on=complaint.received_on,
-        responded_on=complaint.responded_on,
-        response_working_days=complaint.response_working_days,
-        response_days_reason=complaint.response_days_reason,
+    _raise_any(
+        _ownership_errors(complaint.partnership_id, complaint.agency, complaint.child, new_themes or []),
+        _timescale_errors(
+            received_on=complaint.received_on,
+            responded_on=complaint.responded_on,
+            response_working_days=complaint.response_working_days,
+            response_days_reason=complaint.response_days_reason,
+        ),
     )
     days = complaint.response_working_days or complaint.partnership.complaint_response_working_days
     complaint.response_due_on = complaint_response_due(received_on=complaint.received_on, working_days=days)
@@ -207,9 +218,7 @@ def compliment_log(
     """Log a compliment for `agency`. The caller has checked feedback.access.compliments.can(user, "log").
     Raises ValidationError naming the field at fault."""
     themes = list(themes)
-    _check(
-        partnership_id=by.partnership_id, agency=agency, child=None, themes=themes, received_on=received_on
-    )
+    _raise_any(_ownership_errors(by.partnership_id, agency, None, themes))
     compliment = Compliment.objects.create(
         partnership_id=agency.partnership_id,
         agency=agency,

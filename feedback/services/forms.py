@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
@@ -176,14 +176,54 @@ def _value(label: str) -> str:
     return value
 
 
-def options_clean(kind: str, options: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
-    """Check a question's answers against its kind and return them as stored. Free text takes none. A rating
-    or yes/no question left without answers gets the usual ones (Very good … Very poor; Yes, No). Every other
-    choice needs at least two answers with different labels; each answer's value is a slug of its label unless
-    given. Rating and yes/no answers each need a score (None only for an answer that deliberately does not
-    count, like "I did not give advice"), and at least two must be scored. Raises ValidationError on
-    "options"."""
-    options = list(options or [])
+def _option_clean(option: Mapping[str, Any]) -> dict[str, Any]:
+    """One answer as stored: its label (required, 100 characters at most), its value (a slug of the label
+    unless given), and its score when it has one (a whole number 0–100, or None: not scored)."""
+    label = str(option.get("label") or "").strip()
+    if not label:
+        raise ValidationError({"options": "Every answer needs a label"})
+    if len(label) > 100:
+        raise ValidationError(
+            {"options": f"‘{label[:30]}…’ is too long: answers must be 100 characters or fewer"}
+        )
+    row = {key: option[key] for key in OPTION_KEYS if key in option}
+    score = row.get("score")
+    if score is not None and (
+        not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= MAX_SCORE
+    ):
+        raise ValidationError(
+            {"options": f"The score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}"}
+        )
+    row["label"] = label
+    row["value"] = str(option.get("value") or _value(label))
+    return row
+
+
+def _options_distinct(cleaned: list[dict[str, Any]]) -> None:
+    """No two answers may share a label, nor a value (the wording respondents' answers are stored as)."""
+    for key, noun in (("label", "label"), ("value", "wording")):
+        seen = [o[key].lower() for o in cleaned]
+        if len(set(seen)) != len(seen):
+            raise ValidationError({"options": f"Each answer needs a different {noun}"})
+
+
+def _options_scored(cleaned: list[dict[str, Any]]) -> None:
+    """A rating or yes/no question's answers each need a score (None allowed), and at least two a number."""
+    unscored = [o["label"] for o in cleaned if "score" not in o]
+    if unscored:
+        raise ValidationError(
+            {
+                "options": f"Give ‘{unscored[0]}’ a score, like ‘{unscored[0]} | 1’ "
+                f"(or ‘{unscored[0]} | {NOT_SCORED}’ if it should not count)"
+            }
+        )
+    if sum(1 for o in cleaned if o["score"] is not None) < 2:
+        raise ValidationError({"options": "At least two answers need a score"})
+
+
+def _options_default(kind: str, options: list[Mapping[str, Any]]) -> list[dict[str, Any]] | None:
+    """The answers a question of `kind` has without any given (none for free text, which refuses any; the usual
+    ones for rating and yes/no), or None when the given answers are to be checked."""
     if kind == QuestionKind.FREE_TEXT:
         if options:
             raise ValidationError({"options": "A free-text question has no answers to choose from"})
@@ -192,45 +232,28 @@ def options_clean(kind: str, options: Sequence[Mapping[str, Any]] | None) -> lis
         return default_rating_options()
     if not options and kind == QuestionKind.YES_NO:
         return yes_no_options()
+    return None
+
+
+def options_clean(kind: str, options: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    """Check a question's answers against its kind and return them as stored. Free text takes none. A rating
+    or yes/no question left without answers gets the usual ones (Very good … Very poor; Yes, No). Every other
+    choice needs at least two answers with different labels; each answer's value is a slug of its label unless
+    given. Rating and yes/no answers each need a score (None only for an answer that deliberately does not
+    count, like "I did not give advice"), and at least two must be scored. Raises ValidationError on
+    "options"."""
+    options = list(options or [])
+    default = _options_default(kind, options)
+    if default is not None:
+        return default
     if len(options) < 2:
         raise ValidationError({"options": "Give at least two answers, one a line"})
     if len(options) > MAX_OPTIONS:
         raise ValidationError({"options": f"Give at most {MAX_OPTIONS} answers"})
-    cleaned = []
-    for option in options:
-        label = str(option.get("label") or "").strip()
-        if not label:
-            raise ValidationError({"options": "Every answer needs a label"})
-        if len(label) > 100:
-            raise ValidationError(
-                {"options": f"‘{label[:30]}…’ is too long: answers must be 100 characters or fewer"}
-            )
-        row = {key: option[key] for key in OPTION_KEYS if key in option}
-        score = row.get("score")
-        if score is not None and (
-            not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= MAX_SCORE
-        ):
-            raise ValidationError(
-                {"options": f"The score of ‘{label}’ must be a whole number from 0 to {MAX_SCORE}"}
-            )
-        row["label"] = label
-        row["value"] = str(option.get("value") or _value(label))
-        cleaned.append(row)
-    for key, noun in (("label", "label"), ("value", "wording")):
-        seen = [o[key].lower() for o in cleaned]
-        if len(set(seen)) != len(seen):
-            raise ValidationError({"options": f"Each answer needs a different {noun}"})
+    cleaned = [_option_clean(option) for option in options]
+    _options_distinct(cleaned)
     if kind in SCORED_KINDS:
-        unscored = [o["label"] for o in cleaned if "score" not in o]
-        if unscored:
-            raise ValidationError(
-                {
-                    "options": f"Give ‘{unscored[0]}’ a score, like ‘{unscored[0]} | 1’ "
-                    f"(or ‘{unscored[0]} | {NOT_SCORED}’ if it should not count)"
-                }
-            )
-        if sum(1 for o in cleaned if o["score"] is not None) < 2:
-            raise ValidationError({"options": "At least two answers need a score"})
+        _options_scored(cleaned)
     return cleaned
 
 
@@ -252,20 +275,39 @@ def _image(form: FeedbackForm, image: str | None, image_alt: str | None) -> dict
     return {"image": image, "image_alt": alt}
 
 
+class QuestionInput(TypedDict, total=False):
+    """A question's fields as `question_add` and `question_update` take them: `code`, `kind` (a QuestionKind)
+    and `text` always; `page` (1 unless given), `hint`, `options` (see `options_clean`), `required` (True
+    unless given), and a picture for an easy-read form (`image`, a static path under feedback/, and
+    `image_alt`)."""
+
+    code: Required[str]
+    kind: Required[str]
+    text: Required[str]
+    page: int
+    hint: str
+    options: Sequence[Mapping[str, Any]] | None
+    required: bool
+    image: str
+    image_alt: str
+
+
 def _question_fields(
     version: FeedbackFormVersion,
     *,
     code: str,
-    page: int,
     kind: str,
     text: str,
-    hint: str,
-    options: Sequence[Mapping[str, Any]] | None,
-    required: bool,
-    image: str,
-    image_alt: str,
+    page: int = 1,
+    hint: str = "",
+    options: Sequence[Mapping[str, Any]] | None = None,
+    required: bool = True,
+    image: str = "",
+    image_alt: str = "",
     exclude_pk: int | None = None,
 ) -> dict[str, Any]:
+    """The stored fields of a question of `version` (QuestionInput, checked; `exclude_pk` is the question
+    being changed, whose own code is not taken). Raises ValidationError by field."""
     code = text_clean(code, "code", label="a code for the question", max_length=60).lower()
     if not CODE_RE.match(code):
         raise ValidationError({"code": "The code may use only letters, numbers, _ and -"})
@@ -379,35 +421,12 @@ def feedback_form_version_update(
 
 
 @transaction.atomic
-def question_add(
-    *,
-    version: FeedbackFormVersion,
-    code: str,
-    kind: str,
-    text: str,
-    page: int = 1,
-    hint: str = "",
-    options: Sequence[Mapping[str, Any]] | None = None,
-    required: bool = True,
-    image: str = "",
-    image_alt: str = "",
-) -> FeedbackQuestion:
-    """Add a question at the end of a draft version (after every question already there). Options are
-    checked by `options_clean`; a picture needs an easy-read form and an existing static file under
-    feedback/. Raises VersionFrozen or ValidationError."""
+def question_add(*, version: FeedbackFormVersion, **question: Unpack[QuestionInput]) -> FeedbackQuestion:
+    """Add a question (QuestionInput) at the end of a draft version (after every question already there).
+    Options are checked by `options_clean`; a picture needs an easy-read form and an existing static file
+    under feedback/. Raises VersionFrozen or ValidationError."""
     version = LIFECYCLE.locked_draft(version)
-    fields = _question_fields(
-        version,
-        code=code,
-        page=page,
-        kind=kind,
-        text=text,
-        hint=hint,
-        options=options,
-        required=required,
-        image=image,
-        image_alt=image_alt,
-    )
+    fields = _question_fields(version, **question)
     last = version.questions.aggregate(last=Max("order"))["last"]
     return FeedbackQuestion.objects.create(version=version, order=(last or 0) + 1, **fields)
 
@@ -425,35 +444,12 @@ def _keep_option_pictures(
 
 
 @transaction.atomic
-def question_update(
-    *,
-    question: FeedbackQuestion,
-    code: str,
-    kind: str,
-    text: str,
-    page: int = 1,
-    hint: str = "",
-    options: Sequence[Mapping[str, Any]] | None = None,
-    required: bool = True,
-    image: str = "",
-    image_alt: str = "",
-) -> FeedbackQuestion:
-    """Change a question of a draft version, on the rules of `question_add`; answers keep the pictures they
-    had when their wording is unchanged. Raises VersionFrozen or ValidationError."""
+def question_update(*, question: FeedbackQuestion, **changed: Unpack[QuestionInput]) -> FeedbackQuestion:
+    """Change a question of a draft version to `changed` (QuestionInput, all of it: what is left out takes its
+    default), on the rules of `question_add`; answers keep the pictures they had when their wording is
+    unchanged. Raises VersionFrozen or ValidationError."""
     version = LIFECYCLE.locked_draft(question.version)
-    fields = _question_fields(
-        version,
-        code=code,
-        page=page,
-        kind=kind,
-        text=text,
-        hint=hint,
-        options=options,
-        required=required,
-        image=image,
-        image_alt=image_alt,
-        exclude_pk=question.pk,
-    )
+    fields = _question_fields(version, **changed, exclude_pk=question.pk)
     stored = FeedbackQuestion.objects.get(pk=question.pk)
     if version.form.easy_read:
         fields["options"] = _keep_option_pictures(stored.options, fields["options"])

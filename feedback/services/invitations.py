@@ -490,6 +490,19 @@ def _permanent_error(exc: BaseException) -> str:
     return ""
 
 
+def _delivery_refused(invitation: FeedbackInvitation, *, reminder: bool) -> str:
+    """Send the invitation (or its reminder). Returns "" once sent, or the reason of a failure that trying
+    again cannot mend; any other failure (a temporary one) propagates, for the caller's task to retry."""
+    try:
+        _deliver(invitation, reminder=reminder)
+    except Exception as exc:
+        reason = _permanent_error(exc)
+        if not reason:
+            raise
+        return reason
+    return ""
+
+
 def _locked(queryset: QuerySet[FeedbackInvitation]) -> FeedbackInvitation | None:
     return queryset.select_related("partnership", "agency").first()
 
@@ -508,12 +521,8 @@ def invitation_send(*, invitation_id: int) -> bool:
         )
         if invitation is None or not invitation.contact or invitation_state(invitation) != "open":
             return False
-        try:
-            _deliver(invitation, reminder=False)
-        except Exception as exc:
-            reason = _permanent_error(exc)
-            if not reason:
-                raise
+        reason = _delivery_refused(invitation, reminder=False)
+        if reason:
             invitation.send_error = reason
             invitation.save(update_fields=["send_error"])
             logger.warning("Feedback invitation %s not sent: %s", invitation.pk, reason)
@@ -563,12 +572,8 @@ def invitation_remind(*, invitation_id: int, now: dt.datetime | None = None) -> 
         )
         if invitation is None:
             return False
-        try:
-            _deliver(invitation, reminder=True)
-        except Exception as exc:
-            reason = _permanent_error(exc)
-            if not reason:
-                raise
+        reason = _delivery_refused(invitation, reminder=True)
+        if reason:
             invitation.reminded_at = now
             invitation.send_error = f"Reminder not sent: {reason}"[:300]
             invitation.save(update_fields=["reminded_at", "send_error"])

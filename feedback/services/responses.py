@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,6 +52,41 @@ def invitation_state(invitation: FeedbackInvitation, now: dt.datetime | None = N
     return "open"
 
 
+# An answer checked: (the value to keep, or None when unanswered; the error, or None).
+_Checked = tuple[Any, str | None]
+
+
+def _several_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+    """A "choose several" answer: a list of the question's option values, each once."""
+    values = [raw] if isinstance(raw, str) else list(raw or [])
+    values = [v for v in values if v]
+    if any(question.option(v) is None for v in values):
+        return None, "Choose from the options given"
+    if not values and question.required:
+        return None, f"Select at least one answer to: {question.text}"
+    return (list(dict.fromkeys(values)) if values else None), None
+
+
+def _text_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+    """A free-text answer, stripped, at most FREE_TEXT_MAX_LENGTH characters."""
+    value = raw.strip() if isinstance(raw, str) else ""
+    if len(value) > FREE_TEXT_MAX_LENGTH:
+        return None, f"Your answer must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
+    if not value and question.required:
+        return None, f"Enter an answer to: {question.text}"
+    return value or None, None
+
+
+def _choice_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+    """A one-choice answer (rating, yes/no, choose one): one of the question's option values."""
+    value = raw if isinstance(raw, str) else ""
+    if not value:
+        return None, (f"Select an answer to: {question.text}" if question.required else None)
+    if question.option(value) is None:
+        return None, "Choose from the options given"
+    return value, None
+
+
 def answers_validate(
     *, questions: Iterable[FeedbackQuestion], data: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -60,33 +96,15 @@ def answers_validate(
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for question in questions:
-        raw = data.get(question.code)
         if question.kind == QuestionKind.CHOOSE_SEVERAL:
-            values = [raw] if isinstance(raw, str) else list(raw or [])
-            values = [v for v in values if v]
-            if any(question.option(v) is None for v in values):
-                errors[question.code] = "Choose from the options given"
-            elif not values and question.required:
-                errors[question.code] = f"Select at least one answer to: {question.text}"
-            elif values:
-                cleaned[question.code] = list(dict.fromkeys(values))
-            continue
-        value = raw if isinstance(raw, str) else ""
-        if question.kind == QuestionKind.FREE_TEXT:
-            value = value.strip()
-            if len(value) > FREE_TEXT_MAX_LENGTH:
-                errors[question.code] = f"Your answer must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
-            elif not value and question.required:
-                errors[question.code] = f"Enter an answer to: {question.text}"
-            elif value:
-                cleaned[question.code] = value
-            continue
-        if not value:
-            if question.required:
-                errors[question.code] = f"Select an answer to: {question.text}"
-        elif question.option(value) is None:
-            errors[question.code] = "Choose from the options given"
+            value, error = _several_checked(question, data.get(question.code))
+        elif question.kind == QuestionKind.FREE_TEXT:
+            value, error = _text_checked(question, data.get(question.code))
         else:
+            value, error = _choice_checked(question, data.get(question.code))
+        if error is not None:
+            errors[question.code] = error
+        elif value is not None:
             cleaned[question.code] = value
     return cleaned, errors
 
@@ -112,64 +130,63 @@ def _existing(submission_key: str) -> FeedbackResponse | None:
     return FeedbackResponse.objects.filter(submission_key=submission_key).first()
 
 
-def _response_partnership_id(
-    *,
-    version: FeedbackFormVersion,
-    submission_key: str,
-    invitation: FeedbackInvitation | None,
-    partnership: Partnership | None,
-    agency: Agency | None,
-) -> int:
-    """The partnership a response belongs to, after checking the key, form and agency (ValidationError)."""
-    if not submission_key or len(submission_key) > 64:
-        raise ValidationError({"submission_key": "The form has expired. Start again."})
-    if invitation is not None:
-        if invitation.version_id != version.pk:
-            raise ValidationError({"version": "This form does not belong to the invitation."})
-        return invitation.partnership_id
-    if partnership is None:
-        raise ValueError("A general response needs its partnership")
-    if version.form.partnership_id != partnership.pk or version.status != FormVersionStatus.APPROVED:
-        raise ValidationError({"version": "This form is not open for responses."})
-    if agency is not None and agency.partnership_id != partnership.pk:
-        raise ValidationError({"agency": "Choose a service from the list"})
-    return partnership.pk
+@dataclass(frozen=True)
+class _Submission:
+    """Where a response comes from: the form version answered, the page's submission key, and the invitation
+    it answers or, for a general-form response, the partnership and the agency it is about."""
 
+    version: FeedbackFormVersion
+    submission_key: str
+    invitation: FeedbackInvitation | None
+    partnership: Partnership | None
+    agency: Agency | None
 
-def _response_fields(
-    partnership_id: int,
-    *,
-    version: FeedbackFormVersion,
-    submission_key: str,
-    invitation: FeedbackInvitation | None,
-    agency: Agency | None,
-) -> dict[str, Any]:
-    """The fields of a new response: from its invitation, or a general-form response's."""
-    fields: dict[str, Any] = {
-        "partnership_id": partnership_id,
-        "version": version,
-        "submission_key": submission_key,
-        "submitted_at": timezone.now(),
-    }
-    if invitation is not None:
-        fields.update(
-            invitation=invitation,
-            source=ResponseSource.INVITATION,
-            audience=invitation.audience,
-            agency_id=invitation.agency_id,
-            meeting_kind=invitation.meeting_kind,
-            meeting_on=invitation.meeting_on,
-            term_id=invitation.term_id
-            or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
-        )
-    else:
-        fields.update(
-            source=ResponseSource.GENERAL,
-            audience=version.form.audience or Audience.PUBLIC,
-            agency=agency,
-            term=term_for_day(partnership_id, timezone.localdate()),
-        )
-    return fields
+    def partnership_id(self) -> int:
+        """The partnership the response belongs to, after checking the key, form and agency
+        (ValidationError)."""
+        version, invitation, partnership = self.version, self.invitation, self.partnership
+        if not self.submission_key or len(self.submission_key) > 64:
+            raise ValidationError({"submission_key": "The form has expired. Start again."})
+        if invitation is not None:
+            if invitation.version_id != version.pk:
+                raise ValidationError({"version": "This form does not belong to the invitation."})
+            return invitation.partnership_id
+        if partnership is None:
+            raise ValueError("A general response needs its partnership")
+        if version.form.partnership_id != partnership.pk or version.status != FormVersionStatus.APPROVED:
+            raise ValidationError({"version": "This form is not open for responses."})
+        if self.agency is not None and self.agency.partnership_id != partnership.pk:
+            raise ValidationError({"agency": "Choose a service from the list"})
+        return partnership.pk
+
+    def response_fields(self, partnership_id: int) -> dict[str, Any]:
+        """The fields of the new response: from its invitation, or a general-form response's."""
+        fields: dict[str, Any] = {
+            "partnership_id": partnership_id,
+            "version": self.version,
+            "submission_key": self.submission_key,
+            "submitted_at": timezone.now(),
+        }
+        invitation = self.invitation
+        if invitation is not None:
+            fields.update(
+                invitation=invitation,
+                source=ResponseSource.INVITATION,
+                audience=invitation.audience,
+                agency_id=invitation.agency_id,
+                meeting_kind=invitation.meeting_kind,
+                meeting_on=invitation.meeting_on,
+                term_id=invitation.term_id
+                or getattr(term_for_day(partnership_id, invitation.meeting_on), "pk", None),
+            )
+        else:
+            fields.update(
+                source=ResponseSource.GENERAL,
+                audience=self.version.form.audience or Audience.PUBLIC,
+                agency=self.agency,
+                term=term_for_day(partnership_id, timezone.localdate()),
+            )
+        return fields
 
 
 def response_submit(
@@ -189,13 +206,8 @@ def response_submit(
     expired, and ValidationError (keyed by question code) when the answers break a rule. Queues the low-rating
     alert on commit; a failure to send it never loses the response.
     """
-    partnership_id = _response_partnership_id(
-        version=version,
-        submission_key=submission_key,
-        invitation=invitation,
-        partnership=partnership,
-        agency=agency,
-    )
+    submission = _Submission(version, submission_key, invitation, partnership, agency)
+    partnership_id = submission.partnership_id()
     questions = list(version.questions.all())
     cleaned, errors = answers_validate(questions=questions, data=answers)
     if errors:
@@ -213,13 +225,8 @@ def response_submit(
         elif (existing := _existing(submission_key)) is not None:
             return existing, False
 
-        fields = _response_fields(
-            partnership_id,
-            version=version,
-            submission_key=submission_key,
-            invitation=invitation,
-            agency=agency,
-        )
+        # The invitation as locked above.
+        fields = replace(submission, invitation=invitation).response_fields(partnership_id)
         try:
             with transaction.atomic():
                 response = FeedbackResponse.objects.create(**fields)

@@ -1,16 +1,18 @@
-"""Reads every versioned template's pages make: the numbers of a template's current and draft versions, and
-those versions among its prefetched versions. Scoping is the caller's: these take querysets and rows already
-limited to what the user may see."""
+"""Reads every versioned template's pages make: the numbers of a template's current and draft versions, those
+versions among its prefetched versions, and one version for its page. Scoping is the caller's: these take
+querysets and rows already limited to what the user may see."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from qaf.access import get_for_user_or_404
 from qaf.versioning.models import TemplateVersion, VersionedTemplate, VersionStatus
 
 T = TypeVar("T", bound=VersionedTemplate)
+V = TypeVar("V", bound=TemplateVersion)
 
 
 def _number_of(version_model: type[TemplateVersion], status: str) -> Subquery:
@@ -41,3 +43,23 @@ def current_version(template: VersionedTemplate) -> TemplateVersion | None:
 def draft_version(template: VersionedTemplate) -> TemplateVersion | None:
     """The draft version among the template's (prefetched) versions, if any."""
     return next((v for v in template.versions.all() if v.status == VersionStatus.DRAFT), None)
+
+
+def version_for_page_of(
+    version_model: type[V],
+    templates: QuerySet[Any],
+    template_pk: int,
+    number: int,
+    content: Prefetch[str, QuerySet[Any]],
+) -> V:
+    """Version `number` of the template `template_pk` among `templates` (those the user may see), with its
+    template and who made and approved it, its content prefetched by `content`; Http404 otherwise, the same for
+    a version that does not exist and one of a template the user may not see."""
+    field = version_model.TEMPLATE_FIELD
+    versions = (
+        version_model._default_manager.filter(**{f"{field}__in": templates})
+        .select_related(field, "created_by", "approved_by")
+        .prefetch_related(content)
+    )
+    version: V = get_for_user_or_404(versions, **{f"{field}_id": template_pk, "number": number})
+    return version
