@@ -1,17 +1,37 @@
-"""Small helpers every app's pages share: putting a service's errors on a form, reading a confirmation POST,
-and saving a valid form through a service."""
+"""Small helpers every app's pages share: fetching the record a page acts on through its app's access policy,
+putting a service's errors on a form, reading a confirmation POST, and saving a valid form (or making a
+confirmed change) through a service."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from qaf.policies import AnyUser, Policy
+
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+def permit(policy: Policy[Any], user: AnyUser, action: str, obj: T, refused: str = "") -> T:
+    """`obj`, when the user may do `action` on it under `policy`; PermissionDenied otherwise, with `refused`
+    (the reason the 403 page gives; without one it says what is true either way)."""
+    if not policy.can(user, action, obj):
+        raise PermissionDenied(refused)
+    return obj
+
+
+def get_permitted(policy: Policy[M], user: AnyUser, pk: Any, action: str, refused: str = "") -> M:
+    """The row a page acts on: Http404 when the user may not see it (`policy.get_for_user`, the same for absent
+    and hidden), PermissionDenied with `refused` when they see it but may not do `action` on it."""
+    return permit(policy, user, action, policy.get_for_user(user, pk), refused)
 
 
 def apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -40,18 +60,51 @@ def form_saved(
     request: HttpRequest,
     form,
     save: Callable[[dict[str, Any]], T],
-    message: str,
+    message: str | Callable[[T], str],
     to: str | Callable[[T], str],
+    *,
+    rename: dict[str, str] | None = None,
 ) -> HttpResponse | None:
-    """Run `save(form.cleaned_data)` when a valid form was POSTed: on success say `message` and redirect to
-    `to` (or to `to(what save returned)`). Otherwise None, and the page shows the form again, with a service's
-    ValidationError on the fields it names."""
+    """Run `save(form.cleaned_data)` when a valid form was POSTed: on success say `message` (or `message(what
+    save returned)`) and redirect to `to` (a URL or route name, or `to(what save returned)`). Otherwise None,
+    and the page shows the form again, with a service's ValidationError on the fields it names (`rename` as
+    for `apply_errors`)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         saved = save(form.cleaned_data)
     except ValidationError as error:
-        apply_errors(form, error)
+        apply_errors(form, error, rename)
         return None
-    messages.success(request, message)
+    messages.success(request, message(saved) if callable(message) else message)
     return redirect(to(saved) if callable(to) else to)
+
+
+def status_for(form) -> int:
+    """The status of a question page: 400 once the form has errors (the page is shown again), 200 otherwise."""
+    return 400 if form.errors else 200
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """What a confirmation page's POST came to: the redirect after the change was made, or the reason the
+    service refused it (None on a GET)."""
+
+    response: HttpResponse | None = None
+    error: str | None = None
+
+
+def change_confirmed(
+    request: HttpRequest, act: Callable[[], object], message: str | Callable[[], str], to: str
+) -> Confirmed:
+    """On a POST, run `act()` (the service making the change the page asks to confirm): on success say
+    `message` (or `message()`, once the change is made) and redirect to `to`; a ValidationError is the page's
+    `error`, its messages in one line."""
+    if request.method != "POST":
+        return Confirmed()
+    try:
+        act()
+    except ValidationError as exc:
+        return Confirmed(error=" ".join(exc.messages))
+    messages.success(request, message() if callable(message) else message)
+    return Confirmed(response=redirect(to))

@@ -111,18 +111,9 @@ def _tracker(request: AuthenticatedHttpRequest, scope: str) -> HttpResponseBase:
 
 
 @login_required
-def action_tracker(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    return _tracker(request, "all")
-
-
-@login_required
-def my_actions(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    return _tracker(request, "mine")
-
-
-@login_required
-def team_actions(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    return _tracker(request, "team")
+def tracker_page(request: AuthenticatedHttpRequest, scope: str) -> HttpResponseBase:
+    """The tracker page of one scope (a key of PAGES: every action the user may see, theirs, their team's)."""
+    return _tracker(request, scope)
 
 
 def _csv_row(action: RemedialAction) -> list[str | int]:
@@ -159,18 +150,9 @@ def _csv(request: AuthenticatedHttpRequest, scope: str) -> StreamingHttpResponse
 
 
 @login_required
-def action_tracker_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    return _csv(request, "all")
-
-
-@login_required
-def my_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    return _csv(request, "mine")
-
-
-@login_required
-def team_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    return _csv(request, "team")
+def tracker_csv(request: AuthenticatedHttpRequest, scope: str) -> StreamingHttpResponse:
+    """The CSV of one scope's tracker page (see `_csv`)."""
+    return _csv(request, scope)
 
 
 # --- themes ----------------------------------------------------------------------------------------
