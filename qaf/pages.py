@@ -56,6 +56,27 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def form_handled(
+    request: HttpRequest,
+    form,
+    save: Callable[[dict[str, Any]], T],
+    then: Callable[[T], HttpResponse],
+    *,
+    rename: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """Run `save(form.cleaned_data)` when a valid form was POSTed, and answer with `then(what save returned)`.
+    Otherwise None, and the page shows the form again, with a service's ValidationError on the fields it names
+    (`rename` as for `apply_errors`)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error, rename)
+        return None
+    return then(saved)
+
+
 def form_saved(
     request: HttpRequest,
     form,
@@ -65,19 +86,14 @@ def form_saved(
     *,
     rename: dict[str, str] | None = None,
 ) -> HttpResponse | None:
-    """Run `save(form.cleaned_data)` when a valid form was POSTed: on success say `message` (or `message(what
-    save returned)`) and redirect to `to` (a URL or route name, or `to(what save returned)`). Otherwise None,
-    and the page shows the form again, with a service's ValidationError on the fields it names (`rename` as
-    for `apply_errors`)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        saved = save(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error, rename)
-        return None
-    messages.success(request, message(saved) if callable(message) else message)
-    return redirect(to(saved) if callable(to) else to)
+    """`form_handled` for the usual question page: once saved, say `message` (or `message(what save
+    returned)`) and redirect to `to` (a URL or route name, or `to(what save returned)`)."""
+
+    def then(saved: T) -> HttpResponse:
+        messages.success(request, message(saved) if callable(message) else message)
+        return redirect(to(saved) if callable(to) else to)
+
+    return form_handled(request, form, save, then, rename=rename)
 
 
 def status_for(form) -> int:

@@ -8,11 +8,11 @@ invitation went to. Rows go through feedback.access: a response the user may not
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,7 +24,7 @@ from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
 from qaf.lists import ListPage, filtered, list_page, render_list
-from qaf.pages import apply_errors, posted
+from qaf.pages import form_saved, posted, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -122,14 +122,12 @@ def response_tag(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> 
         answer=answer,
         initial={"themes": list(answer.themes.all())},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer_tag(answer=answer, themes=form.cleaned_data["themes"], by=request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Themes saved")
-            return redirect("feedback:response-detail", pk=response.pk)
-    status = 400 if form.errors else 200
+    saved = form_saved(
+        request,
+        form,
+        lambda data: answer_tag(answer=answer, themes=data["themes"], by=request.user),
+        "Themes saved",
+        reverse("feedback:response-detail", args=[response.pk]),
+    )
     context = {"response": response, "answer": answer, "form": form}
-    return render(request, "feedback/responses/tag.html", context, status=status)
+    return saved or render(request, "feedback/responses/tag.html", context, status=status_for(form))
