@@ -25,7 +25,7 @@ from ehcp.models import AnnualReview, Child
 from qaf import hooks
 from qaf.lists import list_page, render_list
 from qaf.models import User
-from qaf.pages import form_saved, get_permitted
+from qaf.pages import form_saved, get_permitted, own_partnership
 from qaf.types import AuthenticatedHttpRequest
 
 R = TypeVar("R", bound=Model)
@@ -101,9 +101,7 @@ def _child_initial(child: Child) -> dict[str, Any]:
 @login_required
 def child_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_change(request.user)
-    partnership = request.user.partnership
-    if partnership is None:  # adding children needs a partnership: `_require_change` has already refused
-        raise PermissionDenied
+    partnership = own_partnership(request.user)  # `_require_change` has already refused anyone without one
     form = ChildForm(request.POST or None, partnership_id=partnership.pk)
     saved = form_saved(
         request,

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from qaf.models import Partnership, User
 from qaf.policies import AnyUser, Policy
 
 T = TypeVar("T")
@@ -32,6 +33,15 @@ def get_permitted(policy: Policy[M], user: AnyUser, pk: Any, action: str, refuse
     """The row a page acts on: Http404 when the user may not see it (`policy.get_for_user`, the same for absent
     and hidden), PermissionDenied with `refused` when they see it but may not do `action` on it."""
     return permit(policy, user, action, policy.get_for_user(user, pk), refused)
+
+
+def own_partnership(user: User, refused: str = "") -> Partnership:
+    """The partnership a page makes something in (a child, a plan, a tool, a form): the user's own.
+    PermissionDenied with `refused` for a user who belongs to none (they have nothing to make it in)."""
+    partnership = user.partnership
+    if partnership is None:
+        raise PermissionDenied(refused)
+    return partnership
 
 
 def apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:

@@ -126,8 +126,13 @@ def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: i
     if source is None or source.may_raise is None:
         raise Http404("Not found")
     record = access.actions.source_get_for_user(request.user, kind, source_id)
-    if not access.actions.can(request.user, "raise", record):
-        raise PermissionDenied(f"You may not raise an action from this {source.noun} now.")
+    permit(
+        access.actions,
+        request.user,
+        "raise",
+        record,
+        f"You may not raise an action from this {source.noun} now.",
+    )
     agency = source.agency_of(record)
     if agency is None:
         raise Http404("Not found")

@@ -24,7 +24,7 @@ from actions.selectors.escalations import rag
 from actions.services import escalations as services
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
-from qaf.lists import ListPage, list_page, render_list
+from qaf.lists import list_page, render_rows
 from qaf.pages import form_saved, permit
 from qaf.types import AuthenticatedHttpRequest
 
@@ -37,11 +37,10 @@ def escalation_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         .order_by("status", "acknowledge_by", "pk")
     )
     listing = list_page(request, filterset_class=EscalationFilterSet, queryset=escalations)
-    if not isinstance(listing, ListPage):
-        return listing
     now = timezone.now()
-    rows = [{"escalation": e, "rag": rag(e, now)} for e in listing.page.object_list]
-    return render_list(request, "actions/escalations/list.html", listing, rows=rows)
+    return render_rows(
+        request, "actions/escalations/list.html", listing, lambda e: {"escalation": e, "rag": rag(e, now)}
+    )
 
 
 def _detail(request: AuthenticatedHttpRequest, escalation: Escalation, **forms) -> HttpResponse:

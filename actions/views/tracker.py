@@ -19,8 +19,7 @@ from actions.filters import ActionFilterSet
 from actions.forms.tracker import ThemePeriodForm
 from actions.models import RemedialAction
 from actions.selectors import tracker as selectors
-from qaf.csvexport import csv_response
-from qaf.lists import Csv, ListPage, Sorting, filtered, list_page, render_list
+from qaf.lists import Csv, ListPage, Sorting, csv_download, list_page, render_list
 from qaf.models import User
 from qaf.types import AuthenticatedHttpRequest
 
@@ -143,10 +142,13 @@ def _csv(request: AuthenticatedHttpRequest, scope: str) -> StreamingHttpResponse
     """Exactly the rows the page shows with the same filters and order (all pages), streamed. Case reference
     only, never a child's name."""
     _check_tracker_access(request.user)
-    export = _csv_export(scope)
-    _filters, actions = filtered(ActionFilterSet, request, selectors.actions_for_tracker(request.user, scope))
-    header, rows = export.rows(SORTING.apply(actions, request.GET.get("sort")))
-    return csv_response(export.filename(), header, rows)
+    return csv_download(
+        request,
+        filterset_class=ActionFilterSet,
+        queryset=selectors.actions_for_tracker(request.user, scope),
+        csv=_csv_export(scope),
+        sorting=SORTING,
+    )
 
 
 @login_required

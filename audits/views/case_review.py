@@ -4,7 +4,6 @@ records consent and the meeting with the child or young person and family."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -59,8 +58,8 @@ def case_review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if not hasattr(audit, "case_review"):
         raise Http404("No case review has been set up for this audit")
     record = audit.case_review
-    if not access.audits.can(request.user, "edit", audit):
-        raise PermissionDenied("Only the lead board member and the audit's assignees may change the record.")
+    refused = "Only the lead board member and the audit's assignees may change the record."
+    permit(access.audits, request.user, "edit", audit, refused)
     initial = {name: getattr(record, name) for name in (*CaseReviewForm.CONSENT, *CaseReviewForm.MEETING)}
     form = CaseReviewForm(request.POST or None, initial=initial)
     saved = form_saved(

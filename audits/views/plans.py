@@ -26,7 +26,7 @@ from audits.models import AuditPlan, AuditPlanStatus, PlannedActivity
 from audits.selectors import plans as selectors
 from audits.services import plans as services
 from qaf.models import User
-from qaf.pages import change_confirmed, form_saved
+from qaf.pages import change_confirmed, form_saved, own_partnership
 from qaf.types import AuthenticatedHttpRequest
 
 MANAGE_DENIED = "Only the SQA officer changes the audit plan."
@@ -56,9 +56,7 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manage(request.user)
-    partnership = request.user.partnership
-    if partnership is None:
-        raise PermissionDenied(MANAGE_DENIED)
+    partnership = own_partnership(request.user, MANAGE_DENIED)
     form = PlanCreateForm(request.POST or None, partnership_id=partnership.pk)
     saved = form_saved(
         request,

@@ -22,8 +22,7 @@ from feedback.forms.advocacy import AdvocacyReturnForm, initial_for
 from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors import advocacy as selectors
 from feedback.services import advocacy as services
-from qaf.csvexport import csv_response
-from qaf.lists import ListPage, filtered, list_page, render_list
+from qaf.lists import Csv, csv_download, list_page, render_rows
 from qaf.pages import apply_errors, form_saved, get_permitted, posted, status_for
 from qaf.types import AuthenticatedHttpRequest
 
@@ -48,17 +47,11 @@ def _returns(request: AuthenticatedHttpRequest):
 def advocacy_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_advocacy(request)
     listing = list_page(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request))
-    if not isinstance(listing, ListPage):
-        return listing
-    rows = [
-        {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)}
-        for row in listing.page.object_list
-    ]
-    return render_list(
+    return render_rows(
         request,
         "feedback/advocacy/list.html",
         listing,
-        rows=rows,
+        lambda row: {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)},
         can_write=access.advocacy.can(request.user, "write"),
     )
 
@@ -68,11 +61,14 @@ def advocacy_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 def advocacy_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the returns the list shows with the same filters (every page), one row per return."""
     _require_advocacy(request)
-    _filters, returns = filtered(AdvocacyFilterSet, request, _returns(request))
-    rows = selectors.csv_rows(selectors.with_activities(returns).iterator(chunk_size=500))
-    return csv_response(
-        f"advocacy-returns-{timezone.localdate().isoformat()}.csv", selectors.csv_header(), rows
+    csv = Csv(
+        filename=lambda: f"advocacy-returns-{timezone.localdate().isoformat()}.csv",
+        rows=lambda returns: (
+            selectors.csv_header(),
+            selectors.csv_rows(selectors.with_activities(returns).iterator(chunk_size=500)),
+        ),
     )
+    return csv_download(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request), csv=csv)
 
 
 def _form_page(

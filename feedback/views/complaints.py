@@ -29,7 +29,7 @@ from feedback.models import Complaint
 from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
 from qaf.history.selectors import history_for
-from qaf.lists import Csv, ListPage, list_page, render_list
+from qaf.lists import Csv, list_page, render_list, render_rows
 from qaf.pages import form_saved, get_permitted, posted, status_for
 from qaf.types import AuthenticatedHttpRequest
 
@@ -60,14 +60,11 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             ),
         ),
     )
-    if not isinstance(listing, ListPage):
-        return listing
-    rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in listing.page.object_list]
-    return render_list(
+    return render_rows(
         request,
         "feedback/complaint_list.html",
         listing,
-        rows=rows,
+        lambda c: {"complaint": c, "clock": selectors.response_clock(c, today)},
         can_log=access.complaints.can(request.user, "log"),
         can_see_analysis=access.complaints.can(request.user, "see_analysis"),
     )

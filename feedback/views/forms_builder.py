@@ -61,10 +61,7 @@ draft_view = PAGES.draft_view
 
 def _partnership(request: AuthenticatedHttpRequest) -> Partnership:
     """The partnership whose forms the user manages; someone who belongs to none has no forms to make."""
-    partnership = request.user.partnership
-    if partnership is None:
-        raise PermissionDenied(PAGES.refused)
-    return partnership
+    return pages.own_partnership(request.user, PAGES.refused)
 
 
 def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestion:

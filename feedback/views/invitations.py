@@ -10,6 +10,7 @@ contact in full or names a child; the invitation's page alone shows the child's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -30,8 +31,7 @@ from feedback.selectors import invitations as selectors
 from feedback.services import invitations as services
 from feedback.services.responses import invitation_state
 from qaf.access import get_for_user_or_404
-from qaf.csvexport import csv_response
-from qaf.lists import ListPage, filtered, list_page, render_list
+from qaf.lists import Csv, ListPage, csv_download, list_page, render_list
 from qaf.pages import form_handled, permit, status_for
 from qaf.types import AuthenticatedHttpRequest
 
@@ -125,19 +125,19 @@ def _csv_row(invitation: FeedbackInvitation, now: dt.datetime) -> list[object]:
     ]
 
 
+def _csv_rows(invitations: QuerySet[FeedbackInvitation]) -> tuple[list[str], Iterator[list[object]]]:
+    now = timezone.now()
+    rows = invitations.select_related("agency", "version__form", "term__academic_year")
+    return CSV_COLUMNS, (_csv_row(invitation, now) for invitation in rows.iterator(chunk_size=500))
+
+
 @login_required
 @require_safe
 def invitation_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the rows the list shows with the same filters (all pages). No contact details and no child."""
     _require_lists(request.user)
-    _filters, invitations = filtered(InvitationFilterSet, request, _invitations(request))
-    now = timezone.now()
-    rows = invitations.select_related("agency", "version__form", "term__academic_year")
-    return csv_response(
-        f"feedback-invitations-{timezone.localdate().isoformat()}.csv",
-        CSV_COLUMNS,
-        (_csv_row(invitation, now) for invitation in rows.iterator(chunk_size=500)),
-    )
+    csv = Csv(filename=lambda: f"feedback-invitations-{timezone.localdate().isoformat()}.csv", rows=_csv_rows)
+    return csv_download(request, filterset_class=InvitationFilterSet, queryset=_invitations(request), csv=csv)
 
 
 def _prefill(request: AuthenticatedHttpRequest) -> tuple[dict, object]:

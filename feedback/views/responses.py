@@ -23,7 +23,7 @@ from feedback.models import FeedbackResponse, QuestionKind
 from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
-from qaf.lists import ListPage, filtered, list_page, render_list
+from qaf.lists import filtered, list_page, render_rows
 from qaf.pages import form_saved, posted, status_for
 from qaf.types import AuthenticatedHttpRequest
 
@@ -44,21 +44,15 @@ def response_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         filterset_class=ResponseFilterSet,
         queryset=selectors.responses_with_answers(access.responses.visible(request.user)),
     )
-    if not isinstance(listing, ListPage):
-        return listing
-    rows = [
-        {
-            "response": response,
-            "themes": selectors.response_themes(response),
-            "free_text": selectors.response_free_text_state(response),
-        }
-        for response in listing.page.object_list
-    ]
-    return render_list(
+    return render_rows(
         request,
         "feedback/responses/list.html",
         listing,
-        rows=rows,
+        lambda response: {
+            "response": response,
+            "themes": selectors.response_themes(response),
+            "free_text": selectors.response_free_text_state(response),
+        },
         can_see_analysis=access.responses.can(request.user, "see_analysis"),
     )
 
