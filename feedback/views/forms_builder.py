@@ -31,7 +31,13 @@ from feedback.forms.forms_builder import (
     VersionTextsForm,
     options_as_text,
 )
-from feedback.models import DEFAULT_KINDS, FREE_TEXT_MAX_LENGTH, FeedbackFormVersion, FeedbackQuestion
+from feedback.models import (
+    DEFAULT_KINDS,
+    FREE_TEXT_MAX_LENGTH,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackQuestion,
+)
 from feedback.selectors import forms as selectors
 from feedback.services import forms as services
 from qaf import pages
@@ -205,7 +211,12 @@ def version_edit(request: AuthenticatedHttpRequest, version: FeedbackFormVersion
     )
 
 
-def _question_saved(request, form: QuestionForm, save: Callable[[dict], FeedbackQuestion], message: str):
+def _question_saved(
+    request: AuthenticatedHttpRequest,
+    form: QuestionForm,
+    save: Callable[[dict], FeedbackQuestion],
+    message: str,
+) -> HttpResponse | None:
     """Run `save` on a valid POSTed question form; redirect to the question on success, else None."""
     return form_saved(
         request,
@@ -317,10 +328,12 @@ def form_meetings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "approved": current_version(feedback_form) is not None,
         "back": _form_url(feedback_form),
     }
-    return render(request, "feedback/forms/form_meetings.html", context, status=400 if form.errors else 200)
+    return render(request, "feedback/forms/form_meetings.html", context, status=pages.status_for(form))
 
 
-def _form_confirm(request, feedback_form, *, act: Callable[[], object], **kwargs) -> HttpResponse:
+def _form_confirm(
+    request: AuthenticatedHttpRequest, feedback_form: FeedbackForm, *, act: Callable[[], object], **kwargs
+) -> HttpResponse:
     """A GOV.UK confirmation page about a whole form: GET shows it, POST runs `act`, then back to the form."""
 
     def done() -> str:
