@@ -25,7 +25,7 @@ from ehcp.models import AnnualReview, Child
 from qaf import hooks
 from qaf.lists import list_page, render_list
 from qaf.models import User
-from qaf.pages import form_saved, get_permitted, own_partnership
+from qaf.pages import form_saved, get_permitted, own_partnership, require
 from qaf.types import AuthenticatedHttpRequest
 
 R = TypeVar("R", bound=Model)
@@ -42,8 +42,7 @@ def _require_change(user: User, child: Child | None = None) -> None:
 
 @login_required
 def child_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    if not access.children.can(request.user, "list"):
-        raise PermissionDenied("Your role does not include children's records.")
+    require(access.children, request.user, "list", "Your role does not include children's records.")
     listing = list_page(
         request, filterset_class=ChildFilterSet, queryset=selectors.children_for_list(request.user)
     )

@@ -29,6 +29,12 @@ def permit(policy: Policy[Any], user: AnyUser, action: str, obj: T, refused: str
     return obj
 
 
+def require(policy: Policy[Any], user: AnyUser, action: str, refused: str = "") -> None:
+    """PermissionDenied with `refused` unless the user may do `action` under `policy`, an action about no
+    record in particular (see the list, log a complaint)."""
+    permit(policy, user, action, None, refused)
+
+
 def get_permitted(policy: Policy[M], user: AnyUser, pk: Any, action: str, refused: str = "") -> M:
     """The row a page acts on: Http404 when the user may not see it (`policy.get_for_user`, the same for absent
     and hidden), PermissionDenied with `refused` when they see it but may not do `action` on it."""

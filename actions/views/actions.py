@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
 from qaf.models import Agency, User
-from qaf.pages import and_list, apply_errors, change_confirmed, form_saved, permit
+from qaf.pages import and_list, apply_errors, change_confirmed, form_saved, permit, require
 from qaf.types import AuthenticatedHttpRequest
 
 RAG_TAGS = {
@@ -159,8 +159,12 @@ def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: i
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_raise(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.actions.can(request.user, "raise"):
-        raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
+    require(
+        access.actions,
+        request.user,
+        "raise",
+        "SQA officers and agency managers raise actions from other QA activity.",
+    )
     linked = access.actions.linked_source_get_for_user(
         request.user, request.GET.get("source", ""), request.GET.get("source_id", "")
     )

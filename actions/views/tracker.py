@@ -21,6 +21,7 @@ from actions.models import RemedialAction
 from actions.selectors import tracker as selectors
 from qaf.lists import Csv, ListPage, Sorting, csv_download, list_page, render_list
 from qaf.models import User
+from qaf.pages import require
 from qaf.types import AuthenticatedHttpRequest
 
 SORTING = Sorting(orders=selectors.SORTS, default=selectors.DEFAULT_SORT)
@@ -55,8 +56,7 @@ CSV_COLUMNS = [
 
 def _check_tracker_access(user: User) -> None:
     """Board members see counts, never rows (DESIGN.md §1): the tracker is forbidden to them."""
-    if not access.actions.can(user, "see_rows"):
-        raise PermissionDenied("Board members see the themes pages, not individual actions.")
+    require(access.actions, user, "see_rows", "Board members see the themes pages, not individual actions.")
 
 
 def _sort_headers(sort: str) -> list[dict]:

@@ -29,7 +29,7 @@ from audits.services import moderation as services
 from audits.views.audits import url_if_routed
 from qaf.access import get_for_user_or_404
 from qaf.lists import list_page, render_list
-from qaf.pages import form_saved, permit
+from qaf.pages import form_saved, permit, require
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -86,8 +86,12 @@ def audit_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    if not access.audits.can(request.user, "see_moderation_queue"):
-        raise PermissionDenied("The queue of audits awaiting moderation is for the SQA service.")
+    require(
+        access.audits,
+        request.user,
+        "see_moderation_queue",
+        "The queue of audits awaiting moderation is for the SQA service.",
+    )
     listing = list_page(
         request,
         filterset_class=ModerationQueueFilterSet,
@@ -106,8 +110,12 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 @login_required
 def agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.audits.can(request.user, "see_agreement"):
-        raise PermissionDenied("The moderation page is for the SQA service and board members.")
+    require(
+        access.audits,
+        request.user,
+        "see_agreement",
+        "The moderation page is for the SQA service and board members.",
+    )
     partnership_id = request.user.partnership_id
     if partnership_id is None:
         raise PermissionDenied("The moderation page is for the SQA service and board members.")

@@ -23,15 +23,17 @@ from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors import advocacy as selectors
 from feedback.services import advocacy as services
 from qaf.lists import Csv, csv_download, list_page, render_rows
-from qaf.pages import apply_errors, form_saved, get_permitted, posted, status_for
+from qaf.pages import apply_errors, form_saved, get_permitted, posted, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
 def _require_advocacy(request: AuthenticatedHttpRequest) -> None:
-    if not access.advocacy.can(request.user, "list"):
-        raise PermissionDenied(
-            "Advocacy returns are seen by the advocacy service, SQA officers and board members."
-        )
+    require(
+        access.advocacy,
+        request.user,
+        "list",
+        "Advocacy returns are seen by the advocacy service, SQA officers and board members.",
+    )
 
 
 def _return_url(advocacy_return: AdvocacyReturn) -> str:
@@ -91,10 +93,12 @@ def _form_page(
 
 @login_required
 def advocacy_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.advocacy.can(request.user, "write"):
-        raise PermissionDenied(
-            "The advocacy service's managers and SQA officers write the quarterly returns."
-        )
+    require(
+        access.advocacy,
+        request.user,
+        "write",
+        "The advocacy service's managers and SQA officers write the quarterly returns.",
+    )
     year, quarter = selectors.new_return_quarter(
         access.advocacy.writing_agencies(request.user), timezone.localdate()
     )

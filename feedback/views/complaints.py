@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
 from qaf.history.selectors import history_for
 from qaf.lists import Csv, list_page, render_list, render_rows
-from qaf.pages import form_saved, get_permitted, posted, status_for
+from qaf.pages import form_saved, get_permitted, posted, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -39,8 +38,12 @@ def _complaint_url(complaint: Complaint) -> str:
 
 
 def _require_lists(request: AuthenticatedHttpRequest) -> None:
-    if not access.complaints.can(request.user, "list"):
-        raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
+    require(
+        access.complaints,
+        request.user,
+        "list",
+        "Complaints and compliments are seen by the staff of each agency.",
+    )
 
 
 @login_required
@@ -90,8 +93,12 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def complaint_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.complaints.can(request.user, "log"):
-        raise PermissionDenied("Agency managers, heads of service and SQA officers log complaints.")
+    require(
+        access.complaints,
+        request.user,
+        "log",
+        "Agency managers, heads of service and SQA officers log complaints.",
+    )
     form = ComplaintForm(posted(request), user=request.user)
 
     def log(data: dict[str, Any]) -> Complaint:
@@ -163,8 +170,12 @@ def compliment_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 @login_required
 def compliment_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.compliments.can(request.user, "log"):
-        raise PermissionDenied("Agency managers, heads of service and SQA officers log compliments.")
+    require(
+        access.compliments,
+        request.user,
+        "log",
+        "Agency managers, heads of service and SQA officers log compliments.",
+    )
     form = ComplimentForm(posted(request), user=request.user)
     saved = form_saved(
         request,
@@ -179,8 +190,12 @@ def compliment_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.complaints.can(request.user, "see_analysis"):
-        raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")
+    require(
+        access.complaints,
+        request.user,
+        "see_analysis",
+        "The quarterly analysis is for SQA officers and board members.",
+    )
     # Aggregates over the whole partnership: the board sees counts, never rows.
     quarters = selectors.complaints_by_quarter(
         access.complaints.aggregate_scope(request.user), access.compliments.aggregate_scope(request.user)

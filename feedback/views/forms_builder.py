@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -43,7 +43,7 @@ from feedback.services import forms as services
 from qaf import pages
 from qaf.csvexport import csv_response
 from qaf.models import Partnership
-from qaf.pages import apply_errors, form_saved
+from qaf.pages import apply_errors, form_saved, require
 from qaf.types import AuthenticatedHttpRequest
 from qaf.versioning.selectors import current_version
 from qaf.versioning.views import VersionPages, confirm, row_or_404
@@ -81,8 +81,7 @@ def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestio
 
 @login_required
 def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.forms.can(request.user, "list"):
-        raise PermissionDenied("Feedback forms are for the partnership's working staff.")
+    require(access.forms, request.user, "list", "Feedback forms are for the partnership's working staff.")
     page = Paginator(selectors.forms_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = access.forms.can(request.user, "manage")
     rows = [{"form": form, "default_for": selectors.default_labels(form)} for form in page.object_list]
@@ -103,8 +102,7 @@ def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def form_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The forms list as CSV: every form the user may see, with the counts the page shows."""
-    if not access.forms.can(request.user, "list"):
-        raise PermissionDenied("Feedback forms are for the partnership's working staff.")
+    require(access.forms, request.user, "list", "Feedback forms are for the partnership's working staff.")
     rows = (
         (
             form.name,

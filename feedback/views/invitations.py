@@ -32,7 +32,7 @@ from feedback.services import invitations as services
 from feedback.services.responses import invitation_state
 from qaf.access import get_for_user_or_404
 from qaf.lists import Csv, ListPage, csv_download, list_page, render_list
-from qaf.pages import form_handled, permit, status_for
+from qaf.pages import form_handled, permit, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 # The most handouts one page prints.
@@ -58,8 +58,7 @@ CSV_COLUMNS = [
 
 
 def _require_lists(user) -> None:
-    if not access.complaints.can(user, "list"):
-        raise PermissionDenied("Invitations are seen by the staff of each agency.")
+    require(access.complaints, user, "list", "Invitations are seen by the staff of each agency.")
 
 
 def _invitations(request: AuthenticatedHttpRequest):
@@ -159,8 +158,9 @@ def _prefill(request: AuthenticatedHttpRequest) -> tuple[dict, object]:
 
 
 def _require_invite(user) -> None:
-    if not access.invitations.can(user, "invite"):
-        raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
+    require(
+        access.invitations, user, "invite", "Staff of an agency invite feedback on their agency's meetings."
+    )
 
 
 def _invited(request: AuthenticatedHttpRequest, created: list[FeedbackInvitation]) -> HttpResponse:

@@ -9,7 +9,6 @@ invitation went to. Rows go through feedback.access: a response the user may not
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,15 +23,17 @@ from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
 from qaf.lists import filtered, list_page, render_rows
-from qaf.pages import form_saved, posted, status_for
+from qaf.pages import form_saved, posted, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
 def _require_lists(request: AuthenticatedHttpRequest) -> None:
-    if not access.complaints.can(request.user, "list"):
-        raise PermissionDenied(
-            "Feedback responses are seen by the staff of each agency; the board sees analysis."
-        )
+    require(
+        access.complaints,
+        request.user,
+        "list",
+        "Feedback responses are seen by the staff of each agency; the board sees analysis.",
+    )
 
 
 @login_required
@@ -108,8 +109,7 @@ def response_tag(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> 
     )
     if answer is None:
         raise Http404("Not found")
-    if not access.responses.can(request.user, "tag"):
-        raise PermissionDenied("Only SQA officers tag feedback with themes.")
+    require(access.responses, request.user, "tag", "Only SQA officers tag feedback with themes.")
     form = AnswerTagForm(
         posted(request),
         user=request.user,
