@@ -10,19 +10,12 @@ class ActionsConfig(AppConfig):
         from actions.selectors import child_panels
         from qaf import hooks, navigation
 
-        navigation.register(
-            "Actions",
-            "actions:actions",
-            order=33,
-            allowed=lambda user: access.actions.can(user, "list"),
-            section="Actions and escalations",
-        )
-        navigation.register(
-            "Escalations",
-            "actions:escalations",
-            order=35,
-            allowed=lambda user: access.escalations.can(user, "list"),
-            section="Actions and escalations",
+        navigation.register_section(
+            "Actions and escalations",
+            [
+                ("Actions", "actions:actions", 33, navigation.may(access.actions, "list")),
+                ("Escalations", "actions:escalations", 35, navigation.may(access.escalations, "list")),
+            ],
         )
 
         # The child's remedial actions and escalations on the child's page, through qaf.hooks.

@@ -9,12 +9,12 @@ app_name = "actions"
 
 urlpatterns = [
     # The tracker: every action the user may see, theirs, their team's, each as a CSV; the themes pages.
-    path("actions/", tracker.action_tracker, name="actions"),
-    path("actions/export.csv", tracker.action_tracker_csv, name="actions-csv"),
-    path("actions/mine/", tracker.my_actions, name="my-actions"),
-    path("actions/mine/export.csv", tracker.my_actions_csv, name="my-actions-csv"),
-    path("actions/team/", tracker.team_actions, name="team-actions"),
-    path("actions/team/export.csv", tracker.team_actions_csv, name="team-actions-csv"),
+    path("actions/", tracker.tracker_page, {"scope": "all"}, name="actions"),
+    path("actions/export.csv", tracker.tracker_csv, {"scope": "all"}, name="actions-csv"),
+    path("actions/mine/", tracker.tracker_page, {"scope": "mine"}, name="my-actions"),
+    path("actions/mine/export.csv", tracker.tracker_csv, {"scope": "mine"}, name="my-actions-csv"),
+    path("actions/team/", tracker.tracker_page, {"scope": "team"}, name="team-actions"),
+    path("actions/team/export.csv", tracker.tracker_csv, {"scope": "team"}, name="team-actions-csv"),
     path("actions/themes/", tracker.action_themes, name="action-themes"),
     path("actions/workforce-development/", tracker.workforce_development, name="workforce-development"),
     # Raising an action (from other QA activity, or on the page of the record it comes from) and its workflow.

@@ -9,33 +9,14 @@ class AuditsConfig(AppConfig):
         from audits import access, action_sources
         from qaf import navigation
 
-        navigation.register(
+        navigation.register_section(
             "Audits",
-            "audits:audit-list",
-            order=30,
-            allowed=lambda user: access.audits.can(user, "list"),
-            section="Audits",
-        )
-        navigation.register(
-            "Audit plan",
-            "audits:plan-list",
-            order=40,
-            allowed=lambda user: access.plans.can(user, "list"),
-            section="Audits",
-        )
-        navigation.register(
-            "Audit tools",
-            "audits:tool-list",
-            order=50,
-            allowed=lambda user: access.tools.can(user, "manage"),
-            section="Audits",
-        )
-        navigation.register(
-            "Moderation",
-            "audits:moderation",
-            order=45,
-            allowed=lambda user: access.audits.can(user, "see_agreement"),
-            section="Audits",
+            [
+                ("Audits", "audits:audit-list", 30, navigation.may(access.audits, "list")),
+                ("Audit plan", "audits:plan-list", 40, navigation.may(access.plans, "list")),
+                ("Moderation", "audits:moderation", 45, navigation.may(access.audits, "see_agreement")),
+                ("Audit tools", "audits:tool-list", 50, navigation.may(access.tools, "manage")),
+            ],
         )
 
         # Audits, dip samples and safeguarding concerns are where actions and escalations come from.

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponseBase
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.views.generic import RedirectView
 
+from actions import urls as actions_urls
 from audits.views import audits, case_review, concerns, form, panel, plans, scheduling, tools
 from audits.views import moderation as moderation_views
 
@@ -34,6 +35,39 @@ class _MovedRaise(RedirectView):
     def get_redirect_url(self, *args: Any, **kwargs: Any) -> str | None:
         self.url = reverse("actions:action-raise-from", kwargs={"kind": "audit", "source_id": kwargs["pk"]})
         return super().get_redirect_url()
+
+
+# The pages that moved from /audits/ to the actions app, by route name: each keeps its old address (its path in
+# actions.urls, under /audits/). Raising an action from a record came with the move, so it has none.
+MOVED_TO_ACTIONS = (
+    "actions",
+    "actions-csv",
+    "my-actions",
+    "my-actions-csv",
+    "team-actions",
+    "team-actions-csv",
+    "action-themes",
+    "workforce-development",
+    "action-raise",
+    "action-detail",
+    "action-start",
+    "action-complete",
+    "action-verify",
+    "action-cancel",
+    "escalations",
+    "escalation-detail",
+    "escalation-acknowledge",
+    "escalation-resolve",
+)
+
+
+def _moved_to_actions(names: tuple[str, ...]) -> list[URLPattern]:
+    """A permanent redirect at the old address of each of these actions pages (see `_moved`)."""
+    return [
+        path(str(route.pattern), _moved(f"actions:{route.name}"))
+        for route in actions_urls.urlpatterns
+        if route.name in names
+    ]
 
 
 urlpatterns: list = [
@@ -105,22 +139,5 @@ urlpatterns: list = [
     path("<int:pk>/case-review/", case_review.case_review_edit, name="case-review"),
     # The old addresses of the action and escalation pages.
     path("<int:pk>/actions/raise/", _MovedRaise.as_view()),
-    path("actions/", _moved("actions:actions")),
-    path("actions/export.csv", _moved("actions:actions-csv")),
-    path("actions/mine/", _moved("actions:my-actions")),
-    path("actions/mine/export.csv", _moved("actions:my-actions-csv")),
-    path("actions/team/", _moved("actions:team-actions")),
-    path("actions/team/export.csv", _moved("actions:team-actions-csv")),
-    path("actions/themes/", _moved("actions:action-themes")),
-    path("actions/workforce-development/", _moved("actions:workforce-development")),
-    path("actions/raise/", _moved("actions:action-raise")),
-    path("actions/<int:pk>/", _moved("actions:action-detail")),
-    path("actions/<int:pk>/start/", _moved("actions:action-start")),
-    path("actions/<int:pk>/complete/", _moved("actions:action-complete")),
-    path("actions/<int:pk>/verify/", _moved("actions:action-verify")),
-    path("actions/<int:pk>/cancel/", _moved("actions:action-cancel")),
-    path("escalations/", _moved("actions:escalations")),
-    path("escalations/<int:pk>/", _moved("actions:escalation-detail")),
-    path("escalations/<int:pk>/acknowledge/", _moved("actions:escalation-acknowledge")),
-    path("escalations/<int:pk>/resolve/", _moved("actions:escalation-resolve")),
+    *_moved_to_actions(MOVED_TO_ACTIONS),
 ]

@@ -10,8 +10,5 @@ class EhcpConfig(AppConfig):
         from qaf import navigation
 
         navigation.register(
-            "Children and plans",
-            "ehcp:child-list",
-            order=10,
-            allowed=lambda user: access.children.can(user, "list"),
+            "Children and plans", "ehcp:child-list", order=10, allowed=navigation.may(access.children, "list")
         )

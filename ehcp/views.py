@@ -7,25 +7,32 @@ change is a 403.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from ehcp import access, selectors, services
 from ehcp.filters import ChildFilterSet
 from ehcp.forms import AssessmentForm, ChildForm, PlanForm, ReviewForm
-from ehcp.models import AnnualReview, Child, NeedsAssessment
+from ehcp.models import AnnualReview, Child
 from qaf import hooks
 from qaf.lists import list_page, render_list
 from qaf.models import User
-from qaf.pages import apply_errors
+from qaf.pages import form_saved, get_permitted, own_partnership, require
 from qaf.types import AuthenticatedHttpRequest
+
+R = TypeVar("R", bound=Model)
+
+
+def _child_url(child: Child) -> str:
+    return reverse("ehcp:child-detail", args=[child.pk])
 
 
 def _require_change(user: User, child: Child | None = None) -> None:
@@ -35,8 +42,7 @@ def _require_change(user: User, child: Child | None = None) -> None:
 
 @login_required
 def child_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    if not access.children.can(request.user, "list"):
-        raise PermissionDenied("Your role does not include children's records.")
+    require(access.children, request.user, "list", "Your role does not include children's records.")
     listing = list_page(
         request, filterset_class=ChildFilterSet, queryset=selectors.children_for_list(request.user)
     )
@@ -94,39 +100,43 @@ def _child_initial(child: Child) -> dict[str, Any]:
 @login_required
 def child_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_change(request.user)
-    partnership = request.user.partnership
-    if partnership is None:  # adding children needs a partnership: `_require_change` has already refused
-        raise PermissionDenied
+    partnership = own_partnership(request.user)  # `_require_change` has already refused anyone without one
     form = ChildForm(request.POST or None, partnership_id=partnership.pk)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        agencies = data.pop("agencies")
-        try:
-            child = services.child_create(partnership=partnership, agencies=agencies, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Child {child.case_reference} added")
-            return redirect("ehcp:child-detail", pk=child.pk)
-    return render(request, "ehcp/child_form.html", {"form": form, "child": None})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.child_create(partnership=partnership, **data),
+        lambda child: f"Child {child.case_reference} added",
+        _child_url,
+    )
+    return saved or render(request, "ehcp/child_form.html", {"form": form, "child": None})
 
 
 @login_required
 def child_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    child = access.children.get_for_user(request.user, pk)
-    _require_change(request.user, child)
+    child = get_permitted(access.children, request.user, pk, "change")
     form = ChildForm(request.POST or None, initial=_child_initial(child), partnership_id=child.partnership_id)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        agencies = data.pop("agencies")
-        try:
-            services.child_update(child=child, agencies=agencies, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Changes saved")
-            return redirect("ehcp:child-detail", pk=child.pk)
-    return render(request, "ehcp/child_form.html", {"form": form, "child": child})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.child_update(child=child, **data),
+        "Changes saved",
+        _child_url(child),
+    )
+    return saved or render(request, "ehcp/child_form.html", {"form": form, "child": child})
+
+
+def _record_and_initial(
+    records: QuerySet[R], pk: int | None, form_class: type[forms.Form]
+) -> tuple[R | None, dict[str, Any]]:
+    """The child's record (one of `records`) a record form changes, with the form's initial values from it;
+    Http404 when `pk` is not one of them. (None, {}) when the form adds a new record."""
+    if pk is None:
+        return None, {}
+    record = records.filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return record, {name: getattr(record, name) for name in form_class.base_fields}
 
 
 def _record_form(
@@ -138,31 +148,17 @@ def _record_form(
     save: Callable[[dict[str, Any]], None],
     redirect_message: str,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, redirect_message)
-            return redirect("ehcp:child-detail", pk=child.pk)
-    return render(request, "ehcp/record_form.html", {"form": form, "child": child, "title": template_title})
+    saved = form_saved(request, form, save, redirect_message, _child_url(child))
+    context = {"form": form, "child": child, "title": template_title}
+    return saved or render(request, "ehcp/record_form.html", context)
 
 
 @login_required
 def assessment_edit(
     request: AuthenticatedHttpRequest, pk: int, assessment_pk: int | None = None
 ) -> HttpResponse:
-    child = access.children.get_for_user(request.user, pk)
-    _require_change(request.user, child)
-    assessment = None
-    initial = {}
-    if assessment_pk is not None:
-        try:
-            assessment = child.assessments.get(pk=assessment_pk)
-        except NeedsAssessment.DoesNotExist as exc:
-            raise Http404 from exc
-        initial = {f: getattr(assessment, f) for f in AssessmentForm.base_fields}
+    child = get_permitted(access.children, request.user, pk, "change")
+    assessment, initial = _record_and_initial(child.assessments.all(), assessment_pk, AssessmentForm)
     form = AssessmentForm(request.POST or None, initial=initial)
 
     def save(data: dict[str, Any]) -> None:
@@ -182,8 +178,7 @@ def assessment_edit(
 
 @login_required
 def plan_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    child = access.children.get_for_user(request.user, pk)
-    _require_change(request.user, child)
+    child = get_permitted(access.children, request.user, pk, "change")
     form = PlanForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> None:
@@ -201,16 +196,8 @@ def plan_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_edit(request: AuthenticatedHttpRequest, pk: int, review_pk: int | None = None) -> HttpResponse:
-    child = access.children.get_for_user(request.user, pk)
-    _require_change(request.user, child)
-    review = None
-    initial = {}
-    if review_pk is not None:
-        try:
-            review = child.reviews.get(pk=review_pk)
-        except AnnualReview.DoesNotExist as exc:
-            raise Http404 from exc
-        initial = {f: getattr(review, f) for f in ReviewForm.base_fields}
+    child = get_permitted(access.children, request.user, pk, "change")
+    review, initial = _record_and_initial(child.reviews.all(), review_pk, ReviewForm)
     form = ReviewForm(request.POST or None, initial=initial)
 
     meeting_before = review.meeting_on if review else None

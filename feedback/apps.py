@@ -12,7 +12,7 @@ class FeedbackConfig(AppConfig):
         # The voice start page links complaints, compliments, feedback, invitations, forms and advocacy: for
         # those who see the feedback analysis (working staff, SQA officers and board members).
         navigation.register(
-            "Voice", "feedback:hub", order=60, allowed=lambda user: access.responses.can(user, "see_analysis")
+            "Voice", "feedback:hub", order=60, allowed=navigation.may(access.responses, "see_analysis")
         )
 
         # Invitations: "Ask for feedback on this meeting" on the children pages, through qaf.hooks.

@@ -25,7 +25,7 @@ import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Model, OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponseBase, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django_filters.widgets import BooleanWidget
 from drf_spectacular.types import OpenApiTypes
@@ -405,3 +405,35 @@ def render_list(
     if isinstance(listing, HttpResponseBase):
         return listing
     return render(request, template, {**listing.context(), **context})
+
+
+def csv_download(
+    request: HttpRequest,
+    *,
+    filterset_class: type[ListFilterSet],
+    queryset: QuerySet,
+    csv: Csv,
+    sorting: Sorting | None = None,
+) -> StreamingHttpResponse:
+    """Every row of a filtered (and sorted) list as its CSV, for a list whose CSV has an address of its own:
+    exactly the rows its page shows with the same query string, on every page."""
+    _filters, rows = filtered(filterset_class, request, queryset)
+    if sorting:
+        rows = sorting.apply(rows, request.GET.get("sort"))
+    header, lines = csv.rows(rows)
+    return csv_response(csv.filename(), header, lines)
+
+
+def render_rows(
+    request: HttpRequest,
+    template: str,
+    listing: ListPage | HttpResponseBase,
+    row: Callable[[Any], dict[str, Any]],
+    **context: Any,
+) -> HttpResponseBase:
+    """`render_list` for a template that shows `rows`: `row(record)` for each record of the page, what its
+    row shows besides the record itself (a clock, a status tag); a CSV answer passes through."""
+    if isinstance(listing, HttpResponseBase):
+        return listing
+    rows = [row(record) for record in listing.page.object_list]
+    return render_list(request, template, listing, rows=rows, **context)

@@ -7,13 +7,15 @@ header to a handful of items on one line, with every page still two clicks from 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
 from qaf.models import User
+from qaf.policies import Policy
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,18 @@ def register(
     """Add a navigation entry shown to users for whom `allowed(user)` is true. Entries with the same `section`
     share one header item named after the section; an entry without one is a header item of its own."""
     _entries[url_name] = NavEntry(label, url_name, order, allowed, section or url_name)
+
+
+def may(policy: Policy[Any], action: str) -> Callable[[User], bool]:
+    """The `allowed` check of an entry shown to those who may do `action` under an app's access policy
+    (`may(access.audits, "list")`), so the header offers exactly the pages the policy lets them open."""
+    return lambda user: policy.can(user, action)
+
+
+def register_section(section: str, entries: Iterable[tuple[str, str, int, Callable[[User], bool]]]) -> None:
+    """Register the entries of one section, each a (label, URL name, order, allowed) row as for `register`."""
+    for label, url_name, order, allowed in entries:
+        register(label, url_name, order=order, allowed=allowed, section=section)
 
 
 def navigation_for(request: HttpRequest) -> Navigation:

@@ -8,10 +8,13 @@ on is a 403. What the action page says about the record the action came from com
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +27,8 @@ from actions.services import actions as services
 from ehcp import access as ehcp_access
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
-from qaf.models import User
-from qaf.pages import and_list, apply_errors
+from qaf.models import Agency, User
+from qaf.pages import and_list, apply_errors, change_confirmed, form_saved, permit, require
 from qaf.types import AuthenticatedHttpRequest
 
 RAG_TAGS = {
@@ -81,6 +84,39 @@ def _raised(request: AuthenticatedHttpRequest, action: RemedialAction, fallback:
     return redirect(fallback)
 
 
+def _raise(
+    request: AuthenticatedHttpRequest,
+    form: SourceActionForm | GeneralActionForm,
+    *,
+    agency: Agency | None,
+    worker: User | None,
+    fallback: Callable[[], str],
+    **source: Any,
+) -> HttpResponse | None:
+    """Raise the action a valid raise form describes (services.action_raise, with `source`: where it comes
+    from) and go on as `_raised` says, to `fallback()` when the user cannot see it. None when the service
+    refuses (or no agency was chosen), with the errors on the form."""
+    data = form.cleaned_data
+    try:
+        if agency is None:
+            raise ValidationError({"worker": "Choose who carries out the action"})
+        action = services.action_raise(
+            by=request.user,
+            agency=agency,
+            worker=worker,
+            what=data["what"],
+            why=data["why"],
+            due_on=data["due_on"],
+            priority=data["priority"],
+            theme_ids=[t.pk for t in data["themes"]],
+            **source,
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    return _raised(request, action, fallback())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: int) -> HttpResponse:
@@ -90,8 +126,13 @@ def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: i
     if source is None or source.may_raise is None:
         raise Http404("Not found")
     record = access.actions.source_get_for_user(request.user, kind, source_id)
-    if not access.actions.can(request.user, "raise", record):
-        raise PermissionDenied(f"You may not raise an action from this {source.noun} now.")
+    permit(
+        access.actions,
+        request.user,
+        "raise",
+        record,
+        f"You may not raise an action from this {source.noun} now.",
+    )
     agency = source.agency_of(record)
     if agency is None:
         raise Http404("Not found")
@@ -99,24 +140,13 @@ def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: i
     back = sources.describe(request.user, record)
     if request.method == "POST" and form.is_valid():
         worker, _agency = form.worker_and_agency()
-        data = form.cleaned_data
-        try:
-            action = services.action_raise(
-                by=request.user,
-                agency=agency,
-                worker=worker,
-                what=data["what"],
-                why=data["why"],
-                due_on=data["due_on"],
-                priority=data["priority"],
-                source_object=record,
-                theme_ids=[t.pk for t in data["themes"]],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            after = source.return_url(request.user, record) if source.return_url else None
-            return _raised(request, action, after or reverse("home"))
+
+        def after() -> str:
+            return (source.return_url(request.user, record) if source.return_url else None) or reverse("home")
+
+        raised = _raise(request, form, agency=agency, worker=worker, fallback=after, source_object=record)
+        if raised is not None:
+            return raised
     context = {
         "form": form,
         "source": source,
@@ -129,8 +159,12 @@ def action_raise_from(request: AuthenticatedHttpRequest, kind: str, source_id: i
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_raise(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.actions.can(request.user, "raise"):
-        raise PermissionDenied("SQA officers and agency managers raise actions from other QA activity.")
+    require(
+        access.actions,
+        request.user,
+        "raise",
+        "SQA officers and agency managers raise actions from other QA activity.",
+    )
     linked = access.actions.linked_source_get_for_user(
         request.user, request.GET.get("source", ""), request.GET.get("source_id", "")
     )
@@ -144,26 +178,18 @@ def action_raise(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         worker, agency = form.worker_and_agency()
         data = form.cleaned_data
-        try:
-            if agency is None:
-                raise ValidationError({"worker": "Choose who carries out the action"})
-            action = services.action_raise(
-                by=request.user,
-                agency=agency,
-                worker=worker,
-                what=data["what"],
-                why=data["why"],
-                due_on=data["due_on"],
-                priority=data["priority"],
-                source=request.GET["source"] if linked is not None else data["source"],
-                source_object=linked,
-                source_note=data["source_note"],
-                theme_ids=[t.pk for t in data["themes"]],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return _raised(request, action, reverse("home"))
+        raised = _raise(
+            request,
+            form,
+            agency=agency,
+            worker=worker,
+            fallback=lambda: reverse("home"),
+            source=request.GET["source"] if linked is not None else data["source"],
+            source_object=linked,
+            source_note=data["source_note"],
+        )
+        if raised is not None:
+            return raised
     return render(request, "actions/actions/raise.html", {"form": form, "source": None, "back_url": None})
 
 
@@ -207,99 +233,89 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _workflow(
-    request: AuthenticatedHttpRequest,
-    pk: int,
-    *,
-    allowed: Callable[[User, RemedialAction], bool],
-    forbidden: str,
-    form_class: type | None,
-    template: str,
-    perform: Callable[[RemedialAction, dict], object],
-    done: str | Callable[[RemedialAction], str],
-) -> HttpResponse:
-    action = _action_for_page(request.user, pk)
-    if not allowed(request.user, action):
-        raise PermissionDenied(forbidden)
-    form = form_class(request.POST or None) if form_class else None
-    error = None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            perform(action, form.cleaned_data if form else {})
-        except ValidationError as exc:
-            if form is not None:
-                apply_errors(form, exc)
-            else:
-                error = " ".join(exc.messages)
-        else:
-            messages.success(request, done(action) if callable(done) else done)
-            return redirect("actions:action-detail", pk=action.pk)
-    return render(request, template, {"action": action, "form": form, "error": error})
+@dataclass(frozen=True)
+class _Step:
+    """One move of an action through its workflow, on its own page (actions/actions/<name>.html): the
+    actions.access permission it needs and what a user without it is told, the form it asks for (None: the page
+    only confirms), the service that makes it (called with the action, the user and the form's fields), and the
+    banner once it is made."""
+
+    name: str
+    permission: str
+    refused: str
+    form_class: type[forms.Form] | None
+    service: Callable[..., object]
+    done: Callable[[RemedialAction, User], str]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _workflow(
-        request,
-        pk,
-        allowed=lambda user, action: access.actions.can(user, "start", action),
-        forbidden="Only the worker starts an open action.",
+def _workflow_view(step: _Step) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
+    """The page of one workflow step: 404 for an action the user may not see, 403 without the permission;
+    a valid POST makes the step and goes back to the action's page, a service's refusal shows the page again."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
+        action = permit(access.actions, user, step.permission, _action_for_page(user, pk), step.refused)
+        to = reverse("actions:action-detail", args=[action.pk])
+        template = f"actions/actions/{step.name}.html"
+        if step.form_class is None:
+            outcome = change_confirmed(
+                request, lambda: step.service(action=action, by=user), lambda: step.done(action, user), to
+            )
+            context = {"action": action, "form": None, "error": outcome.error}
+            return outcome.response or render(request, template, context)
+        form = step.form_class(request.POST or None)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: step.service(action=action, by=user, **data),
+            lambda _: step.done(action, user),
+            to,
+        )
+        return saved or render(request, template, {"action": action, "form": form, "error": None})
+
+    view.__name__ = view.__qualname__ = f"action_{step.name}"
+    return view
+
+
+action_start = _workflow_view(
+    _Step(
+        name="start",
+        permission="start",
+        refused="Only the worker starts an open action.",
         form_class=None,
-        template="actions/actions/start.html",
-        perform=lambda action, data: services.action_start(action=action, by=request.user),
-        done="Action started",
+        service=services.action_start,
+        done=lambda action, by: "Action started",
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _workflow(
-        request,
-        pk,
-        allowed=lambda user, action: access.actions.can(user, "work_on", action),
-        forbidden="Only the worker completes their action.",
+)
+action_complete = _workflow_view(
+    _Step(
+        name="complete",
+        permission="work_on",
+        refused="Only the worker completes their action.",
         form_class=CompleteForm,
-        template="actions/actions/complete.html",
-        perform=lambda action, data: services.action_complete(
-            action=action, by=request.user, evidence=data["evidence"]
-        ),
-        done=lambda action: f"Action completed. {_asked_to_verify(action)}",
+        service=services.action_complete,
+        done=lambda action, by: f"Action completed. {_asked_to_verify(action)}",
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _workflow(
-        request,
-        pk,
-        allowed=lambda user, action: access.actions.can(user, "verify", action),
-        forbidden="Only the team manager or an SQA officer verifies a completed action.",
+)
+action_verify = _workflow_view(
+    _Step(
+        name="verify",
+        permission="verify",
+        refused="Only the team manager or an SQA officer verifies a completed action.",
         form_class=VerifyForm,
-        template="actions/actions/verify.html",
-        perform=lambda action, data: services.action_verify(
-            action=action, by=request.user, note=data["note"]
-        ),
-        done="Action verified",
+        service=services.action_verify,
+        done=lambda action, by: "Action verified",
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _workflow(
-        request,
-        pk,
-        allowed=lambda user, action: access.actions.can(user, "cancel", action),
-        forbidden="Only the team manager, a manager of the agency or an SQA officer cancels an action.",
+)
+action_cancel = _workflow_view(
+    _Step(
+        name="cancel",
+        permission="cancel",
+        refused="Only the team manager, a manager of the agency or an SQA officer cancels an action.",
         form_class=CancelForm,
-        template="actions/actions/cancel.html",
-        perform=lambda action, data: services.action_cancel(
-            action=action, by=request.user, reason=data["reason"]
-        ),
-        done=lambda action: " ".join(
-            part for part in ("Action cancelled.", _told(action, request.user)) if part
-        ),
+        service=services.action_cancel,
+        done=lambda action, by: " ".join(part for part in ("Action cancelled.", _told(action, by)) if part),
     )
+)

@@ -7,11 +7,12 @@ no delete page: escalations are never deleted.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,8 @@ from actions.selectors.escalations import rag
 from actions.services import escalations as services
 from qaf.access import get_for_user_or_404
 from qaf.history.selectors import history_for
-from qaf.lists import ListPage, list_page, render_list
-from qaf.pages import apply_errors
+from qaf.lists import list_page, render_rows
+from qaf.pages import form_saved, permit
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -36,11 +37,10 @@ def escalation_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         .order_by("status", "acknowledge_by", "pk")
     )
     listing = list_page(request, filterset_class=EscalationFilterSet, queryset=escalations)
-    if not isinstance(listing, ListPage):
-        return listing
     now = timezone.now()
-    rows = [{"escalation": e, "rag": rag(e, now)} for e in listing.page.object_list]
-    return render_list(request, "actions/escalations/list.html", listing, rows=rows)
+    return render_rows(
+        request, "actions/escalations/list.html", listing, lambda e: {"escalation": e, "rag": rag(e, now)}
+    )
 
 
 def _detail(request: AuthenticatedHttpRequest, escalation: Escalation, **forms) -> HttpResponse:
@@ -74,41 +74,51 @@ def escalation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return _detail(request, _get(request.user, pk))
 
 
+def _escalation_form(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    step: str,
+    form_class: type[AcknowledgeForm | ResolveForm],
+    service: Callable[..., object],
+    done: str,
+    refused: str,
+) -> HttpResponse:
+    """A POST of one of the escalation page's forms (`step`: the permission it needs, and the page names the form
+    `<step>_form`): 403 with `refused` without the permission; `service` called with the escalation, the user
+    and the form's fields, then back to the page with `done`; otherwise the page again with the errors (400)."""
+    escalation = permit(access.escalations, request.user, step, _get(request.user, pk), refused)
+    form = form_class(request.POST)
+    to = reverse("actions:escalation-detail", args=[escalation.pk])
+    saved = form_saved(
+        request, form, lambda data: service(escalation=escalation, by=request.user, **data), done, to
+    )
+    return saved or _detail(request, escalation, **{f"{step}_form": form}, status=400)
+
+
 @login_required
 @require_POST
 def escalation_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    escalation = _get(request.user, pk)
-    if not access.escalations.can(request.user, "acknowledge", escalation):
-        raise PermissionDenied("Only the head of service of the agency can acknowledge this escalation.")
-    form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.escalation_acknowledge(
-                escalation=escalation, by=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Escalation acknowledged")
-            return redirect("actions:escalation-detail", pk=escalation.pk)
-    return _detail(request, escalation, acknowledge_form=form, status=400)
+    return _escalation_form(
+        request,
+        pk,
+        step="acknowledge",
+        form_class=AcknowledgeForm,
+        service=services.escalation_acknowledge,
+        done="Escalation acknowledged",
+        refused="Only the head of service of the agency can acknowledge this escalation.",
+    )
 
 
 @login_required
 @require_POST
 def escalation_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    escalation = _get(request.user, pk)
-    if not access.escalations.can(request.user, "resolve", escalation):
-        raise PermissionDenied("Only the head of service or an SQA officer can resolve this escalation.")
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.escalation_resolve(
-                escalation=escalation, by=request.user, resolution=form.cleaned_data["resolution"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Resolution recorded")
-            return redirect("actions:escalation-detail", pk=escalation.pk)
-    return _detail(request, escalation, resolve_form=form, status=400)
+    return _escalation_form(
+        request,
+        pk,
+        step="resolve",
+        form_class=ResolveForm,
+        service=services.escalation_resolve,
+        done="Resolution recorded",
+        refused="Only the head of service or an SQA officer can resolve this escalation.",
+    )

@@ -19,9 +19,9 @@ from actions.filters import ActionFilterSet
 from actions.forms.tracker import ThemePeriodForm
 from actions.models import RemedialAction
 from actions.selectors import tracker as selectors
-from qaf.csvexport import csv_response
-from qaf.lists import Csv, ListPage, Sorting, filtered, list_page, render_list
+from qaf.lists import Csv, ListPage, Sorting, csv_download, list_page, render_list
 from qaf.models import User
+from qaf.pages import require
 from qaf.types import AuthenticatedHttpRequest
 
 SORTING = Sorting(orders=selectors.SORTS, default=selectors.DEFAULT_SORT)
@@ -56,8 +56,7 @@ CSV_COLUMNS = [
 
 def _check_tracker_access(user: User) -> None:
     """Board members see counts, never rows (DESIGN.md §1): the tracker is forbidden to them."""
-    if not access.actions.can(user, "see_rows"):
-        raise PermissionDenied("Board members see the themes pages, not individual actions.")
+    require(access.actions, user, "see_rows", "Board members see the themes pages, not individual actions.")
 
 
 def _sort_headers(sort: str) -> list[dict]:
@@ -111,18 +110,9 @@ def _tracker(request: AuthenticatedHttpRequest, scope: str) -> HttpResponseBase:
 
 
 @login_required
-def action_tracker(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    return _tracker(request, "all")
-
-
-@login_required
-def my_actions(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    return _tracker(request, "mine")
-
-
-@login_required
-def team_actions(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    return _tracker(request, "team")
+def tracker_page(request: AuthenticatedHttpRequest, scope: str) -> HttpResponseBase:
+    """The tracker page of one scope (a key of PAGES: every action the user may see, theirs, their team's)."""
+    return _tracker(request, scope)
 
 
 def _csv_row(action: RemedialAction) -> list[str | int]:
@@ -152,25 +142,19 @@ def _csv(request: AuthenticatedHttpRequest, scope: str) -> StreamingHttpResponse
     """Exactly the rows the page shows with the same filters and order (all pages), streamed. Case reference
     only, never a child's name."""
     _check_tracker_access(request.user)
-    export = _csv_export(scope)
-    _filters, actions = filtered(ActionFilterSet, request, selectors.actions_for_tracker(request.user, scope))
-    header, rows = export.rows(SORTING.apply(actions, request.GET.get("sort")))
-    return csv_response(export.filename(), header, rows)
+    return csv_download(
+        request,
+        filterset_class=ActionFilterSet,
+        queryset=selectors.actions_for_tracker(request.user, scope),
+        csv=_csv_export(scope),
+        sorting=SORTING,
+    )
 
 
 @login_required
-def action_tracker_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    return _csv(request, "all")
-
-
-@login_required
-def my_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    return _csv(request, "mine")
-
-
-@login_required
-def team_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    return _csv(request, "team")
+def tracker_csv(request: AuthenticatedHttpRequest, scope: str) -> StreamingHttpResponse:
+    """The CSV of one scope's tracker page (see `_csv`)."""
+    return _csv(request, scope)
 
 
 # --- themes ----------------------------------------------------------------------------------------

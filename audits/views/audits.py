@@ -6,12 +6,10 @@ act on is a 403.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -27,7 +25,7 @@ from audits.services import workflow
 from qaf.history.selectors import history_for
 from qaf.lists import PAGE_SIZE, Csv, list_page, render_list
 from qaf.models import User
-from qaf.pages import apply_errors
+from qaf.pages import change_confirmed, form_saved, get_permitted
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -129,34 +127,31 @@ def audit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    audit = access.audits.get_for_user(request.user, pk)
-    if not access.audits.can(request.user, "reopen", audit):
-        raise PermissionDenied("Only an SQA officer may reopen a submitted audit.")
+    refused = "Only an SQA officer may reopen a submitted audit."
+    audit = get_permitted(access.audits, request.user, pk, "reopen", refused)
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.audit_reopen(audit=audit, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Audit reopened. Its auditors can change it again.")
-            return redirect("audits:audit-detail", pk=audit.pk)
-    return render(request, "audits/audit/reopen.html", {"audit": audit, "form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: workflow.audit_reopen(audit=audit, by=request.user, reason=data["reason"]),
+        "Audit reopened. Its auditors can change it again.",
+        reverse("audits:audit-detail", args=[audit.pk]),
+    )
+    return saved or render(request, "audits/audit/reopen.html", {"audit": audit, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    audit = access.audits.get_for_user(request.user, pk)
-    if not access.audits.can(request.user, "close", audit):
-        raise PermissionDenied("Only an SQA officer may close a submitted audit.")
-    error = None
-    if request.method == "POST":
-        try:
-            workflow.audit_close(audit=audit, by=request.user)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, "Audit closed")
-            return redirect("audits:audit-detail", pk=audit.pk)
-    return render(request, "audits/audit/close.html", {"audit": audit, "error": error})
+    audit = get_permitted(
+        access.audits, request.user, pk, "close", "Only an SQA officer may close a submitted audit."
+    )
+    outcome = change_confirmed(
+        request,
+        lambda: workflow.audit_close(audit=audit, by=request.user),
+        "Audit closed",
+        reverse("audits:audit-detail", args=[audit.pk]),
+    )
+    return outcome.response or render(
+        request, "audits/audit/close.html", {"audit": audit, "error": outcome.error}
+    )

@@ -3,11 +3,10 @@ records consent and the meeting with the child or young person and family."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from audits import access
@@ -15,7 +14,7 @@ from audits.forms.audits import CaseReviewForm, CaseReviewSetupForm
 from audits.models import Audit, AuditLevel
 from audits.services import case_review as services
 from qaf.access import get_for_user_or_404
-from qaf.pages import apply_errors
+from qaf.pages import form_saved, permit
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -27,28 +26,29 @@ def _level4(request: AuthenticatedHttpRequest, pk: int) -> Audit:
     return audit
 
 
+def _audit_url(audit: Audit) -> str:
+    return reverse("audits:audit-detail", args=[audit.pk])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_review_setup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    audit = _level4(request, pk)
-    if not access.audits.can(request.user, "set_up_case_review", audit):
-        raise PermissionDenied("Only an SQA officer may set up a case review, while the audit is open.")
+    refused = "Only an SQA officer may set up a case review, while the audit is open."
+    audit = permit(access.audits, request.user, "set_up_case_review", _level4(request, pk), refused)
     record = audit.case_review if hasattr(audit, "case_review") else None
     initial = {"lead_board_member": record.lead_board_member_id} if record else {}
     form = CaseReviewSetupForm(request.POST or None, initial=initial, partnership_id=audit.partnership_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_review_setup(
-                audit=audit, lead_board_member=form.cleaned_data["lead_board_member"], by=request.user
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Lead board member saved. They can now see this audit and the child.")
-            return redirect("audits:audit-detail", pk=audit.pk)
-    return render(
-        request, "audits/audit/case_review_setup.html", {"audit": audit, "form": form, "record": record}
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.case_review_setup(
+            audit=audit, lead_board_member=data["lead_board_member"], by=request.user
+        ),
+        "Lead board member saved. They can now see this audit and the child.",
+        _audit_url(audit),
     )
+    context = {"audit": audit, "form": form, "record": record}
+    return saved or render(request, "audits/audit/case_review_setup.html", context)
 
 
 @login_required
@@ -58,16 +58,16 @@ def case_review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if not hasattr(audit, "case_review"):
         raise Http404("No case review has been set up for this audit")
     record = audit.case_review
-    if not access.audits.can(request.user, "edit", audit):
-        raise PermissionDenied("Only the lead board member and the audit's assignees may change the record.")
+    refused = "Only the lead board member and the audit's assignees may change the record."
+    permit(access.audits, request.user, "edit", audit, refused)
     initial = {name: getattr(record, name) for name in (*CaseReviewForm.CONSENT, *CaseReviewForm.MEETING)}
     form = CaseReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_review_update(record=record, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Case review record saved")
-            return redirect("audits:audit-detail", pk=audit.pk)
-    return render(request, "audits/audit/case_review.html", {"audit": audit, "record": record, "form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.case_review_update(record=record, by=request.user, **data),
+        "Case review record saved",
+        _audit_url(audit),
+    )
+    context = {"audit": audit, "record": record, "form": form}
+    return saved or render(request, "audits/audit/case_review.html", context)

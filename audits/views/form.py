@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -21,15 +21,13 @@ from audits.models import Audit
 from audits.selectors import answering as selectors
 from audits.services import answering as services
 from audits.views.audits import url_if_routed
-from qaf.pages import apply_errors
+from qaf.pages import apply_errors, permit
 from qaf.types import AuthenticatedHttpRequest
 
 
 def _audit_for_editing(request: AuthenticatedHttpRequest, pk: int) -> Audit:
-    audit = selectors.audit_for_form(request.user, pk)
-    if not access.audits.can(request.user, "edit", audit):
-        raise PermissionDenied("Only the audit's assignees can change it while it is open.")
-    return audit
+    refused = "Only the audit's assignees can change it while it is open."
+    return permit(access.audits, request.user, "edit", selectors.audit_for_form(request.user, pk), refused)
 
 
 def _context(audit: Audit, **extra: object) -> dict[str, object]:

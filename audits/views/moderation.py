@@ -6,11 +6,12 @@ not act on is a 403.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from audits.services import moderation as services
 from audits.views.audits import url_if_routed
 from qaf.access import get_for_user_or_404
 from qaf.lists import list_page, render_list
-from qaf.pages import apply_errors
+from qaf.pages import form_saved, permit, require
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -49,26 +50,29 @@ def _audit_for_page(request: AuthenticatedHttpRequest, pk: int) -> Audit:
 
 @login_required
 def audit_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    refused = "Only the SQA service moderates submitted audits it did not complete."
     audit = moderation_selectors.audit_for_moderation(request.user, pk)
-    if not access.audits.can(request.user, "moderate", audit):
-        raise PermissionDenied("Only the SQA service moderates submitted audits it did not complete.")
+    permit(access.audits, request.user, "moderate", audit, refused)
     sections = moderation_selectors.sections_to_moderate(audit)
     form = ModerationForm(request.POST or None, sections=sections, auditor_grade=audit.overall_grade)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_moderate(
-                audit=audit,
-                moderator=request.user,
-                overall_grade=form.cleaned_data["overall_grade"],
-                section_grades=form.section_grades(),
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Moderation saved. The auditor's grades are kept beside yours.")
-            return redirect(audit_url(audit.pk) or reverse("audits:moderation"))
-    return render(
+
+    def save(data: dict[str, Any]) -> object:
+        return services.audit_moderate(
+            audit=audit,
+            moderator=request.user,
+            overall_grade=data["overall_grade"],
+            section_grades=form.section_grades(),
+            notes=data["notes"],
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        "Moderation saved. The auditor's grades are kept beside yours.",
+        audit_url(audit.pk) or reverse("audits:moderation"),
+    )
+    return saved or render(
         request,
         "audits/moderation/moderate.html",
         {
@@ -82,8 +86,12 @@ def audit_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    if not access.audits.can(request.user, "see_moderation_queue"):
-        raise PermissionDenied("The queue of audits awaiting moderation is for the SQA service.")
+    require(
+        access.audits,
+        request.user,
+        "see_moderation_queue",
+        "The queue of audits awaiting moderation is for the SQA service.",
+    )
     listing = list_page(
         request,
         filterset_class=ModerationQueueFilterSet,
@@ -102,8 +110,12 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 @login_required
 def agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.audits.can(request.user, "see_agreement"):
-        raise PermissionDenied("The moderation page is for the SQA service and board members.")
+    require(
+        access.audits,
+        request.user,
+        "see_agreement",
+        "The moderation page is for the SQA service and board members.",
+    )
     partnership_id = request.user.partnership_id
     if partnership_id is None:
         raise PermissionDenied("The moderation page is for the SQA service and board members.")
@@ -140,23 +152,21 @@ def audit_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_reaudit_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    audit = _audit_for_page(request, pk)
-    if not access.audits.can(request.user, "link_reaudit", audit):
-        raise PermissionDenied("Only the SQA service marks re-audits.")
+    refused = "Only the SQA service marks re-audits."
+    audit = permit(access.audits, request.user, "link_reaudit", _audit_for_page(request, pk), refused)
     form = ReauditLinkForm(
         request.POST or None,
         candidates=reaudit_selectors.reaudit_candidates(request.user, audit),
         initial={"earlier": audit.reaudit_of_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_reaudit_link(audit=audit, earlier=form.cleaned_data["earlier"], by=request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Re-audit recorded")
-            return redirect("audits:audit-compare", pk=audit.pk)
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.audit_reaudit_link(audit=audit, earlier=data["earlier"], by=request.user),
+        "Re-audit recorded",
+        reverse("audits:audit-compare", args=[audit.pk]),
+    )
+    return saved or render(
         request,
         "audits/moderation/reaudit_link.html",
         {"audit": audit, "audit_url": audit_url(audit.pk), "form": form},

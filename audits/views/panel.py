@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from audits.models import Audit, PanelMember
 from audits.services import panel as panel_services
 from qaf.access import get_for_user_or_404
 from qaf.models import Agency, User
-from qaf.pages import apply_errors
+from qaf.pages import apply_errors, permit
 from qaf.types import AuthenticatedHttpRequest
 
 
@@ -31,10 +31,8 @@ def _managed_audit(request: AuthenticatedHttpRequest, pk: int) -> Audit:
             )
         )
     )
-    audit = get_for_user_or_404(queryset, pk=pk)
-    if not access.audits.can(request.user, "manage_panel", audit):
-        raise PermissionDenied("Only an SQA officer may change a Level 3 panel.")
-    return audit
+    refused = "Only an SQA officer may change a Level 3 panel."
+    return permit(access.audits, request.user, "manage_panel", get_for_user_or_404(queryset, pk=pk), refused)
 
 
 @login_required

@@ -8,11 +8,15 @@ may not make a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,10 +26,14 @@ from audits.models import AuditPlan, AuditPlanStatus, PlannedActivity
 from audits.selectors import plans as selectors
 from audits.services import plans as services
 from qaf.models import User
-from qaf.pages import apply_errors
+from qaf.pages import change_confirmed, form_saved, own_partnership
 from qaf.types import AuthenticatedHttpRequest
 
 MANAGE_DENIED = "Only the SQA officer changes the audit plan."
+
+
+def _plan_url(plan: AuditPlan) -> str:
+    return reverse("audits:plan-detail", args=[plan.pk])
 
 
 def _require_manage(user: User) -> None:
@@ -48,19 +56,16 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manage(request.user)
-    partnership = request.user.partnership
-    if partnership is None:
-        raise PermissionDenied(MANAGE_DENIED)
+    partnership = own_partnership(request.user, MANAGE_DENIED)
     form = PlanCreateForm(request.POST or None, partnership_id=partnership.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.audit_plan_create(partnership=partnership, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{plan.title} created")
-            return redirect("audits:plan-detail", pk=plan.pk)
-    return render(request, "audits/plans/plan_form.html", {"form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.audit_plan_create(partnership=partnership, by=request.user, **data),
+        lambda plan: f"{plan.title} created",
+        _plan_url,
+    )
+    return saved or render(request, "audits/plans/plan_form.html", {"form": form})
 
 
 @login_required
@@ -104,15 +109,14 @@ def plan_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     _require_manage(request.user)
     form = ReasonForm(request.POST or None, label="Why does the plan need to change?")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_plan_reopen(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Plan reopened for changes. Approve it again when they are made.")
-            return redirect("audits:plan-detail", pk=plan.pk)
-    return render(request, "audits/plans/plan_reopen.html", {"plan": plan, "form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.audit_plan_reopen(plan=plan, by=request.user, reason=data["reason"]),
+        "Plan reopened for changes. Approve it again when they are made.",
+        _plan_url(plan),
+    )
+    return saved or render(request, "audits/plans/plan_reopen.html", {"plan": plan, "form": form})
 
 
 ACTIVITY_ERRORS = {"term": "when", "half_term": "when"}
@@ -123,9 +127,21 @@ def _activity_form_page(
     *,
     plan: AuditPlan,
     form: ActivityForm,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
     activity: PlannedActivity | None = None,
 ) -> HttpResponse:
-    return render(
+    """The activity form (adding one to the plan, or changing `activity`): `save(the form's service
+    arguments)` once it is valid, then back to the plan with `done`."""
+    saved = form_saved(
+        request,
+        form,
+        lambda data: save(form.service_arguments()),
+        done,
+        _plan_url(plan),
+        rename=ACTIVITY_ERRORS,
+    )
+    return saved or render(
         request, "audits/plans/activity_form.html", {"plan": plan, "form": form, "activity": activity}
     )
 
@@ -134,16 +150,13 @@ def _activity_form_page(
 def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     _require_manage(request.user)
-    form = ActivityForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.planned_activity_add(plan=plan, by=request.user, **form.service_arguments())
-        except ValidationError as error:
-            apply_errors(form, error, ACTIVITY_ERRORS)
-        else:
-            messages.success(request, "Activity added")
-            return redirect("audits:plan-detail", pk=plan.pk)
-    return _activity_form_page(request, plan=plan, form=form)
+    return _activity_form_page(
+        request,
+        plan=plan,
+        form=ActivityForm(request.POST or None, plan=plan),
+        save=lambda arguments: services.planned_activity_add(plan=plan, by=request.user, **arguments),
+        done="Activity added",
+    )
 
 
 @login_required
@@ -152,15 +165,13 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_manage(request.user)
     plan = activity.plan
     form = ActivityForm(request.POST or None, plan=plan, initial=ActivityForm.initial_for(activity))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.planned_activity_update(activity=activity, by=request.user, **form.service_arguments())
-        except ValidationError as error:
-            apply_errors(form, error, ACTIVITY_ERRORS)
-        else:
-            messages.success(request, "Activity changed")
-            return redirect("audits:plan-detail", pk=plan.pk)
-    return _activity_form_page(request, plan=plan, form=form, activity=activity)
+
+    def save(arguments: dict[str, Any]) -> object:
+        return services.planned_activity_update(activity=activity, by=request.user, **arguments)
+
+    return _activity_form_page(
+        request, plan=plan, form=form, save=save, done="Activity changed", activity=activity
+    )
 
 
 @login_required
@@ -168,15 +179,11 @@ def activity_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(request.user, pk)
     _require_manage(request.user)
     plan = activity.plan
-    error = None
-    if request.method == "POST":
-        try:
-            services.planned_activity_remove(activity=activity, by=request.user)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, "Activity removed")
-            return redirect("audits:plan-detail", pk=plan.pk)
-    return render(
-        request, "audits/plans/activity_remove.html", {"plan": plan, "activity": activity, "error": error}
+    outcome = change_confirmed(
+        request,
+        lambda: services.planned_activity_remove(activity=activity, by=request.user),
+        "Activity removed",
+        _plan_url(plan),
     )
+    context = {"plan": plan, "activity": activity, "error": outcome.error}
+    return outcome.response or render(request, "audits/plans/activity_remove.html", context)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +31,7 @@ from audits.services import sampling, scheduling
 from ehcp import access as ehcp_access
 from ehcp.models import Child
 from qaf.models import User
-from qaf.pages import and_list, apply_errors
+from qaf.pages import and_list, apply_errors, own_partnership, permit
 from qaf.types import AuthenticatedHttpRequest
 
 SEARCH_LIMIT = 20
@@ -41,9 +41,9 @@ def _schedulable_activity(user: User, pk: int) -> PlannedActivity:
     activity = selectors.activity_get_for_user(user, pk)
     if not access.audits.can(user, "see_scheduling"):
         raise Http404("Not found")
-    if not access.audits.can(user, "schedule_from", activity):
-        raise PermissionDenied("You may not schedule audits from this activity.")
-    return activity
+    return permit(
+        access.audits, user, "schedule_from", activity, "You may not schedule audits from this activity."
+    )
 
 
 def _told(assignees: Iterable[User]) -> str:
@@ -199,9 +199,7 @@ def _draw(
     or 2 quota from the activity (ValidationError when the service refuses them)."""
     data = form.cleaned_data
     if isinstance(form, Level3SampleForm):
-        partnership = request.user.partnership
-        if partnership is None:
-            raise PermissionDenied("You may not schedule audits from this activity.")
+        partnership = own_partnership(request.user, "You may not schedule audits from this activity.")
         sampling.level3_sample_propose(
             partnership=partnership,
             half_term=data["half_term"],

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -98,9 +98,7 @@ def version_detail(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
 @login_required
 def tool_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     PAGES.require_manage(request)
-    partnership = request.user.partnership
-    if partnership is None:
-        raise PermissionDenied(PAGES.refused)
+    partnership = pages.own_partnership(request.user, PAGES.refused)
     form = ToolForm(pages.posted(request))
     done = form_saved(
         request,

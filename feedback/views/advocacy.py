@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -21,17 +22,22 @@ from feedback.forms.advocacy import AdvocacyReturnForm, initial_for
 from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
 from feedback.selectors import advocacy as selectors
 from feedback.services import advocacy as services
-from qaf.csvexport import csv_response
-from qaf.lists import ListPage, filtered, list_page, render_list
-from qaf.pages import apply_errors, posted
+from qaf.lists import Csv, csv_download, list_page, render_rows
+from qaf.pages import apply_errors, form_saved, get_permitted, posted, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
 def _require_advocacy(request: AuthenticatedHttpRequest) -> None:
-    if not access.advocacy.can(request.user, "list"):
-        raise PermissionDenied(
-            "Advocacy returns are seen by the advocacy service, SQA officers and board members."
-        )
+    require(
+        access.advocacy,
+        request.user,
+        "list",
+        "Advocacy returns are seen by the advocacy service, SQA officers and board members.",
+    )
+
+
+def _return_url(advocacy_return: AdvocacyReturn) -> str:
+    return reverse("feedback:advocacy-detail", args=[advocacy_return.pk])
 
 
 def _returns(request: AuthenticatedHttpRequest):
@@ -43,17 +49,11 @@ def _returns(request: AuthenticatedHttpRequest):
 def advocacy_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _require_advocacy(request)
     listing = list_page(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request))
-    if not isinstance(listing, ListPage):
-        return listing
-    rows = [
-        {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)}
-        for row in listing.page.object_list
-    ]
-    return render_list(
+    return render_rows(
         request,
         "feedback/advocacy/list.html",
         listing,
-        rows=rows,
+        lambda row: {"return": row, "quarter": selectors.quarter_label(row.year, row.quarter)},
         can_write=access.advocacy.can(request.user, "write"),
     )
 
@@ -63,11 +63,14 @@ def advocacy_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 def advocacy_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the returns the list shows with the same filters (every page), one row per return."""
     _require_advocacy(request)
-    _filters, returns = filtered(AdvocacyFilterSet, request, _returns(request))
-    rows = selectors.csv_rows(selectors.with_activities(returns).iterator(chunk_size=500))
-    return csv_response(
-        f"advocacy-returns-{timezone.localdate().isoformat()}.csv", selectors.csv_header(), rows
+    csv = Csv(
+        filename=lambda: f"advocacy-returns-{timezone.localdate().isoformat()}.csv",
+        rows=lambda returns: (
+            selectors.csv_header(),
+            selectors.csv_rows(selectors.with_activities(returns).iterator(chunk_size=500)),
+        ),
     )
+    return csv_download(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request), csv=csv)
 
 
 def _form_page(
@@ -85,16 +88,17 @@ def _form_page(
         "existing": existing,
         "levels": selectors.level_headings(),
     }
-    status = 400 if form.errors else 200
-    return render(request, "feedback/advocacy/form.html", context, status=status)
+    return render(request, "feedback/advocacy/form.html", context, status=status_for(form))
 
 
 @login_required
 def advocacy_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.advocacy.can(request.user, "write"):
-        raise PermissionDenied(
-            "The advocacy service's managers and SQA officers write the quarterly returns."
-        )
+    require(
+        access.advocacy,
+        request.user,
+        "write",
+        "The advocacy service's managers and SQA officers write the quarterly returns.",
+    )
     year, quarter = selectors.new_return_quarter(
         access.advocacy.writing_agencies(request.user), timezone.localdate()
     )
@@ -118,7 +122,7 @@ def advocacy_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, "Return saved as a draft. Submit it when it is complete.")
-            return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+            return redirect(_return_url(advocacy_return))
     return _form_page(request, form, None, existing)
 
 
@@ -141,11 +145,8 @@ def advocacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _writable(request: AuthenticatedHttpRequest, pk: int) -> AdvocacyReturn:
     """The return if the user may change it: 404 when they cannot see it, 403 when they may not write it or it
     has been submitted."""
-    advocacy_return = access.advocacy.get_for_user(request.user, pk)
-    if not access.advocacy.can(request.user, "write", advocacy_return):
-        raise PermissionDenied(
-            "The advocacy service's managers and SQA officers write the quarterly returns."
-        )
+    refused = "The advocacy service's managers and SQA officers write the quarterly returns."
+    advocacy_return = get_permitted(access.advocacy, request.user, pk, "write", refused)
     if advocacy_return.status != AdvocacyReturnStatus.DRAFT:
         raise PermissionDenied(services.FROZEN)
     return advocacy_return
@@ -161,30 +162,26 @@ def advocacy_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         advocacy_return=advocacy_return,
         initial=initial_for(advocacy_return, counts),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.advocacy_return_update(
-                advocacy_return=advocacy_return, by=request.user, counts=form.counts(), **form.text_fields()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Return saved")
-            return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
-    return _form_page(request, form, advocacy_return)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.advocacy_return_update(
+            advocacy_return=advocacy_return, by=request.user, counts=form.counts(), **form.text_fields()
+        ),
+        "Return saved",
+        _return_url(advocacy_return),
+    )
+    return saved or _form_page(request, form, advocacy_return)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def advocacy_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page; POST: submit. A return already submitted goes back to its page."""
-    advocacy_return = access.advocacy.get_for_user(request.user, pk)
-    if not access.advocacy.can(request.user, "write", advocacy_return):
-        raise PermissionDenied(
-            "The advocacy service's managers and SQA officers submit the quarterly returns."
-        )
+    refused = "The advocacy service's managers and SQA officers submit the quarterly returns."
+    advocacy_return = get_permitted(access.advocacy, request.user, pk, "write", refused)
     if advocacy_return.status != AdvocacyReturnStatus.DRAFT:
-        return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+        return redirect(_return_url(advocacy_return))
     if request.method == "POST":
         try:
             services.advocacy_return_submit(advocacy_return=advocacy_return, by=request.user)
@@ -196,7 +193,7 @@ def advocacy_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 f"Return for {advocacy_return.agency.name}, {advocacy_return.year} "
                 f"Q{advocacy_return.quarter} submitted",
             )
-        return redirect("feedback:advocacy-detail", pk=advocacy_return.pk)
+        return redirect(_return_url(advocacy_return))
     counts = selectors.activity_counts(advocacy_return)
     context = {
         "advocacy_return": advocacy_return,

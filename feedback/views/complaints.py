@@ -7,11 +7,12 @@ change is a 403. Board members reach the analysis only.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -23,17 +24,26 @@ from feedback.forms.complaints import (
     ComplaintForm,
     ComplimentForm,
 )
+from feedback.models import Complaint
 from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
 from qaf.history.selectors import history_for
-from qaf.lists import Csv, ListPage, list_page, render_list
-from qaf.pages import apply_errors, posted
+from qaf.lists import Csv, list_page, render_list, render_rows
+from qaf.pages import form_saved, get_permitted, posted, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
+def _complaint_url(complaint: Complaint) -> str:
+    return reverse("feedback:complaint-detail", args=[complaint.pk])
+
+
 def _require_lists(request: AuthenticatedHttpRequest) -> None:
-    if not access.complaints.can(request.user, "list"):
-        raise PermissionDenied("Complaints and compliments are seen by the staff of each agency.")
+    require(
+        access.complaints,
+        request.user,
+        "list",
+        "Complaints and compliments are seen by the staff of each agency.",
+    )
 
 
 @login_required
@@ -53,14 +63,11 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             ),
         ),
     )
-    if not isinstance(listing, ListPage):
-        return listing
-    rows = [{"complaint": c, "clock": selectors.response_clock(c, today)} for c in listing.page.object_list]
-    return render_list(
+    return render_rows(
         request,
         "feedback/complaint_list.html",
         listing,
-        rows=rows,
+        lambda c: {"complaint": c, "clock": selectors.response_clock(c, today)},
         can_log=access.complaints.can(request.user, "log"),
         can_see_analysis=access.complaints.can(request.user, "see_analysis"),
     )
@@ -86,38 +93,43 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def complaint_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.complaints.can(request.user, "log"):
-        raise PermissionDenied("Agency managers, heads of service and SQA officers log complaints.")
+    require(
+        access.complaints,
+        request.user,
+        "log",
+        "Agency managers, heads of service and SQA officers log complaints.",
+    )
     form = ComplaintForm(posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            complaint = services.complaint_log(
-                by=request.user,
-                agency=data["agency"],
-                received_on=data["received_on"],
-                category=data["category"],
-                stage=data["stage"],
-                summary=data["summary"],
-                child=data["case_reference"],
-                response_working_days=data["response_working_days"],
-                response_days_reason=data["response_days_reason"],
-                themes=data["themes"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Complaint logged. Response due {complaint.response_due_on:%-d %B %Y}")
-            return redirect("feedback:complaint-detail", pk=complaint.pk)
-    status = 400 if form.errors else 200
-    return render(request, "feedback/complaint_form.html", {"form": form, "complaint": None}, status=status)
+
+    def log(data: dict[str, Any]) -> Complaint:
+        return services.complaint_log(
+            by=request.user,
+            agency=data["agency"],
+            received_on=data["received_on"],
+            category=data["category"],
+            stage=data["stage"],
+            summary=data["summary"],
+            child=data["case_reference"],
+            response_working_days=data["response_working_days"],
+            response_days_reason=data["response_days_reason"],
+            themes=data["themes"],
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        log,
+        lambda complaint: f"Complaint logged. Response due {complaint.response_due_on:%-d %B %Y}",
+        _complaint_url,
+    )
+    context = {"form": form, "complaint": None}
+    return saved or render(request, "feedback/complaint_form.html", context, status=status_for(form))
 
 
 @login_required
 def complaint_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    complaint = access.complaints.get_for_user(request.user, pk)
-    if not access.complaints.can(request.user, "change", complaint):
-        raise PermissionDenied("Only the agency's managers and SQA officers change a complaint.")
+    refused = "Only the agency's managers and SQA officers change a complaint."
+    complaint = get_permitted(access.complaints, request.user, pk, "change", refused)
     initial = {
         name: getattr(complaint, name)
         for name in ComplaintChangeForm.base_fields
@@ -126,22 +138,16 @@ def complaint_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     initial["case_reference"] = complaint.child.case_reference if complaint.child_id else ""
     initial["themes"] = list(complaint.themes.all())
     form = ComplaintChangeForm(posted(request), user=request.user, complaint=complaint, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        themes = data.pop("themes")
+
+    def update(cleaned: dict[str, Any]) -> Complaint:
+        data = dict(cleaned)
         data["child"] = data.pop("case_reference")
         data["outcome"] = data["outcome"] or ""
-        try:
-            services.complaint_update(complaint=complaint, by=request.user, themes=themes, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Complaint updated")
-            return redirect("feedback:complaint-detail", pk=complaint.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "feedback/complaint_form.html", {"form": form, "complaint": complaint}, status=status
-    )
+        return services.complaint_update(complaint=complaint, by=request.user, **data)
+
+    saved = form_saved(request, form, update, "Complaint updated", _complaint_url(complaint))
+    context = {"form": form, "complaint": complaint}
+    return saved or render(request, "feedback/complaint_form.html", context, status=status_for(form))
 
 
 @login_required
@@ -164,26 +170,32 @@ def compliment_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 @login_required
 def compliment_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.compliments.can(request.user, "log"):
-        raise PermissionDenied("Agency managers, heads of service and SQA officers log compliments.")
+    require(
+        access.compliments,
+        request.user,
+        "log",
+        "Agency managers, heads of service and SQA officers log compliments.",
+    )
     form = ComplimentForm(posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.compliment_log(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Compliment logged")
-            return redirect("feedback:compliment-list")
-    status = 400 if form.errors else 200
-    return render(request, "feedback/compliment_form.html", {"form": form}, status=status)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.compliment_log(by=request.user, **data),
+        "Compliment logged",
+        "feedback:compliment-list",
+    )
+    return saved or render(request, "feedback/compliment_form.html", {"form": form}, status=status_for(form))
 
 
 @login_required
 @require_safe
 def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.complaints.can(request.user, "see_analysis"):
-        raise PermissionDenied("The quarterly analysis is for SQA officers and board members.")
+    require(
+        access.complaints,
+        request.user,
+        "see_analysis",
+        "The quarterly analysis is for SQA officers and board members.",
+    )
     # Aggregates over the whole partnership: the board sees counts, never rows.
     quarters = selectors.complaints_by_quarter(
         access.complaints.aggregate_scope(request.user), access.compliments.aggregate_scope(request.user)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -31,13 +31,19 @@ from feedback.forms.forms_builder import (
     VersionTextsForm,
     options_as_text,
 )
-from feedback.models import DEFAULT_KINDS, FREE_TEXT_MAX_LENGTH, FeedbackFormVersion, FeedbackQuestion
+from feedback.models import (
+    DEFAULT_KINDS,
+    FREE_TEXT_MAX_LENGTH,
+    FeedbackForm,
+    FeedbackFormVersion,
+    FeedbackQuestion,
+)
 from feedback.selectors import forms as selectors
 from feedback.services import forms as services
 from qaf import pages
 from qaf.csvexport import csv_response
 from qaf.models import Partnership
-from qaf.pages import apply_errors, form_saved
+from qaf.pages import apply_errors, form_saved, require
 from qaf.types import AuthenticatedHttpRequest
 from qaf.versioning.selectors import current_version
 from qaf.versioning.views import VersionPages, confirm, row_or_404
@@ -61,10 +67,7 @@ draft_view = PAGES.draft_view
 
 def _partnership(request: AuthenticatedHttpRequest) -> Partnership:
     """The partnership whose forms the user manages; someone who belongs to none has no forms to make."""
-    partnership = request.user.partnership
-    if partnership is None:
-        raise PermissionDenied(PAGES.refused)
-    return partnership
+    return pages.own_partnership(request.user, PAGES.refused)
 
 
 def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestion:
@@ -78,8 +81,7 @@ def _question(version: FeedbackFormVersion, question_pk: int) -> FeedbackQuestio
 
 @login_required
 def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.forms.can(request.user, "list"):
-        raise PermissionDenied("Feedback forms are for the partnership's working staff.")
+    require(access.forms, request.user, "list", "Feedback forms are for the partnership's working staff.")
     page = Paginator(selectors.forms_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = access.forms.can(request.user, "manage")
     rows = [{"form": form, "default_for": selectors.default_labels(form)} for form in page.object_list]
@@ -100,8 +102,7 @@ def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def form_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The forms list as CSV: every form the user may see, with the counts the page shows."""
-    if not access.forms.can(request.user, "list"):
-        raise PermissionDenied("Feedback forms are for the partnership's working staff.")
+    require(access.forms, request.user, "list", "Feedback forms are for the partnership's working staff.")
     rows = (
         (
             form.name,
@@ -208,7 +209,12 @@ def version_edit(request: AuthenticatedHttpRequest, version: FeedbackFormVersion
     )
 
 
-def _question_saved(request, form: QuestionForm, save: Callable[[dict], FeedbackQuestion], message: str):
+def _question_saved(
+    request: AuthenticatedHttpRequest,
+    form: QuestionForm,
+    save: Callable[[dict], FeedbackQuestion],
+    message: str,
+) -> HttpResponse | None:
     """Run `save` on a valid POSTed question form; redirect to the question on success, else None."""
     return form_saved(
         request,
@@ -320,10 +326,12 @@ def form_meetings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "approved": current_version(feedback_form) is not None,
         "back": _form_url(feedback_form),
     }
-    return render(request, "feedback/forms/form_meetings.html", context, status=400 if form.errors else 200)
+    return render(request, "feedback/forms/form_meetings.html", context, status=pages.status_for(form))
 
 
-def _form_confirm(request, feedback_form, *, act: Callable[[], object], **kwargs) -> HttpResponse:
+def _form_confirm(
+    request: AuthenticatedHttpRequest, feedback_form: FeedbackForm, *, act: Callable[[], object], **kwargs
+) -> HttpResponse:
     """A GOV.UK confirmation page about a whole form: GET shows it, POST runs `act`, then back to the form."""
 
     def done() -> str:

@@ -10,6 +10,8 @@ contact in full or names a child; the invitation's page alone shows the child's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,9 +31,8 @@ from feedback.selectors import invitations as selectors
 from feedback.services import invitations as services
 from feedback.services.responses import invitation_state
 from qaf.access import get_for_user_or_404
-from qaf.csvexport import csv_response
-from qaf.lists import ListPage, filtered, list_page, render_list
-from qaf.pages import apply_errors
+from qaf.lists import Csv, ListPage, csv_download, list_page, render_list
+from qaf.pages import form_handled, permit, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 # The most handouts one page prints.
@@ -57,8 +58,7 @@ CSV_COLUMNS = [
 
 
 def _require_lists(user) -> None:
-    if not access.complaints.can(user, "list"):
-        raise PermissionDenied("Invitations are seen by the staff of each agency.")
+    require(access.complaints, user, "list", "Invitations are seen by the staff of each agency.")
 
 
 def _invitations(request: AuthenticatedHttpRequest):
@@ -124,19 +124,19 @@ def _csv_row(invitation: FeedbackInvitation, now: dt.datetime) -> list[object]:
     ]
 
 
+def _csv_rows(invitations: QuerySet[FeedbackInvitation]) -> tuple[list[str], Iterator[list[object]]]:
+    now = timezone.now()
+    rows = invitations.select_related("agency", "version__form", "term__academic_year")
+    return CSV_COLUMNS, (_csv_row(invitation, now) for invitation in rows.iterator(chunk_size=500))
+
+
 @login_required
 @require_safe
 def invitation_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Exactly the rows the list shows with the same filters (all pages). No contact details and no child."""
     _require_lists(request.user)
-    _filters, invitations = filtered(InvitationFilterSet, request, _invitations(request))
-    now = timezone.now()
-    rows = invitations.select_related("agency", "version__form", "term__academic_year")
-    return csv_response(
-        f"feedback-invitations-{timezone.localdate().isoformat()}.csv",
-        CSV_COLUMNS,
-        (_csv_row(invitation, now) for invitation in rows.iterator(chunk_size=500)),
-    )
+    csv = Csv(filename=lambda: f"feedback-invitations-{timezone.localdate().isoformat()}.csv", rows=_csv_rows)
+    return csv_download(request, filterset_class=InvitationFilterSet, queryset=_invitations(request), csv=csv)
 
 
 def _prefill(request: AuthenticatedHttpRequest) -> tuple[dict, object]:
@@ -157,79 +157,84 @@ def _prefill(request: AuthenticatedHttpRequest) -> tuple[dict, object]:
     return initial, review
 
 
+def _require_invite(user) -> None:
+    require(
+        access.invitations, user, "invite", "Staff of an agency invite feedback on their agency's meetings."
+    )
+
+
+def _invited(request: AuthenticatedHttpRequest, created: list[FeedbackInvitation]) -> HttpResponse:
+    """After inviting the people at one meeting: say what is sent and what is to print, and go on to print
+    the handouts (or back to the list when there are none)."""
+    sent = sum(1 for i in created if i.delivery != Delivery.HANDOUT)
+    handouts = [i.pk for i in created if i.delivery == Delivery.HANDOUT]
+    parts = []
+    if sent:
+        parts.append(f"{sent} {'invitation is' if sent == 1 else 'invitations are'} being sent")
+    if handouts:
+        parts.append(f"{len(handouts)} {'handout' if len(handouts) == 1 else 'handouts'} to print")
+    messages.success(request, "Invitations created: " + " and ".join(parts))
+    if handouts:
+        ids = ",".join(str(pk) for pk in handouts)
+        return redirect(f"{reverse('feedback:invitation-handouts')}?ids={ids}")
+    return redirect("feedback:invitation-list")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.invitations.can(request.user, "invite"):
-        raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
+    _require_invite(request.user)
     initial, review = _prefill(request)
     form = InvitationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.invitations_create(
-                by=request.user,
-                agency=data["agency"],
-                meeting_kind=data["meeting_kind"],
-                meeting_on=data["meeting_on"],
-                recipients=form.recipients,
-                child=form.child,
-                review=form.review_obj,
-                valid_days=data["valid_days"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            sent = sum(1 for i in created if i.delivery != Delivery.HANDOUT)
-            handouts = [i.pk for i in created if i.delivery == Delivery.HANDOUT]
-            parts = []
-            if sent:
-                parts.append(f"{sent} {'invitation is' if sent == 1 else 'invitations are'} being sent")
-            if handouts:
-                parts.append(f"{len(handouts)} {'handout' if len(handouts) == 1 else 'handouts'} to print")
-            messages.success(request, "Invitations created: " + " and ".join(parts))
-            if handouts:
-                ids = ",".join(str(pk) for pk in handouts)
-                return redirect(f"{reverse('feedback:invitation-handouts')}?ids={ids}")
-            return redirect("feedback:invitation-list")
+
+    def create(data: dict[str, Any]) -> list[FeedbackInvitation]:
+        return services.invitations_create(
+            by=request.user,
+            agency=data["agency"],
+            meeting_kind=data["meeting_kind"],
+            meeting_on=data["meeting_on"],
+            recipients=form.recipients,
+            child=form.child,
+            review=form.review_obj,
+            valid_days=data["valid_days"],
+        )
+
+    done = form_handled(request, form, create, lambda created: _invited(request, created))
     context = {"form": form, "review": review or form.review_obj, "not_asked": NOT_ASKED}
-    return render(request, "feedback/invitations/form.html", context, status=400 if form.errors else 200)
+    return done or render(request, "feedback/invitations/form.html", context, status=status_for(form))
+
+
+def _bulk_invited(request: AuthenticatedHttpRequest, created: list[FeedbackInvitation]) -> HttpResponse:
+    """After a bulk run: on to print its handouts, or back to the form when every review had invitations."""
+    if not created:
+        messages.info(request, "Every annual review held between those dates already has invitations.")
+        return redirect("feedback:invitation-bulk")
+    reviews = len({i.review_id for i in created})
+    messages.success(
+        request,
+        f"{len(created)} handouts created for {reviews} annual {'review' if reviews == 1 else 'reviews'}",
+    )
+    batch = int(created[0].created_at.timestamp() * 1_000_000)
+    return redirect(f"{reverse('feedback:invitation-handouts')}?batch={batch}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.invitations.can(request.user, "invite"):
-        raise PermissionDenied("Staff of an agency invite feedback on their agency's meetings.")
+    _require_invite(request.user)
     form = BulkInvitationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.invitations_create_for_reviews(
-                by=request.user,
-                agency=data["agency"],
-                meeting_from=data["meeting_from"],
-                meeting_to=data["meeting_to"],
-                form_ids=form.form_ids(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            if not created:
-                messages.info(
-                    request, "Every annual review held between those dates already has invitations."
-                )
-                return redirect("feedback:invitation-bulk")
-            reviews = len({i.review_id for i in created})
-            messages.success(
-                request,
-                f"{len(created)} handouts created for {reviews} annual {'review' if reviews == 1 else 'reviews'}",
-            )
-            batch = int(created[0].created_at.timestamp() * 1_000_000)
-            return redirect(f"{reverse('feedback:invitation-handouts')}?batch={batch}")
-    return render(
-        request, "feedback/invitations/bulk.html", {"form": form}, status=400 if form.errors else 200
-    )
+
+    def create(data: dict[str, Any]) -> list[FeedbackInvitation]:
+        return services.invitations_create_for_reviews(
+            by=request.user,
+            agency=data["agency"],
+            meeting_from=data["meeting_from"],
+            meeting_to=data["meeting_to"],
+            form_ids=form.form_ids(),
+        )
+
+    done = form_handled(request, form, create, lambda created: _bulk_invited(request, created))
+    return done or render(request, "feedback/invitations/bulk.html", {"form": form}, status=status_for(form))
 
 
 @login_required
@@ -311,8 +316,13 @@ def invitation_handouts(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _changed(request: AuthenticatedHttpRequest, pk: int, change, done: str) -> HttpResponse:
     _require_lists(request.user)
     invitation = access.invitations.get_for_user(request.user, pk)
-    if not access.invitations.can(request.user, "invite", invitation.agency):
-        raise PermissionDenied("You cannot change invitations of this agency.")
+    permit(
+        access.invitations,
+        request.user,
+        "invite",
+        invitation.agency,
+        "You cannot change invitations of this agency.",
+    )
     try:
         change(by=request.user, invitation=invitation)
     except ValidationError as error:

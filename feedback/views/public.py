@@ -421,14 +421,16 @@ def _general_page(
     version,
     questions: list,
     agencies: list,
-    answers: dict[str, Any],
-    errors: dict[str, str],
-    agency_value: str,
     key: str,
     started: str,
-    notice: str,
+    answers: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    agency_value: str = "",
+    notice: str = "",
 ) -> HttpResponse:
-    """The general form's page, with the answers given and their errors."""
+    """The general form's page, with the answers given and their errors (none: the blank form)."""
+    answers = answers or {}
+    errors = errors or {}
     views = forms.question_views(questions, answers, errors)
     error_list = [(view.id, view.error) for view in views if view.error]
     if forms.AGENCY_FIELD in errors:
@@ -466,46 +468,69 @@ def _general_page(
 @private
 @require_http_methods(["GET", "POST"])
 def general(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    """The partnership's general feedback form: a GET shows it blank, a POST is read by `_general_post`."""
     version = selectors.general_version(partnership_slug=partnership_slug)
     if version is None:
         return _general_missing(request, partnership_slug)
     partnership = version.form.partnership
-    done_url = reverse("feedback_public:general-done", args=[partnership.slug])
     questions = selectors.version_questions(version=version)
     agencies = selectors.general_agencies(partnership=partnership)
-    answers: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    agency_value = ""
-    key = forms.new_submission_key()
-    started = forms.started_token(partnership.slug)
-    notice = ""
     if request.method == "POST":
-        post = request.POST
-        key = post.get(forms.KEY_FIELD, "")
-        if post.get(forms.HONEYPOT_FIELD) or not forms.submission_key_valid(key):
+        return _general_post(request, version=version, questions=questions, agencies=agencies)
+    return _general_page(
+        request,
+        version=version,
+        questions=questions,
+        agencies=agencies,
+        key=forms.new_submission_key(),
+        started=forms.started_token(partnership.slug),
+    )
+
+
+def _general_turned_away(
+    request: HttpRequest, *, partnership: Partnership, key: str, age: float | None, done_url: str
+) -> HttpResponse | None:
+    """The answer to a POST of the general form that is not to be read: what a robot sends (the hidden field
+    filled in, a malformed submission key, a page sent too soon after it was shown) and a response already
+    sent go to the done page as if recorded; over the hourly limit, the 429 page. None for a POST to read."""
+    if request.POST.get(forms.HONEYPOT_FIELD) or not forms.submission_key_valid(key):
+        return redirect(done_url)
+    if age is None or age < forms.MIN_SECONDS:
+        return redirect(done_url)
+    if selectors.response_sent(submission_key=key, partnership=partnership):
+        return redirect(done_url)
+    if GENERAL_LIMIT.exceeded_for(request, partnership.pk):
+        context = {"service_name": SERVICE_NAME, "partnership": partnership}
+        return render(request, "feedback/public/too_many.html", context, status=429)
+    return None
+
+
+def _general_post(request: HttpRequest, *, version, questions: list, agencies: list) -> HttpResponse:
+    """A POST of the general form: recorded and on to the done page when its answers are valid and it was not
+    open for more than a day; otherwise the form again with the answers given and what to put right."""
+    partnership = version.form.partnership
+    done_url = reverse("feedback_public:general-done", args=[partnership.slug])
+    post = request.POST
+    key = post.get(forms.KEY_FIELD, "")
+    age = forms.started_age(post.get(forms.STARTED_FIELD, ""), partnership.slug)
+    turned_away = _general_turned_away(request, partnership=partnership, key=key, age=age, done_url=done_url)
+    if turned_away is not None:
+        return turned_away
+    notice = ""
+    started = post.get(forms.STARTED_FIELD, "")
+    if age is not None and age > forms.MAX_SECONDS:
+        notice = "This page was open for more than a day. Check your answers and send them again."
+        started = forms.started_token(partnership.slug)
+    answers = forms.answers_from_post(questions, post)
+    agency_value = post.get(forms.AGENCY_FIELD, "")
+    _, errors = answers_validate(questions=questions, data=answers)
+    agency, agency_error = forms.agency_choice(agency_value, agencies)
+    if agency_error:
+        errors[forms.AGENCY_FIELD] = agency_error
+    if not errors and not notice:
+        errors = _general_submit(request, version=version, answers=answers, key=key, agency=agency)
+        if not errors:
             return redirect(done_url)
-        age = forms.started_age(post.get(forms.STARTED_FIELD, ""), partnership.slug)
-        if age is None or age < forms.MIN_SECONDS:
-            return redirect(done_url)
-        if age > forms.MAX_SECONDS:
-            notice = "This page was open for more than a day. Check your answers and send them again."
-        else:
-            started = post.get(forms.STARTED_FIELD, "")
-        if selectors.response_sent(submission_key=key, partnership=partnership):
-            return redirect(done_url)
-        if GENERAL_LIMIT.exceeded_for(request, partnership.pk):
-            context = {"service_name": SERVICE_NAME, "partnership": partnership}
-            return render(request, "feedback/public/too_many.html", context, status=429)
-        answers = forms.answers_from_post(questions, post)
-        agency_value = post.get(forms.AGENCY_FIELD, "")
-        _, errors = answers_validate(questions=questions, data=answers)
-        agency, agency_error = forms.agency_choice(agency_value, agencies)
-        if agency_error:
-            errors[forms.AGENCY_FIELD] = agency_error
-        if not errors and not notice:
-            errors = _general_submit(request, version=version, answers=answers, key=key, agency=agency)
-            if not errors:
-                return redirect(done_url)
     return _general_page(
         request,
         version=version,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,12 +25,17 @@ from feedback.selectors import summary as summary_selectors
 from qaf.access import user_access
 from qaf.csvexport import csv_response
 from qaf.models import User
+from qaf.pages import require
 from qaf.types import AuthenticatedHttpRequest
 
 
 def _require_analysis(user: User) -> None:
-    if not access.responses.can(user, "see_analysis"):
-        raise PermissionDenied("The feedback analysis is for the partnership's staff and board.")
+    require(
+        access.responses,
+        user,
+        "see_analysis",
+        "The feedback analysis is for the partnership's staff and board.",
+    )
 
 
 def _analysis(request: AuthenticatedHttpRequest) -> dict:
@@ -108,8 +112,9 @@ def feedback_analysis_csv(request: AuthenticatedHttpRequest) -> StreamingHttpRes
 @require_safe
 def board_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not access.complaints.can(user, "see_analysis"):
-        raise PermissionDenied("The board summary is for SQA officers and board members.")
+    require(
+        access.complaints, user, "see_analysis", "The board summary is for SQA officers and board members."
+    )
     today = timezone.localdate()
     half = summary_selectors.HalfYear.parse(request.GET.get("half")) or summary_selectors.last_complete_half(
         today

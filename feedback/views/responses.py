@@ -8,11 +8,10 @@ invitation went to. Rows go through feedback.access: a response the user may not
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -23,16 +22,18 @@ from feedback.models import FeedbackResponse, QuestionKind
 from feedback.selectors import responses as selectors
 from feedback.services.tagging import answer_tag
 from qaf.csvexport import csv_response
-from qaf.lists import ListPage, filtered, list_page, render_list
-from qaf.pages import apply_errors, posted
+from qaf.lists import filtered, list_page, render_rows
+from qaf.pages import form_saved, posted, require, status_for
 from qaf.types import AuthenticatedHttpRequest
 
 
 def _require_lists(request: AuthenticatedHttpRequest) -> None:
-    if not access.complaints.can(request.user, "list"):
-        raise PermissionDenied(
-            "Feedback responses are seen by the staff of each agency; the board sees analysis."
-        )
+    require(
+        access.complaints,
+        request.user,
+        "list",
+        "Feedback responses are seen by the staff of each agency; the board sees analysis.",
+    )
 
 
 @login_required
@@ -44,21 +45,15 @@ def response_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         filterset_class=ResponseFilterSet,
         queryset=selectors.responses_with_answers(access.responses.visible(request.user)),
     )
-    if not isinstance(listing, ListPage):
-        return listing
-    rows = [
-        {
-            "response": response,
-            "themes": selectors.response_themes(response),
-            "free_text": selectors.response_free_text_state(response),
-        }
-        for response in listing.page.object_list
-    ]
-    return render_list(
+    return render_rows(
         request,
         "feedback/responses/list.html",
         listing,
-        rows=rows,
+        lambda response: {
+            "response": response,
+            "themes": selectors.response_themes(response),
+            "free_text": selectors.response_free_text_state(response),
+        },
         can_see_analysis=access.responses.can(request.user, "see_analysis"),
     )
 
@@ -114,22 +109,19 @@ def response_tag(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> 
     )
     if answer is None:
         raise Http404("Not found")
-    if not access.responses.can(request.user, "tag"):
-        raise PermissionDenied("Only SQA officers tag feedback with themes.")
+    require(access.responses, request.user, "tag", "Only SQA officers tag feedback with themes.")
     form = AnswerTagForm(
         posted(request),
         user=request.user,
         answer=answer,
         initial={"themes": list(answer.themes.all())},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer_tag(answer=answer, themes=form.cleaned_data["themes"], by=request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Themes saved")
-            return redirect("feedback:response-detail", pk=response.pk)
-    status = 400 if form.errors else 200
+    saved = form_saved(
+        request,
+        form,
+        lambda data: answer_tag(answer=answer, themes=data["themes"], by=request.user),
+        "Themes saved",
+        reverse("feedback:response-detail", args=[response.pk]),
+    )
     context = {"response": response, "answer": answer, "form": form}
-    return render(request, "feedback/responses/tag.html", context, status=status)
+    return saved or render(request, "feedback/responses/tag.html", context, status=status_for(form))
