@@ -194,34 +194,26 @@ def test_tracker_needs_sign_in(client, world):
     assert "next=" in response["Location"]
 
 
+# What the two tabs of one's own list: "my actions" the ones the persona carries out, "my team's actions" those of
+# the teams they manage.
 @pytest.mark.parametrize(
-    ("persona", "expected"),
+    ("name", "persona", "expected"),
     [
-        ("practitioner", {"red", "amber", "done"}),
-        ("team_manager", set()),
-        ("agency_manager", set()),
-        ("sqa_officer", set()),
+        ("my-actions", "practitioner", {"red", "amber", "done"}),
+        ("my-actions", "team_manager", set()),
+        ("my-actions", "agency_manager", set()),
+        ("my-actions", "sqa_officer", set()),
+        ("team-actions", "team_manager", {"red", "amber", "done"}),
+        ("team-actions", "practitioner", set()),
+        ("team-actions", "agency_manager", set()),
+        ("team-actions", "other_agency_manager", set()),
     ],
 )
-def test_my_actions_are_the_ones_i_carry_out(client, request, world, persona, expected):
+def test_my_actions_are_the_ones_i_carry_out_and_team_actions_those_of_the_teams_i_manage(
+    client, request, world, name, persona, expected
+):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("actions:my-actions"))
-    assert response.status_code == 200
-    assert page_names(world, response) == expected
-
-
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [
-        ("team_manager", {"red", "amber", "done"}),
-        ("practitioner", set()),
-        ("agency_manager", set()),
-        ("other_agency_manager", set()),
-    ],
-)
-def test_team_actions_are_those_of_the_teams_i_manage(client, request, world, persona, expected):
-    client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("actions:team-actions"))
+    response = client.get(reverse(f"actions:{name}"))
     assert response.status_code == 200
     assert page_names(world, response) == expected
 
