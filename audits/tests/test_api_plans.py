@@ -22,10 +22,7 @@ def detail(pk: int, action: str = "") -> str:
     return f"{LIST}{pk}/{action + '/' if action else ''}"
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture

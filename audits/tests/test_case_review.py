@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -21,11 +20,8 @@ NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)  # a Wednesday of the autu
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    """Every test runs on the same day; the clock ticks so events keep their order."""
-    with time_machine.travel(NOW):
-        yield
+# Every test runs on the same day (time-machine's mark); the clock ticks so events keep their order.
+pytestmark = pytest.mark.time_machine(NOW)
 
 
 CONSENT = {

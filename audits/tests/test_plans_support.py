@@ -1,13 +1,14 @@
 """Helpers shared by the plan, scheduling and sampling tests (no tests of its own).
 
 Time is frozen by the tests that use these on 1 October 2025 (half term 1 of 2025/26), so the previous
-academic year is 2024/25.
+academic year is 2024/25: a module of them says `pytestmark = support.FROZEN`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from audits.models import AuditPlan, AuditTool, PlannedActivity
@@ -20,8 +21,12 @@ TODAY = dt.date(2025, 10, 1)
 NOW = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
 
 
+# Time-machine's mark freezing the clock on NOW for every test of the module that names it as its `pytestmark`.
+FROZEN = pytest.mark.time_machine(NOW, tick=False)
+
+
 def frozen():
-    """Freeze the clock on TODAY (use as a fixture body: `with frozen(): yield`)."""
+    """Freeze the clock on NOW for a `with` block (a whole module of tests is frozen by FROZEN)."""
     return time_machine.travel(NOW, tick=False)
 
 

@@ -25,10 +25,7 @@ READERS = [
 NOT_SQA = ["sat_caseworker", "agency_manager", "other_agency_manager", "practitioner", "board_member"]
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture

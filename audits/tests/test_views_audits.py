@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -36,11 +35,8 @@ NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)  # a Wednesday of the autu
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    """Every test runs on the same day; the clock ticks so events keep their order."""
-    with time_machine.travel(NOW):
-        yield
+# Every test runs on the same day (time-machine's mark); the clock ticks so events keep their order.
+pytestmark = pytest.mark.time_machine(NOW)
 
 
 # The world of one audit per access rule, shared with the access tests.
