@@ -35,6 +35,11 @@ def raise_action(record=None, *, by, worker, **overrides) -> RemedialAction:
     return services.action_raise(**details)
 
 
+def due_soon() -> dt.date:
+    """A due date three days from today, which the pages show as "Due soon"."""
+    return timezone.localdate() + dt.timedelta(days=3)
+
+
 def due_fields(day: dt.date) -> dict:
     """The due date as the raise form's three date inputs post it."""
     return {"due_on_0": day.day, "due_on_1": day.month, "due_on_2": day.year}

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from actions.models import ActionSource, ActionStatus, RemedialAction
 from actions.services import actions as services
-from actions.tests.support import due_fields, flashed, login, raise_action, raise_form
+from actions.tests.support import due_fields, due_soon, flashed, login, raise_action, raise_form
 from qaf.models import Role
 from qaf.tests.factories import member
 
@@ -26,13 +26,7 @@ def raise_url(case) -> str:
 @pytest.fixture
 def action(case, reviewer, practitioner, team_manager):
     """Raised by the case's reviewer for the school's practitioner, due in three days (so due soon)."""
-    return raise_action(
-        case,
-        by=reviewer,
-        worker=practitioner,
-        why="Health advice missing",
-        due_on=timezone.localdate() + dt.timedelta(days=3),
-    )
+    return raise_action(case, by=reviewer, worker=practitioner, due_on=due_soon())
 
 
 # --- raising on the page of the record -------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Helpers shared by the audits tests (no tests of its own): an audit at a level of its own with a tool for that
-level, the status codes a user gets for an audit's page and its child's page, and answering every question of
-an audit through the services."""
+"""Helpers shared by the audits tests (no tests of its own): who reads the audit tools, an audit at a level of
+its own with a tool for that level, the status codes a user gets for an audit's page and its child's page, and
+answering every question of an audit through the services."""
 
 from __future__ import annotations
 
@@ -9,6 +9,17 @@ from django.urls import reverse
 from audits.models import Audit
 from audits.services.answering import audit_answers_save
 from audits.tests.factories import AuditFactory, make_tool_version
+
+# The personas who read the partnership's audit tools, on the pages and through the API (board members and
+# other partnerships' staff do not).
+TOOL_READERS = [
+    "sqa_officer",
+    "sat_caseworker",
+    "agency_manager",
+    "other_agency_manager",
+    "practitioner",
+    "partnership_admin",
+]
 
 
 def sqa_audit(area, *, level: int, child) -> Audit:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from actions import tasks
 from actions.models import ActionSource, ActionStatus, RemedialAction
 from actions.services import actions as services
-from actions.tests.support import kinds, login, raise_action, raise_form
+from actions.tests.support import due_soon, kinds, login, raise_action, raise_form
 from audits.services import escalations as audit_escalations
 from audits.tests.factories import AuditFactory
 from ehcp.tests.factories import ChildFactory
@@ -77,13 +77,7 @@ def test_no_actions_from_a_submitted_audit_by_its_auditor(audit, auditor, practi
 
 @pytest.fixture
 def raised(audit, auditor, practitioner, team_manager):
-    return raise_action(
-        audit,
-        by=auditor,
-        worker=practitioner,
-        why="Health advice missing",
-        due_on=timezone.localdate() + dt.timedelta(days=3),
-    )
+    return raise_action(audit, by=auditor, worker=practitioner, due_on=due_soon())
 
 
 def test_auditor_raises_an_action_from_the_audit(

@@ -8,18 +8,11 @@ from rest_framework.test import APIClient
 from audits.models import AuditTool, AuditToolVersion, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, AuditToolFactory, make_tool_version
+from audits.tests.support import TOOL_READERS
 from audits.tests.test_tools_services import content
 from qaf.versioning.services import FROZEN
 
 LIST = "/api/v1/audit-tools/"
-READERS = [
-    "sqa_officer",
-    "sat_caseworker",
-    "agency_manager",
-    "other_agency_manager",
-    "practitioner",
-    "partnership_admin",
-]
 
 
 def detail(pk: int) -> str:
@@ -60,7 +53,7 @@ CONTENT = {
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", TOOL_READERS)
 def test_working_members_list_their_partnerships_tools_with_content(
     api, request, persona, approved, elsewhere
 ):
@@ -165,7 +158,7 @@ def test_writes_to_an_approved_version_are_400_with_a_clear_message(api, sqa_off
     assert content(approved) == before
 
 
-@pytest.mark.parametrize("persona", [p for p in READERS if p != "sqa_officer"])
+@pytest.mark.parametrize("persona", [p for p in TOOL_READERS if p != "sqa_officer"])
 def test_others_who_can_read_cannot_write(api, request, persona, approved, sqa_officer):
     draft = services.tool_version_new_from(version=approved, user=sqa_officer)
     api.force_login(request.getfixturevalue(persona))

@@ -11,11 +11,22 @@ import datetime as dt
 import pytest
 import time_machine
 
-from audits.models import AuditPlan, AuditTool, PlannedActivity
+from audits.models import Audit, AuditPlan, AuditTool, PlannedActivity
 from audits.services import plans as plan_services
-from audits.tests.factories import make_tool_version
+from audits.tests.factories import AuditFactory, make_tool_version
+from ehcp.tests.factories import ChildFactory
 from qaf.models import AcademicYear, HalfTerm, User
 from qaf.services import academic_year_create_default
+
+# Everyone in the partnership who reads its audit plans (on the pages and through the API).
+PLAN_READERS = [
+    "sqa_officer",
+    "sat_caseworker",
+    "agency_manager",
+    "practitioner",
+    "board_member",
+    "partnership_admin",
+]
 
 TODAY = dt.date(2025, 10, 1)
 NOW = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
@@ -76,4 +87,15 @@ def activity(
         half_term=half_term(plan.academic_year, half),
         planned_count=planned_count,
         **extra,
+    )
+
+
+def audit_of_a_child(activity: PlannedActivity, *, case_reference: str, **fields) -> Audit:
+    """An audit for `activity` by its lead agency, of a new child of the partnership known as `case_reference`
+    (so that a test can look for the reference where it must not be shown)."""
+    return AuditFactory(
+        agency=activity.lead_agency,
+        activity=activity,
+        child=ChildFactory(partnership=activity.plan.partnership, case_reference=case_reference),
+        **fields,
     )

@@ -8,16 +8,9 @@ from django.urls import reverse
 from audits.models import AuditTool, AuditToolVersion, ToolQuestion, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, AuditToolFactory, make_tool_version
+from audits.tests.support import TOOL_READERS
 from audits.tests.test_tools_services import content
 
-READERS = [
-    "sqa_officer",
-    "sat_caseworker",
-    "agency_manager",
-    "other_agency_manager",
-    "practitioner",
-    "partnership_admin",
-]
 NOT_READERS = ["board_member", "outsider_sqa"]
 
 
@@ -38,7 +31,7 @@ def version_url(name: str, version: AuditToolVersion, *extra) -> str:
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", TOOL_READERS)
 def test_working_members_read_the_list_tool_and_version_pages(client, request, persona, approved, draft):
     client.force_login(request.getfixturevalue(persona))
     tool = approved.tool
@@ -85,7 +78,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, approved):
 # --- who may change ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", [p for p in READERS if p != "sqa_officer"])
+@pytest.mark.parametrize("persona", [p for p in TOOL_READERS if p != "sqa_officer"])
 def test_only_sqa_officers_change_tools(client, request, persona, approved, draft):
     client.force_login(request.getfixturevalue(persona))
     before = content(draft)
