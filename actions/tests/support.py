@@ -1,6 +1,6 @@
-"""Helpers shared by the tests that raise remedial actions (the actions tests, and the audits tests that raise
-them from an audit): raising one through the service, the raise form's fields, signing in, and reading back an
-action's history and the messages a page shows."""
+"""Helpers shared by the actions tests and the audits tests that build on them: raising an action through the
+service (as the audits tests do from an audit), the raise form's fields, signing in, reading back an action's
+history and the messages a page shows, and measuring a list's queries as its rows grow."""
 
 from __future__ import annotations
 
@@ -74,3 +74,16 @@ def flashed(client, response) -> list[str]:
 def kinds(action: RemedialAction) -> list[str]:
     """The kinds of the action's history events, in order, without the "told" events of the emails."""
     return list(action.events.exclude(kind=services.NOTIFIED).values_list("kind", flat=True))
+
+
+def queries_as_rows_grow(django_assert_max_num_queries, *, limit: int, sizes, add, fetch):
+    """What a list's query-count test measures: for each n of `sizes` in turn, `add(n)` writes n more rows (or
+    rows anew) and then `fetch()`, a page or an API call, runs in at most `limit` queries. Returns the number
+    of queries of each fetch and the responses, for the test to assert that the count does not grow."""
+    counts, responses = [], []
+    for n in sizes:
+        add(n)
+        with django_assert_max_num_queries(limit) as captured:
+            responses.append(fetch())
+        counts.append(len(captured.captured_queries))
+    return counts, responses

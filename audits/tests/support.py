@@ -1,6 +1,7 @@
 """Helpers shared by the audits tests (no tests of its own): who reads the audit tools, an audit at a level of
-its own with a tool for that level, the status codes a user gets for an audit's page and its child's page,
-answering every question of an audit through the services, and counting a list's queries as its rows grow."""
+its own with a tool for that level, the status codes a user gets for an audit's page and its child's page, and
+answering every question of an audit through the services. (Query-count tests measure with
+actions.tests.support.queries_as_rows_grow.)"""
 
 from __future__ import annotations
 
@@ -51,16 +52,3 @@ def answer_everything(audit: Audit, user, value: str) -> None:
             answers={q.pk: (value, "") for q in section.questions.all()},
         )
     audit.refresh_from_db()
-
-
-def queries_as_rows_grow(django_assert_max_num_queries, *, limit: int, sizes, add, fetch):
-    """What a list's query-count test measures: for each n of `sizes` in turn, `add(n)` writes n more rows (or
-    rows anew) and then `fetch()`, a page or an API call, runs in at most `limit` queries. Returns the number
-    of queries of each fetch and the responses, for the test to assert that the count does not grow."""
-    counts, responses = [], []
-    for n in sizes:
-        add(n)
-        with django_assert_max_num_queries(limit) as captured:
-            responses.append(fetch())
-        counts.append(len(captured.captured_queries))
-    return counts, responses

@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from actions.tests.support import queries_as_rows_grow
 from audits.models import AuditAnswer, AuditSectionResult, AuditStatus, Grade, Moderation, ToolSection
 from audits.services.case_review import case_review_update
 from audits.tests import test_access_audits as shared
 from audits.tests.factories import AuditFactory, make_tool_version
-from audits.tests.support import queries_as_rows_grow
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Theme
 from qaf.services import academic_year_create_default

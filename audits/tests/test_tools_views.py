@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from actions.tests.support import queries_as_rows_grow
 from audits.models import AuditTool, AuditToolVersion, ToolQuestion, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, AuditToolFactory, make_tool_version
-from audits.tests.support import TOOL_READERS, queries_as_rows_grow
+from audits.tests.support import TOOL_READERS
 from audits.tests.test_tools_services import content
 
 NOT_READERS = ["board_member", "outsider_sqa"]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.tests.support import queries_as_rows_grow
 from audits.models import (
     AuditAnswer,
     AuditAssignment,
@@ -24,7 +25,6 @@ from audits.models import (
 from audits.services import workflow
 from audits.tests import test_access_audits as shared
 from audits.tests.factories import AuditFactory, make_tool_version
-from audits.tests.support import queries_as_rows_grow
 from audits.views.audits import url_if_routed
 from ehcp.tests.factories import ChildFactory
 from qaf.history.services import event_record
