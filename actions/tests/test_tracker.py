@@ -209,6 +209,16 @@ def test_tracker_needs_sign_in(client, world):
         ("team-actions", "agency_manager", set()),
         ("team-actions", "other_agency_manager", set()),
     ],
+    ids=[
+        "the practitioner carries out red, amber and done",
+        "the team manager carries out none",
+        "the agency manager carries out none",
+        "the SQA officer carries out none",
+        "the team manager's team has red, amber and done",
+        "the practitioner manages no team",
+        "the agency manager manages no team",
+        "the other agency's manager manages no team",
+    ],
 )
 def test_my_actions_are_the_ones_i_carry_out_and_team_actions_those_of_the_teams_i_manage(
     client, request, world, name, persona, expected
