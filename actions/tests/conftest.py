@@ -1,4 +1,5 @@
-"""Fixtures of the actions tests: a kind of source record of their own (actions.tests.factories.CaseSource)."""
+"""Fixtures of the actions tests: a kind of source record of their own (actions.tests.factories.CaseSource), a
+case of that kind and its reviewer, who raises actions from it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import pytest
 
 from actions import sources
 from actions.tests.factories import CaseSource
+from ehcp.tests.factories import ChildFactory
+from qaf.models import Role
+from qaf.tests.factories import member
 
 
 @pytest.fixture
@@ -16,3 +20,18 @@ def case_source(area):
     source.register()
     yield source
     sources.unregister_source(source.kind)
+
+
+@pytest.fixture
+def case(area):
+    """A child known to the school, whose case is a source record once `case_source` is asked for."""
+    return ChildFactory(partnership=area.partnership, case_reference="EHC-77", agencies=[area.school])
+
+
+@pytest.fixture
+def reviewer(area, case_source):
+    """A practitioner of the school who reviews the cases, and so raises actions from them (as an auditor does
+    from the audit they do)."""
+    user = member(area.school, Role.PRACTITIONER, username="case.reviewer")
+    case_source.reviewers.add(user.pk)
+    return user

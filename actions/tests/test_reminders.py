@@ -27,6 +27,13 @@ def days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
 
+def mail_server_down():
+    """Inside it, every reminder or digest email fails to send as when the mail server is down."""
+    return mock.patch(
+        "actions.services.reminders.EmailMessage.send", side_effect=smtplib.SMTPException("down")
+    )
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(MONDAY, tick=False) as traveller:
@@ -110,11 +117,8 @@ def test_a_second_delivery_of_the_task_the_same_day_sends_nothing(actions):
 
 
 def test_a_failed_send_records_nothing_so_the_retry_sends_it(actions):
-    with mock.patch(
-        "actions.services.reminders.EmailMessage.send", side_effect=smtplib.SMTPException("down")
-    ):
-        with pytest.raises(smtplib.SMTPException):
-            reminders.actions_send_reminders()
+    with mail_server_down(), pytest.raises(smtplib.SMTPException):
+        reminders.actions_send_reminders()
     assert reminded(actions) == set()
     assert reminders.actions_send_reminders() == 3
 
@@ -166,11 +170,8 @@ def test_digest_is_idempotent_per_iso_week(frozen, actions):
 
 
 def test_digest_retry_after_a_failed_send_sends_it(actions):
-    with mock.patch(
-        "actions.services.reminders.EmailMessage.send", side_effect=smtplib.SMTPException("down")
-    ):
-        with pytest.raises(smtplib.SMTPException):
-            reminders.team_manager_weekly_digest()
+    with mail_server_down(), pytest.raises(smtplib.SMTPException):
+        reminders.team_manager_weekly_digest()
     assert tasks.team_manager_weekly_digest.delay().get() == 1
     assert len(mail.outbox) == 1
 

@@ -11,67 +11,33 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from actions import access, sources, tasks
+from actions import access, tasks
 from actions.models import ActionEvent, ActionSource, ActionStatus, RemedialAction
 from actions.services import actions as services
-from ehcp.tests.factories import ChildFactory
+from actions.tests.support import kinds, raise_action
 from qaf.models import Role, Theme
 from qaf.tests.factories import member
 
-IN_TWO_WEEKS = dt.timedelta(days=14)
-
 
 @pytest.fixture
-def auditor(area, case_source):
-    """The reviewer of the case, who raises actions from it (as an auditor does from the audit they do)."""
-    user = member(area.school, Role.PRACTITIONER, username="school.auditor")
-    case_source.reviewers.add(user.pk)
-    return user
-
-
-@pytest.fixture
-def case(area, case_source):
-    return ChildFactory(partnership=area.partnership)
-
-
-def raise_on_case(case, *, by, worker, **overrides):
-    kwargs = {
-        "by": by,
-        "agency": sources.source_of(case).agency_of(case),
-        "worker": worker,
-        "what": "Add the speech and language advice to section B",
-        "why": "Health advice missing from the plan",
-        "due_on": timezone.localdate() + IN_TWO_WEEKS,
-        "priority": "high",
-        "source_object": case,
-    }
-    kwargs.update(overrides)
-    return services.action_raise(**kwargs)
-
-
-@pytest.fixture
-def action(case, auditor, practitioner, team_manager):
-    return raise_on_case(case, by=auditor, worker=practitioner)
-
-
-def kinds(action) -> list[str]:
-    return list(action.events.exclude(kind=services.NOTIFIED).values_list("kind", flat=True))
+def action(case, reviewer, practitioner, team_manager):
+    return raise_action(case, by=reviewer, worker=practitioner)
 
 
 # --- raising ----------------------------------------------------------------------------------------
 
 
-def test_nothing_is_sent_before_commit(case, auditor, practitioner, django_capture_on_commit_callbacks):
+def test_nothing_is_sent_before_commit(case, reviewer, practitioner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        raise_on_case(case, by=auditor, worker=practitioner)
+        raise_action(case, by=reviewer, worker=practitioner)
     assert len(callbacks) == 1
     assert mail.outbox == []
 
 
 def test_retry_after_a_failed_email_sends_only_the_missing_one(
-    case, auditor, practitioner, team_manager, monkeypatch
+    case, reviewer, practitioner, team_manager, monkeypatch
 ):
-    action = raise_on_case(case, by=auditor, worker=practitioner)
+    action = raise_action(case, by=reviewer, worker=practitioner)
     real_send = services.send_mail
     calls = {"n": 0}
 
@@ -91,19 +57,19 @@ def test_retry_after_a_failed_email_sends_only_the_missing_one(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([practitioner.email, team_manager.email])
 
 
-def test_worker_without_a_team_has_no_team_manager(area, case, auditor):
+def test_worker_without_a_team_has_no_team_manager(area, case, reviewer):
     worker = member(area.school, Role.PRACTITIONER, username="no.team")
-    action = raise_on_case(case, by=auditor, worker=worker)
+    action = raise_action(case, by=reviewer, worker=worker)
     assert action.team is None
     assert action.team_manager is None
 
 
-def test_raise_validation(area, other_area, case, auditor, agency_manager, other_agency_manager):
+def test_raise_validation(area, other_area, case, reviewer, agency_manager, other_agency_manager):
     foreign_theme = Theme.objects.create(partnership=other_area.partnership, name="Elsewhere theme")
     with pytest.raises(ValidationError) as exc:
-        raise_on_case(
+        raise_action(
             case,
-            by=auditor,
+            by=reviewer,
             worker=other_agency_manager,
             what=" ",
             why="",
@@ -117,9 +83,9 @@ def test_raise_validation(area, other_area, case, auditor, agency_manager, other
     assert not RemedialAction.objects.exists()
 
 
-def test_board_member_is_not_a_worker(area, case, auditor, board_member):
+def test_board_member_is_not_a_worker(area, case, reviewer, board_member):
     with pytest.raises(ValidationError) as exc:
-        raise_on_case(case, by=auditor, worker=board_member)
+        raise_action(case, by=reviewer, worker=board_member)
     assert "worker" in exc.value.message_dict
 
 
@@ -163,16 +129,7 @@ def test_raise_from_other_activity_rules(area, other_agency_manager, practitione
 
 def test_sqa_of_another_partnership_cannot_raise(area, outsider_sqa, practitioner):
     with pytest.raises(ValidationError) as exc:
-        services.action_raise(
-            by=outsider_sqa,
-            agency=area.school,
-            worker=practitioner,
-            what="x",
-            why="y",
-            due_on=timezone.localdate(),
-            priority="low",
-            source=ActionSource.OTHER,
-        )
+        raise_action(by=outsider_sqa, agency=area.school, worker=practitioner, source=ActionSource.OTHER)
     assert "agency" in exc.value.message_dict
 
 
@@ -207,11 +164,11 @@ def test_worker_starts_and_completes_and_team_manager_is_asked_to_verify(
 
 
 def test_completed_without_team_manager_asks_the_sqa_officers(
-    area, case, auditor, sqa_officer, django_capture_on_commit_callbacks
+    area, case, reviewer, sqa_officer, django_capture_on_commit_callbacks
 ):
-    # The auditor who raised it may not verify it, so the SQA officers are asked instead.
+    # The reviewer who raised it may not verify it, so the SQA officers are asked instead.
     worker = member(area.school, Role.PRACTITIONER, username="no.team")
-    action = raise_on_case(case, by=auditor, worker=worker)
+    action = raise_action(case, by=reviewer, worker=worker)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_complete(action=action, by=worker, evidence="Done")
     assert [m.to for m in mail.outbox] == [[sqa_officer.email]]
@@ -221,15 +178,15 @@ def test_completed_without_team_manager_asks_the_sqa_officers(
     )
     assert services.action_verifiers(action) == [sqa_officer]
     assert access.actions.can(sqa_officer, "verify", action)
-    assert not access.actions.can(auditor, "verify", action)
+    assert not access.actions.can(reviewer, "verify", action)
 
 
 def test_completed_without_team_manager_asks_the_sqa_officer_who_raised_it(
-    area, case, sqa_officer, django_capture_on_commit_callbacks
+    area, case_source, case, sqa_officer, django_capture_on_commit_callbacks
 ):
     member(area.sqa, Role.SQA_OFFICER, username="sqa.two")
     worker = member(area.school, Role.PRACTITIONER, username="no.team")
-    action = raise_on_case(case, by=sqa_officer, worker=worker)
+    action = raise_action(case, by=sqa_officer, worker=worker)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_complete(action=action, by=worker, evidence="Done")
     assert [m.to for m in mail.outbox] == [[sqa_officer.email]]

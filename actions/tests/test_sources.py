@@ -3,8 +3,6 @@ says is what the service checks and the pages show, and a record of no registere
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -12,40 +10,12 @@ from django.utils import timezone
 
 from actions import sources
 from actions.models import ActionSource, EscalationTrigger
-from actions.services import actions as action_services
 from actions.services import escalations as escalation_services
 from actions.tests.factories import CASE_REVIEW, make_action
+from actions.tests.support import raise_action
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role
 from qaf.tests.factories import member
-
-
-@pytest.fixture
-def reviewer(area, case_source):
-    user = member(area.school, Role.PRACTITIONER, username="case.reviewer")
-    case_source.reviewers.add(user.pk)
-    return user
-
-
-@pytest.fixture
-def case(area):
-    return ChildFactory(partnership=area.partnership, case_reference="EHC-77", agencies=[area.school])
-
-
-def raise_from(case, *, by, worker, **overrides):
-    kwargs = {
-        "by": by,
-        "worker": worker,
-        "what": "Ask the family for their views",
-        "why": "Section A is empty",
-        "due_on": timezone.localdate() + dt.timedelta(days=7),
-        "priority": "medium",
-        "source_object": case,
-        **overrides,
-    }
-    if "agency" not in kwargs:
-        kwargs["agency"] = sources.source_of(case).agency_of(case)
-    return action_services.action_raise(**kwargs)
 
 
 @pytest.fixture
@@ -88,8 +58,8 @@ def test_an_action_from_a_record_follows_its_kinds_rule_child_and_source(
     case_source, case, reviewer, practitioner, agency_manager
 ):
     with pytest.raises(PermissionDenied):
-        raise_from(case, by=agency_manager, worker=practitioner)  # the general rule does not apply here
-    action = raise_from(case, by=reviewer, worker=practitioner)
+        raise_action(case, by=agency_manager, worker=practitioner)  # the general rule does not apply here
+    action = raise_action(case, by=reviewer, worker=practitioner)
     assert action.child == case
     assert action.source == ActionSource.OTHER  # the kind's action_source
     assert action.source_object == case
@@ -98,7 +68,7 @@ def test_an_action_from_a_record_follows_its_kinds_rule_child_and_source(
 def test_an_action_from_a_record_of_no_registered_kind_is_refused(area, sqa_officer, practitioner):
     unregistered = ChildFactory(partnership=area.partnership)
     with pytest.raises(ValidationError) as refused:
-        raise_from(unregistered, by=sqa_officer, worker=practitioner, agency=area.school, source="other")
+        raise_action(unregistered, by=sqa_officer, worker=practitioner, agency=area.school, source="other")
     assert "source" in refused.value.message_dict
 
 
@@ -107,7 +77,7 @@ def test_an_action_from_a_record_of_another_partnership_is_refused(
 ):
     elsewhere = ChildFactory(partnership=other_area.partnership)
     with pytest.raises(ValidationError) as refused:
-        raise_from(elsewhere, by=sqa_officer, worker=practitioner, source=ActionSource.OTHER, child=None)
+        raise_action(elsewhere, by=sqa_officer, worker=practitioner, source=ActionSource.OTHER, child=None)
     assert refused.value.message_dict["source"] == ["The case belongs to another partnership"]
 
 
@@ -116,14 +86,16 @@ def test_a_kinds_own_rule_refuses_a_record_of_another_partnership(
 ):
     elsewhere = ChildFactory(partnership=other_area.partnership)
     with pytest.raises(PermissionDenied):
-        raise_from(elsewhere, by=sqa_officer, worker=practitioner)
+        raise_action(elsewhere, by=sqa_officer, worker=practitioner)
 
 
 def test_a_record_of_a_general_kind_takes_its_action_in_its_agency(general_kind, area, sqa_officer):
     outsider = member(area.other_school, Role.PRACTITIONER, username="elm.worker")
     case = ChildFactory(partnership=area.partnership)
     with pytest.raises(ValidationError) as refused:
-        raise_from(case, by=sqa_officer, worker=outsider, agency=area.other_school, source=ActionSource.OTHER)
+        raise_action(
+            case, by=sqa_officer, worker=outsider, agency=area.other_school, source=ActionSource.OTHER
+        )
     assert refused.value.message_dict["worker"] == [
         f"Choose someone who works in {area.school.name}, the agency the case is about"
     ]
@@ -134,7 +106,7 @@ def test_an_action_about_another_child_than_the_records_is_refused(
 ):
     other_child = ChildFactory(partnership=area.partnership)
     with pytest.raises(ValidationError) as refused:
-        raise_from(case, by=reviewer, worker=practitioner, child=other_child)
+        raise_action(case, by=reviewer, worker=practitioner, child=other_child)
     assert refused.value.message_dict["child"] == ["The action must be about the child of the case"]
 
 
@@ -152,7 +124,7 @@ def test_describe_links_a_record_the_user_may_open_and_names_it_otherwise(
 def test_the_action_page_shows_the_source_as_its_kind_describes_it(
     client, case_source, case, reviewer, practitioner, team_manager
 ):
-    action = raise_from(case, by=reviewer, worker=practitioner)
+    action = raise_action(case, by=reviewer, worker=practitioner)
     client.force_login(practitioner)
     body = client.get(reverse("actions:action-detail", args=[action.pk])).content.decode()
     assert (
@@ -202,7 +174,7 @@ def test_the_escalation_page_shows_the_details_and_the_source_its_kind_gives(
 def test_the_api_gives_the_ids_the_kind_registers(
     client, case_source, case, reviewer, practitioner, sqa_officer
 ):
-    action = raise_from(case, by=reviewer, worker=practitioner)
+    action = raise_action(case, by=reviewer, worker=practitioner)
     client.force_login(sqa_officer)
     row = client.get(f"/api/v1/actions/{action.pk}/").json()
     assert row["audit"] == case.pk  # what CaseSource registers as its "audit" reference

@@ -21,6 +21,7 @@ from actions.models import (
     RemedialAction,
 )
 from actions.tests.factories import make_action, make_escalation
+from actions.tests.support import queries_as_rows_grow
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role, Term, Theme, User
 from qaf.services import academic_year_create_default
@@ -194,34 +195,36 @@ def test_tracker_needs_sign_in(client, world):
     assert "next=" in response["Location"]
 
 
+# What the two tabs of one's own list: "my actions" the ones the persona carries out, "my team's actions" those of
+# the teams they manage.
 @pytest.mark.parametrize(
-    ("persona", "expected"),
+    ("name", "persona", "expected"),
     [
-        ("practitioner", {"red", "amber", "done"}),
-        ("team_manager", set()),
-        ("agency_manager", set()),
-        ("sqa_officer", set()),
+        ("my-actions", "practitioner", {"red", "amber", "done"}),
+        ("my-actions", "team_manager", set()),
+        ("my-actions", "agency_manager", set()),
+        ("my-actions", "sqa_officer", set()),
+        ("team-actions", "team_manager", {"red", "amber", "done"}),
+        ("team-actions", "practitioner", set()),
+        ("team-actions", "agency_manager", set()),
+        ("team-actions", "other_agency_manager", set()),
+    ],
+    ids=[
+        "the practitioner carries out red, amber and done",
+        "the team manager carries out none",
+        "the agency manager carries out none",
+        "the SQA officer carries out none",
+        "the team manager's team has red, amber and done",
+        "the practitioner manages no team",
+        "the agency manager manages no team",
+        "the other agency's manager manages no team",
     ],
 )
-def test_my_actions_are_the_ones_i_carry_out(client, request, world, persona, expected):
+def test_my_actions_are_the_ones_i_carry_out_and_team_actions_those_of_the_teams_i_manage(
+    client, request, world, name, persona, expected
+):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("actions:my-actions"))
-    assert response.status_code == 200
-    assert page_names(world, response) == expected
-
-
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [
-        ("team_manager", {"red", "amber", "done"}),
-        ("practitioner", set()),
-        ("agency_manager", set()),
-        ("other_agency_manager", set()),
-    ],
-)
-def test_team_actions_are_those_of_the_teams_i_manage(client, request, world, persona, expected):
-    client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("actions:team-actions"))
+    response = client.get(reverse(f"actions:{name}"))
     assert response.status_code == 200
     assert page_names(world, response) == expected
 
@@ -474,16 +477,17 @@ def test_tracker_query_count_is_the_same_for_3_and_30_actions(
     user = request.getfixturevalue(persona)
     client.force_login(user)
     theme = Theme.objects.create(partnership=area.partnership, name="Looked-after children")
-    counts = []
-    for n in (3, 27):
-        _bulk(area, n, practitioner, team_manager, theme)
+    counts, responses = queries_as_rows_grow(
+        django_assert_max_num_queries,
         # Sign-in (3), the five filter choice lists (count + rows each), the count and the page's rows.
-        with django_assert_max_num_queries(16) as captured:
-            response = client.get(reverse(f"actions:{name}"), {"status": "open", "sort": "priority"})
-        assert response.status_code == 200
-        counts.append(len(captured.captured_queries))
+        limit=16,
+        sizes=(3, 27),
+        add=lambda n: _bulk(area, n, practitioner, team_manager, theme),
+        fetch=lambda: client.get(reverse(f"actions:{name}"), {"status": "open", "sort": "priority"}),
+    )
+    assert [r.status_code for r in responses] == [200, 200]
     assert counts[0] == counts[1]
-    assert response.context["page"].paginator.count == 30
+    assert responses[-1].context["page"].paginator.count == 30
 
 
 def test_csv_query_count_is_the_same_for_3_and_30_actions(
@@ -491,14 +495,15 @@ def test_csv_query_count_is_the_same_for_3_and_30_actions(
 ):
     client.force_login(sqa_officer)
     theme = Theme.objects.create(partnership=area.partnership, name="Looked-after children")
-    counts = []
-    for n in (3, 27):
-        _bulk(area, n, practitioner, team_manager, theme)
-        with django_assert_max_num_queries(14) as captured:
-            rows = csv_rows(client.get(reverse("actions:actions-csv")))
-        counts.append(len(captured.captured_queries))
+    counts, downloads = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=14,
+        sizes=(3, 27),
+        add=lambda n: _bulk(area, n, practitioner, team_manager, theme),
+        fetch=lambda: csv_rows(client.get(reverse("actions:actions-csv"))),
+    )
     assert counts[0] == counts[1]
-    assert len(rows) == 30
+    assert len(downloads[-1]) == 30
 
 
 # --- themes and workforce development -------------------------------------------------------------
@@ -566,12 +571,13 @@ def test_theme_counts_query_count_is_constant(
     client, themed, area, sqa_officer, practitioner, team_manager, django_assert_max_num_queries
 ):
     client.force_login(sqa_officer)
-    counts = []
-    for n in (1, 10):
-        _bulk(area, n, practitioner, team_manager, themed.pfa)
-        with django_assert_max_num_queries(12) as captured:
-            client.get(reverse("actions:action-themes"))
-        counts.append(len(captured.captured_queries))
+    counts, _ = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=12,
+        sizes=(1, 10),
+        add=lambda n: _bulk(area, n, practitioner, team_manager, themed.pfa),
+        fetch=lambda: client.get(reverse("actions:action-themes")),
+    )
     assert counts[0] == counts[1]
 
 
@@ -606,9 +612,10 @@ def test_workforce_development_query_count_does_not_grow_with_agencies_or_action
     client, themed, area, sqa_officer, practitioner, django_assert_max_num_queries
 ):
     client.force_login(sqa_officer)
-    counts = []
     agencies = [area.other_school, area.health, area.social_care, area.sat]
-    for n in (1, 4):
+
+    def themed_actions_in(n: int) -> None:
+        """An action of each theme in each of the first `n` agencies."""
         for agency in agencies[:n]:
             for theme in (themed.looked_after, themed.pfa):
                 make_action(
@@ -618,10 +625,16 @@ def test_workforce_development_query_count_does_not_grow_with_agencies_or_action
                     themes=(theme,),
                     raised_at=dt.datetime(2026, 1, 12, 10, 0, tzinfo=dt.UTC),
                 )
-        with django_assert_max_num_queries(12) as captured:
-            response = client.get(reverse("actions:workforce-development"))
-        counts.append(len(captured.captured_queries))
+
+    counts, responses = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=12,
+        sizes=(1, 4),
+        add=themed_actions_in,
+        fetch=lambda: client.get(reverse("actions:workforce-development")),
+    )
     assert counts[0] == counts[1]
+    response = responses[-1]
     # Both themes now recur; the looked-after one across the school, the other school, health, social care
     # and the statutory assessment team.
     rows = {r.theme.name: r.agency_count for r in response.context["rows"]}

@@ -8,29 +8,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionSource, ActionStatus, RemedialAction
 from actions.services import actions as services
-from ehcp.tests.factories import ChildFactory
+from actions.tests.support import due_fields, due_soon, flashed, login, raise_action, raise_form
 from qaf.models import Role
 from qaf.tests.factories import member
-
-
-@pytest.fixture
-def auditor(area, case_source):
-    """The reviewer of the case, who raises actions from it (as an auditor does from the audit they do)."""
-    user = member(area.school, Role.PRACTITIONER, username="school.auditor")
-    case_source.reviewers.add(user.pk)
-    return user
-
-
-@pytest.fixture
-def case(area, case_source):
-    return ChildFactory(partnership=area.partnership, agencies=[area.school])
 
 
 def raise_url(case) -> str:
@@ -38,40 +24,16 @@ def raise_url(case) -> str:
 
 
 @pytest.fixture
-def action(area, case, auditor, practitioner, team_manager):
-    return services.action_raise(
-        by=auditor,
-        agency=area.school,
-        worker=practitioner,
-        what="Add the speech and language advice to section B",
-        why="Health advice missing",
-        due_on=timezone.localdate() + dt.timedelta(days=3),
-        priority="high",
-        source_object=case,
-    )
-
-
-def due_fields(day: dt.date) -> dict:
-    return {"due_on_0": day.day, "due_on_1": day.month, "due_on_2": day.year}
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
-def flashed(client, response) -> list[str]:
-    """The messages shown on the page the POST redirects to (which reads them, so none is left over)."""
-    assert response.status_code == 302
-    page = client.get(response["Location"])
-    return [str(message) for message in get_messages(page.wsgi_request)]
+def action(case, reviewer, practitioner, team_manager):
+    """Raised by the case's reviewer for the school's practitioner, due in three days (so due soon)."""
+    return raise_action(case, by=reviewer, worker=practitioner, due_on=due_soon())
 
 
 # --- raising on the page of the record -------------------------------------------------------------
 
 
-def test_raise_form_shows_errors(client, case, auditor):
-    login(client, auditor)
+def test_raise_form_shows_errors(client, case, reviewer):
+    login(client, reviewer)
     response = client.post(
         raise_url(case),
         {
@@ -89,17 +51,11 @@ def test_raise_form_shows_errors(client, case, auditor):
     assert not RemedialAction.objects.exists()
 
 
-def test_past_due_date_is_refused_by_the_service(client, area, case, auditor, practitioner):
-    login(client, auditor)
+def test_past_due_date_is_refused_by_the_service(client, area, case, reviewer, practitioner):
+    login(client, reviewer)
     response = client.post(
         raise_url(case),
-        {
-            "worker": f"{area.school.pk}-{practitioner.pk}",
-            "what": "x",
-            "why": "y",
-            "priority": "low",
-            **due_fields(timezone.localdate() - dt.timedelta(days=2)),
-        },
+        raise_form(area.school, practitioner, due_on=timezone.localdate() - dt.timedelta(days=2)),
     )
     assert response.status_code == 200
     assert "The due date must be today or in the future" in response.content.decode()
@@ -137,15 +93,16 @@ def test_agency_manager_raises_from_a_complaint(
 
     response = client.post(
         reverse("actions:action-raise"),
-        {
-            "source": ActionSource.COMPLAINT,
-            "source_note": "Complaint C-104",
-            "worker": f"{area.school.pk}-{practitioner.pk}",
-            "what": "Apologise and explain the delay",
-            "why": "Complaint upheld",
-            "priority": "high",
-            **due_fields(timezone.localdate() + dt.timedelta(days=5)),
-        },
+        raise_form(
+            area.school,
+            practitioner,
+            due_on=timezone.localdate() + dt.timedelta(days=5),
+            source=ActionSource.COMPLAINT,
+            source_note="Complaint C-104",
+            what="Apologise and explain the delay",
+            why="Complaint upheld",
+            priority="high",
+        ),
     )
     action = RemedialAction.objects.get()
     assert response.status_code == 302
@@ -159,14 +116,7 @@ def test_manager_cannot_raise_for_another_agency_by_editing_the_form(client, are
     login(client, agency_manager)
     response = client.post(
         reverse("actions:action-raise"),
-        {
-            "source": ActionSource.OTHER,
-            "worker": f"{area.other_school.pk}-{outsider.pk}",
-            "what": "x",
-            "why": "y",
-            "priority": "low",
-            **due_fields(timezone.localdate()),
-        },
+        raise_form(area.other_school, outsider, source=ActionSource.OTHER),
     )
     assert response.status_code == 200
     assert not RemedialAction.objects.exists()
@@ -256,18 +206,12 @@ def test_worker_starts_and_completes_then_team_manager_verifies(
 
 
 def test_raising_names_the_worker_and_team_manager_told(
-    client, area, case, auditor, practitioner, team_manager
+    client, area, case, reviewer, practitioner, team_manager
 ):
-    login(client, auditor)
+    login(client, reviewer)
     response = client.post(
         raise_url(case),
-        {
-            "worker": f"{area.school.pk}-{practitioner.pk}",
-            "what": "x",
-            "why": "y",
-            "priority": "low",
-            **due_fields(timezone.localdate()),
-        },
+        raise_form(area.school, practitioner),
     )
     assert flashed(client, response) == [
         f"Action raised. {practitioner.display_name} and {team_manager.display_name} (team manager) "
@@ -288,19 +232,13 @@ def test_completing_names_the_team_manager_asked_to_verify(
 
 
 def test_without_a_team_manager_the_words_say_an_sqa_officer_verifies(
-    client, area, case, auditor, sqa_officer, django_capture_on_commit_callbacks
+    client, area, case, reviewer, sqa_officer, django_capture_on_commit_callbacks
 ):
     worker = member(area.school, Role.PRACTITIONER, username="no.team")
-    login(client, auditor)
+    login(client, reviewer)
     raised = client.post(
         raise_url(case),
-        {
-            "worker": f"{area.school.pk}-{worker.pk}",
-            "what": "x",
-            "why": "y",
-            "priority": "low",
-            **due_fields(timezone.localdate()),
-        },
+        raise_form(area.school, worker),
     )
     assert flashed(client, raised) == [
         f"Action raised. {worker.display_name} has been told. There is no team manager for this action: "
@@ -335,15 +273,8 @@ def test_cancelling_names_who_is_told(client, action, practitioner, team_manager
     ]
 
     # The team manager cancelling is not told of their own change.
-    second = services.action_raise(
-        by=agency_manager,
-        agency=action.agency,
-        worker=practitioner,
-        what="x",
-        why="y",
-        due_on=timezone.localdate(),
-        priority="low",
-        source=ActionSource.OTHER,
+    second = raise_action(
+        by=agency_manager, agency=action.agency, worker=practitioner, source=ActionSource.OTHER
     )
     login(client, team_manager)
     response = client.post(reverse("actions:action-cancel", args=[second.pk]), {"reason": "Duplicate"})

@@ -15,13 +15,12 @@ from django.utils import timezone
 from actions import tasks
 from actions.models import ActionSource, ActionStatus, RemedialAction
 from actions.services import actions as services
+from actions.tests.support import due_soon, kinds, login, raise_action, raise_form
 from audits.services import escalations as audit_escalations
 from audits.tests.factories import AuditFactory
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role
 from qaf.tests.factories import member
-
-IN_TWO_WEEKS = dt.timedelta(days=14)
 
 
 @pytest.fixture
@@ -35,25 +34,6 @@ def audit(area, auditor):
     return AuditFactory(agency=area.school, child=child, assignees=[auditor])
 
 
-def raise_on_audit(audit, *, by, worker, **overrides):
-    kwargs = {
-        "by": by,
-        "agency": audit.agency,
-        "worker": worker,
-        "what": "Add the speech and language advice to section B",
-        "why": "Health advice missing from the plan",
-        "due_on": timezone.localdate() + IN_TWO_WEEKS,
-        "priority": "high",
-        "source_object": audit,
-    }
-    kwargs.update(overrides)
-    return services.action_raise(**kwargs)
-
-
-def kinds(action) -> list[str]:
-    return list(action.events.exclude(kind=services.NOTIFIED).values_list("kind", flat=True))
-
-
 # --- raising ----------------------------------------------------------------------------------------
 
 
@@ -61,7 +41,7 @@ def test_raise_from_audit_sets_team_manager_history_and_emails_once(
     audit, auditor, practitioner, team_manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        action = raise_on_audit(audit, by=auditor, worker=practitioner)
+        action = raise_action(audit, by=auditor, worker=practitioner)
 
     assert len(callbacks) == 1
     assert action.team == practitioner.memberships.get().team
@@ -81,15 +61,15 @@ def test_raise_from_audit_sets_team_manager_history_and_emails_once(
 
 def test_only_auditors_and_sqa_raise_from_an_audit(audit, practitioner, team_manager, sqa_officer):
     with pytest.raises(PermissionDenied):
-        raise_on_audit(audit, by=team_manager, worker=practitioner)
-    assert raise_on_audit(audit, by=sqa_officer, worker=practitioner).raised_by == sqa_officer
+        raise_action(audit, by=team_manager, worker=practitioner)
+    assert raise_action(audit, by=sqa_officer, worker=practitioner).raised_by == sqa_officer
 
 
 def test_no_actions_from_a_submitted_audit_by_its_auditor(audit, auditor, practitioner):
     audit.status = "submitted"
     audit.save(update_fields=["status"])
     with pytest.raises(PermissionDenied):
-        raise_on_audit(audit, by=auditor, worker=practitioner)
+        raise_action(audit, by=auditor, worker=practitioner)
 
 
 # --- the pages: raising from an audit, and the actions on the audit's pages -----------------------------
@@ -97,25 +77,7 @@ def test_no_actions_from_a_submitted_audit_by_its_auditor(audit, auditor, practi
 
 @pytest.fixture
 def raised(audit, auditor, practitioner, team_manager):
-    return services.action_raise(
-        by=auditor,
-        agency=audit.agency,
-        worker=practitioner,
-        what="Add the speech and language advice to section B",
-        why="Health advice missing",
-        due_on=timezone.localdate() + dt.timedelta(days=3),
-        priority="high",
-        source_object=audit,
-    )
-
-
-def due_fields(day: dt.date) -> dict:
-    return {"due_on_0": day.day, "due_on_1": day.month, "due_on_2": day.year}
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
+    return raise_action(audit, by=auditor, worker=practitioner, due_on=due_soon())
 
 
 def test_auditor_raises_an_action_from_the_audit(
@@ -127,13 +89,14 @@ def test_auditor_raises_an_action_from_the_audit(
     assert page.status_code == 200
     assert practitioner.display_name in page.content.decode()
 
-    data = {
-        "worker": f"{audit.agency_id}-{practitioner.pk}",
-        "what": "Record the child's views in their own words",
-        "why": "Section A is in adult language",
-        "priority": "medium",
-        **due_fields(timezone.localdate() + dt.timedelta(days=10)),
-    }
+    data = raise_form(
+        audit.agency,
+        practitioner,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+        what="Record the child's views in their own words",
+        why="Section A is in adult language",
+        priority="medium",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     action = RemedialAction.objects.get()

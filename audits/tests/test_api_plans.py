@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 from audits.models import AuditPlanStatus, AuditStatus
 from audits.tests import test_plans_support as support
 from audits.tests.factories import AuditFactory
-from ehcp.tests.factories import ChildFactory
 
 LIST = "/api/v1/audit-plans/"
 
@@ -22,10 +21,7 @@ def detail(pk: int, action: str = "") -> str:
     return f"{LIST}{pk}/{action + '/' if action else ''}"
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture
@@ -42,12 +38,7 @@ def years(area):
 def plan(years, area, sqa_officer):
     plan = support.plan_for(years[2025], sqa_officer)
     activity = support.activity(plan, sqa_officer, level=1, lead_agency=area.school, planned_count=4, half=2)
-    AuditFactory(
-        agency=area.school,
-        activity=activity,
-        child=ChildFactory(partnership=area.partnership, case_reference="HIDDEN-REF"),
-        status=AuditStatus.CLOSED,
-    )
+    support.audit_of_a_child(activity, case_reference="HIDDEN-REF", status=AuditStatus.CLOSED)
     AuditFactory(agency=area.school, activity=activity, due_on=dt.date(2025, 9, 20))
     return plan
 
@@ -57,17 +48,7 @@ def elsewhere_plan(other_area, outsider_sqa):
     return support.plan_for(support.years(other_area.partnership)[2025], outsider_sqa)
 
 
-PERSONAS = [
-    "sqa_officer",
-    "sat_caseworker",
-    "agency_manager",
-    "practitioner",
-    "board_member",
-    "partnership_admin",
-]
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", support.PLAN_READERS)
 def test_partnership_members_list_and_open_their_plans_only(api, request, plan, elsewhere_plan, persona):
     api.force_authenticate(request.getfixturevalue(persona))
 

@@ -5,21 +5,15 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from actions.tests.support import queries_as_rows_grow
 from audits.models import AuditTool, AuditToolVersion, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, AuditToolFactory, make_tool_version
+from audits.tests.support import TOOL_READERS
 from audits.tests.test_tools_services import content
 from qaf.versioning.services import FROZEN
 
 LIST = "/api/v1/audit-tools/"
-READERS = [
-    "sqa_officer",
-    "sat_caseworker",
-    "agency_manager",
-    "other_agency_manager",
-    "practitioner",
-    "partnership_admin",
-]
 
 
 def detail(pk: int) -> str:
@@ -60,7 +54,7 @@ CONTENT = {
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", TOOL_READERS)
 def test_working_members_list_their_partnerships_tools_with_content(
     api, request, persona, approved, elsewhere
 ):
@@ -165,7 +159,7 @@ def test_writes_to_an_approved_version_are_400_with_a_clear_message(api, sqa_off
     assert content(approved) == before
 
 
-@pytest.mark.parametrize("persona", [p for p in READERS if p != "sqa_officer"])
+@pytest.mark.parametrize("persona", [p for p in TOOL_READERS if p != "sqa_officer"])
 def test_others_who_can_read_cannot_write(api, request, persona, approved, sqa_officer):
     draft = services.tool_version_new_from(version=approved, user=sqa_officer)
     api.force_login(request.getfixturevalue(persona))
@@ -236,14 +230,19 @@ def test_new_version_through_the_api_leaves_old_audits_alone(api, sqa_officer, a
 
 def test_list_query_count_does_not_grow(api, sqa_officer, area, django_assert_max_num_queries):
     api.force_login(sqa_officer)
-    counts = []
-    for n in (2, 20):
+
+    def tools_anew(n: int) -> None:
         AuditTool.objects.all().delete()
         for _ in range(n):
             v1 = make_tool_version(area.partnership)
             make_tool_version(area.partnership, tool=v1.tool, status=ToolVersionStatus.DRAFT)
-        with django_assert_max_num_queries(10) as captured:
-            response = api.get(LIST, {"level": 1})
-        assert response.status_code == 200 and response.json()["count"] == n
-        counts.append(len(captured.captured_queries))
+
+    counts, responses = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=10,
+        sizes=(2, 20),
+        add=tools_anew,
+        fetch=lambda: api.get(LIST, {"level": 1}),
+    )
+    assert [(r.status_code, r.json()["count"]) for r in responses] == [(200, 2), (200, 20)]
     assert counts[0] == counts[1]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audits.models import AuditAssignment, AuditEvent, AuditLevel, AuditStatus, CaseReviewRecord
 from audits.services.case_review import case_review_setup, case_review_update
-from audits.tests.factories import AuditFactory, make_tool_version
+from audits.tests.factories import AuditFactory
+from audits.tests.support import page_statuses, sqa_audit
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role
 from qaf.tests.factories import member
@@ -20,11 +20,8 @@ NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)  # a Wednesday of the autu
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    """Every test runs on the same day; the clock ticks so events keep their order."""
-    with time_machine.travel(NOW):
-        yield
+# Every test runs on the same day (time-machine's mark); the clock ticks so events keep their order.
+pytestmark = pytest.mark.time_machine(NOW)
 
 
 CONSENT = {
@@ -48,12 +45,7 @@ def child(area):
 
 @pytest.fixture
 def level4(area, child):
-    return AuditFactory(
-        agency=area.sqa,
-        level=AuditLevel.CASE_REVIEW,
-        child=child,
-        tool_version=make_tool_version(area.partnership, levels=[4]),
-    )
+    return sqa_audit(area, level=AuditLevel.CASE_REVIEW, child=child)
 
 
 @pytest.fixture
@@ -61,25 +53,18 @@ def other_board_member(area):
     return member(area.sqa, Role.BOARD_MEMBER, username="board.two")
 
 
-def _pages(client, audit, child) -> tuple[int, int]:
-    return (
-        client.get(reverse("audits:audit-detail", args=[audit.pk])).status_code,
-        client.get(reverse("ehcp:child-detail", args=[child.pk])).status_code,
-    )
-
-
 def test_setup_grants_the_lead_the_audit_and_child_and_assigns_lead_and_officer(
     client, level4, child, board_member, sqa_officer
 ):
     client.force_login(board_member)
-    assert _pages(client, level4, child) == (404, 404)
+    assert page_statuses(client, level4, child) == (404, 404)
     record = case_review_setup(audit=level4, lead_board_member=board_member, by=sqa_officer)
     assert record.lead_board_member == board_member
     assert set(AuditAssignment.objects.filter(audit=level4).values_list("user_id", flat=True)) == {
         board_member.pk,
         sqa_officer.pk,
     }
-    assert _pages(client, level4, child) == (200, 200)
+    assert page_statuses(client, level4, child) == (200, 200)
     assert AuditEvent.objects.filter(audit=level4, kind="case_review_set_up", user=sqa_officer).exists()
 
 
@@ -102,9 +87,9 @@ def test_changing_the_lead_moves_grants_and_assignment(
     assert CaseReviewRecord.objects.get(audit=level4).lead_board_member == other_board_member
     assert not AuditAssignment.objects.filter(audit=level4, user=board_member).exists()
     client.force_login(board_member)
-    assert _pages(client, level4, child) == (404, 404)
+    assert page_statuses(client, level4, child) == (404, 404)
     client.force_login(other_board_member)
-    assert _pages(client, level4, child) == (200, 200)
+    assert page_statuses(client, level4, child) == (200, 200)
     event = AuditEvent.objects.get(audit=level4, kind="case_review_lead_changed")
     assert event.details["previous_lead_id"] == board_member.pk
 

@@ -19,6 +19,7 @@ from audits.models import AuditEvent, AuditStatus, SafeguardingConcern
 from audits.services import escalations
 from audits.services.answering import audit_answers_save, audit_submit
 from audits.tests.factories import AuditFactory
+from audits.tests.support import answer_everything
 from ehcp.tests.factories import ChildFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -32,17 +33,6 @@ def london(*args) -> dt.datetime:
 def audit(area, practitioner):
     child = ChildFactory(partnership=area.partnership, case_reference="EHC-42", initials="JD")
     return AuditFactory(agency=area.school, child=child, assignees=[practitioner])
-
-
-def answer_everything(audit, user, value: str) -> None:
-    for section in audit.tool_version.sections.prefetch_related("questions"):
-        audit_answers_save(
-            audit=audit,
-            by=user,
-            section=section,
-            answers={q.pk: (value, "") for q in section.questions.all()},
-        )
-    audit.refresh_from_db()
 
 
 def submit_inadequate(audit, user, capture) -> Escalation:

@@ -22,9 +22,10 @@ from audits.selectors import grades
 from audits.selectors.moderation import agreement_summary
 from audits.selectors.reaudit import overall_row
 from audits.services import workflow
-from audits.services.answering import audit_answers_save, audit_submit
+from audits.services.answering import audit_submit
 from audits.services.moderation import audit_moderate
 from audits.tests.factories import AuditFactory
+from audits.tests.support import answer_everything
 from ehcp.tests.factories import ChildFactory
 from reporting.selectors import home_for_user
 
@@ -46,14 +47,7 @@ def audit(area, practitioner):
 
 def submitted(audit: Audit, user, value: str, capture) -> Audit:
     """Answer every question with `value` (3 grades Good, 1 Inadequate) and submit, through the services."""
-    for section in audit.tool_version.sections.prefetch_related("questions"):
-        audit_answers_save(
-            audit=audit,
-            by=user,
-            section=section,
-            answers={q.pk: (value, "") for q in section.questions.all()},
-        )
-    audit.refresh_from_db()
+    answer_everything(audit, user, value)
     with capture(execute=True):
         audit_submit(audit=audit, by=user)
     audit.refresh_from_db()

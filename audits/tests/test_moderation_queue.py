@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from audits import access
@@ -20,10 +19,7 @@ NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
 URL = "audits:moderation-queue"
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.time_machine(NOW, tick=False)  # every test runs at NOW, on a clock that stands still
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from audits.models import AuditEvent, AuditLevel, AuditStatus, PanelMember
 from audits.services.panel import panel_member_add, panel_member_remove
-from audits.tests.factories import AuditFactory, make_tool_version
+from audits.tests.factories import AuditFactory
+from audits.tests.support import page_statuses, sqa_audit
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role
 from qaf.tests.factories import member
@@ -23,12 +24,7 @@ def child(area):
 
 @pytest.fixture
 def level3(area, child):
-    return AuditFactory(
-        agency=area.sqa,
-        level=AuditLevel.MULTI_AGENCY,
-        child=child,
-        tool_version=make_tool_version(area.partnership, levels=[3]),
-    )
+    return sqa_audit(area, level=AuditLevel.MULTI_AGENCY, child=child)
 
 
 @pytest.fixture
@@ -36,27 +32,20 @@ def nurse(area):
     return member(area.health, Role.PRACTITIONER, username="nurse")
 
 
-def _pages(client, audit, child) -> tuple[int, int]:
-    return (
-        client.get(reverse("audits:audit-detail", args=[audit.pk])).status_code,
-        client.get(reverse("ehcp:child-detail", args=[child.pk])).status_code,
-    )
-
-
 def test_panel_member_sees_the_audit_and_child_and_loses_both_when_removed(
     client, level3, child, nurse, sqa_officer, area
 ):
     client.force_login(nurse)
-    assert _pages(client, level3, child) == (404, 404)
+    assert page_statuses(client, level3, child) == (404, 404)
 
     panel_member_add(audit=level3, user=nurse, agency=area.health, by=sqa_officer)
-    assert _pages(client, level3, child) == (200, 200)
+    assert page_statuses(client, level3, child) == (200, 200)
     listed = client.get(reverse("audits:audit-list")).context["page"].object_list
     assert [a.pk for a in listed] == [level3.pk]
     assert nurse.has_perm("audits.view_audit", level3)
 
     panel_member_remove(audit=level3, user=nurse, by=sqa_officer)
-    assert _pages(client, level3, child) == (404, 404)
+    assert page_statuses(client, level3, child) == (404, 404)
     assert list(client.get(reverse("audits:audit-list")).context["page"].object_list) == []
     assert not PanelMember.objects.filter(audit=level3).exists()
 
@@ -71,10 +60,10 @@ def test_child_grant_stays_while_another_level3_audit_of_the_child_grants_it(
     panel_member_add(audit=second, user=nurse, agency=area.health, by=sqa_officer)
     panel_member_remove(audit=level3, user=nurse, by=sqa_officer)
     client.force_login(nurse)
-    assert _pages(client, level3, child) == (404, 200)
+    assert page_statuses(client, level3, child) == (404, 200)
     assert client.get(reverse("audits:audit-detail", args=[second.pk])).status_code == 200
     panel_member_remove(audit=second, user=nurse, by=sqa_officer)
-    assert _pages(client, second, child) == (404, 404)
+    assert page_statuses(client, second, child) == (404, 404)
 
 
 def test_panel_changes_are_in_the_history(level3, nurse, sqa_officer, area):

@@ -16,11 +16,7 @@ from audits.tests import test_plans_support as support
 from audits.tests.factories import AuditFactory
 from qaf.models import Term
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture

@@ -12,23 +12,11 @@ from django.urls import reverse
 from audits.models import AuditPlan, AuditPlanStatus, AuditStatus
 from audits.tests import test_plans_support as support
 from audits.tests.factories import AuditFactory
-from ehcp.tests.factories import ChildFactory
 
-READERS = [
-    "sqa_officer",
-    "sat_caseworker",
-    "agency_manager",
-    "practitioner",
-    "board_member",
-    "partnership_admin",
-]
 NOT_SQA = ["sat_caseworker", "agency_manager", "other_agency_manager", "practitioner", "board_member"]
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture
@@ -43,12 +31,7 @@ def plan(years, area, sqa_officer):
     activity = support.activity(
         plan, sqa_officer, level=1, lead_agency=area.school, tool=tool, title="Advice audit"
     )
-    AuditFactory(
-        agency=area.school,
-        activity=activity,
-        child=ChildFactory(partnership=area.partnership, case_reference="SECRET-REF-1"),
-        status=AuditStatus.SUBMITTED,
-    )
+    support.audit_of_a_child(activity, case_reference="SECRET-REF-1", status=AuditStatus.SUBMITTED)
     return plan
 
 
@@ -58,7 +41,7 @@ def login(client, request, persona):
     return user
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", support.PLAN_READERS)
 def test_everyone_in_the_partnership_reads_the_plan(client, request, plan, persona):
     login(client, request, persona)
 

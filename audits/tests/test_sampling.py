@@ -21,11 +21,7 @@ from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, NeedsAssessm
 from qaf.models import Membership, Role, Team
 from qaf.tests.factories import member
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture

@@ -23,10 +23,7 @@ from qaf.tests.factories import member
 DUE = support.TODAY + dt.timedelta(days=28)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture

@@ -18,11 +18,7 @@ from audits.tests import test_plans_support as support
 from ehcp.models import Child
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with support.frozen():
-        yield
+pytestmark = support.FROZEN
 
 
 @pytest.fixture

@@ -5,19 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from actions.tests.support import queries_as_rows_grow
 from audits.models import AuditTool, AuditToolVersion, ToolQuestion, ToolVersionStatus
 from audits.services import tools as services
 from audits.tests.factories import AuditFactory, AuditToolFactory, make_tool_version
+from audits.tests.support import TOOL_READERS
 from audits.tests.test_tools_services import content
 
-READERS = [
-    "sqa_officer",
-    "sat_caseworker",
-    "agency_manager",
-    "other_agency_manager",
-    "practitioner",
-    "partnership_admin",
-]
 NOT_READERS = ["board_member", "outsider_sqa"]
 
 
@@ -38,7 +32,7 @@ def version_url(name: str, version: AuditToolVersion, *extra) -> str:
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("persona", TOOL_READERS)
 def test_working_members_read_the_list_tool_and_version_pages(client, request, persona, approved, draft):
     client.force_login(request.getfixturevalue(persona))
     tool = approved.tool
@@ -85,7 +79,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, approved):
 # --- who may change ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", [p for p in READERS if p != "sqa_officer"])
+@pytest.mark.parametrize("persona", [p for p in TOOL_READERS if p != "sqa_officer"])
 def test_only_sqa_officers_change_tools(client, request, persona, approved, draft):
     client.force_login(request.getfixturevalue(persona))
     before = content(draft)
@@ -288,6 +282,8 @@ def test_new_version_page_copies_and_old_audits_keep_showing_version_1(client, s
 
 
 def _tools(area, n: int) -> None:
+    """Exactly `n` tools, each with an approved version and a draft (the tools there were are deleted)."""
+    AuditTool.objects.all().delete()
     for _ in range(n):
         version = make_tool_version(area.partnership, tool=AuditToolFactory(partnership=area.partnership))
         AuditToolVersion.objects.create(tool=version.tool, number=2)  # a draft too
@@ -295,14 +291,14 @@ def _tools(area, n: int) -> None:
 
 def test_tool_list_query_count_does_not_grow(client, sqa_officer, area, django_assert_max_num_queries):
     client.force_login(sqa_officer)
-    counts = []
-    for n in (2, 20):
-        AuditTool.objects.all().delete()
-        _tools(area, n)
-        with django_assert_max_num_queries(8) as captured:
-            response = client.get(reverse("audits:tool-list"))
-        assert response.status_code == 200 and response.context["page"].paginator.count == n
-        counts.append(len(captured.captured_queries))
+    counts, responses = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=8,
+        sizes=(2, 20),
+        add=lambda n: _tools(area, n),
+        fetch=lambda: client.get(reverse("audits:tool-list")),
+    )
+    assert [(r.status_code, r.context["page"].paginator.count) for r in responses] == [(200, 2), (200, 20)]
     assert counts[0] == counts[1]
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.tests.support import queries_as_rows_grow
 from audits.models import (
     AuditAnswer,
     AuditAssignment,
@@ -36,11 +36,8 @@ NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)  # a Wednesday of the autu
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    """Every test runs on the same day; the clock ticks so events keep their order."""
-    with time_machine.travel(NOW):
-        yield
+# Every test runs on the same day (time-machine's mark); the clock ticks so events keep their order.
+pytestmark = pytest.mark.time_machine(NOW)
 
 
 # The world of one audit per access rule, shared with the access tests.
@@ -144,14 +141,16 @@ def test_list_query_count_is_the_same_for_3_and_30_audits(
     version = make_tool_version(area.partnership)
     theme = Theme.objects.create(partnership=area.partnership, name="Looked-after children")
     _bulk_audits(area, 3, version, practitioner, theme)
-    counts = []
-    for more in (0, 27):
-        _bulk_audits(area, more, version, practitioner, theme)
-        with django_assert_max_num_queries(16) as captured:
-            response = client.get(reverse("audits:audit-list"), {"level": "1", "overdue": ""})
-        assert response.status_code == 200
-        counts.append(len(captured.captured_queries))
+    counts, responses = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=16,
+        sizes=(0, 27),
+        add=lambda more: _bulk_audits(area, more, version, practitioner, theme),
+        fetch=lambda: client.get(reverse("audits:audit-list"), {"level": "1", "overdue": ""}),
+    )
+    assert [r.status_code for r in responses] == [200, 200]
     assert counts[0] == counts[1]
+    response = responses[-1]
     assert response.context["page"].paginator.count == 30
     assert len(response.context["page"].object_list) == 25
 
@@ -162,12 +161,14 @@ def test_my_audits_query_count_is_the_same_for_3_and_30(
     client.force_login(practitioner)
     version = make_tool_version(area.partnership)
     theme = Theme.objects.create(partnership=area.partnership, name="Looked-after children")
-    counts = []
-    for n in (3, 27):
-        _bulk_audits(area, n, version, practitioner, theme)
-        with django_assert_max_num_queries(10) as captured:
-            assert client.get(reverse("audits:my-audits")).status_code == 200
-        counts.append(len(captured.captured_queries))
+    counts, responses = queries_as_rows_grow(
+        django_assert_max_num_queries,
+        limit=10,
+        sizes=(3, 27),
+        add=lambda n: _bulk_audits(area, n, version, practitioner, theme),
+        fetch=lambda: client.get(reverse("audits:my-audits")),
+    )
+    assert [r.status_code for r in responses] == [200, 200]
     assert counts[0] == counts[1]
 
 

@@ -46,6 +46,20 @@ def _post_section(client, audit, section, values, *, next_="continue", evidence=
     return client.post(reverse("audits:audit-form-section", args=[audit.pk, section.pk]), data)
 
 
+def _approve_a_new_version(audit):
+    """Retires the audit's tool version and approves a new one of the same tool, whose one section ("Voice of
+    the child") asks about a one-page profile; returns the audit's own, now retired, version."""
+    old = audit.tool_version
+    old.status = ToolVersionStatus.RETIRED
+    old.save()
+    make_tool_version(
+        old.tool.partnership,
+        tool=old.tool,
+        sections=[("A", "Voice of the child", "1", [("Is there a one-page profile?", "1")])],
+    )
+    return old
+
+
 def _answer_everything(client, audit, value="3"):
     for section in _sections(audit):
         _post_section(client, audit, section, [value] * len(_questions(section)))
@@ -252,14 +266,7 @@ def test_the_form_keeps_showing_its_own_version_after_a_new_one_is_approved(
 ):
     client.force_login(practitioner)
     _post_section(client, audit, _sections(audit)[0], ["4"], evidence=None)
-    old = audit.tool_version
-    old.status = ToolVersionStatus.RETIRED
-    old.save()
-    make_tool_version(
-        area.partnership,
-        tool=old.tool,
-        sections=[("A", "Voice of the child", "1", [("Is there a one-page profile?", "1")])],
-    )
+    old = _approve_a_new_version(audit)
     task_list = client.get(reverse("audits:audit-form", args=[audit.pk])).content.decode()
     assert f"version {old.number}<" in task_list
     assert "Voice of the child" not in task_list and "B Special educational needs" in task_list
@@ -324,14 +331,7 @@ def test_the_audit_page_shows_the_version_it_used_after_a_new_one_is_approved(
     _post_section(
         client, audit, _sections(audit)[0], ["4"], evidence={_questions(_sections(audit)[0])[0].pk: "x"}
     )
-    old = audit.tool_version
-    old.status = ToolVersionStatus.RETIRED
-    old.save()
-    make_tool_version(
-        area.partnership,
-        tool=old.tool,
-        sections=[("A", "Voice of the child", "1", [("Is there a one-page profile?", "1")])],
-    )
+    _approve_a_new_version(audit)
     html = client.get(reverse("audits:audit-detail", args=[audit.pk])).content.decode()
     assert "Are the child&#x27;s views recorded in their own words?" in html
     assert "Is every need evidenced?" in html
