@@ -18,7 +18,6 @@ from ehcp.tests.factories import AnnualReviewFactory, ChildFactory
 from feedback.models import (
     AdvocacyActivity,
     AdvocacyReturn,
-    AdvocacyReturnStatus,
     Audience,
     FeedbackForm,
     FeedbackInvitation,
@@ -31,9 +30,9 @@ from feedback.tests.factories import (
     FeedbackQuestionFactory,
     default_form,
 )
+from feedback.tests.readers import ADVOCACY_RETURN_READERS, AGENCY_RECORD_READERS
 from feedback.tokens import invitation_for_token
-from qaf.models import AgencyKind, Role, Theme
-from qaf.tests.factories import AgencyFactory, member
+from qaf.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -124,17 +123,7 @@ def invitations(area):
     }
 
 
-@pytest.mark.parametrize(
-    "persona, status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("practitioner", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, status, sees_own, sees_other", AGENCY_RECORD_READERS)
 def test_who_sees_which_invitations(request, client, invitations, persona, status, sees_own, sees_other):
     client.force_login(request.getfixturevalue(persona))
 
@@ -322,16 +311,7 @@ def responses(area):
     return {"own": _respond(area, area.school), "other": _respond(area, area.other_school)}
 
 
-@pytest.mark.parametrize(
-    "persona, status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, status, sees_own, sees_other", AGENCY_RECORD_READERS)
 def test_who_sees_which_responses(request, client, responses, persona, status, sees_own, sees_other):
     client.force_login(request.getfixturevalue(persona))
 
@@ -409,51 +389,12 @@ def test_responses_list_query_count_does_not_grow(
 # --- advocacy-returns ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def advocacy(area):
-    return AgencyFactory(partnership=area.partnership, name="SENDIASS", kind=AgencyKind.ADVOCACY)
-
-
-@pytest.fixture
-def advocacy_manager(advocacy):
-    return member(advocacy, Role.AGENCY_MANAGER)
-
-
-@pytest.fixture
-def advocacy_worker(advocacy):
-    return member(advocacy, Role.PRACTITIONER)
-
-
-@pytest.fixture
-def returns(advocacy):
-    return {
-        "draft": AdvocacyReturnFactory(agency=advocacy, year=2026, quarter=2),
-        "submitted": AdvocacyReturnFactory(
-            agency=advocacy,
-            year=2026,
-            quarter=1,
-            status=AdvocacyReturnStatus.SUBMITTED,
-            submitted_at=timezone.now(),
-        ),
-    }
-
-
-@pytest.mark.parametrize(
-    "persona, status, sees_draft, sees_submitted, may_write",
-    [
-        ("sqa_officer", 200, True, True, True),
-        ("advocacy_manager", 200, True, True, True),
-        ("advocacy_worker", 200, True, True, False),
-        ("board_member", 200, False, True, False),
-        ("agency_manager", 403, False, False, False),
-        ("outsider_sqa", 200, False, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, status, sees_draft, sees_submitted, may_write", ADVOCACY_RETURN_READERS)
 def test_who_sees_and_writes_advocacy_returns(
-    request, client, returns, persona, status, sees_draft, sees_submitted, may_write
+    request, client, draft_return, submitted_return, persona, status, sees_draft, sees_submitted, may_write
 ):
     client.force_login(request.getfixturevalue(persona))
-    draft, submitted = returns["draft"], returns["submitted"]
+    draft, submitted = draft_return, submitted_return
 
     listed = client.get(RETURNS)
 
@@ -472,8 +413,8 @@ def test_who_sees_and_writes_advocacy_returns(
     assert submitted.learning == ""
 
 
-def test_a_return_has_every_cell_of_the_grid_and_its_totals(client, returns, advocacy_worker):
-    draft = returns["draft"]
+def test_a_return_has_every_cell_of_the_grid_and_its_totals(client, draft_return, advocacy_worker):
+    draft = draft_return
     AdvocacyActivity.objects.create(advocacy_return=draft, activity_type="casework", level="3", count=12)
     client.force_login(advocacy_worker)
 

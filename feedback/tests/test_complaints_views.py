@@ -11,6 +11,7 @@ from django.urls import reverse
 from feedback import access
 from feedback.models import Complaint, Compliment
 from feedback.tests.factories import ComplaintFactory, ComplimentFactory
+from feedback.tests.readers import AGENCY_RECORD_READERS
 from qaf.access import forget_access
 from qaf.models import Membership, Role
 
@@ -27,17 +28,7 @@ def other_complaint(area):
     return ComplaintFactory(agency=area.other_school)
 
 
-@pytest.mark.parametrize(
-    "persona, list_status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("practitioner", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, list_status, sees_own, sees_other", AGENCY_RECORD_READERS)
 def test_who_sees_which_complaints(
     request, client, school_complaint, other_complaint, persona, list_status, sees_own, sees_other
 ):

@@ -19,6 +19,7 @@ from feedback.tests.factories import (
     default_form,
     response_with_answers,
 )
+from feedback.tests.readers import AGENCY_RECORD_READERS
 from qaf import services as qaf_services
 from qaf.models import Theme
 
@@ -61,15 +62,7 @@ def _csv(response) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "persona, list_status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("practitioner", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("partnership_admin", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
+    [*AGENCY_RECORD_READERS, ("partnership_admin", 403, False, False)],
 )
 def test_who_sees_which_responses(
     request, client, school_response, other_response, persona, list_status, sees_own, sees_other
