@@ -1,4 +1,5 @@
-"""Fixtures of the voice's tests: the partnership's advocacy service, its people and its returns."""
+"""Fixtures of the voice's tests: the default feedback forms, the partnership's advocacy service, its people and its
+returns."""
 
 from __future__ import annotations
 
@@ -6,9 +7,16 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import AdvocacyReturn, AdvocacyReturnStatus
+from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.tests.factories import AdvocacyReturnFactory
 from qaf.models import Agency, AgencyKind, Role, User
 from qaf.tests.factories import AgencyFactory, member
+
+
+@pytest.fixture
+def forms(area) -> None:
+    """`area`'s partnership has the default feedback forms (`feedback_forms_seed_defaults`)."""
+    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 @pytest.fixture

@@ -47,6 +47,25 @@ def ids(response) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
+def assert_lists_and_shows_what_is_seen(
+    client, url: str, records: dict, status: int, sees_own: bool, sees_other: bool
+):
+    """The resource at `url` answers the list with `status` and, when it is 200, lists just the `records` ({"own":
+    the school's, "other": the other school's}) the signed-in user sees and shows the school's record's page only
+    to those who see it; the page is 403 to those refused the list."""
+    listed = client.get(url)
+    detail = client.get(f"{url}{records['own'].pk}/")
+
+    assert listed.status_code == status
+    if status == 200:
+        assert ids(listed) == {
+            record.pk for key, record in records.items() if (sees_own if key == "own" else sees_other)
+        }
+        assert detail.status_code == (200 if sees_own else 404)
+    else:
+        assert detail.status_code == 403
+
+
 # --- feedback-forms -----------------------------------------------------------------------------------------
 
 
@@ -127,17 +146,7 @@ def invitations(area):
 def test_who_sees_which_invitations(request, client, invitations, persona, status, sees_own, sees_other):
     client.force_login(request.getfixturevalue(persona))
 
-    listed = client.get(INVITATIONS)
-    detail = client.get(f"{INVITATIONS}{invitations['own'].pk}/")
-
-    assert listed.status_code == status
-    if status == 200:
-        assert ids(listed) == {
-            i.pk for key, i in invitations.items() if (sees_own if key == "own" else sees_other)
-        }
-        assert detail.status_code == (200 if sees_own else 404)
-    else:
-        assert detail.status_code == 403
+    assert_lists_and_shows_what_is_seen(client, INVITATIONS, invitations, status, sees_own, sees_other)
 
 
 def test_an_invitation_shows_the_meeting_and_its_state_never_the_contact_link_or_child(
@@ -315,15 +324,7 @@ def responses(area):
 def test_who_sees_which_responses(request, client, responses, persona, status, sees_own, sees_other):
     client.force_login(request.getfixturevalue(persona))
 
-    listed = client.get(RESPONSES)
-    detail = client.get(f"{RESPONSES}{responses['own'].pk}/")
-
-    assert listed.status_code == status
-    if status == 200:
-        assert ids(listed) == {
-            r.pk for key, r in responses.items() if (sees_own if key == "own" else sees_other)
-        }
-        assert detail.status_code == (200 if sees_own else 404)
+    assert_lists_and_shows_what_is_seen(client, RESPONSES, responses, status, sees_own, sees_other)
 
 
 def test_a_response_shows_answers_in_values_words_scores_and_themes_never_the_child(

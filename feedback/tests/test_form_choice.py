@@ -36,11 +36,6 @@ MEETING = dt.date(2026, 3, 2)
 DEFAULT_PARENT = "Parent or carer: after a meeting"
 
 
-@pytest.fixture
-def forms(area):
-    form_services.feedback_forms_seed_defaults(partnership=area.partnership)
-
-
 def new_form(
     area,
     user,

@@ -17,15 +17,9 @@ from django.utils import timezone
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
 from feedback.models import Audience, Delivery, FeedbackInvitation, MeetingKind
 from feedback.selectors import invitations as selectors
-from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.tests.factories import FeedbackInvitationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def forms(area):
-    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from feedback.models import (
     ResponseSource,
 )
 from feedback.services import responses
-from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.services.responses import InvitationUnusable, response_submit
 from feedback.tests.factories import (
     FeedbackFormVersionFactory,
@@ -54,11 +53,6 @@ PARENT_ANSWERS = {
 @pytest.fixture
 def invitation(area):
     return FeedbackInvitationFactory(agency=area.sat)
-
-
-@pytest.fixture
-def forms(area):
-    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 # --- tokens ---------------------------------------------------------------------------------------------------
