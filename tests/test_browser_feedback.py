@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from feedback import tokens
 from feedback.models import Audience, FeedbackInvitation, FeedbackResponse
-from feedback.tests.factories import FeedbackInvitationFactory
+from feedback.tests.factories import FeedbackInvitationFactory, stored_answers
 from tests.axe import axe_violations, h1
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -148,9 +148,7 @@ def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) 
 
 def _assert_parent_response(invitation: FeedbackInvitation) -> None:
     response = FeedbackResponse.objects.get(invitation=invitation)
-    answers = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    answers = stored_answers(response)
     assert answers == {
         "meeting_overall": (["good"], "", 3),
         "listened": (["completely"], "", 3),
@@ -256,9 +254,7 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
     _assert_accessible(page, "easy read confirmation")
 
     response = FeedbackResponse.objects.get(invitation=links.young_person)
-    answers = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    answers = stored_answers(response)
     assert answers == {
         "meeting_feel": (["good"], "", 3),
         "listened": (["no"], "", 0),

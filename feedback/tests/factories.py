@@ -185,3 +185,8 @@ def response_with_answers(
         score = question.score_for(values[0]) if question.is_scored else None
         FeedbackAnswer.objects.create(response=response, question=question, values=values, score=score)
     return response
+
+
+def stored_answers(response: FeedbackResponse) -> dict[str, tuple[list[str], str, int | None]]:
+    """What was stored of each answer of `response`, by question code: (option values, text, score)."""
+    return {a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")}

@@ -25,7 +25,7 @@ from feedback.models import (
     FeedbackResponse,
     ResponseSource,
 )
-from feedback.tests.factories import FeedbackInvitationFactory
+from feedback.tests.factories import FeedbackInvitationFactory, stored_answers
 from feedback.views.public import FLOW_PREFIX
 from qaf.models import Role
 from qaf.tests.factories import member
@@ -129,9 +129,7 @@ def test_a_parent_completes_the_form_without_javascript(client, invitation, toke
     assert response.source == ResponseSource.INVITATION
     assert response.agency == invitation.agency
     assert response.submission_key == key
-    stored = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    stored = stored_answers(response)
     assert stored == {
         "meeting_overall": (["good"], "", 3),
         "listened": (["completely"], "", 3),
@@ -179,9 +177,7 @@ def test_a_young_person_completes_the_easy_read_form(client, easy_invitation):
     client.post(_url("form-check", token), {"submission_key": _key(client, easy_invitation)})
     response = FeedbackResponse.objects.get()
     assert response.audience == Audience.YOUNG_PERSON
-    stored = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    stored = stored_answers(response)
     assert stored == {
         "meeting_feel": (["good"], "", 3),
         "listened": (["no"], "", 0),
