@@ -14,6 +14,7 @@ from feedback.tests.factories import ComplaintFactory, ComplimentFactory
 from feedback.tests.readers import AGENCY_RECORD_READERS
 from qaf.access import forget_access
 from qaf.models import Membership, Role
+from qaf.tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,7 @@ def test_manager_logs_a_complaint_with_an_override_through_the_form(client, area
     client.force_login(agency_manager)
     data = {
         "agency": area.school.pk,
-        "received_on_0": "14",
-        "received_on_1": "12",
-        "received_on_2": "2026",
+        **date_fields("received_on", dt.date(2026, 12, 14)),
         "category": "practice",
         "stage": "stage_1",
         "summary": "Nobody replied to emails",
@@ -98,9 +97,7 @@ def test_manager_cannot_log_for_another_agency(client, area, agency_manager):
         reverse("feedback:complaint-log"),
         {
             "agency": area.other_school.pk,
-            "received_on_0": "1",
-            "received_on_1": "12",
-            "received_on_2": "2026",
+            **date_fields("received_on", dt.date(2026, 12, 1)),
         },
     )
 
@@ -171,9 +168,7 @@ def test_manager_logs_a_compliment(client, area, agency_manager):
         reverse("feedback:compliment-log"),
         {
             "agency": area.school.pk,
-            "received_on_0": "3",
-            "received_on_1": "2",
-            "received_on_2": "2027",
+            **date_fields("received_on", dt.date(2027, 2, 3)),
             "from_whom": "young_person",
             "about": "My review",
             "summary": "I was listened to",

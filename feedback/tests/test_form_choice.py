@@ -28,6 +28,7 @@ from feedback.services.responses import response_submit
 from feedback.tests.factories import FeedbackInvitationFactory
 from feedback.tokens import invitation_token
 from qaf.tests.factories import UserFactory
+from qaf.tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -365,14 +366,10 @@ def test_a_retired_general_form_is_no_longer_open(client, area, sqa_officer, for
 # --- the invitation pages and the API --------------------------------------------------------------------------
 
 
-def _date(prefix: str, day: dt.date) -> dict:
-    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
-
-
 def _invitation_post(area, **extra) -> dict:
     return {
         "meeting_kind": "other",
-        **_date("meeting_on", MEETING),
+        **date_fields("meeting_on", MEETING),
         "agency": area.school.pk,
         "valid_days": 30,
         "parent_delivery": "handout",
@@ -456,8 +453,8 @@ def test_the_bulk_page_offers_and_uses_a_choice_of_form(client, area, sqa_office
         reverse("feedback:invitation-bulk"),
         {
             "agency": area.sat.pk,
-            **_date("meeting_from", MEETING),
-            **_date("meeting_to", MEETING),
+            **date_fields("meeting_from", MEETING),
+            **date_fields("meeting_to", MEETING),
             "parent_form": mediation.pk,
         },
     )
