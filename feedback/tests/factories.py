@@ -31,7 +31,7 @@ from feedback.models import (
     ResponseSource,
     default_rating_options,
 )
-from feedback.services.forms import feedback_forms_seed_defaults
+from feedback.services.forms import feedback_form_create, feedback_forms_seed_defaults
 from qaf.models import AgencyKind, Partnership
 from qaf.tests.factories import AgencyFactory, PartnershipFactory
 
@@ -104,6 +104,18 @@ def default_form(partnership: Partnership, audience: str = Audience.PARENT_CARER
     return FeedbackFormVersion.objects.get(
         form__partnership=partnership, form__audience=audience, status=FormVersionStatus.APPROVED
     )
+
+
+def drafted_form(partnership: Partnership, user=None, **details) -> FeedbackFormVersion:
+    """Version 1, a draft, of a new form made as the SQA officer's pages make one (`feedback_form_create`): the
+    parent-carer form "After a review", titled "Tell us about the review", unless `details` say otherwise."""
+    details = {
+        "name": "After a review",
+        "audience": Audience.PARENT_CARER,
+        "title": "Tell us about the review",
+        **details,
+    }
+    return feedback_form_create(partnership=partnership, user=user, **details).versions.get()
 
 
 class FeedbackInvitationFactory(factory.django.DjangoModelFactory):
