@@ -32,6 +32,7 @@ from feedback.models import (
     default_rating_options,
 )
 from feedback.services.forms import feedback_form_create, feedback_forms_seed_defaults
+from feedback.services.invitations import invitations_create
 from qaf.models import AgencyKind, Partnership
 from qaf.tests.factories import AgencyFactory, PartnershipFactory
 
@@ -133,6 +134,17 @@ class FeedbackInvitationFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda i: i.created_at + dt.timedelta(days=30))
     sent_at = factory.LazyAttribute(lambda i: i.created_at)
+
+
+# The day of the meeting the invitations made by `invited` ask about.
+MEETING_ON = dt.date(2026, 3, 2)
+
+
+def invited(user, agency, recipients, **changes) -> list[FeedbackInvitation]:
+    """The invitations `user` makes on `agency`'s behalf through `invitations_create`, one for each of
+    `recipients`, after the annual review held on MEETING_ON unless `changes` say otherwise."""
+    details = {"meeting_kind": MeetingKind.ANNUAL_REVIEW, "meeting_on": MEETING_ON, **changes}
+    return invitations_create(by=user, agency=agency, recipients=recipients, **details)
 
 
 class FeedbackResponseFactory(factory.django.DjangoModelFactory):
