@@ -26,3 +26,12 @@ ADVOCACY_RETURN_READERS = [
     ("practitioner", 403, False, False, False),
     ("outsider_sqa", 200, False, False, False),
 ]
+
+
+def assert_list_shows(page, key: str, own, other, sees_own: bool, sees_other: bool) -> set[int]:
+    """The list `page` shows the school's record `own` in its rows (each holding its record under `key`) just when
+    `sees_own`, and the other school's record `other` just when `sees_other`; returns the ids of the rows shown."""
+    shown = {row[key].pk for row in page.context["rows"]}
+    assert (own.pk in shown) == sees_own
+    assert (other.pk in shown) == sees_other
+    return shown

@@ -11,7 +11,7 @@ from django.urls import reverse
 from feedback import access
 from feedback.models import Complaint, Compliment
 from feedback.tests.factories import ComplaintFactory, ComplimentFactory
-from feedback.tests.readers import AGENCY_RECORD_READERS
+from feedback.tests.readers import AGENCY_RECORD_READERS, assert_list_shows
 from qaf.access import forget_access
 from qaf.models import Membership, Role
 from qaf.tests.forms import date_fields
@@ -38,9 +38,7 @@ def test_who_sees_which_complaints(
     response = client.get(reverse("feedback:complaint-list"))
     assert response.status_code == list_status
     if list_status == 200:
-        shown = {row["complaint"].pk for row in response.context["rows"]}
-        assert (school_complaint.pk in shown) == sees_own
-        assert (other_complaint.pk in shown) == sees_other
+        assert_list_shows(response, "complaint", school_complaint, other_complaint, sees_own, sees_other)
     detail = client.get(reverse("feedback:complaint-detail", args=[school_complaint.pk]))
     assert detail.status_code == (200 if sees_own else 404)
     api = client.get(f"/api/v1/complaints/{school_complaint.pk}/")
