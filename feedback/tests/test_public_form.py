@@ -323,11 +323,11 @@ def _broken(case: str, token: str, invitation, other_area) -> str:
 @pytest.mark.parametrize(
     "case, names_the_partnership",
     [
-        ("forged", False),
-        ("malformed", False),
-        ("too_long", False),
-        ("unknown", True),
-        ("other_partnership", False),
+        pytest.param("forged", False, id="a forged link"),
+        pytest.param("malformed", False, id="a malformed link"),
+        pytest.param("too_long", False, id="a link far too long"),
+        pytest.param("unknown", True, id="a link signed by QAF for no invitation"),
+        pytest.param("other_partnership", False, id="a link moved to another partnership"),
     ],
 )
 def test_a_link_that_is_not_recognised_gets_a_clear_page_and_changes_nothing(
