@@ -560,6 +560,20 @@ def test_a_copy_of_a_default_form_can_be_approved(area, sqa_officer):
 # --- pages: who may read ---------------------------------------------------------------------------------------
 
 
+def _changes_tried(client, version: FeedbackFormVersion, question: FeedbackQuestion) -> list:
+    """The answers to trying, once each, every change the builder's pages make to `version`: its texts, adding,
+    changing, removing and moving a question (`question` is one of its questions), and approving it."""
+    question_fields = {"code": "x", "kind": "free_text", "text": "X", "page": "1"}
+    return [
+        client.post(version_url("form-version-edit", version), {"title": "Changed"}),
+        client.post(version_url("form-question-add", version), question_fields),
+        client.post(version_url("form-question-change", version, question.pk), question_fields),
+        client.post(version_url("form-question-delete", version, question.pk)),
+        client.post(version_url("form-question-move", version, question.pk), {"direction": "down"}),
+        client.post(version_url("form-version-approve", version)),
+    ]
+
+
 @pytest.mark.parametrize("persona", READERS)
 def test_working_staff_read_the_list_form_and_version_pages(client, request, persona, approved, sqa_officer):
     draft = services.version_new_from(version=approved, user=sqa_officer)
@@ -632,12 +646,7 @@ def test_only_sqa_officers_change_forms(client, request, persona, approved, sqa_
         client.get(reverse("feedback:form-create")),
         client.post(reverse("feedback:form-create"), {"name": "Mine", "audience": "staff", "title": "Survey"}),
         client.post(reverse("feedback:form-seed-defaults")),
-        client.post(version_url("form-version-edit", draft), {"title": "Changed"}),
-        client.post(version_url("form-question-add", draft), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-change", draft, question.pk), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-delete", draft, question.pk)),
-        client.post(version_url("form-question-move", draft, question.pk), {"direction": "down"}),
-        client.post(version_url("form-version-approve", draft)),
+        *_changes_tried(client, draft, question),
         client.post(version_url("form-version-new", approved)),
     ]  # fmt: skip
 
@@ -822,13 +831,8 @@ def test_frozen_version_editing_pages_are_403_and_change_nothing(client, sqa_off
 
     attempts = [
         client.get(version_url("form-question-change", approved, question.pk)),
-        client.post(version_url("form-version-edit", approved), {"title": "Changed"}),
-        client.post(version_url("form-question-add", approved), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-change", approved, question.pk), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-delete", approved, question.pk)),
-        client.post(version_url("form-question-move", approved, question.pk), {"direction": "down"}),
-        client.post(version_url("form-version-approve", approved)),
-    ]  # fmt: skip
+        *_changes_tried(client, approved, question),
+    ]
 
     assert [r.status_code for r in attempts] == [403] * len(attempts)
     page = attempts[0].content.decode()
