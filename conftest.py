@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from rest_framework.test import APIClient
 
 from qaf.models import Agency, AgencyKind, Partnership, Role, Team, User
 from qaf.tests.factories import AgencyFactory, PartnershipFactory, TeamFactory, member
@@ -115,6 +116,12 @@ def partnership_admin(area) -> User:
 def outsider_sqa(other_area) -> User:
     """An SQA officer of another partnership."""
     return member(other_area.sqa, Role.SQA_OFFICER, username="elsewhere.sqa")
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """A client of the /api/v1/ resources, signed in by the test (`force_login`) or not at all."""
+    return APIClient()
 
 
 @pytest.fixture(scope="session")

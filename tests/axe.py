@@ -1,9 +1,13 @@
-"""What the browser journeys share: axe-core (installed from npm) run in a Playwright page, and signing in and
-out through the sign-in page."""
+"""What the browser journeys share: axe-core (installed from npm) run in a Playwright page, signing in and out
+through the sign-in page, and checking a form's error summary."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 # The password qaf.tests.factories.UserFactory gives every user.
 TEST_PASSWORD = "correct-horse-battery"
@@ -53,3 +57,19 @@ def sign_out(page, base: str) -> None:
     """Sign out with the header's button and wait for the sign-in page."""
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{base}/accounts/sign-in/")
+
+
+def assert_error_summary(
+    page, title: str, messages: Iterable[str], name: str, *, link: str | None = None, field: str | None = None
+) -> None:
+    """A form sent back with errors: the page title starts "Error: `title`", the error summary shows every one of
+    `messages` and axe finds nothing on the page (called `name` in a failure). With `link`, following that link of
+    the summary puts the focus on the field labelled `field`."""
+    expect(page).to_have_title(re.compile(f"^Error: {re.escape(title)}"))
+    summary = page.locator(".govuk-error-summary")
+    for message in messages:
+        expect(summary).to_contain_text(message)
+    assert_accessible(page, name)
+    if link is not None:
+        summary.get_by_role("link", name=link).click()
+        expect(page.get_by_label(field)).to_be_focused()

@@ -21,7 +21,7 @@ from audits.tests.factories import AuditFactory, make_tool_version
 from ehcp.tests.factories import ChildFactory
 from qaf.models import Role, User
 from qaf.tests.factories import member
-from tests.axe import assert_accessible, h1, sign_in, sign_out
+from tests.axe import assert_accessible, assert_error_summary, h1, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,19 +89,20 @@ def _raise(page: Page, base: str, journey: Journey) -> None:
     assert_accessible(page, "raise an action")
 
     page.get_by_role("button", name="Raise the action").click()
-    expect(page).to_have_title(re.compile("^Error: Raise an action"))
-    summary = page.locator(".govuk-error-summary")
-    for message in (
-        "Choose who carries out the action",
-        "Enter what needs to be done",
-        "Enter why it needs to be done",
-        "Enter the due date",
-        "Choose the priority",
-    ):
-        expect(summary).to_contain_text(message)
-    assert_accessible(page, "raise an action with errors")
-    summary.get_by_role("link", name="Enter what needs to be done").click()
-    expect(page.get_by_label("What needs to be done")).to_be_focused()
+    assert_error_summary(
+        page,
+        "Raise an action",
+        (
+            "Choose who carries out the action",
+            "Enter what needs to be done",
+            "Enter why it needs to be done",
+            "Enter the due date",
+            "Choose the priority",
+        ),
+        "raise an action with errors",
+        link="Enter what needs to be done",
+        field="What needs to be done",
+    )
 
     page.get_by_label("Who carries out the action").select_option(label="Wren Worker")
     page.get_by_label("What needs to be done").fill(WHAT)
@@ -159,12 +160,14 @@ def _work(page: Page, base: str, journey: Journey) -> None:
     expect(h1(page)).to_have_text("Complete the action")
     assert_accessible(page, "complete the action")
     page.get_by_role("button", name="Complete the action").click()
-    expect(page).to_have_title(re.compile("^Error: Complete the action"))
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Enter what was done")
-    assert_accessible(page, "complete the action with an error")
-    summary.get_by_role("link", name="Enter what was done").click()
-    expect(page.get_by_label("What was done")).to_be_focused()
+    assert_error_summary(
+        page,
+        "Complete the action",
+        ["Enter what was done"],
+        "complete the action with an error",
+        link="Enter what was done",
+        field="What was done",
+    )
 
     page.get_by_label("What was done").fill(EVIDENCE)
     page.get_by_role("button", name="Complete the action").click()

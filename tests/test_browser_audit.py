@@ -22,7 +22,7 @@ from qaf.calendar import academic_year_start
 from qaf.models import HalfTerm, Role, User
 from qaf.services import academic_year_create_default
 from qaf.tests.factories import member
-from tests.axe import assert_accessible, h1, sign_in, sign_out
+from tests.axe import assert_accessible, assert_error_summary, h1, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,9 +132,9 @@ def _schedule(page: Page, base: str, journey: Journey) -> None:
     page.get_by_label("Year").fill(str(due.year))
     # No auditor chosen yet: the form says so, keeps the ticked case, and is still accessible.
     page.get_by_role("button", name="Schedule audits").click()
-    expect(page).to_have_title(re.compile("^Error: Schedule audits"))
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one auditor")
-    assert_accessible(page, "schedule page with an error")
+    assert_error_summary(
+        page, "Schedule audits", ["Choose at least one auditor"], "schedule page with an error"
+    )
 
     expect(page.get_by_label(re.compile(CASE))).to_be_checked()
     page.get_by_label("Ade Auditor").check()
@@ -199,13 +199,15 @@ def _complete(page: Page, base: str, journey: Journey) -> None:
     page.get_by_label("Overall grade", exact=True).select_option(label="Requires improvement")
     # An override without a reason is refused, with an accessible error.
     page.get_by_role("button", name="Submit audit").click()
-    expect(page).to_have_title(re.compile("^Error: Summary"))
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Give a reason for overriding")
-    assert_accessible(page, "summary with an error")
     # The error summary links to the field that needs fixing.
-    summary.get_by_role("link", name="Give a reason for overriding the computed grade.").click()
-    expect(page.get_by_label("Reason for overriding the overall grade")).to_be_focused()
+    assert_error_summary(
+        page,
+        "Summary",
+        ["Give a reason for overriding"],
+        "summary with an error",
+        link="Give a reason for overriding the computed grade.",
+        field="Reason for overriding the overall grade",
+    )
 
     expect(page.get_by_label("Strengths")).to_have_value("Clear, specific description of needs.")
     page.get_by_label("Reason for overriding the overall grade").fill(

@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from feedback import tokens
 from feedback.models import Audience, FeedbackInvitation, FeedbackResponse
-from feedback.tests.factories import FeedbackInvitationFactory
-from tests.axe import axe_violations, h1
+from feedback.tests.factories import FeedbackInvitationFactory, stored_answers
+from tests.axe import axe_violations, h1, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,9 +148,7 @@ def _parent_journey(page: Page, start_url: str, *, checker: Page | None = None) 
 
 def _assert_parent_response(invitation: FeedbackInvitation) -> None:
     response = FeedbackResponse.objects.get(invitation=invitation)
-    answers = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    answers = stored_answers(response)
     assert answers == {
         "meeting_overall": (["good"], "", 3),
         "listened": (["completely"], "", 3),
@@ -193,6 +191,18 @@ def _tab_to(page: Page, target, *, limit: int = 40) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
+def _answer_with_the_down_arrow(page: Page, number: int, question: str, chosen: str) -> None:
+    """On easy-read question `number`, headed `question`, the down arrow from the first option (Yes) picks
+    `chosen`, and the keyboard moves on to the next question."""
+    expect(h1(page)).to_contain_text(question)
+    _assert_accessible(page, f"easy read question {number}")
+    _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name=re.compile(f"{chosen}$"))).to_be_checked()
+    _tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+
+
 def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_server, page: Page, links):
     page.set_viewport_size(PHONE)
     page.goto(links.url(live_server.url, links.young_person))
@@ -223,22 +233,9 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
     _tab_to(page, page.get_by_role("button", name="Continue"))
     page.keyboard.press("Enter")
 
-    # Question 2: arrow keys move through the pictures' options.
-    expect(h1(page)).to_contain_text("Did people listen to you?")
-    _assert_accessible(page, "easy read question 2")
-    _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
-    page.keyboard.press("ArrowDown")
-    expect(page.get_by_role("radio", name=re.compile("No$"))).to_be_checked()
-    _tab_to(page, page.get_by_role("button", name="Continue"))
-    page.keyboard.press("Enter")
-
-    expect(h1(page)).to_contain_text("Did you say what you wanted to say?")
-    _assert_accessible(page, "easy read question 3")
-    _tab_to(page, page.get_by_role("radio", name=re.compile("Yes$")))
-    page.keyboard.press("ArrowDown")
-    expect(page.get_by_role("radio", name=re.compile("A bit$"))).to_be_checked()
-    _tab_to(page, page.get_by_role("button", name="Continue"))
-    page.keyboard.press("Enter")
+    # Questions 2 and 3: arrow keys move through the pictures' options.
+    _answer_with_the_down_arrow(page, 2, "Did people listen to you?", "No")
+    _answer_with_the_down_arrow(page, 3, "Did you say what you wanted to say?", "A bit")
 
     expect(h1(page)).to_contain_text("Is there anything else you want to tell us?")
     _assert_accessible(page, "easy read question 4")
@@ -256,9 +253,7 @@ def test_a_young_person_completes_the_easy_read_form_with_the_keyboard(live_serv
     _assert_accessible(page, "easy read confirmation")
 
     response = FeedbackResponse.objects.get(invitation=links.young_person)
-    answers = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    answers = stored_answers(response)
     assert answers == {
         "meeting_feel": (["good"], "", 3),
         "listened": (["no"], "", 0),
@@ -280,11 +275,7 @@ def test_the_sqa_officer_makes_a_form_the_default_and_it_is_used_on_a_handout(li
     sqa = member(area.sqa, Role.SQA_OFFICER, username="sqa.journey")
     feedback_forms_seed_defaults(partnership=area.partnership)
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Username").fill(sqa.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, sqa.username)
 
     page.goto(f"{live_server.url}/feedback/forms/")
     expect(h1(page)).to_have_text("Feedback forms")

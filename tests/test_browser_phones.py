@@ -143,6 +143,41 @@ def _paths(page, selector: str) -> list[str]:
     return [urlsplit(href).path for href in page.evaluate(LINKS, selector) if href and href.startswith("/")]
 
 
+def _check(page, base: str, path: str, username: str, problems: list[str], checked: set[str]) -> None:
+    """Open `path` and note in `problems` where it is wider than a phone, where its header band is not the
+    width of the screen, and (the first time any role opens it) what axe finds on it."""
+    page.set_viewport_size({"width": PHONES[0], "height": 800})
+    response = page.goto(f"{base}{path}")
+    assert response.status == 200, f"{username} {path}: {response.status}"
+    for width in PHONES:
+        page.set_viewport_size({"width": width, "height": 800})
+        sizes = page.evaluate(WIDTHS)
+        if sizes["scrollWidth"] > sizes["innerWidth"]:
+            problems.append(f"{username} {path} at {width} px is {sizes['scrollWidth']} px wide")
+        if sizes["band"] != sizes["innerWidth"]:
+            problems.append(f"{username} {path} at {width} px: header band {sizes['band']} px")
+    # axe-core once a page (the first role to reach it), which keeps the test to a couple of minutes.
+    if path not in checked:
+        checked.add(path)
+        if violations := axe_violations(page):
+            problems.append(f"{username} {path}: axe {violations}")
+
+
+def _links_on(page, depth: int, visited: set[str]) -> list[tuple[str, int]]:
+    """The pages to visit from the open page, reached at `depth`, with their own depth: the list pages it links
+    to while under depth 2, and the first plan's progress page (depth 3, where browsing stops) once."""
+    found = _paths(page, ".govuk-service-navigation__list a, .moj-sub-navigation a, main a")
+    links: list[tuple[str, int]] = []
+    # The plans' progress pages are where the audit plan's own tables are: the first one is visited too.
+    plans = [p for p in found if PLAN_LINK.match(p)]
+    if plans and PLAN_DETAIL not in visited:
+        visited.add(PLAN_DETAIL)
+        links.append((plans[0], 3))
+    if depth < 2:
+        links += [(p, depth + 1) for p in found if not NOT_A_LIST.search(p) and p not in visited]
+    return links
+
+
 def _browse(page, base: str, username: str, problems: list[str], checked: set[str]) -> set[str]:
     """Visit home, then every list page two clicks away and the first plan, checking each at phone widths;
     returns the pages visited."""
@@ -153,31 +188,9 @@ def _browse(page, base: str, username: str, problems: list[str], checked: set[st
         if path in visited:
             continue
         visited.add(path)
-        page.set_viewport_size({"width": PHONES[0], "height": 800})
-        response = page.goto(f"{base}{path}")
-        assert response.status == 200, f"{username} {path}: {response.status}"
-        for width in PHONES:
-            page.set_viewport_size({"width": width, "height": 800})
-            sizes = page.evaluate(WIDTHS)
-            if sizes["scrollWidth"] > sizes["innerWidth"]:
-                problems.append(f"{username} {path} at {width} px is {sizes['scrollWidth']} px wide")
-            if sizes["band"] != sizes["innerWidth"]:
-                problems.append(f"{username} {path} at {width} px: header band {sizes['band']} px")
-        # axe-core once a page (the first role to reach it), which keeps the test to a couple of minutes.
-        if path not in checked:
-            checked.add(path)
-            if violations := axe_violations(page):
-                problems.append(f"{username} {path}: axe {violations}")
-        if depth == 3:
-            continue
-        found = _paths(page, ".govuk-service-navigation__list a, .moj-sub-navigation a, main a")
-        # The plans' progress pages are where the audit plan's own tables are: the first one is visited too.
-        plans = [p for p in found if PLAN_LINK.match(p)]
-        if plans and PLAN_DETAIL not in visited:
-            visited.add(PLAN_DETAIL)
-            queue.append((plans[0], 3))
-        if depth < 2:
-            queue += [(p, depth + 1) for p in found if not NOT_A_LIST.search(p) and p not in visited]
+        _check(page, base, path, username, problems, checked)
+        if depth < 3:
+            queue += _links_on(page, depth, visited)
     return visited
 
 

@@ -36,7 +36,7 @@ from feedback.models import Audience, ComplaintStage, Delivery, MeetingKind
 from feedback.tests.factories import ComplaintFactory, FeedbackInvitationFactory
 from qaf.models import Role, User
 from qaf.tests.factories import member
-from tests.axe import axe_violations
+from tests.axe import axe_violations, sign_in
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)  # a Tuesday in the spring term
 TODAY = NOW.date()
@@ -474,11 +474,7 @@ def test_the_child_page_fits_a_phone_and_is_accessible(live_server, page, viewpo
     with time_machine.travel(NOW, tick=False):
         _history(area, child, worker, 2)
     page.set_viewport_size(viewport)
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, user.username)
     page.goto(f"{live_server.url}/children/{child.pk}/")
     assert page.get_by_role("heading", level=2, name="Quality assurance history").count() == 1
     assert page.get_by_role("region", name="Audits of NCC-004217").count() == 1

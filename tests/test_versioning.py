@@ -21,13 +21,14 @@ from django.urls import reverse
 from audits.models import AuditToolVersion, ToolQuestion
 from audits.services import tools as tool_services
 from audits.tests.factories import AuditFactory, make_tool_version
-from feedback.models import Audience, FeedbackFormVersion, FeedbackQuestion, QuestionKind
+from feedback.models import FeedbackFormVersion, FeedbackQuestion, QuestionKind
 from feedback.services import forms as form_services
 from feedback.tests.factories import (
     FeedbackFormFactory,
     FeedbackFormVersionFactory,
     FeedbackQuestionFactory,
     FeedbackResponseFactory,
+    drafted_form,
 )
 from qaf.versioning import services as versioning
 from qaf.versioning.models import VersionStatus
@@ -70,14 +71,7 @@ def _first_tool(area, user) -> AuditToolVersion:
 
 
 def _first_form(area, user) -> FeedbackFormVersion:
-    form = form_services.feedback_form_create(
-        partnership=area.partnership,
-        user=user,
-        name="After a review",
-        audience=Audience.PARENT_CARER,
-        title="Tell us about the review",
-    )
-    version = form.versions.get()
+    version = drafted_form(area.partnership, user)
     form_services.feedback_form_version_update(
         version=version, title="Tell us about the review", intro="Two minutes", thank_you="Thanks"
     )

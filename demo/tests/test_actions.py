@@ -5,13 +5,11 @@ demo `auditor` with actions of their own, escalations acknowledged, resolved and
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from actions import access
@@ -31,22 +29,15 @@ from audits.models import Audit, AuditStatus
 from demo.actions import _recipients
 from demo.partnership import DEMO_PARTNERSHIP_NAME
 from demo.tests.demo_days import ORDINARY_DAY
+from demo.tests.seeding import seed, user
 from ehcp.timeliness import is_working_day
-from qaf.models import Membership, Role, User
+from qaf.models import Membership, Role
 from qaf.terms import term_for_day
 
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
 
 
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    settings.DEBUG = True
-
-
-def seed(**options) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
+pytestmark = pytest.mark.usefixtures("debug_on")
 
 
 def demo_actions():
@@ -55,10 +46,6 @@ def demo_actions():
 
 def demo_escalations():
     return Escalation.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
-
-
-def user(username: str) -> User:
-    return User.objects.get(username=username, partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def snapshot() -> list[tuple]:

@@ -4,11 +4,9 @@ level in every state, seen by the demo sign-ins the access rules allow."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from audits import access
@@ -27,32 +25,21 @@ from audits.models import (
 from audits.models.grades import GRADE_RANK
 from demo.partnership import DEMO_PARTNERSHIP_NAME
 from demo.tests.demo_days import ORDINARY_DAY
+from demo.tests.seeding import seed, user
 from ehcp import access as ehcp_access
 from ehcp.timeliness import is_working_day
 from qaf import calendar
-from qaf.models import Membership, User
+from qaf.models import Membership
 
 OPEN = (AuditStatus.SCHEDULED, AuditStatus.IN_PROGRESS)
 DONE = (AuditStatus.SUBMITTED, AuditStatus.MODERATED, AuditStatus.CLOSED)
 
 
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    settings.DEBUG = True
-
-
-def seed(**options) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
+pytestmark = pytest.mark.usefixtures("debug_on")
 
 
 def demo_audits():
     return Audit.objects.filter(partnership__name=DEMO_PARTNERSHIP_NAME)
-
-
-def user(username: str) -> User:
-    return User.objects.get(username=username, partnership__name=DEMO_PARTNERSHIP_NAME)
 
 
 def snapshot() -> list[tuple]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from actions.models import ActionEvent, Escalation, RemedialAction
@@ -19,6 +18,7 @@ from demo.management.commands import seed_demo as seed_demo_command
 from demo.management.commands.seed_demo import demo_delete
 from demo.partnership import DEMO_PARTNERSHIP_NAME, SCALES
 from demo.tests.demo_days import ORDINARY_DAY, london
+from demo.tests.seeding import seed
 from ehcp import services as ehcp_services
 from ehcp import timeliness
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
@@ -44,17 +44,7 @@ from feedback.tests.factories import (
 from qaf.models import AgencyKind, Membership, Partnership, Role, User
 from qaf.tests.factories import PartnershipFactory, UserFactory
 
-
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    # pytest-django turns DEBUG off for tests; the command refuses to run then, as it should in production.
-    settings.DEBUG = True
-
-
-def seed(**options) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
+pytestmark = pytest.mark.usefixtures("debug_on")
 
 
 def demo_children():

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from ehcp.models import Child, NeedsAssessment
 from ehcp.tests.factories import ChildFactory, NeedsAssessmentFactory
+from ehcp.tests.scoping import CAN_CHANGE, VISIBLE, WHICH, signed_in
 from qaf.tests.factories import UserFactory
 
 LIST = "/api/v1/children/"
@@ -21,11 +21,6 @@ TODAY = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
 
 def detail(pk: int) -> str:
     return f"{LIST}{pk}/"
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 @pytest.fixture
@@ -40,27 +35,6 @@ def kids(area, other_area) -> SimpleNamespace:
             partnership=other_area.partnership, case_reference="ELS-001", agencies=[other_area.school]
         ),
     )
-
-
-# persona -> the children (by kids attribute) it may see
-VISIBLE = {
-    "sqa_officer": {"school", "other_school"},
-    "sat_caseworker": {"school", "other_school"},
-    "agency_manager": {"school"},
-    "practitioner": {"school"},
-    "other_agency_manager": {"other_school"},
-    "board_member": set(),
-    "partnership_admin": set(),
-    "outsider_sqa": {"elsewhere"},
-}
-CAN_CHANGE = {"sqa_officer", "sat_caseworker", "outsider_sqa"}
-WHICH = ["school", "other_school", "elsewhere"]
-
-
-def signed_in(api: APIClient, request, persona: str):
-    user = request.getfixturevalue(persona)
-    api.force_login(user)
-    return user
 
 
 def refs(response) -> set[str]:

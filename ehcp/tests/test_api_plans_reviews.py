@@ -9,33 +9,15 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from ehcp.models import AnnualReview, NeedsAssessment, Plan
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, NeedsAssessmentFactory, PlanFactory
+from ehcp.tests.scoping import CAN_CHANGE, VISIBLE, WHICH, signed_in
 
 PLANS = "/api/v1/plans/"
 REVIEWS = "/api/v1/reviews/"
 ASSESSMENTS = "/api/v1/assessments/"
 TODAY = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
-
-VISIBLE = {
-    "sqa_officer": {"school", "other_school"},
-    "sat_caseworker": {"school", "other_school"},
-    "agency_manager": {"school"},
-    "practitioner": {"school"},
-    "other_agency_manager": {"other_school"},
-    "board_member": set(),
-    "partnership_admin": set(),
-    "outsider_sqa": {"elsewhere"},
-}
-CAN_CHANGE = {"sqa_officer", "sat_caseworker", "outsider_sqa"}
-WHICH = ["school", "other_school", "elsewhere"]
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 @pytest.fixture
@@ -54,12 +36,6 @@ def kids(area, other_area) -> SimpleNamespace:
         AnnualReviewFactory(child=child)
         made[name] = child
     return SimpleNamespace(**made)
-
-
-def signed_in(api, request, persona: str):
-    user = request.getfixturevalue(persona)
-    api.force_login(user)
-    return user
 
 
 def child_ids(response) -> set[int]:

@@ -57,11 +57,17 @@ def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
     return out.getvalue()
 
 
-def run(partnership, text: str, user=None) -> ChildImport:
-    child_import = service.child_import_create(
-        partnership=partnership, user=user, filename="children.csv", content_bytes=text.encode(), queue=False
+def uploaded(partnership, content: str | bytes, *, user=None, queue: bool = False) -> ChildImport:
+    """Stores `content` (text is encoded as UTF-8) as an upload to `partnership`, queued on commit only if `queue`."""
+    content_bytes = content.encode() if isinstance(content, str) else content
+    return service.child_import_create(
+        partnership=partnership, user=user, filename="children.csv", content_bytes=content_bytes, queue=queue
     )
-    return service.child_import_run(child_import=child_import)
+
+
+def run(partnership, text: str, user=None) -> ChildImport:
+    """Uploads `text` to `partnership` and runs its import at once, as the task would."""
+    return service.child_import_run(child_import=uploaded(partnership, text, user=user))
 
 
 def errors_of(text: str, **kwargs) -> list[tuple[int, str, str]]:
@@ -265,9 +271,7 @@ def test_oversize_upload_is_refused_and_nothing_stored(area, settings):
     assert len(content) > 100
 
     with pytest.raises(ValidationError) as refused:
-        service.child_import_create(
-            partnership=area.partnership, user=None, filename="a.csv", content_bytes=content
-        )
+        uploaded(area.partnership, content)
 
     assert refused.value.code == "too_large"
     assert refused.value.messages == ["The selected file must be smaller than 100 bytes."]
@@ -278,9 +282,7 @@ def test_non_utf8_upload_is_refused_with_the_line_and_nothing_stored(area):
     content = csv_text([row(), row(case_reference="EHC002", initials="ÉB")]).encode("latin-1")
 
     with pytest.raises(ValidationError) as refused:
-        service.child_import_create(
-            partnership=area.partnership, user=None, filename="a.csv", content_bytes=content
-        )
+        uploaded(area.partnership, content)
 
     assert refused.value.code == "not_utf8"
     assert "not UTF-8 text (the first problem is on line 3)" in refused.value.messages[0]
@@ -541,24 +543,15 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
     counts = {}
     for count in (10, 500):
         agencies = f"{area.school.name};{area.health.name}"
-        created = service.child_import_create(
-            partnership=area.partnership,
-            user=None,
-            filename="a.csv",
-            content_bytes=_numbered(f"N{count}-", count, agencies=agencies).encode(),
-            queue=False,
-        )
+        created = uploaded(area.partnership, _numbered(f"N{count}-", count, agencies=agencies))
         with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as create_queries:
             service.child_import_run(child_import=created)
         # The same children again, changed: the update path (bulk updates, agency links replaced).
-        updated = service.child_import_create(
-            partnership=area.partnership,
-            user=None,
-            filename="a.csv",
-            content_bytes=_numbered(
+        updated = uploaded(
+            area.partnership,
+            _numbered(
                 f"N{count}-", count, setting_type="SS", last_review_date="2025-11-03", agencies=area.sat.name
-            ).encode(),
-            queue=False,
+            ),
         )
         with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as update_queries:
             service.child_import_run(child_import=updated)
@@ -573,13 +566,7 @@ def test_query_count_does_not_grow_with_rows(area, django_assert_max_num_queries
 
 
 def test_task_run_twice_imports_once(area, django_assert_max_num_queries):
-    child_import = service.child_import_create(
-        partnership=area.partnership,
-        user=None,
-        filename="a.csv",
-        content_bytes=csv_text(FIVE_CHILDREN).encode(),
-        queue=False,
-    )
+    child_import = uploaded(area.partnership, csv_text(FIVE_CHILDREN))
 
     assert tasks.child_import_run(child_import.pk) == ImportStatus.DONE
     with django_assert_max_num_queries(3):
@@ -603,13 +590,7 @@ def test_a_finished_import_is_not_run_again(area):
 
 def test_a_run_whose_worker_died_is_run_again_from_the_start(area):
     # A killed worker leaves the import RUNNING and, its transaction rolled back, nothing written.
-    child_import = service.child_import_create(
-        partnership=area.partnership,
-        user=None,
-        filename="a.csv",
-        content_bytes=csv_text(FIVE_CHILDREN).encode(),
-        queue=False,
-    )
+    child_import = uploaded(area.partnership, csv_text(FIVE_CHILDREN))
     ChildImport.objects.filter(pk=child_import.pk).update(status=ImportStatus.RUNNING, rows_done=3)
 
     assert tasks.child_import_run(child_import.pk) == ImportStatus.DONE
@@ -623,12 +604,7 @@ def test_task_for_a_deleted_import_does_nothing(db):
 
 def test_create_queues_the_task_on_commit(area, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        child_import = service.child_import_create(
-            partnership=area.partnership,
-            user=None,
-            filename="a.csv",
-            content_bytes=csv_text([row()]).encode(),
-        )
+        child_import = uploaded(area.partnership, csv_text([row()]), queue=True)
 
     assert len(callbacks) == 1
     child_import.refresh_from_db()

@@ -12,6 +12,7 @@ from ehcp import services
 from ehcp.models import Child, Plan
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, NeedsAssessmentFactory, PlanFactory
 from qaf import hooks
+from qaf.tests.forms import date_fields
 
 
 def _listed(response) -> set[str]:
@@ -263,9 +264,7 @@ def _child_post(**overrides):
     data = {
         "case_reference": "NCC-9999",
         "initials": "j. s",
-        "date_of_birth_0": "14",
-        "date_of_birth_1": "3",
-        "date_of_birth_2": "2016",
+        **date_fields("date_of_birth", dt.date(2016, 3, 14)),
         "primary_need": "ASD",
         "setting_type": "MS",
     }
@@ -334,17 +333,11 @@ def test_recording_an_assessment_with_final_plan_adds_the_plan(client, sat_casew
     response = client.post(
         reverse("ehcp:assessment-create", args=[child.pk]),
         {
-            "requested_on_0": "6",
-            "requested_on_1": "1",
-            "requested_on_2": "2025",
-            "decision_on_0": "10",
-            "decision_on_1": "2",
-            "decision_on_2": "2025",
+            **date_fields("requested_on", dt.date(2025, 1, 6)),
+            **date_fields("decision_on", dt.date(2025, 2, 10)),
             "will_assess": "yes",
             "exception": "",
-            "final_plan_issued_on_0": "2",
-            "final_plan_issued_on_1": "6",
-            "final_plan_issued_on_2": "2025",
+            **date_fields("final_plan_issued_on", dt.date(2025, 6, 2)),
         },
     )
     assert response.status_code == 302
@@ -360,12 +353,8 @@ def test_assessment_dates_out_of_order_are_refused(client, sat_caseworker, area)
     response = client.post(
         reverse("ehcp:assessment-create", args=[child.pk]),
         {
-            "requested_on_0": "6",
-            "requested_on_1": "3",
-            "requested_on_2": "2025",
-            "decision_on_0": "10",
-            "decision_on_1": "2",
-            "decision_on_2": "2025",
+            **date_fields("requested_on", dt.date(2025, 3, 6)),
+            **date_fields("decision_on", dt.date(2025, 2, 10)),
             "exception": "",
         },
     )
@@ -382,7 +371,7 @@ def test_holding_a_review_moves_the_next_due_date(client, sat_caseworker, area):
     client.force_login(sat_caseworker)
     response = client.post(
         reverse("ehcp:review-create", args=[child.pk]),
-        {"meeting_on_0": "28", "meeting_on_1": "8", "meeting_on_2": "2025", "decision": ""},
+        {**date_fields("meeting_on", dt.date(2025, 8, 28)), "decision": ""},
     )
     assert response.status_code == 302
     review = child.reviews.get()

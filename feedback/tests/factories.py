@@ -31,7 +31,8 @@ from feedback.models import (
     ResponseSource,
     default_rating_options,
 )
-from feedback.services.forms import feedback_forms_seed_defaults
+from feedback.services.forms import feedback_form_create, feedback_forms_seed_defaults
+from feedback.services.invitations import invitations_create
 from qaf.models import AgencyKind, Partnership
 from qaf.tests.factories import AgencyFactory, PartnershipFactory
 
@@ -106,6 +107,18 @@ def default_form(partnership: Partnership, audience: str = Audience.PARENT_CARER
     )
 
 
+def drafted_form(partnership: Partnership, user=None, **details) -> FeedbackFormVersion:
+    """Version 1, a draft, of a new form made as the SQA officer's pages make one (`feedback_form_create`): the
+    parent-carer form "After a review", titled "Tell us about the review", unless `details` say otherwise."""
+    details = {
+        "name": "After a review",
+        "audience": Audience.PARENT_CARER,
+        "title": "Tell us about the review",
+        **details,
+    }
+    return feedback_form_create(partnership=partnership, user=user, **details).versions.get()
+
+
 class FeedbackInvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FeedbackInvitation
@@ -121,6 +134,17 @@ class FeedbackInvitationFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda i: i.created_at + dt.timedelta(days=30))
     sent_at = factory.LazyAttribute(lambda i: i.created_at)
+
+
+# The day of the meeting the invitations made by `invited` ask about.
+MEETING_ON = dt.date(2026, 3, 2)
+
+
+def invited(user, agency, recipients, **changes) -> list[FeedbackInvitation]:
+    """The invitations `user` makes on `agency`'s behalf through `invitations_create`, one for each of
+    `recipients`, after the annual review held on MEETING_ON unless `changes` say otherwise."""
+    details = {"meeting_kind": MeetingKind.ANNUAL_REVIEW, "meeting_on": MEETING_ON, **changes}
+    return invitations_create(by=user, agency=agency, recipients=recipients, **details)
 
 
 class FeedbackResponseFactory(factory.django.DjangoModelFactory):
@@ -185,3 +209,8 @@ def response_with_answers(
         score = question.score_for(values[0]) if question.is_scored else None
         FeedbackAnswer.objects.create(response=response, question=question, values=values, score=score)
     return response
+
+
+def stored_answers(response: FeedbackResponse) -> dict[str, tuple[list[str], str, int | None]]:
+    """What was stored of each answer of `response`, by question code: (option values, text, score)."""
+    return {a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")}

@@ -16,31 +16,13 @@ from feedback.models import AdvocacyActivity, AdvocacyReturn, AdvocacyReturnStat
 from feedback.selectors.advocacy import GRID, csv_header
 from feedback.services import advocacy as services
 from feedback.tests.factories import AdvocacyReturnFactory
+from feedback.tests.readers import ADVOCACY_RETURN_READERS
 from qaf.models import AgencyKind, Role
 from qaf.tests.factories import AgencyFactory, member
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 8, 20)  # in Q3: Q4 has not started
-
-
-@pytest.fixture
-def advocacy(area):
-    return AgencyFactory(
-        partnership=area.partnership,
-        name="SENDIASS (information, advice and support)",
-        kind=AgencyKind.ADVOCACY,
-    )
-
-
-@pytest.fixture
-def advocacy_manager(advocacy):
-    return member(advocacy, Role.AGENCY_MANAGER, username="iass.manager")
-
-
-@pytest.fixture
-def advocacy_worker(advocacy):
-    return member(advocacy, Role.PRACTITIONER, username="iass.officer")
 
 
 @pytest.fixture
@@ -172,36 +154,19 @@ def test_update_cannot_move_a_return_to_another_quarter(advocacy, advocacy_manag
 # --- who sees and writes what --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def draft(advocacy):
-    return AdvocacyReturnFactory(agency=advocacy, year=2026, quarter=2)
-
-
-@pytest.fixture
-def submitted(advocacy):
-    return AdvocacyReturnFactory(
-        agency=advocacy,
-        year=2026,
-        quarter=1,
-        status=AdvocacyReturnStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-    )
-
-
 @pytest.mark.parametrize(
-    "persona, list_status, sees_draft, sees_submitted, may_write",
-    [
-        ("sqa_officer", 200, True, True, True),
-        ("advocacy_manager", 200, True, True, True),
-        ("advocacy_worker", 200, True, True, False),
-        ("board_member", 200, False, True, False),
-        ("agency_manager", 403, False, False, False),
-        ("practitioner", 403, False, False, False),
-        ("outsider_sqa", 200, False, False, False),
-    ],
+    "persona, list_status, sees_draft, sees_submitted, may_write", ADVOCACY_RETURN_READERS
 )
 def test_who_sees_and_writes_which_returns(
-    request, client, draft, submitted, persona, list_status, sees_draft, sees_submitted, may_write
+    request,
+    client,
+    draft_return,
+    submitted_return,
+    persona,
+    list_status,
+    sees_draft,
+    sees_submitted,
+    may_write,
 ):
     client.force_login(request.getfixturevalue(persona))
 
@@ -209,31 +174,35 @@ def test_who_sees_and_writes_which_returns(
     assert listed.status_code == list_status
     if list_status == 200:
         shown = {row["return"].pk for row in listed.context["rows"]}
-        assert shown == {r.pk for r, seen in ((draft, sees_draft), (submitted, sees_submitted)) if seen}
-    for row, seen in ((draft, sees_draft), (submitted, sees_submitted)):
+        assert shown == {
+            r.pk for r, seen in ((draft_return, sees_draft), (submitted_return, sees_submitted)) if seen
+        }
+    for row, seen in ((draft_return, sees_draft), (submitted_return, sees_submitted)):
         assert client.get(reverse("feedback:advocacy-detail", args=[row.pk])).status_code == (
             200 if seen else 404
         )
-    change = client.get(reverse("feedback:advocacy-change", args=[draft.pk]))
+    change = client.get(reverse("feedback:advocacy-change", args=[draft_return.pk]))
     assert change.status_code == (200 if may_write else 403 if sees_draft else 404)
     create_page = client.get(reverse("feedback:advocacy-create"))
     assert create_page.status_code == (200 if may_write else 403)
     # A submitted return is frozen, for everyone.
-    frozen = client.post(reverse("feedback:advocacy-change", args=[submitted.pk]), form_data())
+    frozen = client.post(reverse("feedback:advocacy-change", args=[submitted_return.pk]), form_data())
     assert frozen.status_code == (403 if sees_submitted else 404)
-    submitted.refresh_from_db()
-    assert submitted.outcomes == ""
+    submitted_return.refresh_from_db()
+    assert submitted_return.outcomes == ""
 
 
-def test_a_manager_of_another_advocacy_service_cannot_see_or_write_this_ones(client, draft, other_advocacy):
+def test_a_manager_of_another_advocacy_service_cannot_see_or_write_this_ones(
+    client, draft_return, other_advocacy
+):
     client.force_login(member(other_advocacy, Role.AGENCY_MANAGER))
 
-    assert client.get(reverse("feedback:advocacy-detail", args=[draft.pk])).status_code == 404
-    assert client.post(reverse("feedback:advocacy-submit", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("feedback:advocacy-detail", args=[draft_return.pk])).status_code == 404
+    assert client.post(reverse("feedback:advocacy-submit", args=[draft_return.pk])).status_code == 404
     listed = client.get(reverse("feedback:advocacy-list"))
     assert listed.status_code == 200 and listed.context["rows"] == []
-    draft.refresh_from_db()
-    assert draft.status == AdvocacyReturnStatus.DRAFT
+    draft_return.refresh_from_db()
+    assert draft_return.status == AdvocacyReturnStatus.DRAFT
 
 
 # --- pages --------------------------------------------------------------------------------------------------
@@ -291,17 +260,20 @@ def test_manager_writes_a_draft_through_the_grid_then_changes_and_submits_it(
     )
 
 
-def test_a_second_return_for_the_quarter_shows_an_error_linking_to_the_first(client, draft, advocacy_manager):
+def test_a_second_return_for_the_quarter_shows_an_error_linking_to_the_first(
+    client, draft_return, advocacy_manager
+):
     client.force_login(advocacy_manager)
 
     response = client.post(
-        reverse("feedback:advocacy-create"), form_data(agency=draft.agency_id, year="2026", quarter="2")
+        reverse("feedback:advocacy-create"),
+        form_data(agency=draft_return.agency_id, year="2026", quarter="2"),
     )
 
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html
-    assert f'href="{reverse("feedback:advocacy-detail", args=[draft.pk])}"' in html
+    assert f'href="{reverse("feedback:advocacy-detail", args=[draft_return.pk])}"' in html
     assert "already has a return for 2026 Q2" in html
     assert AdvocacyReturn.objects.count() == 1
 
@@ -385,13 +357,13 @@ def test_csv_has_exactly_the_filtered_rows_with_a_column_per_type_and_level(clie
     assert first["Total activity"] == "7"
 
 
-def test_csv_is_scoped_like_the_list(client, draft, submitted, board_member):
+def test_csv_is_scoped_like_the_list(client, draft_return, submitted_return, board_member):
     client.force_login(board_member)
 
     response = client.get(reverse("feedback:advocacy-list-csv"))
 
     body = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[1:]
-    assert [int(line[0]) for line in body] == [submitted.pk]
+    assert [int(line[0]) for line in body] == [submitted_return.pk]
 
 
 def test_list_query_count_does_not_grow_with_rows(

@@ -18,7 +18,6 @@ from ehcp.tests.factories import AnnualReviewFactory, ChildFactory
 from feedback.models import (
     AdvocacyActivity,
     AdvocacyReturn,
-    AdvocacyReturnStatus,
     Audience,
     FeedbackForm,
     FeedbackInvitation,
@@ -31,9 +30,9 @@ from feedback.tests.factories import (
     FeedbackQuestionFactory,
     default_form,
 )
+from feedback.tests.readers import ADVOCACY_RETURN_READERS, AGENCY_RECORD_READERS
 from feedback.tokens import invitation_for_token
-from qaf.models import AgencyKind, Role, Theme
-from qaf.tests.factories import AgencyFactory, member
+from qaf.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +45,25 @@ RETURNS = "/api/v1/advocacy-returns/"
 def ids(response) -> set[int]:
     assert response.status_code == 200, response.content
     return {row["id"] for row in response.json()["results"]}
+
+
+def assert_lists_and_shows_what_is_seen(
+    client, url: str, records: dict, status: int, sees_own: bool, sees_other: bool
+):
+    """The resource at `url` answers the list with `status` and, when it is 200, lists just the `records` ({"own":
+    the school's, "other": the other school's}) the signed-in user sees and shows the school's record's page only
+    to those who see it; the page is 403 to those refused the list."""
+    listed = client.get(url)
+    detail = client.get(f"{url}{records['own'].pk}/")
+
+    assert listed.status_code == status
+    if status == 200:
+        assert ids(listed) == {
+            record.pk for key, record in records.items() if (sees_own if key == "own" else sees_other)
+        }
+        assert detail.status_code == (200 if sees_own else 404)
+    else:
+        assert detail.status_code == 403
 
 
 # --- feedback-forms -----------------------------------------------------------------------------------------
@@ -124,31 +142,11 @@ def invitations(area):
     }
 
 
-@pytest.mark.parametrize(
-    "persona, status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("practitioner", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, status, sees_own, sees_other", AGENCY_RECORD_READERS)
 def test_who_sees_which_invitations(request, client, invitations, persona, status, sees_own, sees_other):
     client.force_login(request.getfixturevalue(persona))
 
-    listed = client.get(INVITATIONS)
-    detail = client.get(f"{INVITATIONS}{invitations['own'].pk}/")
-
-    assert listed.status_code == status
-    if status == 200:
-        assert ids(listed) == {
-            i.pk for key, i in invitations.items() if (sees_own if key == "own" else sees_other)
-        }
-        assert detail.status_code == (200 if sees_own else 404)
-    else:
-        assert detail.status_code == 403
+    assert_lists_and_shows_what_is_seen(client, INVITATIONS, invitations, status, sees_own, sees_other)
 
 
 def test_an_invitation_shows_the_meeting_and_its_state_never_the_contact_link_or_child(
@@ -322,28 +320,11 @@ def responses(area):
     return {"own": _respond(area, area.school), "other": _respond(area, area.other_school)}
 
 
-@pytest.mark.parametrize(
-    "persona, status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, status, sees_own, sees_other", AGENCY_RECORD_READERS)
 def test_who_sees_which_responses(request, client, responses, persona, status, sees_own, sees_other):
     client.force_login(request.getfixturevalue(persona))
 
-    listed = client.get(RESPONSES)
-    detail = client.get(f"{RESPONSES}{responses['own'].pk}/")
-
-    assert listed.status_code == status
-    if status == 200:
-        assert ids(listed) == {
-            r.pk for key, r in responses.items() if (sees_own if key == "own" else sees_other)
-        }
-        assert detail.status_code == (200 if sees_own else 404)
+    assert_lists_and_shows_what_is_seen(client, RESPONSES, responses, status, sees_own, sees_other)
 
 
 def test_a_response_shows_answers_in_values_words_scores_and_themes_never_the_child(
@@ -409,51 +390,12 @@ def test_responses_list_query_count_does_not_grow(
 # --- advocacy-returns ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def advocacy(area):
-    return AgencyFactory(partnership=area.partnership, name="SENDIASS", kind=AgencyKind.ADVOCACY)
-
-
-@pytest.fixture
-def advocacy_manager(advocacy):
-    return member(advocacy, Role.AGENCY_MANAGER)
-
-
-@pytest.fixture
-def advocacy_worker(advocacy):
-    return member(advocacy, Role.PRACTITIONER)
-
-
-@pytest.fixture
-def returns(advocacy):
-    return {
-        "draft": AdvocacyReturnFactory(agency=advocacy, year=2026, quarter=2),
-        "submitted": AdvocacyReturnFactory(
-            agency=advocacy,
-            year=2026,
-            quarter=1,
-            status=AdvocacyReturnStatus.SUBMITTED,
-            submitted_at=timezone.now(),
-        ),
-    }
-
-
-@pytest.mark.parametrize(
-    "persona, status, sees_draft, sees_submitted, may_write",
-    [
-        ("sqa_officer", 200, True, True, True),
-        ("advocacy_manager", 200, True, True, True),
-        ("advocacy_worker", 200, True, True, False),
-        ("board_member", 200, False, True, False),
-        ("agency_manager", 403, False, False, False),
-        ("outsider_sqa", 200, False, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, status, sees_draft, sees_submitted, may_write", ADVOCACY_RETURN_READERS)
 def test_who_sees_and_writes_advocacy_returns(
-    request, client, returns, persona, status, sees_draft, sees_submitted, may_write
+    request, client, draft_return, submitted_return, persona, status, sees_draft, sees_submitted, may_write
 ):
     client.force_login(request.getfixturevalue(persona))
-    draft, submitted = returns["draft"], returns["submitted"]
+    draft, submitted = draft_return, submitted_return
 
     listed = client.get(RETURNS)
 
@@ -472,8 +414,8 @@ def test_who_sees_and_writes_advocacy_returns(
     assert submitted.learning == ""
 
 
-def test_a_return_has_every_cell_of_the_grid_and_its_totals(client, returns, advocacy_worker):
-    draft = returns["draft"]
+def test_a_return_has_every_cell_of_the_grid_and_its_totals(client, draft_return, advocacy_worker):
+    draft = draft_return
     AdvocacyActivity.objects.create(advocacy_return=draft, activity_type="casework", level="3", count=12)
     client.force_login(advocacy_worker)
 

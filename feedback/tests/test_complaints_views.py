@@ -11,8 +11,10 @@ from django.urls import reverse
 from feedback import access
 from feedback.models import Complaint, Compliment
 from feedback.tests.factories import ComplaintFactory, ComplimentFactory
+from feedback.tests.readers import AGENCY_RECORD_READERS, assert_list_shows
 from qaf.access import forget_access
 from qaf.models import Membership, Role
+from qaf.tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +29,7 @@ def other_complaint(area):
     return ComplaintFactory(agency=area.other_school)
 
 
-@pytest.mark.parametrize(
-    "persona, list_status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("practitioner", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
-)
+@pytest.mark.parametrize("persona, list_status, sees_own, sees_other", AGENCY_RECORD_READERS)
 def test_who_sees_which_complaints(
     request, client, school_complaint, other_complaint, persona, list_status, sees_own, sees_other
 ):
@@ -46,9 +38,7 @@ def test_who_sees_which_complaints(
     response = client.get(reverse("feedback:complaint-list"))
     assert response.status_code == list_status
     if list_status == 200:
-        shown = {row["complaint"].pk for row in response.context["rows"]}
-        assert (school_complaint.pk in shown) == sees_own
-        assert (other_complaint.pk in shown) == sees_other
+        assert_list_shows(response, "complaint", school_complaint, other_complaint, sees_own, sees_other)
     detail = client.get(reverse("feedback:complaint-detail", args=[school_complaint.pk]))
     assert detail.status_code == (200 if sees_own else 404)
     api = client.get(f"/api/v1/complaints/{school_complaint.pk}/")
@@ -77,9 +67,7 @@ def test_manager_logs_a_complaint_with_an_override_through_the_form(client, area
     client.force_login(agency_manager)
     data = {
         "agency": area.school.pk,
-        "received_on_0": "14",
-        "received_on_1": "12",
-        "received_on_2": "2026",
+        **date_fields("received_on", dt.date(2026, 12, 14)),
         "category": "practice",
         "stage": "stage_1",
         "summary": "Nobody replied to emails",
@@ -107,9 +95,7 @@ def test_manager_cannot_log_for_another_agency(client, area, agency_manager):
         reverse("feedback:complaint-log"),
         {
             "agency": area.other_school.pk,
-            "received_on_0": "1",
-            "received_on_1": "12",
-            "received_on_2": "2026",
+            **date_fields("received_on", dt.date(2026, 12, 1)),
         },
     )
 
@@ -180,9 +166,7 @@ def test_manager_logs_a_compliment(client, area, agency_manager):
         reverse("feedback:compliment-log"),
         {
             "agency": area.school.pk,
-            "received_on_0": "3",
-            "received_on_1": "2",
-            "received_on_2": "2027",
+            **date_fields("received_on", dt.date(2027, 2, 3)),
             "from_whom": "young_person",
             "about": "My review",
             "summary": "I was listened to",

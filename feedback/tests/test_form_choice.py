@@ -25,20 +25,15 @@ from feedback.selectors import forms as form_selectors
 from feedback.services import forms as form_services
 from feedback.services import invitations as services
 from feedback.services.responses import response_submit
-from feedback.tests.factories import FeedbackInvitationFactory
+from feedback.tests.factories import MEETING_ON, FeedbackInvitationFactory, drafted_form, invited
 from feedback.tokens import invitation_token
 from qaf.tests.factories import UserFactory
+from qaf.tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
 R = services.Recipient
-MEETING = dt.date(2026, 3, 2)
 DEFAULT_PARENT = "Parent or carer: after a meeting"
-
-
-@pytest.fixture
-def forms(area):
-    form_services.feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 def new_form(
@@ -52,15 +47,9 @@ def new_form(
     approve: bool = True,
 ) -> FeedbackForm:
     """A form made and approved on the SQA officer's pages (so approved after the default forms)."""
-    form = form_services.feedback_form_create(
-        partnership=area.partnership,
-        user=user,
-        name=name,
-        audience=audience,
-        title=title,
-        meeting_kinds=kinds,
+    version = drafted_form(
+        area.partnership, user, name=name, audience=audience, title=title, meeting_kinds=kinds
     )
-    version = form.versions.get()
     form_services.question_add(
         version=version,
         code="overall",
@@ -69,18 +58,7 @@ def new_form(
     )
     if approve:
         form_services.version_approve(version=version, user=user)
-    return form
-
-
-def invite(user, agency, recipients, **kwargs) -> list[FeedbackInvitation]:
-    values = {
-        "by": user,
-        "agency": agency,
-        "meeting_kind": MeetingKind.ANNUAL_REVIEW,
-        "meeting_on": MEETING,
-        "recipients": recipients,
-    }
-    return services.invitations_create(**{**values, **kwargs})
+    return version.form
 
 
 # --- the rule -----------------------------------------------------------------------------------------------------
@@ -91,7 +69,7 @@ def test_a_newly_approved_form_does_not_take_over_invitations_after_an_annual_re
 ):
     mediation = new_form(area, sqa_officer)
 
-    (invitation,) = invite(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
+    (invitation,) = invited(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
 
     assert invitation.version.form.name == DEFAULT_PARENT
     assert invitation.version.form != mediation
@@ -105,11 +83,11 @@ def test_the_default_is_per_audience_and_meeting_kind(area, sqa_officer, agency_
         form=planning, user=sqa_officer, meeting_kinds=["planning"], default_for=["planning"]
     )
 
-    (after_planning,) = invite(
+    (after_planning,) = invited(
         agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)], meeting_kind="planning"
     )
-    (after_review,) = invite(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
-    (professional,) = invite(
+    (after_review,) = invited(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
+    (professional,) = invited(
         agency_manager, area.school, [R(Audience.PROFESSIONAL, Delivery.HANDOUT)], meeting_kind="planning"
     )
 
@@ -182,10 +160,10 @@ def test_only_an_approved_form_in_use_can_be_a_default(area, sqa_officer, forms)
 
 
 def test_staff_surveys_have_one_default_whatever_the_meeting(area, sqa_officer, forms):
-    (invitation,) = invite(
+    (invitation,) = invited(
         sqa_officer, area.sqa, [R(Audience.STAFF, Delivery.HANDOUT)], meeting_kind=MeetingKind.SURVEY
     )
-    (again,) = invite(sqa_officer, area.sqa, [R(Audience.STAFF, Delivery.HANDOUT)])
+    (again,) = invited(sqa_officer, area.sqa, [R(Audience.STAFF, Delivery.HANDOUT)])
 
     assert invitation.version.form.name == "Staff survey: quality of EHC plans"
     assert again.version == invitation.version
@@ -193,7 +171,7 @@ def test_staff_surveys_have_one_default_whatever_the_meeting(area, sqa_officer, 
     form_services.feedback_form_meetings_set(
         form=other, user=sqa_officer, meeting_kinds=[], default_for=["survey"]
     )
-    (now,) = invite(sqa_officer, area.sqa, [R(Audience.STAFF, Delivery.HANDOUT)], meeting_kind="survey")
+    (now,) = invited(sqa_officer, area.sqa, [R(Audience.STAFF, Delivery.HANDOUT)], meeting_kind="survey")
     assert now.version.form == other
 
 
@@ -219,7 +197,7 @@ def test_the_person_inviting_may_pick_another_approved_form_for_the_audience(
 ):
     mediation = new_form(area, sqa_officer)
 
-    parent, young = invite(
+    parent, young = invited(
         agency_manager,
         area.school,
         [
@@ -237,7 +215,7 @@ def test_a_picked_form_is_used_even_without_a_default(area, sqa_officer, agency_
     mediation = new_form(area, sqa_officer)
     FeedbackFormDefault.objects.filter(audience=Audience.PARENT_CARER).delete()
 
-    (invitation,) = invite(
+    (invitation,) = invited(
         agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.EMAIL, "p@example.com", mediation.pk)]
     )
 
@@ -263,7 +241,9 @@ def test_a_picked_form_must_be_approved_in_use_for_the_audience_and_of_the_partn
     }
     for form_id, message in expected.items():
         with pytest.raises(ValidationError) as caught:
-            invite(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT, form_id=form_id)])
+            invited(
+                agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT, form_id=form_id)]
+            )
         assert caught.value.message_dict["recipients"] == [message]
     assert not FeedbackInvitation.objects.exists()
 
@@ -304,7 +284,7 @@ def test_the_bulk_run_without_a_default_names_what_to_set_up(area, sat_caseworke
     FeedbackFormDefault.objects.filter(audience=Audience.YOUNG_PERSON, meeting_kind="annual_review").delete()
     with pytest.raises(ValidationError) as caught:
         services.invitations_create_for_reviews(
-            by=sat_caseworker, agency=area.sat, meeting_from=MEETING, meeting_to=MEETING
+            by=sat_caseworker, agency=area.sat, meeting_from=MEETING_ON, meeting_to=MEETING_ON
         )
     assert caught.value.message_dict["recipients"] == [
         "There is no default feedback form for children and young people after an annual review meeting. "
@@ -329,7 +309,7 @@ def test_a_retired_form_takes_no_new_invitations_but_its_links_keep_working(
     assert not parent_form.defaults.exists()
     assert parent_form not in form_selectors.invitable_forms(area.partnership.pk, Audience.PARENT_CARER)
     with pytest.raises(ValidationError, match="no default feedback form for parents and carers"):
-        invite(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
+        invited(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
     # The link already sent still opens and still takes its one response.
     start = client.get(reverse("feedback_public:form", args=[invitation_token(sent)]))
     assert start.status_code == 200 and sent.version.title in start.content.decode()
@@ -351,7 +331,7 @@ def test_a_retired_form_can_be_put_back_into_use_and_picked_again(area, sqa_offi
 
     form_services.feedback_form_reinstate(form=mediation)
 
-    (invitation,) = invite(
+    (invitation,) = invited(
         agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT, form_id=mediation.pk)]
     )
     assert invitation.version.form == mediation and not mediation.defaults.exists()
@@ -370,14 +350,10 @@ def test_a_retired_general_form_is_no_longer_open(client, area, sqa_officer, for
 # --- the invitation pages and the API --------------------------------------------------------------------------
 
 
-def _date(prefix: str, day: dt.date) -> dict:
-    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
-
-
 def _invitation_post(area, **extra) -> dict:
     return {
         "meeting_kind": "other",
-        **_date("meeting_on", MEETING),
+        **date_fields("meeting_on", MEETING_ON),
         "agency": area.school.pk,
         "valid_days": 30,
         "parent_delivery": "handout",
@@ -450,7 +426,7 @@ def test_the_invitation_page_says_what_to_set_up_when_there_is_no_default(
 
 def test_the_bulk_page_offers_and_uses_a_choice_of_form(client, area, sqa_officer, sat_caseworker, forms):
     mediation = new_form(area, sqa_officer)
-    AnnualReviewFactory(child=ChildFactory(partnership=area.partnership), meeting_on=MEETING)
+    AnnualReviewFactory(child=ChildFactory(partnership=area.partnership), meeting_on=MEETING_ON)
     client.force_login(sat_caseworker)
     assert (
         mediation
@@ -461,8 +437,8 @@ def test_the_bulk_page_offers_and_uses_a_choice_of_form(client, area, sqa_office
         reverse("feedback:invitation-bulk"),
         {
             "agency": area.sat.pk,
-            **_date("meeting_from", MEETING),
-            **_date("meeting_to", MEETING),
+            **date_fields("meeting_from", MEETING_ON),
+            **date_fields("meeting_to", MEETING_ON),
             "parent_form": mediation.pk,
         },
     )
@@ -639,7 +615,7 @@ def test_the_public_pages_show_the_title_and_never_the_forms_name(
     client, area, sqa_officer, agency_manager, forms
 ):
     form = new_form(area, sqa_officer, name=STAFF_NAME, title="Tell us about the mediation")
-    (invitation,) = invite(
+    (invitation,) = invited(
         agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT, form_id=form.pk)]
     )
     token = invitation_token(invitation)

@@ -24,6 +24,7 @@ from feedback.tests.factories import (
     FeedbackFormVersionFactory,
     FeedbackQuestionFactory,
     FeedbackResponseFactory,
+    drafted_form,
 )
 from qaf.tests.factories import UserFactory
 
@@ -82,14 +83,7 @@ def question_args(**changes) -> dict:
 
 @pytest.fixture
 def draft(area, sqa_officer) -> FeedbackFormVersion:
-    form = services.feedback_form_create(
-        partnership=area.partnership,
-        user=sqa_officer,
-        name="After a review",
-        audience=Audience.PARENT_CARER,
-        title="Tell us about the review",
-    )
-    version = form.versions.get()
+    version = drafted_form(area.partnership, sqa_officer)
     services.question_add(version=version, **question_args())
     services.question_add(
         version=version,
@@ -108,15 +102,14 @@ def approved(draft, sqa_officer) -> FeedbackFormVersion:
 
 @pytest.fixture
 def easy_read_draft(area, sqa_officer) -> FeedbackFormVersion:
-    form = services.feedback_form_create(
-        partnership=area.partnership,
-        user=sqa_officer,
+    return drafted_form(
+        area.partnership,
+        sqa_officer,
         name="Your meeting (easy read)",
         audience=Audience.YOUNG_PERSON,
         easy_read=True,
         title="Your meeting",
     )
-    return form.versions.get()
 
 
 @pytest.fixture
@@ -187,26 +180,20 @@ def test_form_create_rejects_bad_details(area, sqa_officer, draft, fields, field
 
 
 def test_staff_and_general_forms_are_for_no_meeting(area, sqa_officer):
-    form = services.feedback_form_create(
-        partnership=area.partnership,
-        user=sqa_officer,
+    version = drafted_form(
+        area.partnership,
+        sqa_officer,
         name="Survey",
         audience=Audience.STAFF,
         title="Staff survey",
         meeting_kinds=["annual_review"],
     )
-    assert form.meeting_kinds == []
+    assert version.form.meeting_kinds == []
 
 
 def test_a_name_used_in_another_partnership_is_free(area, other_area, sqa_officer, draft):
-    form = services.feedback_form_create(
-        partnership=other_area.partnership,
-        user=None,
-        name="After a review",
-        audience=Audience.STAFF,
-        title="Staff survey",
-    )
-    assert form.partnership == other_area.partnership
+    version = drafted_form(other_area.partnership, audience=Audience.STAFF, title="Staff survey")
+    assert version.form.partnership == other_area.partnership
 
 
 def test_rating_and_yes_no_questions_left_without_answers_get_the_usual_ones(draft):
@@ -420,14 +407,15 @@ def test_an_answered_question_cannot_be_removed(draft):
 
 
 def test_approving_needs_a_question(area, sqa_officer):
-    form = services.feedback_form_create(
-        partnership=area.partnership, user=sqa_officer, name="Empty", audience=Audience.STAFF, title="Survey"
+    version = drafted_form(
+        area.partnership, sqa_officer, name="Empty", audience=Audience.STAFF, title="Survey"
     )
 
     with pytest.raises(ValidationError, match="Add at least one question"):
-        services.version_approve(version=form.versions.get(), user=sqa_officer)
+        services.version_approve(version=version, user=sqa_officer)
 
-    assert form.versions.get().status == FormVersionStatus.DRAFT
+    version.refresh_from_db()
+    assert version.status == FormVersionStatus.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -572,6 +560,20 @@ def test_a_copy_of_a_default_form_can_be_approved(area, sqa_officer):
 # --- pages: who may read ---------------------------------------------------------------------------------------
 
 
+def _changes_tried(client, version: FeedbackFormVersion, question: FeedbackQuestion) -> list:
+    """The answers to trying, once each, every change the builder's pages make to `version`: its texts, adding,
+    changing, removing and moving a question (`question` is one of its questions), and approving it."""
+    question_fields = {"code": "x", "kind": "free_text", "text": "X", "page": "1"}
+    return [
+        client.post(version_url("form-version-edit", version), {"title": "Changed"}),
+        client.post(version_url("form-question-add", version), question_fields),
+        client.post(version_url("form-question-change", version, question.pk), question_fields),
+        client.post(version_url("form-question-delete", version, question.pk)),
+        client.post(version_url("form-question-move", version, question.pk), {"direction": "down"}),
+        client.post(version_url("form-version-approve", version)),
+    ]
+
+
 @pytest.mark.parametrize("persona", READERS)
 def test_working_staff_read_the_list_form_and_version_pages(client, request, persona, approved, sqa_officer):
     draft = services.version_new_from(version=approved, user=sqa_officer)
@@ -644,12 +646,7 @@ def test_only_sqa_officers_change_forms(client, request, persona, approved, sqa_
         client.get(reverse("feedback:form-create")),
         client.post(reverse("feedback:form-create"), {"name": "Mine", "audience": "staff", "title": "Survey"}),
         client.post(reverse("feedback:form-seed-defaults")),
-        client.post(version_url("form-version-edit", draft), {"title": "Changed"}),
-        client.post(version_url("form-question-add", draft), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-change", draft, question.pk), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-delete", draft, question.pk)),
-        client.post(version_url("form-question-move", draft, question.pk), {"direction": "down"}),
-        client.post(version_url("form-version-approve", draft)),
+        *_changes_tried(client, draft, question),
         client.post(version_url("form-version-new", approved)),
     ]  # fmt: skip
 
@@ -808,10 +805,9 @@ def test_a_question_of_another_version_is_404(client, sqa_officer, draft, area):
 
 
 def test_approval_page_lists_what_is_missing(client, sqa_officer, area):
-    form = services.feedback_form_create(
-        partnership=area.partnership, user=sqa_officer, name="Empty", audience=Audience.STAFF, title="Survey"
+    version = drafted_form(
+        area.partnership, sqa_officer, name="Empty", audience=Audience.STAFF, title="Survey"
     )
-    version = form.versions.get()
     client.force_login(sqa_officer)
 
     confirm = client.get(version_url("form-version-approve", version))
@@ -835,13 +831,8 @@ def test_frozen_version_editing_pages_are_403_and_change_nothing(client, sqa_off
 
     attempts = [
         client.get(version_url("form-question-change", approved, question.pk)),
-        client.post(version_url("form-version-edit", approved), {"title": "Changed"}),
-        client.post(version_url("form-question-add", approved), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-change", approved, question.pk), {"code": "x", "kind": "free_text", "text": "X", "page": "1"}),
-        client.post(version_url("form-question-delete", approved, question.pk)),
-        client.post(version_url("form-question-move", approved, question.pk), {"direction": "down"}),
-        client.post(version_url("form-version-approve", approved)),
-    ]  # fmt: skip
+        *_changes_tried(client, approved, question),
+    ]
 
     assert [r.status_code for r in attempts] == [403] * len(attempts)
     page = attempts[0].content.decode()

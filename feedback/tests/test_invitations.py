@@ -27,7 +27,7 @@ from feedback.models import (
 from feedback.selectors import invitations as selectors
 from feedback.services import invitations as services
 from feedback.services.forms import feedback_forms_seed_defaults
-from feedback.tests.factories import FeedbackInvitationFactory
+from feedback.tests.factories import MEETING_ON, FeedbackInvitationFactory, invited
 from qaf import hooks, notify
 from qaf.services import academic_year_create_default
 from qaf.tasks import MAX_RETRIES
@@ -35,7 +35,6 @@ from qaf.tests.fake_notify import answer, fake_notify
 
 pytestmark = pytest.mark.django_db
 
-MEETING = dt.date(2026, 3, 2)
 R = services.Recipient
 
 
@@ -57,17 +56,6 @@ def texts(monkeypatch):
     return sent
 
 
-def _create(user, agency, recipients, **kwargs):
-    values = {
-        "by": user,
-        "agency": agency,
-        "meeting_kind": MeetingKind.ANNUAL_REVIEW,
-        "meeting_on": MEETING,
-        "recipients": recipients,
-    }
-    return services.invitations_create(**{**values, **kwargs})
-
-
 # --- Creating -----------------------------------------------------------------------------------------------------
 
 
@@ -78,7 +66,7 @@ def test_create_sends_email_and_text_once_committed_and_keeps_handouts_for_print
     child = ChildFactory(partnership=area.partnership, agencies=[area.school])
     before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        created = _create(
+        created = invited(
             agency_manager,
             area.school,
             [
@@ -131,7 +119,7 @@ def test_create_sends_email_and_text_once_committed_and_keeps_handouts_for_print
 
 def test_term_is_the_last_one_started_before_the_meeting(area, agency_manager, forms):
     academic_year_create_default(partnership=area.partnership, start_year=2025)
-    (invitation,) = _create(
+    (invitation,) = invited(
         agency_manager,
         area.school,
         [R(Audience.PARENT_CARER, Delivery.HANDOUT)],
@@ -173,7 +161,7 @@ def test_bad_contacts_are_refused_and_nothing_is_written(
     area, agency_manager, forms, delivery, contact, message
 ):
     with pytest.raises(ValidationError) as error:
-        _create(
+        invited(
             agency_manager,
             area.school,
             [R(Audience.PARENT_CARER, Delivery.HANDOUT), R(Audience.PROFESSIONAL, delivery, contact)],
@@ -184,7 +172,7 @@ def test_bad_contacts_are_refused_and_nothing_is_written(
 
 
 def test_a_handout_needs_no_contact(area, agency_manager, forms):
-    (invitation,) = _create(agency_manager, area.school, [R(Audience.YOUNG_PERSON, Delivery.HANDOUT)])
+    (invitation,) = invited(agency_manager, area.school, [R(Audience.YOUNG_PERSON, Delivery.HANDOUT)])
     assert invitation.delivery == Delivery.HANDOUT and invitation.contact == ""
 
 
@@ -194,14 +182,14 @@ def test_a_handout_needs_no_contact(area, agency_manager, forms):
 def test_only_staff_of_the_agency_or_sqa_may_invite(request, area, forms, persona):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
-        _create(user, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
+        invited(user, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
     assert not FeedbackInvitation.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["agency_manager", "practitioner", "sqa_officer"])
 def test_staff_of_the_agency_and_sqa_may_invite(request, area, forms, persona):
     user = request.getfixturevalue(persona)
-    assert len(_create(user, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])) == 1
+    assert len(invited(user, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])) == 1
 
 
 def test_no_default_form_for_an_audience_is_a_clear_error_naming_what_to_set_up(area, agency_manager, forms):
@@ -209,7 +197,7 @@ def test_no_default_form_for_an_audience_is_a_clear_error_naming_what_to_set_up(
         partnership=area.partnership, audience=Audience.PROFESSIONAL, meeting_kind=MeetingKind.PLANNING
     ).delete()
     with pytest.raises(ValidationError) as error:
-        _create(
+        invited(
             agency_manager,
             area.school,
             [R(Audience.PARENT_CARER, Delivery.HANDOUT), R(Audience.PROFESSIONAL, Delivery.HANDOUT)],
@@ -221,20 +209,20 @@ def test_no_default_form_for_an_audience_is_a_clear_error_naming_what_to_set_up(
     ]
     assert not FeedbackInvitation.objects.exists()
     # After an annual review the professionals still have their default.
-    assert len(_create(agency_manager, area.school, [R(Audience.PROFESSIONAL, Delivery.HANDOUT)])) == 1
+    assert len(invited(agency_manager, area.school, [R(Audience.PROFESSIONAL, Delivery.HANDOUT)])) == 1
 
 
 def test_no_form_at_all_before_the_defaults_are_seeded(area, agency_manager):
     with pytest.raises(
         ValidationError, match="no default feedback form for parents and carers after an annual"
     ):
-        _create(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
+        invited(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)])
 
 
 @pytest.mark.parametrize("valid_days", [0, 91, True])
 def test_validity_is_one_to_ninety_days(area, agency_manager, forms, valid_days):
     with pytest.raises(ValidationError) as error:
-        _create(
+        invited(
             agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)], valid_days=valid_days
         )
     assert "valid_days" in error.value.message_dict
@@ -242,36 +230,36 @@ def test_validity_is_one_to_ninety_days(area, agency_manager, forms, valid_days)
 
 def test_meeting_kind_audience_and_recipients_are_checked(area, agency_manager, forms):
     with pytest.raises(ValidationError) as error:
-        _create(agency_manager, area.school, [], meeting_kind="party")
+        invited(agency_manager, area.school, [], meeting_kind="party")
     assert set(error.value.message_dict) == {"meeting_kind", "recipients"}
     with pytest.raises(ValidationError, match="Person 1: choose who they are"):
-        _create(agency_manager, area.school, [R(Audience.PUBLIC, Delivery.HANDOUT)])
+        invited(agency_manager, area.school, [R(Audience.PUBLIC, Delivery.HANDOUT)])
 
 
 def test_child_and_review_must_be_of_the_partnership_and_agree(area, other_area, sqa_officer, forms):
     elsewhere = ChildFactory(partnership=other_area.partnership)
     child = ChildFactory(partnership=area.partnership)
     other_child = ChildFactory(partnership=area.partnership)
-    review = AnnualReviewFactory(child=child, meeting_on=MEETING)
+    review = AnnualReviewFactory(child=child, meeting_on=MEETING_ON)
     handout = [R(Audience.PARENT_CARER, Delivery.HANDOUT)]
     with pytest.raises(ValidationError) as error:
-        _create(sqa_officer, area.school, handout, child=elsewhere)
+        invited(sqa_officer, area.school, handout, child=elsewhere)
     assert "child" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        _create(sqa_officer, area.school, handout, review=AnnualReviewFactory(child=elsewhere))
+        invited(sqa_officer, area.school, handout, review=AnnualReviewFactory(child=elsewhere))
     assert "review" in error.value.message_dict
     with pytest.raises(ValidationError, match="not this child's"):
-        _create(sqa_officer, area.school, handout, child=other_child, review=review)
+        invited(sqa_officer, area.school, handout, child=other_child, review=review)
     assert not FeedbackInvitation.objects.exists()
 
-    (invitation,) = _create(sqa_officer, area.school, handout, review=review)
+    (invitation,) = invited(sqa_officer, area.school, handout, review=review)
     assert invitation.child == child and invitation.review == review
 
 
 def test_a_child_the_user_cannot_see_is_refused(area, agency_manager, forms):
     unseen = ChildFactory(partnership=area.partnership, agencies=[area.other_school])
     with pytest.raises(ValidationError) as error:
-        _create(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)], child=unseen)
+        invited(agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.HANDOUT)], child=unseen)
     assert "child" in error.value.message_dict
 
 
@@ -306,7 +294,7 @@ def test_a_refused_address_is_kept_as_not_sent_and_can_be_sent_again(
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
     with django_capture_on_commit_callbacks(execute=True):
-        (invitation,) = _create(
+        (invitation,) = invited(
             agency_manager, area.school, [R(Audience.PARENT_CARER, Delivery.EMAIL, "p@example.com")]
         )
     invitation.refresh_from_db()
@@ -611,14 +599,14 @@ def test_bulk_for_a_statutory_assessment_team_covers_every_visible_review(area, 
 def test_bulk_checks_access_and_dates(area, other_agency_manager, agency_manager, forms):
     with pytest.raises(PermissionDenied):
         services.invitations_create_for_reviews(
-            by=other_agency_manager, agency=area.school, meeting_from=MEETING, meeting_to=MEETING
+            by=other_agency_manager, agency=area.school, meeting_from=MEETING_ON, meeting_to=MEETING_ON
         )
     with pytest.raises(ValidationError):
         services.invitations_create_for_reviews(
             by=agency_manager,
             agency=area.school,
-            meeting_from=MEETING,
-            meeting_to=MEETING - dt.timedelta(days=1),
+            meeting_from=MEETING_ON,
+            meeting_to=MEETING_ON - dt.timedelta(days=1),
         )
 
 
@@ -643,7 +631,7 @@ def test_hook_offers_feedback_after_a_review_meeting_to_those_who_may_invite(
     area, sat_caseworker, board_member
 ):
     child = ChildFactory(partnership=area.partnership)
-    held = AnnualReviewFactory(child=child, meeting_on=MEETING)
+    held = AnnualReviewFactory(child=child, meeting_on=MEETING_ON)
     not_yet = AnnualReviewFactory(child=child, meeting_on=None)
     assert hooks.meeting_followup_links(sat_caseworker, child, held) == [
         ("Ask for feedback on this meeting", f"/feedback/invitations/new/?review={held.pk}")

@@ -17,25 +17,16 @@ from django.utils import timezone
 from ehcp.tests.factories import AnnualReviewFactory, ChildFactory, PlanFactory
 from feedback.models import Audience, Delivery, FeedbackInvitation, MeetingKind
 from feedback.selectors import invitations as selectors
-from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.tests.factories import FeedbackInvitationFactory
+from qaf.tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def forms(area):
-    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 @pytest.fixture
 def invitation(area, forms):
     child = ChildFactory(partnership=area.partnership, agencies=[area.school], case_reference="EHC-SECRET-1")
     return FeedbackInvitationFactory(agency=area.school, child=child, contact="parent@example.com")
-
-
-def _date(prefix: str, day: dt.date) -> dict:
-    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
 
 
 # --- Permissions --------------------------------------------------------------------------------------------------
@@ -174,8 +165,8 @@ def test_filters_by_meeting_dates_kind_form_and_agency(client, area, sqa_officer
         response = client.get(url, params)
         return {row["invitation"].pk for row in response.context["rows"]}
 
-    assert shown(_date("meeting_from", dt.date(2026, 2, 1))) == {late.pk, young.pk}
-    assert shown(_date("meeting_to", dt.date(2026, 2, 1))) == {early.pk}
+    assert shown(date_fields("meeting_from", dt.date(2026, 2, 1))) == {late.pk, young.pk}
+    assert shown(date_fields("meeting_to", dt.date(2026, 2, 1))) == {early.pk}
     assert shown({"meeting_kind": MeetingKind.PLANNING}) == {late.pk}
     assert shown({"agency": area.school.pk}) == {early.pk, young.pk}
     assert shown({"form": young.version.form_id}) == {young.pk}
@@ -210,7 +201,7 @@ def test_csv_is_exactly_the_filtered_rows_without_contact_or_child(client, area,
 def _post(**overrides) -> dict:
     data = {
         "meeting_kind": MeetingKind.PLANNING,
-        **_date("meeting_on", dt.date(2026, 3, 2)),
+        **date_fields("meeting_on", dt.date(2026, 3, 2)),
         "valid_days": "30",
         "parent_delivery": Delivery.EMAIL,
         "parent_contact": "parent@example.com",
@@ -333,7 +324,11 @@ def test_saving_a_review_meeting_leads_to_the_invitation_page(client, area, sat_
     client.force_login(sat_caseworker)
     response = client.post(
         reverse("ehcp:review-create", args=[child.pk]),
-        {**_date("due_on", dt.date(2026, 5, 19)), **_date("meeting_on", dt.date(2026, 3, 2)), "decision": ""},
+        {
+            **date_fields("due_on", dt.date(2026, 5, 19)),
+            **date_fields("meeting_on", dt.date(2026, 3, 2)),
+            "decision": "",
+        },
     )
     review = child.reviews.get()
     assert response.status_code == 302
@@ -343,9 +338,9 @@ def test_saving_a_review_meeting_leads_to_the_invitation_page(client, area, sat_
     response = client.post(
         reverse("ehcp:review-edit", args=[child.pk, review.pk]),
         {
-            **_date("due_on", dt.date(2026, 5, 19)),
-            **_date("meeting_on", dt.date(2026, 3, 2)),
-            **_date("decision_on", dt.date(2026, 3, 9)),
+            **date_fields("due_on", dt.date(2026, 5, 19)),
+            **date_fields("meeting_on", dt.date(2026, 3, 2)),
+            **date_fields("decision_on", dt.date(2026, 3, 9)),
             "decision": "maintain",
         },
     )
@@ -362,7 +357,7 @@ def test_a_review_without_a_meeting_stays_on_the_child_page(client, area, sat_ca
     client.force_login(sat_caseworker)
     response = client.post(
         reverse("ehcp:review-create", args=[child.pk]),
-        {**_date("due_on", dt.date(2026, 5, 19)), "decision": ""},
+        {**date_fields("due_on", dt.date(2026, 5, 19)), "decision": ""},
     )
     assert response.url == reverse("ehcp:child-detail", args=[child.pk])
     assert "Ask for feedback" not in client.get(response.url).content.decode()
@@ -380,8 +375,8 @@ def test_bulk_creates_handouts_then_nothing_new(client, area, agency_manager, fo
     client.force_login(agency_manager)
     data = {
         "agency": area.school.pk,
-        **_date("meeting_from", dt.date(2026, 3, 1)),
-        **_date("meeting_to", dt.date(2026, 3, 31)),
+        **date_fields("meeting_from", dt.date(2026, 3, 1)),
+        **date_fields("meeting_to", dt.date(2026, 3, 31)),
     }
     response = client.post(reverse("feedback:invitation-bulk"), data)
     assert response.status_code == 302 and "?batch=" in response.url
@@ -402,8 +397,8 @@ def test_bulk_date_order_is_checked(client, area, agency_manager, forms):
         reverse("feedback:invitation-bulk"),
         {
             "agency": area.school.pk,
-            **_date("meeting_from", dt.date(2026, 3, 31)),
-            **_date("meeting_to", dt.date(2026, 3, 1)),
+            **date_fields("meeting_from", dt.date(2026, 3, 31)),
+            **date_fields("meeting_to", dt.date(2026, 3, 1)),
         },
     )
     assert response.status_code == 400 and not FeedbackInvitation.objects.exists()
@@ -419,8 +414,8 @@ def test_a_batch_is_only_its_creators(client, area, agency_manager, sqa_officer,
         reverse("feedback:invitation-bulk"),
         {
             "agency": area.school.pk,
-            **_date("meeting_from", dt.date(2026, 3, 1)),
-            **_date("meeting_to", dt.date(2026, 3, 31)),
+            **date_fields("meeting_from", dt.date(2026, 3, 1)),
+            **date_fields("meeting_to", dt.date(2026, 3, 31)),
         },
     )
     client.force_login(sqa_officer)

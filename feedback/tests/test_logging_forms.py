@@ -3,6 +3,7 @@ whichever agency comes first), and an empty form's error summary says, per field
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from feedback.models import Complaint
 from feedback.tests.factories import default_form
 from qaf.models import AgencyKind, Role
 from qaf.tests.factories import AgencyFactory, MembershipFactory
+from qaf.tests.forms import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +49,7 @@ def test_a_complaint_without_an_agency_says_to_select_it(client, area, sqa_offic
     response = client.post(
         reverse("feedback:complaint-log"),
         {
-            "received_on_0": "14",
-            "received_on_1": "12",
-            "received_on_2": "2026",
+            **date_fields("received_on", dt.date(2026, 12, 14)),
             "category": "practice",
             "stage": "stage_1",
             "summary": "Nobody replied to emails",

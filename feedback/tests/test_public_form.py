@@ -25,7 +25,7 @@ from feedback.models import (
     FeedbackResponse,
     ResponseSource,
 )
-from feedback.tests.factories import FeedbackInvitationFactory
+from feedback.tests.factories import FeedbackInvitationFactory, stored_answers
 from feedback.views.public import FLOW_PREFIX
 from qaf.models import Role
 from qaf.tests.factories import member
@@ -129,9 +129,7 @@ def test_a_parent_completes_the_form_without_javascript(client, invitation, toke
     assert response.source == ResponseSource.INVITATION
     assert response.agency == invitation.agency
     assert response.submission_key == key
-    stored = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    stored = stored_answers(response)
     assert stored == {
         "meeting_overall": (["good"], "", 3),
         "listened": (["completely"], "", 3),
@@ -179,9 +177,7 @@ def test_a_young_person_completes_the_easy_read_form(client, easy_invitation):
     client.post(_url("form-check", token), {"submission_key": _key(client, easy_invitation)})
     response = FeedbackResponse.objects.get()
     assert response.audience == Audience.YOUNG_PERSON
-    stored = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    stored = stored_answers(response)
     assert stored == {
         "meeting_feel": (["good"], "", 3),
         "listened": (["no"], "", 0),
@@ -287,45 +283,10 @@ def _unknown(invitation) -> str:
     return tokens._signer().sign(f"{invitation.partnership.slug}.{'Z' * 22}")
 
 
-@pytest.mark.parametrize(
-    "case, status, heading",
-    [
-        ("forged", 404, "This link is not recognised"),
-        ("malformed", 404, "This link is not recognised"),
-        ("too_long", 404, "This link is not recognised"),
-        ("unknown", 404, "This link is not recognised"),
-        ("other_partnership", 404, "This link is not recognised"),
-        ("expired", 410, "This link has expired"),
-        ("used", 410, "You have already given feedback with this link"),
-        ("withdrawn", 410, "This link is no longer in use"),
-    ],
-)
-def test_a_link_that_does_not_work_gets_a_clear_page_and_changes_nothing(
-    client, invitation, token, other_area, case, status, heading
-):
-    now = timezone.now()
-    general = reverse("feedback_public:general", args=[invitation.partnership.slug])
-    general_link = general
-    if case == "forged":
-        token, general_link = _forged(token), reverse("feedback_public:index")
-    elif case == "malformed":
-        token, general_link = "not-a-token", reverse("feedback_public:index")
-    elif case == "too_long":
-        token, general_link = "a" * 5000, reverse("feedback_public:index")
-    elif case == "unknown":
-        token = _unknown(invitation)
-    elif case == "other_partnership":
-        token, general_link = _swapped(token, other_area.partnership.slug), reverse("feedback_public:index")
-    elif case == "expired":
-        invitation.created_at = now - dt.timedelta(days=31)
-        invitation.expires_at = now - dt.timedelta(days=1)
-        invitation.save()
-    elif case == "used":
-        invitation.responded_at = now
-        invitation.save()
-    elif case == "withdrawn":
-        invitation.withdrawn_at = now
-        invitation.save()
+def _assert_every_step_refused(client, token: str, status: int, heading: str, general_link: str) -> str:
+    """Every step of the form at `token`, read or sent, answers `status` with `heading` and a link to
+    `general_link`, is not stored by caches nor named to other sites, and stores nothing; returns the last
+    page's HTML."""
     before = _counts()
     requests = [
         ("get", _url("form", token), {}),
@@ -342,9 +303,85 @@ def test_a_link_that_does_not_work_gets_a_clear_page_and_changes_nothing(
         assert f'<h1 class="govuk-heading-l">{heading}</h1>' in html
         assert f'href="{general_link}"' in html
         assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "same-origin"
+    assert _counts() == before
+    return html
+
+
+def _broken(case: str, token: str, invitation, other_area) -> str:
+    """The invitation's link `token` broken in the way `case` names."""
+    if case == "forged":
+        return _forged(token)
+    if case == "malformed":
+        return "not-a-token"
+    if case == "too_long":
+        return "a" * 5000
+    if case == "unknown":
+        return _unknown(invitation)
+    return _swapped(token, other_area.partnership.slug)
+
+
+@pytest.mark.parametrize(
+    "case, names_the_partnership",
+    [
+        pytest.param("forged", False, id="a forged link"),
+        pytest.param("malformed", False, id="a malformed link"),
+        pytest.param("too_long", False, id="a link far too long"),
+        pytest.param("unknown", True, id="a link signed by QAF for no invitation"),
+        pytest.param("other_partnership", False, id="a link moved to another partnership"),
+    ],
+)
+def test_a_link_that_is_not_recognised_gets_a_clear_page_and_changes_nothing(
+    client, invitation, token, other_area, case, names_the_partnership
+):
+    # A link whose signature holds (the unknown one) names its partnership, so its page offers that
+    # partnership's general form; the others offer the list of partnerships.
+    general_link = (
+        reverse("feedback_public:general", args=[invitation.partnership.slug])
+        if names_the_partnership
+        else reverse("feedback_public:index")
+    )
+
+    _assert_every_step_refused(
+        client, _broken(case, token, invitation, other_area), 404, "This link is not recognised", general_link
+    )
+
+
+def _close(invitation, case: str) -> None:
+    """Closes the invitation in the way `case` names: it expired yesterday, was answered or was withdrawn."""
+    now = timezone.now()
+    if case == "expired":
+        invitation.created_at = now - dt.timedelta(days=31)
+        invitation.expires_at = now - dt.timedelta(days=1)
+    elif case == "used":
+        invitation.responded_at = now
+    else:
+        invitation.withdrawn_at = now
+    invitation.save()
+
+
+@pytest.mark.parametrize(
+    "case, heading",
+    [
+        ("expired", "This link has expired"),
+        ("used", "You have already given feedback with this link"),
+        ("withdrawn", "This link is no longer in use"),
+    ],
+)
+def test_a_link_that_is_closed_gets_a_clear_page_and_changes_nothing(
+    client, invitation, token, case, heading
+):
+    _close(invitation, case)
+
+    html = _assert_every_step_refused(
+        client,
+        token,
+        410,
+        heading,
+        reverse("feedback_public:general", args=[invitation.partnership.slug]),
+    )
+
     if case == "expired":
         assert "30 days" in html
-    assert _counts() == before
 
 
 def test_the_link_cannot_be_used_again_after_sending(client, invitation, token):

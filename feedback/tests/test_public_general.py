@@ -14,6 +14,7 @@ from django.urls import reverse
 from feedback.forms import public as forms
 from feedback.models import FREE_TEXT_MAX_LENGTH, Audience, FeedbackAnswer, FeedbackResponse, ResponseSource
 from feedback.services.forms import feedback_forms_seed_defaults
+from feedback.tests.factories import stored_answers
 from feedback.views.public import GENERAL_MAX_PER_HOUR
 from qaf.models import AgencyKind
 from qaf.tests.factories import AgencyFactory, PartnershipFactory
@@ -90,9 +91,7 @@ def test_feedback_about_a_service_is_stored(client, area, partnership):
     assert stored.partnership == partnership and stored.agency == area.health
     assert stored.source == ResponseSource.GENERAL and stored.audience == Audience.PUBLIC
     assert stored.invitation is None
-    answers = {
-        a.question.code: (a.values, a.text, a.score) for a in stored.answers.select_related("question")
-    }
+    answers = stored_answers(stored)
     assert answers == {
         "who": (["parent_carer"], "", None),
         "experience": (["poor"], "", 2),

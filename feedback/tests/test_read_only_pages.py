@@ -10,15 +10,9 @@ from django.urls import reverse
 from ehcp.tests.factories import ChildFactory
 from feedback import tokens
 from feedback.models import FeedbackResponse
-from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.tests.factories import FeedbackInvitationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def forms(area):
-    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from feedback.models import (
     ResponseSource,
 )
 from feedback.services import responses
-from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.services.responses import InvitationUnusable, response_submit
 from feedback.tests.factories import (
     FeedbackFormVersionFactory,
@@ -36,6 +35,7 @@ from feedback.tests.factories import (
     FeedbackQuestionFactory,
     FeedbackResponseFactory,
     default_form,
+    stored_answers,
 )
 from qaf import notify
 from qaf.models import Role
@@ -54,11 +54,6 @@ PARENT_ANSWERS = {
 @pytest.fixture
 def invitation(area):
     return FeedbackInvitationFactory(agency=area.sat)
-
-
-@pytest.fixture
-def forms(area):
-    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 # --- tokens ---------------------------------------------------------------------------------------------------
@@ -132,9 +127,7 @@ def test_submit_stores_answers_with_scores_and_closes_the_invitation(invitation)
         Audience.PARENT_CARER,
         invitation.meeting_on,
     )
-    stored = {
-        a.question.code: (a.values, a.text, a.score) for a in response.answers.select_related("question")
-    }
+    stored = stored_answers(response)
     assert stored == {
         "meeting_overall": (["good"], "", 3),
         "listened": (["completely"], "", 3),

@@ -19,6 +19,7 @@ from feedback.tests.factories import (
     default_form,
     response_with_answers,
 )
+from feedback.tests.readers import AGENCY_RECORD_READERS, assert_list_shows
 from qaf import services as qaf_services
 from qaf.models import Theme
 
@@ -61,15 +62,7 @@ def _csv(response) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "persona, list_status, sees_own, sees_other",
-    [
-        ("sqa_officer", 200, True, True),
-        ("agency_manager", 200, True, False),
-        ("practitioner", 200, True, False),
-        ("other_agency_manager", 200, False, True),
-        ("board_member", 403, False, False),
-        ("partnership_admin", 403, False, False),
-        ("outsider_sqa", 200, False, False),
-    ],
+    [*AGENCY_RECORD_READERS, ("partnership_admin", 403, False, False)],
 )
 def test_who_sees_which_responses(
     request, client, school_response, other_response, persona, list_status, sees_own, sees_other
@@ -81,9 +74,7 @@ def test_who_sees_which_responses(
     download = client.get(reverse("feedback:response-list-csv"))
     assert download.status_code == list_status
     if list_status == 200:
-        shown = {row["response"].pk for row in page.context["rows"]}
-        assert (school_response.pk in shown) == sees_own
-        assert (other_response.pk in shown) == sees_other
+        shown = assert_list_shows(page, "response", school_response, other_response, sees_own, sees_other)
         ids = {int(row[0]) for row in _csv(download)[1:]}
         assert ids == shown
     detail = client.get(reverse("feedback:response-detail", args=[school_response.pk]))

@@ -15,16 +15,10 @@ from django.utils import timezone
 from feedback import tokens
 from feedback.models import SHORT_CODE_ALPHABET, Audience, Delivery, FeedbackInvitation, MeetingKind
 from feedback.services import invitations as services
-from feedback.services.forms import feedback_forms_seed_defaults
 from feedback.tests.factories import FeedbackInvitationFactory
 from feedback.views.public import CODE_MAX_MISSES, CODE_WINDOW_SECONDS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def forms(area):
-    feedback_forms_seed_defaults(partnership=area.partnership)
 
 
 @pytest.fixture

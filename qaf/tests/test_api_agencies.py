@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from qaf.models import Agency, AgencyKind
 from qaf.tests.factories import AgencyFactory, UserFactory
@@ -20,11 +19,6 @@ PERSONAS = [
     "board_member",
     "partnership_admin",
 ]
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 def names(response) -> set[str]:

@@ -28,11 +28,6 @@ def _fresh_throttle():
     cache.clear()
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
 def test_token_for_good_credentials(api, sqa_officer):
     response = api.post(TOKEN, {"username": "sqa", "password": PASSWORD}, format="json")
 

@@ -19,47 +19,30 @@ def figures_data(area):
     p = area.partnership
     overdue = today - dt.timedelta(days=10)
     later = today + dt.timedelta(days=200)
-    a = ChildFactory(
-        partnership=p,
-        case_reference="H-1",
-        primary_need="ASD",
-        agencies=[area.school],
-        next_review_due_on=overdue,
-    )
-    b = ChildFactory(
-        partnership=p,
-        case_reference="H-2",
-        primary_need="ASD",
-        agencies=[area.school],
-        next_review_due_on=later,
-    )
-    ChildFactory(
-        partnership=p,
-        case_reference="H-3",
-        primary_need="SEMH",
-        agencies=[area.school],
-        next_review_due_on=later,
-    )
-    ChildFactory(
-        partnership=p,
-        case_reference="H-4",
-        primary_need="SLCN",
-        agencies=[area.other_school],
-        next_review_due_on=overdue,
-    )
+    a, b, _, _ = [
+        ChildFactory(
+            partnership=p,
+            case_reference=reference,
+            primary_need=need,
+            agencies=[agency],
+            next_review_due_on=due,
+        )
+        for reference, need, agency, due in [
+            ("H-1", "ASD", area.school, overdue),
+            ("H-2", "ASD", area.school, later),
+            ("H-3", "SEMH", area.school, later),
+            ("H-4", "SLCN", area.other_school, overdue),
+        ]
+    ]
     start = today - dt.timedelta(weeks=30)
-    NeedsAssessmentFactory(
-        child=a,
-        requested_on=start,
-        decision_on=start + dt.timedelta(weeks=5),
-        final_plan_issued_on=start + dt.timedelta(weeks=19),
-    )
-    NeedsAssessmentFactory(
-        child=b,
-        requested_on=start,
-        decision_on=start + dt.timedelta(weeks=5),
-        final_plan_issued_on=start + dt.timedelta(weeks=25),
-    )
+    # H-1's final plan came 19 weeks after the request (within 20), H-2's after 25.
+    for child, weeks_to_plan in ((a, 19), (b, 25)):
+        NeedsAssessmentFactory(
+            child=child,
+            requested_on=start,
+            decision_on=start + dt.timedelta(weeks=5),
+            final_plan_issued_on=start + dt.timedelta(weeks=weeks_to_plan),
+        )
 
 
 def test_sqa_home_shows_partnership_figures(client, sqa_officer, figures_data):
