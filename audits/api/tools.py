@@ -22,10 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audits import access
-from audits.api.caller import caller, caller_partnership
+from audits.api.caller import caller_partnership
 from audits.models import AuditLevel, AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
 from audits.selectors import tools as selectors
 from audits.services import tools as services
+from qaf.api.viewsets import signed_in
 from qaf.models import User
 from qaf.versioning.selectors import current_version
 
@@ -216,7 +217,7 @@ class AuditToolViewSet(
         serializer.is_valid(raise_exception=True)
         tool = services.tool_create(
             partnership=caller_partnership(request, CHANGE_DENIED),
-            user=caller(request),
+            user=signed_in(request),
             **serializer.validated_data,
         )
         return self._tool_response(tool, status.HTTP_201_CREATED)
@@ -276,7 +277,7 @@ class AuditToolViewSet(
         serializer_class=ToolVersionSerializer,
     )
     def approve(self, request: Request, pk=None, number: str = "") -> Response:
-        version = services.tool_version_approve(version=self._version(number), user=caller(request))
+        version = services.tool_version_approve(version=self._version(number), user=signed_in(request))
         return self._version_response(version)
 
     @extend_schema(
@@ -295,7 +296,7 @@ class AuditToolViewSet(
         version = self._version(number)
         body = NewVersionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        new = services.tool_version_new_from(version=version, user=caller(request), **body.validated_data)
+        new = services.tool_version_new_from(version=version, user=signed_in(request), **body.validated_data)
         return self._version_response(new, status.HTTP_201_CREATED)
 
 

@@ -39,6 +39,16 @@ class PartnershipPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return rows.filter(partnership_id=partnership_id)
 
 
+# The child a row is about, if any: its id (`child`) and case reference (`child_case_reference`), both null
+# when there is none. A serializer takes them by naming this class among its bases (a comment, not a docstring:
+# drf-spectacular would take a docstring for the description of each serializer's schema component).
+class ChildReferenceFields(serializers.Serializer):
+    child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
+    child_case_reference = serializers.CharField(
+        source="child.case_reference", read_only=True, allow_null=True
+    )
+
+
 class DeadlineSerializer(serializers.Serializer):
     """One statutory step (ehcp.timeliness.Deadline)."""
 
