@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.db.models import QuerySet
 
 from qaf.fields import GovukDateField
+from qaf.models import Theme
 from qaf.ratelimit import Limit
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
@@ -123,6 +124,24 @@ def govuk_errors_for(**phrases: str | tuple[str, dict[str, str]]) -> Callable[[F
         return form_class
 
     return decorate
+
+
+def textarea_field(label: str, *, required: bool = False, **kwargs: Any) -> forms.CharField:
+    """A free-text answer in a textarea (GOV.UK's character count and styles come from the template); optional
+    unless `required`. Other keywords (`help_text`, `max_length`, `error_messages`, ...) are CharField's."""
+    return forms.CharField(label=label, required=required, widget=forms.Textarea, **kwargs)
+
+
+def themes_field(*, label: str = "Themes", help_text: str = "") -> forms.ModelMultipleChoiceField[Theme]:
+    """A record's themes: tick boxes, none needed. The form offers its partnership's themes in `__init__`
+    (`model_choice_field(form, "themes").queryset = ...`); until then it offers none."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 def offer_agencies(

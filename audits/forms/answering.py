@@ -14,7 +14,14 @@ from django import forms
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditToolVersion, Grade
 from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
-from qaf.forms import choice_field, govuk_errors, govuk_errors_for, model_choice_field
+from qaf.forms import (
+    choice_field,
+    govuk_errors,
+    govuk_errors_for,
+    model_choice_field,
+    textarea_field,
+    themes_field,
+)
 from qaf.models import Theme
 
 EVIDENCE_MAX_LENGTH = 10_000
@@ -47,11 +54,8 @@ class SectionAnswersForm(forms.Form):
                 error_messages={"invalid_choice": "Choose an answer from the tool's answer scale."},
             )
             self.fields[f"evidence_{question.pk}"] = govuk_errors(
-                forms.CharField(
-                    label=f"Evidence and notes for question {row.number}",
-                    required=False,
-                    max_length=EVIDENCE_MAX_LENGTH,
-                    widget=forms.Textarea,
+                textarea_field(
+                    f"Evidence and notes for question {row.number}", max_length=EVIDENCE_MAX_LENGTH
                 ),
                 f"the evidence and notes for question {row.number}",
             )
@@ -80,23 +84,13 @@ def _grade_choices(computed: str) -> list[tuple[str, str]]:
 class AuditSummaryForm(forms.Form):
     """Strengths, areas for development, themes, and the grade overrides (per section and overall)."""
 
-    strengths = forms.CharField(label="Strengths", required=False, widget=forms.Textarea)
-    areas_for_development = forms.CharField(
-        label="Areas for development", required=False, widget=forms.Textarea
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label="Themes",
-        help_text="Select all that apply.",
-        queryset=Theme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    strengths = textarea_field("Strengths")
+    areas_for_development = textarea_field("Areas for development")
+    themes = themes_field(help_text="Select all that apply.")
     override_grade = forms.ChoiceField(label="Overall grade", required=False)
-    override_reason = forms.CharField(
-        label="Reason for overriding the overall grade",
+    override_reason = textarea_field(
+        "Reason for overriding the overall grade",
         help_text="Needed only when you choose a grade other than the computed one.",
-        required=False,
-        widget=forms.Textarea,
     )
 
     def __init__(
@@ -129,8 +123,8 @@ class AuditSummaryForm(forms.Form):
                 ),
                 f"the grade for {section} from the list",
             )
-            self.fields[f"section_{section.pk}_reason"] = forms.CharField(
-                label=f"Reason for overriding the grade for {section}", required=False, widget=forms.Textarea
+            self.fields[f"section_{section.pk}_reason"] = textarea_field(
+                f"Reason for overriding the grade for {section}"
             )
 
     def section_fields(self) -> Iterator[tuple[SectionProgress, forms.BoundField, forms.BoundField]]:
