@@ -8,7 +8,6 @@ from (`audit`, `concern`) are what its kind registers in actions.sources. Action
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers
 
 from actions import access, sources
@@ -22,15 +21,15 @@ from actions.models import (
     RemedialAction,
 )
 from ehcp.api.serializers import ChildReferenceFields
+from qaf.api.permissions import PolicyPermission
 from qaf.api.serializers import AgencyFields, ThemeIdsField
-from qaf.api.viewsets import ReadOnlyPolicyViewSet
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented
 
 
-class NotBoardOnly(permissions.BasePermission):
+class NotBoardOnly(PolicyPermission):
     message = "Board members see counts of actions and escalations, not the rows."
-
-    def has_permission(self, request, view) -> bool:
-        return access.actions.can(request.user, "see_rows")
+    policy = access.actions
+    action = "see_rows"
 
 
 class SourceReference(serializers.IntegerField):
@@ -101,14 +100,14 @@ class ActionSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, serial
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Remedial actions the caller may see",
-        description="Soonest due first. Filters as on the action tracker. 403 for board members.",
+@documented(
+    "actions",
+    list=(
+        "Remedial actions the caller may see",
+        "Soonest due first. Filters as on the action tracker. 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One remedial action"),
+    retrieve="One remedial action",
 )
-@extend_schema(tags=["actions"])
 class ActionViewSet(ReadOnlyPolicyViewSet):
     serializer_class = ActionSerializer
     filterset_class = ActionFilterSet
@@ -163,14 +162,14 @@ class EscalationSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, se
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Case escalations the caller may see",
-        description="Latest raised first. 403 for board members. Escalations are never deleted.",
+@documented(
+    "escalations",
+    list=(
+        "Case escalations the caller may see",
+        "Latest raised first. 403 for board members. Escalations are never deleted.",
     ),
-    retrieve=extend_schema(summary="One case escalation"),
+    retrieve="One case escalation",
 )
-@extend_schema(tags=["escalations"])
 class EscalationViewSet(ReadOnlyPolicyViewSet):
     serializer_class = EscalationSerializer
     filterset_class = EscalationFilterSet

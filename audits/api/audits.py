@@ -8,7 +8,7 @@ the audit list page's (audits.filters).
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audits import access
@@ -29,7 +29,7 @@ from audits.models import (
 from audits.models.audits import PlanStage
 from ehcp.api.serializers import ChildReferenceFields
 from qaf.api.serializers import AgencyFields, ThemeIdsField
-from qaf.api.viewsets import ReadOnlyPolicyViewSet
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented
 
 # Grades, levels and kinds are plain values here, not schema enums: other resources use the same choice sets
 # under other names, and the schema must stay free of enum-naming warnings.
@@ -215,15 +215,15 @@ class AuditSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, seriali
         return AuditCaseReviewSerializer(audit.case_review, context=self.context).data
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Audits the caller may see",
-        description="Latest due first, each with its answers, section grades, moderations, panel and case "
+@documented(
+    "audits",
+    list=(
+        "Audits the caller may see",
+        "Latest due first, each with its answers, section grades, moderations, panel and case "
         "review. Filters as on the audit list page.",
     ),
-    retrieve=extend_schema(summary="One audit, with its answers and grades"),
+    retrieve="One audit, with its answers and grades",
 )
-@extend_schema(tags=["audits"])
 class AuditViewSet(ReadOnlyPolicyViewSet):
     serializer_class = AuditSerializer
     filterset_class = AuditFilterSet

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -29,7 +29,7 @@ from audits.models import ActivityKind, AuditPlan, AuditPlanStatus, AuditTool, P
 from audits.selectors import plans as selectors
 from audits.services import plans as services
 from qaf.access import user_access
-from qaf.api.viewsets import ReadOnlyPolicyViewSet, signed_in
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented, signed_in
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -186,16 +186,16 @@ class AuditPlanFilter(filters.FilterSet):
 ACTIVITY_ID = OpenApiParameter("activity_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Annual audit plans, newest year first, with activities and progress"),
-    retrieve=extend_schema(summary="One annual audit plan with its activities and progress"),
+@documented(
+    "audit-plans",
+    list="Annual audit plans, newest year first, with activities and progress",
+    retrieve="One annual audit plan with its activities and progress",
     create=extend_schema(
         summary="Start the audit plan of an academic year (SQA officer)",
         request=AuditPlanCreateSerializer,
         responses={201: AuditPlanSerializer},
     ),
 )
-@extend_schema(tags=["audit-plans"])
 class AuditPlanViewSet(mixins.CreateModelMixin, ReadOnlyPolicyViewSet):
     serializer_class = AuditPlanSerializer
     filterset_class = AuditPlanFilter

@@ -13,11 +13,11 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,7 +26,8 @@ from audits.api.caller import caller_partnership
 from audits.models import AuditLevel, AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
 from audits.selectors import tools as selectors
 from audits.services import tools as services
-from qaf.api.viewsets import signed_in
+from qaf.api.permissions import ChecksWrites
+from qaf.api.viewsets import documented, signed_in
 from qaf.models import User
 from qaf.versioning.selectors import current_version
 
@@ -152,32 +153,30 @@ class AuditToolFilter(filters.FilterSet):
         return selectors.tools_filtered(queryset, level=int(value))
 
 
-class ManageTools(BasePermission):
+class ManageTools(ChecksWrites):
     """Reads for whoever can see the tool (the queryset decides); writes for SQA officers. A new tool needs
     the right at once; writes to an existing tool are checked after the scoped lookup (404 before 403)."""
 
     message = CHANGE_DENIED
 
-    def has_permission(self, request: Request, view) -> bool:
-        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
-            return True
+    def may_create(self, request: Request, view) -> bool:
         return access.tools.can(request.user, "manage")
 
-    def has_object_permission(self, request: Request, view, obj) -> bool:
-        return request.method in SAFE_METHODS or access.tools.can(request.user, "manage")
+    def may_change(self, request: Request, obj) -> bool:
+        return access.tools.can(request.user, "manage")
 
 
 # --- the resource -----------------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Audit tools the caller may see, with every version and its content"),
-    retrieve=extend_schema(summary="One audit tool, with every version and its content"),
-    create=extend_schema(summary="Build a new tool (SQA officers); it starts with an empty draft version 1"),
-    update=extend_schema(summary="Change a tool's name, kind, description and levels (SQA officers)"),
-    partial_update=extend_schema(summary="Change some of a tool's details (SQA officers)"),
+@documented(
+    "audit tools",
+    list="Audit tools the caller may see, with every version and its content",
+    retrieve="One audit tool, with every version and its content",
+    create="Build a new tool (SQA officers); it starts with an empty draft version 1",
+    update="Change a tool's name, kind, description and levels (SQA officers)",
+    partial_update="Change some of a tool's details (SQA officers)",
 )
-@extend_schema(tags=["audit tools"])
 class AuditToolViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

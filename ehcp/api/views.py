@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -23,7 +22,8 @@ from ehcp.api.serializers import AssessmentSerializer, ChildSerializer, PlanSeri
 from ehcp.filters import AssessmentFilter, ChildFilterSet, PlanFilter, ReviewFilter
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
 from qaf.access import partnership_for
-from qaf.api.viewsets import ReadOnlyPolicyViewSet, ServiceCreateMixin, ServiceUpdateMixin
+from qaf.api.permissions import ChecksWrites
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, ServiceCreateMixin, ServiceUpdateMixin, documented
 from qaf.models import Agency
 
 CHANGE_DENIED = "Only SQA officers and statutory assessment team staff may change children's records."
@@ -33,7 +33,7 @@ def _child_of(obj: Child | NeedsAssessment | Plan | AnnualReview) -> Child:
     return obj if isinstance(obj, Child) else obj.child
 
 
-class ChangeChildRecords(BasePermission):
+class ChangeChildRecords(ChecksWrites):
     """Reads for whoever can see the row (the queryset decides); writes per ehcp.access.children.can(user, "change").
 
     New children need can_change at once. New assessments, plans and reviews name their child in the
@@ -43,16 +43,10 @@ class ChangeChildRecords(BasePermission):
 
     message = CHANGE_DENIED
 
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
-            return True
+    def may_create(self, request: Request, view: APIView) -> bool:
         return not isinstance(view, ChildViewSet) or access.children.can(request.user, "change")
 
-    def has_object_permission(
-        self, request: Request, view: APIView, obj: Child | NeedsAssessment | Plan | AnnualReview
-    ) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
+    def may_change(self, request: Request, obj: Child | NeedsAssessment | Plan | AnnualReview) -> bool:
         return access.children.can(request.user, "change", _child_of(obj))
 
 
@@ -89,14 +83,14 @@ class ScopedViewSet(ServiceCreateMixin, ReadOnlyPolicyViewSet):
     permission_classes = [IsAuthenticated, ChangeChildRecords]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Children the caller may see", description="Ordered by case reference."),
-    retrieve=extend_schema(summary="One child"),
-    create=extend_schema(summary="Add a child (SQA officers and SAT staff)"),
-    update=extend_schema(summary="Replace a child's record (SQA officers and SAT staff)"),
-    partial_update=extend_schema(summary="Change a child's record (SQA officers and SAT staff)"),
+@documented(
+    "children",
+    list=("Children the caller may see", "Ordered by case reference."),
+    retrieve="One child",
+    create="Add a child (SQA officers and SAT staff)",
+    update="Replace a child's record (SQA officers and SAT staff)",
+    partial_update="Change a child's record (SQA officers and SAT staff)",
 )
-@extend_schema(tags=["children"])
 class ChildViewSet(ServiceUpdateMixin, ScopedViewSet):
     """Children, ordered by case reference; filters as on the children page (ehcp.selectors)."""
 
@@ -131,14 +125,14 @@ class ChildViewSet(ServiceUpdateMixin, ScopedViewSet):
         return _fresh(services.child_update(child=row, agencies=agencies, **data))
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Needs assessments of the children the caller may see"),
-    retrieve=extend_schema(summary="One needs assessment"),
-    create=extend_schema(summary="Record a needs assessment (SQA officers and SAT staff)"),
-    update=extend_schema(summary="Replace a needs assessment (SQA officers and SAT staff)"),
-    partial_update=extend_schema(summary="Change a needs assessment (SQA officers and SAT staff)"),
+@documented(
+    "assessments",
+    list="Needs assessments of the children the caller may see",
+    retrieve="One needs assessment",
+    create="Record a needs assessment (SQA officers and SAT staff)",
+    update="Replace a needs assessment (SQA officers and SAT staff)",
+    partial_update="Change a needs assessment (SQA officers and SAT staff)",
 )
-@extend_schema(tags=["assessments"])
 class AssessmentViewSet(ServiceUpdateMixin, ScopedViewSet):
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
@@ -156,15 +150,15 @@ class AssessmentViewSet(ServiceUpdateMixin, ScopedViewSet):
         return services.assessment_save(child=row.child, assessment=row, **data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Plans of the children the caller may see", description="Newest first."),
-    retrieve=extend_schema(summary="One issued plan"),
-    create=extend_schema(
-        summary="Record an issued draft or final plan (SQA officers and SAT staff)",
-        description="The version number follows the child's previous plans of the same kind.",
+@documented(
+    "plans",
+    list=("Plans of the children the caller may see", "Newest first."),
+    retrieve="One issued plan",
+    create=(
+        "Record an issued draft or final plan (SQA officers and SAT staff)",
+        "The version number follows the child's previous plans of the same kind.",
     ),
 )
-@extend_schema(tags=["plans"])
 class PlanViewSet(ScopedViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
@@ -185,19 +179,17 @@ class PlanViewSet(ScopedViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Annual reviews of the children the caller may see", description="Latest due first."
+@documented(
+    "reviews",
+    list=("Annual reviews of the children the caller may see", "Latest due first."),
+    retrieve="One annual review, with its statutory deadlines",
+    create=(
+        "Schedule or record an annual review (SQA officers and SAT staff)",
+        "Without a due date the review is due on the child's next review date.",
     ),
-    retrieve=extend_schema(summary="One annual review, with its statutory deadlines"),
-    create=extend_schema(
-        summary="Schedule or record an annual review (SQA officers and SAT staff)",
-        description="Without a due date the review is due on the child's next review date.",
-    ),
-    update=extend_schema(summary="Replace an annual review (SQA officers and SAT staff)"),
-    partial_update=extend_schema(summary="Record a review's meeting, decision or amended plan"),
+    update="Replace an annual review (SQA officers and SAT staff)",
+    partial_update="Record a review's meeting, decision or amended plan",
 )
-@extend_schema(tags=["reviews"])
 class ReviewViewSet(ServiceUpdateMixin, ScopedViewSet):
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -54,24 +54,22 @@ from feedback.selectors import advocacy as advocacy_selectors
 from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
-from qaf.api.viewsets import ReadOnlyPolicyViewSet, signed_in
+from qaf.api.permissions import PolicyPermission
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented, signed_in
 from qaf.models import Agency
 
 
-class SeesLists(permissions.BasePermission):
+class SeesLists(PolicyPermission):
     message = "Board members see the quarterly counts, not the complaints and compliments themselves."
+    policy = access.complaints
+    action = "list"
 
-    def has_permission(self, request, view) -> bool:
-        return access.complaints.can(request.user, "list")
 
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Complaints the caller may see", description="Latest received first. 403 for board members."
-    ),
-    retrieve=extend_schema(summary="One complaint"),
+@documented(
+    "complaints",
+    list=("Complaints the caller may see", "Latest received first. 403 for board members."),
+    retrieve="One complaint",
 )
-@extend_schema(tags=["complaints"])
 class ComplaintViewSet(ReadOnlyPolicyViewSet):
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilterSet
@@ -82,13 +80,11 @@ class ComplaintViewSet(ReadOnlyPolicyViewSet):
     ordering = ("-received_on", "-pk")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Compliments the caller may see", description="Latest received first. 403 for board members."
-    ),
-    retrieve=extend_schema(summary="One compliment"),
+@documented(
+    "compliments",
+    list=("Compliments the caller may see", "Latest received first. 403 for board members."),
+    retrieve="One compliment",
 )
-@extend_schema(tags=["compliments"])
 class ComplimentViewSet(ReadOnlyPolicyViewSet):
     serializer_class = ComplimentSerializer
     filterset_class = ComplimentFilterSet
@@ -102,11 +98,10 @@ class ComplimentViewSet(ReadOnlyPolicyViewSet):
 # --- Voice ---------------------------------------------------------------------------------------------------
 
 
-class SeesForms(permissions.BasePermission):
+class SeesForms(PolicyPermission):
     message = "Feedback forms are read by staff with a working role in an agency."
-
-    def has_permission(self, request, view) -> bool:
-        return access.forms.can(request.user, "list")
+    policy = access.forms
+    action = "list"
 
 
 class FeedbackFormFilter(filters.FilterSet):
@@ -118,15 +113,15 @@ class FeedbackFormFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Feedback forms of the caller's partnership",
-        description="Each with its approved version inline and every version with its questions. Staff with a "
+@documented(
+    "feedback forms",
+    list=(
+        "Feedback forms of the caller's partnership",
+        "Each with its approved version inline and every version with its questions. Staff with a "
         "working role; 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One feedback form, with its versions and questions"),
+    retrieve="One feedback form, with its versions and questions",
 )
-@extend_schema(tags=["feedback forms"])
 class FeedbackFormViewSet(ReadOnlyPolicyViewSet):
     serializer_class = FeedbackFormSerializer
     filterset_class = FeedbackFormFilter
@@ -142,12 +137,13 @@ class FeedbackFormViewSet(ReadOnlyPolicyViewSet):
         return super().get_queryset().prefetch_related(Prefetch("versions", queryset=versions), "defaults")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Feedback invitations the caller may see",
-        description="Latest meeting first. Never the contact, the link or the child. 403 for board members.",
+@documented(
+    "feedback invitations",
+    list=(
+        "Feedback invitations the caller may see",
+        "Latest meeting first. Never the contact, the link or the child. 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One feedback invitation"),
+    retrieve="One feedback invitation",
     create=extend_schema(
         summary="Invite people to give feedback on a meeting",
         description="One invitation per recipient, with the form picked for them (`form`) or else the "
@@ -161,7 +157,6 @@ class FeedbackFormViewSet(ReadOnlyPolicyViewSet):
         responses={201: FeedbackInvitationsCreatedSerializer},
     ),
 )
-@extend_schema(tags=["feedback invitations"])
 class FeedbackInvitationViewSet(mixins.CreateModelMixin, ReadOnlyPolicyViewSet):
     serializer_class = FeedbackInvitationSerializer
     filterset_class = InvitationFilterSet
@@ -222,15 +217,15 @@ class FeedbackInvitationViewSet(mixins.CreateModelMixin, ReadOnlyPolicyViewSet):
         return Response(payload.data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Feedback responses the caller may see",
-        description="Latest first, each with the meeting it came from (kind, date, agency, term) and its "
+@documented(
+    "feedback responses",
+    list=(
+        "Feedback responses the caller may see",
+        "Latest first, each with the meeting it came from (kind, date, agency, term) and its "
         "answers in values and words. Never the child or a contact. 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One feedback response, with its answers"),
+    retrieve="One feedback response, with its answers",
 )
-@extend_schema(tags=["feedback responses"])
 class FeedbackResponseViewSet(ReadOnlyPolicyViewSet):
     serializer_class = FeedbackResponseSerializer
     filterset_class = ResponseFilterSet
@@ -268,16 +263,17 @@ def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[s
     return counts
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Advocacy returns the caller may see",
-        description="Newest quarter first. The advocacy service's staff and SQA officers see every return, "
+@documented(
+    "advocacy returns",
+    list=(
+        "Advocacy returns the caller may see",
+        "Newest quarter first. The advocacy service's staff and SQA officers see every return, "
         "board members the submitted ones; 403 for others.",
     ),
-    retrieve=extend_schema(summary="One advocacy return, with every activity count"),
-    create=extend_schema(
-        summary="Start a quarterly return as a draft (the service's managers and SQA officers)",
-        description="One return per service per calendar quarter: a second is a 400 naming the first.",
+    retrieve="One advocacy return, with every activity count",
+    create=(
+        "Start a quarterly return as a draft (the service's managers and SQA officers)",
+        "One return per service per calendar quarter: a second is a 400 naming the first.",
     ),
     update=extend_schema(
         summary="Replace a draft return's counts and text",
@@ -292,7 +288,6 @@ def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[s
         responses=AdvocacyReturnSerializer,
     ),
 )
-@extend_schema(tags=["advocacy returns"])
 class AdvocacyReturnViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPolicyViewSet):
     serializer_class = AdvocacyReturnSerializer
     filterset_class = AdvocacyFilterSet

@@ -7,6 +7,8 @@ a service answered with the row as stored.
   data to the viewset's service call (`perform_service_create` / `perform_service_update`) and answer with the
   row it returns.
 - `signed_in(request)`: the user behind a call that IsAuthenticated has let through.
+- `documented(tag, list=..., retrieve=..., ...)`: a resource's OpenAPI tag and operation summaries, in one
+  decorator.
 
 The classes are described in comments, not docstrings: drf-spectacular takes the first docstring of a viewset's
 classes as the description of its operations, and these describe no endpoint.
@@ -14,9 +16,11 @@ classes as the description of its operations, and these describe no endpoint.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
@@ -24,6 +28,32 @@ from rest_framework.response import Response
 
 from qaf.models import User
 from qaf.policies import Policy
+
+ViewSetT = TypeVar("ViewSetT", bound=type)
+# An operation's documentation: its summary, a (summary, description) pair, or drf-spectacular's extend_schema(...).
+OperationDoc = str | tuple[str, str] | Callable[[Any], Any]
+
+
+def _operation_schema(doc: OperationDoc) -> Callable[[Any], Any]:
+    if isinstance(doc, str):
+        return extend_schema(summary=doc)
+    if isinstance(doc, tuple):
+        summary, description = doc
+        return extend_schema(summary=summary, description=description)
+    return doc
+
+
+def documented(tag: str, **operations: OperationDoc) -> Callable[[ViewSetT], ViewSetT]:
+    """A class decorator documenting a resource's viewset in the OpenAPI schema: every operation under `tag`,
+    and each one named (`list`, `retrieve`, `create`, `update`, ...) with its summary, a (summary, description)
+    pair, or `extend_schema(...)` where it needs more (its request and responses)."""
+
+    def decorate(viewset: ViewSetT) -> ViewSetT:
+        tagged = extend_schema(tags=[tag])(viewset)
+        views = {name: _operation_schema(doc) for name, doc in operations.items()}
+        return extend_schema_view(**views)(tagged)
+
+    return decorate
 
 
 def signed_in(request: Request) -> User:
