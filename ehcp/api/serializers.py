@@ -49,6 +49,16 @@ class ChildReferenceFields(serializers.Serializer):
     )
 
 
+# A record of one child whose `child` is given when it is created and cannot change after: read-only when the
+# serializer checks a change to an existing record (a comment, not a docstring: see ChildReferenceFields).
+class ChildFixedOnceCreated(serializers.Serializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["child"].read_only = True
+        return fields
+
+
 class DeadlineSerializer(serializers.Serializer):
     """One statutory step (ehcp.timeliness.Deadline)."""
 
@@ -63,7 +73,7 @@ class DeadlineSerializer(serializers.Serializer):
     )
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ChildFixedOnceCreated, serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id", help_text="The child's id; cannot change later.")
     decision_due_on = serializers.DateField(read_only=True)
     final_plan_due_on = serializers.DateField(read_only=True)
@@ -88,12 +98,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["child"].read_only = True
-        return fields
 
 
 class ChildSerializer(serializers.ModelSerializer):
@@ -177,7 +181,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "version", "created_at"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ChildFixedOnceCreated, serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id", help_text="The child's id; cannot change later.")
     child_case_reference = serializers.CharField(source="child.case_reference", read_only=True)
     plan = serializers.IntegerField(
@@ -209,9 +213,3 @@ class ReviewSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "due_on": {"required": False, "help_text": "Defaults to the child's next review date."},
         }
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["child"].read_only = True
-        return fields

@@ -200,13 +200,19 @@ class FeedbackFormSerializer(serializers.ModelSerializer):
         return FeedbackFormVersionSerializer(approved, context=self.context).data if approved else None
 
 
-class FeedbackInvitationSerializer(AgencyFields, serializers.ModelSerializer):
-    """An invitation as staff and integrations see it: never its contact, its link or its child."""
-
+# The feedback form and the version of it that an invitation or a response is of: `form` and `form_name`,
+# `version` and `version_number` (a comment, not a docstring, which drf-spectacular would take for the
+# description of each serializer's schema component).
+class FormVersionFields(serializers.Serializer):
     form = serializers.IntegerField(source="version.form_id", read_only=True)
     form_name = serializers.CharField(source="version.form.name", read_only=True)
     version = serializers.IntegerField(source="version_id", read_only=True)
     version_number = serializers.IntegerField(source="version.number", read_only=True)
+
+
+class FeedbackInvitationSerializer(FormVersionFields, AgencyFields, serializers.ModelSerializer):
+    """An invitation as staff and integrations see it: never its contact, its link or its child."""
+
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
     meeting_kind = serializers.ChoiceField(choices=MeetingKind.choices, read_only=True)
     term = serializers.IntegerField(source="term_id", read_only=True, allow_null=True)
@@ -340,13 +346,9 @@ class FeedbackAnswerSerializer(serializers.ModelSerializer):
         return [answer.question.label_for(value) for value in answer.values]
 
 
-class FeedbackResponseSerializer(serializers.ModelSerializer):
+class FeedbackResponseSerializer(FormVersionFields, serializers.ModelSerializer):
     """A response with the meeting it came from (kind, date, agency, term): never the child or a contact."""
 
-    form = serializers.IntegerField(source="version.form_id", read_only=True)
-    form_name = serializers.CharField(source="version.form.name", read_only=True)
-    version = serializers.IntegerField(source="version_id", read_only=True)
-    version_number = serializers.IntegerField(source="version.number", read_only=True)
     # A declared field, collected by the serializer's metaclass; the stubs see Field.source (the attribute path).
     source = serializers.ChoiceField(choices=ResponseSource.choices, read_only=True)  # type: ignore[assignment]
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
