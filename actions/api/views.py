@@ -32,6 +32,14 @@ class NotBoardOnly(PolicyPermission):
     action = "see_rows"
 
 
+# The base of the actions and escalations resources: rows with their themes and the record they came from,
+# refused to board members. (A comment, not a docstring: drf-spectacular would describe both resources'
+# operations by it.)
+class _RowsViewSet(ReadOnlyPolicyViewSet):
+    permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
+    prefetch_related = ("themes", "source_object")
+
+
 class SourceReference(serializers.IntegerField):
     """The id of the record (of one kind) a row came from, or null: e.g. `audit`, the audit an action was raised
     from or the audit of the safeguarding concern an escalation was raised for. Needs the rows' source_object
@@ -108,13 +116,11 @@ class ActionSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, serial
     ),
     retrieve="One remedial action",
 )
-class ActionViewSet(ReadOnlyPolicyViewSet):
+class ActionViewSet(_RowsViewSet):
     serializer_class = ActionSerializer
     filterset_class = ActionFilterSet
-    permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
     policy = access.actions
     select_related = ("child", "agency", "team", "worker", "team_manager")
-    prefetch_related = ("themes", "source_object")
     ordering = ("due_on", "pk")
 
 
@@ -170,13 +176,11 @@ class EscalationSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, se
     ),
     retrieve="One case escalation",
 )
-class EscalationViewSet(ReadOnlyPolicyViewSet):
+class EscalationViewSet(_RowsViewSet):
     serializer_class = EscalationSerializer
     filterset_class = EscalationFilterSet
-    permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
     policy = access.escalations
     select_related = ("child", "agency", "head_of_service")
-    prefetch_related = ("themes", "source_object")
     ordering = ("-raised_at", "-pk")
 
 

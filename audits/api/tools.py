@@ -9,6 +9,7 @@ version cannot be changed; make a new version".
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
@@ -169,6 +170,16 @@ class ManageTools(ChecksWrites):
 # --- the resource -----------------------------------------------------------------------------------------
 
 
+def _version_action(methods: list[Literal["get", "put", "post", "delete"]], then: str = ""):
+    """A router action on one version of a tool: `versions/<number>/`, followed by `then` (like "/approve")."""
+    return action(
+        detail=True,
+        methods=methods,
+        url_path=r"versions/(?P<number>[0-9]+)" + then,
+        serializer_class=ToolVersionSerializer,
+    )
+
+
 @documented(
     "audit tools",
     list="Audit tools the caller may see, with every version and its content",
@@ -247,12 +258,7 @@ class AuditToolViewSet(
         summary="Discard a draft version no audit used (SQA officers)",
         parameters=[NUMBER],
     )
-    @action(
-        detail=True,
-        methods=["get", "put", "delete"],
-        url_path=r"versions/(?P<number>[0-9]+)",
-        serializer_class=ToolVersionSerializer,
-    )
+    @_version_action(["get", "put", "delete"])
     def version(self, request: Request, pk=None, number: str = "") -> Response:
         version = self._version(number)
         if request.method == "DELETE":
@@ -269,12 +275,7 @@ class AuditToolViewSet(
         request=None,
         parameters=[NUMBER],
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"versions/(?P<number>[0-9]+)/approve",
-        serializer_class=ToolVersionSerializer,
-    )
+    @_version_action(["post"], "/approve")
     def approve(self, request: Request, pk=None, number: str = "") -> Response:
         version = services.tool_version_approve(version=self._version(number), user=signed_in(request))
         return self._version_response(version)
@@ -285,12 +286,7 @@ class AuditToolViewSet(
         responses={201: ToolVersionSerializer},
         parameters=[NUMBER],
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"versions/(?P<number>[0-9]+)/new-version",
-        serializer_class=ToolVersionSerializer,
-    )
+    @_version_action(["post"], "/new-version")
     def new_version(self, request: Request, pk=None, number: str = "") -> Response:
         version = self._version(number)
         body = NewVersionSerializer(data=request.data)
