@@ -1,8 +1,9 @@
 """What the apps' API viewsets share: rows scoped by an access policy, the signed-in caller, and writes through
 a service answered with the row as stored.
 
-- `PolicyScopedViewSet`: `get_queryset` is the policy's `visible(user)` rows with the related rows the serializer
-  reads, in a fixed order, so a row the caller may not see is a 404, as on the pages.
+- `PolicyScopedViewSet` (`ReadOnlyPolicyViewSet` with list and retrieve): `get_queryset` is the policy's
+  `visible(user)` rows with the related rows the serializer reads, in a fixed order, so a row the caller may not
+  see is a 404, as on the pages.
 - `ServiceCreateMixin`, `ServiceUpdateMixin`: `create` and `update` check the body with the serializer, hand its
   data to the viewset's service call (`perform_service_create` / `perform_service_update`) and answer with the
   row it returns.
