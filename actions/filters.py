@@ -27,9 +27,10 @@ from qaf.lists import (
     ScopedChoiceFilter,
     agency_filter,
     due_in_term,
-    row_id,
+    tagged_with_theme,
     term_filter,
     theme_filter,
+    where_or_not,
 )
 from qaf.models import Term
 
@@ -73,14 +74,11 @@ class ActionFilterSet(ListFilterSet):
 
     panel = ("agency", "team", "worker", "status", "rag", "source", "theme", "term", "child")
     errors_about = {
-        "agency": "an agency from the list",
         "team": "a team from the list",
         "worker": "a worker from the list",
         "status": "a status from the list",
         "rag": "a due date from the list",
         "source": "a source from the list",
-        "theme": "a theme from the list",
-        "term": "a term from the list",
     }
 
     class Meta:
@@ -91,10 +89,6 @@ class ActionFilterSet(ListFilterSet):
         self, queryset: QuerySet[RemedialAction], name: str, value: str
     ) -> QuerySet[RemedialAction]:
         return queryset.filter(selectors.rag_q(value, timezone.localdate()))
-
-    def filter_theme(self, queryset: QuerySet[RemedialAction], name: str, value) -> QuerySet[RemedialAction]:
-        tagged = RemedialAction.themes.through.objects.filter(theme_id=row_id(value))
-        return queryset.filter(pk__in=tagged.values("remedialaction_id"))
 
     def filter_term(self, queryset: QuerySet[RemedialAction], name: str, value) -> QuerySet[RemedialAction]:
         return due_in_term(queryset, value)
@@ -109,7 +103,7 @@ class EscalationFilterSet(ListFilterSet):
         label="Reason", choices=EscalationTrigger.choices, empty_label="Any reason"
     )
     child = child_filter("Escalations about this child (id)")
-    theme = IdFilter(method="filter_theme", label="Tagged with this theme (id)")
+    theme = IdFilter(method=tagged_with_theme, label="Tagged with this theme (id)")
     term = IdFilter(method="filter_term", label="Raised within this term of the partnership (id)")
     overdue = filters.BooleanFilter(
         method="filter_overdue", label="Waiting for acknowledgement past its deadline"
@@ -118,17 +112,12 @@ class EscalationFilterSet(ListFilterSet):
     panel = ("status", "agency", "trigger", "child")
     errors_about = {
         "status": "a status from the list",
-        "agency": "an agency from the list",
         "trigger": "a reason from the list",
     }
 
     class Meta:
         model = Escalation
         fields: list[str] = []
-
-    def filter_theme(self, queryset: QuerySet[Escalation], name: str, value: int) -> QuerySet[Escalation]:
-        tagged = Escalation.themes.through.objects.filter(theme_id=value)
-        return queryset.filter(pk__in=tagged.values("escalation_id"))
 
     def filter_term(self, queryset: QuerySet[Escalation], name: str, value: int) -> QuerySet[Escalation]:
         term = Term.objects.filter(pk=value).select_related("academic_year").first()
@@ -142,4 +131,4 @@ class EscalationFilterSet(ListFilterSet):
 
     def filter_overdue(self, queryset: QuerySet[Escalation], name: str, value: bool) -> QuerySet[Escalation]:
         late = Q(status=EscalationStatus.OPEN, acknowledge_by__lt=timezone.now())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return where_or_not(queryset, late, value)

@@ -27,6 +27,7 @@ from qaf.lists import (
     row_id,
     term_filter,
     theme_filter,
+    where_or_not,
 )
 
 
@@ -44,7 +45,7 @@ class ModerationQueueFilterSet(ListFilterSet):
     agency = agency_filter(api_label="Owning agency (id)")
 
     panel: Sequence[str] = ("level", "agency")
-    errors_about = {"level": "a level from the list", "agency": "an agency from the list"}
+    errors_about = {"level": "a level from the list"}
 
     class Meta:
         model = Audit
@@ -87,8 +88,6 @@ class AuditFilterSet(ModerationQueueFilterSet):
         **ModerationQueueFilterSet.errors_about,
         "status": "a status from the list",
         "grade": "a grade from the list",
-        "term": "a term from the list",
-        "theme": "a theme from the list",
         "auditor": "an auditor from the list",
     }
     hints = {"grade": "The moderator's grade where the audit has been moderated, else the auditor's."}
@@ -100,14 +99,9 @@ class AuditFilterSet(ModerationQueueFilterSet):
     def filter_term(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         return due_in_term(queryset, value)
 
-    def filter_theme(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
-        tagged = Audit.themes.through.objects.filter(theme_id=row_id(value))
-        return queryset.filter(pk__in=tagged.values("audit_id"))
-
     def filter_auditor(self, queryset: QuerySet[Audit], name: str, value: object) -> QuerySet[Audit]:
         assigned = AuditAssignment.objects.filter(user_id=row_id(value))
         return queryset.filter(pk__in=assigned.values("audit_id"))
 
     def filter_overdue(self, queryset: QuerySet[Audit], name: str, value: bool) -> QuerySet[Audit]:
-        late = selectors.overdue_q(timezone.localdate())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return where_or_not(queryset, selectors.overdue_q(timezone.localdate()), value)

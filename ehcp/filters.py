@@ -16,7 +16,15 @@ from ehcp import access, selectors, timeliness
 from ehcp.codes import PrimaryNeed, SettingType
 from ehcp.forms import ChildFilterField
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan, PlanKind
-from qaf.lists import IdFilter, ListFilterSet, ScopedChoiceFilter, YesNoFilter, agency_filter, row_id
+from qaf.lists import (
+    IdFilter,
+    ListFilterSet,
+    ScopedChoiceFilter,
+    YesNoFilter,
+    agency_filter,
+    row_id,
+    where_or_not,
+)
 
 
 def child_filter(api_label: str) -> ScopedChoiceFilter:
@@ -81,7 +89,6 @@ class ChildFilterSet(ListFilterSet):
     panel = ("q", "agency", "need", "key_stage", "setting", "overdue", "looked_after")
     errors_about = {
         "q": "the case reference",
-        "agency": "an agency from the list",
         "need": "a primary need from the list",
         "key_stage": "a key stage from the list",
         "setting": "a setting from the list",
@@ -140,4 +147,4 @@ class ReviewFilter(filters.FilterSet):
         self, queryset: QuerySet[AnnualReview], name: str, value: bool
     ) -> QuerySet[AnnualReview]:
         overdue = Q(meeting_on__isnull=True, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return where_or_not(queryset, overdue, value)

@@ -10,12 +10,32 @@ from ehcp import access, selectors
 from ehcp.codes import AssessmentException, PlanEndReason, PrimaryNeed, ReviewDecision, SettingType
 from ehcp.models import Child, PlanKind
 from qaf.fields import GovukDateField, YesNoField
-from qaf.forms import govuk_errors, govuk_errors_for
+from qaf.forms import govuk_errors, govuk_errors_for, textarea_field
 from qaf.models import Agency, User
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
+
+
+def child_reference_field(help_text: str) -> forms.CharField:
+    """Another record's optional "child's case reference" box; the form's `clean_case_reference` turns what is
+    entered into the child with `child_by_reference`."""
+    return forms.CharField(
+        label="Child's case reference (optional)", help_text=help_text, max_length=40, required=False
+    )
+
+
+def child_by_reference(user: User, reference: str) -> Child | None:
+    """The child with this case reference (in any case, spaces around it ignored) among those the user may see;
+    None for a blank reference, and the field's error for a reference to no child they may see."""
+    reference = reference.strip()
+    if not reference:
+        return None
+    child = access.children.visible(user).filter(case_reference__iexact=reference).first()
+    if child is None:
+        raise forms.ValidationError("Enter the case reference of a child you can see")
+    return child
 
 
 class _CaseworkerField(forms.ModelChoiceField):
@@ -140,9 +160,7 @@ class AssessmentForm(forms.Form):
     exception = forms.ChoiceField(
         label="Exception to the 20-week timescale", required=False, choices=AssessmentException.choices
     )
-    exception_notes = forms.CharField(
-        label="Notes on the exception", required=False, widget=forms.Textarea, max_length=2000
-    )
+    exception_notes = textarea_field("Notes on the exception", max_length=2000)
     final_plan_issued_on = GovukDateField(
         label="Date the final plan was issued",
         required=False,

@@ -44,8 +44,9 @@ from qaf.lists import (
     row_id,
     term_filter,
     theme_filter,
+    where_or_not,
 )
-from qaf.models import Agency, Term, Theme, User
+from qaf.models import Agency, Term, User
 
 NOT_DECIDED = ("none", "Not decided yet")
 
@@ -98,12 +99,10 @@ class ComplaintFilterSet(_ReceivedFilters):
 
     panel = ("overdue", "agency", "stage", "category", "outcome", "term", "child")
     errors_about = {
-        "agency": "an agency from the list",
         "stage": "a stage from the list",
         "category": "a category from the list",
         "outcome": "an outcome from the list",
         "overdue": "whether the response is overdue",
-        "term": "a term from the list",
     }
 
     class Meta:
@@ -114,26 +113,17 @@ class ComplaintFilterSet(_ReceivedFilters):
         return queryset.filter(outcome="" if value == NOT_DECIDED[0] else value)
 
     def filter_overdue(self, queryset: QuerySet[Complaint], name: str, value: bool) -> QuerySet[Complaint]:
-        overdue = selectors.overdue_q(timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return where_or_not(queryset, selectors.overdue_q(timezone.localdate()), value)
 
 
 class ComplimentFilterSet(_ReceivedFilters):
     """The compliments list and its CSV, and the `compliments` API resource."""
 
     panel = ("agency", "term")
-    errors_about = {"agency": "an agency from the list", "term": "a term from the list"}
 
     class Meta:
         model = Compliment
         fields: list[str] = []
-
-
-def _active_themes(user: User) -> QuerySet[Theme]:
-    partnership_id = user_access(user).partnership_id
-    if partnership_id is None:
-        return Theme.objects.none()
-    return Theme.objects.filter(partnership_id=partnership_id, is_active=True)
 
 
 class ResponseFilterSet(ListFilterSet):
@@ -163,7 +153,7 @@ class ResponseFilterSet(ListFilterSet):
         empty_label="With or without",
         method="filter_free_text",
     )
-    theme = theme_filter(api_label="An answer is tagged with this theme (id)", choices=_active_themes)
+    theme = theme_filter(api_label="An answer is tagged with this theme (id)", method="filter_theme")
     submitted_from = filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
     )
@@ -175,12 +165,9 @@ class ResponseFilterSet(ListFilterSet):
     errors_about = {
         "form": "a form from the list",
         "audience": "who the responses are from",
-        "agency": "an agency from the list",
-        "term": "a term from the list",
         "source": "how the responses came",
         "meeting_kind": "a meeting from the list",
         "free_text": "whether the responses have free text",
-        "theme": "a theme from the list",
     }
 
     class Meta:
@@ -239,11 +226,9 @@ class InvitationFilterSet(ListFilterSet):
 
     panel = ("status", "agency", "form", "meeting_kind", "term", "meeting_from", "meeting_to", "child")
     errors_about = {
-        "agency": "an agency from the list",
         "form": "a form from the list",
         "meeting_kind": "a meeting from the list",
         "status": "a status from the list",
-        "term": "a term from the list",
     }
     page_fields = {
         "meeting_from": lambda _filters: GovukDateField(

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.db.models import QuerySet
 
 from qaf.fields import GovukDateField
+from qaf.models import Theme
 from qaf.ratelimit import Limit
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
@@ -49,6 +50,51 @@ def _explicit(field: forms.Field, code: str) -> bool:
     )
 
 
+def _number_messages(field: forms.Field, thing: str, invalid: str) -> dict[str, str]:
+    """An integer, decimal or float field's messages: "Enter …", `invalid`, and its limits."""
+    return {"required": f"Enter {thing}", "invalid": invalid, **_limits(field, thing)}
+
+
+def _text_messages(field: forms.Field, thing: str) -> dict[str, str]:
+    """A text field's messages: "Enter …", the email format, and its lengths."""
+    said = _sentence(thing)
+    messages = {"required": f"Enter {thing}"}
+    if isinstance(field, forms.EmailField):
+        messages["invalid"] = f"Enter {thing} in the correct format, like name@example.com"
+    max_length, min_length = getattr(field, "max_length", None), getattr(field, "min_length", None)
+    if max_length is not None:
+        messages["max_length"] = f"{said} must be {max_length:,} characters or fewer"
+    if min_length is not None:
+        messages["min_length"] = f"{said} must be {min_length:,} characters or more"
+    return messages
+
+
+def _generated_messages(field: forms.Field, thing: str) -> dict[str, str]:
+    """The GOV.UK messages about `thing` for a field of this kind, by error code."""
+    said = _sentence(thing)
+    if isinstance(field, GovukDateField):
+        return {
+            "required": f"Enter {thing}",
+            "incomplete": f"{said} must be a real date",
+            "invalid": f"{said} must be a real date",
+        }
+    if isinstance(field, forms.FileField):
+        return {
+            "required": f"Select {thing}",
+            "missing": f"Select {thing}",
+            "invalid": f"Select {thing}",
+            "empty": "The selected file is empty",
+        }
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
+        codes = ("required", "invalid_choice", "invalid_list", "invalid_pk_value")
+        return dict.fromkeys(codes, f"Select {thing}")
+    if isinstance(field, forms.IntegerField):
+        return _number_messages(field, thing, f"{said} must be a whole number")
+    if isinstance(field, (forms.DecimalField, forms.FloatField)):
+        return _number_messages(field, thing, f"{said} must be a number")
+    return _text_messages(field, thing)
+
+
 def govuk_errors(field: FieldT, thing: str, **messages: str) -> FieldT:
     """Give `field` the GOV.UK Design System's error messages about `thing`, a phrase naming what the field
     asks for ("the date the complaint was received", "the agency the complaint is about"): "Enter …" for
@@ -56,51 +102,9 @@ def govuk_errors(field: FieldT, thing: str, **messages: str) -> FieldT:
     characters or fewer", "… must be a real date" and the like, so that nobody sees Django's "This field is
     required.". Messages the field was given itself are kept; `messages`, by error code, replace any.
     Returns the field."""
-    said = _sentence(thing)
     if isinstance(field, GovukDateField):
         field.label_for_errors = thing
-        generated = {
-            "required": f"Enter {thing}",
-            "incomplete": f"{said} must be a real date",
-            "invalid": f"{said} must be a real date",
-        }
-    elif isinstance(field, forms.FileField):
-        generated = {
-            "required": f"Select {thing}",
-            "missing": f"Select {thing}",
-            "invalid": f"Select {thing}",
-            "empty": "The selected file is empty",
-        }
-    elif isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
-        choose = f"Select {thing}"
-        generated = {
-            "required": choose,
-            "invalid_choice": choose,
-            "invalid_list": choose,
-            "invalid_pk_value": choose,
-        }
-    elif isinstance(field, forms.IntegerField):
-        generated = {
-            "required": f"Enter {thing}",
-            "invalid": f"{said} must be a whole number",
-            **_limits(field, thing),
-        }
-    elif isinstance(field, (forms.DecimalField, forms.FloatField)):
-        generated = {
-            "required": f"Enter {thing}",
-            "invalid": f"{said} must be a number",
-            **_limits(field, thing),
-        }
-    else:
-        generated = {"required": f"Enter {thing}"}
-        if isinstance(field, forms.EmailField):
-            generated["invalid"] = f"Enter {thing} in the correct format, like name@example.com"
-        max_length, min_length = getattr(field, "max_length", None), getattr(field, "min_length", None)
-        if max_length is not None:
-            generated["max_length"] = f"{said} must be {max_length:,} characters or fewer"
-        if min_length is not None:
-            generated["min_length"] = f"{said} must be {min_length:,} characters or more"
-    for code, message in generated.items():
+    for code, message in _generated_messages(field, thing).items():
         if not _explicit(field, code):
             field.error_messages[code] = message
     field.error_messages.update(messages)
@@ -120,6 +124,24 @@ def govuk_errors_for(**phrases: str | tuple[str, dict[str, str]]) -> Callable[[F
         return form_class
 
     return decorate
+
+
+def textarea_field(label: str, *, required: bool = False, **kwargs: Any) -> forms.CharField:
+    """A free-text answer in a textarea (GOV.UK's character count and styles come from the template); optional
+    unless `required`. Other keywords (`help_text`, `max_length`, `error_messages`, ...) are CharField's."""
+    return forms.CharField(label=label, required=required, widget=forms.Textarea, **kwargs)
+
+
+def themes_field(*, label: str = "Themes", help_text: str = "") -> forms.ModelMultipleChoiceField[Theme]:
+    """A record's themes: tick boxes, none needed. The form offers its partnership's themes in `__init__`
+    (`model_choice_field(form, "themes").queryset = ...`); until then it offers none."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 def offer_agencies(

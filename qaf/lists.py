@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django_filters.widgets import BooleanWidget
@@ -117,7 +117,9 @@ class ChoosesOwnRows(Protocol):
 class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
     """One of the rows `choices(user)` offers: a select on the page (a row outside them is the field's error),
     a row id in the API. `api_label` describes it in the API schema. A filter method receives the row's id.
-    A `field_class` with `limit_to(user)` (ehcp.forms.ChildFilterField) chooses its own rows."""
+    A `field_class` with `limit_to(user)` (ehcp.forms.ChildFilterField) chooses its own rows. `errors_about` is the
+    phrase its GOV.UK error messages use ("an agency from the list") unless the FilterSet's `errors_about` names
+    another."""
 
     def __init__(
         self,
@@ -125,10 +127,12 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
         choices: Callable[[Any], QuerySet],
         api_label: str,
         field_class: type[forms.ModelChoiceField] = forms.ModelChoiceField,
+        errors_about: str = "",
         **kwargs: Any,
     ) -> None:
         self.choices = choices
         self.page_field_class = field_class
+        self.errors_about = errors_about
         super().__init__(queryset=lambda request: choices(request.user), help_text=api_label, **kwargs)
 
     @property
@@ -169,19 +173,37 @@ def agency_filter(
     if "method" not in kwargs:
         kwargs.setdefault("field_name", "agency")
     return ScopedChoiceFilter(
-        choices=choices, label=label, empty_label="Any agency", api_label=api_label, **kwargs
+        choices=choices,
+        label=label,
+        empty_label="Any agency",
+        api_label=api_label,
+        errors_about="an agency from the list",
+        **kwargs,
     )
+
+
+def tagged_with_theme(queryset: QuerySet, name: str, theme: Any) -> QuerySet:
+    """A theme filter's method: the rows whose `themes` include `theme` (a row or its id), each row once."""
+    themes = queryset.model._meta.get_field("themes")
+    tagged = themes.remote_field.through.objects.filter(theme_id=row_id(theme))
+    return queryset.filter(pk__in=tagged.values(f"{themes.m2m_field_name()}_id"))
 
 
 def theme_filter(
     *,
     api_label: str = "Tagged with this theme (id)",
     choices: Callable[[Any], QuerySet] = qaf_selectors.themes_for_filter,
-    method: str = "filter_theme",
+    method: str | Callable[[QuerySet, str, Any], QuerySet] = tagged_with_theme,
 ) -> ScopedChoiceFilter:
-    """A list's theme filter: one of the themes `choices(user)` offers, applied by the FilterSet's `method`."""
+    """A list's theme filter: one of the themes `choices(user)` offers, applied by `method` (by default, to the
+    rows tagged with the theme; or the name of the FilterSet's own method)."""
     return ScopedChoiceFilter(
-        choices=choices, label="Theme", empty_label="Any theme", api_label=api_label, method=method
+        choices=choices,
+        label="Theme",
+        empty_label="Any theme",
+        api_label=api_label,
+        method=method,
+        errors_about="a theme from the list",
     )
 
 
@@ -194,7 +216,12 @@ def term_filter(
 ) -> ScopedChoiceFilter:
     """A list's term filter: one of the partnership's terms, latest first; a `method` or `field_name` applies it."""
     return ScopedChoiceFilter(
-        choices=choices, label=label, empty_label="Any term", api_label=api_label, **kwargs
+        choices=choices,
+        label=label,
+        empty_label="Any term",
+        api_label=api_label,
+        errors_about="a term from the list",
+        **kwargs,
     )
 
 
@@ -211,6 +238,11 @@ def due_in_term(queryset: QuerySet, term: Any) -> QuerySet:
     return queryset.filter(Exists(terms))
 
 
+def where_or_not(queryset: QuerySet, condition: Q, value: bool) -> QuerySet:
+    """A yes/no filter's rows: those meeting `condition` for yes (True), the others for no (False)."""
+    return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
 def row_id(value: Any) -> Any:
     """A chosen row's id (the page gives the row, the API its id); None and "" stay as they are."""
     return value.pk if isinstance(value, Model) else value
@@ -221,7 +253,9 @@ class ListFilterSet(django_filters.FilterSet):
 
     - `panel`: the filters the page's filter panel shows, in order (the rest are the API's names, or other names
       the page accepts);
-    - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("an agency from the list");
+    - `errors_about`: for GOV.UK error messages, the phrase each panel field asks for ("a status from the list");
+      the agency, theme and term filters of `agency_filter`, `theme_filter` and `term_filter` bring their own
+      ("an agency from the list"), which this replaces where it names them;
     - `hints`: the hint a panel field shows on the page, where it has one;
     - `page_fields`: a field the page asks for otherwise than the API, by a function of the FilterSet making it
       (a GOV.UK date field of day, month and year where the API takes an ISO date); it cleans to the same
@@ -251,13 +285,18 @@ class ListFilterSet(django_filters.FilterSet):
             if not self.is_api:
                 for name, make in self.page_fields.items():
                     form.fields[name] = make(self)
-            for name, thing in self.errors_about.items():
+            for name, thing in self.error_phrases().items():
                 if name in form.fields:
                     govuk_errors(form.fields[name], thing)
             if not self.is_api:
                 for name, field in form.fields.items():
                     field.help_text = self.hints.get(name, "")
         return self._form
+
+    def error_phrases(self) -> dict[str, str]:
+        """The phrase each field's GOV.UK error messages use: its filter's own, or the FilterSet's `errors_about`."""
+        own = {name: f.errors_about for name, f in self.filters.items() if getattr(f, "errors_about", "")}
+        return {**own, **self.errors_about}
 
     def panel_form(self) -> forms.Form:
         """The filter form with only the panel's fields (bound fields share the form's data and errors)."""

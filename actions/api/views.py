@@ -8,9 +8,7 @@ from (`audit`, `concern`) are what its kind registers in actions.sources. Action
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers
 
 from actions import access, sources
 from actions.filters import ActionFilterSet, EscalationFilterSet
@@ -22,14 +20,24 @@ from actions.models import (
     EscalationTrigger,
     RemedialAction,
 )
-from qaf.models import Theme
+from ehcp.api.serializers import ChildReferenceFields
+from qaf.api.permissions import PolicyPermission
+from qaf.api.serializers import AgencyFields, ThemeIdsField
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented
 
 
-class NotBoardOnly(permissions.BasePermission):
+class NotBoardOnly(PolicyPermission):
     message = "Board members see counts of actions and escalations, not the rows."
+    policy = access.actions
+    action = "see_rows"
 
-    def has_permission(self, request, view) -> bool:
-        return access.actions.can(request.user, "see_rows")
+
+# The base of the actions and escalations resources: rows with their themes and the record they came from,
+# refused to board members. (A comment, not a docstring: drf-spectacular would describe both resources'
+# operations by it.)
+class _RowsViewSet(ReadOnlyPolicyViewSet):
+    permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
+    prefetch_related = ("themes", "source_object")
 
 
 class SourceReference(serializers.IntegerField):
@@ -46,15 +54,9 @@ class SourceReference(serializers.IntegerField):
         return sources.references(record).get(self.reference)
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, serializers.ModelSerializer):
     source = serializers.CharField(read_only=True, help_text=", ".join(ActionSource.values))  # type: ignore[assignment]  # a declared field, not Field.source
     audit = SourceReference("audit")
-    child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
-    child_case_reference = serializers.CharField(
-        source="child.case_reference", read_only=True, allow_null=True
-    )
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     team = serializers.IntegerField(source="team_id", read_only=True, allow_null=True)
     team_name = serializers.CharField(source="team.name", read_only=True, allow_null=True)
     worker = serializers.IntegerField(source="worker_id", read_only=True)
@@ -67,9 +69,6 @@ class ActionSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text=", ".join(ActionStatus.values))
     rag = serializers.CharField(
         read_only=True, help_text="Open actions: red (overdue), amber (due within 7 days), green; else blank."
-    )
-    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
     )
     raised_by = serializers.IntegerField(source="raised_by_id", read_only=True, allow_null=True)
     verified_by = serializers.IntegerField(source="verified_by_id", read_only=True, allow_null=True)
@@ -109,38 +108,26 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Remedial actions the caller may see",
-        description="Soonest due first. Filters as on the action tracker. 403 for board members.",
+@documented(
+    "actions",
+    list=(
+        "Remedial actions the caller may see",
+        "Soonest due first. Filters as on the action tracker. 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One remedial action"),
+    retrieve="One remedial action",
 )
-@extend_schema(tags=["actions"])
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(_RowsViewSet):
     serializer_class = ActionSerializer
     filterset_class = ActionFilterSet
-    permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
-
-    def get_queryset(self) -> QuerySet[RemedialAction]:
-        return (
-            access.actions.visible(self.request.user)
-            .select_related("child", "agency", "team", "worker", "team_manager")
-            .prefetch_related("themes", "source_object")
-            .order_by("due_on", "pk")
-        )
+    policy = access.actions
+    select_related = ("child", "agency", "team", "worker", "team_manager")
+    ordering = ("due_on", "pk")
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, serializers.ModelSerializer):
     trigger = serializers.CharField(read_only=True, help_text=", ".join(EscalationTrigger.values))
     audit = SourceReference("audit")
     concern = SourceReference("concern")
-    child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
-    child_case_reference = serializers.CharField(
-        source="child.case_reference", read_only=True, allow_null=True
-    )
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     head_of_service = serializers.IntegerField(source="head_of_service_id", read_only=True, allow_null=True)
     head_of_service_name = serializers.CharField(
         source="head_of_service.display_name", read_only=True, allow_null=True
@@ -149,9 +136,6 @@ class EscalationSerializer(serializers.ModelSerializer):
     raised_by = serializers.IntegerField(source="raised_by_id", read_only=True, allow_null=True)
     acknowledged_by = serializers.IntegerField(source="acknowledged_by_id", read_only=True, allow_null=True)
     resolved_by = serializers.IntegerField(source="resolved_by_id", read_only=True, allow_null=True)
-    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
 
     class Meta:
         model = Escalation
@@ -184,26 +168,20 @@ class EscalationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Case escalations the caller may see",
-        description="Latest raised first. 403 for board members. Escalations are never deleted.",
+@documented(
+    "escalations",
+    list=(
+        "Case escalations the caller may see",
+        "Latest raised first. 403 for board members. Escalations are never deleted.",
     ),
-    retrieve=extend_schema(summary="One case escalation"),
+    retrieve="One case escalation",
 )
-@extend_schema(tags=["escalations"])
-class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
+class EscalationViewSet(_RowsViewSet):
     serializer_class = EscalationSerializer
     filterset_class = EscalationFilterSet
-    permission_classes = [permissions.IsAuthenticated, NotBoardOnly]
-
-    def get_queryset(self) -> QuerySet[Escalation]:
-        return (
-            access.escalations.visible(self.request.user)
-            .select_related("child", "agency", "head_of_service")
-            .prefetch_related("themes", "source_object")
-            .order_by("-raised_at", "-pk")
-        )
+    policy = access.escalations
+    select_related = ("child", "agency", "head_of_service")
+    ordering = ("-raised_at", "-pk")
 
 
 def register(router) -> None:

@@ -12,7 +12,7 @@ from actions.models import ActionPriority, ActionSource
 from actions.services.actions import working_staff
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
-from qaf.forms import govuk_errors_for
+from qaf.forms import govuk_errors_for, textarea_field, themes_field
 from qaf.models import Agency, Membership, Theme, User
 
 # The sources of an action raised outside an audit.
@@ -44,15 +44,13 @@ class _ActionFieldsForm(forms.Form):
         help_text="The worker responsible for the case. They and their team manager are told at once.",
         error_messages={"required": "Choose who carries out the action"},
     )
-    what = forms.CharField(
-        label="What needs to be done",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter what needs to be done"},
+    what = textarea_field(
+        "What needs to be done", required=True, error_messages={"required": "Enter what needs to be done"}
     )
-    why = forms.CharField(
-        label="Why it needs to be done",
+    why = textarea_field(
+        "Why it needs to be done",
+        required=True,
         help_text="The finding the action answers.",
-        widget=forms.Textarea,
         error_messages={"required": "Enter why it needs to be done"},
     )
     due_on = GovukDateField(
@@ -67,12 +65,7 @@ class _ActionFieldsForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the priority"},
     )
-    themes = forms.ModelMultipleChoiceField(
-        label="Themes (optional)",
-        queryset=Theme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    themes = themes_field(label="Themes (optional)")
 
     def _set_themes(self, partnership_id: int | None) -> None:
         themes = cast("forms.ModelMultipleChoiceField[Theme]", self.fields["themes"])
@@ -148,24 +141,22 @@ class GeneralActionForm(_ActionFieldsForm):
 
 
 class CompleteForm(forms.Form):
-    evidence = forms.CharField(
-        label="What was done",
-        help_text=(
-            "The evidence that the action is complete, for whoever verifies it: your team manager or, "
-            "if you have none, an SQA officer."
-        ),
-        widget=forms.Textarea,
+    evidence = textarea_field(
+        "What was done",
+        required=True,
+        help_text="The evidence that the action is complete, for whoever verifies it: your team manager or, "
+        "if you have none, an SQA officer.",
         error_messages={"required": "Enter what was done"},
     )
 
 
 class VerifyForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
+    note = textarea_field("Note (optional)")
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the action cancelled?",
-        widget=forms.Textarea,
+    reason = textarea_field(
+        "Why is the action cancelled?",
+        required=True,
         error_messages={"required": "Enter why the action is cancelled"},
     )

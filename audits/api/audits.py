@@ -8,8 +8,8 @@ the audit list page's (audits.filters).
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from audits import access
 from audits.filters import AuditFilterSet
@@ -27,7 +27,9 @@ from audits.models import (
     PanelMember,
 )
 from audits.models.audits import PlanStage
-from qaf.models import Theme
+from ehcp.api.serializers import ChildReferenceFields
+from qaf.api.serializers import AgencyFields, ThemeIdsField
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented
 
 # Grades, levels and kinds are plain values here, not schema enums: other resources use the same choice sets
 # under other names, and the schema must stay free of enum-naming warnings.
@@ -47,11 +49,9 @@ class AuditAssigneeSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "assigned_at"]
 
 
-class AuditPanelMemberSerializer(serializers.ModelSerializer):
+class AuditPanelMemberSerializer(AgencyFields, serializers.ModelSerializer):
     id = serializers.IntegerField(source="user_id", read_only=True)
     name = serializers.CharField(source="user.display_name", read_only=True)
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
 
     class Meta:
         model = PanelMember
@@ -131,7 +131,7 @@ class AuditCaseReviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class AuditSerializer(serializers.ModelSerializer):
+class AuditSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, serializers.ModelSerializer):
     level = serializers.IntegerField(read_only=True, help_text="The EHCP audit level, 1 to 4.")
     kind = serializers.CharField(read_only=True, help_text=", ".join(k.value for k in AuditKind))
     tool = serializers.IntegerField(source="tool_version.tool_id", read_only=True)
@@ -140,21 +140,12 @@ class AuditSerializer(serializers.ModelSerializer):
         source="tool_version_id", read_only=True, help_text="The exact tool version this audit used."
     )
     tool_version_number = serializers.IntegerField(source="tool_version.number", read_only=True)
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-    child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
-    child_case_reference = serializers.CharField(
-        source="child.case_reference", read_only=True, allow_null=True
-    )
     plan = serializers.IntegerField(source="plan_id", read_only=True, allow_null=True)
     review = serializers.IntegerField(source="review_id", read_only=True, allow_null=True)
     reaudit_of = serializers.IntegerField(source="reaudit_of_id", read_only=True, allow_null=True)
     level2_form = serializers.ChoiceField(choices=Level2Form.choices, read_only=True)
     plan_stage = serializers.ChoiceField(choices=PlanStage.choices, read_only=True)
     status = serializers.ChoiceField(choices=AuditStatus.choices, read_only=True)
-    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
     is_overdue = serializers.BooleanField(read_only=True, help_text="Open and past its due date.")
     computed_grade = _grade()
     override_grade = _grade("The auditor's grade, when they changed the computed one; else blank.")
@@ -224,23 +215,26 @@ class AuditSerializer(serializers.ModelSerializer):
         return AuditCaseReviewSerializer(audit.case_review, context=self.context).data
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Audits the caller may see",
-        description="Latest due first, each with its answers, section grades, moderations, panel and case "
+@documented(
+    "audits",
+    list=(
+        "Audits the caller may see",
+        "Latest due first, each with its answers, section grades, moderations, panel and case "
         "review. Filters as on the audit list page.",
     ),
-    retrieve=extend_schema(summary="One audit, with its answers and grades"),
+    retrieve="One audit, with its answers and grades",
 )
-@extend_schema(tags=["audits"])
-class AuditViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditViewSet(ReadOnlyPolicyViewSet):
     serializer_class = AuditSerializer
     filterset_class = AuditFilterSet
+    policy = access.audits
+    select_related = ("child", "agency", "tool_version__tool", "case_review")
+    ordering = ("-due_on", "-pk")
 
     def get_queryset(self) -> QuerySet[Audit]:
         return (
-            access.audits.visible(self.request.user)
-            .select_related("child", "agency", "tool_version__tool", "case_review")
+            super()
+            .get_queryset()
             .prefetch_related(
                 Prefetch(
                     "assignments", queryset=AuditAssignment.objects.select_related("user").order_by("pk")
@@ -267,7 +261,6 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):
                     queryset=Moderation.objects.prefetch_related("section_grades").order_by("-created_at"),
                 ),
             )
-            .order_by("-due_on", "-pk")
         )
 
 

@@ -16,19 +16,20 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audits import access
-from audits.api.caller import caller, caller_partnership
+from audits.api.caller import caller_partnership
 from audits.models import ActivityKind, AuditPlan, AuditPlanStatus, AuditTool, PlannedActivity
 from audits.selectors import plans as selectors
 from audits.services import plans as services
 from qaf.access import user_access
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented, signed_in
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -185,30 +186,26 @@ class AuditPlanFilter(filters.FilterSet):
 ACTIVITY_ID = OpenApiParameter("activity_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Annual audit plans, newest year first, with activities and progress"),
-    retrieve=extend_schema(summary="One annual audit plan with its activities and progress"),
+@documented(
+    "audit-plans",
+    list="Annual audit plans, newest year first, with activities and progress",
+    retrieve="One annual audit plan with its activities and progress",
     create=extend_schema(
         summary="Start the audit plan of an academic year (SQA officer)",
         request=AuditPlanCreateSerializer,
         responses={201: AuditPlanSerializer},
     ),
 )
-@extend_schema(tags=["audit-plans"])
-class AuditPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class AuditPlanViewSet(mixins.CreateModelMixin, ReadOnlyPolicyViewSet):
     serializer_class = AuditPlanSerializer
     filterset_class = AuditPlanFilter
+    policy = access.plans
+    select_related = ("academic_year",)
+    ordering = ("-academic_year__start_year", "pk")
 
     def get_queryset(self) -> QuerySet[AuditPlan]:
         activities = selectors.activities_for_plan(today=timezone.localdate())
-        return (
-            access.plans.visible(self.request.user)
-            .select_related("academic_year")
-            .prefetch_related(Prefetch("activities", queryset=activities))
-            .order_by("-academic_year__start_year", "pk")
-        )
+        return super().get_queryset().prefetch_related(Prefetch("activities", queryset=activities))
 
     def _managed_plan(self) -> AuditPlan:
         plan = self.get_object()
@@ -227,7 +224,7 @@ class AuditPlanViewSet(
         data.is_valid(raise_exception=True)
         plan = services.audit_plan_create(
             partnership=caller_partnership(request, MANAGE_DENIED),
-            by=caller(request),
+            by=signed_in(request),
             **data.validated_data,
         )
         return self._fresh(plan, status.HTTP_201_CREATED)
@@ -235,7 +232,7 @@ class AuditPlanViewSet(
     @extend_schema(summary="Approve the plan, locking its activities (SQA officer)", request=None)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk=None) -> Response:
-        plan = services.audit_plan_approve(plan=self._managed_plan(), by=caller(request))
+        plan = services.audit_plan_approve(plan=self._managed_plan(), by=signed_in(request))
         return self._fresh(plan)
 
     @extend_schema(
@@ -247,7 +244,9 @@ class AuditPlanViewSet(
         plan = self._managed_plan()
         data = AuditPlanReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.audit_plan_reopen(plan=plan, by=caller(request), reason=data.validated_data["reason"])
+        plan = services.audit_plan_reopen(
+            plan=plan, by=signed_in(request), reason=data.validated_data["reason"]
+        )
         return self._fresh(plan)
 
     @extend_schema(
@@ -260,7 +259,7 @@ class AuditPlanViewSet(
         plan = self._managed_plan()
         data = ActivityWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        services.planned_activity_add(plan=plan, by=caller(request), **data.validated_data)
+        services.planned_activity_add(plan=plan, by=signed_in(request), **data.validated_data)
         return self._fresh(plan, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -283,11 +282,11 @@ class AuditPlanViewSet(
         if activity is None:
             raise NotFound()
         if request.method == "DELETE":
-            services.planned_activity_remove(activity=activity, by=caller(request))
+            services.planned_activity_remove(activity=activity, by=signed_in(request))
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = ActivityWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        services.planned_activity_update(activity=activity, by=caller(request), **data.validated_data)
+        services.planned_activity_update(activity=activity, by=signed_in(request), **data.validated_data)
         return self._fresh(plan)
 
 

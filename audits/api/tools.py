@@ -9,23 +9,26 @@ version cannot be changed; make a new version".
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audits import access
-from audits.api.caller import caller, caller_partnership
+from audits.api.caller import caller_partnership
 from audits.models import AuditLevel, AuditTool, AuditToolVersion, ToolKind, ToolQuestion, ToolSection
 from audits.selectors import tools as selectors
 from audits.services import tools as services
+from qaf.api.permissions import ChecksWrites
+from qaf.api.viewsets import documented, signed_in
 from qaf.models import User
 from qaf.versioning.selectors import current_version
 
@@ -151,32 +154,40 @@ class AuditToolFilter(filters.FilterSet):
         return selectors.tools_filtered(queryset, level=int(value))
 
 
-class ManageTools(BasePermission):
+class ManageTools(ChecksWrites):
     """Reads for whoever can see the tool (the queryset decides); writes for SQA officers. A new tool needs
     the right at once; writes to an existing tool are checked after the scoped lookup (404 before 403)."""
 
     message = CHANGE_DENIED
 
-    def has_permission(self, request: Request, view) -> bool:
-        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
-            return True
+    def may_create(self, request: Request, view) -> bool:
         return access.tools.can(request.user, "manage")
 
-    def has_object_permission(self, request: Request, view, obj) -> bool:
-        return request.method in SAFE_METHODS or access.tools.can(request.user, "manage")
+    def may_change(self, request: Request, obj) -> bool:
+        return access.tools.can(request.user, "manage")
 
 
 # --- the resource -----------------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Audit tools the caller may see, with every version and its content"),
-    retrieve=extend_schema(summary="One audit tool, with every version and its content"),
-    create=extend_schema(summary="Build a new tool (SQA officers); it starts with an empty draft version 1"),
-    update=extend_schema(summary="Change a tool's name, kind, description and levels (SQA officers)"),
-    partial_update=extend_schema(summary="Change some of a tool's details (SQA officers)"),
+def _version_action(methods: list[Literal["get", "put", "post", "delete"]], then: str = ""):
+    """A router action on one version of a tool: `versions/<number>/`, followed by `then` (like "/approve")."""
+    return action(
+        detail=True,
+        methods=methods,
+        url_path=r"versions/(?P<number>[0-9]+)" + then,
+        serializer_class=ToolVersionSerializer,
+    )
+
+
+@documented(
+    "audit tools",
+    list="Audit tools the caller may see, with every version and its content",
+    retrieve="One audit tool, with every version and its content",
+    create="Build a new tool (SQA officers); it starts with an empty draft version 1",
+    update="Change a tool's name, kind, description and levels (SQA officers)",
+    partial_update="Change some of a tool's details (SQA officers)",
 )
-@extend_schema(tags=["audit tools"])
 class AuditToolViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -216,7 +227,7 @@ class AuditToolViewSet(
         serializer.is_valid(raise_exception=True)
         tool = services.tool_create(
             partnership=caller_partnership(request, CHANGE_DENIED),
-            user=caller(request),
+            user=signed_in(request),
             **serializer.validated_data,
         )
         return self._tool_response(tool, status.HTTP_201_CREATED)
@@ -247,12 +258,7 @@ class AuditToolViewSet(
         summary="Discard a draft version no audit used (SQA officers)",
         parameters=[NUMBER],
     )
-    @action(
-        detail=True,
-        methods=["get", "put", "delete"],
-        url_path=r"versions/(?P<number>[0-9]+)",
-        serializer_class=ToolVersionSerializer,
-    )
+    @_version_action(["get", "put", "delete"])
     def version(self, request: Request, pk=None, number: str = "") -> Response:
         version = self._version(number)
         if request.method == "DELETE":
@@ -269,14 +275,9 @@ class AuditToolViewSet(
         request=None,
         parameters=[NUMBER],
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"versions/(?P<number>[0-9]+)/approve",
-        serializer_class=ToolVersionSerializer,
-    )
+    @_version_action(["post"], "/approve")
     def approve(self, request: Request, pk=None, number: str = "") -> Response:
-        version = services.tool_version_approve(version=self._version(number), user=caller(request))
+        version = services.tool_version_approve(version=self._version(number), user=signed_in(request))
         return self._version_response(version)
 
     @extend_schema(
@@ -285,17 +286,12 @@ class AuditToolViewSet(
         responses={201: ToolVersionSerializer},
         parameters=[NUMBER],
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"versions/(?P<number>[0-9]+)/new-version",
-        serializer_class=ToolVersionSerializer,
-    )
+    @_version_action(["post"], "/new-version")
     def new_version(self, request: Request, pk=None, number: str = "") -> Response:
         version = self._version(number)
         body = NewVersionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        new = services.tool_version_new_from(version=version, user=caller(request), **body.validated_data)
+        new = services.tool_version_new_from(version=version, user=signed_in(request), **body.validated_data)
         return self._version_response(new, status.HTTP_201_CREATED)
 
 

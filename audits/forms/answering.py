@@ -14,14 +14,43 @@ from django import forms
 from audits.grading import NOT_APPLICABLE
 from audits.models import Audit, AuditToolVersion, Grade
 from audits.selectors.answering import NOT_APPLICABLE_LABEL, QuestionRow, SectionProgress
-from qaf.forms import choice_field, govuk_errors, govuk_errors_for, model_choice_field
+from qaf.forms import (
+    choice_field,
+    govuk_errors,
+    govuk_errors_for,
+    model_choice_field,
+    textarea_field,
+    themes_field,
+)
 from qaf.models import Theme
 
 EVIDENCE_MAX_LENGTH = 10_000
 
 
-class SectionAnswersForm(forms.Form):
+class _TwoFieldsARow(forms.Form):
+    """A form with two fields for each of its rows (a question's answer and evidence, a section's grade and the
+    reason for it), named by `pair_names` with the row's id in place of {}."""
+
+    pair_names: tuple[str, str]
+
+    def pair(self, key: int) -> tuple[str, str]:
+        """The names of the row's two fields."""
+        first, second = self.pair_names
+        return first.format(key), second.format(key)
+
+    def bound_pair(self, key: int) -> tuple[forms.BoundField, forms.BoundField]:
+        first, second = self.pair(key)
+        return self[first], self[second]
+
+    def cleaned_pair(self, key: int) -> tuple[str, str]:
+        first, second = self.pair(key)
+        return self.cleaned_data[first], self.cleaned_data[second]
+
+
+class SectionAnswersForm(_TwoFieldsARow):
     """The answers to one section: `answer_<question id>` (a scale value or "na") and `evidence_<question id>`."""
+
+    pair_names = ("answer_{}", "evidence_{}")
 
     def __init__(self, *args: Any, version: AuditToolVersion, rows: list[QuestionRow], **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -47,28 +76,19 @@ class SectionAnswersForm(forms.Form):
                 error_messages={"invalid_choice": "Choose an answer from the tool's answer scale."},
             )
             self.fields[f"evidence_{question.pk}"] = govuk_errors(
-                forms.CharField(
-                    label=f"Evidence and notes for question {row.number}",
-                    required=False,
-                    max_length=EVIDENCE_MAX_LENGTH,
-                    widget=forms.Textarea,
+                textarea_field(
+                    f"Evidence and notes for question {row.number}", max_length=EVIDENCE_MAX_LENGTH
                 ),
                 f"the evidence and notes for question {row.number}",
             )
 
     def question_fields(self) -> Iterator[tuple[QuestionRow, forms.BoundField, forms.BoundField]]:
         for row in self.rows:
-            yield row, self[f"answer_{row.question.pk}"], self[f"evidence_{row.question.pk}"]
+            yield row, *self.bound_pair(row.question.pk)
 
     def answers(self) -> dict[int, tuple[str, str]]:
         """{question id: (value, evidence)} for the service."""
-        return {
-            row.question.pk: (
-                self.cleaned_data[f"answer_{row.question.pk}"],
-                self.cleaned_data[f"evidence_{row.question.pk}"],
-            )
-            for row in self.rows
-        }
+        return {row.question.pk: self.cleaned_pair(row.question.pk) for row in self.rows}
 
 
 def _grade_choices(computed: str) -> list[tuple[str, str]]:
@@ -77,26 +97,18 @@ def _grade_choices(computed: str) -> list[tuple[str, str]]:
 
 
 @govuk_errors_for(themes="themes from the list", override_grade="the overall grade from the list")
-class AuditSummaryForm(forms.Form):
+class AuditSummaryForm(_TwoFieldsARow):
     """Strengths, areas for development, themes, and the grade overrides (per section and overall)."""
 
-    strengths = forms.CharField(label="Strengths", required=False, widget=forms.Textarea)
-    areas_for_development = forms.CharField(
-        label="Areas for development", required=False, widget=forms.Textarea
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label="Themes",
-        help_text="Select all that apply.",
-        queryset=Theme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    pair_names = ("section_{}_grade", "section_{}_reason")
+
+    strengths = textarea_field("Strengths")
+    areas_for_development = textarea_field("Areas for development")
+    themes = themes_field(help_text="Select all that apply.")
     override_grade = forms.ChoiceField(label="Overall grade", required=False)
-    override_reason = forms.CharField(
-        label="Reason for overriding the overall grade",
+    override_reason = textarea_field(
+        "Reason for overriding the overall grade",
         help_text="Needed only when you choose a grade other than the computed one.",
-        required=False,
-        widget=forms.Textarea,
     )
 
     def __init__(
@@ -129,19 +141,13 @@ class AuditSummaryForm(forms.Form):
                 ),
                 f"the grade for {section} from the list",
             )
-            self.fields[f"section_{section.pk}_reason"] = forms.CharField(
-                label=f"Reason for overriding the grade for {section}", required=False, widget=forms.Textarea
+            self.fields[f"section_{section.pk}_reason"] = textarea_field(
+                f"Reason for overriding the grade for {section}"
             )
 
     def section_fields(self) -> Iterator[tuple[SectionProgress, forms.BoundField, forms.BoundField]]:
         for item in self.progress:
-            yield item, self[f"section_{item.section.pk}_grade"], self[f"section_{item.section.pk}_reason"]
+            yield item, *self.bound_pair(item.section.pk)
 
     def section_overrides(self) -> dict[int, tuple[str, str]]:
-        return {
-            item.section.pk: (
-                self.cleaned_data[f"section_{item.section.pk}_grade"],
-                self.cleaned_data[f"section_{item.section.pk}_reason"],
-            )
-            for item in self.progress
-        }
+        return {item.section.pk: self.cleaned_pair(item.section.pk) for item in self.progress}

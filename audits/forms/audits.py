@@ -9,13 +9,12 @@ from django import forms
 
 from qaf.access import WORKING_ROLES
 from qaf.fields import GovukDateField
-from qaf.forms import choice_field, govuk_errors_for, model_choice_field
+from qaf.forms import choice_field, govuk_errors_for, model_choice_field, textarea_field
 from qaf.models import Membership, Role, User
 
 
 def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
-
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -25,12 +24,10 @@ class UserChoiceField(forms.ModelChoiceField):
 
 @govuk_errors_for(reason="the reason for reopening the audit")
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you reopening this audit?",
+    reason = textarea_field(
+        "Why are you reopening this audit?",
         help_text="The auditors will see this reason, and it is kept in the audit's history.",
-        widget=forms.Textarea,
         max_length=2000,
-        required=False,  # the service says what is missing, with the same words as the API would
     )
 
 
@@ -115,14 +112,10 @@ class CaseReviewForm(forms.Form):
         required=False,
         label_for_errors="the date of the meeting",
     )
-    child_views = forms.CharField(
-        label="The child or young person's views", widget=forms.Textarea, required=False
-    )
-    ambitions = forms.CharField(label="Their ambitions", widget=forms.Textarea, required=False)
-    barriers = forms.CharField(
-        label="The barriers they and their family see", widget=forms.Textarea, required=False
-    )
-    family_views = forms.CharField(label="The parent or carer's views", widget=forms.Textarea, required=False)
+    child_views = textarea_field("The child or young person's views")
+    ambitions = textarea_field("Their ambitions")
+    barriers = textarea_field("The barriers they and their family see")
+    family_views = textarea_field("The parent or carer's views")
 
     CONSENT = ("consent_given_by", "consent_given_on", "consent_how")
     MEETING = ("met_on", "child_views", "ambitions", "barriers", "family_views")

@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 
 from audits.models import Audit, Grade
 from audits.selectors.moderation import AgreementFilters, SectionToModerate
-from qaf.forms import govuk_errors_for, model_choice_field
+from qaf.forms import govuk_errors_for, model_choice_field, textarea_field
 from qaf.models import AcademicYear, Term
 
 
@@ -29,10 +29,8 @@ class ModerationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose your overall grade"},
     )
-    notes = forms.CharField(
-        label="Moderation notes",
-        required=False,
-        widget=forms.Textarea,
+    notes = textarea_field(
+        "Moderation notes",
         help_text="Why you agree or disagree with the auditor; what the auditor could learn from it.",
     )
 

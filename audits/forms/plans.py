@@ -15,7 +15,7 @@ from audits.services.sampling import MAX_SIZE, STRATA, case_kind, default_period
 from audits.services.sampling.pools import REVIEW
 from ehcp.models import Child
 from qaf.fields import GovukDateField
-from qaf.forms import choice_field, govuk_errors_for, model_choice_field
+from qaf.forms import choice_field, govuk_errors_for, model_choice_field, textarea_field
 from qaf.models import AcademicYear, Agency, HalfTerm, Term, Theme, User
 
 # GOV.UK asks for whole numbers in a text input with a numeric keyboard, not <input type="number">.
@@ -43,6 +43,18 @@ class _HalfTermField(forms.ModelChoiceField):
 
 _SEED_RANGE = "The seed must be a whole number from 0 upwards"
 SEED = ("the seed", {"min_value": _SEED_RANGE, "max_value": _SEED_RANGE})
+
+
+def _seed_field() -> forms.IntegerField:
+    """A sample's random seed: blank for a new draw, or an earlier draw's seed to draw the same cases again."""
+    return forms.IntegerField(
+        label="Seed (optional)",
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        widget=NUMBER,
+        help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
+    )
 
 
 @govuk_errors_for(academic_year="the academic year", title="the title")
@@ -105,7 +117,7 @@ class ActivityForm(forms.Form):
         help_text="It must serve the chosen level. Audits can only be scheduled once it has an approved version.",
     )
     planned_count = forms.IntegerField(label="How many", min_value=1, max_value=999, initial=1, widget=NUMBER)
-    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea, max_length=2000)
+    notes = textarea_field("Notes (optional)", max_length=2000)
 
     def __init__(self, *args: Any, plan: AuditPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,7 +165,7 @@ class ActivityForm(forms.Form):
 
 @govuk_errors_for(reason="the reason")
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
+    reason = textarea_field("Reason", required=True, max_length=2000)
 
     def __init__(self, *args: Any, label: str = "Reason", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,12 +191,8 @@ class ScheduleForm(forms.Form):
     children = forms.ModelMultipleChoiceField(
         label="Cases", queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    case_references = forms.CharField(
-        label="Case references",
-        required=False,
-        widget=forms.Textarea,
-        max_length=4000,
-        help_text="One or more, separated by spaces, commas or new lines.",
+    case_references = textarea_field(
+        "Case references", max_length=4000, help_text="One or more, separated by spaces, commas or new lines."
     )
     assignees = _AuditorsField(
         label="Auditors",
@@ -267,14 +275,7 @@ class Level3SampleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Places are shared in proportion to the size of each group.",
     )
-    seed = forms.IntegerField(
-        label="Seed (optional)",
-        required=False,
-        min_value=0,
-        max_value=2**63 - 1,
-        widget=NUMBER,
-        help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
-    )
+    seed = _seed_field()
 
     def __init__(self, *args: Any, activity: PlannedActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -290,14 +291,7 @@ class QuotaSampleForm(forms.Form):
     `stage_value()` is the stage as the sampling service takes it ("" for draft or final plans)."""
 
     quota = forms.IntegerField(label="Quota", min_value=1, max_value=MAX_SIZE, initial=5, widget=NUMBER)
-    seed = forms.IntegerField(
-        label="Seed (optional)",
-        required=False,
-        min_value=0,
-        max_value=2**63 - 1,
-        widget=NUMBER,
-        help_text="Leave blank for a new random draw. Enter an earlier draw's seed to draw it again.",
-    )
+    seed = _seed_field()
 
     stage = forms.ChoiceField(
         label="What is audited?",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from audits.models import AuditLevel, ToolKind
-from qaf.forms import govuk_errors_for
+from qaf.forms import govuk_errors_for, textarea_field
 
 WEIGHT_HELP = (
     "How much it counts towards the grade, for example 1, 1.5 or 2. 0 records it without grading it."
@@ -43,13 +43,7 @@ class ToolForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply.",
     )
-    description = forms.CharField(
-        label="Description",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea,
-        help_text="What it is for and who uses it.",
-    )
+    description = textarea_field("Description", max_length=5000, help_text="What it is for and who uses it.")
 
 
 @govuk_errors_for(label="the answer's label", score="the answer's score")
@@ -71,11 +65,9 @@ ScaleFormSet = forms.formset_factory(ScaleRowForm, extra=2, max_num=10, absolute
 
 @govuk_errors_for(change_note="the note of what changed")
 class ChangeNoteForm(forms.Form):
-    change_note = forms.CharField(
-        label="What changed from the previous version?",
-        required=False,
+    change_note = textarea_field(
+        "What changed from the previous version?",
         max_length=5000,
-        widget=forms.Textarea,
         help_text="Shown with the version, so auditors know what is new.",
     )
 
@@ -97,13 +89,9 @@ class SectionForm(forms.Form):
 
 @govuk_errors_for(text="the question", guidance="what good looks like", weight="the weight of the question")
 class QuestionForm(forms.Form):
-    text = forms.CharField(label="Question", max_length=2000, widget=forms.Textarea)
-    guidance = forms.CharField(
-        label="What good looks like",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea,
-        help_text="Shown beside the question while auditing.",
+    text = textarea_field("Question", required=True, max_length=2000)
+    guidance = textarea_field(
+        "What good looks like", max_length=5000, help_text="Shown beside the question while auditing."
     )
     weight = _weight_field("Weight of the question")
     allow_not_applicable = forms.BooleanField(

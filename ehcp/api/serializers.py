@@ -39,6 +39,26 @@ class PartnershipPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return rows.filter(partnership_id=partnership_id)
 
 
+# The child a row is about, if any: its id (`child`) and case reference (`child_case_reference`), both null
+# when there is none. A serializer takes them by naming this class among its bases (a comment, not a docstring:
+# drf-spectacular would take a docstring for the description of each serializer's schema component).
+class ChildReferenceFields(serializers.Serializer):
+    child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
+    child_case_reference = serializers.CharField(
+        source="child.case_reference", read_only=True, allow_null=True
+    )
+
+
+# A record of one child whose `child` is given when it is created and cannot change after: read-only when the
+# serializer checks a change to an existing record (a comment, not a docstring: see ChildReferenceFields).
+class ChildFixedOnceCreated(serializers.Serializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["child"].read_only = True
+        return fields
+
+
 class DeadlineSerializer(serializers.Serializer):
     """One statutory step (ehcp.timeliness.Deadline)."""
 
@@ -53,7 +73,7 @@ class DeadlineSerializer(serializers.Serializer):
     )
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ChildFixedOnceCreated, serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id", help_text="The child's id; cannot change later.")
     decision_due_on = serializers.DateField(read_only=True)
     final_plan_due_on = serializers.DateField(read_only=True)
@@ -78,12 +98,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["child"].read_only = True
-        return fields
 
 
 class ChildSerializer(serializers.ModelSerializer):
@@ -167,7 +181,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "version", "created_at"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ChildFixedOnceCreated, serializers.ModelSerializer):
     child = serializers.IntegerField(source="child_id", help_text="The child's id; cannot change later.")
     child_case_reference = serializers.CharField(source="child.case_reference", read_only=True)
     plan = serializers.IntegerField(
@@ -199,9 +213,3 @@ class ReviewSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "due_on": {"required": False, "help_text": "Defaults to the child's next review date."},
         }
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["child"].read_only = True
-        return fields

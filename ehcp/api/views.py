@@ -8,13 +8,13 @@ ValidationErrors become 400s with field names.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ehcp import access, services
@@ -22,6 +22,8 @@ from ehcp.api.serializers import AssessmentSerializer, ChildSerializer, PlanSeri
 from ehcp.filters import AssessmentFilter, ChildFilterSet, PlanFilter, ReviewFilter
 from ehcp.models import AnnualReview, Child, NeedsAssessment, Plan
 from qaf.access import partnership_for
+from qaf.api.permissions import ChecksWrites
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, ServiceCreateMixin, ServiceUpdateMixin, documented
 from qaf.models import Agency
 
 CHANGE_DENIED = "Only SQA officers and statutory assessment team staff may change children's records."
@@ -31,7 +33,7 @@ def _child_of(obj: Child | NeedsAssessment | Plan | AnnualReview) -> Child:
     return obj if isinstance(obj, Child) else obj.child
 
 
-class ChangeChildRecords(BasePermission):
+class ChangeChildRecords(ChecksWrites):
     """Reads for whoever can see the row (the queryset decides); writes per ehcp.access.children.can(user, "change").
 
     New children need can_change at once. New assessments, plans and reviews name their child in the
@@ -41,16 +43,10 @@ class ChangeChildRecords(BasePermission):
 
     message = CHANGE_DENIED
 
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
-            return True
+    def may_create(self, request: Request, view: APIView) -> bool:
         return not isinstance(view, ChildViewSet) or access.children.can(request.user, "change")
 
-    def has_object_permission(
-        self, request: Request, view: APIView, obj: Child | NeedsAssessment | Plan | AnnualReview
-    ) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
+    def may_change(self, request: Request, obj: Child | NeedsAssessment | Plan | AnnualReview) -> bool:
         return access.children.can(request.user, "change", _child_of(obj))
 
 
@@ -81,34 +77,32 @@ def _fresh(child: Child) -> Child:
     return child
 
 
-class ScopedViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ScopedViewSet(ServiceCreateMixin, ReadOnlyPolicyViewSet):
     """List, retrieve and create; subclasses scope get_queryset through ehcp.access and write via services."""
 
     permission_classes = [IsAuthenticated, ChangeChildRecords]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Children the caller may see", description="Ordered by case reference."),
-    retrieve=extend_schema(summary="One child"),
-    create=extend_schema(summary="Add a child (SQA officers and SAT staff)"),
-    update=extend_schema(summary="Replace a child's record (SQA officers and SAT staff)"),
-    partial_update=extend_schema(summary="Change a child's record (SQA officers and SAT staff)"),
+@documented(
+    "children",
+    list=("Children the caller may see", "Ordered by case reference."),
+    retrieve="One child",
+    create="Add a child (SQA officers and SAT staff)",
+    update="Replace a child's record (SQA officers and SAT staff)",
+    partial_update="Change a child's record (SQA officers and SAT staff)",
 )
-@extend_schema(tags=["children"])
-class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
+class ChildViewSet(ServiceUpdateMixin, ScopedViewSet):
     """Children, ordered by case reference; filters as on the children page (ehcp.selectors)."""
 
     serializer_class = ChildSerializer
     filterset_class = ChildFilterSet
+    policy = access.children
+    ordering = ("case_reference", "id")
 
     def get_queryset(self) -> QuerySet[Child]:
         return (
-            access.children.visible(self.request.user)
+            super()
+            .get_queryset()
             .prefetch_related(
                 Prefetch("agencies", queryset=Agency.objects.only("id")),
                 Prefetch(
@@ -117,142 +111,102 @@ class ChildViewSet(mixins.UpdateModelMixin, ScopedViewSet):
                     to_attr="assessments_newest_first",
                 ),
             )
-            .order_by("case_reference", "id")
         )
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        agencies = fields.pop("agencies", [])
+    def perform_service_create(self, request: Request, data: dict[str, Any]) -> Child:
+        agencies = data.pop("agencies", [])
         partnership = partnership_for(request.user)
         if partnership is None:  # adding children needs a partnership: ChangeChildRecords has already refused
             raise PermissionDenied(CHANGE_DENIED)
-        child = services.child_create(partnership=partnership, agencies=agencies, **fields)
-        return Response(self.get_serializer(child).data, status=status.HTTP_201_CREATED)
+        return services.child_create(partnership=partnership, agencies=agencies, **data)
 
-    def update(self, request: Request, *args, **kwargs) -> Response:
-        child = self.get_object()
-        serializer = self.get_serializer(child, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        agencies = fields.pop("agencies", None)
-        child = services.child_update(child=child, agencies=agencies, **fields)
-        return Response(self.get_serializer(_fresh(child)).data)
+    def perform_service_update(self, request: Request, row: Child, data: dict[str, Any]) -> Child:
+        agencies = data.pop("agencies", None)
+        return _fresh(services.child_update(child=row, agencies=agencies, **data))
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Needs assessments of the children the caller may see"),
-    retrieve=extend_schema(summary="One needs assessment"),
-    create=extend_schema(summary="Record a needs assessment (SQA officers and SAT staff)"),
-    update=extend_schema(summary="Replace a needs assessment (SQA officers and SAT staff)"),
-    partial_update=extend_schema(summary="Change a needs assessment (SQA officers and SAT staff)"),
+@documented(
+    "assessments",
+    list="Needs assessments of the children the caller may see",
+    retrieve="One needs assessment",
+    create="Record a needs assessment (SQA officers and SAT staff)",
+    update="Replace a needs assessment (SQA officers and SAT staff)",
+    partial_update="Change a needs assessment (SQA officers and SAT staff)",
 )
-@extend_schema(tags=["assessments"])
-class AssessmentViewSet(mixins.UpdateModelMixin, ScopedViewSet):
+class AssessmentViewSet(ServiceUpdateMixin, ScopedViewSet):
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
+    policy = access.assessments
+    select_related = ("child",)
+    ordering = ("-requested_on", "-id")
 
-    def get_queryset(self) -> QuerySet[NeedsAssessment]:
-        return (
-            access.assessments.visible(self.request.user)
-            .select_related("child")
-            .order_by("-requested_on", "-id")
-        )
+    def perform_service_create(self, request: Request, data: dict[str, Any]) -> NeedsAssessment:
+        child = _changeable_child(request, data.pop("child_id"))
+        return services.assessment_save(child=child, **data)
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        child = _changeable_child(request, fields.pop("child_id"))
-        assessment = services.assessment_save(child=child, **fields)
-        return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request: Request, *args, **kwargs) -> Response:
-        assessment = self.get_object()
-        serializer = self.get_serializer(assessment, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        assessment = services.assessment_save(
-            child=assessment.child,
-            assessment=assessment,
-            **serializer.validated_data,
-        )
-        return Response(self.get_serializer(assessment).data)
+    def perform_service_update(
+        self, request: Request, row: NeedsAssessment, data: dict[str, Any]
+    ) -> NeedsAssessment:
+        return services.assessment_save(child=row.child, assessment=row, **data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Plans of the children the caller may see", description="Newest first."),
-    retrieve=extend_schema(summary="One issued plan"),
-    create=extend_schema(
-        summary="Record an issued draft or final plan (SQA officers and SAT staff)",
-        description="The version number follows the child's previous plans of the same kind.",
+@documented(
+    "plans",
+    list=("Plans of the children the caller may see", "Newest first."),
+    retrieve="One issued plan",
+    create=(
+        "Record an issued draft or final plan (SQA officers and SAT staff)",
+        "The version number follows the child's previous plans of the same kind.",
     ),
 )
-@extend_schema(tags=["plans"])
 class PlanViewSet(ScopedViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
+    policy = access.plans
+    select_related = ("child",)
+    ordering = ("-issued_on", "-version", "-id")
 
-    def get_queryset(self) -> QuerySet[Plan]:
-        return (
-            access.plans.visible(self.request.user)
-            .select_related("child")
-            .order_by("-issued_on", "-version", "-id")
-        )
-
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = serializer.validated_data
-        child = _changeable_child(request, fields["child_id"])
-        plan = services.plan_create(
+    def perform_service_create(self, request: Request, data: dict[str, Any]) -> Plan:
+        child = _changeable_child(request, data["child_id"])
+        return services.plan_create(
             child=child,
-            kind=fields["kind"],
-            issued_on=fields["issued_on"],
+            kind=data["kind"],
+            issued_on=data["issued_on"],
             assessment=_own_row(
-                child, "assessments", "assessment", fields.get("assessment_id"), "a needs assessment"
+                child, "assessments", "assessment", data.get("assessment_id"), "a needs assessment"
             ),
-            review=_own_row(child, "reviews", "review", fields.get("review_id"), "an annual review"),
+            review=_own_row(child, "reviews", "review", data.get("review_id"), "an annual review"),
         )
-        return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Annual reviews of the children the caller may see", description="Latest due first."
+@documented(
+    "reviews",
+    list=("Annual reviews of the children the caller may see", "Latest due first."),
+    retrieve="One annual review, with its statutory deadlines",
+    create=(
+        "Schedule or record an annual review (SQA officers and SAT staff)",
+        "Without a due date the review is due on the child's next review date.",
     ),
-    retrieve=extend_schema(summary="One annual review, with its statutory deadlines"),
-    create=extend_schema(
-        summary="Schedule or record an annual review (SQA officers and SAT staff)",
-        description="Without a due date the review is due on the child's next review date.",
-    ),
-    update=extend_schema(summary="Replace an annual review (SQA officers and SAT staff)"),
-    partial_update=extend_schema(summary="Record a review's meeting, decision or amended plan"),
+    update="Replace an annual review (SQA officers and SAT staff)",
+    partial_update="Record a review's meeting, decision or amended plan",
 )
-@extend_schema(tags=["reviews"])
-class ReviewViewSet(mixins.UpdateModelMixin, ScopedViewSet):
+class ReviewViewSet(ServiceUpdateMixin, ScopedViewSet):
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
-
-    def get_queryset(self) -> QuerySet[AnnualReview]:
-        return access.reviews.visible(self.request.user).select_related("child").order_by("-due_on", "-id")
+    policy = access.reviews
+    select_related = ("child",)
+    ordering = ("-due_on", "-id")
 
     def _save(self, child: Child, review: AnnualReview | None, fields: dict) -> AnnualReview:
         if "plan_id" in fields:
             fields["plan"] = _own_row(child, "plans", "plan", fields.pop("plan_id"), "a plan")
         return services.review_save(child=child, review=review, **fields)
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        child = _changeable_child(request, fields.pop("child_id"))
-        review = self._save(child, None, fields)
-        return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
+    def perform_service_create(self, request: Request, data: dict[str, Any]) -> AnnualReview:
+        child = _changeable_child(request, data.pop("child_id"))
+        return self._save(child, None, data)
 
-    def update(self, request: Request, *args, **kwargs) -> Response:
-        review = self.get_object()
-        serializer = self.get_serializer(review, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        review = self._save(review.child, review, dict(serializer.validated_data))
-        return Response(self.get_serializer(review).data)
+    def perform_service_update(
+        self, request: Request, row: AnnualReview, data: dict[str, Any]
+    ) -> AnnualReview:
+        return self._save(row.child, row, data)

@@ -8,6 +8,7 @@ import datetime as dt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ehcp.api.serializers import ChildReferenceFields
 from feedback import access
 from feedback.models import (
     AdvocacyActivityType,
@@ -35,23 +36,15 @@ from feedback.models import (
 from feedback.selectors.advocacy import GRID as ADVOCACY_GRID
 from feedback.selectors.invitations import invitation_link, invitation_short_link
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT
+from qaf.api.serializers import AgencyFields, ThemeIdsField
 from qaf.models import Agency, Theme
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-    child = serializers.IntegerField(source="child_id", read_only=True, allow_null=True)
-    child_case_reference = serializers.CharField(
-        source="child.case_reference", read_only=True, allow_null=True
-    )
+class ComplaintSerializer(AgencyFields, ChildReferenceFields, ThemeIdsField, serializers.ModelSerializer):
     category = serializers.CharField(read_only=True, help_text=", ".join(ComplaintCategory.values))
     stage = serializers.CharField(read_only=True, help_text=", ".join(ComplaintStage.values))
     outcome = serializers.CharField(
         read_only=True, help_text=", ".join(ComplaintOutcome.values) + "; blank until decided"
-    )
-    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
     )
 
     class Meta:
@@ -82,13 +75,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplimentSerializer(serializers.ModelSerializer):
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
+class ComplimentSerializer(AgencyFields, ThemeIdsField, serializers.ModelSerializer):
     from_whom = serializers.CharField(read_only=True, help_text=", ".join(ComplimentFrom.values))
-    themes: serializers.PrimaryKeyRelatedField[Theme] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
 
     class Meta:
         model = Compliment
@@ -212,16 +200,20 @@ class FeedbackFormSerializer(serializers.ModelSerializer):
         return FeedbackFormVersionSerializer(approved, context=self.context).data if approved else None
 
 
-class FeedbackInvitationSerializer(serializers.ModelSerializer):
-    """An invitation as staff and integrations see it: never its contact, its link or its child."""
-
+# The feedback form and the version of it that an invitation or a response is of: `form` and `form_name`,
+# `version` and `version_number` (a comment, not a docstring, which drf-spectacular would take for the
+# description of each serializer's schema component).
+class FormVersionFields(serializers.Serializer):
     form = serializers.IntegerField(source="version.form_id", read_only=True)
     form_name = serializers.CharField(source="version.form.name", read_only=True)
     version = serializers.IntegerField(source="version_id", read_only=True)
     version_number = serializers.IntegerField(source="version.number", read_only=True)
+
+
+class FeedbackInvitationSerializer(FormVersionFields, AgencyFields, serializers.ModelSerializer):
+    """An invitation as staff and integrations see it: never its contact, its link or its child."""
+
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     meeting_kind = serializers.ChoiceField(choices=MeetingKind.choices, read_only=True)
     term = serializers.IntegerField(source="term_id", read_only=True, allow_null=True)
     delivery = serializers.ChoiceField(choices=Delivery.choices, read_only=True)
@@ -354,13 +346,9 @@ class FeedbackAnswerSerializer(serializers.ModelSerializer):
         return [answer.question.label_for(value) for value in answer.values]
 
 
-class FeedbackResponseSerializer(serializers.ModelSerializer):
+class FeedbackResponseSerializer(FormVersionFields, serializers.ModelSerializer):
     """A response with the meeting it came from (kind, date, agency, term): never the child or a contact."""
 
-    form = serializers.IntegerField(source="version.form_id", read_only=True)
-    form_name = serializers.CharField(source="version.form.name", read_only=True)
-    version = serializers.IntegerField(source="version_id", read_only=True)
-    version_number = serializers.IntegerField(source="version.number", read_only=True)
     # A declared field, collected by the serializer's metaclass; the stubs see Field.source (the attribute path).
     source = serializers.ChoiceField(choices=ResponseSource.choices, read_only=True)  # type: ignore[assignment]
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)

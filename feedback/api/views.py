@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,8 +44,6 @@ from feedback.models import (
     AdvocacyReturn,
     AdvocacyReturnStatus,
     Audience,
-    Complaint,
-    Compliment,
     FeedbackForm,
     FeedbackFormVersion,
     FeedbackInvitation,
@@ -56,74 +54,54 @@ from feedback.selectors import advocacy as advocacy_selectors
 from feedback.selectors.responses import responses_with_answers
 from feedback.services import advocacy as advocacy_services
 from feedback.services import invitations as invitation_services
-from qaf.models import Agency, User
+from qaf.api.permissions import PolicyPermission
+from qaf.api.viewsets import ReadOnlyPolicyViewSet, documented, signed_in
+from qaf.models import Agency
 
 
-def _signed_in(request: Request) -> User:
-    """The user of a request the API's IsAuthenticated permission has let through."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotAuthenticated()
-    return user
-
-
-class SeesLists(permissions.BasePermission):
+class SeesLists(PolicyPermission):
     message = "Board members see the quarterly counts, not the complaints and compliments themselves."
+    policy = access.complaints
+    action = "list"
 
-    def has_permission(self, request, view) -> bool:
-        return access.complaints.can(request.user, "list")
 
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Complaints the caller may see", description="Latest received first. 403 for board members."
-    ),
-    retrieve=extend_schema(summary="One complaint"),
+@documented(
+    "complaints",
+    list=("Complaints the caller may see", "Latest received first. 403 for board members."),
+    retrieve="One complaint",
 )
-@extend_schema(tags=["complaints"])
-class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
+class ComplaintViewSet(ReadOnlyPolicyViewSet):
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
-
-    def get_queryset(self) -> QuerySet[Complaint]:
-        return (
-            access.complaints.visible(self.request.user)
-            .select_related("agency", "child")
-            .prefetch_related("themes")
-            .order_by("-received_on", "-pk")
-        )
+    policy = access.complaints
+    select_related = ("agency", "child")
+    prefetch_related = ("themes",)
+    ordering = ("-received_on", "-pk")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Compliments the caller may see", description="Latest received first. 403 for board members."
-    ),
-    retrieve=extend_schema(summary="One compliment"),
+@documented(
+    "compliments",
+    list=("Compliments the caller may see", "Latest received first. 403 for board members."),
+    retrieve="One compliment",
 )
-@extend_schema(tags=["compliments"])
-class ComplimentViewSet(viewsets.ReadOnlyModelViewSet):
+class ComplimentViewSet(ReadOnlyPolicyViewSet):
     serializer_class = ComplimentSerializer
     filterset_class = ComplimentFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
-
-    def get_queryset(self) -> QuerySet[Compliment]:
-        return (
-            access.compliments.visible(self.request.user)
-            .select_related("agency")
-            .prefetch_related("themes")
-            .order_by("-received_on", "-pk")
-        )
+    policy = access.compliments
+    select_related = ("agency",)
+    prefetch_related = ("themes",)
+    ordering = ("-received_on", "-pk")
 
 
 # --- Voice ---------------------------------------------------------------------------------------------------
 
 
-class SeesForms(permissions.BasePermission):
+class SeesForms(PolicyPermission):
     message = "Feedback forms are read by staff with a working role in an agency."
-
-    def has_permission(self, request, view) -> bool:
-        return access.forms.can(request.user, "list")
+    policy = access.forms
+    action = "list"
 
 
 class FeedbackFormFilter(filters.FilterSet):
@@ -135,38 +113,37 @@ class FeedbackFormFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Feedback forms of the caller's partnership",
-        description="Each with its approved version inline and every version with its questions. Staff with a "
+@documented(
+    "feedback forms",
+    list=(
+        "Feedback forms of the caller's partnership",
+        "Each with its approved version inline and every version with its questions. Staff with a "
         "working role; 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One feedback form, with its versions and questions"),
+    retrieve="One feedback form, with its versions and questions",
 )
-@extend_schema(tags=["feedback forms"])
-class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
+class FeedbackFormViewSet(ReadOnlyPolicyViewSet):
     serializer_class = FeedbackFormSerializer
     filterset_class = FeedbackFormFilter
     permission_classes = [permissions.IsAuthenticated, SeesForms]
+    policy = access.forms
+    ordering = ("name", "pk")
 
     def get_queryset(self) -> QuerySet[FeedbackForm]:
         questions = FeedbackQuestion.objects.order_by("page", "order", "pk")
         versions = FeedbackFormVersion.objects.order_by("-number").prefetch_related(
             Prefetch("questions", queryset=questions)
         )
-        return (
-            access.forms.visible(self.request.user)
-            .prefetch_related(Prefetch("versions", queryset=versions), "defaults")
-            .order_by("name", "pk")
-        )
+        return super().get_queryset().prefetch_related(Prefetch("versions", queryset=versions), "defaults")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Feedback invitations the caller may see",
-        description="Latest meeting first. Never the contact, the link or the child. 403 for board members.",
+@documented(
+    "feedback invitations",
+    list=(
+        "Feedback invitations the caller may see",
+        "Latest meeting first. Never the contact, the link or the child. 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One feedback invitation"),
+    retrieve="One feedback invitation",
     create=extend_schema(
         summary="Invite people to give feedback on a meeting",
         description="One invitation per recipient, with the form picked for them (`form`) or else the "
@@ -180,26 +157,19 @@ class FeedbackFormViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: FeedbackInvitationsCreatedSerializer},
     ),
 )
-@extend_schema(tags=["feedback invitations"])
-class FeedbackInvitationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class FeedbackInvitationViewSet(mixins.CreateModelMixin, ReadOnlyPolicyViewSet):
     serializer_class = FeedbackInvitationSerializer
     filterset_class = InvitationFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
-
-    def get_queryset(self) -> QuerySet[FeedbackInvitation]:
-        return (
-            access.invitations.visible(self.request.user)
-            .select_related("agency", "version__form")
-            .order_by("-meeting_on", "-pk")
-        )
+    policy = access.invitations
+    select_related = ("agency", "version__form")
+    ordering = ("-meeting_on", "-pk")
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         body = FeedbackInvitationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        user = _signed_in(request)
+        user = signed_in(request)
         agency = (
             Agency.objects.filter(partnership_id=user.partnership_id, pk=data["agency"]).first()
             if user.partnership_id is not None
@@ -247,24 +217,24 @@ class FeedbackInvitationViewSet(
         return Response(payload.data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Feedback responses the caller may see",
-        description="Latest first, each with the meeting it came from (kind, date, agency, term) and its "
+@documented(
+    "feedback responses",
+    list=(
+        "Feedback responses the caller may see",
+        "Latest first, each with the meeting it came from (kind, date, agency, term) and its "
         "answers in values and words. Never the child or a contact. 403 for board members.",
     ),
-    retrieve=extend_schema(summary="One feedback response, with its answers"),
+    retrieve="One feedback response, with its answers",
 )
-@extend_schema(tags=["feedback responses"])
-class FeedbackResponseViewSet(viewsets.ReadOnlyModelViewSet):
+class FeedbackResponseViewSet(ReadOnlyPolicyViewSet):
     serializer_class = FeedbackResponseSerializer
     filterset_class = ResponseFilterSet
     permission_classes = [permissions.IsAuthenticated, SeesLists]
+    policy = access.responses
+    ordering = ("-submitted_at", "-pk")
 
     def get_queryset(self) -> QuerySet[FeedbackResponse]:
-        return responses_with_answers(access.responses.visible(self.request.user)).order_by(
-            "-submitted_at", "-pk"
-        )
+        return responses_with_answers(super().get_queryset())
 
 
 class WritesAdvocacy(permissions.BasePermission):
@@ -293,16 +263,17 @@ def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[s
     return counts
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Advocacy returns the caller may see",
-        description="Newest quarter first. The advocacy service's staff and SQA officers see every return, "
+@documented(
+    "advocacy returns",
+    list=(
+        "Advocacy returns the caller may see",
+        "Newest quarter first. The advocacy service's staff and SQA officers see every return, "
         "board members the submitted ones; 403 for others.",
     ),
-    retrieve=extend_schema(summary="One advocacy return, with every activity count"),
-    create=extend_schema(
-        summary="Start a quarterly return as a draft (the service's managers and SQA officers)",
-        description="One return per service per calendar quarter: a second is a 400 naming the first.",
+    retrieve="One advocacy return, with every activity count",
+    create=(
+        "Start a quarterly return as a draft (the service's managers and SQA officers)",
+        "One return per service per calendar quarter: a second is a 400 naming the first.",
     ),
     update=extend_schema(
         summary="Replace a draft return's counts and text",
@@ -317,22 +288,16 @@ def _counts(rows: list[dict], start: dict[tuple[str, str], int]) -> dict[tuple[s
         responses=AdvocacyReturnSerializer,
     ),
 )
-@extend_schema(tags=["advocacy returns"])
-class AdvocacyReturnViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AdvocacyReturnViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyPolicyViewSet):
     serializer_class = AdvocacyReturnSerializer
     filterset_class = AdvocacyFilterSet
     permission_classes = [permissions.IsAuthenticated, WritesAdvocacy]
+    policy = access.advocacy
+    select_related = ("agency",)
+    ordering = ("-year", "-quarter", "agency__name", "pk")
 
     def get_queryset(self) -> QuerySet[AdvocacyReturn]:
-        return advocacy_selectors.with_activities(
-            access.advocacy.visible(self.request.user).select_related("agency")
-        ).order_by("-year", "-quarter", "agency__name", "pk")
+        return advocacy_selectors.with_activities(super().get_queryset())
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -352,7 +317,7 @@ class AdvocacyReturnViewSet(
         counts = _counts(data.pop("activities", []), {})
         try:
             made = advocacy_services.advocacy_return_create(
-                by=_signed_in(request),
+                by=signed_in(request),
                 agency=data.pop("agency"),
                 year=data.pop("year"),
                 quarter=data.pop("quarter"),
@@ -380,7 +345,7 @@ class AdvocacyReturnViewSet(
             counts = _counts(rows or [], start)
         advocacy_services.advocacy_return_update(
             advocacy_return=advocacy_return,
-            by=_signed_in(request),
+            by=signed_in(request),
             counts=counts,
             **data,
         )
@@ -395,5 +360,5 @@ class AdvocacyReturnViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
         advocacy_return = self.get_object()
-        advocacy_services.advocacy_return_submit(advocacy_return=advocacy_return, by=_signed_in(request))
+        advocacy_services.advocacy_return_submit(advocacy_return=advocacy_return, by=signed_in(request))
         return self._fresh(advocacy_return)

@@ -9,7 +9,7 @@ from feedback import access
 from feedback.models import AdvocacyActivityType, AdvocacyLevel, AdvocacyReturn
 from feedback.selectors.advocacy import GRID, cell_label
 from feedback.services.advocacy import FIRST_YEAR, MAX_COUNT, NUMBER_FIELDS, TEXT_FIELDS, TEXT_MAX_LENGTH
-from qaf.forms import govuk_errors_for, model_choice_field, offer_agencies
+from qaf.forms import govuk_errors_for, model_choice_field, offer_agencies, textarea_field
 from qaf.models import Agency, User
 
 QUARTERS = [
@@ -40,12 +40,10 @@ def _count_field(label: str, *, required: bool = False) -> forms.IntegerField:
 
 
 def _text(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
+    return textarea_field(
+        label,
         help_text=help_text,
-        widget=forms.Textarea,
         max_length=TEXT_MAX_LENGTH,
-        required=False,
         error_messages={"max_length": f"{label} must be {TEXT_MAX_LENGTH:,} characters or fewer"},
     )
 

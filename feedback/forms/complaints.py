@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
+from ehcp.forms import child_by_reference, child_reference_field
 from feedback import access
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, ComplimentFrom
 from qaf.fields import GovukDateField
-from qaf.forms import govuk_errors_for, model_choice_field, offer_agencies
+from qaf.forms import govuk_errors_for, model_choice_field, offer_agencies, textarea_field, themes_field
 from qaf.models import Agency, Theme, User
 
 
@@ -46,18 +47,13 @@ class ComplaintForm(forms.Form):
         label="Category", choices=ComplaintCategory.choices, widget=forms.RadioSelect
     )
     stage = forms.ChoiceField(label="Stage", choices=ComplaintStage.choices, widget=forms.RadioSelect)
-    summary = forms.CharField(
-        label="Summary",
+    summary = textarea_field(
+        "Summary",
+        required=True,
         help_text="What the complaint is about. Do not include anyone's name.",
-        widget=forms.Textarea,
         max_length=4000,
     )
-    case_reference = forms.CharField(
-        label="Child's case reference (optional)",
-        help_text="If the complaint is about one child's case.",
-        max_length=40,
-        required=False,
-    )
+    case_reference = child_reference_field("If the complaint is about one child's case.")
     response_working_days = forms.IntegerField(
         label="Response timescale in working days (optional)",
         help_text="Leave blank for the partnership's usual timescale.",
@@ -68,9 +64,7 @@ class ComplaintForm(forms.Form):
     response_days_reason = forms.CharField(
         label="Reason for a different timescale", max_length=500, required=False
     )
-    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
-        label="Themes", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    themes = themes_field()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,15 +73,7 @@ class ComplaintForm(forms.Form):
         model_choice_field(self, "themes").queryset = _themes(user)
 
     def clean_case_reference(self):
-        from ehcp import access as ehcp_access
-
-        reference = self.cleaned_data["case_reference"].strip()
-        if not reference:
-            return None
-        child = ehcp_access.children.visible(self.user).filter(case_reference__iexact=reference).first()
-        if child is None:
-            raise forms.ValidationError("Enter the case reference of a child you can see")
-        return child
+        return child_by_reference(self.user, self.cleaned_data["case_reference"])
 
 
 @govuk_errors_for(
@@ -105,8 +91,8 @@ class ComplaintChangeForm(ComplaintForm):
     )
     lgsco_reference = forms.CharField(label="Ombudsman reference (optional)", max_length=40, required=False)
     lgsco_outcome = forms.CharField(label="Ombudsman outcome (optional)", max_length=500, required=False)
-    remedy = forms.CharField(label="Remedy (optional)", widget=forms.Textarea, required=False)
-    learning = forms.CharField(label="Learning", widget=forms.Textarea, required=False)
+    remedy = textarea_field("Remedy (optional)")
+    learning = textarea_field("Learning")
 
     def __init__(self, *args, user: User, complaint: Complaint, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -136,10 +122,8 @@ class ComplimentForm(forms.Form):
     about = forms.CharField(
         label="What was it about?", help_text="The service, team or piece of work. No names.", max_length=300
     )
-    summary = forms.CharField(label="What did they say?", widget=forms.Textarea, max_length=4000)
-    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
-        label="Themes", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    summary = textarea_field("What did they say?", required=True, max_length=4000)
+    themes = themes_field()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,7 +20,7 @@ from feedback.models import (
     QuestionKind,
 )
 from feedback.services import forms as services
-from qaf.forms import choice_field, govuk_errors_for
+from qaf.forms import choice_field, govuk_errors_for, textarea_field
 
 OPTIONS_HELP = (
     "One answer a line. For a rating or yes/no question put its score after a |, like ‘Good | 3’ (higher is "
@@ -47,12 +47,6 @@ TITLE_HELP = (
     "like ‘Tell us about the meeting’. They never see the form's name, which is for staff."
 )
 MEETING_CHOICES = [(kind.value, kind.label) for kind in FORM_MEETING_KINDS]
-
-
-def _textarea(label: str, help_text: str = "", max_length: int = 2000, required: bool = False):
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, widget=forms.Textarea, help_text=help_text
-    )
 
 
 @govuk_errors_for(
@@ -95,7 +89,7 @@ class FeedbackFormCreateForm(forms.Form):
         required=False,
         help_text="Short sentences, large targets and pictures with text alternatives.",
     )
-    description = _textarea("Description", "What the form is for, for staff.")
+    description = textarea_field("Description", help_text="What the form is for, for staff.", max_length=2000)
 
 
 @govuk_errors_for(
@@ -162,10 +156,18 @@ class VersionTextsForm(forms.Form):
         help_text=TITLE_HELP,
         error_messages={"required": "Enter the title people filling in the form see"},
     )
-    intro = _textarea("Introduction", "Shown on the start page, before the questions.")
-    thank_you = _textarea("Thank-you text", "Shown on the confirmation page after they send their answers.")
-    change_note = _textarea(
-        "What changed from the previous version?", "Shown with the version, for staff.", max_length=5000
+    intro = textarea_field(
+        "Introduction", help_text="Shown on the start page, before the questions.", max_length=2000
+    )
+    thank_you = textarea_field(
+        "Thank-you text",
+        help_text="Shown on the confirmation page after they send their answers.",
+        max_length=2000,
+    )
+    change_note = textarea_field(
+        "What changed from the previous version?",
+        max_length=5000,
+        help_text="Shown with the version, for staff.",
     )
 
 
@@ -199,7 +201,7 @@ class QuestionForm(forms.Form):
     )
     text = forms.CharField(label="Question", max_length=300)
     hint = forms.CharField(label="Hint", required=False, max_length=300, help_text="Optional.")
-    options = _textarea("Answers", OPTIONS_HELP, max_length=3000)
+    options = textarea_field("Answers", max_length=3000, help_text=OPTIONS_HELP)
     required = forms.BooleanField(
         label="An answer is needed",
         required=False,
@@ -233,6 +235,8 @@ class QuestionForm(forms.Form):
 
 @govuk_errors_for(change_note="the note of what will change")
 class ChangeNoteForm(forms.Form):
-    change_note = _textarea(
-        "What will change in the new version?", "Shown with the version, for staff.", max_length=5000
+    change_note = textarea_field(
+        "What will change in the new version?",
+        max_length=5000,
+        help_text="Shown with the version, for staff.",
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ehcp import access as ehcp_access
+from ehcp.forms import child_by_reference, child_reference_field
 from ehcp.models import AnnualReview, Child
 from feedback import access
 from feedback.models import Audience, Delivery, FeedbackForm, MeetingKind
@@ -60,6 +60,18 @@ def _set_form_choices(form: forms.Form, user: User, fields: Mapping[str, str]) -
         )
 
 
+def _delivery_field(whom: str, not_asked: str, *, help_text: str = "") -> forms.ChoiceField:
+    """How to ask one person at the meeting (`whom`, like "the parent or carer") for feedback, or the choice
+    (labelled `not_asked`) not to ask them."""
+    return forms.ChoiceField(
+        label=f"How should we ask {whom}?",
+        help_text=help_text,
+        choices=[*DELIVERY_CHOICES, (NOT_ASKED, not_asked)],
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose how to ask {whom}, or choose not to ask them"},
+    )
+
+
 def _contact_field(label: str, help_text: str = "Leave blank for a printed handout.") -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -98,11 +110,8 @@ class InvitationForm(forms.Form):
     agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label="Agency that held the meeting", queryset=None
     )
-    case_reference = forms.CharField(
-        label="Child's case reference (optional)",
-        help_text="So you can find these invitations again. It is never shown with the answers.",
-        max_length=40,
-        required=False,
+    case_reference = child_reference_field(
+        "So you can find these invitations again. It is never shown with the answers."
     )
     valid_days = forms.IntegerField(
         label="How many days the links work",
@@ -117,24 +126,17 @@ class InvitationForm(forms.Form):
             "max_value": f"Enter a number of days between 1 and {VALID_DAYS_MAX}",
         },
     )
-    parent_delivery = forms.ChoiceField(
-        label="How should we ask the parent or carer?",
-        choices=[*DELIVERY_CHOICES, (NOT_ASKED, "Do not ask a parent or carer")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how to ask the parent or carer, or choose not to ask them"},
-    )
+    parent_delivery = _delivery_field("the parent or carer", "Do not ask a parent or carer")
     parent_contact = _contact_field("Parent or carer's email address or mobile number")
     parent_form = _form_field(
         "Feedback form for the parent or carer (optional)",
         Audience.PARENT_CARER,
         "Only change this if the meeting needs a different form.",
     )
-    young_person_delivery = forms.ChoiceField(
-        label="How should we ask the child or young person?",
+    young_person_delivery = _delivery_field(
+        "the child or young person",
+        "Do not ask the child or young person",
         help_text="They get the easy-read form, with pictures.",
-        choices=[*DELIVERY_CHOICES, (NOT_ASKED, "Do not ask the child or young person")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how to ask the child or young person, or choose not to ask them"},
     )
     young_person_contact = _contact_field("Child or young person's email address or mobile number")
     young_person_form = _form_field(
@@ -184,13 +186,7 @@ class InvitationForm(forms.Form):
         ]
 
     def clean_case_reference(self):
-        reference = self.cleaned_data["case_reference"].strip()
-        if not reference:
-            return None
-        child = ehcp_access.children.visible(self.user).filter(case_reference__iexact=reference).first()
-        if child is None:
-            raise ValidationError("Enter the case reference of a child you can see")
-        return child
+        return child_by_reference(self.user, self.cleaned_data["case_reference"])
 
     def _recipient(
         self, audience: str, delivery_name: str, contact_name: str, form_name: str, *, optional_row: bool

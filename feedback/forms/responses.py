@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from feedback.models import FeedbackAnswer
 from qaf.access import user_access
-from qaf.forms import choice_field, govuk_errors_for, model_choice_field
+from qaf.forms import choice_field, govuk_errors_for, model_choice_field, themes_field
 from qaf.models import Theme, User
 
 
@@ -20,12 +20,8 @@ def _partnership_themes(user: User) -> QuerySet[Theme]:
 
 @govuk_errors_for(themes="themes from the list")
 class AnswerTagForm(forms.Form):
-    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
-        label="Themes",
-        help_text="Choose every theme the answer raises. Choose none if it raises no theme.",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    themes = themes_field(
+        help_text="Choose every theme the answer raises. Choose none if it raises no theme."
     )
 
     def __init__(self, *args, user: User, answer: FeedbackAnswer, **kwargs):

@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from qaf.access import user_access
 from qaf.api.serializers import AgencySerializer, TokenResponseSerializer
+from qaf.api.viewsets import documented
 from qaf.models import Agency
 
 
@@ -55,11 +56,11 @@ class TokenView(ObtainAuthToken):
     throttle_classes = (TokenSignInThrottle,)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The agencies of the caller's partnership"),
-    retrieve=extend_schema(summary="One agency of the caller's partnership"),
+@documented(
+    "agencies",
+    list="The agencies of the caller's partnership",
+    retrieve="One agency of the caller's partnership",
 )
-@extend_schema(tags=["agencies"])
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     """Agencies of the caller's partnership; every signed-in member of the partnership may read them."""
 
