@@ -6,6 +6,7 @@ from django import forms, template
 from django.http import QueryDict
 from django.template.base import FilterExpression, Parser, Token
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from qaf import formats
 from qaf.fields import DateInputWidget
@@ -76,6 +77,57 @@ def query_without(context, name: str) -> str:
     query.pop("page", None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def form_fields(context, form: forms.BaseForm, *names: str) -> SafeString:
+    """`{% form_fields form "agency" "received_on" "summary" %}`: the named fields of a form, in the order given,
+    each as a GOV.UK form group, exactly as `{% include "includes/field.html" with field=form.agency %}` writes
+    one. A field that needs a narrower input (`width=10`) is still included on its own."""
+    field_template = context.template.engine.get_template("includes/field.html")
+    rendered = []
+    for name in names:
+        with context.push(field=form[name]):
+            rendered.append(field_template.render(context))
+    return mark_safe("".join(rendered))
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*trail: str) -> dict[str, list[tuple[str, str]]]:
+    """`{% url 'audits:audit-list' as audits_url %}{% breadcrumbs "Audits" audits_url %}`: GOV.UK breadcrumbs,
+    Home first, then one crumb for each pair of words and address given. A pair whose address is empty is
+    left out, so a page shows a crumb only to those who may follow it."""
+    if len(trail) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of words and addresses")
+    pairs = zip(trail[::2], trail[1::2], strict=True)
+    return {"crumbs": [(str(words), str(address)) for words, address in pairs if address]}
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key: FilterExpression, nodelist: template.NodeList) -> None:
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        return format_html(
+            '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+            '<dd class="govuk-summary-list__value">{}</dd></div>',
+            self.key.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def summary_row(parser: Parser, token: Token) -> SummaryRowNode:
+    """`{% summary_row "Due" %}{{ action.due_on|date:"j F Y" }}{% endsummary_row %}`: one row of a GOV.UK summary
+    list (`<dl class="govuk-summary-list">`), the key given (words or a variable) and what is between the tags
+    as its value."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument, the row's key")
+    nodelist = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(bits[1]), nodelist)
 
 
 class ScrollRegionNode(template.Node):
