@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms, template
 from django.http import QueryDict
 from django.template.base import FilterExpression, Parser, Token
@@ -54,6 +57,14 @@ def is_checked(option_value, field) -> bool:
 def history_value(value) -> str:
     """A value from an event's recorded details, dates in words: see qaf.formats.history_value."""
     return formats.history_value(value)
+
+
+@register.filter
+def rows_of(items: Iterable[Any], size: int) -> list[list[Any]]:
+    """`{% for row in form.visible_fields|rows_of:4 %}`: the items cut into rows of `size` (the last row may be
+    shorter), for fields laid out as a grid of columns across the page."""
+    listed = list(items)
+    return [listed[start : start + size] for start in range(0, len(listed), size)]
 
 
 @register.simple_tag(takes_context=True)

@@ -59,3 +59,9 @@ def test_summary_row_writes_a_key_and_a_value():
         '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">&lt;Why&gt;</dt>'
         '<dd class="govuk-summary-list__value">x</dd></div>'
     )
+
+
+def test_rows_of_cuts_a_list_into_rows_the_last_shorter():
+    html = _render("{% for row in items|rows_of:3 %}[{{ row|join:',' }}]{% endfor %}", items=range(1, 8))
+
+    assert html == "[1,2,3][4,5,6][7]"
