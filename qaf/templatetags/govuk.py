@@ -103,6 +103,16 @@ def form_fields(context, form: forms.BaseForm, *names: str) -> SafeString:
     return mark_safe("".join(rendered))
 
 
+@register.inclusion_tag("includes/period_picker.html")
+def period_picker(
+    form: forms.BaseForm, *names: str, button: str, screen_only: bool = False
+) -> dict[str, Any]:
+    """`{% period_picker form "year" "term" button="Show this period" %}`: a report's period picker, a GET form of
+    the named fields of its period form and a secondary button with the words given. `screen_only=True` leaves
+    it out of the printed page."""
+    return {"fields": [form[name] for name in names], "button": button, "screen_only": screen_only}
+
+
 @register.inclusion_tag("includes/breadcrumbs.html")
 def breadcrumbs(*trail: str) -> dict[str, list[tuple[str, str]]]:
     """`{% url 'audits:audit-list' as audits_url %}{% breadcrumbs "Audits" audits_url %}`: GOV.UK breadcrumbs,

@@ -65,3 +65,29 @@ def test_rows_of_cuts_a_list_into_rows_the_last_shorter():
     html = _render("{% for row in items|rows_of:3 %}[{{ row|join:',' }}]{% endfor %}", items=range(1, 8))
 
     assert html == "[1,2,3][4,5,6][7]"
+
+
+class _PeriodForm(forms.Form):
+    year = forms.ChoiceField(label="Academic year", choices=[("1", "2025 to 2026")], required=False)
+    term = forms.ChoiceField(label="Term", choices=[("", "The whole year")], required=False)
+
+
+def test_period_picker_is_a_get_form_of_the_named_fields_and_a_secondary_button():
+    html = _render('{% period_picker form "year" button="Show this year" %}', form=_PeriodForm())
+
+    assert html.startswith('<form method="get" novalidate class="govuk-!-margin-bottom-6">')
+    assert '<select class="govuk-select" id="id_year" name="year"' in html
+    assert "id_term" not in html
+    assert (
+        '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Show this year</button>'
+        in html
+    )
+
+
+def test_a_screen_only_period_picker_is_left_out_of_print():
+    html = _render(
+        '{% period_picker form "year" "term" button="Show" screen_only=True %}', form=_PeriodForm()
+    )
+
+    assert 'class="govuk-!-display-none-print govuk-!-margin-bottom-6"' in html
+    assert "id_term" in html
