@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from qaf.access import partnership_for
 from qaf.models import Partnership, User
 from qaf.policies import AnyUser, Policy
 
@@ -44,7 +45,7 @@ def get_permitted(policy: Policy[M], user: AnyUser, pk: Any, action: str, refuse
 def own_partnership(user: User, refused: str = "") -> Partnership:
     """The partnership a page makes something in (a child, a plan, a tool, a form): the user's own.
     PermissionDenied with `refused` for a user who belongs to none (they have nothing to make it in)."""
-    partnership = user.partnership
+    partnership = partnership_for(user)
     if partnership is None:
         raise PermissionDenied(refused)
     return partnership

@@ -161,6 +161,17 @@ def test_action_page_shows_details_history_and_the_workers_buttons(
     assert reverse("actions:action-verify", args=[action.pk]) not in body
 
 
+def test_the_action_page_tags_status_and_due_date_as_the_tracker_does(client, action, practitioner):
+    # One status colour and one RAG wording for an action wherever it is shown.
+    login(client, practitioner)
+    page = client.get(reverse("actions:action-detail", args=[action.pk])).content.decode()
+    tracker = client.get(reverse("actions:my-actions")).content.decode()
+    status_tag = '<strong class="govuk-tag govuk-tag--light-blue">Open</strong>'
+    rag_tag = '<strong class="govuk-tag govuk-tag--orange">Due soon</strong>'
+    assert status_tag in page and status_tag in tracker
+    assert rag_tag in page and rag_tag in tracker
+
+
 def test_team_manager_sees_cancel_not_start(client, action, team_manager):
     login(client, team_manager)
     body = client.get(reverse("actions:action-detail", args=[action.pk])).content.decode()

@@ -31,20 +31,6 @@ from qaf.models import Agency, User
 from qaf.pages import and_list, apply_errors, change_confirmed, form_saved, permit, require
 from qaf.types import AuthenticatedHttpRequest
 
-RAG_TAGS = {
-    "red": ("govuk-tag--red", "Overdue"),
-    "amber": ("govuk-tag--orange", "Due soon"),
-    "green": ("govuk-tag--green", "On track"),
-}
-STATUS_TAGS = {
-    "open": "govuk-tag--blue",
-    "in_progress": "govuk-tag--light-blue",
-    "completed": "govuk-tag--purple",
-    "verified": "govuk-tag--green",
-    "cancelled": "govuk-tag--grey",
-}
-
-
 NO_TEAM_MANAGER = "There is no team manager for this action: an SQA officer will verify it"
 
 
@@ -225,8 +211,6 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "events": list(history_for(action)),
             "source": source,
             "child_visible": child_visible,
-            "rag": RAG_TAGS.get(action.rag),
-            "status_class": STATUS_TAGS.get(action.status, ""),
             "buttons": buttons,
             "tracker_url": reverse("actions:actions"),
         },
