@@ -406,6 +406,19 @@ def filtered(
     return filters, filters.qs
 
 
+def _filtered_sorted(
+    request: HttpRequest, filterset_class: type[ListFilterSet], queryset: QuerySet, sorting: Sorting | None
+) -> tuple[ListFilterSet, QuerySet, str, str]:
+    """The list's filters and its rows filtered and sorted as the query string asks, with the sort asked for and
+    the one applied (the default where the one asked is not offered)."""
+    filters, rows = filtered(filterset_class, request, queryset)
+    asked = request.GET.get("sort", "")
+    sort = sorting.key(asked) if sorting else ""
+    if sorting:
+        rows = sorting.apply(rows, sort)
+    return filters, rows, asked, sort
+
+
 def list_page(
     request: HttpRequest,
     *,
@@ -417,11 +430,7 @@ def list_page(
 ) -> ListPage | HttpResponseBase:
     """One page of a filtered, sorted list, or (with `?format=csv` where the list has `csv`) every row of it as
     a CSV download. A page number past the end is the last page, and one that is not a number the first."""
-    filters, rows = filtered(filterset_class, request, queryset)
-    asked = request.GET.get("sort", "")
-    sort = sorting.key(asked) if sorting else ""
-    if sorting:
-        rows = sorting.apply(rows, sort)
+    filters, rows, asked, sort = _filtered_sorted(request, filterset_class, queryset, sorting)
     if csv is not None and request.GET.get("format") == "csv":
         header, lines = csv.rows(rows)
         return csv_response(csv.filename(), header, lines)
@@ -456,9 +465,7 @@ def csv_download(
 ) -> StreamingHttpResponse:
     """Every row of a filtered (and sorted) list as its CSV, for a list whose CSV has an address of its own:
     exactly the rows its page shows with the same query string, on every page."""
-    _filters, rows = filtered(filterset_class, request, queryset)
-    if sorting:
-        rows = sorting.apply(rows, request.GET.get("sort"))
+    _filters, rows, _asked, _sort = _filtered_sorted(request, filterset_class, queryset, sorting)
     header, lines = csv.rows(rows)
     return csv_response(csv.filename(), header, lines)
 
