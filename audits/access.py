@@ -128,14 +128,17 @@ class AuditPolicy(Policy[Audit]):
     # --- who does an audit --------------------------------------------------------------------------------
 
     def is_assignee(self, user: AnyUser, audit: Audit) -> bool:
+        """Whether the user is assigned to the audit (as auditor or second auditor)."""
         return user.pk is not None and audit.assignments.filter(user_id=user.pk).exists()
 
     def is_panel_member(self, user: AnyUser, audit: Audit) -> bool:
+        """Whether the user sits on the panel of a level 3 audit."""
         return (
             user.pk is not None and audit.level == 3 and audit.panel_members.filter(user_id=user.pk).exists()
         )
 
     def is_lead_board_member(self, user: AnyUser, audit: Audit) -> bool:
+        """Whether the user is the lead board member of a level 4 case review."""
         return (
             audit.level == 4
             and hasattr(audit, "case_review")
@@ -172,6 +175,7 @@ class AuditPolicy(Policy[Audit]):
         )
 
     def can_reopen(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
+        """SQA officers reopen a submitted, moderated or closed audit of their partnership."""
         return is_sqa_of(user, obj.partnership_id) and obj.status in (
             AuditStatus.SUBMITTED,
             AuditStatus.MODERATED,
@@ -179,6 +183,7 @@ class AuditPolicy(Policy[Audit]):
         )
 
     def can_close(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
+        """SQA officers close a submitted or moderated audit of their partnership."""
         return is_sqa_of(user, obj.partnership_id) and obj.status in (
             AuditStatus.SUBMITTED,
             AuditStatus.MODERATED,
@@ -193,6 +198,7 @@ class AuditPolicy(Policy[Audit]):
         return is_sqa_of(user, obj.partnership_id) and obj.level == 4 and obj.is_open
 
     def can_manage_panel(self, user: AnyUser, obj: Audit, **context: Any) -> bool:
+        """Those who oversee a level 3 audit choose its panel; other levels have none."""
         return self.can_oversee(user, obj) and obj.level == 3
 
     def can_see_agreement(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
@@ -292,6 +298,7 @@ class PlanPolicy(Policy[AuditPlan]):
         return user_access(user).partnership_id is not None
 
     def can_manage(self, user: AnyUser, obj: AuditPlan | None = None, **context: Any) -> bool:
+        """Only SQA officers change the audit plan."""
         return _is_sqa(user)
 
 

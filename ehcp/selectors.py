@@ -59,6 +59,8 @@ def child_for_page(user: User, pk: int) -> Child:
 
 @dataclass(frozen=True)
 class TimelineEvent:
+    """One event on a child's timeline, with the status of its deadline where it has one."""
+
     day: dt.date
     title: str
     detail: str = ""
@@ -165,6 +167,8 @@ class PlanFigures:
 
     @property
     def percent_within_20_weeks(self) -> float | None:
+        """The share of last year's final plans issued within 20 weeks, to one decimal place; None without
+        plans."""
         if not self.finals_last_year:
             return None
         return round(100 * self.finals_within_20_weeks / self.finals_last_year, 1)

@@ -164,12 +164,15 @@ class FormPolicy(Policy[FeedbackForm]):
     actions: ClassVar[frozenset[str]] = frozenset({"view", "list", "manage"})
 
     def visible(self, user: AnyUser) -> QuerySet[FeedbackForm]:
+        """The partnership's feedback forms, for those who see the feedback lists."""
         return self.partnership_rows(user) if self.can_list(user) else FeedbackForm.objects.none()
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        """Those who see the feedback lists see the list of forms."""
         return _sees_lists(user)
 
     def can_manage(self, user: AnyUser, obj: FeedbackForm | None = None, **context: Any) -> bool:
+        """Only SQA officers build, approve and retire feedback forms."""
         return user_access(user).is_sqa
 
 
@@ -258,6 +261,7 @@ class AdvocacyPolicy(Policy[AdvocacyReturn]):
         return agencies.filter(pk__in=self._advocacy_agency_ids(user, *LOGGING_ROLES))
 
     def can_list(self, user: AnyUser, obj: None = None, **context: Any) -> bool:
+        """SQA officers, board members and advocacy staff see the advocacy returns list."""
         access = user_access(user)
         return access.partnership_id is not None and (
             access.is_sqa

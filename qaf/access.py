@@ -40,6 +40,7 @@ class UserAccess:
     agency_ids_of_kind_working: frozenset[int] = frozenset()
 
     def has_role(self, *roles: str) -> bool:
+        """Whether the user holds any of `roles` in any agency."""
         return any(role in self.roles for role in roles)
 
     @property
@@ -54,10 +55,12 @@ class UserAccess:
 
     @property
     def is_board_only(self) -> bool:
+        """Whether the user's only role is board member (aggregates only, never a child)."""
         return self.roles == frozenset({Role.BOARD_MEMBER})
 
     @property
     def is_partnership_admin(self) -> bool:
+        """Whether the user administers the partnership."""
         return Role.PARTNERSHIP_ADMIN in self.roles
 
     @property
@@ -79,6 +82,7 @@ class UserAccess:
         return "none"
 
     def agencies_for(self, *roles: str) -> frozenset[int]:
+        """The agencies in which the user holds any of `roles`."""
         ids: set[int] = set()
         for role in roles:
             ids |= self.agencies_by_role.get(role, frozenset())

@@ -77,7 +77,7 @@ class Policy(Generic[M]):
             return rows
         return rows.filter(rule(user, access))
 
-    def can(self, user: AnyUser, action: str, obj: M | Any | None = None, **context: Any) -> bool:
+    def can(self, user: AnyUser, action: str, obj: object | None = None, **context: Any) -> bool:
         """May the user do `action` (on `obj`, where the action is about one record)? `context` carries what
         an action needs besides the record (e.g. the level and agency of an audit to be scheduled).
 
@@ -93,7 +93,7 @@ class Policy(Generic[M]):
         rows = self.visible(user)
         return rows.exists() if obj is None else rows.filter(pk=obj.pk).exists()
 
-    def get_for_user(self, user: AnyUser, pk: Any) -> M:
+    def get_for_user(self, user: AnyUser, pk: object) -> M:
         """The row with this primary key if the user may see it; Http404 otherwise, the same for a row that does
         not exist and one that is not theirs (and for a malformed key)."""
         rows = self.visible(user)

@@ -91,10 +91,12 @@ def academic_year_create_default(*, partnership: Partnership, start_year: int) -
 
 
 def agency_create(*, partnership: Partnership, name: str, kind: str, council: str = "") -> Agency:
+    """Add an agency to the partnership. For partnership admins and the demo; no check of who calls."""
     return Agency.objects.create(partnership=partnership, name=name, kind=kind, council=council)
 
 
 def team_create(*, agency: Agency, name: str) -> Team:
+    """Add a team to an agency. For partnership admins and the demo; no check of who calls."""
     return Team.objects.create(agency=agency, name=name)
 
 

@@ -45,6 +45,7 @@ class VoiceFigures:
 
     @property
     def response_rate(self) -> int | None:
+        """The share of invitations answered, as a whole percentage; None when none was sent."""
         return round(100 * self.responses / self.invited) if self.invited else None
 
 
@@ -122,6 +123,7 @@ def voice_figures(user: User, term: Term | None) -> VoiceFigures:
 
 
 def current_term(partnership_id: int) -> Term | None:
+    """The partnership's term holding today's date, or None between terms."""
     today = timezone.localdate()
     return (
         Term.objects.filter(

@@ -13,7 +13,7 @@ from qaf.pages import and_list
 
 
 def rag(escalation: Escalation, now: dt.datetime) -> str:
-    """red when the acknowledgement is overdue, amber when it is due today, green otherwise; "" once
+    """Red when the acknowledgement is overdue, amber when it is due today, green otherwise; "" once
     acknowledged or resolved."""
     if escalation.status != EscalationStatus.OPEN:
         return ""

@@ -96,6 +96,8 @@ def actions_for_tracker(user: User, scope: str) -> QuerySet[RemedialAction]:
 
 
 def teams_for_filter(user: User) -> QuerySet[Team]:
+    """The active teams of the user's partnership, for the tracker's team filter (none for a user without
+    one)."""
     partnership_id = user_access(user).partnership_id
     if partnership_id is None:
         return Team.objects.none()
@@ -147,6 +149,8 @@ def _cell(count: list[int] | None) -> tuple[int, int]:
 
 @dataclass
 class ThemeRow:
+    """One theme's row of the themes table: its actions and escalations in each term, and their totals."""
+
     theme: Theme
     # term pk -> (actions, escalations)
     cells: list[tuple[int, int]]
@@ -192,6 +196,8 @@ def theme_counts_by_term(*, partnership_id: int, terms: list[Term]) -> list[Them
 
 @dataclass
 class RecurringTheme:
+    """A theme that actions or escalations of several agencies share in the period."""
+
     theme: Theme
     agencies: list[Agency]
     actions: int
@@ -199,6 +205,7 @@ class RecurringTheme:
 
     @property
     def agency_count(self) -> int:
+        """How many agencies the theme recurs in."""
         return len(self.agencies)
 
 

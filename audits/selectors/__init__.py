@@ -1,0 +1,1 @@
+"""Reads of the audits app: what its pages, API and reports show."""

@@ -23,6 +23,8 @@ NOT_APPLICABLE_LABEL = "Not applicable"
 
 @dataclass
 class QuestionRow:
+    """One question of the audit form, numbered, with the auditor's answer so far."""
+
     question: ToolQuestion
     number: int
     answer: AuditAnswer | None
@@ -30,10 +32,12 @@ class QuestionRow:
 
     @property
     def value(self) -> str:
+        """The answer's value, or "" when not answered yet."""
         return self.answer.value if self.answer else ""
 
     @property
     def evidence(self) -> str:
+        """The evidence the auditor gave for the answer, or ""."""
         return self.answer.evidence if self.answer else ""
 
 
@@ -47,16 +51,19 @@ class SectionProgress:
 
     @property
     def answered(self) -> int:
+        """How many of the section's questions have an answer."""
         return sum(1 for row in self.rows if row.value)
 
     @property
     def status(self) -> str:
+        """Not started, in progress or completed, from the answers given."""
         if self.rows and self.answered == len(self.rows):
             return COMPLETED
         return IN_PROGRESS if self.answered else NOT_STARTED
 
     @property
     def is_overridden(self) -> bool:
+        """Whether the auditor overrode the section's computed grade."""
         return bool(self.result and self.result.override_grade)
 
 

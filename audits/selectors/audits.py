@@ -185,6 +185,8 @@ def audit_for_page(user: User, pk: int) -> Audit:
 
 @dataclass(frozen=True)
 class QuestionView:
+    """A question as the audit page shows it: the answer and its label in words."""
+
     question: ToolQuestion
     answer: AuditAnswer | None
     label: str  # the answer as the auditor chose it, in words
@@ -192,6 +194,8 @@ class QuestionView:
 
 @dataclass(frozen=True)
 class SectionView:
+    """A section as the audit page shows it: its questions, the auditor's result and any moderated grade."""
+
     section: ToolSection
     questions: list[QuestionView]
     result: AuditSectionResult | None
@@ -200,6 +204,8 @@ class SectionView:
 
 
 def answer_label(scale: list[dict[str, Any]], value: str) -> str:
+    """The words for an answer `value` on the tool's `scale`: its option label, "Not applicable" or "Not
+    answered"."""
     if value == "":
         return "Not answered"
     if value == NOT_APPLICABLE:

@@ -51,18 +51,22 @@ class SectionToModerate:
 
     @property
     def section(self) -> ToolSection:
+        """The tool section this row moderates."""
         return self.view.section
 
     @property
     def result(self) -> AuditSectionResult | None:
+        """The auditor's result for the section, if graded."""
         return self.view.result
 
     @property
     def questions(self) -> list[audit_selectors.QuestionView]:
+        """The section's questions with the auditor's answers."""
         return self.view.questions
 
     @property
     def auditor_grade(self) -> str:
+        """The grade the auditor gave the section, or ""."""
         return self.result.grade if self.result else ""
 
 
@@ -100,6 +104,8 @@ def moderation_queue(user: User) -> QuerySet[Audit]:
 
 @dataclass(frozen=True)
 class QueueRow:
+    """An audit waiting for moderation, with the day it was submitted and how long it has waited."""
+
     audit: Audit
     submitted_on: dt.date | None
     days_waiting: int | None
@@ -120,18 +126,24 @@ def queue_rows(audits: Iterable[Audit], today: dt.date) -> list[QueueRow]:
 
 @dataclass(frozen=True)
 class AgreementFilters:
+    """The period the agreement page is asked for: an academic year, a term, or neither (all time)."""
+
     academic_year_id: int | None = None
     term_id: int | None = None
 
 
 @dataclass(frozen=True)
 class GroupAgreement:
+    """Agreement figures for one group of moderated audits (a level, an agency or a term)."""
+
     label: str
     figures: stats.Agreement
 
 
 @dataclass(frozen=True)
 class SectionDisagreement:
+    """A section where moderators changed the auditor's grade: how many times of how many moderated."""
+
     tool: str
     code: str
     title: str
@@ -145,6 +157,9 @@ class SectionDisagreement:
 
 @dataclass(frozen=True)
 class AgreementSummary:
+    """The moderation agreement page: overall figures, by level, agency and term, and the sections most
+    changed."""
+
     period: str
     overall: stats.Agreement
     by_level: list[GroupAgreement] = field(default_factory=list)

@@ -124,12 +124,15 @@ def activity_get_for_user(user: User, pk: int) -> PlannedActivity:
 
 @dataclass
 class Progress:
+    """Planned, scheduled, done and late activities, summed over plan rows."""
+
     planned: int = 0
     scheduled: int = 0
     done: int = 0
     late: int = 0
 
     def add(self, activity: WithAnnotations[PlannedActivity, ProgressCounts]) -> None:
+        """Add one planned activity's annotated counts."""
         self.planned += activity.planned_count
         self.scheduled += activity.scheduled
         self.done += activity.done
@@ -148,6 +151,8 @@ class ProgressGroup:
 
 @dataclass
 class PlanProgress:
+    """The audit plan's progress: per group of activities and in total."""
+
     groups: list[ProgressGroup]
     totals: Progress
 

@@ -21,6 +21,8 @@ IMPROVED, DECLINED, SAME = "Improved", "Declined", "No change"
 
 @dataclass(frozen=True)
 class ComparisonRow:
+    """One line of a re-audit comparison: a section (or the overall grade) in the earlier and the later audit."""
+
     code: str
     title: str
     earlier_grade: str  # a Grade value, or "" when not graded (or not in that audit's tool)
@@ -30,6 +32,7 @@ class ComparisonRow:
 
     @property
     def change(self) -> str:
+        """Improved, declined or the same, from the two grades; "" when either is missing."""
         if not (self.earlier_grade and self.later_grade):
             return ""
         difference = GRADE_RANK[Grade(self.later_grade)] - GRADE_RANK[Grade(self.earlier_grade)]
@@ -37,10 +40,12 @@ class ComparisonRow:
 
     @property
     def earlier_label(self) -> str:
+        """The earlier grade in words, or ""."""
         return Grade(self.earlier_grade).label if self.earlier_grade else ""
 
     @property
     def later_label(self) -> str:
+        """The later grade in words, or ""."""
         return Grade(self.later_grade).label if self.later_grade else ""
 
 
@@ -121,6 +126,7 @@ def comparison_rows(earlier: Audit, later: Audit) -> list[ComparisonRow]:
 
 
 def overall_row(earlier: Audit, later: Audit) -> ComparisonRow:
+    """The comparison row of the two audits' grades of record."""
     return ComparisonRow(
         code="",
         title="Overall (grade of record)",

@@ -1,0 +1,1 @@
+"""Writes of the audits app: every change to tools, plans, audits, sampling and moderation."""

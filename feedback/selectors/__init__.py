@@ -1,0 +1,1 @@
+"""Reads of the feedback app: forms, invitations, responses, complaints, compliments and advocacy."""

@@ -57,22 +57,28 @@ def activity_counts(advocacy_return: AdvocacyReturn) -> dict[tuple[str, str], in
 
 @dataclass
 class GridRow:
+    """One activity type's counts per level of the advocacy grid."""
+
     activity_type: str
     label: str
     cells: list[tuple[str, int]] = field(default_factory=list)  # (level, count)
 
     @property
     def total(self) -> int:
+        """The activity type's count over every level."""
         return sum(count for _, count in self.cells)
 
 
 @dataclass
 class ActivityGrid:
+    """The advocacy activity grid: one row per activity type and the totals per level."""
+
     rows: list[GridRow]
     level_totals: list[tuple[str, int]]
 
     @property
     def total(self) -> int:
+        """The count over every activity type and level."""
         return sum(count for _, count in self.level_totals)
 
 
@@ -143,7 +149,7 @@ def csv_rows(returns: Iterable[AdvocacyReturn]) -> Iterable[list[object]]:
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    """ "2026 Q3 (July to September)"."""
+    """The quarter in words: "2026 Q3 (July to September)"."""
     start, end = quarter_dates(year, quarter)
     return f"{year} Q{quarter} ({start:%B} to {end:%B})"
 

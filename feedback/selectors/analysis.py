@@ -30,6 +30,7 @@ from qaf.models import Term
 
 
 def term_label(term: Term) -> str:
+    """A term as the analysis tables name it: "Autumn term"."""
     return f"{term.get_name_display()} term"
 
 
@@ -50,15 +51,19 @@ class Rate:
 
     @property
     def percent(self) -> int | None:
+        """The share answered, as a whole percentage; None when nothing was sent."""
         return round(100 * self.answered / self.sent) if self.sent else None
 
     def add(self, sent: int, answered: int) -> None:
+        """Count `sent` more invitations, `answered` of them answered."""
         self.sent += sent
         self.answered += answered
 
 
 @dataclass
 class ResponseRates:
+    """Response rates in total and by form, agency and term."""
+
     total: Rate
     by_form: list[Rate]
     by_agency: list[Rate]
@@ -119,15 +124,19 @@ class ScoreCell:
 
     @property
     def mean(self) -> float | None:
+        """The mean score of the responses; None without responses."""
         return self.total / self.responses if self.responses else None
 
     @property
     def positive_percent(self) -> int | None:
+        """The share of positive answers, as a whole percentage; None without responses."""
         return round(100 * self.positive / self.responses) if self.responses else None
 
 
 @dataclass
 class QuestionScores:
+    """One scored question's figures in each column of the analysis."""
+
     code: str
     text: str
     kind: str
@@ -138,6 +147,8 @@ class QuestionScores:
 
 @dataclass
 class FormScores:
+    """A form's scored questions, for the analysis."""
+
     name: str
     questions: list[QuestionScores]
 
@@ -248,6 +259,8 @@ def scores_by_term(responses: QuerySet[FeedbackResponse], terms: list[Term]) -> 
 
 @dataclass
 class ThemeRow:
+    """One theme's count of tagged answers per term (or the row of answers not yet tagged)."""
+
     name: str
     cells: list[tuple[Term, int]]
     total: int

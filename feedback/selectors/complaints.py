@@ -45,6 +45,7 @@ class ResponseClock:
 
     @property
     def label(self) -> str:
+        """The clock in words: responded on time, responded late by so many working days, or days left."""
         days = f"{self.working_days} working day{'' if self.working_days == 1 else 's'}"
         return {
             "on_time": "Responded on time",
@@ -70,6 +71,8 @@ def response_clock(complaint: Complaint, today: dt.date) -> ResponseClock:
 
 @dataclass
 class Quarter:
+    """One quarter of the complaints log: received, responded, on time and the breakdowns."""
+
     starts_on: dt.date
     total: int = 0
     responded: int = 0
@@ -82,11 +85,13 @@ class Quarter:
 
     @property
     def label(self) -> str:
+        """The quarter's months and year: "Jan–Mar 2026"."""
         end = (self.starts_on.month + 1) % 12 + 1
         return f"{self.starts_on:%b}–{dt.date(2000, end, 1):%b} {self.starts_on.year}"
 
     @property
     def breakdowns(self) -> list[tuple[str, dict[str, int]]]:
+        """The quarter's counts by category, stage, outcome and theme, each with its heading."""
         return [
             ("By category", self.by_category or {}),
             ("By stage", self.by_stage or {}),
@@ -96,6 +101,7 @@ class Quarter:
 
     @property
     def on_time_percent(self) -> int | None:
+        """The share of responses sent on time, as a whole percentage; None before any response."""
         return round(100 * self.on_time / self.responded) if self.responded else None
 
 

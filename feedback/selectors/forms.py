@@ -228,6 +228,8 @@ def version_for_page(user: User, form_pk: int, number: int) -> FeedbackFormVersi
 
 @dataclass(frozen=True)
 class Page:
+    """One page of a form as the public form shows it: its number and questions."""
+
     number: int
     questions: list[FeedbackQuestion]
 

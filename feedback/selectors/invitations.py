@@ -70,12 +70,15 @@ def status_q(status: str, now: dt.datetime) -> Q:
 
 @dataclass(frozen=True)
 class ResponseRate:
+    """Invitations sent (withdrawn ones apart), answered and withdrawn."""
+
     invited: int
     answered: int
     withdrawn: int
 
     @property
     def percent(self) -> int | None:
+        """The share answered, as a whole percentage; None when none was sent."""
         return round(100 * self.answered / self.invited) if self.invited else None
 
 

@@ -63,7 +63,7 @@ def response_themes(response: FeedbackResponse) -> list[str]:
 
 
 def response_free_text_state(response: FeedbackResponse) -> str:
-    """ "none" (no free text), "untagged" (some free text not yet tagged) or "tagged" (uses the prefetch)."""
+    """The free-text state: "none" (no free text), "untagged" (some free text not yet tagged) or "tagged" (uses the prefetch)."""
     free = [a for a in response.answers.all() if a.question.kind == QuestionKind.FREE_TEXT and a.text]
     if not free:
         return "none"

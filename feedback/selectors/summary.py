@@ -44,11 +44,12 @@ class HalfYear:
 
     @classmethod
     def containing(cls, day: dt.date) -> HalfYear:
+        """The half-year holding `day`."""
         return cls(day.year, 1 if day.month <= 6 else 2)
 
     @classmethod
     def parse(cls, text: str | None) -> HalfYear | None:
-        """ "2026-H2" -> HalfYear(2026, 2); None for anything else."""
+        """The half-year a key names: "2026-H2" -> HalfYear(2026, 2); None for anything else."""
         match = _HALF.match(text or "")
         # Year 0000 has no dates: treat it as any other unreadable value rather than fail on it later.
         if not match or int(match[1]) < dt.MINYEAR:
@@ -57,25 +58,31 @@ class HalfYear:
 
     @property
     def key(self) -> str:
+        """The half-year's key in addresses: "2026-H2"."""
         return f"{self.year}-H{self.half}"
 
     @property
     def starts_on(self) -> dt.date:
+        """Its first day: 1 January or 1 July."""
         return dt.date(self.year, 1 if self.half == 1 else 7, 1)
 
     @property
     def ends_on(self) -> dt.date:
+        """Its last day: 30 June or 31 December."""
         return dt.date(self.year, 6, 30) if self.half == 1 else dt.date(self.year, 12, 31)
 
     @property
     def quarters(self) -> tuple[int, int]:
+        """The calendar quarters it spans: (1, 2) or (3, 4)."""
         return (1, 2) if self.half == 1 else (3, 4)
 
     @property
     def label(self) -> str:
+        """The half-year in words: "July to December 2026"."""
         return f"{'January to June' if self.half == 1 else 'July to December'} {self.year}"
 
     def previous(self) -> HalfYear:
+        """The half-year before this one."""
         return HalfYear(self.year, 1) if self.half == 2 else HalfYear(self.year - 1, 2)
 
 
@@ -94,6 +101,8 @@ def halves_to_offer(today: dt.date, count: int = 6) -> list[HalfYear]:
 
 @dataclass
 class ComplaintsHalf:
+    """The complaints of a half-year: received, responded, on time and the breakdowns."""
+
     total: int = 0
     responded: int = 0
     on_time: int = 0
@@ -106,11 +115,14 @@ class ComplaintsHalf:
 
     @property
     def on_time_percent(self) -> int | None:
+        """The share of responses sent on time, as a whole percentage; None before any response."""
         return round(100 * self.on_time / self.responded) if self.responded else None
 
 
 @dataclass
 class FormMean:
+    """A scored question's mean over a form's responses in the half-year."""
+
     form: str
     question: str
     responses: int
@@ -120,6 +132,8 @@ class FormMean:
 
 @dataclass
 class SummaryThemeRow:
+    """One theme's count of complaints, compliments, feedback answers and actions in the half-year."""
+
     name: str
     complaints: int = 0
     compliments: int = 0
@@ -128,11 +142,14 @@ class SummaryThemeRow:
 
     @property
     def total(self) -> int:
+        """The theme's count over all four sources."""
         return self.complaints + self.compliments + self.feedback + self.actions
 
 
 @dataclass
 class BoardSummary:
+    """Everything the six-monthly board summary shows for one half-year."""
+
     half: HalfYear
     complaints: ComplaintsHalf
     compliments: int

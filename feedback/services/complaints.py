@@ -96,7 +96,7 @@ def _raise_any(*errors: dict[str, str]) -> None:
         raise ValidationError(merged)
 
 
-def _value(value: Any) -> Any:
+def _value(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "pk"):

@@ -42,7 +42,7 @@ class InvitationUnusable(Exception):
 
 
 def invitation_state(invitation: FeedbackInvitation, now: dt.datetime | None = None) -> str:
-    """ "open", or why the link no longer works: "used", "withdrawn", "expired" (checked in that order)."""
+    """The link's state: "open", or why it no longer works: "used", "withdrawn", "expired" (checked in that order)."""
     if invitation.responded_at is not None:
         return "used"
     if invitation.withdrawn_at is not None:
@@ -56,7 +56,7 @@ def invitation_state(invitation: FeedbackInvitation, now: dt.datetime | None = N
 _Checked = tuple[Any, str | None]
 
 
-def _several_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+def _several_checked(question: FeedbackQuestion, raw: str | Iterable[str] | None) -> _Checked:
     """A "choose several" answer: a list of the question's option values, each once."""
     values = [raw] if isinstance(raw, str) else list(raw or [])
     values = [v for v in values if v]
@@ -67,7 +67,7 @@ def _several_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
     return (list(dict.fromkeys(values)) if values else None), None
 
 
-def _text_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+def _text_checked(question: FeedbackQuestion, raw: object) -> _Checked:
     """A free-text answer, stripped, at most FREE_TEXT_MAX_LENGTH characters."""
     value = raw.strip() if isinstance(raw, str) else ""
     if len(value) > FREE_TEXT_MAX_LENGTH:
@@ -77,7 +77,7 @@ def _text_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
     return value or None, None
 
 
-def _choice_checked(question: FeedbackQuestion, raw: Any) -> _Checked:
+def _choice_checked(question: FeedbackQuestion, raw: object) -> _Checked:
     """A one-choice answer (rating, yes/no, choose one): one of the question's option values."""
     value = raw if isinstance(raw, str) else ""
     if not value:
@@ -264,7 +264,7 @@ def _lowest(question: FeedbackQuestion) -> int | None:
     return min(scores) if scores and question.kind == QuestionKind.RATING else None
 
 
-def _is_lowest(question: FeedbackQuestion, value: Any) -> bool:
+def _is_lowest(question: FeedbackQuestion, value: object) -> bool:
     """Is `value` the lowest score of a rating question? An answer that deliberately does not count (score
     None, like "Not sure") never is, nor is any answer to a question with no lowest score (yes/no)."""
     lowest = _lowest(question)

@@ -20,6 +20,8 @@ from qaf.models import person_link
 
 
 class Change(TypedDict):
+    """One field's change in a history event: its label and its values before and after."""
+
     label: str
     before: Any
     after: Any
@@ -38,6 +40,8 @@ class HistoryEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        """Abstract: each subject's events are read oldest first."""
+
         abstract = True
         ordering = ["at", "pk"]
 

@@ -98,6 +98,7 @@ class Lifecycle(Generic[V]):
 
     @property
     def template_field(self) -> str:
+        """The name of the version model's field that points to its template."""
         return self.version_model.TEMPLATE_FIELD
 
     def _locked_template(self, version: V) -> VersionedTemplate:

@@ -33,6 +33,7 @@ class Candidate:
 
 
 def day(value: dt.date) -> str:
+    """A date as the sampling record writes it: "3 March 2026"."""
     return f"{value:%-d %B %Y}"
 
 
@@ -72,6 +73,8 @@ def draw(
 
 
 def new_seed(seed: int | None) -> int:
+    """The seed to draw with: the one given (checked to be a whole number from 0 below 2**63) or a new random
+    one."""
     if seed is None:
         return secrets.randbelow(2**31 - 1) + 1
     if not 0 <= seed < 2**63:
@@ -80,6 +83,8 @@ def new_seed(seed: int | None) -> int:
 
 
 def stratum_label(strata: Sequence[str], key: tuple[str, ...]) -> str:
+    """The words for a stratum: each stratum's name with this key's value, e.g. "Primary need ASD, Agency
+    North"."""
     return ", ".join(f"{STRATA.get(name, name)} {value}" for name, value in zip(strata, key, strict=True))
 
 
@@ -99,6 +104,8 @@ def record(
     quotas: dict[tuple[str, ...], int],
     by: User | None,
 ) -> Sample:
+    """Write the sample's record (who drew what from which pool, with seed and strata) so the draw can be
+    repeated."""
     counts: dict[tuple[str, ...], int] = defaultdict(int)
     for candidate in candidates:
         counts[candidate.stratum] += 1

@@ -65,6 +65,7 @@ def education_providers(child_ids: Sequence[int]) -> dict[int, str]:
 def stratum_key(
     child: Child, strata: Sequence[str], providers: dict[int, str], on: dt.date
 ) -> tuple[str, ...]:
+    """The child's values, on day `on`, of the strata the level 3 sample is spread over (agency, need, ...)."""
     values = {
         "agency": lambda: providers.get(child.pk, NO_PROVIDER),
         "primary_need": lambda: child.primary_need,

@@ -30,6 +30,8 @@ PLAN_WORDS = {PlanStage.DRAFT: "a draft plan", PlanStage.FINAL: "a final plan", 
 
 @dataclass(frozen=True)
 class Period:
+    """The dates a sampling pool is drawn from, both inclusive."""
+
     starts_on: dt.date
     ends_on: dt.date
 
