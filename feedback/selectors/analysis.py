@@ -24,6 +24,7 @@ from feedback.models import (
     QuestionKind,
 )
 from feedback.selectors.responses import free_text_answers
+from qaf.figures import percent
 from qaf.models import Term
 
 # --- one academic year: rates, scores, themes -----------------------------------------------------------------
@@ -50,7 +51,7 @@ class Rate:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.answered / self.sent) if self.sent else None
+        return percent(self.answered, self.sent)
 
     def add(self, sent: int, answered: int) -> None:
         self.sent += sent
@@ -123,7 +124,7 @@ class ScoreCell:
 
     @property
     def positive_percent(self) -> int | None:
-        return round(100 * self.positive / self.responses) if self.responses else None
+        return percent(self.positive, self.responses)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncQuarter
 
 from ehcp.timeliness import working_days_between
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, Compliment
+from qaf.figures import percent
 from qaf.models import Term
 
 
@@ -96,7 +97,7 @@ class Quarter:
 
     @property
     def on_time_percent(self) -> int | None:
-        return round(100 * self.on_time / self.responded) if self.responded else None
+        return percent(self.on_time, self.responded)
 
 
 CATEGORY_LABELS = dict(ComplaintCategory.choices)
