@@ -55,16 +55,21 @@ def token_parse(token: str) -> TokenParts | None:
     return TokenParts(partnership_slug=slug, public_id=public_id)
 
 
+def _invitation_where(**lookup: str) -> FeedbackInvitation | None:
+    """The invitation matching `lookup`, with what the public form reads (its partnership, form and agency)."""
+    return (
+        FeedbackInvitation.objects.select_related("partnership", "version__form", "agency")
+        .filter(**lookup)
+        .first()
+    )
+
+
 def invitation_for_token(token: str) -> FeedbackInvitation | None:
     """The invitation a token names within its own partnership, or None. Expiry and use are for the caller."""
     parts = token_parse(token)
     if parts is None:
         return None
-    return (
-        FeedbackInvitation.objects.select_related("partnership", "version__form", "agency")
-        .filter(partnership__slug=parts.partnership_slug, public_id=parts.public_id)
-        .first()
-    )
+    return _invitation_where(partnership__slug=parts.partnership_slug, public_id=parts.public_id)
 
 
 def short_code_normalise(text: str) -> str | None:
@@ -83,11 +88,7 @@ def invitation_for_code(text: str) -> FeedbackInvitation | None:
     code = short_code_normalise(text)
     if code is None:
         return None
-    return (
-        FeedbackInvitation.objects.select_related("partnership", "version__form", "agency")
-        .filter(short_code=code)
-        .first()
-    )
+    return _invitation_where(short_code=code)
 
 
 def short_codes_new(count: int) -> list[str]:

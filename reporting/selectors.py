@@ -15,6 +15,7 @@ from ehcp.models import Child
 from feedback import access as feedback_access
 from feedback.selectors.complaints import overdue_q
 from qaf.access import user_access
+from qaf.figures import percent
 from qaf.models import Agency, Membership, Term, Theme, User
 
 
@@ -46,7 +47,7 @@ class VoiceFigures:
     @property
     def response_rate(self) -> int | None:
         """The share of invitations answered, as a whole percentage; None when none was sent."""
-        return round(100 * self.responses / self.invited) if self.invited else None
+        return percent(self.responses, self.invited)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,16 @@ class QuestionView:
         return any(option.image for option in self.options)
 
     @property
+    def input_type(self) -> str:
+        """The type of the options' inputs, to go with `options_component`."""
+        return "checkbox" if self.kind == QuestionKind.CHOOSE_SEVERAL else "radio"
+
+    @property
+    def options_component(self) -> str:
+        """The GOV.UK component the options are: checkboxes where several may be chosen, radios otherwise."""
+        return "checkboxes" if self.kind == QuestionKind.CHOOSE_SEVERAL else "radios"
+
+    @property
     def describedby(self) -> str:
         ids = []
         if self.kind == QuestionKind.FREE_TEXT:

@@ -24,6 +24,7 @@ from feedback.models import (
     QuestionKind,
 )
 from feedback.selectors.responses import free_text_answers
+from qaf.figures import percent
 from qaf.models import Term
 
 # --- one academic year: rates, scores, themes -----------------------------------------------------------------
@@ -52,7 +53,7 @@ class Rate:
     @property
     def percent(self) -> int | None:
         """The share answered, as a whole percentage; None when nothing was sent."""
-        return round(100 * self.answered / self.sent) if self.sent else None
+        return percent(self.answered, self.sent)
 
     def add(self, sent: int, answered: int) -> None:
         """Count `sent` more invitations, `answered` of them answered."""
@@ -130,7 +131,7 @@ class ScoreCell:
     @property
     def positive_percent(self) -> int | None:
         """The share of positive answers, as a whole percentage; None without responses."""
-        return round(100 * self.positive / self.responses) if self.responses else None
+        return percent(self.positive, self.responses)
 
 
 @dataclass

@@ -10,13 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 
 from ehcp.timeliness import working_days_between
 from feedback.models import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStage, Compliment
+from qaf.figures import percent
 from qaf.models import Term
 
 
@@ -102,7 +103,7 @@ class Quarter:
     @property
     def on_time_percent(self) -> int | None:
         """The share of responses sent on time, as a whole percentage; None before any response."""
-        return round(100 * self.on_time / self.responded) if self.responded else None
+        return percent(self.on_time, self.responded)
 
 
 CATEGORY_LABELS = dict(ComplaintCategory.choices)
@@ -184,15 +185,25 @@ def _theme_names(row: Complaint | Compliment) -> str:
     return "; ".join(sorted(theme.name for theme in row.themes.all()))
 
 
+Logged = TypeVar("Logged", Complaint, Compliment)
+
+
+def _csv_each(rows: QuerySet[Logged], *related: str) -> Iterator[Logged]:
+    """`rows` with their agency, `related` and themes, read 500 at a time: three queries per 500 rows."""
+    return rows.select_related("agency", *related).prefetch_related("themes").iterator(chunk_size=500)
+
+
+def _logged_cells(row: Complaint | Compliment) -> list[object]:
+    """The columns both CSVs start with: id, date received, agency."""
+    return [row.pk, _iso(row.received_on), row.agency.name]
+
+
 def complaint_csv_rows(complaints: QuerySet[Complaint], *, today: dt.date) -> Iterator[list[object]]:
     """One row per complaint of `complaints` (already filtered and ordered), under COMPLAINT_CSV_COLUMNS: the
     case reference (as the list shows it), never a name. Three queries per 500 rows."""
-    rows = complaints.select_related("agency", "child").prefetch_related("themes")
-    for complaint in rows.iterator(chunk_size=500):
+    for complaint in _csv_each(complaints, "child"):
         yield [
-            complaint.pk,
-            _iso(complaint.received_on),
-            complaint.agency.name,
+            *_logged_cells(complaint),
             complaint.get_category_display(),
             complaint.get_stage_display(),
             complaint.child.case_reference if complaint.child else "",
@@ -211,12 +222,9 @@ def complaint_csv_rows(complaints: QuerySet[Complaint], *, today: dt.date) -> It
 
 def compliment_csv_rows(compliments: QuerySet[Compliment]) -> Iterator[list[object]]:
     """One row per compliment of `compliments` (already filtered and ordered), under COMPLIMENT_CSV_COLUMNS."""
-    rows = compliments.select_related("agency").prefetch_related("themes")
-    for compliment in rows.iterator(chunk_size=500):
+    for compliment in _csv_each(compliments):
         yield [
-            compliment.pk,
-            _iso(compliment.received_on),
-            compliment.agency.name,
+            *_logged_cells(compliment),
             compliment.get_from_whom_display(),
             compliment.about,
             compliment.summary,

@@ -22,6 +22,7 @@ from ehcp.models import AnnualReview
 from feedback import access
 from feedback.models import FeedbackInvitation, MeetingKind
 from feedback.tokens import invitation_token
+from qaf.figures import percent
 from qaf.models import User
 
 # The statuses of the list filter, as FeedbackInvitation.status() names them, with their words for people.
@@ -79,7 +80,7 @@ class ResponseRate:
     @property
     def percent(self) -> int | None:
         """The share answered, as a whole percentage; None when none was sent."""
-        return round(100 * self.answered / self.invited) if self.invited else None
+        return percent(self.answered, self.invited)
 
 
 def response_rate(queryset: QuerySet[FeedbackInvitation]) -> ResponseRate:

@@ -31,6 +31,7 @@ from feedback.models import (
 )
 from feedback.selectors.analysis import Rate, question_scale
 from feedback.selectors.complaints import CATEGORY_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from qaf.figures import percent
 
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 
@@ -116,7 +117,7 @@ class ComplaintsHalf:
     @property
     def on_time_percent(self) -> int | None:
         """The share of responses sent on time, as a whole percentage; None before any response."""
-        return round(100 * self.on_time / self.responded) if self.responded else None
+        return percent(self.on_time, self.responded)
 
 
 @dataclass

@@ -73,6 +73,18 @@ def advocacy_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpRespons
     return csv_download(request, filterset_class=AdvocacyFilterSet, queryset=_returns(request), csv=csv)
 
 
+def _exists_errors(existing: AdvocacyReturn) -> list[tuple[str, str]]:
+    """The error summary when the quarter already has a return: a link to that return, in place of the form's."""
+    action = "view or change" if existing.status == AdvocacyReturnStatus.DRAFT else "view"
+    return [
+        (
+            _return_url(existing),
+            f"{existing.agency.name} already has a return for {existing.year} Q{existing.quarter}: "
+            f"{action} that return",
+        )
+    ]
+
+
 def _form_page(
     request: AuthenticatedHttpRequest,
     form: AdvocacyReturnForm,
@@ -85,7 +97,7 @@ def _form_page(
         "quarter": (
             selectors.quarter_label(advocacy_return.year, advocacy_return.quarter) if advocacy_return else ""
         ),
-        "existing": existing,
+        "existing_errors": _exists_errors(existing) if existing else [],
         "levels": selectors.level_headings(),
     }
     return render(request, "feedback/advocacy/form.html", context, status=status_for(form))

@@ -270,7 +270,7 @@ def page(request: HttpRequest, invitation: FeedbackInvitation, token: str, numbe
     context = _base_context(invitation, token) | {
         "questions": views,
         "single": len(views) == 1,
-        "errors": [(view.id, view.error) for view in views if view.error],
+        "errors": [(f"#{view.id}", view.error) for view in views if view.error],
         "number": number,
         "page_count": len(pages),
         "back_url": back_url,
@@ -452,7 +452,7 @@ def _general_page(
         "partnership": version.form.partnership,
         "version": version,
         "questions": views,
-        "errors": error_list,
+        "errors": [(f"#{field_id}", message) for field_id, message in error_list],
         "agency_options": agency_options,
         "agency_not_sure": agency_value == forms.NOT_SURE,
         "agency_not_sure_id": f"agency-{len(agencies) + 1}" if agencies else "agency",
