@@ -274,7 +274,7 @@ def test_a_second_return_for_the_quarter_shows_an_error_linking_to_the_first(
     html = response.content.decode()
     assert "govuk-error-summary" in html
     assert f'href="{reverse("feedback:advocacy-detail", args=[draft_return.pk])}"' in html
-    assert "already has a return for 2026 Q2" in html
+    assert "already has a return for 2026 Q2: view or change that return" in html  # a draft can still change
     assert AdvocacyReturn.objects.count() == 1
 
 

@@ -268,6 +268,28 @@ def test_several_choices_are_capped_to_the_options(client, area):
     assert answer.values == ["outcomes", "pfa"] and answer.score is None
 
 
+def test_each_question_draws_the_gov_uk_component_its_kind_needs(client, area):
+    """Choose several: checkboxes. Choose one: radios, side by side when there are only two options."""
+    invitation = FeedbackInvitationFactory(agency=area.school, audience=Audience.STAFF)
+    html = client.get(_url("form-page", tokens.invitation_token(invitation), 1)).content.decode()
+
+    inputs = re.findall(r'<input class="govuk-(\w+)__input" id="[^"]*" name="(\w+)" type="(\w+)"', html)
+    kinds = {name: {(component, kind) for component, n, kind in inputs if n == name} for _, name, _ in inputs}
+    assert kinds == {
+        "outcomes_confidence": {("radios", "radio")},
+        "provision_confidence": {("radios", "radio")},
+        "qa_helps": {("radios", "radio")},
+        "training": {("checkboxes", "checkbox")},
+    }
+    groups = re.findall(r'<div class="(govuk-(?:checkboxes|radios)[^"_]*)" data-module="([\w-]+)">', html)
+    assert groups == [
+        ("govuk-radios", "govuk-radios"),
+        ("govuk-radios", "govuk-radios"),
+        ("govuk-radios govuk-radios--inline", "govuk-radios"),  # yes / no
+        ("govuk-checkboxes", "govuk-checkboxes"),
+    ]
+
+
 # --- Links that do not work --------------------------------------------------------------------------------
 
 
